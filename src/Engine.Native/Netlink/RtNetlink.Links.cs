@@ -14,15 +14,18 @@ public sealed partial class RtNetlink
     public int GetLinkIndex(string name) => GetLink(name).Index;
 
     /// <summary>Index, name, MTU and flags of one link; a missing link is a NativeException with ENODEV.</summary>
-    public LinkInfo GetLink(string name)
+    public LinkInfo GetLink(string name) => QueryLink(name, "get link", name);
+
+    /// <summary>Looks the link up on behalf of <paramref name="operation"/>, which any failure names.</summary>
+    private LinkInfo QueryLink(string name, string operation, string target)
     {
         ValidateLinkName(name);
         var request = _socket.BeginRequest(RtMessages.GetLink);
         request.WriteLinkHeader(RtMessages.AddressFamilyUnspecified, index: 0, flags: 0, change: 0);
         request.AddAttribute(RtAttributes.LinkName, name);
         request.AddAttribute(RtAttributes.LinkExtMask, RtMessages.ExtFilterSkipStats);
-        var reply = _socket.Query(ref request, RtMessages.NewLink, "get link", name);
-        return ParseLink(reply) ?? throw new NativeException("get link", name, Errno.EBADMSG);
+        var reply = _socket.Query(ref request, RtMessages.NewLink, operation, target);
+        return ParseLink(reply) ?? throw new NativeException(operation, target, Errno.EBADMSG);
     }
 
     /// <summary>All links of the namespace, in the kernel's order.</summary>
