@@ -17,4 +17,7 @@ internal static class Errno
     public const int EMSGSIZE = 90;
     public const int ENOBUFS = 105;
     public const int EBADFD = 77;
+    public const int ESRCH = 3;
+    public const int EBADMSG = 74;
+    public const int EADDRNOTAVAIL = 99;
 }

@@ -1,0 +1,21 @@
+using System.Runtime.InteropServices;
+
+namespace Engine.Native.Interop;
+
+/// <summary>Path-based file calls, so failures carry errno rather than a translated IOException.</summary>
+internal static unsafe partial class Libc
+{
+    internal const int O_RDONLY = 0;
+    internal const int O_CREAT = 0x40;
+    internal const int O_EXCL = 0x80;
+    internal const int O_CLOEXEC = 0x80000;
+
+    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int open(string path, int flags, uint mode);
+
+    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int mkdir(string path, uint mode);
+
+    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int unlink(string path);
+}
