@@ -1,0 +1,106 @@
+using System.Diagnostics;
+
+namespace Engine.Actors.Routing;
+
+/// <summary>
+/// Builds the 16-8-8 leaf-pushed trie of <see cref="Ipv4PrefixTable"/>. Prefixes are
+/// inserted shortest first: a longer prefix then simply overwrites the expanded entries of
+/// the shorter ones it nests in, and a child node is always created after every shorter
+/// prefix above it is in place, so it starts as a copy of the entry it replaces.
+/// </summary>
+internal static class Ipv4PrefixTableBuilder
+{
+    private const int Level2End = Ipv4PrefixTable.RootBits + 8;
+
+    public static Ipv4PrefixTable Build(IEnumerable<(IpPrefix Prefix, int Value)> routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        Dictionary<IpPrefix, int> unique = Deduplicate(routes);
+        (uint Network, int Length, int Value)[] sorted = SortByLength(unique);
+
+        var level2 = new HashSet<uint>();
+        var level3 = new HashSet<uint>();
+        foreach (var (network, length, _) in sorted)
+        {
+            if (length > Ipv4PrefixTable.RootBits)
+                level2.Add(network >> Ipv4PrefixTable.RootBits);
+            if (length > Level2End)
+                level3.Add(network >> 8);
+        }
+
+        var root = new int[1 << Ipv4PrefixTable.RootBits];
+        Array.Fill(root, Ipv4PrefixTable.NoMatch);
+        var nodes = new int[(level2.Count + level3.Count) * Ipv4PrefixTable.NodeSize];
+        int nextNode = 0;
+
+        foreach (var (network, length, value) in sorted)
+        {
+            if (length <= Ipv4PrefixTable.RootBits)
+            {
+                Expand(root, (int)(network >> Ipv4PrefixTable.RootBits), Ipv4PrefixTable.RootBits - length, value);
+                continue;
+            }
+            int node = EnsureChild(root, (int)(network >> Ipv4PrefixTable.RootBits), nodes, ref nextNode);
+            int slot = node + (int)((network >> 8) & 0xFF);
+            if (length <= Level2End)
+            {
+                Expand(nodes, slot, Level2End - length, value);
+                continue;
+            }
+            node = EnsureChild(nodes, slot, nodes, ref nextNode);
+            Expand(nodes, node + (int)(network & 0xFF), 32 - length, value);
+        }
+
+        Debug.Assert(nextNode == nodes.Length);
+        return new Ipv4PrefixTable(root, nodes, sorted.Length);
+    }
+
+    private static Dictionary<IpPrefix, int> Deduplicate(IEnumerable<(IpPrefix Prefix, int Value)> routes)
+    {
+        var unique = new Dictionary<IpPrefix, int>();
+        foreach (var (prefix, value) in routes)
+        {
+            if (prefix.IsIPv6)
+                throw new ArgumentException($"{prefix} is not an IPv4 prefix", nameof(routes));
+            if (value < 0)
+                throw new ArgumentOutOfRangeException(nameof(routes), value, $"the value for {prefix} must be >= 0");
+            unique[prefix] = value;
+        }
+        return unique;
+    }
+
+    private static (uint Network, int Length, int Value)[] SortByLength(Dictionary<IpPrefix, int> unique)
+    {
+        var starts = new int[34];
+        foreach (IpPrefix prefix in unique.Keys)
+            starts[prefix.Length + 1]++;
+        for (int i = 1; i < starts.Length; i++)
+            starts[i] += starts[i - 1];
+
+        var sorted = new (uint, int, int)[unique.Count];
+        foreach (var (prefix, value) in unique)
+            sorted[starts[prefix.Length]++] = (prefix.Ipv4Network, prefix.Length, value);
+        return sorted;
+    }
+
+    /// <summary>Writes value into the 2^freeBits entries a prefix covers, starting at first.</summary>
+    private static void Expand(int[] entries, int first, int freeBits, int value)
+    {
+        Span<int> covered = entries.AsSpan(first, 1 << freeBits);
+        Debug.Assert(!covered.ContainsAnyInRange(int.MinValue, Ipv4PrefixTable.NoMatch - 1), "a child exists under a shorter prefix");
+        covered.Fill(value);
+    }
+
+    private static int EnsureChild(int[] parent, int slot, int[] nodes, ref int nextNode)
+    {
+        int entry = parent[slot];
+        if (entry < Ipv4PrefixTable.NoMatch)
+            return Ipv4PrefixTable.ChildOffset(entry);
+
+        int offset = nextNode;
+        nextNode += Ipv4PrefixTable.NodeSize;
+        nodes.AsSpan(offset, Ipv4PrefixTable.NodeSize).Fill(entry);
+        parent[slot] = Ipv4PrefixTable.ChildEntry(offset);
+        return offset;
+    }
+}
