@@ -1,1 +1,3 @@
-return 0;
+using Engine.Commands;
+
+return await EngineCommandLine.Build().Parse(args).InvokeAsync();

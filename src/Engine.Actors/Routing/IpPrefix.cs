@@ -50,6 +50,15 @@ public readonly record struct IpPrefix
         return new IpPrefix(address & Ipv6Mask(length), length, isIPv6: true);
     }
 
+    /// <summary>The prefix of a validated <see cref="System.Net.IPNetwork"/> (as the topology holds routes).</summary>
+    public static IpPrefix From(System.Net.IPNetwork network)
+    {
+        var bytes = network.BaseAddress.GetAddressBytes();
+        return bytes.Length == 4
+            ? Ipv4(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes), network.PrefixLength)
+            : Ipv6(System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(bytes), network.PrefixLength);
+    }
+
     /// <summary>
     /// Parses "10.0.1.0/24" or "2001:db8::/32". The length is required and host bits must be
     /// clear: a route written with host bits is almost always a typo, so it is rejected with

@@ -1,7 +1,7 @@
 namespace Engine.Native.Interop;
 
 /// <summary>The errno values the engine reacts to (Linux, all architectures it runs on).</summary>
-internal static class Errno
+public static class Errno
 {
     public const int EPERM = 1;
     public const int ENOENT = 2;

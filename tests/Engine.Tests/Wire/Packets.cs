@@ -7,7 +7,7 @@ namespace Engine.Tests.Wire;
 /// <summary>Real packets built with PacketDotNet, as independent input for the wire views.</summary>
 internal static class Packets
 {
-    public static byte[] Ipv4Udp(string source, string destination, int payloadLength, byte ttl = 64, ushort id = 0x1234)
+    public static byte[] Ipv4Udp(string source, string destination, int payloadLength, byte ttl = 64, ushort id = 0x1234, bool dontFragment = false)
     {
         var udp = new UdpPacket(40000, 53) { PayloadData = Pattern(payloadLength) };
         var ip = new IPv4Packet(IPAddress.Parse(source), IPAddress.Parse(destination))
@@ -15,6 +15,7 @@ internal static class Packets
             PayloadPacket = udp,
             TimeToLive = ttl,
             Id = id,
+            FragmentFlags = (byte)(dontFragment ? 0b010 : 0),
         };
         udp.UpdateUdpChecksum();
         ip.UpdateCalculatedValues();

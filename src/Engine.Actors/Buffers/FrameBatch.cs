@@ -1,0 +1,100 @@
+namespace Engine.Actors.Buffers;
+
+/// <summary>
+/// The data-plane message: up to <see cref="Capacity"/> frames, each in its own pooled buffer
+/// with <see cref="Headroom"/> bytes free before it for headers added later.
+///
+/// Ownership is linear: whoever holds a batch owns its buffers; sending it in a message hands
+/// them over, and the sender must not touch it again. The last holder calls <see cref="Release"/>.
+/// A batch always holds Capacity buffers: moving a frame to another batch swaps buffers, so
+/// frames are never copied and batches never need refilling.
+/// </summary>
+public sealed class FrameBatch
+{
+    public const int Headroom = 64;
+
+    private readonly FrameBatchPool _pool;
+    private readonly byte[][] _buffers;
+    private readonly int[] _offsets;
+    private readonly int[] _lengths;
+
+    internal FrameBatch(FrameBatchPool pool, int capacity, int bufferSize)
+    {
+        _pool = pool;
+        _buffers = new byte[capacity][];
+        for (var i = 0; i < capacity; i++)
+            _buffers[i] = GC.AllocateUninitializedArray<byte>(bufferSize, pinned: true);
+        _offsets = new int[capacity];
+        _lengths = new int[capacity];
+    }
+
+    public int Count { get; private set; }
+    public int Capacity => _buffers.Length;
+    public bool IsFull => Count == _buffers.Length;
+
+    /// <summary>The port the frames came in on (a device or a peer), or -1.</summary>
+    public int IngressPort { get; set; } = -1;
+
+    /// <summary>Frame <paramref name="index"/>, writable in place.</summary>
+    public Span<byte> Frame(int index) => _buffers[index].AsSpan(_offsets[index], _lengths[index]);
+
+    /// <summary>The whole buffer of frame <paramref name="index"/>, for rewriting it in place.</summary>
+    public byte[] Buffer(int index) => _buffers[index];
+
+    public int Offset(int index) => _offsets[index];
+
+    /// <summary>Where the next frame is read into: the buffer after the headroom.</summary>
+    public Span<byte> NextReadSpace => _buffers[Count].AsSpan(Headroom);
+
+    /// <summary>Commits a frame of <paramref name="length"/> bytes read into <see cref="NextReadSpace"/>.</summary>
+    public void CommitRead(int length)
+    {
+        _offsets[Count] = Headroom;
+        _lengths[Count] = length;
+        Count++;
+    }
+
+    /// <summary>Appends a frame by copying it (for frames that arrive outside a pooled buffer).</summary>
+    public bool TryAppendCopy(ReadOnlySpan<byte> frame)
+    {
+        if (IsFull || frame.Length > _buffers[Count].Length - Headroom) return false;
+        frame.CopyTo(NextReadSpace);
+        CommitRead(frame.Length);
+        return true;
+    }
+
+    /// <summary>Sets frame <paramref name="index"/> after it was rewritten in its buffer.</summary>
+    public void Reframe(int index, int offset, int length)
+    {
+        _offsets[index] = offset;
+        _lengths[index] = length;
+    }
+
+    /// <summary>
+    /// Moves frame <paramref name="index"/> to the end of <paramref name="destination"/> by swapping
+    /// buffers: the destination's spare buffer takes its place here. Slot <paramref name="index"/>
+    /// is then empty; callers move frames out in index order and <see cref="Clear"/> afterwards.
+    /// </summary>
+    public void MoveTo(int index, FrameBatch destination)
+    {
+        var slot = destination.Count;
+        (destination._buffers[slot], _buffers[index]) = (_buffers[index], destination._buffers[slot]);
+        destination._offsets[slot] = _offsets[index];
+        destination._lengths[slot] = _lengths[index];
+        destination.Count = slot + 1;
+        _lengths[index] = 0;
+    }
+
+    public void Clear()
+    {
+        Count = 0;
+        IngressPort = -1;
+    }
+
+    /// <summary>Returns the batch and its buffers to the pool. The caller gives up all access.</summary>
+    public void Release()
+    {
+        Clear();
+        _pool.Return(this);
+    }
+}

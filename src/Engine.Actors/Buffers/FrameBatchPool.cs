@@ -1,0 +1,50 @@
+namespace Engine.Actors.Buffers;
+
+/// <summary>
+/// Batches of pinned frame buffers, reused forever. Grows on demand up to a cap, so a burst
+/// costs memory once and steady state allocates nothing; past the cap <see cref="TryRent"/>
+/// fails and the reader drops (and counts) instead of queueing without bound.
+/// Thread-safe; on the data path rent and return happen on the reactor thread, uncontended.
+/// </summary>
+public sealed class FrameBatchPool
+{
+    private readonly Stack<FrameBatch> _free;
+    private readonly object _lock = new();
+    private int _created;
+
+    public FrameBatchPool(int batchCapacity, int bufferSize, int maxBatches)
+    {
+        if (batchCapacity < 1) throw new ArgumentOutOfRangeException(nameof(batchCapacity));
+        if (bufferSize <= FrameBatch.Headroom) throw new ArgumentOutOfRangeException(nameof(bufferSize));
+        BatchCapacity = batchCapacity;
+        BufferSize = bufferSize;
+        MaxBatches = maxBatches;
+        _free = new Stack<FrameBatch>(maxBatches);
+    }
+
+    public int BatchCapacity { get; }
+    public int BufferSize { get; }
+    public int MaxBatches { get; }
+
+    /// <summary>The largest frame a buffer holds after the headroom.</summary>
+    public int MaxFrameLength => BufferSize - FrameBatch.Headroom;
+
+    public int Created => Volatile.Read(ref _created);
+
+    public bool TryRent(out FrameBatch batch)
+    {
+        lock (_lock)
+        {
+            if (_free.TryPop(out batch!)) return true;
+            if (_created >= MaxBatches) return false;
+            _created++;
+        }
+        batch = new FrameBatch(this, BatchCapacity, BufferSize);
+        return true;
+    }
+
+    internal void Return(FrameBatch batch)
+    {
+        lock (_lock) _free.Push(batch);
+    }
+}

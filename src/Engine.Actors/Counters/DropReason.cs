@@ -1,0 +1,43 @@
+namespace Engine.Actors.Counters;
+
+/// <summary>Why a frame was not forwarded. Every drop is counted under exactly one reason.</summary>
+public enum DropReason
+{
+    /// <summary>Too short, wrong version, lengths that lie, bad header checksum.</summary>
+    Malformed,
+    /// <summary>No route matched the destination.</summary>
+    NoRoute,
+    /// <summary>TTL or hop limit would reach zero here.</summary>
+    TtlExpired,
+    /// <summary>Larger than the egress MTU and not allowed to be fragmented.</summary>
+    TooBig,
+    /// <summary>Multicast, broadcast or link-local traffic, which a router does not forward.</summary>
+    NotRoutable,
+    /// <summary>Not an IP packet (a tap frame of another protocol, or unknown version).</summary>
+    Unsupported,
+    /// <summary>No free buffer to read into: the engine is saturated.</summary>
+    NoBuffer,
+    /// <summary>The egress refused the frame (kernel queue full, device down).</summary>
+    EgressRefused,
+    /// <summary>The egress port exists but is not open right now.</summary>
+    PortDown,
+}
+
+public static class DropReasons
+{
+    public static readonly int Count = Enum.GetValues<DropReason>().Length;
+
+    public static string Label(this DropReason reason) => reason switch
+    {
+        DropReason.Malformed => "malformed",
+        DropReason.NoRoute => "no-route",
+        DropReason.TtlExpired => "ttl",
+        DropReason.TooBig => "too-big",
+        DropReason.NotRoutable => "not-routable",
+        DropReason.Unsupported => "unsupported",
+        DropReason.NoBuffer => "no-buffer",
+        DropReason.EgressRefused => "egress-refused",
+        DropReason.PortDown => "port-down",
+        _ => reason.ToString(),
+    };
+}

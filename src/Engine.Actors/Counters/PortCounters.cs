@@ -1,0 +1,59 @@
+using System.Text;
+
+namespace Engine.Actors.Counters;
+
+/// <summary>
+/// Counters of one port (a device), seen from the engine: rx is what the engine read from the
+/// device, tx what it wrote to it. Written by the reactor thread, read by anyone; each field is
+/// updated atomically so a reader never sees a torn value.
+/// </summary>
+public sealed class PortCounters
+{
+    private long _rxPackets, _rxBytes, _txPackets, _txBytes;
+    private readonly long[] _drops = new long[DropReasons.Count];
+
+    public long RxPackets => Volatile.Read(ref _rxPackets);
+    public long RxBytes => Volatile.Read(ref _rxBytes);
+    public long TxPackets => Volatile.Read(ref _txPackets);
+    public long TxBytes => Volatile.Read(ref _txBytes);
+
+    public long Drops(DropReason reason) => Volatile.Read(ref _drops[(int)reason]);
+
+    public long TotalDrops
+    {
+        get
+        {
+            long sum = 0;
+            for (var i = 0; i < _drops.Length; i++) sum += Volatile.Read(ref _drops[i]);
+            return sum;
+        }
+    }
+
+    public void AddRx(long packets, long bytes)
+    {
+        Interlocked.Add(ref _rxPackets, packets);
+        Interlocked.Add(ref _rxBytes, bytes);
+    }
+
+    public void AddTx(long packets, long bytes)
+    {
+        Interlocked.Add(ref _txPackets, packets);
+        Interlocked.Add(ref _txBytes, bytes);
+    }
+
+    public void AddDrop(DropReason reason, long count = 1) => Interlocked.Add(ref _drops[(int)reason], count);
+
+    /// <summary>"no-route=3 ttl=1", or "none".</summary>
+    public string DescribeDrops()
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < _drops.Length; i++)
+        {
+            var n = Volatile.Read(ref _drops[i]);
+            if (n == 0) continue;
+            if (text.Length > 0) text.Append(' ');
+            text.Append(((DropReason)i).Label()).Append('=').Append(n);
+        }
+        return text.Length == 0 ? "none" : text.ToString();
+    }
+}

@@ -1,0 +1,151 @@
+using Akka.Actor;
+using Akka.Event;
+using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
+using Engine.Actors.Topology;
+using Engine.Native.Reactor;
+using Engine.Native.Tun;
+
+namespace Engine.Actors.Devices;
+
+/// <summary>
+/// Owns one tun/tap device: opens and configures it in PreStart, writes the frames it is sent,
+/// closes it in PostStop. Runs on the reactor dispatcher, so its writes happen on the thread
+/// that routed the frames and its reader is registered from the thread that calls it.
+///
+/// A failing fd is reported by the reader as <see cref="DeviceFailed"/>, rethrown here, and the
+/// parent's supervision restarts the actor: PostStop closes the device, and the new instance
+/// reopens it after a backoff (the first open is synchronous, so a device that cannot be
+/// created at start fails the lab at once).
+/// </summary>
+public sealed class DeviceActor : UntypedActor, IWithTimers
+{
+    private readonly DeviceSpec _spec;
+    private readonly int _port;
+    private readonly PortCounters _counters;
+    private readonly DeviceContext _context;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private TunDevice? _device;
+    private ulong _registration;
+
+    public DeviceActor(DeviceSpec spec, int port, PortCounters counters, DeviceContext context)
+    {
+        _spec = spec;
+        _port = port;
+        _counters = counters;
+        _context = context;
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(DeviceSpec spec, int port, PortCounters counters, DeviceContext context) =>
+        Akka.Actor.Props.Create(() => new DeviceActor(spec, port, counters, context));
+
+    protected override void PreStart() => Open();
+
+    protected override void PostRestart(Exception reason)
+    {
+        var delay = _context.Backoff(_spec.Name).NextDelay();
+        _log.Warning("device {Device} failed ({Reason}); reopening in {DelayMs} ms",
+            _spec.Name, reason.Message, (int)delay.TotalMilliseconds);
+        Timers.StartSingleTimer("reopen", ReopenDevice.Instance, delay);
+    }
+
+    protected override void PostStop() => Close();
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case FrameBatch batch:
+                Write(batch);
+                break;
+            case DeviceFailed failed:
+                throw new DeviceFailedException(_spec.Name, failed.Cause);
+            case ReopenDevice:
+                if (_device is null) Open();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Write(FrameBatch batch)
+    {
+        var device = _device;
+        if (device is null)
+        {
+            _counters.AddDrop(DropReason.PortDown, batch.Count);
+            batch.Release();
+            return;
+        }
+
+        long bytes = 0;
+        var written = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var frame = batch.Frame(i);
+            if (device.Write(frame))
+            {
+                written++;
+                bytes += frame.Length;
+            }
+            else
+            {
+                _counters.AddDrop(DropReason.EgressRefused);
+            }
+        }
+        _counters.AddTx(written, bytes);
+        batch.Release();
+    }
+
+    private void Open()
+    {
+        var device = DeviceProvisioner.Open(_spec);
+        try
+        {
+            var reader = new DeviceReader(device, _context.Pool, _context.Router, Self, _port, _counters);
+            _registration = _context.Reactor.Register(device.Handle, reader);
+        }
+        catch
+        {
+            device.Dispose();
+            throw;
+        }
+        _device = device;
+        _context.Backoff(_spec.Name).Reset();
+        _log.Info("device {Device} up ({Type}, mtu {Mtu}{Where})", device.Name, _spec.Type, _spec.Mtu,
+            _spec.Namespace is null ? "" : ", namespace " + _spec.Namespace);
+        Context.Parent.Tell(new DeviceUp(device.Name, _port));
+    }
+
+    private void Close()
+    {
+        var device = _device;
+        if (device is null) return;
+        _device = null;
+        _context.Reactor.Unregister(device.Handle, _registration);
+        device.Dispose();
+    }
+}
+
+/// <summary>What every device actor shares: the reactor, the buffer pool, the router, the backoff state.</summary>
+public sealed class DeviceContext(Reactor reactor, FrameBatchPool pool, IActorRef router)
+{
+    private readonly Dictionary<string, Backoff> _backoffs = new();
+
+    public Reactor Reactor { get; } = reactor;
+    public FrameBatchPool Pool { get; } = pool;
+    public IActorRef Router { get; } = router;
+
+    public Backoff Backoff(string device)
+    {
+        lock (_backoffs)
+        {
+            if (!_backoffs.TryGetValue(device, out var backoff))
+                _backoffs[device] = backoff = new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
+            return backoff;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Net.Sockets;
+using Engine.Actors.Topology;
+using Engine.Native;
+using Engine.Native.Interop;
+using Engine.Native.Namespaces;
+using Engine.Native.Netlink;
+using Engine.Native.Tun;
+
+namespace Engine.Actors.Devices;
+
+/// <summary>
+/// Creates a device where its spec says and configures it there, over rtnetlink: sets the MTU,
+/// adds its addresses, brings it up, and in a lab host's namespace points the default route at
+/// the engine's gateway address. A lab host's device is created inside its namespace (on a
+/// short-lived thread that entered it), so it never appears in the engine's own namespace;
+/// the fd works from any namespace.
+/// </summary>
+internal static class DeviceProvisioner
+{
+    public static TunDevice Open(DeviceSpec spec)
+    {
+        var mode = spec.Type == DeviceType.Tap ? TunMode.Tap : TunMode.Tun;
+        var name = spec.Namespace;
+        var device = name is null
+            ? TunDevice.Open(spec.Name, mode, spec.Persistent)
+            : NetworkNamespace.RunInside(name, () => TunDevice.Open(spec.Name, mode, spec.Persistent));
+        try
+        {
+            using var netlink = name is null ? RtNetlink.Open() : NetworkNamespace.OpenRtNetlink(name);
+            ConfigureLink(netlink, device.Name, spec, isLabHost: name is not null);
+            return device;
+        }
+        catch
+        {
+            device.Dispose();
+            throw;
+        }
+    }
+
+    private static void ConfigureLink(RtNetlink netlink, string link, DeviceSpec spec, bool isLabHost)
+    {
+        netlink.SetLinkMtu(link, spec.Mtu);
+        foreach (var address in spec.Addresses)
+            IgnoreExisting(() => netlink.AddAddress(link, address.Address, address.PrefixLength));
+        netlink.SetLinkUp(link);
+
+        // Only a lab host's namespace gets a default route: the engine's own namespace keeps its routing.
+        if (!isLabHost) return;
+        var index = netlink.GetLinkIndex(link);
+        foreach (var gateway in spec.Gateways)
+        {
+            var any = gateway.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any;
+            IgnoreExisting(() => netlink.AddRoute(any, 0, gateway, index));
+        }
+    }
+
+    // A persistent device that is reopened still has its addresses and routes.
+    private static void IgnoreExisting(Action configure)
+    {
+        try { configure(); }
+        catch (NativeException e) when (e.Errno == Errno.EEXIST) { }
+    }
+}

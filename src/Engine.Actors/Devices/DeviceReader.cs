@@ -1,0 +1,91 @@
+using Akka.Actor;
+using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
+using Engine.Native;
+using Engine.Native.Reactor;
+using Engine.Native.Tun;
+
+namespace Engine.Actors.Devices;
+
+/// <summary>
+/// Reads one batch from a device each time the reactor finds it readable and hands the batch
+/// to the router: one message per wake-up, never one per frame. Runs on the reactor thread.
+/// </summary>
+internal sealed class DeviceReader : IReadinessHandler
+{
+    private readonly TunDevice _device;
+    private readonly FrameBatchPool _pool;
+    private readonly IActorRef _router;
+    private readonly IActorRef _owner;
+    private readonly int _port;
+    private readonly PortCounters _counters;
+    private readonly byte[] _discard;
+    private bool _failed;
+
+    public DeviceReader(TunDevice device, FrameBatchPool pool, IActorRef router, IActorRef owner, int port, PortCounters counters)
+    {
+        _device = device;
+        _pool = pool;
+        _router = router;
+        _owner = owner;
+        _port = port;
+        _counters = counters;
+        _discard = new byte[pool.MaxFrameLength];
+    }
+
+    public void OnReadable()
+    {
+        if (_failed) return;
+        try
+        {
+            if (_pool.TryRent(out var batch)) ReadBatch(batch);
+            else DiscardBatch();
+        }
+        catch (NativeException e)
+        {
+            // The fd is broken (device deleted, namespace gone): stop reading and let the
+            // owning actor's supervision decide; level-triggered epoll would otherwise spin.
+            _failed = true;
+            _owner.Tell(new DeviceFailed(e));
+        }
+    }
+
+    private void ReadBatch(FrameBatch batch)
+    {
+        long bytes = 0;
+        try
+        {
+            while (!batch.IsFull)
+            {
+                var n = _device.Read(batch.NextReadSpace);
+                if (n == 0) break;
+                batch.CommitRead(n);
+                bytes += n;
+            }
+        }
+        finally
+        {
+            if (batch.Count == 0)
+            {
+                batch.Release();
+            }
+            else
+            {
+                _counters.AddRx(batch.Count, bytes);
+                batch.IngressPort = _port;
+                _router.Tell(batch, ActorRefs.NoSender);
+            }
+        }
+    }
+
+    // Every buffer is in flight: take frames off the device anyway and count them, so the
+    // reactor does not spin on a readable fd and nothing queues without bound.
+    private void DiscardBatch()
+    {
+        for (var i = 0; i < _pool.BatchCapacity; i++)
+        {
+            if (_device.Read(_discard) == 0) break;
+            _counters.AddDrop(DropReason.NoBuffer);
+        }
+    }
+}

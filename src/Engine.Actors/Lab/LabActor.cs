@@ -1,0 +1,209 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
+using Engine.Actors.Dataplane;
+using Engine.Actors.Devices;
+using Engine.Actors.Router;
+using Engine.Actors.Routing;
+using Engine.Actors.Topology;
+using Engine.Native.Namespaces;
+using Engine.Native.Reactor;
+
+namespace Engine.Actors.Lab;
+
+/// <summary>
+/// Builds the lab a topology describes and tears it down: creates the network namespaces that
+/// do not exist yet, starts the router and one device actor per device on the reactor
+/// dispatcher, publishes the routing table, logs the counter summary, and deletes the
+/// namespaces it created when it stops (after its children have closed their devices).
+/// Runs on the control dispatcher: namespace creation is a blocking syscall sequence.
+/// </summary>
+public sealed class LabActor : UntypedActor, IWithTimers
+{
+    public const string ControlDispatcher = "engine.control-dispatcher";
+    private const int MaxBatches = 1024;
+
+    private readonly LabTopology _lab;
+    private readonly Reactor _reactor;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<string> _createdNamespaces = new();
+    private readonly HashSet<IActorRef> _devices = new();
+    private readonly RouterCounters _routerCounters = new();
+    private readonly List<Port> _ports = new();
+    private int _devicesUp;
+
+    public LabActor(LabTopology lab, Reactor reactor)
+    {
+        _lab = lab;
+        _reactor = reactor;
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(LabTopology lab, Reactor reactor) =>
+        Akka.Actor.Props.Create(() => new LabActor(lab, reactor)).WithDispatcher(ControlDispatcher);
+
+    /// <summary>The ports of the running lab, with their counters (for status and tests).</summary>
+    public sealed record GetPorts
+    {
+        public static readonly GetPorts Instance = new();
+    }
+
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(
+        maxNrOfRetries: -1, withinTimeRange: Timeout.InfiniteTimeSpan, localOnlyDecider: cause => cause switch
+        {
+            // A device that cannot be opened at start means the lab as declared cannot run.
+            ActorInitializationException => Directive.Stop,
+            _ => Directive.Restart,
+        });
+
+    protected override void PreStart()
+    {
+        try
+        {
+            Build();
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "could not build the lab: {Reason}", e.Message);
+            DeleteCreatedNamespaces();
+            Environment.ExitCode = 1;
+            CoordinatedShutdown.Get(Context.System).Run(LabFailed.Instance);
+            throw;
+        }
+    }
+
+    private void Build()
+    {
+        CreateNamespaces();
+
+        var pool = new FrameBatchPool(_lab.Settings.BatchSize, BufferSize(_lab), MaxBatches);
+        var router = Context.ActorOf(RouterActor.Props(pool, RouteSnapshot.Empty, _routerCounters).OnDataplane(), "router");
+        var context = new DeviceContext(_reactor, pool, router);
+        for (var i = 0; i < _lab.Devices.Length; i++)
+        {
+            var spec = _lab.Devices[i];
+            var counters = new PortCounters();
+            var device = Context.ActorOf(DeviceActor.Props(spec, i, counters, context).OnDataplane(), ActorName(spec.Name, i));
+            Context.Watch(device);
+            _devices.Add(device);
+            _ports.Add(new Port(i, spec.Name, device, spec.Mtu, counters)
+            {
+                Ipv4Address = GatewayV4(spec),
+                Ipv6Address = GatewayV6(spec),
+            });
+        }
+
+        var routes = _lab.Routes.Select(r => (IpPrefix.From(r.Prefix), _lab.Devices.IndexOf(_lab.FindDevice(r.Via)!)));
+        router.Tell(new RoutesChanged(new RouteSnapshot(_ports, routes)));
+
+        if (_lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
+            Timers.StartPeriodicTimer("counters", LogCounters.Instance, interval);
+    }
+
+    protected override void PostStop() => DeleteCreatedNamespaces();
+
+    private void DeleteCreatedNamespaces()
+    {
+        foreach (var name in _createdNamespaces)
+        {
+            try
+            {
+                NetworkNamespace.Delete(name);
+                _log.Info("deleted namespace {Namespace}", name);
+            }
+            catch (Exception e)
+            {
+                _log.Error(e, "could not delete namespace {Namespace}", name);
+            }
+        }
+        _createdNamespaces.Clear();
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case DeviceUp up:
+                _devicesUp++;
+                if (_devicesUp == _lab.Devices.Length)
+                    _log.Info("lab up: {Devices} devices, {Routes} routes", _lab.Devices.Length, _lab.Routes.Length);
+                break;
+            case LogCounters:
+                foreach (var port in _ports) LogPort(port);
+                break;
+            case GetPorts:
+                Sender.Tell(_ports.ToArray());
+                break;
+            case Terminated terminated when _devices.Contains(terminated.ActorRef):
+                _log.Error("device actor {Device} stopped; the lab cannot run as declared, shutting down", terminated.ActorRef.Path.Name);
+                Environment.ExitCode = 1;
+                CoordinatedShutdown.Get(Context.System).Run(LabFailed.Instance);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void CreateNamespaces()
+    {
+        foreach (var name in _lab.Namespaces)
+        {
+            if (NetworkNamespace.Exists(name))
+            {
+                _log.Info("using existing namespace {Namespace}", name);
+                continue;
+            }
+            NetworkNamespace.Create(name);
+            _createdNamespaces.Add(name);
+            _log.Info("created namespace {Namespace}", name);
+        }
+    }
+
+    private void LogPort(Port port)
+    {
+        var c = port.Counters;
+        _log.Info("{Device}: rx {RxPackets} pkts {RxBytes} B, tx {TxPackets} pkts {TxBytes} B, drops {Drops}",
+            port.Name, c.RxPackets, c.RxBytes, c.TxPackets, c.TxBytes, c.DescribeDrops());
+    }
+
+    /// <summary>Room for the largest frame of any device, and never less than an ICMPv6 error needs.</summary>
+    private static int BufferSize(LabTopology lab)
+    {
+        var largest = lab.Devices.IsEmpty ? 1500 : lab.Devices.Max(d => d.Mtu + (d.Type == DeviceType.Tap ? 18 : 0));
+        var size = FrameBatch.Headroom + Math.Max(largest, 1280 + 64);
+        return (size + 63) & ~63;
+    }
+
+    private static uint GatewayV4(DeviceSpec spec)
+    {
+        var gateway = spec.Gateways.FirstOrDefault(g => g.AddressFamily == AddressFamily.InterNetwork);
+        return gateway is null ? 0 : System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(gateway.GetAddressBytes());
+    }
+
+    private static UInt128 GatewayV6(DeviceSpec spec)
+    {
+        var gateway = spec.Gateways.FirstOrDefault(g => g.AddressFamily == AddressFamily.InterNetworkV6);
+        return gateway is null ? UInt128.Zero : System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(gateway.GetAddressBytes());
+    }
+
+    private static string ActorName(string device, int index) =>
+        device.Contains('%') ? $"device-{index}" : device;
+
+    private sealed record LogCounters
+    {
+        public static readonly LogCounters Instance = new();
+    }
+}
+
+/// <summary>The reason given to CoordinatedShutdown when the lab cannot run.</summary>
+public sealed class LabFailed : CoordinatedShutdown.Reason
+{
+    public static readonly LabFailed Instance = new();
+
+    public override int ExitCode => 1;
+}

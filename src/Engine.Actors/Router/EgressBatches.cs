@@ -1,0 +1,59 @@
+using Akka.Actor;
+using Engine.Actors.Buffers;
+using Engine.Actors.Routing;
+
+namespace Engine.Actors.Router;
+
+/// <summary>
+/// The router's per-port output batches for the batch being routed, reused across batches
+/// (wireguard-go's elemsByPeer). Frames are moved in; <see cref="Flush"/> sends each non-empty
+/// batch to its port in one message.
+/// </summary>
+internal sealed class EgressBatches(FrameBatchPool pool)
+{
+    private FrameBatch?[] _byPort = new FrameBatch?[8];
+    private int[] _used = new int[8];
+    private int _usedCount;
+
+    /// <summary>
+    /// A batch for <paramref name="port"/> with room for one more frame, or null when the pool
+    /// is exhausted. A full batch is sent on at once.
+    /// </summary>
+    public FrameBatch? For(Port port)
+    {
+        var index = port.Index;
+        if (index >= _byPort.Length)
+        {
+            Array.Resize(ref _byPort, Math.Max(index + 1, _byPort.Length * 2));
+            Array.Resize(ref _used, _byPort.Length);
+        }
+
+        var batch = _byPort[index];
+        if (batch is not null && batch.IsFull)
+        {
+            port.Target.Tell(batch, ActorRefs.NoSender);
+            _byPort[index] = batch = null;
+        }
+        if (batch is null)
+        {
+            if (!pool.TryRent(out batch)) return null;
+            _byPort[index] = batch;
+            if (Array.IndexOf(_used, index, 0, _usedCount) < 0) _used[_usedCount++] = index;
+        }
+        return batch;
+    }
+
+    public void Flush(RouteSnapshot routes)
+    {
+        for (var i = 0; i < _usedCount; i++)
+        {
+            var index = _used[i];
+            var batch = _byPort[index];
+            _byPort[index] = null;
+            if (batch is null) continue;
+            if (batch.Count == 0) batch.Release();
+            else routes.Ports[index].Target.Tell(batch, ActorRefs.NoSender);
+        }
+        _usedCount = 0;
+    }
+}

@@ -1,0 +1,181 @@
+using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
+using Engine.Actors.Routing;
+using Engine.Actors.Wire;
+
+namespace Engine.Actors.Router;
+
+/// <summary>
+/// Routes a batch of IP packets under one snapshot, behaving as a router does: longest-prefix
+/// match on the destination, TTL / hop limit decrement, ICMP errors (time exceeded, unreachable,
+/// fragmentation needed / packet too big) sent back out of the ingress port from the engine's
+/// address there, echo replies for the engine's own addresses, IPv4 fragmentation when DF is
+/// clear. Each frame is moved, not copied, into its egress port's batch; drops are counted on
+/// the ingress port with their reason. Owned by one router actor: not thread-safe.
+/// </summary>
+internal sealed class Forwarder(FrameBatchPool pool, RouterCounters counters, IcmpRateLimiter icmpLimiter)
+{
+    private readonly EgressBatches _egress = new(pool);
+    private readonly Ipv4Fragmenter _fragmenter = new();
+
+    public RouterCounters Counters => counters;
+
+    /// <summary>Routes every frame of <paramref name="batch"/>, sends the results, releases the batch.</summary>
+    public void Route(FrameBatch batch, RouteSnapshot routes)
+    {
+        var ingressIndex = batch.IngressPort;
+        var ingress = (uint)ingressIndex < (uint)routes.Ports.Length ? routes.Ports[ingressIndex] : null;
+        long forwarded = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var frame = batch.Frame(i);
+            var version = frame.Length == 0 ? 0 : frame[0] >> 4;
+            var outcome = version switch
+            {
+                4 => RouteIpv4(batch, i, ingress, routes),
+                6 => RouteIpv6(batch, i, ingress, routes),
+                _ => Outcome.Drop(frame.Length == 0 ? DropReason.Malformed : DropReason.Unsupported),
+            };
+            if (outcome.Reason is { } reason)
+            {
+                ingress?.Counters.AddDrop(reason);
+                continue;
+            }
+            if (outcome.Egress is { } egress && Deliver(batch, i, egress, ingress)) forwarded++;
+        }
+        _egress.Flush(routes);
+        counters.AddForwarded(forwarded);
+        batch.Release();
+    }
+
+    private bool Deliver(FrameBatch batch, int index, Port egress, Port? ingress)
+    {
+        var target = _egress.For(egress);
+        if (target is null)
+        {
+            ingress?.Counters.AddDrop(DropReason.NoBuffer);
+            return false;
+        }
+        batch.MoveTo(index, target);
+        return true;
+    }
+
+    private Outcome RouteIpv4(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes)
+    {
+        if (!Ipv4Packet.TryParse(batch.Frame(index), out var packet) || !packet.VerifyHeaderChecksum())
+            return Outcome.Drop(DropReason.Malformed);
+
+        var destination = packet.DestinationAddress;
+        if (IsNotRoutableIpv4(destination) || IsNotRoutableIpv4(packet.SourceAddress))
+            return Outcome.Drop(DropReason.NotRoutable);
+        if (routes.IsLocal(destination))
+            return EchoReply(Ipv4Local.TryEchoReply(batch, index), ingress);
+
+        var egressIndex = routes.Ipv4.Lookup(destination);
+        if (egressIndex < 0)
+            return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.NetUnreachable, 0, DropReason.NoRoute);
+        if (packet.Ttl <= 1)
+            return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.TimeExceeded, 0, DropReason.TtlExpired);
+
+        var egress = routes.Ports[egressIndex];
+        if (packet.TotalLength > egress.Mtu)
+        {
+            if (packet.DontFragment)
+                return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.FragmentationNeeded, (ushort)egress.Mtu, DropReason.TooBig);
+            packet.DecrementTtl();
+            return _fragmenter.Fragment(batch, index, egress, _egress, ingress)
+                ? Outcome.Handled
+                : Outcome.Drop(DropReason.TooBig);
+        }
+
+        packet.DecrementTtl();
+        return Outcome.To(egress);
+    }
+
+    private Outcome RouteIpv6(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes)
+    {
+        if (!Ipv6Packet.TryParse(batch.Frame(index), out var packet))
+            return Outcome.Drop(DropReason.Malformed);
+        // Trailing bytes past the payload length are not part of the packet.
+        batch.Reframe(index, batch.Offset(index), packet.TotalLength);
+
+        var destination = packet.DestinationAddress;
+        if (IsNotRoutableIpv6(destination) || IsLinkLocalIpv6(packet.SourceAddress))
+            return Outcome.Drop(DropReason.NotRoutable);
+        if (routes.IsLocal(destination))
+            return EchoReply(Ipv6Local.TryEchoReply(batch, index), ingress);
+
+        var egressIndex = routes.Ipv6.Lookup(destination);
+        if (egressIndex < 0)
+            return AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.NoRoute, 0, DropReason.NoRoute);
+        if (packet.HopLimit <= 1)
+            return AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.TimeExceeded, 0, DropReason.TtlExpired);
+
+        var egress = routes.Ports[egressIndex];
+        if (packet.TotalLength > egress.Mtu)
+            return AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.PacketTooBig, (uint)egress.Mtu, DropReason.TooBig);
+
+        packet.DecrementHopLimit();
+        return Outcome.To(egress);
+    }
+
+    /// <summary>Drops the packet for <paramref name="reason"/> and, where allowed, turns it into an ICMP error back to its sender.</summary>
+    private Outcome AnswerIpv4(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes, IcmpV4ErrorKind kind, ushort mtu, DropReason reason)
+    {
+        ingress?.Counters.AddDrop(reason);
+        var source = ingress?.Ipv4Address is > 0 ? ingress.Ipv4Address : routes.AnyIpv4Address;
+        if (ingress is null || source == 0 || !IcmpV4Error.MayAnswer(batch.Frame(index))) return Outcome.Handled;
+        if (!icmpLimiter.TryTake())
+        {
+            counters.IcmpSuppressed();
+            return Outcome.Handled;
+        }
+        var offset = batch.Offset(index);
+        var length = IcmpV4Error.Write(batch.Buffer(index).AsSpan(offset), batch.Frame(index).Length, kind, mtu, source);
+        batch.Reframe(index, offset, length);
+        counters.IcmpSent();
+        return Outcome.To(ingress);
+    }
+
+    private Outcome AnswerIpv6(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes, IcmpV6ErrorKind kind, uint mtu, DropReason reason)
+    {
+        ingress?.Counters.AddDrop(reason);
+        var source = ingress is not null && ingress.Ipv6Address != UInt128.Zero ? ingress.Ipv6Address : routes.AnyIpv6Address;
+        if (ingress is null || source == UInt128.Zero || !IcmpV6Error.MayAnswer(batch.Frame(index), kind)) return Outcome.Handled;
+        if (!icmpLimiter.TryTake())
+        {
+            counters.IcmpSuppressed();
+            return Outcome.Handled;
+        }
+        var offset = batch.Offset(index);
+        var length = IcmpV6Error.Write(batch.Buffer(index).AsSpan(offset), batch.Frame(index).Length, kind, mtu, source);
+        batch.Reframe(index, offset, length);
+        counters.IcmpSent();
+        return Outcome.To(ingress);
+    }
+
+    // Addressed to the engine itself: echo requests are answered, anything else is not for a router.
+    private Outcome EchoReply(bool rewritten, Port? ingress)
+    {
+        if (!rewritten || ingress is null) return Outcome.Drop(DropReason.NotRoutable);
+        counters.EchoReplied();
+        return Outcome.To(ingress);
+    }
+
+    // Multicast, limited broadcast, "this network" and link-local stay on their link.
+    private static bool IsNotRoutableIpv4(uint address) =>
+        address >= 0xE000_0000 || (address >> 24) == 0 || (address >> 16) == 0xA9FE;
+
+    private static bool IsNotRoutableIpv6(UInt128 address) =>
+        (address >> 120) == 0xFF || IsLinkLocalIpv6(address) || address == UInt128.Zero;
+
+    private static bool IsLinkLocalIpv6(UInt128 address) => (address >> 118) == (0xFE80 >> 6);
+
+    /// <summary>Where a frame goes: a port, nowhere (with a reason), or already taken care of.</summary>
+    private readonly record struct Outcome(Port? Egress, DropReason? Reason)
+    {
+        public static Outcome Handled => default;
+        public static Outcome To(Port port) => new(port, null);
+        public static Outcome Drop(DropReason reason) => new(null, reason);
+    }
+}

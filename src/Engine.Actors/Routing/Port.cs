@@ -1,0 +1,26 @@
+using Akka.Actor;
+using Engine.Actors.Counters;
+
+namespace Engine.Actors.Routing;
+
+/// <summary>
+/// A place frames enter and leave the router: a device (later also a socket peer).
+/// <see cref="Ipv4Address"/>/<see cref="Ipv6Address"/> are the engine's own addresses on the
+/// link (the hosts' gateway), the source of ICMP errors sent back out of this port.
+/// </summary>
+public sealed class Port(int index, string name, IActorRef target, int mtu, PortCounters counters)
+{
+    public int Index { get; } = index;
+    public string Name { get; } = name;
+    public IActorRef Target { get; } = target;
+    public int Mtu { get; } = mtu;
+    public PortCounters Counters { get; } = counters;
+
+    /// <summary>Engine's IPv4 address on this link, big-endian value; 0 when it has none.</summary>
+    public uint Ipv4Address { get; init; }
+
+    /// <summary>Engine's IPv6 address on this link; zero when it has none.</summary>
+    public UInt128 Ipv6Address { get; init; }
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using Engine.Native.Interop;
+
+namespace Engine.Native.Reactor;
+
+/// <summary>
+/// One thread that waits on many fds with epoll and also runs work posted to it.
+///
+/// The engine runs its data-plane actors on this thread (the work items are their mailboxes),
+/// so a frame goes from the fd read, through the router, to the egress write without waiting
+/// for another thread to wake: at low load that wake-up is what a frame's latency is made of.
+///
+/// Loop: run posted work; if none is left, announce sleep and epoll_wait until an fd is ready
+/// or a poster writes the eventfd; call the handlers of ready fds. Posting only writes the
+/// eventfd when the loop has announced it is going to sleep, so a busy loop costs no syscall
+/// per post.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed unsafe class Reactor : IDisposable
+{
+    private const int MaxEvents = 64;
+    private const ulong WakeToken = ulong.MaxValue;
+
+    private readonly int _epoll;
+    private readonly int _wakeFd;
+    private readonly ConcurrentQueue<Action> _work = new();
+    private readonly ConcurrentQueue<IThreadPoolWorkItem> _items = new();
+    private readonly Thread _thread;
+    private IReadinessHandler?[] _byToken = new IReadinessHandler?[16];
+    private int _sleeping;
+    private volatile bool _stopping;
+    private long _nextToken;
+
+    public Reactor(string name)
+    {
+        Name = name;
+        _epoll = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
+        if (_epoll < 0) throw NativeException.FromLastError("create epoll", name);
+        _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+        if (_wakeFd < 0) throw NativeException.FromLastError("create eventfd", name);
+        var ev = new Libc.EpollEvent { Events = Libc.EPOLLIN, Data = WakeToken };
+        if (Libc.epoll_ctl(_epoll, Libc.EPOLL_CTL_ADD, _wakeFd, &ev) < 0)
+            throw NativeException.FromLastError("watch eventfd", name);
+        _thread = new Thread(Run) { Name = name, IsBackground = true };
+        _thread.Start();
+    }
+
+    public string Name { get; }
+
+    /// <summary>True on the reactor's own thread.</summary>
+    public bool IsCurrentThread => Thread.CurrentThread == _thread;
+
+    /// <summary>
+    /// Watches <paramref name="fd"/> for readability; the handler runs on the reactor thread.
+    /// Call from the reactor thread (an actor on the reactor's dispatcher) so registration
+    /// and handler dispatch never race. Returns the token that <see cref="Unregister"/> takes.
+    /// </summary>
+    public ulong Register(SafeHandle fd, IReadinessHandler handler)
+    {
+        var token = (ulong)Interlocked.Increment(ref _nextToken);
+        if ((int)token >= _byToken.Length) Array.Resize(ref _byToken, _byToken.Length * 2);
+        _byToken[token] = handler;
+        var ev = new Libc.EpollEvent { Events = Libc.EPOLLIN, Data = token };
+        if (Libc.epoll_ctl(_epoll, Libc.EPOLL_CTL_ADD, (int)fd.DangerousGetHandle(), &ev) < 0)
+        {
+            _byToken[token] = null;
+            throw NativeException.FromLastError("watch fd", Name);
+        }
+        return token;
+    }
+
+    /// <summary>Stops watching; must be called before the fd is closed.</summary>
+    public void Unregister(SafeHandle fd, ulong token)
+    {
+        if (token < (ulong)_byToken.Length) _byToken[token] = null;
+        if (!fd.IsClosed) Libc.epoll_ctl(_epoll, Libc.EPOLL_CTL_DEL, (int)fd.DangerousGetHandle(), null);
+    }
+
+    /// <summary>Runs <paramref name="item"/> on the reactor thread, soon, in posting order.</summary>
+    public void Post(IThreadPoolWorkItem item)
+    {
+        _items.Enqueue(item);
+        WakeIfSleeping();
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the reactor thread (control plane: allocates).</summary>
+    public void Post(Action action)
+    {
+        _work.Enqueue(action);
+        WakeIfSleeping();
+    }
+
+    private void WakeIfSleeping()
+    {
+        if (Volatile.Read(ref _sleeping) == 1 && Interlocked.Exchange(ref _sleeping, 0) == 1)
+        {
+            ulong one = 1;
+            Libc.write(_wakeFd, (byte*)&one, sizeof(ulong));
+        }
+    }
+
+    private void Run()
+    {
+        var events = stackalloc Libc.EpollEvent[MaxEvents];
+        while (!_stopping)
+        {
+            RunPosted();
+            var timeout = 0;
+            if (_items.IsEmpty && _work.IsEmpty)
+            {
+                Interlocked.Exchange(ref _sleeping, 1);
+                // A post that came after the check above but before the flag was set is seen here.
+                if (_items.IsEmpty && _work.IsEmpty && !_stopping) timeout = -1;
+                else Interlocked.Exchange(ref _sleeping, 0);
+            }
+
+            var n = Libc.epoll_wait(_epoll, events, MaxEvents, timeout);
+            Volatile.Write(ref _sleeping, 0);
+            if (n < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == Errno.EINTR) continue;
+                throw new NativeException("wait", Name, errno);
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var token = events[i].Data;
+                if (token == WakeToken)
+                {
+                    ulong drained;
+                    Libc.read(_wakeFd, (byte*)&drained, sizeof(ulong));
+                    continue;
+                }
+                var handler = token < (ulong)_byToken.Length ? _byToken[token] : null;
+                try { handler?.OnReadable(); }
+                catch (Exception e) { Report(e); }
+            }
+        }
+        RunPosted();
+    }
+
+    private void RunPosted()
+    {
+        // Bounded per turn, so fds are polled between bursts of actor work.
+        for (var i = 0; i < 1024 && _items.TryDequeue(out var item); i++)
+        {
+            try { item.Execute(); }
+            catch (Exception e) { Report(e); }
+        }
+        while (_work.TryDequeue(out var action))
+        {
+            try { action(); }
+            catch (Exception e) { Report(e); }
+        }
+    }
+
+    /// <summary>
+    /// Told of an exception that escaped a handler or a work item; the loop goes on.
+    /// Handlers report their own failures as messages; this is the last line.
+    /// </summary>
+    public event Action<Exception>? UnhandledError;
+
+    private void Report(Exception e)
+    {
+        var sink = UnhandledError;
+        if (sink is null) Console.Error.WriteLine($"reactor {Name}: {e}");
+        else sink(e);
+    }
+
+    public void Dispose()
+    {
+        if (_stopping) return;
+        _stopping = true;
+        ulong one = 1;
+        Libc.write(_wakeFd, (byte*)&one, sizeof(ulong));
+        if (!IsCurrentThread) _thread.Join(TimeSpan.FromSeconds(5));
+        Libc.close(_wakeFd);
+        Libc.close(_epoll);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Runtime.Versioning;
+using System.Text;
+using Engine.Native.Interop;
+using Microsoft.Win32.SafeHandles;
+
+namespace Engine.Native.Tun;
+
+/// <summary>
+/// One open tun/tap queue on /dev/net/tun, non-blocking, without the packet-information header
+/// (IFF_NO_PI): every read returns exactly one frame, every write sends one.
+/// Reads and writes are safe from any thread; the kernel serialises them per queue.
+/// Closing a non-persistent device's last fd destroys the device.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed unsafe class TunDevice : IDisposable
+{
+    private readonly SafeFileHandle _handle;
+    private readonly int _fd;
+
+    private TunDevice(SafeFileHandle handle, string name, TunMode mode)
+    {
+        _handle = handle;
+        _fd = (int)handle.DangerousGetHandle();
+        Name = name;
+        Mode = mode;
+    }
+
+    public string Name { get; }
+    public TunMode Mode { get; }
+
+    /// <summary>The fd, for registering with a reactor. Valid until Dispose.</summary>
+    public SafeFileHandle Handle => _handle;
+
+    /// <summary>
+    /// Opens (creating if needed) the device called <paramref name="name"/>; a name with "%d", or
+    /// null, lets the kernel pick one ("tun0"), which <see cref="Name"/> reports.
+    /// </summary>
+    public static TunDevice Open(string? name, TunMode mode, bool persistent = false)
+    {
+        var target = name ?? (mode == TunMode.Tun ? "tun%d" : "tap%d");
+        var bytes = Encoding.ASCII.GetBytes(target);
+        if (bytes.Length >= Libc.IFNAMSIZ)
+            throw new ArgumentException($"interface name \"{target}\" is longer than {Libc.IFNAMSIZ - 1} bytes", nameof(name));
+
+        var fd = Libc.open("/dev/net/tun", Libc.O_RDWR | Libc.O_NONBLOCK | Libc.O_CLOEXEC, 0);
+        if (fd < 0) throw NativeException.FromLastError("open", "/dev/net/tun");
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        try
+        {
+            var request = new Libc.IfReqFlags
+            {
+                Flags = (short)((mode == TunMode.Tun ? Libc.IFF_TUN : Libc.IFF_TAP) | Libc.IFF_NO_PI),
+            };
+            bytes.CopyTo(new Span<byte>(request.Name, Libc.IFNAMSIZ));
+            if (Libc.ioctl(fd, Libc.TUNSETIFF, &request) < 0)
+                throw NativeException.FromLastError("create tun device", target);
+
+            var assigned = ReadName(request.Name);
+            if (persistent && Libc.ioctl(fd, Libc.TUNSETPERSIST, (void*)1) < 0)
+                throw NativeException.FromLastError("make persistent", assigned);
+            return new TunDevice(handle, assigned, mode);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads one frame into <paramref name="buffer"/>. Returns its length, or 0 when no frame is
+    /// waiting (EAGAIN). A frame longer than the buffer is truncated by the kernel.
+    /// </summary>
+    public int Read(Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            while (true)
+            {
+                var n = Libc.read(_fd, p, (nuint)buffer.Length);
+                if (n >= 0) return (int)n;
+                var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                if (errno == Errno.EAGAIN) return 0;
+                if (errno == Errno.EINTR) continue;
+                throw new NativeException("read", Name, errno);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes one frame. Returns false when the kernel queue is full (EAGAIN) or the frame is
+    /// refused as malformed (EINVAL): the caller counts it as a drop. Other errors throw.
+    /// </summary>
+    public bool Write(ReadOnlySpan<byte> frame)
+    {
+        fixed (byte* p = frame)
+        {
+            while (true)
+            {
+                var n = Libc.write(_fd, p, (nuint)frame.Length);
+                if (n >= 0) return true;
+                var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                if (errno == Errno.EINTR) continue;
+                if (errno is Errno.EAGAIN or Errno.EINVAL or Errno.EIO) return false;
+                throw new NativeException("write", Name, errno);
+            }
+        }
+    }
+
+    /// <summary>Stops persisting the device, so it disappears when the last fd closes.</summary>
+    public void ClearPersistent()
+    {
+        if (Libc.ioctl(_fd, Libc.TUNSETPERSIST, (void*)0) < 0)
+            throw NativeException.FromLastError("clear persistent", Name);
+    }
+
+    public void Dispose() => _handle.Dispose();
+
+    private static string ReadName(byte* name)
+    {
+        var span = new ReadOnlySpan<byte>(name, Libc.IFNAMSIZ);
+        var end = span.IndexOf((byte)0);
+        return Encoding.ASCII.GetString(end < 0 ? span : span[..end]);
+    }
+}

@@ -1,0 +1,45 @@
+using Akka.Hosting;
+using Engine.Actors.Topology;
+using Engine.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+
+namespace Engine.Commands;
+
+internal static class RunCommand
+{
+    public static async Task<int> ExecuteAsync(FileInfo config, CancellationToken cancellation)
+    {
+        // The whole file is checked before anything is created.
+        var result = TopologyParser.ParseFile(config.FullName);
+        if (!result.IsValid)
+        {
+            foreach (var error in result.Errors) Console.Error.WriteLine(error);
+            return EngineCommandLine.ExitConfigError;
+        }
+        var lab = result.Topology!;
+
+        Log.Logger = EngineLogging.CreateLogger(lab);
+        try
+        {
+            Log.Information("engine starting with {Config}", config.FullName);
+            var builder = Host.CreateApplicationBuilder();
+            builder.Services.AddSerilog();
+            builder.Services.AddEngine(lab, File.ReadAllText(config.FullName));
+            using var host = builder.Build();
+            await host.RunAsync(cancellation);
+            Log.Information("engine stopped");
+            return Environment.ExitCode;
+        }
+        catch (Exception e)
+        {
+            Log.Fatal(e, "engine failed");
+            return 1;
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
+}

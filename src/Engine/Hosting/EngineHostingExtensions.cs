@@ -1,0 +1,73 @@
+using Akka;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Hosting;
+using Akka.Logger.Serilog;
+using Engine.Actors.Dataplane;
+using Engine.Actors.Lab;
+using Engine.Actors.Topology;
+using Engine.Native.Reactor;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Engine.Hosting;
+
+/// <summary>Composition of the engine under Microsoft.Extensions.Hosting + Akka.Hosting.</summary>
+public static class EngineHostingExtensions
+{
+    /// <summary>Akka settings the engine relies on; the lab file's own `akka { }` section wins.</summary>
+    private const string EngineDefaults = """
+        akka {
+          loglevel = INFO
+          log-dead-letters = 10
+          log-dead-letters-during-shutdown = off
+          actor.serialize-messages = off
+          coordinated-shutdown {
+            default-phase-timeout = 5s
+            exit-clr = off
+            run-by-clr-shutdown-hook = off
+          }
+        }
+        engine.control-dispatcher {
+          type = ForkJoinDispatcher
+          throughput = 10
+          dedicated-thread-pool { thread-count = 1, threadtype = background }
+        }
+        """;
+
+    public static IServiceCollection AddEngine(this IServiceCollection services, LabTopology lab, string labHocon)
+    {
+        var reactor = new Reactor("dataplane");
+        services.AddSingleton(reactor);
+        services.AddAkka("engine", builder => builder
+            .AddHocon(labHocon, HoconAddMode.Prepend)
+            .AddHocon(EngineDefaults, HoconAddMode.Append)
+            .ConfigureLoggers(setup =>
+            {
+                setup.ClearLoggers();
+                setup.AddLogger<SerilogLogger>();
+            })
+            .WithActors((system, registry) =>
+            {
+                ReactorDispatcher.Register(system, reactor);
+                reactor.UnhandledError += e => system.Log.Error(e, "unhandled error on the reactor thread");
+                var labActor = system.ActorOf(LabActor.Props(lab, reactor), "lab");
+                registry.Register<LabActor>(labActor);
+            })
+            .AddStartup((system, registry) =>
+            {
+                var shutdown = CoordinatedShutdown.Get(system);
+                shutdown.AddTask(CoordinatedShutdown.PhaseServiceStop, "stop-lab", async () =>
+                {
+                    // Devices close before their namespaces are deleted: LabActor.PostStop runs after its children's.
+                    await registry.Get<LabActor>().GracefulStop(TimeSpan.FromSeconds(4));
+                    return Done.Instance;
+                });
+                shutdown.AddTask(CoordinatedShutdown.PhaseActorSystemTerminate, "stop-reactor", () =>
+                {
+                    reactor.Dispose();
+                    return Task.FromResult(Done.Instance);
+                });
+            }));
+        return services;
+    }
+}

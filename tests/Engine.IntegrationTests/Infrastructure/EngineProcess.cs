@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Engine.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real `engine` executable, run on a lab file the test writes. Started with
+/// <see cref="Start"/>, which waits for "lab up"; stopped with SIGTERM, as a user would.
+/// </summary>
+public sealed class EngineProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+    private readonly string _configPath;
+
+    private EngineProcess(Process process, string configPath)
+    {
+        _process = process;
+        _configPath = configPath;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Log
+    {
+        get { lock (_log) return _log.ToString(); }
+    }
+
+    public int Pid => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    public static string EngineDll
+    {
+        get
+        {
+            // tests/Engine.IntegrationTests/bin/<Configuration>/net10.0 -> src/Engine/bin/<Configuration>/net10.0/engine.dll
+            var here = AppContext.BaseDirectory.TrimEnd('/');
+            var framework = Path.GetFileName(here);
+            var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
+            var root = Path.GetFullPath(Path.Combine(here, "../../../../.."));
+            return Path.Combine(root, "src/Engine/bin", configuration, framework, "engine.dll");
+        }
+    }
+
+    /// <summary>Starts the engine on <paramref name="hocon"/> and waits until the lab is up.</summary>
+    public static EngineProcess Start(string hocon, TimeSpan? timeout = null)
+    {
+        var engine = Launch("run", hocon);
+        engine.WaitForLog("lab up", timeout ?? TimeSpan.FromSeconds(30));
+        return engine;
+    }
+
+    /// <summary>Starts the engine with <paramref name="command"/> and returns at once.</summary>
+    public static EngineProcess Launch(string command, string hocon)
+    {
+        var configPath = Path.Combine(Path.GetTempPath(), $"engine-test-{Guid.NewGuid():N}.hocon");
+        File.WriteAllText(configPath, hocon);
+        var info = new ProcessStartInfo("dotnet", $"\"{EngineDll}\" {command} --config \"{configPath}\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the engine");
+        return new EngineProcess(process, configPath);
+    }
+
+    public void WaitForLog(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Log.Contains(text, StringComparison.Ordinal)) return;
+            if (_process.HasExited)
+                throw new InvalidOperationException($"engine exited with {_process.ExitCode} before \"{text}\":\n{Log}");
+            Thread.Sleep(50);
+        }
+        throw new TimeoutException($"engine did not log \"{text}\" within {timeout}:\n{Log}");
+    }
+
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout)) return false;
+        _process.WaitForExit(); // flush the async output readers
+        return true;
+    }
+
+    /// <summary>Sends SIGTERM and waits for the engine to exit; returns its exit code.</summary>
+    public int Terminate(TimeSpan? timeout = null)
+    {
+        if (!_process.HasExited) kill(_process.Id, 15);
+        if (!WaitForExit(timeout ?? TimeSpan.FromSeconds(20)))
+            throw new TimeoutException($"engine did not exit after SIGTERM:\n{Log}");
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited) Terminate();
+        }
+        catch (TimeoutException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        finally
+        {
+            _process.Dispose();
+            File.Delete(_configPath);
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log) _log.AppendLine(line);
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace Engine.IntegrationTests.Infrastructure;
+
+/// <summary>Runs Debian tools for the tests (never used by the engine itself).</summary>
+public static class Shell
+{
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public string All => Output + Error;
+    }
+
+    public static Result Run(string file, string arguments, TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromSeconds(30)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {arguments} did not finish in time");
+        }
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>Runs a command inside network namespace <paramref name="ns"/>.</summary>
+    public static Result InNamespace(string ns, string command, TimeSpan? timeout = null) =>
+        Run("ip", $"netns exec {ns} {command}", timeout);
+
+    public static IReadOnlyList<string> Namespaces() =>
+        Run("ip", "netns list").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ')[0]).ToList();
+
+    public static bool LinkExists(string name) => Run("ip", $"link show dev {name}").ExitCode == 0;
+}

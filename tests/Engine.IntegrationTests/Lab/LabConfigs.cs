@@ -1,0 +1,33 @@
+using System.Text;
+using Engine.IntegrationTests.Infrastructure;
+
+namespace Engine.IntegrationTests.Lab;
+
+/// <summary>
+/// Lab files for the tests: host i lives in namespace "et{id}-h{i}" on device "et{id}h{i}",
+/// with 10.{subnet}.{i}.1/24 and fd{subnet}:{i}::1/64, and the engine at .254 / ::fe.
+/// </summary>
+public static class LabConfigs
+{
+    public static string Hosts(TestLab lab, int count, int subnet, Func<int, int>? mtu = null)
+    {
+        var text = new StringBuilder("engine {\n  counters-interval = 1s\n  devices = [\n");
+        for (var i = 1; i <= count; i++)
+        {
+            text.Append($"    {{ name = {lab.Device($"h{i}")}, type = tun, namespace = {lab.Namespace($"h{i}")}, mtu = {mtu?.Invoke(i) ?? 1500}, ")
+                .Append($"address = [\"{V4(subnet, i)}/24\", \"{V6(subnet, i)}/64\"], ")
+                .Append($"gateway = [\"10.{subnet}.{i}.254\", \"fd{subnet:x2}:{i}::fe\"] }}\n");
+        }
+        text.Append("  ]\n  routes = [\n");
+        for (var i = 1; i <= count; i++)
+        {
+            text.Append($"    {{ prefix = \"10.{subnet}.{i}.0/24\", via = {lab.Device($"h{i}")} }}\n");
+            text.Append($"    {{ prefix = \"fd{subnet:x2}:{i}::/64\", via = {lab.Device($"h{i}")} }}\n");
+        }
+        return text.Append("  ]\n}\n").ToString();
+    }
+
+    public static string V4(int subnet, int host) => $"10.{subnet}.{host}.1";
+    public static string V6(int subnet, int host) => $"fd{subnet:x2}:{host}::1";
+    public static string GatewayV4(int subnet, int host) => $"10.{subnet}.{host}.254";
+}

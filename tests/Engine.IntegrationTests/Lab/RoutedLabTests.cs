@@ -1,0 +1,133 @@
+using Engine.IntegrationTests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Engine.IntegrationTests.Lab;
+
+/// <summary>
+/// Whole labs on real tun devices in namespaces the tests create through the engine:
+/// reachability with ping, the engine as a traceroute hop, a four-host mesh, TCP throughput,
+/// path-MTU discovery, and a clean teardown.
+/// </summary>
+[Collection("engine")]
+public sealed class RoutedLabTests(ITestOutputHelper output)
+{
+    private const int Subnet = 77;
+
+    [IntegrationFact]
+    public void Hosts_ping_each_other_both_ways_over_ipv4_and_ipv6()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet));
+        try
+        {
+            AssertPing(lab.Namespace("h1"), LabConfigs.V4(Subnet, 2));
+            AssertPing(lab.Namespace("h2"), LabConfigs.V4(Subnet, 1));
+            AssertPing(lab.Namespace("h1"), LabConfigs.V6(Subnet, 2));
+            AssertPing(lab.Namespace("h2"), LabConfigs.V6(Subnet, 1));
+            // The engine answers for its own address on each link, as a router does.
+            AssertPing(lab.Namespace("h1"), LabConfigs.GatewayV4(Subnet, 1));
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    [IntegrationFact]
+    public void Traceroute_shows_the_engine_as_the_first_hop()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet));
+        var trace = Shell.InNamespace(lab.Namespace("h1"), $"traceroute -n -q 1 -w 2 -m 5 {LabConfigs.V4(Subnet, 2)}");
+        output.WriteLine(trace.All);
+        Assert.Equal(0, trace.ExitCode);
+        var hops = trace.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.Contains(LabConfigs.GatewayV4(Subnet, 1), hops[0]);
+        Assert.Contains(LabConfigs.V4(Subnet, 2), hops[1]);
+    }
+
+    [IntegrationFact]
+    public void Four_hosts_on_four_devices_all_reach_each_other()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 4, Subnet));
+        for (var from = 1; from <= 4; from++)
+            for (var to = 1; to <= 4; to++)
+                if (from != to) AssertPing(lab.Namespace($"h{from}"), LabConfigs.V4(Subnet, to));
+    }
+
+    [IntegrationFact]
+    public void Iperf3_tcp_completes_through_the_engine()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet));
+        var server = Shell.InNamespace(lab.Namespace("h2"), "iperf3 -s -1 -D");
+        Assert.Equal(0, server.ExitCode);
+        Thread.Sleep(300);
+        var client = Shell.InNamespace(lab.Namespace("h1"), $"iperf3 -c {LabConfigs.V4(Subnet, 2)} -t 3 -J", TimeSpan.FromSeconds(30));
+        output.WriteLine(client.Output.Length > 2000 ? client.Output[^2000..] : client.Output);
+        Assert.Equal(0, client.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(client.Output);
+        var received = json.RootElement.GetProperty("end").GetProperty("sum_received");
+        Assert.True(received.GetProperty("bytes").GetInt64() > 1_000_000, "iperf3 moved less than 1 MB");
+    }
+
+    [IntegrationFact]
+    public void Path_mtu_discovery_gets_fragmentation_needed_with_the_egress_mtu()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet, mtu: host => host == 2 ? 1280 : 1500));
+        var ping = Shell.InNamespace(lab.Namespace("h1"), $"ping -n -c 2 -i 0.3 -W 2 -M do -s 1400 {LabConfigs.V4(Subnet, 2)}");
+        output.WriteLine(ping.All);
+        Assert.NotEqual(0, ping.ExitCode);
+        Assert.Matches(@"(?i)(frag needed.*mtu = 1280|message too long, mtu=1280)", ping.All);
+
+        // A packet that fits goes through.
+        AssertPing(lab.Namespace("h1"), LabConfigs.V4(Subnet, 2), "-M do -s 1200");
+
+        var ping6 = Shell.InNamespace(lab.Namespace("h1"), $"ping -6 -n -c 2 -i 0.3 -W 2 -M do -s 1400 {LabConfigs.V6(Subnet, 2)}");
+        output.WriteLine(ping6.All);
+        Assert.NotEqual(0, ping6.ExitCode);
+        Assert.Matches(@"(?i)(packet too big.*mtu = 1280|message too long, mtu=1280)", ping6.All);
+    }
+
+    [IntegrationFact]
+    public void Sigterm_leaves_no_namespace_or_device_behind()
+    {
+        using var lab = new TestLab();
+        var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet));
+        Assert.Contains(lab.Namespace("h1"), Shell.Namespaces());
+        Assert.Equal(0, engine.Terminate());
+        output.WriteLine(engine.Log);
+        engine.Dispose();
+
+        Assert.DoesNotContain(lab.Namespace("h1"), Shell.Namespaces());
+        Assert.DoesNotContain(lab.Namespace("h2"), Shell.Namespaces());
+        Assert.False(Shell.LinkExists(lab.Device("h1")));
+        Assert.False(Shell.LinkExists(lab.Device("h2")));
+    }
+
+    [IntegrationFact]
+    public void A_bad_config_is_refused_with_exit_code_2_and_creates_nothing()
+    {
+        using var lab = new TestLab();
+        var hocon = LabConfigs.Hosts(lab, 2, Subnet).Replace("type = tun", "type = tan")
+            .Replace($"via = {lab.Device("h2")}", "via = nowhere");
+        using var engine = EngineProcess.Launch("run", hocon);
+        Assert.True(engine.WaitForExit(TimeSpan.FromSeconds(30)));
+        output.WriteLine(engine.Log);
+        Assert.Equal(2, engine.ExitCode);
+        Assert.Contains("engine.devices[0].type: ", engine.Log);
+        Assert.Contains("engine.routes[2].via: ", engine.Log);
+        Assert.DoesNotContain(lab.Namespace("h1"), Shell.Namespaces());
+        Assert.False(Shell.LinkExists(lab.Device("h1")));
+    }
+
+    private void AssertPing(string ns, string address, string extra = "")
+    {
+        var ping = Shell.InNamespace(ns, $"ping -n -c 2 -i 0.2 -W 2 {extra} {address}");
+        output.WriteLine(ping.All);
+        Assert.True(ping.ExitCode == 0, $"ping {address} from {ns} failed:\n{ping.All}");
+    }
+}
