@@ -16,7 +16,7 @@ public static class LabConfigs
         {
             text.Append($"    {{ name = {lab.Device($"h{i}")}, type = tun, namespace = {lab.Namespace($"h{i}")}, mtu = {mtu?.Invoke(i) ?? 1500}, ")
                 .Append($"address = [\"{V4(subnet, i)}/24\", \"{V6(subnet, i)}/64\"], ")
-                .Append($"gateway = [\"10.{subnet}.{i}.254\", \"fd{subnet:x2}:{i}::fe\"] }}\n");
+                .Append($"gateway = [\"{GatewayV4(subnet, i)}\", \"{GatewayV6(subnet, i)}\"] }}\n");
         }
         text.Append("  ]\n  routes = [\n");
         for (var i = 1; i <= count; i++)
@@ -30,4 +30,5 @@ public static class LabConfigs
     public static string V4(int subnet, int host) => $"10.{subnet}.{host}.1";
     public static string V6(int subnet, int host) => $"fd{subnet:x2}:{host}::1";
     public static string GatewayV4(int subnet, int host) => $"10.{subnet}.{host}.254";
+    public static string GatewayV6(int subnet, int host) => $"fd{subnet:x2}:{host}::fe";
 }
