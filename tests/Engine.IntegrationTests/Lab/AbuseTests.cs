@@ -1,0 +1,76 @@
+using Engine.IntegrationTests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Engine.IntegrationTests.Lab;
+
+/// <summary>A lab under abuse: garbage from a host, a device deleted under the engine's feet.</summary>
+[Collection("engine")]
+public sealed class AbuseTests(ITestOutputHelper output)
+{
+    private const int Subnet = 78;
+
+    [IntegrationFact]
+    public void Malformed_frames_from_a_host_are_counted_and_forwarding_goes_on()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet));
+        try
+        {
+            // Raw frames straight onto the host's tun device, past the host's IP stack.
+            var device = lab.Device("h1");
+            var script = string.Join("; ",
+                "import socket",
+                "s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, 0)",
+                $"send = lambda b: s.sendto(b, ('{device}', 0x0800))",
+                "send(bytes([0x45, 0, 0xff, 0xff]) + bytes(36))",              // total length lies
+                "send(bytes([0x45]) + bytes(10))",                             // truncated header
+                "send(bytes([0x4f, 0, 0, 20]) + bytes(16))",                   // IHL past the length
+                "send(bytes([0x45, 0, 0, 28]) + bytes(24))",                   // bad header checksum
+                "send(bytes([0x60, 0, 0, 0, 0xff, 0xff]) + bytes(34))",        // IPv6 payload length lies
+                "send(bytes(range(200)))");                                    // not IP at all
+            var sent = Shell.InNamespace(lab.Namespace("h1"), $"python3 -c \"{script}\"");
+            Assert.True(sent.ExitCode == 0, sent.All);
+
+            engine.WaitForLog("malformed=5", TimeSpan.FromSeconds(5));
+            AssertPing(lab.Namespace("h1"), LabConfigs.V4(Subnet, 2));
+            Assert.False(engine.HasExited);
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    [IntegrationFact]
+    public void A_deleted_device_is_reopened_by_supervision_and_forwarding_resumes()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet));
+        try
+        {
+            AssertPing(lab.Namespace("h1"), LabConfigs.V4(Subnet, 2));
+            var deleted = Shell.InNamespace(lab.Namespace("h2"), $"ip link del dev {lab.Device("h2")}");
+            Assert.True(deleted.ExitCode == 0, deleted.All);
+
+            engine.WaitForLog($"device {lab.Device("h2")} failed", TimeSpan.FromSeconds(5));
+            engine.WaitForLog($"device {lab.Device("h2")} up", TimeSpan.FromSeconds(10));
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            Shell.Result ping;
+            do ping = Shell.InNamespace(lab.Namespace("h1"), $"ping -n -c 1 -W 1 {LabConfigs.V4(Subnet, 2)}");
+            while (ping.ExitCode != 0 && DateTime.UtcNow < deadline);
+            Assert.True(ping.ExitCode == 0, $"no ping after the device came back:\n{ping.All}");
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    private void AssertPing(string ns, string address)
+    {
+        var ping = Shell.InNamespace(ns, $"ping -n -c 2 -i 0.2 -W 2 {address}");
+        output.WriteLine(ping.All);
+        Assert.True(ping.ExitCode == 0, $"ping {address} from {ns} failed:\n{ping.All}");
+    }
+}
