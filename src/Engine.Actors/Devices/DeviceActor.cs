@@ -105,7 +105,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
         var device = DeviceProvisioner.Open(_spec);
         try
         {
-            var reader = new DeviceReader(device, _context.Pool, _context.Router, Self, _port, _counters);
+            var reader = new DeviceReader(_context.Reactor, device, _context.Pool, _context.Router, Self, _port, _counters);
             _registration = _context.Reactor.Register(device.Handle, reader);
         }
         catch

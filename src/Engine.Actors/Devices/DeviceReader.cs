@@ -19,11 +19,14 @@ internal sealed class DeviceReader : IReadinessHandler
     private readonly IActorRef _owner;
     private readonly int _port;
     private readonly PortCounters _counters;
+    private readonly Reactor _reactor;
     private readonly byte[] _discard;
+    private long _idleWaitsAtLastRead = -1;
     private bool _failed;
 
-    public DeviceReader(TunDevice device, FrameBatchPool pool, IActorRef router, IActorRef owner, int port, PortCounters counters)
+    public DeviceReader(Reactor reactor, TunDevice device, FrameBatchPool pool, IActorRef router, IActorRef owner, int port, PortCounters counters)
     {
+        _reactor = reactor;
         _device = device;
         _pool = pool;
         _router = router;
@@ -52,10 +55,16 @@ internal sealed class DeviceReader : IReadinessHandler
 
     private void ReadBatch(FrameBatch batch)
     {
+        // Fresh from an idle wait, one frame goes through at once: the read that would find
+        // the queue empty happens on the next turn, after this frame has been written out.
+        var idleWaits = _reactor.IdleWaits;
+        var limit = idleWaits == _idleWaitsAtLastRead ? batch.Capacity : 1;
+        _idleWaitsAtLastRead = idleWaits;
+
         long bytes = 0;
         try
         {
-            while (!batch.IsFull)
+            while (batch.Count < limit)
             {
                 var n = _device.Read(batch.NextReadSpace);
                 if (n == 0) break;

@@ -12,8 +12,9 @@ namespace Engine.Native.Reactor;
 /// so a frame goes from the fd read, through the router, to the egress write without waiting
 /// for another thread to wake: at low load that wake-up is what a frame's latency is made of.
 ///
-/// Loop: run posted work; if none is left, announce sleep and epoll_wait until an fd is ready
-/// or a poster writes the eventfd; call the handlers of ready fds. Posting only writes the
+/// Loop: run posted work; poll the fds without blocking; only if nothing is ready and no work
+/// is queued, announce sleep and epoll_wait until an fd is ready or a poster writes the
+/// eventfd; call the handlers of ready fds. Posting only writes the
 /// eventfd when the loop has announced it is going to sleep, so a busy loop costs no syscall
 /// per post.
 /// </summary>
@@ -32,6 +33,7 @@ public sealed unsafe class Reactor : IDisposable
     private int _sleeping;
     private volatile bool _stopping;
     private long _nextToken;
+    private long _idleWaits;
 
     public Reactor(string name)
     {
@@ -48,6 +50,14 @@ public sealed unsafe class Reactor : IDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>
+    /// How many times the loop found nothing to do and blocked. A handler that sees this
+    /// unchanged since its last call knows the reactor has been busy ever since: more
+    /// frames are likely waiting, so it reads a whole batch; after an idle wait it reads one
+    /// frame and lets it through before paying for the read that finds the queue empty.
+    /// </summary>
+    public long IdleWaits => _idleWaits;
 
     /// <summary>True on the reactor's own thread.</summary>
     public bool IsCurrentThread => Thread.CurrentThread == _thread;
@@ -107,22 +117,17 @@ public sealed unsafe class Reactor : IDisposable
         while (!_stopping)
         {
             RunPosted();
-            var timeout = 0;
-            if (_items.IsEmpty && _work.IsEmpty)
+            var n = Wait(events, 0);
+            if (n == 0 && _items.IsEmpty && _work.IsEmpty)
             {
                 Interlocked.Exchange(ref _sleeping, 1);
                 // A post that came after the check above but before the flag was set is seen here.
-                if (_items.IsEmpty && _work.IsEmpty && !_stopping) timeout = -1;
-                else Interlocked.Exchange(ref _sleeping, 0);
-            }
-
-            var n = Libc.epoll_wait(_epoll, events, MaxEvents, timeout);
-            Volatile.Write(ref _sleeping, 0);
-            if (n < 0)
-            {
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno == Errno.EINTR) continue;
-                throw new NativeException("wait", Name, errno);
+                if (_items.IsEmpty && _work.IsEmpty && !_stopping)
+                {
+                    _idleWaits++;
+                    n = Wait(events, -1);
+                }
+                Volatile.Write(ref _sleeping, 0);
             }
 
             for (var i = 0; i < n; i++)
@@ -140,6 +145,17 @@ public sealed unsafe class Reactor : IDisposable
             }
         }
         RunPosted();
+    }
+
+    private int Wait(Libc.EpollEvent* events, int timeoutMs)
+    {
+        while (true)
+        {
+            var n = Libc.epoll_wait(_epoll, events, MaxEvents, timeoutMs);
+            if (n >= 0) return n;
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != Errno.EINTR) throw new NativeException("wait", Name, errno);
+        }
     }
 
     private void RunPosted()
