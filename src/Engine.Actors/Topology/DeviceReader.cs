@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Net.Sockets;
 
 namespace Engine.Actors.Topology;
@@ -63,7 +62,7 @@ internal static class DeviceReader
     {
         var written = reader.Scalar("namespace", "a namespace name");
         if (written is null)
-            return (null, reader.Find("namespace") is null);
+            return (null, reader.IsAbsent("namespace"));
         if (LinuxNames.NamespaceNameProblem(written.Text) is { } problem)
         {
             errors.Add(written.Path, problem);

@@ -34,6 +34,9 @@ public sealed record DeviceSpec(
     /// <summary>The kernel picks the name by filling in the "%d".</summary>
     public bool IsNameTemplate => Name.Contains("%d", StringComparison.Ordinal);
 
+    /// <summary>The device's line of the plan: "device tun-a (tun, mtu 1500) in host-a with ...".</summary>
+    public override string ToString() => TopologyDescription.Describe(this);
+
     public bool Equals(DeviceSpec? other) =>
         other is not null
         && Name == other.Name

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Engine.Actors.Topology;
 
 /// <summary>
@@ -35,6 +37,9 @@ internal sealed class ObjectReader
         }
         return value is HoconInvalid ? null : value;
     }
+
+    /// <summary>True when the key is missing or null: the schema's default applies.</summary>
+    public bool IsAbsent(string key) => _node.Find(key) is null or HoconNull;
 
     /// <param name="expectation">Completes "must be ...", e.g. "tun or tap".</param>
     public HoconScalar? Scalar(string key, string expectation, bool required = false) =>
@@ -75,7 +80,7 @@ internal sealed class ObjectReader
         var expectation = $"a number from {min} to {max}";
         if (Scalar(key, expectation) is not { } scalar)
             return null;
-        if (int.TryParse(scalar.Text, out var value) && value >= min && value <= max)
+        if (int.TryParse(scalar.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
             return value;
         _errors.Add(scalar.Path, $"must be {expectation}, got {scalar.Describe()}");
         return null;

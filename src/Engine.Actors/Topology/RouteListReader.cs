@@ -50,7 +50,9 @@ internal static class RouteListReader
                 $"prefix length {length} is out of range for {AddressText.FamilyName(address.AddressFamily)} (0..{max}): {ValueText.Quote(text)}");
             return null;
         }
-        if (!IPNetwork.TryParse(text, out var network))
+        // IPNetwork.TryParse clears host bits without a word; a route written with them is
+        // usually an interface address pasted by mistake, so it is refused, not rounded down.
+        if (!IPNetwork.TryParse(text, out var network) || !network.BaseAddress.Equals(address))
         {
             errors.Add(written.Path, $"host bits set in {text} (did you mean {AddressText.NetworkOf(address, length)}?)");
             return null;

@@ -21,6 +21,13 @@ internal static class TopologyDescription
         return text.ToString();
     }
 
+    public static string Describe(DeviceSpec device)
+    {
+        var text = new StringBuilder();
+        AppendDevice(text, device);
+        return text.ToString(0, text.Length - 1);
+    }
+
     private static void AppendDevice(StringBuilder text, DeviceSpec device)
     {
         text.Append("device ").Append(device.Name)
