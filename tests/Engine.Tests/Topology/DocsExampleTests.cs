@@ -47,9 +47,9 @@ public class DocsExampleTests
     }
 
     [Fact]
-    public void Every_documented_error_example_is_produced_by_some_test_input()
+    public void Error_lines_at_the_top_of_the_page_are_what_the_parser_prints()
     {
-        // The three lines at the top of the page, reproduced from one file.
+        // The three example lines at the top of the page, produced together from one file.
         var errors = Lab.Errors("""
             engine {
               devices = [
