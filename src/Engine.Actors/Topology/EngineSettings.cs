@@ -1,0 +1,17 @@
+namespace Engine.Actors.Topology;
+
+/// <summary>The engine-wide keys of the lab file.</summary>
+/// <param name="CountersInterval">How often each device's counters are logged; null disables it.</param>
+/// <param name="BatchSize">Frames per read batch.</param>
+/// <param name="LogFile">A Serilog file sink in addition to the console, or null for console only.</param>
+public sealed record EngineSettings(TimeSpan? CountersInterval, int BatchSize, string? LogFile)
+{
+    public const int DefaultBatchSize = 64;
+    public const int MinBatchSize = 1;
+    public const int MaxBatchSize = 1024;
+
+    public static readonly TimeSpan MinCountersInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxCountersInterval = TimeSpan.FromDays(1);
+
+    public static EngineSettings Default { get; } = new(null, DefaultBatchSize, null);
+}

@@ -1,0 +1,42 @@
+using System.Collections.Immutable;
+
+namespace Engine.Actors.Topology;
+
+/// <summary>
+/// A validated lab: engine settings, devices and static routes. Every route's <c>via</c> names a
+/// device here, device names are unique, and no two devices in one namespace have overlapping
+/// subnets. Build it with <see cref="TopologyParser"/>.
+/// </summary>
+public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceSpec> Devices, ImmutableArray<RouteSpec> Routes)
+{
+    /// <summary>The namespaces the devices go into, each once, in the order devices name them.</summary>
+    public IEnumerable<string> Namespaces
+    {
+        get
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var device in Devices)
+                if (device.Namespace is { } name && seen.Add(name))
+                    yield return name;
+        }
+    }
+
+    public DeviceSpec? FindDevice(string name)
+    {
+        foreach (var device in Devices)
+            if (device.Name == name)
+                return device;
+        return null;
+    }
+
+    /// <summary>What the engine would build, one step per line, for <c>engine check</c>.</summary>
+    public string Describe() => TopologyDescription.Describe(this);
+
+    public bool Equals(LabTopology? other) =>
+        other is not null
+        && Settings == other.Settings
+        && Devices.SequenceEqual(other.Devices)
+        && Routes.SequenceEqual(other.Routes);
+
+    public override int GetHashCode() => HashCode.Combine(Settings, Devices.Length, Routes.Length);
+}

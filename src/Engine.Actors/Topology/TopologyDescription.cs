@@ -1,0 +1,58 @@
+using System.Text;
+
+namespace Engine.Actors.Topology;
+
+/// <summary>Renders a <see cref="LabTopology"/> as the plan a network engineer reads before
+/// running it: namespaces, then devices, then routes, then engine settings.</summary>
+internal static class TopologyDescription
+{
+    public static string Describe(LabTopology topology)
+    {
+        var text = new StringBuilder();
+        foreach (var name in topology.Namespaces)
+            text.Append("would create namespace ").Append(name).Append(" (unless it exists)\n");
+        foreach (var device in topology.Devices)
+            AppendDevice(text, device);
+        if (topology.Routes.IsEmpty)
+            text.Append("no routes\n");
+        foreach (var route in topology.Routes)
+            text.Append("route ").Append(route.Prefix).Append(" via ").Append(route.Via).Append('\n');
+        AppendSettings(text, topology.Settings);
+        return text.ToString();
+    }
+
+    public static string Describe(DeviceSpec device)
+    {
+        var text = new StringBuilder();
+        AppendDevice(text, device);
+        return text.ToString(0, text.Length - 1);
+    }
+
+    private static void AppendDevice(StringBuilder text, DeviceSpec device)
+    {
+        text.Append("device ").Append(device.Name)
+            .Append(" (").Append(device.Type == DeviceType.Tun ? "tun" : "tap").Append(", mtu ").Append(device.Mtu);
+        if (device.IsNameTemplate)
+            text.Append(", name assigned by the kernel");
+        if (device.Persistent)
+            text.Append(", persistent");
+        text.Append(')');
+        text.Append(device.Namespace is null ? " in the engine's namespace" : " in " + device.Namespace);
+        if (device.Switch is not null)
+            text.Append(" on switch ").Append(device.Switch);
+        text.Append(device.Addresses.IsEmpty ? ", no address" : " with " + string.Join(", ", device.Addresses));
+        if (!device.Gateways.IsEmpty)
+            text.Append(", default via ").Append(string.Join(", ", device.Gateways));
+        text.Append('\n');
+    }
+
+    private static void AppendSettings(StringBuilder text, EngineSettings settings)
+    {
+        text.Append(settings.CountersInterval is { } interval
+            ? "counters logged every " + DurationText.Format(interval)
+            : "counters not logged");
+        text.Append(", batch size ").Append(settings.BatchSize);
+        text.Append(settings.LogFile is null ? ", log to console only" : ", log to console and " + settings.LogFile);
+        text.Append('\n');
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using Engine.Actors.Topology;
+using Xunit;
+
+namespace Engine.Tests.Topology;
+
+/// <summary>docs/config.md's complete example is parsed here, so the page cannot drift from the code.</summary>
+public class DocsExampleTests
+{
+    private static readonly string Page = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "config.md"));
+
+    [Fact]
+    public void Complete_example_parses_to_the_documented_lab()
+    {
+        var lab = Lab.Valid(FencedBlockAfter("<!-- example:", "hocon"));
+
+        var expected = new LabTopology(
+            new EngineSettings(TimeSpan.FromSeconds(10), 64, "/var/log/engine.log"),
+            [
+                new DeviceSpec("tun-a", DeviceType.Tun, 1500, "host-a",
+                    [new InterfaceAddress(IPAddress.Parse("10.0.1.1"), 24)],
+                    [IPAddress.Parse("10.0.1.254")],
+                    Persistent: false, Switch: null),
+                new DeviceSpec("tun-b", DeviceType.Tun, 1500, "host-b",
+                    [new InterfaceAddress(IPAddress.Parse("10.0.2.1"), 24), new InterfaceAddress(IPAddress.Parse("fd00:2::1"), 64)],
+                    [IPAddress.Parse("10.0.2.254"), IPAddress.Parse("fd00:2::fe")],
+                    Persistent: false, Switch: null),
+                new DeviceSpec("tap-c", DeviceType.Tap, 1500, null, [], [], Persistent: false, Switch: "lan1"),
+            ],
+            [
+                new RouteSpec(IPNetwork.Parse("10.0.1.0/24"), "tun-a"),
+                new RouteSpec(IPNetwork.Parse("fd00:2::/64"), "tun-b"),
+                new RouteSpec(IPNetwork.Parse("0.0.0.0/0"), "tun-b"),
+            ]);
+        Assert.Equal(expected.Settings, lab.Settings);
+        // Typed as sequences: ImmutableArray's own equality compares array references.
+        Assert.Equal<DeviceSpec>(expected.Devices, lab.Devices);
+        Assert.Equal<RouteSpec>(expected.Routes, lab.Routes);
+        Assert.Equal(expected, lab);
+    }
+
+    [Fact]
+    public void Documented_plan_is_what_Describe_prints()
+    {
+        var lab = Lab.Valid(FencedBlockAfter("<!-- example:", "hocon"));
+        Assert.Equal(FencedBlockAfter("<!-- plan:", "text"), lab.Describe());
+    }
+
+    [Fact]
+    public void Error_lines_at_the_top_of_the_page_are_what_the_parser_prints()
+    {
+        // The three example lines at the top of the page, produced together from one file.
+        var errors = Lab.Errors("""
+            engine {
+              devices = [
+                { name = tun-a, type = tun, address = ["10.0.1.1/24", "10.0.1.300/24"] }
+                { name = tun-b, type = tan }
+              ]
+              routes = [
+                { prefix = "10.0.1.0/24", via = tun-a }
+                { prefix = "10.0.2.0/24", via = tun-b }
+                { prefix = "0.0.0.0/0", via = tun-z }
+              ]
+            }
+            """);
+        var documented = FencedBlockAfter("Every problem is reported", "text").TrimEnd('\n').Split('\n');
+        Assert.Equal(documented.Order(), errors.Order());
+    }
+
+    private static string FencedBlockAfter(string marker, string language)
+    {
+        var markerAt = Page.IndexOf(marker, StringComparison.Ordinal);
+        Assert.True(markerAt >= 0, $"docs/config.md has no \"{marker}\"");
+        var fence = "```" + language + "\n";
+        var start = Page.IndexOf(fence, markerAt, StringComparison.Ordinal) + fence.Length;
+        var end = Page.IndexOf("```", start, StringComparison.Ordinal);
+        return Page[start..end].ReplaceLineEndings("\n");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            if (File.Exists(Path.Combine(directory.FullName, "Engine.sln")))
+                return directory.FullName;
+        throw new InvalidOperationException("Engine.sln not found above " + AppContext.BaseDirectory);
+    }
+}

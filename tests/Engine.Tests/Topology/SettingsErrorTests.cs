@@ -1,0 +1,29 @@
+using Xunit;
+
+namespace Engine.Tests.Topology;
+
+public class SettingsErrorTests
+{
+    [Theory]
+    [InlineData("batch-size = 0", "engine.batch-size: must be a number from 1 to 1024, got 0")]
+    [InlineData("batch-size = 2048", "engine.batch-size: must be a number from 1 to 1024, got 2048")]
+    [InlineData("batch-size = many", "engine.batch-size: must be a number from 1 to 1024, got \"many\"")]
+    [InlineData("batch-size = 99999999999999999999", "engine.batch-size: must be a number from 1 to 1024, got 99999999999999999999")]
+    [InlineData("batch-size = { size = 1 }", "engine.batch-size: must be a number from 1 to 1024, got an object")]
+    [InlineData("counters-interval = soon", "engine.counters-interval: must be a duration like 10s, or off, got \"soon\"")]
+    [InlineData("counters-interval = 10fortnights", "engine.counters-interval: must be a duration like 10s, or off, got \"10fortnights\"")]
+    [InlineData("counters-interval = -5s", "engine.counters-interval: must be a duration like 10s, or off, got \"-5s\"")]
+    [InlineData("counters-interval = 500ms", "engine.counters-interval: must be at least 1s (or 0 or off to disable), got \"500ms\"")]
+    [InlineData("counters-interval = 10",
+        "engine.counters-interval: must be at least 1s (or 0 or off to disable), got 10 (a number without a unit means milliseconds)")]
+    [InlineData("counters-interval = 2d", "engine.counters-interval: must be at most 1d, got \"2d\"")]
+    [InlineData("counters-interval = [10s]", "engine.counters-interval: must be a duration like 10s, or off, got a list")]
+    [InlineData("log-file = \"\"", "engine.log-file: must name a file")]
+    [InlineData("log-file = \"/var/log/\"", "engine.log-file: \"/var/log/\" names a directory; name the log file itself")]
+    [InlineData("log-file = [a, b]", "engine.log-file: must be a file path, got a list")]
+    [InlineData("colour = blue", "engine.colour: unknown key")]
+    [InlineData("device = []", "engine.device: unknown key")]
+    [InlineData("\"batch.size\" = 1", "engine.\"batch.size\": unknown key")]
+    public void Setting_error_is_reported_with_its_path(string setting, string expected) =>
+        Assert.Equal(Lab.Lines(expected), Lab.Errors(Lab.WithRoutes("", setting)));
+}
