@@ -9,11 +9,14 @@ namespace Engine.Actors.Counters;
 /// </summary>
 public sealed class PortCounters
 {
-    private long _rxPackets, _rxBytes, _txPackets, _txBytes;
+    private long _rxPackets, _rxBytes, _rxBatches, _txPackets, _txBytes;
     private readonly long[] _drops = new long[DropReasons.Count];
 
     public long RxPackets => Volatile.Read(ref _rxPackets);
     public long RxBytes => Volatile.Read(ref _rxBytes);
+
+    /// <summary>Reads that returned frames: RxPackets / RxBatches is the mean batch size.</summary>
+    public long RxBatches => Volatile.Read(ref _rxBatches);
     public long TxPackets => Volatile.Read(ref _txPackets);
     public long TxBytes => Volatile.Read(ref _txBytes);
 
@@ -31,6 +34,7 @@ public sealed class PortCounters
 
     public void AddRx(long packets, long bytes)
     {
+        Interlocked.Increment(ref _rxBatches);
         Interlocked.Add(ref _rxPackets, packets);
         Interlocked.Add(ref _rxBytes, bytes);
     }

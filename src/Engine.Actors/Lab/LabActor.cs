@@ -167,8 +167,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private void LogPort(Port port)
     {
         var c = port.Counters;
-        _log.Info("{Device}: rx {RxPackets} pkts {RxBytes} B, tx {TxPackets} pkts {TxBytes} B, drops {Drops}",
-            port.Name, c.RxPackets, c.RxBytes, c.TxPackets, c.TxBytes, c.DescribeDrops());
+        var batch = c.RxBatches == 0 ? 0 : (double)c.RxPackets / c.RxBatches;
+        _log.Info("{Device}: rx {RxPackets} pkts {RxBytes} B in batches of {MeanBatch:F1}, tx {TxPackets} pkts {TxBytes} B, drops {Drops}",
+            new object[] { port.Name, c.RxPackets, c.RxBytes, batch, c.TxPackets, c.TxBytes, c.DescribeDrops() });
     }
 
     /// <summary>Room for the largest frame of any device, and never less than an ICMPv6 error needs.</summary>
