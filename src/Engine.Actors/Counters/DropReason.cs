@@ -21,6 +21,8 @@ public enum DropReason
     EgressRefused,
     /// <summary>The egress port exists but is not open right now.</summary>
     PortDown,
+    /// <summary>The next hop's MAC address on an Ethernet link is not known yet (ARP/NS sent).</summary>
+    Unresolved,
 }
 
 public static class DropReasons
@@ -38,6 +40,7 @@ public static class DropReasons
         DropReason.NoBuffer => "no-buffer",
         DropReason.EgressRefused => "egress-refused",
         DropReason.PortDown => "port-down",
+        DropReason.Unresolved => "unresolved",
         _ => reason.ToString(),
     };
 }

@@ -9,6 +9,7 @@ using Engine.Actors.Devices;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
 using Engine.Actors.Topology;
+using Engine.Actors.Wire;
 using Engine.Native.Namespaces;
 using Engine.Native.Reactor;
 
@@ -92,6 +93,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
             _devices.Add(device);
             _ports.Add(new Port(i, spec.Name, device, spec.Mtu, counters)
             {
+                IsEthernet = spec.Type == DeviceType.Tap,
+                Mac = MacAddress.LocallyAdministered(spec.Name),
                 Ipv4Address = GatewayV4(spec),
                 Ipv6Address = GatewayV6(spec),
             });

@@ -13,12 +13,24 @@ namespace Engine.Actors.Router;
 /// clear. Each frame is moved, not copied, into its egress port's batch; drops are counted on
 /// the ingress port with their reason. Owned by one router actor: not thread-safe.
 /// </summary>
-internal sealed class Forwarder(FrameBatchPool pool, RouterCounters counters, IcmpRateLimiter icmpLimiter)
+internal sealed class Forwarder
 {
-    private readonly EgressBatches _egress = new(pool);
-    private readonly Ipv4Fragmenter _fragmenter = new();
+    private readonly EgressBatches _egress;
+    private readonly RouterCounters _counters;
+    private readonly IcmpRateLimiter _icmpLimiter;
+    private readonly EthernetLink _ethernet;
+    private readonly Ipv4Fragmenter _fragmenter;
 
-    public RouterCounters Counters => counters;
+    public Forwarder(FrameBatchPool pool, RouterCounters counters, IcmpRateLimiter icmpLimiter)
+    {
+        _egress = new EgressBatches(pool);
+        _counters = counters;
+        _icmpLimiter = icmpLimiter;
+        _ethernet = new EthernetLink();
+        _fragmenter = new Ipv4Fragmenter(_ethernet);
+    }
+
+    public RouterCounters Counters => _counters;
 
     /// <summary>Routes every frame of <paramref name="batch"/>, sends the results, releases the batch.</summary>
     public void Route(FrameBatch batch, RouteSnapshot routes)
@@ -28,6 +40,21 @@ internal sealed class Forwarder(FrameBatchPool pool, RouterCounters counters, Ic
         long forwarded = 0;
         for (var i = 0; i < batch.Count; i++)
         {
+            if (ingress is { IsEthernet: true })
+            {
+                switch (_ethernet.Ingress(batch, i, ingress, out var linkDrop))
+                {
+                    case EthernetLink.Verdict.Drop:
+                        ingress.Counters.AddDrop(linkDrop);
+                        continue;
+                    case EthernetLink.Verdict.Consumed:
+                        continue;
+                    case EthernetLink.Verdict.Answer:
+                        Deliver(batch, i, ingress, ingress, framed: true);
+                        continue;
+                }
+            }
+
             var frame = batch.Frame(i);
             var version = frame.Length == 0 ? 0 : frame[0] >> 4;
             var outcome = version switch
@@ -41,15 +68,21 @@ internal sealed class Forwarder(FrameBatchPool pool, RouterCounters counters, Ic
                 ingress?.Counters.AddDrop(reason);
                 continue;
             }
-            if (outcome.Egress is { } egress && Deliver(batch, i, egress, ingress)) forwarded++;
+            if (outcome.Egress is { } egress && Deliver(batch, i, egress, ingress, framed: false)) forwarded++;
         }
         _egress.Flush(routes);
-        counters.AddForwarded(forwarded);
+        _counters.AddForwarded(forwarded);
         batch.Release();
     }
 
-    private bool Deliver(FrameBatch batch, int index, Port egress, Port? ingress)
+    /// <summary>Moves frame <paramref name="index"/> to <paramref name="egress"/>; an IP packet (not <paramref name="framed"/>) gets its Ethernet header there first.</summary>
+    private bool Deliver(FrameBatch batch, int index, Port egress, Port? ingress, bool framed)
     {
+        if (egress.IsEthernet && !framed && !_ethernet.Egress(batch, index, egress, _egress))
+        {
+            egress.Counters.AddDrop(DropReason.Unresolved);
+            return false;
+        }
         var target = _egress.For(egress);
         if (target is null)
         {
@@ -83,9 +116,9 @@ internal sealed class Forwarder(FrameBatchPool pool, RouterCounters counters, Ic
             if (packet.DontFragment)
                 return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.FragmentationNeeded, (ushort)egress.Mtu, DropReason.TooBig);
             packet.DecrementTtl();
-            return _fragmenter.Fragment(batch, index, egress, _egress, ingress)
+            return _fragmenter.Fragment(batch, index, egress, _egress, ingress, out var reason)
                 ? Outcome.Handled
-                : Outcome.Drop(DropReason.TooBig);
+                : Outcome.Drop(reason);
         }
 
         packet.DecrementTtl();
@@ -125,15 +158,15 @@ internal sealed class Forwarder(FrameBatchPool pool, RouterCounters counters, Ic
         ingress?.Counters.AddDrop(reason);
         var source = ingress?.Ipv4Address is > 0 ? ingress.Ipv4Address : routes.AnyIpv4Address;
         if (ingress is null || source == 0 || !IcmpV4Error.MayAnswer(batch.Frame(index))) return Outcome.Handled;
-        if (!icmpLimiter.TryTake())
+        if (!_icmpLimiter.TryTake())
         {
-            counters.IcmpSuppressed();
+            _counters.IcmpSuppressed();
             return Outcome.Handled;
         }
         var offset = batch.Offset(index);
         var length = IcmpV4Error.Write(batch.Buffer(index).AsSpan(offset), batch.Frame(index).Length, kind, mtu, source);
         batch.Reframe(index, offset, length);
-        counters.IcmpSent();
+        _counters.IcmpSent();
         return Outcome.To(ingress);
     }
 
@@ -142,15 +175,15 @@ internal sealed class Forwarder(FrameBatchPool pool, RouterCounters counters, Ic
         ingress?.Counters.AddDrop(reason);
         var source = ingress is not null && ingress.Ipv6Address != UInt128.Zero ? ingress.Ipv6Address : routes.AnyIpv6Address;
         if (ingress is null || source == UInt128.Zero || !IcmpV6Error.MayAnswer(batch.Frame(index), kind)) return Outcome.Handled;
-        if (!icmpLimiter.TryTake())
+        if (!_icmpLimiter.TryTake())
         {
-            counters.IcmpSuppressed();
+            _counters.IcmpSuppressed();
             return Outcome.Handled;
         }
         var offset = batch.Offset(index);
         var length = IcmpV6Error.Write(batch.Buffer(index).AsSpan(offset), batch.Frame(index).Length, kind, mtu, source);
         batch.Reframe(index, offset, length);
-        counters.IcmpSent();
+        _counters.IcmpSent();
         return Outcome.To(ingress);
     }
 
@@ -158,7 +191,7 @@ internal sealed class Forwarder(FrameBatchPool pool, RouterCounters counters, Ic
     private Outcome EchoReply(bool rewritten, Port? ingress)
     {
         if (!rewritten || ingress is null) return Outcome.Drop(DropReason.NotRoutable);
-        counters.EchoReplied();
+        _counters.EchoReplied();
         return Outcome.To(ingress);
     }
 

@@ -11,14 +11,24 @@ namespace Engine.Actors.Router;
 /// MTU (RFC 791): payload cut at multiples of 8 bytes, offsets and MF set, header checksum
 /// filled. Fragments are copied into the egress batch; the original stays behind and is
 /// released with its batch. Every fragment repeats the whole header, options included.
+/// On an Ethernet egress each fragment gets the next hop's Ethernet header.
 /// </summary>
-internal sealed class Ipv4Fragmenter
+internal sealed class Ipv4Fragmenter(EthernetLink ethernet)
 {
     private const ushort MoreFragments = 0x2000;
 
-    public bool Fragment(FrameBatch batch, int index, Port egress, EgressBatches outputs, Port? ingress)
+    /// <summary>False when the packet cannot be fragmented; <paramref name="reason"/> says why.</summary>
+    public bool Fragment(FrameBatch batch, int index, Port egress, EgressBatches outputs, Port? ingress, out DropReason reason)
     {
+        reason = DropReason.TooBig;
         if (!Ipv4Packet.TryParse(batch.Frame(index), out var packet)) return false;
+        var mac = default(MacAddress);
+        var link = egress.IsEthernet ? EthernetFrame.HeaderLength : 0;
+        if (link > 0 && !ethernet.TryResolve(egress, packet.Bytes, outputs, out mac, out _))
+        {
+            reason = DropReason.Unresolved;
+            return false;
+        }
         var headerLength = packet.HeaderLength;
         var chunk = (egress.Mtu - headerLength) & ~7;
         if (chunk < 8) return false;
@@ -39,7 +49,9 @@ internal sealed class Ipv4Fragmenter
                 return true;
             }
 
-            var space = target.NextReadSpace;
+            var frame = target.NextReadSpace;
+            if (link > 0) EthernetFrame.WriteHeader(frame, mac, egress.Mac, EtherType.Ipv4);
+            var space = frame[link..];
             header.CopyTo(space);
             piece.CopyTo(space[headerLength..]);
             var length = headerLength + piece.Length;
@@ -50,7 +62,7 @@ internal sealed class Ipv4Fragmenter
             BinaryPrimitives.WriteUInt16BigEndian(space[Ipv4Packet.Field.FlagsAndFragmentOffset..], flags);
             Ipv4Packet.TryParse(space[..length], out var fragment);
             fragment.FillHeaderChecksum();
-            target.CommitRead(length);
+            target.CommitRead(link + length);
         }
         return true;
     }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Engine.Actors.Counters;
+using Engine.Actors.Wire;
 
 namespace Engine.Actors.Routing;
 
@@ -15,6 +16,15 @@ public sealed class Port(int index, string name, IActorRef target, int mtu, Port
     public IActorRef Target { get; } = target;
     public int Mtu { get; } = mtu;
     public PortCounters Counters { get; } = counters;
+
+    /// <summary>
+    /// An Ethernet (tap) link: frames carry an Ethernet header, and the engine answers ARP and
+    /// neighbour solicitations for its own addresses there, as the hosts' gateway.
+    /// </summary>
+    public bool IsEthernet { get; init; }
+
+    /// <summary>The engine's MAC address on an Ethernet link.</summary>
+    public MacAddress Mac { get; init; }
 
     /// <summary>Engine's IPv4 address on this link, big-endian value; 0 when it has none.</summary>
     public uint Ipv4Address { get; init; }

@@ -58,6 +58,30 @@ public sealed class RoutedLabTests(ITestOutputHelper output)
     }
 
     [IntegrationFact]
+    public void A_tun_host_and_a_tap_host_reach_each_other_through_arp_and_neighbour_discovery()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet, type: host => host == 2 ? "tap" : "tun"));
+        try
+        {
+            // The tap host resolves its gateway with ARP / neighbour solicitation; the engine
+            // resolves the tap host the same way (its first packet may go while that happens).
+            AssertPing(lab.Namespace("h2"), LabConfigs.GatewayV4(Subnet, 2));
+            AssertPing(lab.Namespace("h2"), LabConfigs.V4(Subnet, 1));
+            AssertPing(lab.Namespace("h1"), LabConfigs.V4(Subnet, 2));
+            AssertPing(lab.Namespace("h2"), LabConfigs.V6(Subnet, 1));
+            AssertPing(lab.Namespace("h1"), LabConfigs.V6(Subnet, 2));
+            var neighbours = Shell.InNamespace(lab.Namespace("h2"), "ip neigh show");
+            output.WriteLine(neighbours.All);
+            Assert.Contains(LabConfigs.GatewayV4(Subnet, 2), neighbours.Output);
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    [IntegrationFact]
     public void Iperf3_tcp_completes_through_the_engine()
     {
         using var lab = new TestLab();
@@ -126,7 +150,7 @@ public sealed class RoutedLabTests(ITestOutputHelper output)
 
     private void AssertPing(string ns, string address, string extra = "")
     {
-        var ping = Shell.InNamespace(ns, $"ping -n -c 2 -i 0.2 -W 2 {extra} {address}");
+        var ping = Shell.InNamespace(ns, $"ping -n -c 3 -i 0.2 -W 2 {extra} {address}");
         output.WriteLine(ping.All);
         Assert.True(ping.ExitCode == 0, $"ping {address} from {ns} failed:\n{ping.All}");
     }

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
+using Engine.Actors.Neighbors;
+using Engine.Actors.Routing;
+using Engine.Actors.Wire;
+
+namespace Engine.Actors.Router;
+
+/// <summary>
+/// The router's side of Ethernet (tap) links, where it is the hosts' gateway: on the way in it
+/// answers ARP and neighbour solicitations for its own addresses, learns the hosts' MAC
+/// addresses, and strips the Ethernet header so the IP packet can be routed; on the way out it
+/// puts the next hop's MAC in front of the packet, or, while that is unknown, drops the packet
+/// (counted as unresolved) and asks for it, at most once a second per address.
+/// Owned by one router: not thread-safe.
+/// </summary>
+internal sealed class EthernetLink
+{
+    private NeighborTable?[] _neighbors = new NeighborTable?[8];
+
+    public enum Verdict
+    {
+        /// <summary>The frame is now the IP packet it carried: route it.</summary>
+        Route,
+        /// <summary>The frame was rewritten into an answer: send it back out of the ingress as it is.</summary>
+        Answer,
+        /// <summary>Taken in (a neighbour announced itself); nothing to send.</summary>
+        Consumed,
+        /// <summary>Dropped; the reason is set.</summary>
+        Drop,
+    }
+
+    /// <summary>Handles a frame that came in on Ethernet port <paramref name="port"/>.</summary>
+    public Verdict Ingress(FrameBatch batch, int index, Port port, out DropReason reason)
+    {
+        reason = default;
+        var offset = batch.Offset(index);
+        if (!EthernetFrame.TryParse(batch.Frame(index), out var ethernet))
+            return Drop(DropReason.Malformed, out reason);
+        var destination = ethernet.DestinationAddress;
+        if (destination != port.Mac && !destination.IsMulticast)
+            return Drop(DropReason.NotRoutable, out reason);
+
+        var now = Stopwatch.GetTimestamp();
+        var neighbors = NeighborsOf(port);
+        var source = ethernet.SourceAddress;
+        switch (ethernet.EtherType)
+        {
+            case EtherType.Arp:
+                return Arp(batch, index, port, neighbors, now, out reason);
+            case EtherType.Ipv4:
+                if (!Ipv4Packet.TryParse(ethernet.Payload, out var ipv4)) return Drop(DropReason.Malformed, out reason);
+                neighbors.Learn(ipv4.SourceAddress, source, now);
+                break;
+            case EtherType.Ipv6:
+                if (!Ipv6Packet.TryParse(ethernet.Payload, out var ipv6)) return Drop(DropReason.Malformed, out reason);
+                if (ipv6.NextHeader == IpProtocol.Icmpv6 && ipv6.Payload.Length > 0 &&
+                    ipv6.Payload[0] is NeighborDiscovery.TypeNeighborSolicitation or NeighborDiscovery.TypeNeighborAdvertisement)
+                    return NeighborDiscoveryMessage(batch, index, port, neighbors, now, out reason);
+                neighbors.Learn(ipv6.SourceAddress, source, now);
+                break;
+            default:
+                return Drop(DropReason.Unsupported, out reason);
+        }
+
+        batch.Reframe(index, offset + EthernetFrame.HeaderLength, batch.Frame(index).Length - EthernetFrame.HeaderLength);
+        return Verdict.Route;
+    }
+
+    /// <summary>
+    /// Puts the Ethernet header for the next hop in front of IP packet <paramref name="index"/>
+    /// going out of <paramref name="port"/>. False when the next hop is not known yet: the
+    /// caller drops the packet as unresolved, and a solicitation has been queued if due.
+    /// </summary>
+    public bool Egress(FrameBatch batch, int index, Port port, EgressBatches outputs)
+    {
+        var packet = batch.Frame(index);
+        if (!TryResolve(port, packet, outputs, out var mac, out var etherType)) return false;
+        var offset = batch.Offset(index) - EthernetFrame.HeaderLength;
+        batch.Reframe(index, offset, packet.Length + EthernetFrame.HeaderLength);
+        EthernetFrame.WriteHeader(batch.Frame(index), mac, port.Mac, etherType);
+        return true;
+    }
+
+    /// <summary>
+    /// The next hop's MAC for IP packet <paramref name="packet"/> leaving Ethernet port
+    /// <paramref name="port"/> (every route on a device is on-link: the next hop is the
+    /// destination). When it is unknown, queues an ARP request or neighbour solicitation if one
+    /// is due and returns false.
+    /// </summary>
+    public bool TryResolve(Port port, ReadOnlySpan<byte> packet, EgressBatches outputs, out MacAddress mac, out ushort etherType)
+    {
+        var neighbors = NeighborsOf(port);
+        var now = Stopwatch.GetTimestamp();
+        if (packet[0] >> 4 == 4)
+        {
+            etherType = EtherType.Ipv4;
+            var nextHop = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(packet[Ipv4Packet.Field.Destination..]);
+            if (neighbors.TryGet(nextHop, now, out mac)) return true;
+            if (port.Ipv4Address != 0 && neighbors.ShouldSolicit(nextHop, now) && outputs.For(port) is { } solicit)
+                solicit.CommitRead(ArpPacket.WriteRequest(solicit.NextReadSpace, port.Mac, port.Ipv4Address, nextHop));
+            return false;
+        }
+        else
+        {
+            etherType = EtherType.Ipv6;
+            var nextHop = System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(packet[Ipv6Packet.Field.Destination..]);
+            if (neighbors.TryGet(nextHop, now, out mac)) return true;
+            if (port.Ipv6Address != UInt128.Zero && neighbors.ShouldSolicit(nextHop, now) && outputs.For(port) is { } solicit)
+                solicit.CommitRead(NeighborDiscovery.WriteSolicitation(solicit.NextReadSpace, port.Mac, port.Ipv6Address, nextHop));
+            return false;
+        }
+    }
+
+    private static Verdict Arp(FrameBatch batch, int index, Port port, NeighborTable neighbors, long now, out DropReason reason)
+    {
+        reason = default;
+        EthernetFrame.TryParse(batch.Frame(index), out var ethernet);
+        if (!ArpPacket.TryParse(ethernet.Payload, out var arp)) return Drop(DropReason.Malformed, out reason);
+        var senderMac = arp.SenderMac;
+        var senderIp = arp.SenderIp;
+        neighbors.Learn(senderIp, senderMac, now);
+        if (arp.Operation != ArpOperation.Request || port.Ipv4Address == 0 || arp.TargetIp != port.Ipv4Address)
+            return Verdict.Consumed;
+
+        var offset = batch.Offset(index);
+        var length = ArpPacket.WriteReply(batch.Buffer(index).AsSpan(offset), port.Mac, port.Ipv4Address, senderMac, senderIp);
+        batch.Reframe(index, offset, length);
+        return Verdict.Answer;
+    }
+
+    private static Verdict NeighborDiscoveryMessage(FrameBatch batch, int index, Port port, NeighborTable neighbors, long now, out DropReason reason)
+    {
+        reason = default;
+        EthernetFrame.TryParse(batch.Frame(index), out var ethernet);
+        Ipv6Packet.TryParse(ethernet.Payload, out var ipv6);
+        var source = ipv6.SourceAddress;
+        if (NeighborAdvertisement.TryParse(ipv6, out var advertisement))
+        {
+            if (advertisement.TargetLinkLayerAddress is { } advertised) neighbors.Learn(advertisement.Target, advertised, now);
+            return Verdict.Consumed;
+        }
+        if (!NeighborSolicitation.TryParse(ipv6, out var solicitation)) return Drop(DropReason.Malformed, out reason);
+
+        var requester = solicitation.SourceLinkLayerAddress ?? ethernet.SourceAddress;
+        if (!solicitation.IsDuplicateAddressDetection) neighbors.Learn(source, requester, now);
+        if (port.Ipv6Address == UInt128.Zero || solicitation.Target != port.Ipv6Address) return Verdict.Consumed;
+
+        // RFC 4861 §7.2.4: answer a DAD probe (from ::) to all-nodes, anything else to the asker.
+        var dad = solicitation.IsDuplicateAddressDetection;
+        var toIp = dad ? AllNodes : source;
+        var toMac = dad ? MacAddress.ForIpv6Multicast(AllNodes) : requester;
+        var offset = batch.Offset(index);
+        var length = NeighborDiscovery.WriteAdvertisement(batch.Buffer(index).AsSpan(offset), port.Mac, port.Ipv6Address,
+            toMac, toIp, port.Ipv6Address, solicited: !dad, router: true);
+        batch.Reframe(index, offset, length);
+        return Verdict.Answer;
+    }
+
+    private static readonly UInt128 AllNodes = new(0xFF02_0000_0000_0000, 1);
+
+    private NeighborTable NeighborsOf(Port port)
+    {
+        if (port.Index >= _neighbors.Length) Array.Resize(ref _neighbors, Math.Max(port.Index + 1, _neighbors.Length * 2));
+        return _neighbors[port.Index] ??= new NeighborTable();
+    }
+
+    private static Verdict Drop(DropReason why, out DropReason reason)
+    {
+        reason = why;
+        return Verdict.Drop;
+    }
+}
