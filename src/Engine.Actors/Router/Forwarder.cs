@@ -157,31 +157,34 @@ internal sealed class Forwarder
     {
         ingress?.Counters.AddDrop(reason);
         var source = ingress?.Ipv4Address is > 0 ? ingress.Ipv4Address : routes.AnyIpv4Address;
-        if (ingress is null || source == 0 || !IcmpV4Error.MayAnswer(batch.Frame(index))) return Outcome.Handled;
-        if (!_icmpLimiter.TryTake())
-        {
-            _counters.IcmpSuppressed();
-            return Outcome.Handled;
-        }
+        if (!MayAnswer(ingress, source != 0 && IcmpV4Error.MayAnswer(batch.Frame(index)))) return Outcome.Handled;
         var offset = batch.Offset(index);
         var length = IcmpV4Error.Write(batch.Buffer(index).AsSpan(offset), batch.Frame(index).Length, kind, mtu, source);
-        batch.Reframe(index, offset, length);
-        _counters.IcmpSent();
-        return Outcome.To(ingress);
+        return Answered(batch, index, offset, length, ingress!);
     }
 
     private Outcome AnswerIpv6(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes, IcmpV6ErrorKind kind, uint mtu, DropReason reason)
     {
         ingress?.Counters.AddDrop(reason);
         var source = ingress is not null && ingress.Ipv6Address != UInt128.Zero ? ingress.Ipv6Address : routes.AnyIpv6Address;
-        if (ingress is null || source == UInt128.Zero || !IcmpV6Error.MayAnswer(batch.Frame(index), kind)) return Outcome.Handled;
-        if (!_icmpLimiter.TryTake())
-        {
-            _counters.IcmpSuppressed();
-            return Outcome.Handled;
-        }
+        if (!MayAnswer(ingress, source != UInt128.Zero && IcmpV6Error.MayAnswer(batch.Frame(index), kind))) return Outcome.Handled;
         var offset = batch.Offset(index);
         var length = IcmpV6Error.Write(batch.Buffer(index).AsSpan(offset), batch.Frame(index).Length, kind, mtu, source);
+        return Answered(batch, index, offset, length, ingress!);
+    }
+
+    /// <summary>An ICMP error is due if there is somewhere to send it, the rules allow it, and the rate limit has room.</summary>
+    private bool MayAnswer(Port? ingress, bool allowed)
+    {
+        if (ingress is null || !allowed) return false;
+        if (_icmpLimiter.TryTake()) return true;
+        _counters.IcmpSuppressed();
+        return false;
+    }
+
+    private Outcome Answered(FrameBatch batch, int index, int offset, int length, Port ingress)
+    {
+        if (length == 0) return Outcome.Handled; // the writer found the original unfit to quote
         batch.Reframe(index, offset, length);
         _counters.IcmpSent();
         return Outcome.To(ingress);
