@@ -104,6 +104,8 @@ internal static class DeviceReader
             errors.Add(written.Path, "only tap devices can join a switch: a tun device carries no Ethernet frames");
         else if (LinuxNames.SwitchNameProblem(written.Text) is { } problem)
             errors.Add(written.Path, problem);
+        else
+            errors.Add(written.Path, "L2 switches are not supported yet: a tap device is a routed link, with the engine as its hosts' gateway");
         return written.Text;
     }
 }

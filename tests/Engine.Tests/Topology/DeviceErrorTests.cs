@@ -58,6 +58,8 @@ public class DeviceErrorTests
     [InlineData("{ name = tap-a, type = tap, switch = \"lan 1\" }",
         "engine.devices[0].switch: switch name \"lan 1\" must not contain whitespace or control characters")]
     [InlineData("{ name = tap-a, type = tap, switch = \"\" }", "engine.devices[0].switch: must not be empty")]
+    [InlineData("{ name = tap-a, type = tap, switch = lan1 }",
+        "engine.devices[0].switch: L2 switches are not supported yet: a tap device is a routed link, with the engine as its hosts' gateway")]
     // shape and unknown keys
     [InlineData("{ name = tun-a, type = tun, colour = blue }", "engine.devices[0].colour: unknown key")]
     [InlineData("{ name = tun-a, type = tun, addresses = \"10.0.1.1/24\" }", "engine.devices[0].addresses: unknown key")]

@@ -25,11 +25,15 @@ public class DocsExampleTests
                     [new InterfaceAddress(IPAddress.Parse("10.0.2.1"), 24), new InterfaceAddress(IPAddress.Parse("fd00:2::1"), 64)],
                     [IPAddress.Parse("10.0.2.254"), IPAddress.Parse("fd00:2::fe")],
                     Persistent: false, Switch: null),
-                new DeviceSpec("tap-c", DeviceType.Tap, 1500, null, [], [], Persistent: false, Switch: "lan1"),
+                new DeviceSpec("tap-c", DeviceType.Tap, 1500, "host-c",
+                    [new InterfaceAddress(IPAddress.Parse("10.0.3.1"), 24)],
+                    [IPAddress.Parse("10.0.3.254")],
+                    Persistent: false, Switch: null),
             ],
             [
                 new RouteSpec(IPNetwork.Parse("10.0.1.0/24"), "tun-a"),
                 new RouteSpec(IPNetwork.Parse("fd00:2::/64"), "tun-b"),
+                new RouteSpec(IPNetwork.Parse("10.0.3.0/24"), "tap-c"),
                 new RouteSpec(IPNetwork.Parse("0.0.0.0/0"), "tun-b"),
             ]);
         Assert.Equal(expected.Settings, lab.Settings);
