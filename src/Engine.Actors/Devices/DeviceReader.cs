@@ -21,7 +21,7 @@ internal sealed class DeviceReader : IReadinessHandler
     private readonly PortCounters _counters;
     private readonly Reactor _reactor;
     private readonly byte[] _discard;
-    private long _idleWaitsAtLastRead = -1;
+    private long _lastReadTurn = -2;
     private bool _failed;
 
     public DeviceReader(Reactor reactor, TunDevice device, FrameBatchPool pool, IActorRef router, IActorRef owner, int port, PortCounters counters)
@@ -55,11 +55,12 @@ internal sealed class DeviceReader : IReadinessHandler
 
     private void ReadBatch(FrameBatch batch)
     {
-        // Fresh from an idle wait, one frame goes through at once: the read that would find
-        // the queue empty happens on the next turn, after this frame has been written out.
-        var idleWaits = _reactor.IdleWaits;
-        var limit = idleWaits == _idleWaitsAtLastRead ? batch.Capacity : 1;
-        _idleWaitsAtLastRead = idleWaits;
+        // Readable on consecutive turns means frames are streaming: drain a batch. Otherwise one
+        // frame goes through at once, and the read that would find the queue empty happens on a
+        // later turn, after this frame has been written out.
+        var turn = _reactor.Turns;
+        var limit = turn == _lastReadTurn + 1 ? batch.Capacity : 1;
+        _lastReadTurn = turn;
 
         long bytes = 0;
         try

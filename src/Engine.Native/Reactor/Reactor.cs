@@ -33,7 +33,7 @@ public sealed unsafe class Reactor : IDisposable
     private int _sleeping;
     private volatile bool _stopping;
     private long _nextToken;
-    private long _idleWaits;
+    private long _turns;
 
     public Reactor(string name)
     {
@@ -52,12 +52,12 @@ public sealed unsafe class Reactor : IDisposable
     public string Name { get; }
 
     /// <summary>
-    /// How many times the loop found nothing to do and blocked. A handler that sees this
-    /// unchanged since its last call knows the reactor has been busy ever since: more
-    /// frames are likely waiting, so it reads a whole batch; after an idle wait it reads one
-    /// frame and lets it through before paying for the read that finds the queue empty.
+    /// The loop's turn number (one epoll wait each). A handler called again on the very next
+    /// turn knows its fd stayed readable: frames are streaming in, so it reads a whole batch.
+    /// Otherwise it reads one frame and lets it through before paying for the read that would
+    /// find the queue empty.
     /// </summary>
-    public long IdleWaits => _idleWaits;
+    public long Turns => _turns;
 
     /// <summary>True on the reactor's own thread.</summary>
     public bool IsCurrentThread => Thread.CurrentThread == _thread;
@@ -117,16 +117,14 @@ public sealed unsafe class Reactor : IDisposable
         while (!_stopping)
         {
             RunPosted();
+            _turns++;
             var n = Wait(events, 0);
             if (n == 0 && _items.IsEmpty && _work.IsEmpty)
             {
                 Interlocked.Exchange(ref _sleeping, 1);
                 // A post that came after the check above but before the flag was set is seen here.
                 if (_items.IsEmpty && _work.IsEmpty && !_stopping)
-                {
-                    _idleWaits++;
                     n = Wait(events, -1);
-                }
                 Volatile.Write(ref _sleeping, 0);
             }
 
