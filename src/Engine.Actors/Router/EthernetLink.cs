@@ -71,15 +71,13 @@ internal sealed class EthernetLink
     /// <summary>
     /// Puts the Ethernet header for the next hop in front of IP packet <paramref name="index"/>
     /// going out of <paramref name="port"/>. False when the next hop is not known yet: the
-    /// caller drops the packet as unresolved, and a solicitation has been queued if due.
+    /// caller holds the packet until the answer comes (<see cref="PendingResolution"/>), and a
+    /// solicitation has been queued if due.
     /// </summary>
     public bool Egress(FrameBatch batch, int index, Port port, EgressBatches outputs)
     {
-        var packet = batch.Frame(index);
-        if (!TryResolve(port, packet, outputs, out var mac, out var etherType)) return false;
-        var offset = batch.Offset(index) - EthernetFrame.HeaderLength;
-        batch.Reframe(index, offset, packet.Length + EthernetFrame.HeaderLength);
-        EthernetFrame.WriteHeader(batch.Frame(index), mac, port.Mac, etherType);
+        if (!TryResolve(port, batch.Frame(index), outputs, out var mac, out var etherType)) return false;
+        Frame(batch, index, port, mac, etherType);
         return true;
     }
 
@@ -91,26 +89,44 @@ internal sealed class EthernetLink
     /// </summary>
     public bool TryResolve(Port port, ReadOnlySpan<byte> packet, EgressBatches outputs, out MacAddress mac, out ushort etherType)
     {
+        if (TryLookup(port, packet, out mac, out etherType)) return true;
+        var neighbors = NeighborsOf(port);
+        var now = Stopwatch.GetTimestamp();
+        if (etherType == EtherType.Ipv4)
+        {
+            var nextHop = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(packet[Ipv4Packet.Field.Destination..]);
+            if (port.Ipv4Address != 0 && neighbors.ShouldSolicit(nextHop, now) && outputs.For(port) is { } solicit)
+                solicit.CommitRead(ArpPacket.WriteRequest(solicit.NextReadSpace, port.Mac, port.Ipv4Address, nextHop));
+        }
+        else
+        {
+            var nextHop = System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(packet[Ipv6Packet.Field.Destination..]);
+            if (port.Ipv6Address != UInt128.Zero && neighbors.ShouldSolicit(nextHop, now) && outputs.For(port) is { } solicit)
+                solicit.CommitRead(NeighborDiscovery.WriteSolicitation(solicit.NextReadSpace, port.Mac, port.Ipv6Address, nextHop));
+        }
+        return false;
+    }
+
+    /// <summary>The next hop's MAC if it is known; asks nobody.</summary>
+    public bool TryLookup(Port port, ReadOnlySpan<byte> packet, out MacAddress mac, out ushort etherType)
+    {
         var neighbors = NeighborsOf(port);
         var now = Stopwatch.GetTimestamp();
         if (packet[0] >> 4 == 4)
         {
             etherType = EtherType.Ipv4;
-            var nextHop = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(packet[Ipv4Packet.Field.Destination..]);
-            if (neighbors.TryGet(nextHop, now, out mac)) return true;
-            if (port.Ipv4Address != 0 && neighbors.ShouldSolicit(nextHop, now) && outputs.For(port) is { } solicit)
-                solicit.CommitRead(ArpPacket.WriteRequest(solicit.NextReadSpace, port.Mac, port.Ipv4Address, nextHop));
-            return false;
+            return neighbors.TryGet(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(packet[Ipv4Packet.Field.Destination..]), now, out mac);
         }
-        else
-        {
-            etherType = EtherType.Ipv6;
-            var nextHop = System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(packet[Ipv6Packet.Field.Destination..]);
-            if (neighbors.TryGet(nextHop, now, out mac)) return true;
-            if (port.Ipv6Address != UInt128.Zero && neighbors.ShouldSolicit(nextHop, now) && outputs.For(port) is { } solicit)
-                solicit.CommitRead(NeighborDiscovery.WriteSolicitation(solicit.NextReadSpace, port.Mac, port.Ipv6Address, nextHop));
-            return false;
-        }
+        etherType = EtherType.Ipv6;
+        return neighbors.TryGet(System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(packet[Ipv6Packet.Field.Destination..]), now, out mac);
+    }
+
+    /// <summary>Puts the Ethernet header in front of IP packet <paramref name="index"/>.</summary>
+    public static void Frame(FrameBatch batch, int index, Port port, MacAddress mac, ushort etherType)
+    {
+        var length = batch.Frame(index).Length;
+        batch.Reframe(index, batch.Offset(index) - EthernetFrame.HeaderLength, length + EthernetFrame.HeaderLength);
+        EthernetFrame.WriteHeader(batch.Frame(index), mac, port.Mac, etherType);
     }
 
     private static Verdict Arp(FrameBatch batch, int index, Port port, NeighborTable neighbors, long now, out DropReason reason)

@@ -19,6 +19,7 @@ internal sealed class Forwarder
     private readonly RouterCounters _counters;
     private readonly IcmpRateLimiter _icmpLimiter;
     private readonly EthernetLink _ethernet;
+    private readonly PendingResolution _pending;
     private readonly Ipv4Fragmenter _fragmenter;
 
     public Forwarder(FrameBatchPool pool, RouterCounters counters, IcmpRateLimiter icmpLimiter)
@@ -27,6 +28,7 @@ internal sealed class Forwarder
         _counters = counters;
         _icmpLimiter = icmpLimiter;
         _ethernet = new EthernetLink();
+        _pending = new PendingResolution(pool);
         _fragmenter = new Ipv4Fragmenter(_ethernet);
     }
 
@@ -70,6 +72,8 @@ internal sealed class Forwarder
             }
             if (outcome.Egress is { } egress && Deliver(batch, i, egress, ingress, framed: false)) forwarded++;
         }
+        // Answers from neighbours arrive on the ingress; what waited for them can go now.
+        if (ingress is { IsEthernet: true } && _pending.HasWaiting(ingress)) _pending.Retry(ingress, _ethernet, _egress);
         _egress.Flush(routes);
         _counters.AddForwarded(forwarded);
         batch.Release();
@@ -80,7 +84,7 @@ internal sealed class Forwarder
     {
         if (egress.IsEthernet && !framed && !_ethernet.Egress(batch, index, egress, _egress))
         {
-            egress.Counters.AddDrop(DropReason.Unresolved);
+            if (!_pending.TryHold(batch, index, egress)) egress.Counters.AddDrop(DropReason.Unresolved);
             return false;
         }
         var target = _egress.For(egress);

@@ -64,8 +64,15 @@ public sealed class RoutedLabTests(ITestOutputHelper output)
         using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet, type: host => host == 2 ? "tap" : "tun"));
         try
         {
-            // The tap host resolves its gateway with ARP / neighbour solicitation; the engine
-            // resolves the tap host the same way (its first packet may go while that happens).
+            // The engine resolves the tap host with ARP, holding the first packet meanwhile: a
+            // single ping to a host it has never heard from gets its answer.
+            var first = Shell.InNamespace(lab.Namespace("h1"), $"ping -n -c 1 -W 3 {LabConfigs.V4(Subnet, 2)}");
+            output.WriteLine(first.All);
+            Assert.True(first.ExitCode == 0, $"the first packet to the tap host was lost:\n{first.All}");
+            var firstV6 = Shell.InNamespace(lab.Namespace("h1"), $"ping -n -c 1 -W 3 {LabConfigs.V6(Subnet, 2)}");
+            Assert.True(firstV6.ExitCode == 0, $"the first IPv6 packet to the tap host was lost:\n{firstV6.All}");
+
+            // The tap host resolves its gateway the same way.
             AssertPing(lab.Namespace("h2"), LabConfigs.GatewayV4(Subnet, 2));
             AssertPing(lab.Namespace("h2"), LabConfigs.V4(Subnet, 1));
             AssertPing(lab.Namespace("h1"), LabConfigs.V4(Subnet, 2));

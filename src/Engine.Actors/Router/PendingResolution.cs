@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
+using Engine.Actors.Routing;
+
+namespace Engine.Actors.Router;
+
+/// <summary>
+/// Packets waiting for their next hop's MAC address on an Ethernet link, like the kernel's
+/// neighbour queue (unres_qlen): at most <see cref="PerPort"/> per port, for at most a second.
+/// When an answer arrives they go out; when time runs out they are dropped as unresolved.
+/// Without it the first packet towards a new neighbour would be lost. Owned by one router.
+/// </summary>
+internal sealed class PendingResolution(FrameBatchPool pool)
+{
+    public const int PerPort = 8;
+    private static readonly long MaxWait = Stopwatch.Frequency;
+
+    private FrameBatch?[] _held = new FrameBatch?[8];
+    private long[][] _since = new long[8][];
+
+    /// <summary>True when <paramref name="port"/> has packets waiting.</summary>
+    public bool HasWaiting(Port port) => port.Index < _held.Length && _held[port.Index] is { Count: > 0 };
+
+    /// <summary>Takes packet <paramref name="index"/> to wait for its next hop; false when the port's queue is full.</summary>
+    public bool TryHold(FrameBatch batch, int index, Port port)
+    {
+        if (port.Index >= _held.Length)
+        {
+            Array.Resize(ref _held, Math.Max(port.Index + 1, _held.Length * 2));
+            Array.Resize(ref _since, _held.Length);
+        }
+        var held = _held[port.Index];
+        if (held is null)
+        {
+            if (!pool.TryRent(out held)) return false;
+            _held[port.Index] = held;
+            _since[port.Index] ??= new long[Math.Min(PerPort, held.Capacity)];
+        }
+        if (held.Count >= _since[port.Index].Length) return false;
+        _since[port.Index][held.Count] = Stopwatch.GetTimestamp();
+        batch.MoveTo(index, held);
+        return true;
+    }
+
+    /// <summary>
+    /// Sends the packets of <paramref name="port"/> whose next hop is now known, drops those
+    /// that waited too long, and keeps the rest.
+    /// </summary>
+    public void Retry(Port port, EthernetLink link, EgressBatches outputs)
+    {
+        var held = _held[port.Index];
+        if (held is null || held.Count == 0) return;
+        if (!pool.TryRent(out var kept)) return;
+
+        var since = _since[port.Index];
+        var now = Stopwatch.GetTimestamp();
+        for (var i = 0; i < held.Count; i++)
+        {
+            if (link.TryLookup(port, held.Frame(i), out var mac, out var etherType) && outputs.For(port) is { } target)
+            {
+                EthernetLink.Frame(held, i, port, mac, etherType);
+                held.MoveTo(i, target);
+            }
+            else if (now - since[i] > MaxWait)
+            {
+                port.Counters.AddDrop(DropReason.Unresolved);
+            }
+            else
+            {
+                since[kept.Count] = since[i];
+                held.MoveTo(i, kept);
+            }
+        }
+        held.Release();
+        _held[port.Index] = kept;
+    }
+}
