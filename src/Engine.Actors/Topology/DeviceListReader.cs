@@ -16,7 +16,7 @@ internal static class DeviceListReader
         }
         var entries = new List<DeviceEntry>(list.Items.Count);
         foreach (var item in list.Items)
-            if (DeviceReader.Read(item, errors) is { } entry)
+            if (DeviceSpecReader.Read(item, errors) is { } entry)
                 entries.Add(entry);
         ReportDuplicateNames(entries, errors);
         ReportOverlappingSubnets(entries, errors);

@@ -4,7 +4,7 @@ namespace Engine.Actors.Topology;
 
 /// <summary>Reads and checks one entry of engine.devices on its own; see
 /// <see cref="DeviceListReader"/> for the checks across devices.</summary>
-internal static class DeviceReader
+internal static class DeviceSpecReader
 {
     private static readonly string[] Keys = ["name", "type", "namespace", "address", "gateway", "mtu", "persistent", "switch"];
 
