@@ -1,4 +1,3 @@
-using Engine.Actors.Topology;
 
 namespace Engine.Commands;
 
@@ -6,14 +5,9 @@ internal static class CheckCommand
 {
     public static int Execute(FileInfo config)
     {
-        var result = TopologyParser.ParseFile(config.FullName);
-        if (!result.IsValid)
-        {
-            foreach (var error in result.Errors) Console.Error.WriteLine(error);
-            return EngineCommandLine.ExitConfigError;
-        }
+        if (!LabFile.TryLoad(config, out var lab)) return EngineCommandLine.ExitConfigError;
         Console.WriteLine($"{config.Name}: valid");
-        Console.WriteLine(result.Topology!.Describe());
+        Console.WriteLine(lab.Describe());
         return 0;
     }
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Engine.Commands;
 
-/// <summary>The `engine` command: `run` (the default) and `check`.</summary>
+/// <summary>The `engine` command: `run` (the default), `check` and `cleanup`.</summary>
 public static class EngineCommandLine
 {
     public const int ExitConfigError = 2;
@@ -21,7 +21,10 @@ public static class EngineCommandLine
         var check = new Command("check", "Validate the lab and print what would be built") { config };
         check.SetAction(result => CheckCommand.Execute(result.GetValue(config)!));
 
-        var root = new RootCommand("Engine: an actor-based packet-switching engine for network labs") { config, run, check };
+        var cleanup = new Command("cleanup", "Delete the namespaces the lab declares, after an engine that could not clean up") { config };
+        cleanup.SetAction(result => CleanupCommand.Execute(result.GetValue(config)!));
+
+        var root = new RootCommand("Engine: an actor-based packet-switching engine for network labs") { config, run, check, cleanup };
         root.SetAction((result, token) => RunCommand.ExecuteAsync(result.GetValue(config)!, token));
         return root;
     }

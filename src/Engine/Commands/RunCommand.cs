@@ -1,5 +1,4 @@
 using Akka.Hosting;
-using Engine.Actors.Topology;
 using Engine.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,13 +11,7 @@ internal static class RunCommand
     public static async Task<int> ExecuteAsync(FileInfo config, CancellationToken cancellation)
     {
         // The whole file is checked before anything is created.
-        var result = TopologyParser.ParseFile(config.FullName);
-        if (!result.IsValid)
-        {
-            foreach (var error in result.Errors) Console.Error.WriteLine(error);
-            return EngineCommandLine.ExitConfigError;
-        }
-        var lab = result.Topology!;
+        if (!LabFile.TryLoad(config, out var lab)) return EngineCommandLine.ExitConfigError;
 
         Log.Logger = EngineLogging.CreateLogger(lab);
         try

@@ -98,6 +98,13 @@ public sealed class EngineProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGKILL: the engine gets no chance to clean up, as after a crash.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        WaitForExit(TimeSpan.FromSeconds(10));
+    }
+
     public void Dispose()
     {
         try

@@ -67,6 +67,35 @@ public sealed class AbuseTests(ITestOutputHelper output)
         }
     }
 
+    [IntegrationFact]
+    public void After_sigkill_a_second_run_reuses_the_namespaces_and_cleanup_removes_them()
+    {
+        using var lab = new TestLab();
+        var hocon = LabConfigs.Hosts(lab, 2, Subnet);
+        using (var killed = EngineProcess.Start(hocon))
+        {
+            killed.Kill();
+            Assert.Contains(lab.Namespace("h1"), Shell.Namespaces());
+        }
+
+        using (var again = EngineProcess.Start(hocon))
+        {
+            Assert.Contains($"using existing namespace {lab.Namespace("h1")}", again.Log);
+            AssertPing(lab.Namespace("h1"), LabConfigs.V4(Subnet, 2));
+            Assert.Equal(0, again.Terminate());
+        }
+        // Not created by the second run, so left for cleanup.
+        Assert.Contains(lab.Namespace("h1"), Shell.Namespaces());
+
+        using var cleanup = EngineProcess.Launch("cleanup", hocon);
+        Assert.True(cleanup.WaitForExit(TimeSpan.FromSeconds(30)));
+        output.WriteLine(cleanup.Log);
+        Assert.Equal(0, cleanup.ExitCode);
+        Assert.Contains($"namespace {lab.Namespace("h1")}: deleted", cleanup.Log);
+        Assert.DoesNotContain(lab.Namespace("h1"), Shell.Namespaces());
+        Assert.DoesNotContain(lab.Namespace("h2"), Shell.Namespaces());
+    }
+
     private void AssertPing(string ns, string address)
     {
         var ping = Shell.InNamespace(ns, $"ping -n -c 2 -i 0.2 -W 2 {address}");
