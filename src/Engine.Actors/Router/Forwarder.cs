@@ -101,6 +101,8 @@ internal sealed class Forwarder
     {
         if (!Ipv4Packet.TryParse(batch.Frame(index), out var packet) || !packet.VerifyHeaderChecksum())
             return Outcome.Drop(DropReason.Malformed);
+        // Trailing bytes past the total length (Ethernet padding, say) are not part of the packet.
+        batch.Reframe(index, batch.Offset(index), packet.TotalLength);
 
         var destination = packet.DestinationAddress;
         if (IsNotRoutableIpv4(destination) || IsNotRoutableIpv4(packet.SourceAddress))

@@ -170,6 +170,19 @@ public sealed class RouterActorTests : TestKit
         toB.Release();
     }
 
+    [Fact]
+    public void Bytes_after_the_total_length_are_not_forwarded()
+    {
+        var packet = Packets.Ipv4Udp("10.0.1.1", "10.0.2.5", 4);
+        var padded = new byte[packet.Length + 14];
+        packet.CopyTo(padded, 0);
+        _router.Tell(Batch(ingress: 0, padded));
+
+        var toB = _probes[1].ExpectMsg<FrameBatch>();
+        Assert.Equal(packet.Length, toB.Frame(0).Length);
+        toB.Release();
+    }
+
     private FrameBatch Batch(int ingress, params byte[][] frames)
     {
         Assert.True(_pool.TryRent(out var batch));
