@@ -64,11 +64,12 @@ public sealed unsafe class Reactor : IDisposable
 
     /// <summary>
     /// Watches <paramref name="fd"/> for readability; the handler runs on the reactor thread.
-    /// Call from the reactor thread (an actor on the reactor's dispatcher) so registration
-    /// and handler dispatch never race. Returns the token that <see cref="Unregister"/> takes.
+    /// Only from the reactor thread (an actor on the reactor's dispatcher, or posted work), so
+    /// registration and handler dispatch never race. Returns the token that <see cref="Unregister"/> takes.
     /// </summary>
     public ulong Register(SafeHandle fd, IReadinessHandler handler)
     {
+        EnsureOnReactorThread();
         var token = (ulong)Interlocked.Increment(ref _nextToken);
         if ((int)token >= _byToken.Length) Array.Resize(ref _byToken, _byToken.Length * 2);
         _byToken[token] = handler;
@@ -84,6 +85,7 @@ public sealed unsafe class Reactor : IDisposable
     /// <summary>Stops watching; must be called before the fd is closed.</summary>
     public void Unregister(SafeHandle fd, ulong token)
     {
+        EnsureOnReactorThread();
         if (token < (ulong)_byToken.Length) _byToken[token] = null;
         if (!fd.IsClosed) Libc.epoll_ctl(_epoll, Libc.EPOLL_CTL_DEL, (int)fd.DangerousGetHandle(), null);
     }
@@ -100,6 +102,13 @@ public sealed unsafe class Reactor : IDisposable
     {
         _work.Enqueue(action);
         WakeIfSleeping();
+    }
+
+    // The handler table is read by the loop without locks; only the loop's own thread changes it.
+    private void EnsureOnReactorThread()
+    {
+        if (!IsCurrentThread)
+            throw new InvalidOperationException($"reactor {Name}: register and unregister fds from the reactor's own thread");
     }
 
     private void WakeIfSleeping()
