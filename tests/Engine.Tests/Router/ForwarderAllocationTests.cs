@@ -1,0 +1,62 @@
+using Akka.Actor;
+using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
+using Engine.Actors.Router;
+using Engine.Actors.Routing;
+using Engine.Tests.Wire;
+using Xunit;
+
+namespace Engine.Tests.Router;
+
+/// <summary>The forwarding path allocates nothing per frame once warm (a guard; bench/ has the figures).</summary>
+public sealed class ForwarderAllocationTests
+{
+    [Fact]
+    public void Routing_batches_after_warm_up_allocates_nothing()
+    {
+        var pool = new FrameBatchPool(batchCapacity: 64, bufferSize: 2048, maxBatches: 64);
+        var ports = Enumerable.Range(0, 4)
+            .Select(i => new Port(i, $"p{i}", new ReleasingRef(), 1500, new PortCounters()) { Ipv4Address = Packets.V4($"10.0.{i}.254") })
+            .ToArray();
+        var routes = new RouteSnapshot(ports, Enumerable.Range(0, 4).Select(i => (IpPrefix.Ipv4(Packets.V4($"10.0.{i}.0"), 24), i)));
+        var forwarder = new Forwarder(pool, new RouterCounters(), new IcmpRateLimiter(1000, 200));
+        // (IPv6 has no route here and no engine address, so it is counted without an answer.)
+        byte[][] frames =
+        [
+            Packets.Ipv4Udp("10.0.0.1", "10.0.1.5", 64),
+            Packets.Ipv4Udp("10.0.0.1", "10.0.2.5", 1400),
+            Packets.Ipv6Udp("fd00::1", "fd00::2", 64), // no IPv6 route: dropped and counted
+            Packets.Ipv4Udp("10.0.0.1", "10.0.3.5", 64, ttl: 1), // time exceeded, answered in place
+        ];
+
+        void RouteOnce()
+        {
+            pool.TryRent(out var batch);
+            batch.IngressPort = 0;
+            for (var i = 0; i < 64; i++) batch.TryAppendCopy(frames[i % frames.Length]);
+            forwarder.Route(batch, routes);
+        }
+
+        for (var i = 0; i < 100; i++) RouteOnce();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++) RouteOnce();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        // The drop and ICMP paths ran too, not only plain forwarding.
+        Assert.True(ports[0].Counters.Drops(DropReason.NoRoute) > 0);
+        Assert.True(ports[0].Counters.Drops(DropReason.TtlExpired) > 0);
+    }
+
+    /// <summary>An egress that releases each batch at once, as a device actor's write would.</summary>
+    private sealed class ReleasingRef : MinimalActorRef
+    {
+        public override ActorPath Path { get; } = new RootActorPath(new Address("test", "test")) / "egress";
+        public override IActorRefProvider Provider => throw new NotSupportedException();
+
+        protected override void TellInternal(object message, IActorRef sender)
+        {
+            if (message is FrameBatch batch) batch.Release();
+        }
+    }
+}
