@@ -35,6 +35,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private readonly RouterCounters _routerCounters = new();
     private readonly List<Port> _ports = new();
     private int _devicesUp;
+    private long _lastForwarded;
+    private long _lastAllocated = GC.GetTotalAllocatedBytes();
 
     public LabActor(LabTopology lab, Reactor reactor)
     {
@@ -137,6 +139,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 break;
             case LogCounters:
                 foreach (var port in _ports) LogPort(port);
+                LogRouter();
                 break;
             case GetPorts:
                 Sender.Tell(_ports.ToArray());
@@ -165,6 +168,18 @@ public sealed class LabActor : UntypedActor, IWithTimers
             _createdNamespaces.Add(name);
             _log.Info("created namespace {Namespace}", name);
         }
+    }
+
+    // Allocation is the whole process's, so the line shows at a glance that forwarding costs none.
+    private void LogRouter()
+    {
+        var forwarded = _routerCounters.Forwarded;
+        var allocated = GC.GetTotalAllocatedBytes();
+        _log.Info("router: forwarded {Forwarded} (+{ForwardedSince}), icmp errors {IcmpSent} sent {IcmpSuppressed} rate-limited, echo replies {EchoReplies}; process allocated {AllocatedSince} B since the last summary",
+            new object[] { forwarded, forwarded - _lastForwarded, _routerCounters.IcmpErrorsSent, _routerCounters.IcmpErrorsSuppressed,
+                _routerCounters.EchoReplies, allocated - _lastAllocated });
+        _lastForwarded = forwarded;
+        _lastAllocated = allocated;
     }
 
     private void LogPort(Port port)
