@@ -11,7 +11,7 @@ public sealed partial class RtNetlink
     /// </summary>
     public void AddAddress(string linkName, IPAddress address, int prefixLength)
     {
-        var family = IpPrefix.Validate(address, prefixLength, nameof(address));
+        var family = AddressFamilies.Validate(address, prefixLength, nameof(address));
         const string operation = "add address";
         var target = $"{address}/{prefixLength} on {linkName}";
         var index = QueryLink(linkName, operation, target).Index;
@@ -29,7 +29,7 @@ public sealed partial class RtNetlink
     /// <summary>Removes the address; one that is not on the link is a NativeException with EADDRNOTAVAIL.</summary>
     public void DeleteAddress(string linkName, IPAddress address, int prefixLength)
     {
-        var family = IpPrefix.Validate(address, prefixLength, nameof(address));
+        var family = AddressFamilies.Validate(address, prefixLength, nameof(address));
         const string operation = "delete address";
         var target = $"{address}/{prefixLength} on {linkName}";
         var index = QueryLink(linkName, operation, target).Index;

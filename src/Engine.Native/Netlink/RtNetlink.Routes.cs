@@ -43,8 +43,8 @@ public sealed partial class RtNetlink
 
     private static byte ValidateRoute(IPAddress destination, int prefixLength, IPAddress? gateway, int? outputLinkIndex)
     {
-        var family = IpPrefix.Validate(destination, prefixLength, nameof(destination));
-        if (gateway is not null && IpPrefix.FamilyOf(gateway, nameof(gateway)) != family)
+        var family = AddressFamilies.Validate(destination, prefixLength, nameof(destination));
+        if (gateway is not null && AddressFamilies.FamilyOf(gateway, nameof(gateway)) != family)
             throw new ArgumentException($"gateway {gateway} is not in the family of {destination}", nameof(gateway));
         if (outputLinkIndex is <= 0)
             throw new ArgumentOutOfRangeException(nameof(outputLinkIndex), outputLinkIndex, "link indexes start at 1");

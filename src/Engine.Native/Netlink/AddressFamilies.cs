@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Engine.Native.Netlink;
 
 /// <summary>Checks an address + prefix length pair and names its netlink family.</summary>
-internal static class IpPrefix
+internal static class AddressFamilies
 {
     public static byte FamilyOf(IPAddress address, string parameterName) => address.AddressFamily switch
     {
