@@ -29,8 +29,6 @@ public sealed class FrameBatchPool
     /// <summary>The largest frame a buffer holds after the headroom.</summary>
     public int MaxFrameLength => BufferSize - FrameBatch.Headroom;
 
-    public int Created => Volatile.Read(ref _created);
-
     public bool TryRent(out FrameBatch batch)
     {
         lock (_lock)

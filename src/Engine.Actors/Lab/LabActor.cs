@@ -49,12 +49,6 @@ public sealed class LabActor : UntypedActor, IWithTimers
     public static Props Props(LabTopology lab, Reactor reactor) =>
         Akka.Actor.Props.Create(() => new LabActor(lab, reactor)).WithDispatcher(ControlDispatcher);
 
-    /// <summary>The ports of the running lab, with their counters (for status and tests).</summary>
-    public sealed record GetPorts
-    {
-        public static readonly GetPorts Instance = new();
-    }
-
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(
         maxNrOfRetries: -1, withinTimeRange: Timeout.InfiniteTimeSpan, localOnlyDecider: cause => cause switch
         {
@@ -140,9 +134,6 @@ public sealed class LabActor : UntypedActor, IWithTimers
             case LogCounters:
                 foreach (var port in _ports) LogPort(port);
                 LogRouter();
-                break;
-            case GetPorts:
-                Sender.Tell(_ports.ToArray());
                 break;
             case Terminated terminated when _devices.Contains(terminated.ActorRef):
                 _log.Error("device actor {Device} stopped; the lab cannot run as declared, shutting down", terminated.ActorRef.Path.Name);

@@ -34,9 +34,6 @@ public sealed class RouterActor : UntypedActor
             case RoutesChanged changed:
                 _routes = changed.Routes;
                 break;
-            case GetRoutes:
-                Sender.Tell(_routes);
-                break;
             default:
                 Unhandled(message);
                 break;
@@ -46,9 +43,3 @@ public sealed class RouterActor : UntypedActor
 
 /// <summary>Replace the router's table with <paramref name="Routes"/>.</summary>
 public sealed record RoutesChanged(RouteSnapshot Routes);
-
-/// <summary>Ask the router for its current snapshot.</summary>
-public sealed record GetRoutes
-{
-    public static readonly GetRoutes Instance = new();
-}

@@ -21,7 +21,6 @@ public sealed class RouteSnapshot
             if (port < 0 || port >= Ports.Length) throw new ArgumentException($"route {prefix} names port {port}, which does not exist");
         Ipv4 = Ipv4PrefixTable.Build(list.Where(r => !r.Prefix.IsIPv6));
         Ipv6 = Ipv6PrefixTable.Build(list.Where(r => r.Prefix.IsIPv6));
-        Routes = list;
         _localV4 = Ports.Where(p => p.Ipv4Address != 0).Select(p => p.Ipv4Address).ToHashSet();
         _localV6 = Ports.Where(p => p.Ipv6Address != UInt128.Zero).Select(p => p.Ipv6Address).ToHashSet();
     }
@@ -31,7 +30,6 @@ public sealed class RouteSnapshot
     public Port[] Ports { get; }
     public Ipv4PrefixTable Ipv4 { get; }
     public Ipv6PrefixTable Ipv6 { get; }
-    public IReadOnlyList<(IpPrefix Prefix, int Port)> Routes { get; }
 
     /// <summary>True when <paramref name="address"/> is one of the engine's own IPv4 addresses.</summary>
     public bool IsLocal(uint address) => _localV4.Contains(address);

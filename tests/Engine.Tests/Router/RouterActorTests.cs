@@ -183,6 +183,22 @@ public sealed class RouterActorTests : TestKit
         toB.Release();
     }
 
+    [Fact]
+    public void A_new_snapshot_replaces_the_table_whole()
+    {
+        // 10.0.2.0/24 moves from port 1 to port 2; nothing else is routed any more.
+        _router.Tell(new RoutesChanged(new RouteSnapshot(_ports, [(Prefix("10.0.2.0/24"), 2)])));
+        _router.Tell(Batch(ingress: 0, Packets.Ipv4Udp("10.0.1.1", "10.0.2.5", 16), Packets.Ipv4Udp("10.0.1.1", "10.0.3.7", 16)));
+
+        var toC = _probes[2].ExpectMsg<FrameBatch>();
+        Assert.Equal(1, toC.Count);
+        Assert.Equal("10.0.2.5", ParseIpv4(toC.Frame(0)).DestinationAddress.ToString());
+        _probes[1].ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(1, _ports[0].Counters.Drops(DropReason.NoRoute));
+        toC.Release();
+        _probes[0].ExpectMsg<FrameBatch>().Release(); // the net-unreachable answer
+    }
+
     private FrameBatch Batch(int ingress, params byte[][] frames)
     {
         Assert.True(_pool.TryRent(out var batch));
