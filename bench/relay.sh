@@ -34,6 +34,7 @@
 #   DURATION     seconds per iperf3 run (default 5)
 #   PING_COUNT   pings per RTT measurement (default 300)
 #   ENGINE_WAIT  seconds to wait for the engine to forward (default 20)
+#   REPEAT       rounds of all relays, interleaved; each figure is the median (default 1)
 #   BENCH_OUT    if set, also write the results as a markdown table to this file
 set -euo pipefail
 
@@ -43,6 +44,7 @@ RELAYS=${RELAYS:-"engine kernel socat"}
 DURATION=${DURATION:-5}
 PING_COUNT=${PING_COUNT:-300}
 ENGINE_WAIT=${ENGINE_WAIT:-20}
+REPEAT=${REPEAT:-1}
 BENCH_OUT=${BENCH_OUT:-}
 
 PREFIX="rb$$"
@@ -392,13 +394,16 @@ report() {
     python3 - "$RESULTS" "$BENCH_OUT" "$RELAYS" "$HEADER" <<'EOF'
 import sys
 results_file, out_file, relays, run_header = sys.argv[1], sys.argv[2], sys.argv[3].split(), sys.argv[4]
-values, status = {}, {}
+import statistics
+samples, status = {}, {}
 for line in open(results_file):
     relay, metric, value = line.rstrip("\n").split("\t", 2)
     if metric == "status":
         status[relay] = value
     else:
-        values[relay, metric] = float(value)
+        samples.setdefault((relay, metric), []).append(float(value))
+# With REPEAT > 1 every figure is the median of its rounds: one noisy round moves nothing.
+values = {key: statistics.median(v) for key, v in samples.items()}
 
 columns = [  # metric, heading, format
     ("tcp1", "tcp1 Gbit/s", "{:.2f}"),
@@ -462,13 +467,16 @@ main() {
         command -v "$tool" >/dev/null || { log "missing tool: $tool"; exit 1; }
     done
     HEADER="relay benchmark  $(date -u '+%Y-%m-%d %H:%M:%S UTC')
-nproc $(nproc)  kernel $(uname -r)  duration ${DURATION}s  pings $PING_COUNT
+nproc $(nproc)  kernel $(uname -r)  duration ${DURATION}s  pings $PING_COUNT  rounds $REPEAT (medians)
 engine: $ENGINE_CMD"
     echo "$HEADER"
-    local relay
+    local relay round
     for relay in $RELAYS; do
         declare -F "relay_$relay" >/dev/null || { log "unknown relay: $relay"; exit 1; }
-        run_relay "$relay"
+    done
+    for ((round = 1; round <= REPEAT; round++)); do
+        ((REPEAT == 1)) || log "-- round $round of $REPEAT"
+        for relay in $RELAYS; do run_relay "$relay"; done
     done
     report
 }
