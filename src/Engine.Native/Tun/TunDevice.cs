@@ -8,8 +8,10 @@ namespace Engine.Native.Tun;
 /// <summary>
 /// One open tun/tap queue on /dev/net/tun, non-blocking, without the packet-information header
 /// (IFF_NO_PI): every read returns exactly one frame, every write sends one.
-/// Reads and writes are safe from any thread; the kernel serialises them per queue.
-/// Closing a non-persistent device's last fd destroys the device.
+/// Reads and writes are safe from any thread; the kernel serialises them per queue. They use the
+/// raw fd (no SafeHandle reference count per packet), so Dispose must not race them: the engine
+/// reads, writes and disposes on the one reactor thread. Closing a non-persistent device's last
+/// fd destroys the device.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed unsafe class TunDevice : IDisposable
