@@ -32,8 +32,6 @@ internal sealed class Forwarder
         _fragmenter = new Ipv4Fragmenter(_ethernet);
     }
 
-    public RouterCounters Counters => _counters;
-
     /// <summary>Routes every frame of <paramref name="batch"/>, sends the results, releases the batch.</summary>
     public void Route(FrameBatch batch, RouteSnapshot routes)
     {
@@ -108,7 +106,7 @@ internal sealed class Forwarder
         if (IsNotRoutableIpv4(destination) || IsNotRoutableIpv4(packet.SourceAddress))
             return Outcome.Drop(DropReason.NotRoutable);
         if (routes.IsLocal(destination))
-            return EchoReply(Ipv4Local.TryEchoReply(batch, index), ingress);
+            return EchoReply(LocalEcho.TryReplyIpv4(batch.Frame(index)), ingress);
 
         var egressIndex = routes.Ipv4.Lookup(destination);
         if (egressIndex < 0)
@@ -142,7 +140,7 @@ internal sealed class Forwarder
         if (IsNotRoutableIpv6(destination) || IsLinkLocalIpv6(packet.SourceAddress))
             return Outcome.Drop(DropReason.NotRoutable);
         if (routes.IsLocal(destination))
-            return EchoReply(Ipv6Local.TryEchoReply(batch, index), ingress);
+            return EchoReply(LocalEcho.TryReplyIpv6(batch.Frame(index)), ingress);
 
         var egressIndex = routes.Ipv6.Lookup(destination);
         if (egressIndex < 0)

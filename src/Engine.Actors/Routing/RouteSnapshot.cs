@@ -23,6 +23,8 @@ public sealed class RouteSnapshot
         Ipv6 = Ipv6PrefixTable.Build(list.Where(r => r.Prefix.IsIPv6));
         _localV4 = Ports.Where(p => p.Ipv4Address != 0).Select(p => p.Ipv4Address).ToHashSet();
         _localV6 = Ports.Where(p => p.Ipv6Address != UInt128.Zero).Select(p => p.Ipv6Address).ToHashSet();
+        AnyIpv4Address = _localV4.FirstOrDefault();
+        AnyIpv6Address = _localV6.FirstOrDefault();
     }
 
     public static RouteSnapshot Empty { get; } = new([], []);
@@ -37,7 +39,7 @@ public sealed class RouteSnapshot
     public bool IsLocal(UInt128 address) => _localV6.Contains(address);
 
     /// <summary>An address to source ICMP from when the ingress port has none of that family.</summary>
-    public uint AnyIpv4Address => _localV4.Count == 0 ? 0 : _localV4.First();
+    public uint AnyIpv4Address { get; }
 
-    public UInt128 AnyIpv6Address => _localV6.Count == 0 ? UInt128.Zero : _localV6.First();
+    public UInt128 AnyIpv6Address { get; }
 }
