@@ -48,7 +48,7 @@ internal sealed class EthernetLink
         switch (ethernet.EtherType)
         {
             case EtherType.Arp:
-                return Arp(batch, index, port, neighbors, now, out reason);
+                return Arp(batch, index, ethernet, port, neighbors, now, out reason);
             case EtherType.Ipv4:
                 if (!Ipv4Packet.TryParse(ethernet.Payload, out var ipv4)) return Drop(DropReason.Malformed, out reason);
                 neighbors.Learn(ipv4.SourceAddress, source, now);
@@ -57,7 +57,7 @@ internal sealed class EthernetLink
                 if (!Ipv6Packet.TryParse(ethernet.Payload, out var ipv6)) return Drop(DropReason.Malformed, out reason);
                 if (ipv6.NextHeader == IpProtocol.Icmpv6 && ipv6.Payload.Length > 0 &&
                     ipv6.Payload[0] is NeighborDiscovery.TypeNeighborSolicitation or NeighborDiscovery.TypeNeighborAdvertisement)
-                    return NeighborDiscoveryMessage(batch, index, port, neighbors, now, out reason);
+                    return NeighborDiscoveryMessage(batch, index, ethernet, ipv6, port, neighbors, now, out reason);
                 neighbors.Learn(ipv6.SourceAddress, source, now);
                 break;
             default:
@@ -129,10 +129,9 @@ internal sealed class EthernetLink
         EthernetFrame.WriteHeader(batch.Frame(index), mac, port.Mac, etherType);
     }
 
-    private static Verdict Arp(FrameBatch batch, int index, Port port, NeighborTable neighbors, long now, out DropReason reason)
+    private static Verdict Arp(FrameBatch batch, int index, EthernetFrame ethernet, Port port, NeighborTable neighbors, long now, out DropReason reason)
     {
         reason = default;
-        EthernetFrame.TryParse(batch.Frame(index), out var ethernet);
         if (!ArpPacket.TryParse(ethernet.Payload, out var arp)) return Drop(DropReason.Malformed, out reason);
         var senderMac = arp.SenderMac;
         var senderIp = arp.SenderIp;
@@ -146,11 +145,10 @@ internal sealed class EthernetLink
         return Verdict.Answer;
     }
 
-    private static Verdict NeighborDiscoveryMessage(FrameBatch batch, int index, Port port, NeighborTable neighbors, long now, out DropReason reason)
+    private static Verdict NeighborDiscoveryMessage(
+        FrameBatch batch, int index, EthernetFrame ethernet, Ipv6Packet ipv6, Port port, NeighborTable neighbors, long now, out DropReason reason)
     {
         reason = default;
-        EthernetFrame.TryParse(batch.Frame(index), out var ethernet);
-        Ipv6Packet.TryParse(ethernet.Payload, out var ipv6);
         var source = ipv6.SourceAddress;
         if (NeighborAdvertisement.TryParse(ipv6, out var advertisement))
         {
