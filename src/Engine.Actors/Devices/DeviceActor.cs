@@ -24,12 +24,15 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     private readonly int _port;
     private readonly PortCounters _counters;
     private readonly DeviceContext _context;
+    private readonly Backoff _backoff;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private TunDevice? _device;
     private ulong _registration;
 
-    public DeviceActor(DeviceSpec spec, int port, PortCounters counters, DeviceContext context)
+    /// <param name="backoff">Paces reopening; it lives in the Props so it outlasts the restarts it paces.</param>
+    public DeviceActor(DeviceSpec spec, int port, PortCounters counters, DeviceContext context, Backoff backoff)
     {
+        _backoff = backoff;
         _spec = spec;
         _port = port;
         _counters = counters;
@@ -38,14 +41,17 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(DeviceSpec spec, int port, PortCounters counters, DeviceContext context) =>
-        Akka.Actor.Props.Create(() => new DeviceActor(spec, port, counters, context));
+    public static Props Props(DeviceSpec spec, int port, PortCounters counters, DeviceContext context)
+    {
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
+        return Akka.Actor.Props.Create(() => new DeviceActor(spec, port, counters, context, backoff));
+    }
 
     protected override void PreStart() => Open();
 
     protected override void PostRestart(Exception reason)
     {
-        var delay = _context.Backoff(_spec.Name).NextDelay();
+        var delay = _backoff.NextDelay();
         _log.Warning("device {Device} failed ({Reason}); reopening in {DelayMs} ms",
             _spec.Name, reason.Message, (int)delay.TotalMilliseconds);
         Timers.StartSingleTimer("reopen", ReopenDevice.Instance, delay);
@@ -114,7 +120,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
             throw;
         }
         _device = device;
-        _context.Backoff(_spec.Name).Reset();
+        _backoff.Reset();
         _log.Info("device {Device} up ({Type}, mtu {Mtu}{Where})", device.Name, _spec.Type, _spec.Mtu,
             _spec.Namespace is null ? "" : ", namespace " + _spec.Namespace);
         Context.Parent.Tell(new DeviceUp(device.Name, _port));
@@ -130,22 +136,5 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     }
 }
 
-/// <summary>What every device actor shares: the reactor, the buffer pool, the router, the backoff state.</summary>
-public sealed class DeviceContext(Reactor reactor, FrameBatchPool pool, IActorRef router)
-{
-    private readonly Dictionary<string, Backoff> _backoffs = new();
-
-    public Reactor Reactor { get; } = reactor;
-    public FrameBatchPool Pool { get; } = pool;
-    public IActorRef Router { get; } = router;
-
-    public Backoff Backoff(string device)
-    {
-        lock (_backoffs)
-        {
-            if (!_backoffs.TryGetValue(device, out var backoff))
-                _backoffs[device] = backoff = new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
-            return backoff;
-        }
-    }
-}
+/// <summary>What every device actor shares: the reactor, the buffer pool, the router.</summary>
+public sealed record DeviceContext(Reactor Reactor, FrameBatchPool Pool, IActorRef Router);
