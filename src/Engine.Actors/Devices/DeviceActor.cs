@@ -53,7 +53,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     {
         var delay = _backoff.NextDelay();
         _log.Warning("device {Device} failed ({Reason}); reopening in {DelayMs} ms",
-            _spec.Name, reason.Message, (int)delay.TotalMilliseconds);
+            _spec.Name, (reason.InnerException ?? reason).Message, (int)delay.TotalMilliseconds);
         Timers.StartSingleTimer("reopen", ReopenDevice.Instance, delay);
     }
 

@@ -10,8 +10,9 @@ namespace Engine.Actors.Router;
 /// match on the destination, TTL / hop limit decrement, ICMP errors (time exceeded, unreachable,
 /// fragmentation needed / packet too big) sent back out of the ingress port from the engine's
 /// address there, echo replies for the engine's own addresses, IPv4 fragmentation when DF is
-/// clear. Each frame is moved, not copied, into its egress port's batch; drops are counted on
-/// the ingress port with their reason. Owned by one router actor: not thread-safe.
+/// clear. Each frame is moved, not copied, into its egress port's batch; drops are counted with
+/// their reason on the ingress port, except `unresolved`, which belongs to the Ethernet egress
+/// whose neighbour is unknown. Owned by one router actor: not thread-safe.
 /// </summary>
 internal sealed class Forwarder
 {
