@@ -21,6 +21,9 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
         }
     }
 
+    /// <summary>The socket links, in the order the file declares them; each is a port after the devices.</summary>
+    public ImmutableArray<PeerSpec> Peers { get; init; } = [];
+
     public DeviceSpec? FindDevice(string name)
     {
         foreach (var device in Devices)
@@ -36,7 +39,8 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
         other is not null
         && Settings == other.Settings
         && Devices.SequenceEqual(other.Devices)
-        && Routes.SequenceEqual(other.Routes);
+        && Routes.SequenceEqual(other.Routes)
+        && Peers.SequenceEqual(other.Peers);
 
     public override int GetHashCode() => HashCode.Combine(Settings, Devices.Length, Routes.Length);
 }

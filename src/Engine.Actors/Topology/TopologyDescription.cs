@@ -13,10 +13,12 @@ internal static class TopologyDescription
             text.Append("would create namespace ").Append(name).Append(" (unless it exists)\n");
         foreach (var device in topology.Devices)
             AppendDevice(text, device);
+        foreach (var peer in topology.Peers)
+            AppendPeer(text, peer);
         if (topology.Routes.IsEmpty)
             text.Append("no routes\n");
         foreach (var route in topology.Routes)
-            text.Append("route ").Append(route.Prefix).Append(" via ").Append(route.Via).Append('\n');
+            text.Append("route ").Append(route).Append('\n');
         AppendSettings(text, topology.Settings);
         return text.ToString();
     }
@@ -26,6 +28,29 @@ internal static class TopologyDescription
         var text = new StringBuilder();
         AppendDevice(text, device);
         return text.ToString(0, text.Length - 1);
+    }
+
+    public static string Describe(PeerSpec peer)
+    {
+        var text = new StringBuilder();
+        AppendPeer(text, peer);
+        return text.ToString(0, text.Length - 1);
+    }
+
+    private static void AppendPeer(StringBuilder text, PeerSpec peer)
+    {
+        text.Append("peer ").Append(peer.Name).Append(" (").Append(peer.Role.ToString().ToLowerInvariant())
+            .Append(", ").Append(peer.Transport.ToString().ToLowerInvariant())
+            .Append(", ").Append(peer.Framing.ToString().ToLowerInvariant());
+        if (peer.Key is not null)
+            text.Append(", authenticated");
+        text.Append(')');
+        if (peer.Listen is not null)
+            text.Append(" listening on ").Append(peer.Listen);
+        if (peer.Connect is not null)
+            text.Append(peer.Listen is null ? " connecting to " : ", sending to ").Append(peer.Connect);
+        text.Append(peer.Namespace is null ? " in the engine's namespace" : " in " + peer.Namespace);
+        text.Append('\n');
     }
 
     private static void AppendDevice(StringBuilder text, DeviceSpec device)
