@@ -17,6 +17,7 @@ public sealed class FrameBatch
     private readonly byte[][] _buffers;
     private readonly int[] _offsets;
     private readonly int[] _lengths;
+    private readonly int[] _tags;
 
     internal FrameBatch(FrameBatchPool pool, int capacity, int bufferSize)
     {
@@ -26,6 +27,7 @@ public sealed class FrameBatch
             _buffers[i] = GC.AllocateUninitializedArray<byte>(bufferSize, pinned: true);
         _offsets = new int[capacity];
         _lengths = new int[capacity];
+        _tags = new int[capacity];
     }
 
     public int Count { get; private set; }
@@ -34,6 +36,20 @@ public sealed class FrameBatch
 
     /// <summary>The port the frames came in on (a device or a peer), or -1.</summary>
     public int IngressPort { get; set; } = -1;
+
+    /// <summary>
+    /// The frames already carry their link framing (control messages a peer link queued in
+    /// order with its data); a link sends them as they are.
+    /// </summary>
+    public bool IsFramed { get; set; }
+
+    /// <summary>
+    /// Frame <paramref name="index"/>'s port tag, or -1: the port it came in on when it goes to a
+    /// controller, the port a controller wants it sent out of when it comes from one.
+    /// </summary>
+    public int Tag(int index) => _tags[index];
+
+    public void SetTag(int index, int port) => _tags[index] = port;
 
     /// <summary>Frame <paramref name="index"/>, writable in place.</summary>
     public Span<byte> Frame(int index) => _buffers[index].AsSpan(_offsets[index], _lengths[index]);
@@ -51,6 +67,22 @@ public sealed class FrameBatch
     {
         _offsets[Count] = Headroom;
         _lengths[Count] = length;
+        _tags[Count] = -1;
+        Count++;
+    }
+
+    /// <summary>
+    /// Commits the frame a batched receive put in slot <paramref name="slot"/> (at or after
+    /// <see cref="Count"/>), at <paramref name="offset"/> in its buffer: slots that held nothing
+    /// worth keeping are skipped by swapping this one's buffer down.
+    /// </summary>
+    public void CommitSlot(int slot, int offset, int length, int tag)
+    {
+        if (slot < Count || slot >= _buffers.Length) throw new ArgumentOutOfRangeException(nameof(slot));
+        (_buffers[Count], _buffers[slot]) = (_buffers[slot], _buffers[Count]);
+        _offsets[Count] = offset;
+        _lengths[Count] = length;
+        _tags[Count] = tag;
         Count++;
     }
 
@@ -81,14 +113,23 @@ public sealed class FrameBatch
         (destination._buffers[slot], _buffers[index]) = (_buffers[index], destination._buffers[slot]);
         destination._offsets[slot] = _offsets[index];
         destination._lengths[slot] = _lengths[index];
+        destination._tags[slot] = _tags[index];
         destination.Count = slot + 1;
         _lengths[index] = 0;
+    }
+
+    /// <summary>Keeps the first <paramref name="count"/> frames; the rest are dropped (their buffers stay with the batch).</summary>
+    public void Truncate(int count)
+    {
+        if ((uint)count > (uint)Count) throw new ArgumentOutOfRangeException(nameof(count));
+        Count = count;
     }
 
     public void Clear()
     {
         Count = 0;
         IngressPort = -1;
+        IsFramed = false;
     }
 
     /// <summary>Returns the batch and its buffers to the pool. The caller gives up all access.</summary>

@@ -23,6 +23,10 @@ public enum DropReason
     PortDown,
     /// <summary>The next hop's MAC address on an Ethernet link is not known yet (ARP/NS sent).</summary>
     Unresolved,
+    /// <summary>A peer link's send queue was full: the socket could not keep up.</summary>
+    QueueFull,
+    /// <summary>A peer sent frames before it authenticated, or from a source it may not use.</summary>
+    Unauthenticated,
 }
 
 public static class DropReasons
@@ -41,6 +45,8 @@ public static class DropReasons
         DropReason.EgressRefused => "egress-refused",
         DropReason.PortDown => "port-down",
         DropReason.Unresolved => "unresolved",
+        DropReason.QueueFull => "queue-full",
+        DropReason.Unauthenticated => "unauthenticated",
         _ => reason.ToString(),
     };
 }

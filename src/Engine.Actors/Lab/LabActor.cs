@@ -6,6 +6,7 @@ using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Dataplane;
 using Engine.Actors.Devices;
+using Engine.Actors.Peers;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
 using Engine.Actors.Topology;
@@ -96,12 +97,38 @@ public sealed class LabActor : UntypedActor, IWithTimers
             });
         }
 
-        var routes = _lab.Routes.Select(r => (IpPrefix.From(r.Prefix), _lab.Devices.IndexOf(_lab.FindDevice(r.Via)!)));
-        router.Tell(new RoutesChanged(new RouteSnapshot(_ports, routes)));
+        StartPeers(pool, router);
+
+        var routes = _lab.Routes.Select(r => new TableRoute(IpPrefix.From(r.Prefix), PortIndex(r.Via), r.Backup is { } backup ? PortIndex(backup) : -1));
+        router.Tell(new InstallRoutes(new RouteTable(_ports, routes.ToList())));
 
         if (_lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
             Timers.StartPeriodicTimer("counters", LogCounters.Instance, interval);
     }
+
+    /// <summary>Peers are ports after the devices, numbered in the order the file lists them.</summary>
+    private void StartPeers(FrameBatchPool pool, IActorRef router)
+    {
+        if (_lab.Peers.IsEmpty) return;
+        var names = _lab.Devices.Select(d => d.Name).Concat(_lab.Peers.Select(p => p.Name)).ToArray();
+        var environment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names);
+        var mtu = DefaultPeerMtu(_lab);
+        foreach (var spec in _lab.Peers)
+        {
+            var index = _ports.Count;
+            var counters = new PortCounters();
+            var peer = Context.ActorOf(PeerActor.Props(spec, index, counters, environment).OnDataplane(), "peer-" + spec.Name);
+            Context.Watch(peer);
+            _devices.Add(peer);
+            _ports.Add(new Port(index, spec.Name, peer, spec.Mtu ?? mtu, counters)
+            {
+                IsPeer = true,
+                IsController = spec.Role == PeerRole.Controller,
+            });
+        }
+    }
+
+    private int PortIndex(string name) => _ports.FindIndex(p => p.Name == name);
 
     protected override void PostStop() => DeleteCreatedNamespaces();
 
@@ -136,7 +163,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 LogRouter();
                 break;
             case Terminated terminated when _devices.Contains(terminated.ActorRef):
-                _log.Error("device actor {Device} stopped; the lab cannot run as declared, shutting down", terminated.ActorRef.Path.Name);
+                _log.Error("actor {Device} stopped; the lab cannot run as declared, shutting down", terminated.ActorRef.Path.Name);
                 Environment.ExitCode = 1;
                 CoordinatedShutdown.Get(Context.System).Run(LabFailed.Instance);
                 break;
@@ -181,10 +208,15 @@ public sealed class LabActor : UntypedActor, IWithTimers
             new object[] { port.Name, c.RxPackets, c.RxBytes, batch, c.TxPackets, c.TxBytes, c.DescribeDrops() });
     }
 
-    /// <summary>Room for the largest frame of any device, and never less than an ICMPv6 error needs.</summary>
+    /// <summary>A peer without an <c>mtu</c> carries what the largest device can.</summary>
+    private static int DefaultPeerMtu(LabTopology lab) => lab.Devices.IsEmpty ? DeviceSpec.DefaultMtu : lab.Devices.Max(d => d.Mtu);
+
+    /// <summary>Room for the largest frame of any device or peer, and never less than an ICMPv6 error needs.</summary>
     private static int BufferSize(LabTopology lab)
     {
         var largest = lab.Devices.IsEmpty ? 1500 : lab.Devices.Max(d => d.Mtu + (d.Type == DeviceType.Tap ? 18 : 0));
+        foreach (var peer in lab.Peers)
+            largest = Math.Max(largest, peer.Mtu ?? 0);
         var size = FrameBatch.Headroom + Math.Max(largest, 1280 + 64);
         return (size + 63) & ~63;
     }

@@ -41,6 +41,11 @@ internal sealed class Forwarder
         long forwarded = 0;
         for (var i = 0; i < batch.Count; i++)
         {
+            if (ingress is { IsController: true } && batch.Tag(i) >= 0)
+            {
+                if (PacketOut(batch, i, ingress, routes)) forwarded++;
+                continue;
+            }
             if (ingress is { IsEthernet: true })
             {
                 switch (_ethernet.Ingress(batch, i, ingress, out var linkDrop))
@@ -93,7 +98,42 @@ internal sealed class Forwarder
             return false;
         }
         batch.MoveTo(index, target);
+        // A controller learns where each frame came from; other ports ignore the tag.
+        target.SetTag(target.Count - 1, ingress?.Index ?? -1);
         return true;
+    }
+
+    /// <summary>
+    /// A controller's frame tagged with a port leaves through that port as it is: no lookup, no
+    /// TTL change. It must still be an IP packet that fits the port.
+    /// </summary>
+    private bool PacketOut(FrameBatch batch, int index, Port controller, RouteSnapshot routes)
+    {
+        var tag = batch.Tag(index);
+        var frame = batch.Frame(index);
+        if (tag >= routes.Ports.Length || tag == controller.Index)
+        {
+            controller.Counters.AddDrop(DropReason.NoRoute);
+            return false;
+        }
+        var isIp = frame.Length > 0 && (frame[0] >> 4) switch
+        {
+            4 => Ipv4Packet.TryParse(frame, out _),
+            6 => Ipv6Packet.TryParse(frame, out _),
+            _ => false,
+        };
+        if (!isIp)
+        {
+            controller.Counters.AddDrop(DropReason.Malformed);
+            return false;
+        }
+        var egress = routes.Ports[tag];
+        if (frame.Length > egress.Mtu)
+        {
+            controller.Counters.AddDrop(DropReason.TooBig);
+            return false;
+        }
+        return Deliver(batch, index, egress, controller, framed: false);
     }
 
     private Outcome RouteIpv4(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes)

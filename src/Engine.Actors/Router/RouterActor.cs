@@ -13,7 +13,9 @@ namespace Engine.Actors.Router;
 public sealed class RouterActor : UntypedActor
 {
     private readonly Forwarder _forwarder;
+    private readonly HashSet<int> _downPorts = new();
     private RouteSnapshot _routes;
+    private RouteTable? _table;
 
     public RouterActor(FrameBatchPool pool, RouteSnapshot routes, RouterCounters counters)
     {
@@ -32,7 +34,19 @@ public sealed class RouterActor : UntypedActor
                 _forwarder.Route(batch, _routes);
                 break;
             case RoutesChanged changed:
+                _table = null;
                 _routes = changed.Routes;
+                break;
+            case InstallRoutes install:
+                _table = install.Table;
+                _downPorts.Clear();
+                foreach (var port in install.Table.Ports)
+                    if (port.IsPeer) _downPorts.Add(port.Index);
+                _routes = install.Table.Resolve(_downPorts);
+                break;
+            case PortLinkChanged changed:
+                var moved = changed.Up ? _downPorts.Remove(changed.Port) : _downPorts.Add(changed.Port);
+                if (moved && _table is not null && _table.DependsOn(changed.Port)) _routes = _table.Resolve(_downPorts);
                 break;
             default:
                 Unhandled(message);
@@ -43,3 +57,12 @@ public sealed class RouterActor : UntypedActor
 
 /// <summary>Replace the router's table with <paramref name="Routes"/>.</summary>
 public sealed record RoutesChanged(RouteSnapshot Routes);
+
+/// <summary>
+/// Replace the router's table with <paramref name="Table"/>, whose routes switch to their backups
+/// while their port's link is down. Peer ports start down until their link reports up.
+/// </summary>
+public sealed record InstallRoutes(RouteTable Table);
+
+/// <summary>A peer's link came up or went down.</summary>
+public sealed record PortLinkChanged(int Port, bool Up);

@@ -5,7 +5,7 @@ using Engine.Actors.Wire;
 namespace Engine.Actors.Routing;
 
 /// <summary>
-/// A place frames enter and leave the router: a device (later also a socket peer).
+/// A place frames enter and leave the router: a device or a socket peer.
 /// <see cref="Ipv4Address"/>/<see cref="Ipv6Address"/> are the engine's own addresses on the
 /// link (the hosts' gateway), the source of ICMP errors sent back out of this port.
 /// </summary>
@@ -22,6 +22,15 @@ public sealed class Port(int index, string name, IActorRef target, int mtu, Port
     /// neighbour solicitations for its own addresses there, as the hosts' gateway.
     /// </summary>
     public bool IsEthernet { get; init; }
+
+    /// <summary>A socket peer: its link starts down and comes and goes.</summary>
+    public bool IsPeer { get; init; }
+
+    /// <summary>
+    /// A controller's link: frames to it carry their ingress port as a tag, and a tagged frame
+    /// from it leaves through the port it names, unrouted.
+    /// </summary>
+    public bool IsController { get; init; }
 
     /// <summary>The engine's MAC address on an Ethernet link.</summary>
     public MacAddress Mac { get; init; }

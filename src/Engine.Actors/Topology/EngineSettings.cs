@@ -6,6 +6,12 @@ namespace Engine.Actors.Topology;
 /// <param name="LogFile">A Serilog file sink in addition to the console, or null for console only.</param>
 public sealed record EngineSettings(TimeSpan? CountersInterval, int BatchSize, string? LogFile)
 {
+    /// <summary>How this engine names itself to peers in the engine protocol's HELLO.</summary>
+    public string NodeName { get; init; } = DefaultNodeName();
+
+    /// <summary>Unique per running engine, so two engines on one host never share a name.</summary>
+    public static string DefaultNodeName() => $"{Environment.MachineName}-{Environment.ProcessId}";
+
     public const int DefaultBatchSize = 64;
     public const int MinBatchSize = 1;
     public const int MaxBatchSize = 1024;

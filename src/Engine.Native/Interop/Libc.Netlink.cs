@@ -2,15 +2,13 @@ using System.Runtime.InteropServices;
 
 namespace Engine.Native.Interop;
 
-/// <summary>Socket calls for rtnetlink. Values are the Linux ABI (identical on x86-64 and arm64).</summary>
+/// <summary>rtnetlink constants and its send call; the socket calls themselves are in Libc.Sockets.cs. Values are the Linux ABI (identical on x86-64 and arm64).</summary>
 internal static unsafe partial class Libc
 {
     internal const int AF_NETLINK = 16;
     internal const int SOCK_RAW = 3;
-    internal const int SOCK_CLOEXEC = 0x80000;
     internal const int NETLINK_ROUTE = 0;
 
-    internal const int SOL_SOCKET = 1;
     internal const int SO_RCVTIMEO = 20;
     internal const int SOL_NETLINK = 270;
     internal const int NETLINK_CAP_ACK = 10;
@@ -25,14 +23,5 @@ internal static unsafe partial class Libc
     }
 
     [LibraryImport(Name, SetLastError = true)]
-    internal static partial int socket(int domain, int type, int protocol);
-
-    [LibraryImport(Name, SetLastError = true)]
-    internal static partial int setsockopt(int fd, int level, int name, void* value, uint length);
-
-    [LibraryImport(Name, SetLastError = true)]
     internal static partial nint send(int fd, byte* buffer, nuint length, int flags);
-
-    [LibraryImport(Name, SetLastError = true)]
-    internal static partial nint recv(int fd, byte* buffer, nuint length, int flags);
 }

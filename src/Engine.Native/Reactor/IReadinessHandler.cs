@@ -1,6 +1,6 @@
 namespace Engine.Native.Reactor;
 
-/// <summary>Told on the reactor thread that its fd is readable (or has failed).</summary>
+/// <summary>Told on the reactor thread that its fd is readable or writable (or has failed).</summary>
 public interface IReadinessHandler
 {
     /// <summary>
@@ -9,4 +9,10 @@ public interface IReadinessHandler
     /// starve the others.
     /// </summary>
     void OnReadable();
+
+    /// <summary>
+    /// The fd can take writes again (or a non-blocking connect finished). Only called while the
+    /// handler has asked for it with <see cref="Reactor.WatchWritable"/>.
+    /// </summary>
+    void OnWritable() { }
 }

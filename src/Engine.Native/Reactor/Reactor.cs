@@ -82,6 +82,19 @@ public sealed unsafe class Reactor : IDisposable
         return token;
     }
 
+    /// <summary>
+    /// Also watches (or stops watching) <paramref name="fd"/> for writability: a socket that
+    /// could not take a whole send, or one still connecting. Level-triggered like reads, so a
+    /// handler turns it off once its queue is empty. Only from the reactor thread.
+    /// </summary>
+    public void WatchWritable(SafeHandle fd, ulong token, bool writable)
+    {
+        EnsureOnReactorThread();
+        var ev = new Libc.EpollEvent { Events = Libc.EPOLLIN | (writable ? Libc.EPOLLOUT : 0), Data = token };
+        if (Libc.epoll_ctl(_epoll, Libc.EPOLL_CTL_MOD, (int)fd.DangerousGetHandle(), &ev) < 0)
+            throw NativeException.FromLastError("watch fd", Name);
+    }
+
     /// <summary>Stops watching; must be called before the fd is closed.</summary>
     public void Unregister(SafeHandle fd, ulong token)
     {
@@ -146,13 +159,28 @@ public sealed unsafe class Reactor : IDisposable
                     Libc.read(_wakeFd, (byte*)&drained, sizeof(ulong));
                     continue;
                 }
-                var handler = token < (ulong)_byToken.Length ? _byToken[token] : null;
-                try { handler?.OnReadable(); }
-                catch (Exception e) { Report(e); }
+                Dispatch(token, events[i].Events);
             }
         }
         RunPosted();
     }
+
+    // An error or hang-up goes to the read side, whose read then reports it.
+    private void Dispatch(ulong token, uint ready)
+    {
+        try
+        {
+            if ((ready & Libc.EPOLLOUT) != 0) HandlerOf(token)?.OnWritable();
+            // The write side may have closed and unregistered the fd: look the handler up again.
+            if ((ready & (Libc.EPOLLIN | Libc.EPOLLERR | Libc.EPOLLHUP)) != 0) HandlerOf(token)?.OnReadable();
+        }
+        catch (Exception e)
+        {
+            Report(e);
+        }
+    }
+
+    private IReadinessHandler? HandlerOf(ulong token) => token < (ulong)_byToken.Length ? _byToken[token] : null;
 
     private int Wait(Libc.EpollEvent* events, int timeoutMs)
     {

@@ -1,0 +1,74 @@
+using Akka.Actor;
+using Engine.Native;
+using Engine.Native.Reactor;
+using Engine.Native.Sockets;
+
+namespace Engine.Actors.Peers;
+
+/// <summary>
+/// A peer's listening stream socket: takes each connection the kernel has waiting, closes the
+/// ones from sources the allowlist refuses, and hands the rest to the owner as <see cref="Accepted"/>.
+/// </summary>
+internal sealed class Acceptor : IReadinessHandler, IDisposable
+{
+    private const int MaxAcceptsPerTurn = 16;
+
+    private readonly Reactor _reactor;
+    private readonly NativeSocket _listener;
+    private readonly IActorRef _owner;
+    private readonly AllowList _allow;
+    private readonly ulong _registration;
+    private readonly byte[] _source = new byte[128];
+    private bool _closed;
+
+    public Acceptor(Reactor reactor, NativeSocket listener, IActorRef owner, AllowList allow)
+    {
+        _reactor = reactor;
+        _listener = listener;
+        _owner = owner;
+        _allow = allow;
+        _registration = reactor.Register(listener.Handle, this);
+    }
+
+    public void OnReadable()
+    {
+        for (var i = 0; i < MaxAcceptsPerTurn && !_closed; i++)
+        {
+            NativeSocket? socket;
+            int length;
+            try
+            {
+                socket = _listener.TryAccept(_source, out length, _listener.Description + " (accepted)");
+            }
+            catch (NativeException e)
+            {
+                // Out of fds, say: the connection stays queued; report and try again next turn.
+                _owner.Tell(new ConnectionRefused("?", e.Message));
+                return;
+            }
+            if (socket is null) return;
+
+            var source = _source.AsSpan(0, length);
+            var remote = SocketAddressBytes.DecodeIp(source)?.ToString() ?? "local socket";
+            if (!_allow.Permits(source))
+            {
+                socket.Dispose();
+                _owner.Tell(new ConnectionRefused(remote, "source not in the allowlist"));
+                continue;
+            }
+            _owner.Tell(new Accepted(socket, remote));
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_closed) return;
+        _closed = true;
+        _reactor.Unregister(_listener.Handle, _registration);
+        _listener.Dispose();
+    }
+}
+
+internal sealed record Accepted(NativeSocket Socket, string Remote);
+
+internal sealed record ConnectionRefused(string Remote, string Reason);

@@ -1,0 +1,235 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Event;
+using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
+using Engine.Actors.Devices;
+using Engine.Actors.Router;
+using Engine.Actors.Topology;
+using Engine.Native;
+using Engine.Native.Sockets;
+
+namespace Engine.Actors.Peers;
+
+/// <summary>
+/// Owns one socket peer: its listener or its dialling, and the one live link. Frames the router
+/// sends go out over the link while it is up and are dropped and counted (port-down) while it
+/// is not; the router is told when the link comes and goes, so routes with a backup can switch.
+/// A client redials with jittered exponential backoff; a server takes the newest allowed
+/// connection (a peer that restarted replaces its dead one). Runs on the reactor dispatcher:
+/// its links and the reactor's readiness calls share the one thread.
+/// </summary>
+public sealed class PeerActor : UntypedActor, IWithTimers
+{
+    private readonly PeerSpec _spec;
+    private readonly PeerLinkContext _context;
+    private readonly Backoff _backoff;
+    private readonly AllowList _allow;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private PeerLink? _link;
+    private Acceptor? _acceptor;
+    private Dialer? _dialer;
+    private bool _announcedDown;
+
+    public PeerActor(PeerSpec spec, int port, PortCounters counters, PeerEnvironment environment, Backoff backoff)
+    {
+        _spec = spec;
+        _backoff = backoff;
+        _allow = new AllowList(spec.Allow);
+        _context = new PeerLinkContext(environment.Reactor, environment.Pool, environment.Router, Self, port, counters,
+            spec, environment.NodeName, environment.PortNames);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(PeerSpec spec, int port, PortCounters counters, PeerEnvironment environment)
+    {
+        var backoff = new Backoff(spec.ReconnectMin, spec.ReconnectMax);
+        return Akka.Actor.Props.Create(() => new PeerActor(spec, port, counters, environment, backoff));
+    }
+
+    protected override void PreStart()
+    {
+        if (_spec.Transport == PeerTransport.Udp) OpenDatagramLink();
+        else if (_spec.IsClient) Dial();
+        else Listen();
+        if (_spec.Framing == Topology.PeerFraming.Engine)
+            Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.FromTicks(_spec.Keepalive.Ticks / 2));
+    }
+
+    protected override void PostStop()
+    {
+        _link?.Dispose();
+        _dialer?.Dispose();
+        _acceptor?.Dispose();
+        _link = null;
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case FrameBatch batch:
+                Send(batch);
+                break;
+            case Tick:
+                _link?.Tick();
+                break;
+            case Dialed dialed:
+                _dialer = null;
+                StartLink(new StreamLink(dialed.Socket, _context, _spec.Connect!.ToString()!));
+                break;
+            case DialFailed failed:
+                _dialer = null;
+                ScheduleRedial(failed.Reason);
+                break;
+            case Redial:
+                Dial();
+                break;
+            case Accepted accepted:
+                OnAccepted(accepted);
+                break;
+            case ConnectionRefused refused:
+                _context.Counters.AddDrop(DropReason.Unauthenticated);
+                _log.Warning("peer {Peer}: refused a connection from {Remote}: {Reason}", _spec.Name, refused.Remote, refused.Reason);
+                break;
+            case LinkUp up when up.Link == _link:
+                _backoff.Reset();
+                _announcedDown = false;
+                _log.Info("peer {Peer} up: {Remote} ({Framing})", _spec.Name, up.Remote, _spec.Framing.ToString().ToLowerInvariant());
+                _context.Router.Tell(new PortLinkChanged(_context.Port, true));
+                break;
+            case LinkDown down when down.Link == _link:
+                OnLinkDown(down);
+                break;
+            case LinkRefused refused:
+                _log.Warning("peer {Peer}: refused {Remote}: {Reason}", _spec.Name, _link?.Remote ?? "?", refused.Reason);
+                break;
+            case LinkUp or LinkDown:
+                break; // from a link already replaced
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Send(FrameBatch batch)
+    {
+        if (_link is { IsUp: true } link)
+        {
+            link.Send(batch);
+            return;
+        }
+        _context.Counters.AddDrop(DropReason.PortDown, batch.Count);
+        batch.Release();
+    }
+
+    private void StartLink(PeerLink link)
+    {
+        _link = link;
+        link.Start();
+    }
+
+    private void OnLinkDown(LinkDown down)
+    {
+        var wasUp = !_announcedDown;
+        _announcedDown = true;
+        _context.Router.Tell(new PortLinkChanged(_context.Port, false));
+        if (down.Link.IsClosed) _link = null;
+        if (wasUp) _log.Warning("peer {Peer} down: {Remote}: {Reason}", _spec.Name, down.Link.Remote, down.Reason);
+        if (_spec.IsClient && _link is null) ScheduleRedial(down.Reason);
+    }
+
+    private void Dial()
+    {
+        var endpoint = _spec.Connect!;
+        NativeSocket? socket = null;
+        try
+        {
+            socket = PeerSockets.Open(_spec, endpoint, PeerSockets.Describe(_spec, endpoint, "to"));
+            PeerSockets.Tune(_spec, socket);
+            if (socket.Connect(endpoint)) Self.Tell(new Dialed(socket));
+            else _dialer = new Dialer(_context.Reactor, socket, Self);
+        }
+        catch (NativeException e)
+        {
+            socket?.Dispose();
+            ScheduleRedial(e.Message);
+        }
+    }
+
+    private void ScheduleRedial(string reason)
+    {
+        var delay = _backoff.NextDelay();
+        // The first failure is news; the rest of a run of them is the same news.
+        if (_backoff.Failures <= 1) _log.Warning("peer {Peer}: cannot reach {Endpoint}: {Reason}; retrying with backoff up to {MaxMs} ms",
+            _spec.Name, _spec.Connect, reason, (int)_spec.ReconnectMax.TotalMilliseconds);
+        else _log.Debug("peer {Peer}: redial in {DelayMs} ms ({Reason})", _spec.Name, (int)delay.TotalMilliseconds, reason);
+        Timers.StartSingleTimer("redial", Redial.Instance, delay);
+    }
+
+    /// <summary>Binds the listener; a port that is taken is a lab that cannot run, so this throws.</summary>
+    private void Listen()
+    {
+        var endpoint = _spec.Listen!;
+        var socket = PeerSockets.Open(_spec, endpoint, PeerSockets.Describe(_spec, endpoint, "listening on"));
+        try
+        {
+            socket.Bind(endpoint);
+            socket.Listen(backlog: 16);
+            _acceptor = new Acceptor(_context.Reactor, socket, Self, _allow);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        _log.Info("peer {Peer}: listening on {Endpoint} ({Transport}, {Framing})", _spec.Name, endpoint,
+            _spec.Transport.ToString().ToLowerInvariant(), _spec.Framing.ToString().ToLowerInvariant());
+    }
+
+    private void OnAccepted(Accepted accepted)
+    {
+        if (_link is { IsClosed: false } old)
+        {
+            _log.Info("peer {Peer}: new connection from {Remote} replaces the one from {Old}", _spec.Name, accepted.Remote, old.Remote);
+            old.Close("replaced by a newer connection", tellOwner: false);
+            _context.Router.Tell(new PortLinkChanged(_context.Port, false));
+        }
+        PeerSockets.Tune(_spec, accepted.Socket);
+        StartLink(new StreamLink(accepted.Socket, _context, accepted.Remote));
+    }
+
+    private void OpenDatagramLink()
+    {
+        var local = _spec.Listen ?? new IPEndPoint(_spec.Connect is IPEndPoint { Address.AddressFamily: var family } && family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var socket = PeerSockets.Open(_spec, local, PeerSockets.Describe(_spec, (EndPoint?)_spec.Connect ?? local, _spec.Connect is null ? "on" : "to"));
+        try
+        {
+            if (_spec.Listen is not null) socket.Bind(_spec.Listen);
+            if (_spec.Connect is not null) socket.Connect(_spec.Connect);
+            socket.SetBufferSizes(4 << 20);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        _log.Info("peer {Peer}: udp {Local}{Remote} ({Framing})", _spec.Name, _spec.Listen?.ToString() ?? "(any port)",
+            _spec.Connect is null ? ", waiting for the peer" : " <-> " + _spec.Connect, _spec.Framing.ToString().ToLowerInvariant());
+        StartLink(new DatagramLink(socket, _context, connected: _spec.Connect is not null, _allow));
+    }
+
+    private sealed class Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+
+    private sealed class Redial
+    {
+        public static readonly Redial Instance = new();
+    }
+}
+
+/// <summary>What every peer actor shares: the reactor, the buffer pool, the router, and the names it announces.</summary>
+public sealed record PeerEnvironment(Engine.Native.Reactor.Reactor Reactor, FrameBatchPool Pool, IActorRef Router, string NodeName, IReadOnlyList<string> PortNames);

@@ -1,0 +1,233 @@
+using Akka.Actor;
+using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
+using Engine.Actors.Peers.Framing;
+using Engine.Actors.Topology;
+using Engine.Native.Reactor;
+using Engine.Native.Sockets;
+
+namespace Engine.Actors.Peers;
+
+/// <summary>
+/// One live socket of a peer: it turns the frames the router sends into the link's framing and
+/// the bytes that arrive back into frames for the router. A stream link is one connection; a
+/// datagram link is the peer's UDP socket. Runs on the reactor thread: the owning
+/// <see cref="PeerActor"/> calls it there, and so does the reactor when the socket is ready.
+/// It tells the owner when it comes up and when it goes down, and never throws for a peer's
+/// misbehaviour: that closes the link (streams) or drops the datagram, counted.
+/// </summary>
+internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
+{
+    private const int ControlCapacity = 512;
+
+    protected readonly PeerLinkContext Context;
+    protected readonly NativeSocket Socket;
+    private readonly byte[] _control = new byte[ControlCapacity];
+    private ulong _registration;
+    private bool _registered;
+    private bool _reportedUp;
+    private long _lastReceived;
+    private long _lastSent;
+
+    protected PeerLink(NativeSocket socket, PeerLinkContext context, string remote)
+    {
+        Socket = socket;
+        Context = context;
+        Remote = remote;
+        if (context.Spec.Framing == PeerFraming.Engine)
+            Session = NewSession();
+        _lastReceived = _lastSent = Environment.TickCount64;
+    }
+
+    /// <summary>Who is at the other end, for logs: an address, or the peer's name once it gave one.</summary>
+    public string Remote { get; protected set; }
+
+    /// <summary>The engine protocol's handshake state; null for the framings that have none.</summary>
+    protected EngineSession? Session { get; private set; }
+
+    public bool IsClosed { get; private set; }
+
+    /// <summary>Frames may be sent: the handshake is done (or there is none) and the far end is known.</summary>
+    public virtual bool IsUp => !IsClosed && (Session?.IsUp ?? true);
+
+    public void Start()
+    {
+        _registration = Context.Reactor.Register(Socket.Handle, this);
+        _registered = true;
+        if (Session is not null) SayHello();
+        else if (IsUp) ReportUp();
+    }
+
+    /// <summary>Sends (or queues) the frames of <paramref name="batch"/> and owns it from here on.</summary>
+    public abstract void Send(FrameBatch batch);
+
+    public abstract void OnReadable();
+
+    public virtual void OnWritable() { }
+
+    /// <summary>Runs on the owner's timer: keepalives, the dead-peer check, HELLO resends.</summary>
+    public void Tick()
+    {
+        if (IsClosed || Session is null) return;
+        var now = Environment.TickCount64;
+        var spec = Context.Spec;
+        if (now - _lastReceived >= (long)spec.DeadPeerTimeout.TotalMilliseconds)
+        {
+            PeerSilent($"nothing heard for {spec.DeadPeerTimeout.TotalSeconds:0.#} s");
+            return;
+        }
+        if (!Session.IsUp && ResendsHello) SayHello();
+        else if (now - _lastSent >= (long)spec.Keepalive.TotalMilliseconds * 9 / 10)
+            SendControl(_control.AsSpan(0, EngineSession.WriteKeepalive(_control)));
+    }
+
+    /// <summary>Datagram links say HELLO until answered: the first may be lost.</summary>
+    protected virtual bool ResendsHello => false;
+
+    /// <summary>The dead-peer timeout passed. A stream closes; a datagram link starts over.</summary>
+    protected virtual void PeerSilent(string reason) => Close(reason);
+
+    /// <summary>Closes the link and tells the owner (once), unless the owner asked for it.</summary>
+    public void Close(string reason, bool tellOwner = true)
+    {
+        if (IsClosed) return;
+        IsClosed = true;
+        if (_registered) Context.Reactor.Unregister(Socket.Handle, _registration);
+        _registered = false;
+        ReleaseQueued();
+        Socket.Dispose();
+        if (tellOwner) Context.Owner.Tell(new LinkDown(this, reason));
+    }
+
+    public void Dispose() => Close("closed", tellOwner: false);
+
+    /// <summary>Frames still waiting to be sent go back to the pool, counted as dropped.</summary>
+    protected virtual void ReleaseQueued() { }
+
+    protected void WatchWritable(bool writable)
+    {
+        if (_registered) Context.Reactor.WatchWritable(Socket.Handle, _registration, writable);
+    }
+
+    protected void NoteReceived() => _lastReceived = Environment.TickCount64;
+
+    protected void NoteSent() => _lastSent = Environment.TickCount64;
+
+    protected void ReportUp()
+    {
+        if (_reportedUp) return;
+        _reportedUp = true;
+        Context.Owner.Tell(new LinkUp(this, Remote));
+        if (Session is not null && Context.TakesTags) AnnouncePorts();
+    }
+
+    protected void ReportDown(string reason)
+    {
+        if (!_reportedUp) return;
+        _reportedUp = false;
+        Context.Owner.Tell(new LinkDown(this, reason));
+    }
+
+    protected void ResetSession()
+    {
+        ReportDown("peer silent");
+        Session = NewSession();
+    }
+
+    private EngineSession NewSession() =>
+        new(Context.NodeName, Context.Spec.Key, answerNewHellos: Context.Spec.Transport == PeerTransport.Udp);
+
+    private void SayHello() => SendControl(_control.AsSpan(0, Session!.WriteHello(_control)));
+
+    private void AnnouncePorts()
+    {
+        for (var port = 0; port < Context.PortNames.Count; port++)
+            SendControl(_control.AsSpan(0, EngineSession.WritePort(_control, port, Context.PortNames[port])));
+    }
+
+    /// <summary>
+    /// Acts on a control message of the engine protocol. Returns false when the link was
+    /// closed because of it (the caller stops parsing).
+    /// </summary>
+    protected bool OnControl(EngineHeader header, ReadOnlySpan<byte> body)
+    {
+        var step = Session!.OnControl(header, body, _control, out var replyLength);
+        if (replyLength > 0) SendControl(_control.AsSpan(0, replyLength));
+        switch (step.Kind)
+        {
+            case SessionStepKind.BecameUp:
+                Remote = $"{Session.PeerName} at {Remote}";
+                ReportUp();
+                return true;
+            case SessionStepKind.WentDown:
+                ReportDown("peer restarted its handshake");
+                return true;
+            case SessionStepKind.Refuse:
+                SendControl(_control.AsSpan(0, EngineSession.WriteGoodbye(_control, step.Reason!)));
+                Refused(step.Reason!);
+                return false;
+            case SessionStepKind.Close:
+                Refused(step.Reason!);
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>The session ended on a protocol error, a failed authentication or the peer's goodbye.</summary>
+    protected virtual void Refused(string reason)
+    {
+        Context.Owner.Tell(new LinkRefused(reason));
+        Close(reason);
+    }
+
+    /// <summary>Sends a complete control message, in order with the data frames.</summary>
+    protected void SendControl(ReadOnlySpan<byte> message)
+    {
+        if (IsClosed || !Context.Pool.TryRent(out var batch)) return;
+        batch.TryAppendCopy(message);
+        batch.IsFramed = true;
+        Send(batch);
+    }
+
+    /// <summary>Hands a batch of received frames to the router, counted.</summary>
+    protected void Deliver(FrameBatch batch, long bytes)
+    {
+        if (batch.Count == 0)
+        {
+            batch.Release();
+            return;
+        }
+        Context.Counters.AddRx(batch.Count, bytes);
+        batch.IngressPort = Context.Port;
+        Context.Router.Tell(batch, ActorRefs.NoSender);
+    }
+
+    /// <summary>The wire port field for a frame with <paramref name="tag"/>.</summary>
+    protected ushort WirePort(int tag) => Context.TakesTags && tag >= 0 ? (ushort)tag : EngineHeader.NoPort;
+
+    /// <summary>The port tag a received frame keeps.</summary>
+    protected int TagOf(ushort wirePort) => Context.TakesTags && wirePort != EngineHeader.NoPort ? wirePort : -1;
+
+    /// <summary>
+    /// Puts the link's header in front of frame <paramref name="index"/>, in the headroom every
+    /// frame buffer keeps, so header and packet go out as one piece. Returns the header length.
+    /// </summary>
+    protected int Frame(FrameBatch batch, int index)
+    {
+        var offset = batch.Offset(index);
+        var length = batch.Frame(index).Length;
+        var header = Context.Spec.Framing switch
+        {
+            PeerFraming.Engine => EngineHeader.Size,
+            PeerFraming.Length16 => Length16Header.Size,
+            _ => 0,
+        };
+        if (header == 0) return 0;
+        var start = batch.Buffer(index).AsSpan(offset - header, header);
+        if (header == EngineHeader.Size) EngineHeader.Write(start, EngineMessageType.Data, WirePort(batch.Tag(index)), length);
+        else Length16Header.Write(start, length);
+        batch.Reframe(index, offset - header, length + header);
+        return header;
+    }
+}

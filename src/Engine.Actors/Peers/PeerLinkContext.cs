@@ -1,0 +1,35 @@
+using Akka.Actor;
+using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
+using Engine.Actors.Topology;
+using Engine.Native.Reactor;
+
+namespace Engine.Actors.Peers;
+
+/// <summary>What a peer's links share: the reactor they run on, buffers, the router their frames go
+/// to, the owning actor they report to, and the port they are.</summary>
+/// <param name="NodeName">This engine's name in HELLOs.</param>
+/// <param name="PortNames">Every port's name by number, announced to a controller.</param>
+internal sealed record PeerLinkContext(
+    Reactor Reactor,
+    FrameBatchPool Pool,
+    IActorRef Router,
+    IActorRef Owner,
+    int Port,
+    PortCounters Counters,
+    PeerSpec Spec,
+    string NodeName,
+    IReadOnlyList<string> PortNames)
+{
+    /// <summary>Frames from a controller keep the port tag it gave them; from anyone else tags are ignored.</summary>
+    public bool TakesTags => Spec.Role == PeerRole.Controller;
+}
+
+/// <summary>A link finished its handshake (or needs none): frames may flow.</summary>
+internal sealed record LinkUp(PeerLink Link, string Remote);
+
+/// <summary>A link stopped carrying frames; a stream link is closed by then.</summary>
+internal sealed record LinkDown(PeerLink Link, string Reason);
+
+/// <summary>A peer was refused at the handshake (wrong key, wrong version): logged by the owner.</summary>
+internal sealed record LinkRefused(string Reason);

@@ -1,0 +1,184 @@
+using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
+using Engine.Actors.Peers.Framing;
+using Engine.Actors.Topology;
+using Engine.Native;
+using Engine.Native.Sockets;
+
+namespace Engine.Actors.Peers;
+
+/// <summary>
+/// A peer link over one TCP or Unix stream connection, in the length16 or engine framing.
+/// Receiving: one recv takes as much as the kernel holds, and every whole message in it is
+/// parsed; frames are copied out into pooled batches for the router. Sending: frames queue in
+/// their batches, bounded, and go out in one vectored send per turn, each with its header in
+/// the buffer's headroom; a partial send resumes where it stopped when the socket is writable.
+/// </summary>
+internal sealed class StreamLink : PeerLink
+{
+    private const int ReceiveBufferSize = 256 * 1024;
+    private const int MaxReceivesPerTurn = 4;
+
+    private readonly byte[] _received = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
+    private readonly StreamSendQueue _sendQueue;
+    private int _start;
+    private int _end;
+
+    public StreamLink(NativeSocket socket, PeerLinkContext context, string remote) : base(socket, context, remote)
+    {
+        _sendQueue = new StreamSendQueue(context.Spec.SendQueue, context.Counters);
+    }
+
+    public override void Send(FrameBatch batch)
+    {
+        if (IsClosed)
+        {
+            Context.Counters.AddDrop(DropReason.PortDown, batch.IsFramed ? 0 : batch.Count);
+            batch.Release();
+            return;
+        }
+        if (!batch.IsFramed)
+            for (var i = 0; i < batch.Count; i++)
+                Frame(batch, i);
+        _sendQueue.Enqueue(batch);
+        Flush();
+    }
+
+    public override void OnWritable() => Flush();
+
+    private void Flush()
+    {
+        try
+        {
+            var result = _sendQueue.Flush(Socket);
+            if (result.Sent) NoteSent();
+            if (result.Blocked != _sendQueue.WatchingWritable)
+            {
+                _sendQueue.WatchingWritable = result.Blocked;
+                WatchWritable(result.Blocked);
+            }
+        }
+        catch (NativeException e)
+        {
+            Close(e.Message);
+        }
+    }
+
+    protected override void ReleaseQueued() => _sendQueue.DropAll();
+
+    public override void OnReadable()
+    {
+        if (IsClosed) return;
+        try
+        {
+            for (var turn = 0; turn < MaxReceivesPerTurn; turn++)
+            {
+                if (_received.Length - _end < EngineHeader.Size + EngineHeader.MaxBody) Compact();
+                var space = _received.Length - _end;
+                var n = Socket.Receive(_received.AsSpan(_end));
+                if (n == NativeSocket.WouldBlock) break;
+                if (n == 0)
+                {
+                    Close("closed by the peer");
+                    return;
+                }
+                _end += n;
+                NoteReceived();
+                if (!Parse()) return;
+                if (n < space) break; // drained what the kernel had
+            }
+        }
+        catch (NativeException e)
+        {
+            Close(e.Message);
+        }
+    }
+
+    private void Compact()
+    {
+        var pending = _end - _start;
+        if (pending > 0 && _start > 0) Buffer.BlockCopy(_received, _start, _received, 0, pending);
+        _start = 0;
+        _end = pending;
+    }
+
+    /// <summary>Parses every whole message received; false when the link closed over what it found.</summary>
+    private bool Parse()
+    {
+        FrameBatch? batch = null;
+        long bytes = 0;
+        var open = Context.Spec.Framing == PeerFraming.Engine ? ParseEngine(ref batch, ref bytes) : ParseLength16(ref batch, ref bytes);
+        if (batch is not null)
+        {
+            if (open) Deliver(batch, bytes);
+            else batch.Release();
+        }
+        return open;
+    }
+
+    private bool ParseLength16(ref FrameBatch? batch, ref long bytes)
+    {
+        while (Length16Header.TryRead(_received.AsSpan(_start, _end - _start), out var length))
+        {
+            if (length == 0 || length > Context.Pool.MaxFrameLength)
+            {
+                Context.Counters.AddDrop(DropReason.Malformed);
+                Close(length == 0 ? "zero length in the stream" : $"length {length} is larger than any frame ({Context.Pool.MaxFrameLength})");
+                return false;
+            }
+            if (_end - _start < Length16Header.Size + length) break;
+            Append(ref batch, ref bytes, _received.AsSpan(_start + Length16Header.Size, length), -1);
+            _start += Length16Header.Size + length;
+        }
+        return true;
+    }
+
+    private bool ParseEngine(ref FrameBatch? batch, ref long bytes)
+    {
+        while (EngineHeader.TryRead(_received.AsSpan(_start, _end - _start), out var header))
+        {
+            if (header.IsTooLong)
+            {
+                Context.Counters.AddDrop(DropReason.Malformed);
+                Close($"message length {header.BodyLength} is over the limit ({EngineHeader.MaxBody})");
+                return false;
+            }
+            if (_end - _start < header.MessageLength) break;
+            var body = _received.AsSpan(_start + EngineHeader.Size, (int)header.BodyLength);
+            _start += header.MessageLength;
+            if (header.Type != EngineMessageType.Data)
+            {
+                if (!OnControl(header, body)) return false;
+                continue;
+            }
+            if (!Session!.IsUp)
+            {
+                Context.Counters.AddDrop(DropReason.Unauthenticated);
+                Close("frame before the handshake completed");
+                return false;
+            }
+            if (header.Flags != 0 || body.IsEmpty) Context.Counters.AddDrop(DropReason.Malformed);
+            else if (body.Length > Context.Pool.MaxFrameLength) Context.Counters.AddDrop(DropReason.TooBig);
+            else Append(ref batch, ref bytes, body, TagOf(header.Port));
+        }
+        return true;
+    }
+
+    private void Append(ref FrameBatch? batch, ref long bytes, ReadOnlySpan<byte> frame, int tag)
+    {
+        if (batch is { IsFull: true })
+        {
+            Deliver(batch, bytes);
+            batch = null;
+            bytes = 0;
+        }
+        if (batch is null && !Context.Pool.TryRent(out batch))
+        {
+            Context.Counters.AddDrop(DropReason.NoBuffer);
+            return;
+        }
+        batch.TryAppendCopy(frame);
+        batch.SetTag(batch.Count - 1, tag);
+        bytes += frame.Length;
+    }
+}

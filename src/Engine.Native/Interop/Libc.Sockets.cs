@@ -1,0 +1,94 @@
+using System.Runtime.InteropServices;
+
+namespace Engine.Native.Interop;
+
+internal static unsafe partial class Libc
+{
+    internal const int AF_UNIX = 1;
+    internal const int AF_INET = 2;
+    internal const int AF_INET6 = 10;
+
+    internal const int SOCK_STREAM = 1;
+    internal const int SOCK_DGRAM = 2;
+    internal const int SOCK_NONBLOCK = 0x800;
+    internal const int SOCK_CLOEXEC = 0x80000;
+
+    internal const int SOL_SOCKET = 1;
+    internal const int SO_REUSEADDR = 2;
+    internal const int SO_ERROR = 4;
+    internal const int SO_SNDBUF = 7;
+    internal const int SO_RCVBUF = 8;
+
+    internal const int IPPROTO_TCP = 6;
+    internal const int TCP_NODELAY = 1;
+    internal const int IPPROTO_IPV6 = 41;
+    internal const int IPV6_V6ONLY = 26;
+
+    internal const int MSG_DONTWAIT = 0x40;
+    internal const int MSG_NOSIGNAL = 0x4000;
+
+    /// <summary>Room for any sockaddr (struct sockaddr_storage).</summary>
+    internal const int SockAddrStorageSize = 128;
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct IoVec
+    {
+        public void* Base;
+        public nuint Length;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct MsgHdr
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVec* Iov;
+        public nuint IovLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct MMsgHdr
+    {
+        public MsgHdr Header;
+        public uint Length;
+    }
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int bind(int fd, byte* address, uint length);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int listen(int fd, int backlog);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int accept4(int fd, byte* address, uint* length, int flags);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int connect(int fd, byte* address, uint length);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int getsockopt(int fd, int level, int name, void* value, uint* length);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int setsockopt(int fd, int level, int name, void* value, uint length);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int getsockname(int fd, byte* address, uint* length);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial nint recv(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial nint sendmsg(int fd, MsgHdr* message, int flags);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int sendmmsg(int fd, MMsgHdr* messages, uint count, int flags);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int recvmmsg(int fd, MMsgHdr* messages, uint count, int flags, void* timeout);
+}

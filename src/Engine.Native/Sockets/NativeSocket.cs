@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using Engine.Native.Interop;
+using Microsoft.Win32.SafeHandles;
+
+namespace Engine.Native.Sockets;
+
+/// <summary>
+/// A non-blocking socket on a raw fd, for the reactor: every call returns at once, and "would
+/// block" is a result, not an exception. Errors that end the connection throw
+/// <see cref="NativeException"/>. Like <see cref="Tun.TunDevice"/>, calls use the raw fd, so
+/// Dispose must not race them: the engine uses and closes a socket on the one reactor thread.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed unsafe class NativeSocket : IDisposable
+{
+    /// <summary>What <see cref="Receive"/> and <see cref="Send"/> return when the kernel has nothing or no room.</summary>
+    public const int WouldBlock = -1;
+
+    private readonly SafeFileHandle _handle;
+    private readonly int _fd;
+
+    private NativeSocket(int fd, string description)
+    {
+        _handle = new SafeFileHandle(fd, ownsHandle: true);
+        _fd = fd;
+        Description = description;
+    }
+
+    /// <summary>What the socket is for, in errors: "tcp to 127.0.0.1:7001".</summary>
+    public string Description { get; }
+
+    public SafeFileHandle Handle => _handle;
+
+    public int Fd => _fd;
+
+    /// <summary>A stream (TCP, Unix) or datagram (UDP) socket for <paramref name="endpoint"/>'s family.</summary>
+    public static NativeSocket Open(EndPoint endpoint, bool stream, string description)
+    {
+        var family = SocketAddressBytes.FamilyOf(endpoint);
+        var type = (stream ? Libc.SOCK_STREAM : Libc.SOCK_DGRAM) | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC;
+        var fd = Libc.socket(family, type, 0);
+        if (fd < 0) throw NativeException.FromLastError("open socket", description);
+        return new NativeSocket(fd, description);
+    }
+
+    /// <summary>
+    /// Binds to <paramref name="endpoint"/>. A TCP listener may rebind a port in TIME_WAIT; a
+    /// Unix socket file left behind by a killed engine (nobody accepts on it) is replaced.
+    /// </summary>
+    public void Bind(EndPoint endpoint)
+    {
+        if (endpoint is IPEndPoint) SetOption(Libc.SOL_SOCKET, Libc.SO_REUSEADDR, 1);
+        var errno = TryBind(endpoint);
+        if (errno == Errno.EADDRINUSE && endpoint is UnixDomainSocketEndPoint && IsStaleUnixSocket(endpoint))
+        {
+            File.Delete(endpoint.ToString()!);
+            errno = TryBind(endpoint);
+        }
+        if (errno != 0) throw new NativeException("bind", $"{Description} to {endpoint}", errno);
+    }
+
+    private int TryBind(EndPoint endpoint)
+    {
+        var address = SocketAddressBytes.Encode(endpoint);
+        fixed (byte* bytes = address.Buffer.Span)
+            return Libc.bind(_fd, bytes, (uint)address.Size) < 0 ? Marshal.GetLastPInvokeError() : 0;
+    }
+
+    private static bool IsStaleUnixSocket(EndPoint endpoint)
+    {
+        var path = endpoint.ToString();
+        if (string.IsNullOrEmpty(path) || path[0] != '/') return false; // abstract names vanish with their owner
+        using var probe = Open(endpoint, stream: true, "probe of " + path);
+        try
+        {
+            probe.Connect(endpoint);
+            return false;
+        }
+        catch (NativeException e) when (e.Errno == Errno.ECONNREFUSED)
+        {
+            return true;
+        }
+    }
+
+    public void Listen(int backlog)
+    {
+        if (Libc.listen(_fd, backlog) < 0) throw NativeException.FromLastError("listen", Description);
+    }
+
+    /// <summary>
+    /// Takes one waiting connection, or null when none is waiting. <paramref name="source"/> is
+    /// the raw sockaddr of the connecting side (empty for Unix sockets).
+    /// </summary>
+    public NativeSocket? TryAccept(Span<byte> source, out int sourceLength, string description)
+    {
+        fixed (byte* address = source)
+        {
+            var length = (uint)source.Length;
+            var fd = Libc.accept4(_fd, address, &length, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
+            if (fd < 0)
+            {
+                sourceLength = 0;
+                var errno = Marshal.GetLastPInvokeError();
+                // The connection went away before it was taken, or nothing waits: both mean "none now".
+                if (errno is Errno.EAGAIN or Errno.ECONNRESET or Errno.EINTR) return null;
+                throw new NativeException("accept on", Description, errno);
+            }
+            sourceLength = (int)Math.Min(length, (uint)source.Length);
+            return new NativeSocket(fd, description);
+        }
+    }
+
+    /// <summary>Starts connecting: true when connected at once, false while in progress (wait for writable, then <see cref="TakeError"/>).</summary>
+    public bool Connect(EndPoint endpoint)
+    {
+        var address = SocketAddressBytes.Encode(endpoint);
+        fixed (byte* bytes = address.Buffer.Span)
+        {
+            if (Libc.connect(_fd, bytes, (uint)address.Size) == 0) return true;
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == Errno.EINPROGRESS || errno == Errno.EAGAIN) return false;
+            throw new NativeException("connect", Description, errno);
+        }
+    }
+
+    /// <summary>The pending error (SO_ERROR), 0 when none: how a non-blocking connect reports its outcome.</summary>
+    public int TakeError()
+    {
+        int value = 0;
+        uint length = sizeof(int);
+        if (Libc.getsockopt(_fd, Libc.SOL_SOCKET, Libc.SO_ERROR, &value, &length) < 0)
+            return Marshal.GetLastPInvokeError();
+        return value;
+    }
+
+    /// <summary>Sends small writes at once: the engine batches itself, and Nagle would hold a lone ping.</summary>
+    public void SetNoDelay() => SetOption(Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1);
+
+    public void SetBufferSizes(int bytes)
+    {
+        SetOption(Libc.SOL_SOCKET, Libc.SO_SNDBUF, bytes);
+        SetOption(Libc.SOL_SOCKET, Libc.SO_RCVBUF, bytes);
+    }
+
+    /// <summary>The local endpoint, for a socket bound to port 0.</summary>
+    public IPEndPoint? LocalIpEndPoint()
+    {
+        var storage = stackalloc byte[Libc.SockAddrStorageSize];
+        var length = (uint)Libc.SockAddrStorageSize;
+        if (Libc.getsockname(_fd, storage, &length) < 0) throw NativeException.FromLastError("getsockname", Description);
+        return SocketAddressBytes.DecodeIp(new ReadOnlySpan<byte>(storage, (int)length));
+    }
+
+    /// <summary>Bytes received (0: the other side closed), or <see cref="WouldBlock"/>.</summary>
+    public int Receive(Span<byte> buffer)
+    {
+        fixed (byte* bytes = buffer)
+        {
+            var n = Libc.recv(_fd, bytes, (nuint)buffer.Length, Libc.MSG_DONTWAIT);
+            if (n >= 0) return (int)n;
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno is Errno.EAGAIN or Errno.EINTR) return WouldBlock;
+            throw new NativeException("receive from", Description, errno);
+        }
+    }
+
+    /// <summary>
+    /// Sends the <paramref name="count"/> vectors in one call: bytes taken (possibly fewer than
+    /// offered on a stream), or <see cref="WouldBlock"/>. Never raises SIGPIPE.
+    /// </summary>
+    public long Send(IoVectors vectors, int first, int count)
+    {
+        var message = new Libc.MsgHdr { Iov = vectors.At(first), IovLength = (nuint)count };
+        var n = Libc.sendmsg(_fd, &message, Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL);
+        if (n >= 0) return n;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno is Errno.EAGAIN or Errno.EINTR or Errno.ENOBUFS) return WouldBlock;
+        throw new NativeException("send to", Description, errno);
+    }
+
+    /// <summary>Sends <paramref name="count"/> prepared datagrams from <paramref name="first"/> in one call; returns how many went, or <see cref="WouldBlock"/>.</summary>
+    public int SendBatch(DatagramVectors datagrams, int first, int count)
+    {
+        var n = Libc.sendmmsg(_fd, datagrams.Messages + first, (uint)count, Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL);
+        if (n >= 0) return n;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno is Errno.EAGAIN or Errno.EINTR or Errno.ENOBUFS) return WouldBlock;
+        throw new NativeException("send to", Description, errno);
+    }
+
+    /// <summary>Receives up to <paramref name="count"/> datagrams into the prepared buffers in one call; 0 when none waits.</summary>
+    public int ReceiveBatch(DatagramVectors datagrams, int count)
+    {
+        var n = Libc.recvmmsg(_fd, datagrams.Messages, (uint)count, Libc.MSG_DONTWAIT, null);
+        if (n >= 0) return n;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno is Errno.EAGAIN or Errno.EINTR) return 0;
+        throw new NativeException("receive from", Description, errno);
+    }
+
+    private void SetOption(int level, int name, int value)
+    {
+        if (Libc.setsockopt(_fd, level, name, &value, sizeof(int)) < 0)
+            throw NativeException.FromLastError("set socket option on", Description);
+    }
+
+    public void Dispose() => _handle.Dispose();
+
+    public override string ToString() => Description;
+}

@@ -1,0 +1,99 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.TestKit;
+using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
+using Engine.Actors.Dataplane;
+using Engine.Actors.Peers;
+using Engine.Actors.Router;
+using Engine.Actors.Topology;
+using Engine.Native.Reactor;
+using Xunit;
+
+namespace Engine.Tests.Peers;
+
+/// <summary>
+/// A peer actor on a real reactor, with real loopback sockets at the far end and a TestProbe as
+/// its router: what the test writes to the socket must reach the probe as frames, and what the
+/// test tells the actor must come out of the socket.
+/// </summary>
+internal sealed class PeerHarness : IDisposable
+{
+    public const int Port = 3;
+    public static readonly string[] PortNames = ["tun-a", "tun-b", "tap-c", "peer"];
+
+    private readonly Reactor _reactor;
+
+    public PeerHarness(Akka.TestKit.Xunit2.TestKit kit, PeerSpec spec)
+    {
+        _reactor = new Reactor("peer-test");
+        ReactorDispatcher.Register(kit.Sys, _reactor);
+        Router = kit.CreateTestProbe("router");
+        Pool = new FrameBatchPool(batchCapacity: 16, bufferSize: 2048, maxBatches: 64);
+        var environment = new PeerEnvironment(_reactor, Pool, Router.Ref, "engine-under-test", PortNames);
+        Actor = kit.Sys.ActorOf(PeerActor.Props(spec, Port, Counters, environment).OnDataplane(), "peer-" + Guid.NewGuid().ToString("N")[..8]);
+    }
+
+    public TestProbe Router { get; }
+    public FrameBatchPool Pool { get; }
+    public PortCounters Counters { get; } = new();
+    public IActorRef Actor { get; }
+
+    public static PeerSpec Spec(PeerRole role, PeerTransport transport, PeerFraming framing,
+        EndPoint? connect = null, EndPoint? listen = null, string? key = null, IEnumerable<IPNetwork>? allow = null,
+        int sendQueue = PeerSpec.DefaultSendQueue) =>
+        new("peer", role, transport, framing, connect, listen, null, [.. allow ?? []], key, null,
+            TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), sendQueue);
+
+    /// <summary>A loopback port nobody listens on right now.</summary>
+    public static int FreePort(SocketType type = SocketType.Stream)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, type, type == SocketType.Stream ? ProtocolType.Tcp : ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    public void ExpectLink(bool up)
+    {
+        var changed = Router.FishForMessage<PortLinkChanged>(m => m is PortLinkChanged, TimeSpan.FromSeconds(5));
+        Assert.Equal(new PortLinkChanged(Port, up), changed);
+    }
+
+    /// <summary>Collects frames the actor hands the router until <paramref name="count"/> have come.</summary>
+    public List<(byte[] Frame, int Tag)> ExpectFrames(int count)
+    {
+        var frames = new List<(byte[], int)>();
+        while (frames.Count < count)
+        {
+            var batch = Router.FishForMessage<FrameBatch>(m => m is FrameBatch, TimeSpan.FromSeconds(5));
+            Assert.Equal(Port, batch.IngressPort);
+            for (var i = 0; i < batch.Count; i++) frames.Add((batch.Frame(i).ToArray(), batch.Tag(i)));
+            batch.Release();
+        }
+        return frames;
+    }
+
+    /// <summary>A batch of frames from the router to the peer, with tags.</summary>
+    public FrameBatch Batch(params (byte[] Frame, int Tag)[] frames)
+    {
+        Assert.True(Pool.TryRent(out var batch));
+        foreach (var (frame, tag) in frames)
+        {
+            Assert.True(batch.TryAppendCopy(frame));
+            batch.SetTag(batch.Count - 1, tag);
+        }
+        return batch;
+    }
+
+    public static byte[] Packet(int length, byte seed)
+    {
+        var packet = new byte[length];
+        for (var i = 0; i < length; i++) packet[i] = (byte)(seed + i);
+        packet[0] = 0x45;
+        return packet;
+    }
+
+    public void Dispose() => _reactor.Dispose();
+}
