@@ -3,9 +3,10 @@ using System.Collections.Immutable;
 namespace Engine.Actors.Topology;
 
 /// <summary>
-/// A validated lab: engine settings, devices and static routes. Every route's <c>via</c> names a
-/// device here, device names are unique, and no two devices in one namespace have overlapping
-/// subnets. Build it with <see cref="TopologyParser"/>.
+/// A validated lab: engine settings, devices, socket peers and static routes. Every route's
+/// <c>via</c> and <c>backup</c> name a device or peer here, device and peer names are unique
+/// together, and no two devices in one namespace have overlapping subnets. Build it with
+/// <see cref="TopologyParser"/>.
 /// </summary>
 public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceSpec> Devices, ImmutableArray<RouteSpec> Routes)
 {

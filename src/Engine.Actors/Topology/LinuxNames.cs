@@ -55,6 +55,27 @@ internal static class LinuxNames
         return null;
     }
 
+    /// <summary>A peer's name is the engine's own, not a kernel interface's, so it may be longer;
+    /// it keeps the interface names' characters so that routes and logs read the same for both,
+    /// and it cannot be a "%d" template because nothing assigns the number.</summary>
+    public static string? PeerNameProblem(string name)
+    {
+        if (name.Length == 0)
+            return "must not be empty";
+        var shown = ValueText.Quote(name);
+        if (name is "." or "..")
+            return $"peer name {shown} is not allowed";
+        var bytes = Encoding.UTF8.GetByteCount(name);
+        if (bytes > PeerSpec.MaxNameBytes)
+            return $"peer name {shown} is {bytes} bytes long; at most {PeerSpec.MaxNameBytes} are allowed";
+        foreach (var reserved in "/:%")
+            if (name.Contains(reserved))
+                return $"peer name {shown} must not contain '{reserved}'";
+        if (HasWhitespaceOrControl(name))
+            return $"peer name {shown} must not contain whitespace or control characters";
+        return null;
+    }
+
     /// <summary>Switches are the engine's own names; they only need to be readable in logs.</summary>
     public static string? SwitchNameProblem(string name)
     {

@@ -86,6 +86,31 @@ internal sealed class ObjectReader
         return null;
     }
 
+    /// <summary>A HOCON duration from <paramref name="min"/> to <paramref name="max"/>, both inclusive.</summary>
+    public TimeSpan? Duration(string key, TimeSpan min, TimeSpan max)
+    {
+        const string expectation = "a duration like 1s or 500ms";
+        if (Scalar(key, expectation) is not { } scalar)
+            return null;
+        if (!DurationText.TryParse(scalar.Text, out var duration, out var hasUnit))
+        {
+            _errors.Add(scalar.Path, $"must be {expectation}, got {scalar.Describe()}");
+            return null;
+        }
+        if (duration < min)
+        {
+            _errors.Add(scalar.Path, $"must be at least {DurationText.Format(min)}, got {scalar.Describe()}"
+                + (hasUnit ? "" : " (a number without a unit means milliseconds)"));
+            return null;
+        }
+        if (duration > max)
+        {
+            _errors.Add(scalar.Path, $"must be at most {DurationText.Format(max)}, got {scalar.Describe()}");
+            return null;
+        }
+        return duration;
+    }
+
     public bool? Bool(string key)
     {
         const string expectation = "true or false";

@@ -39,7 +39,19 @@ public sealed record PeerSpec(
     public static readonly TimeSpan DefaultKeepalive = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultDeadPeerTimeout = TimeSpan.FromSeconds(5);
     public const int DefaultSendQueue = 4096;
+    public const int MaxSendQueue = 1_000_000;
     public const int MinKeyLength = 16;
+
+    /// <summary>Peer names are the engine's own (routes and logs use them), not kernel interface names.</summary>
+    public const int MaxNameBytes = 64;
+
+    /// <summary>Redialling sooner than this is a busy loop; later than this looks like a hang.</summary>
+    public static readonly TimeSpan MinReconnect = TimeSpan.FromMilliseconds(10);
+    public static readonly TimeSpan MaxReconnect = TimeSpan.FromHours(1);
+    public static readonly TimeSpan MinKeepalive = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan MaxKeepalive = TimeSpan.FromHours(1);
+    public static readonly TimeSpan MinDeadPeerTimeout = TimeSpan.FromMilliseconds(300);
+    public static readonly TimeSpan MaxDeadPeerTimeout = TimeSpan.FromDays(1);
 
     /// <summary>The client side: it dials, and redials with backoff when the link drops.</summary>
     public bool IsClient => Connect is not null && Listen is null;

@@ -3,13 +3,15 @@ using System.Net;
 namespace Engine.Actors.Topology;
 
 /// <summary>Reads engine.routes: each prefix is a network address (no host bits), appears once,
-/// and leaves through a device the file declares.</summary>
+/// and leaves through a device or peer the file declares; a backup, when named, is another one.</summary>
 internal static class RouteListReader
 {
-    private static readonly string[] Keys = ["prefix", "via"];
+    private static readonly string[] Keys = ["prefix", "via", "backup"];
+    private const string TargetExpectation = "a device or peer name";
 
-    public static IReadOnlyList<RouteSpec> Read(
-        ObjectReader engine, IReadOnlySet<string> deviceNames, IReadOnlySet<string> peerNames, ErrorList errors)
+    /// <param name="targetNames">Every device and peer name as written, valid or not: a route to
+    /// an entry that has errors of its own is not reported again.</param>
+    public static IReadOnlyList<RouteSpec> Read(ObjectReader engine, IReadOnlySet<string> targetNames, ErrorList errors)
     {
         if (engine.List("routes") is not { } list)
             return [];
@@ -26,9 +28,10 @@ internal static class RouteListReader
                 errors.Add(reader.PathOf("prefix"), $"duplicate route {network} (also {firstWithPrefix[network]})");
                 prefix = null;
             }
-            var via = ReadVia(reader, deviceNames, peerNames, errors);
+            var via = ReadTarget(reader, "via", required: true, targetNames, errors);
+            var backup = ReadBackup(reader, via, targetNames, errors);
             if (prefix is { } valid && via is not null)
-                routes.Add(new RouteSpec(valid, via));
+                routes.Add(new RouteSpec(valid, via, backup));
         }
         return routes;
     }
@@ -37,38 +40,33 @@ internal static class RouteListReader
     {
         if (reader.Scalar("prefix", "a prefix like 10.0.1.0/24", required: true) is not { } written)
             return null;
-        var text = written.Text;
-        if (!AddressText.TryParseAddressAndLength(text, out var address, out var length))
+        if (PrefixText.Parse(written.Text, "a prefix like 10.0.1.0/24", bareAddressAllowed: false, out var network) is { } problem)
         {
-            errors.Add(written.Path, $"not a prefix like 10.0.1.0/24: {ValueText.Quote(text)}");
-            return null;
-        }
-        var max = AddressText.MaxPrefixLength(address.AddressFamily);
-        if (length > max)
-        {
-            errors.Add(written.Path,
-                $"prefix length {length} is out of range for {AddressText.FamilyName(address.AddressFamily)} (0..{max}): {ValueText.Quote(text)}");
-            return null;
-        }
-        // IPNetwork.TryParse clears host bits without a word; a route written with them is
-        // usually an interface address pasted by mistake, so it is refused, not rounded down.
-        if (!IPNetwork.TryParse(text, out var network) || !network.BaseAddress.Equals(address))
-        {
-            errors.Add(written.Path, $"host bits set in {text} (did you mean {AddressText.NetworkOf(address, length)}?)");
+            errors.Add(written.Path, problem);
             return null;
         }
         return network;
     }
 
-    private static string? ReadVia(ObjectReader reader, IReadOnlySet<string> deviceNames, IReadOnlySet<string> peerNames, ErrorList errors)
+    private static string? ReadBackup(ObjectReader reader, string? via, IReadOnlySet<string> targetNames, ErrorList errors)
     {
-        if (reader.Scalar("via", "a device name", required: true) is not { } written)
+        if (ReadTarget(reader, "backup", required: false, targetNames, errors) is not { } backup)
             return null;
-        if (deviceNames.Contains(written.Text))
+        if (backup == via)
+        {
+            errors.Add(reader.PathOf("backup"), $"{ValueText.Quote(backup)} is already the route's via; a backup is another device or peer");
+            return null;
+        }
+        return backup;
+    }
+
+    private static string? ReadTarget(ObjectReader reader, string key, bool required, IReadOnlySet<string> targetNames, ErrorList errors)
+    {
+        if (reader.Scalar(key, TargetExpectation, required) is not { } written)
+            return null;
+        if (targetNames.Contains(written.Text))
             return written.Text;
-        errors.Add(written.Path, peerNames.Contains(written.Text)
-            ? $"{ValueText.Quote(written.Text)} is a socket peer; socket peers are not supported yet"
-            : $"no device named {ValueText.Quote(written.Text)}");
+        errors.Add(written.Path, $"no device or peer named {ValueText.Quote(written.Text)}");
         return null;
     }
 }

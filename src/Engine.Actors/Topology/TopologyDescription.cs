@@ -3,7 +3,7 @@ using System.Text;
 namespace Engine.Actors.Topology;
 
 /// <summary>Renders a <see cref="LabTopology"/> as the plan a network engineer reads before
-/// running it: namespaces, then devices, then routes, then engine settings.</summary>
+/// running it: namespaces, then devices, then peers, then routes, then engine settings.</summary>
 internal static class TopologyDescription
 {
     public static string Describe(LabTopology topology)
@@ -39,9 +39,11 @@ internal static class TopologyDescription
 
     private static void AppendPeer(StringBuilder text, PeerSpec peer)
     {
-        text.Append("peer ").Append(peer.Name).Append(" (").Append(peer.Role.ToString().ToLowerInvariant())
-            .Append(", ").Append(peer.Transport.ToString().ToLowerInvariant())
-            .Append(", ").Append(peer.Framing.ToString().ToLowerInvariant());
+        text.Append("peer ").Append(peer.Name).Append(" (").Append(PeerNames.Of(peer.Role))
+            .Append(", ").Append(PeerNames.Of(peer.Transport))
+            .Append(", ").Append(PeerNames.Of(peer.Framing));
+        if (peer.Mtu is { } mtu)
+            text.Append(", mtu ").Append(mtu);
         if (peer.Key is not null)
             text.Append(", authenticated");
         text.Append(')');
@@ -50,6 +52,8 @@ internal static class TopologyDescription
         if (peer.Connect is not null)
             text.Append(peer.Listen is null ? " connecting to " : ", sending to ").Append(peer.Connect);
         text.Append(peer.Namespace is null ? " in the engine's namespace" : " in " + peer.Namespace);
+        if (!peer.Allow.IsEmpty)
+            text.Append(", accepting only ").Append(string.Join(", ", peer.Allow));
         text.Append('\n');
     }
 

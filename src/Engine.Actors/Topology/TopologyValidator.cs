@@ -24,22 +24,29 @@ internal static class TopologyValidator
         var reader = new ObjectReader(section, errors, EngineKeys);
         var settings = SettingsReader.Read(reader, errors);
         var devices = DeviceListReader.Read(reader, errors);
-        var peerNames = PeerListReader.Read(reader, errors);
-        var routes = RouteListReader.Read(reader, WrittenNames(devices), peerNames, errors);
+        var peers = PeerListReader.Read(reader, devices, errors);
+        var routes = RouteListReader.Read(reader, WrittenNames(devices, peers), errors);
         if (errors.Count > 0)
             return null;
 
-        var specs = ImmutableArray.CreateBuilder<DeviceSpec>(devices.Count);
+        var deviceSpecs = ImmutableArray.CreateBuilder<DeviceSpec>(devices.Count);
         foreach (var device in devices)
-            specs.Add(device.Spec ?? throw new InvalidOperationException($"{device.Path} has no errors but no spec"));
-        return new LabTopology(settings, specs.MoveToImmutable(), [.. routes]);
+            deviceSpecs.Add(device.Spec ?? throw new InvalidOperationException($"{device.Path} has no errors but no spec"));
+        var peerSpecs = ImmutableArray.CreateBuilder<PeerSpec>(peers.Count);
+        foreach (var peer in peers)
+            peerSpecs.Add(peer.Spec ?? throw new InvalidOperationException($"{peer.Path} has no errors but no spec"));
+        return new LabTopology(settings, deviceSpecs.MoveToImmutable(), [.. routes]) { Peers = peerSpecs.MoveToImmutable() };
     }
 
-    private static HashSet<string> WrittenNames(IReadOnlyList<DeviceEntry> devices)
+    /// <summary>What routes may name: devices and peers, as written.</summary>
+    private static HashSet<string> WrittenNames(IReadOnlyList<DeviceEntry> devices, IReadOnlyList<PeerEntry> peers)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var device in devices)
             if (device.WrittenName is { } name)
+                names.Add(name);
+        foreach (var peer in peers)
+            if (peer.WrittenName is { } name)
                 names.Add(name);
         return names;
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Engine.Actors.Topology;
 using Xunit;
 
@@ -34,14 +35,38 @@ public class DocsExampleTests
                 new RouteSpec(IPNetwork.Parse("10.0.1.0/24"), "tun-a"),
                 new RouteSpec(IPNetwork.Parse("fd00:2::/64"), "tun-b"),
                 new RouteSpec(IPNetwork.Parse("10.0.3.0/24"), "tap-c"),
+                new RouteSpec(IPNetwork.Parse("10.0.9.0/24"), "east", Backup: "quagga"),
                 new RouteSpec(IPNetwork.Parse("0.0.0.0/0"), "tun-b"),
-            ]);
+            ])
+        {
+            Peers =
+            [
+                new PeerSpec("controller", PeerRole.Controller, PeerTransport.Tcp, PeerFraming.Engine,
+                    Connect: new IPEndPoint(IPAddress.Loopback, 6653), Listen: null, Namespace: null, Allow: [],
+                    Key: "a-long-shared-secret", Mtu: null, DefaultReconnectMin, DefaultReconnectMax, DefaultKeepalive, DefaultDeadPeerTimeout, 4096),
+                new PeerSpec("quagga", PeerRole.Quagga, PeerTransport.Tcp, PeerFraming.Length16,
+                    Connect: null, Listen: new IPEndPoint(IPAddress.Loopback, 5555), Namespace: null, Allow: [IPNetwork.Parse("127.0.0.1/32")],
+                    Key: null, Mtu: null, DefaultReconnectMin, DefaultReconnectMax, DefaultKeepalive, DefaultDeadPeerTimeout, 4096),
+                new PeerSpec("east", PeerRole.Engine, PeerTransport.Udp, PeerFraming.Engine,
+                    Connect: new IPEndPoint(IPAddress.Loopback, 7002), Listen: new IPEndPoint(IPAddress.Loopback, 7001), Namespace: null, Allow: [],
+                    Key: null, Mtu: null, DefaultReconnectMin, DefaultReconnectMax, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), 4096),
+                new PeerSpec("zebra", PeerRole.Quagga, PeerTransport.Unix, PeerFraming.Length16,
+                    Connect: new UnixDomainSocketEndPoint("/run/quagga/engine.sock"), Listen: null, Namespace: null, Allow: [],
+                    Key: null, Mtu: null, DefaultReconnectMin, TimeSpan.FromSeconds(30), DefaultKeepalive, DefaultDeadPeerTimeout, 4096),
+            ],
+        };
         Assert.Equal(expected.Settings, lab.Settings);
         // Typed as sequences: ImmutableArray's own equality compares array references.
         Assert.Equal<DeviceSpec>(expected.Devices, lab.Devices);
+        Assert.Equal<PeerSpec>(expected.Peers, lab.Peers);
         Assert.Equal<RouteSpec>(expected.Routes, lab.Routes);
         Assert.Equal(expected, lab);
     }
+
+    private static readonly TimeSpan DefaultReconnectMin = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan DefaultReconnectMax = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan DefaultKeepalive = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DefaultDeadPeerTimeout = TimeSpan.FromSeconds(5);
 
     [Fact]
     public void Documented_plan_is_what_Describe_prints()

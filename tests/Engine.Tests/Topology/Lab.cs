@@ -27,6 +27,19 @@ internal static class Lab
         routes,
         settings);
 
+    /// <summary>One device (tun-a) and the given peers, for peer and route-to-peer cases.</summary>
+    public static string WithPeers(string peers, string routes = "") => $$"""
+        engine {
+          devices = [ { name = tun-a, type = tun, namespace = host-a, address = "10.0.1.1/24" } ]
+          peers = [
+            {{peers}}
+          ]
+          routes = [
+            {{routes}}
+          ]
+        }
+        """;
+
     public static string[] Errors(string text, string sourceName = TopologyParser.DefaultSourceName)
     {
         var result = ParseWithin(text, sourceName);

@@ -20,25 +20,18 @@ public class StructureErrorTests
     [InlineData("engine { devices = { name = tun-a, type = tun } }", "engine.devices: must be a list, got an object")]
     [InlineData("engine { devices = tun-a }", "engine.devices: must be a list, got \"tun-a\"")]
     [InlineData("engine { devices = [ { name = tun-a, type = tun } ], peers = { } }", "engine.peers: must be a list, got an object")]
+    [InlineData("engine { devices = [ { name = tun-a, type = tun } ], peers = [ controller ] }",
+        "engine.peers[0]: must be an object, got \"controller\"")]
     [InlineData("engine { devices = [ { name = tun-a, type = tun } ], peers = [ { name = controller } ] }",
-        "engine.peers: socket peers are not supported yet")]
+        "engine.peers[0].role: required\nengine.peers[0].transport: required")]
+    [InlineData("engine { devices = [], peers = [ { name = east, role = engine, transport = udp, listen = 7001 } ] }",
+        "engine.devices: must list at least one device")]
     public void Structure_error_is_reported_with_its_path(string text, string expected) =>
         Assert.Equal(Lab.Lines(expected), Lab.Errors(text));
 
     [Fact]
-    public void Route_to_a_declared_peer_says_peers_are_not_supported() =>
-        Assert.Equal(
-            [
-                "engine.peers: socket peers are not supported yet",
-                "engine.routes[0].via: \"controller\" is a socket peer; socket peers are not supported yet",
-            ],
-            Lab.Errors("""
-                engine {
-                  devices = [ { name = tun-a, type = tun } ]
-                  peers = [ { name = controller, role = controller, transport = tcp, connect = "127.0.0.1:6653" } ]
-                  routes = [ { prefix = "0.0.0.0/0", via = controller } ]
-                }
-                """));
+    public void Empty_peer_list_is_no_peers() =>
+        Assert.Empty(Lab.Valid("engine { devices = [ { name = tun-a, type = tun } ], peers = [] }").Peers);
 
     [Fact]
     public void Circular_substitution_is_one_error_at_the_key_that_uses_it() =>
