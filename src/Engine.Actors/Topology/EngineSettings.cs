@@ -9,6 +9,8 @@ public sealed record EngineSettings(TimeSpan? CountersInterval, int BatchSize, s
     /// <summary>How this engine names itself to peers in the engine protocol's HELLO.</summary>
     public string NodeName { get; init; } = DefaultNodeName();
 
+    public const int MaxNodeNameBytes = 64;
+
     /// <summary>Unique per running engine, so two engines on one host never share a name.</summary>
     public static string DefaultNodeName() => $"{Environment.MachineName}-{Environment.ProcessId}";
 

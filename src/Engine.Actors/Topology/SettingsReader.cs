@@ -1,12 +1,28 @@
 namespace Engine.Actors.Topology;
 
-/// <summary>The engine-wide keys: counters-interval, batch-size, log-file.</summary>
+/// <summary>The engine-wide keys: counters-interval, batch-size, log-file, node-name.</summary>
 internal static class SettingsReader
 {
-    public static EngineSettings Read(ObjectReader engine, ErrorList errors) =>
-        new(ReadCountersInterval(engine, errors),
+    public static EngineSettings Read(ObjectReader engine, ErrorList errors)
+    {
+        var settings = new EngineSettings(ReadCountersInterval(engine, errors),
             engine.Int("batch-size", EngineSettings.MinBatchSize, EngineSettings.MaxBatchSize) ?? EngineSettings.DefaultBatchSize,
             ReadLogFile(engine, errors));
+        return ReadNodeName(engine, errors) is { } name ? settings with { NodeName = name } : settings;
+    }
+
+    private static string? ReadNodeName(ObjectReader engine, ErrorList errors)
+    {
+        if (engine.Scalar("node-name", "a name") is not { } written)
+            return null;
+        var name = written.Text;
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(name);
+        if (bytes is 0 or > EngineSettings.MaxNodeNameBytes)
+            errors.Add(written.Path, $"must be 1 to {EngineSettings.MaxNodeNameBytes} bytes long, got {bytes}");
+        else if (name.Any(char.IsControl))
+            errors.Add(written.Path, "must not contain control characters");
+        return name;
+    }
 
     private static TimeSpan? ReadCountersInterval(ObjectReader engine, ErrorList errors)
     {
