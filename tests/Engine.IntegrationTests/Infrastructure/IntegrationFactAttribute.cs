@@ -33,3 +33,14 @@ public static class Prerequisites
     [System.Runtime.InteropServices.DllImport("libc")]
     private static extern uint geteuid();
 }
+
+/// <summary>A data-driven <see cref="IntegrationFactAttribute"/>: the same prerequisites, the same rule under CI.</summary>
+public sealed class IntegrationTheoryAttribute : TheoryAttribute
+{
+    public IntegrationTheoryAttribute()
+    {
+        var missing = Prerequisites.Missing();
+        if (missing is not null && !Prerequisites.IsCi)
+            Skip = missing;
+    }
+}
