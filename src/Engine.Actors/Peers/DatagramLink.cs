@@ -40,16 +40,12 @@ internal sealed unsafe class DatagramLink : PeerLink
     // A datagram socket has nothing to close when the peer goes quiet: start the handshake over.
     protected override void PeerSilent(string reason)
     {
-        ResetSession();
+        ResetSession(reason);
         NoteReceived();
     }
 
-    // A refused handshake ends this session, not the socket: the next HELLO may come from a peer that has the key.
-    protected override void Refused(string reason)
-    {
-        Context.Owner.Tell(new LinkRefused(reason));
-        ResetSession();
-    }
+    // An ended session leaves the socket open: the next HELLO may come from a peer that has the key.
+    protected override void Ended(string reason) => ResetSession(reason);
 
     public override void Send(FrameBatch batch)
     {

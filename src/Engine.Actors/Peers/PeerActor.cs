@@ -29,7 +29,7 @@ public sealed class PeerActor : UntypedActor, IWithTimers
     private PeerLink? _link;
     private Acceptor? _acceptor;
     private Dialer? _dialer;
-    private bool _announcedDown;
+    private bool _announcedDown = true; // a peer starts down, as the router assumes
 
     public PeerActor(PeerSpec spec, int port, PortCounters counters, PeerEnvironment environment, Backoff backoff)
     {
@@ -137,6 +137,7 @@ public sealed class PeerActor : UntypedActor, IWithTimers
         _context.Router.Tell(new PortLinkChanged(_context.Port, false));
         if (down.Link.IsClosed) _link = null;
         if (wasUp) _log.Warning("peer {Peer} down: {Remote}: {Reason}", _spec.Name, down.Link.Remote, down.Reason);
+        else _log.Info("peer {Peer}: link to {Remote} closed before it came up: {Reason}", _spec.Name, down.Link.Remote, down.Reason);
         if (_spec.IsClient && _link is null) ScheduleRedial(down.Reason);
     }
 

@@ -128,9 +128,9 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
         Context.Owner.Tell(new LinkDown(this, reason));
     }
 
-    protected void ResetSession()
+    protected void ResetSession(string reason)
     {
-        ReportDown("peer silent");
+        ReportDown(reason);
         Session = NewSession();
     }
 
@@ -167,19 +167,22 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
                 Refused(step.Reason!);
                 return false;
             case SessionStepKind.Close:
-                Refused(step.Reason!);
+                Ended(step.Reason!);
                 return false;
             default:
                 return true;
         }
     }
 
-    /// <summary>The session ended on a protocol error, a failed authentication or the peer's goodbye.</summary>
-    protected virtual void Refused(string reason)
+    /// <summary>We ended the session: a protocol error or a failed authentication, which the owner logs as a refusal.</summary>
+    protected void Refused(string reason)
     {
         Context.Owner.Tell(new LinkRefused(reason));
-        Close(reason);
+        Ended(reason);
     }
+
+    /// <summary>The session is over (refused, or the peer said goodbye). A stream closes; a datagram link starts over.</summary>
+    protected virtual void Ended(string reason) => Close(reason);
 
     /// <summary>Sends a complete control message, in order with the data frames.</summary>
     protected void SendControl(ReadOnlySpan<byte> message)

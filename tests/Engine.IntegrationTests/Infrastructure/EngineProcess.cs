@@ -41,8 +41,7 @@ public sealed class EngineProcess : IDisposable
             var here = AppContext.BaseDirectory.TrimEnd('/');
             var framework = Path.GetFileName(here);
             var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
-            var root = Path.GetFullPath(Path.Combine(here, "../../../../.."));
-            return Path.Combine(root, "src/Engine/bin", configuration, framework, "engine.dll");
+            return Path.Combine(Repository.Root, "src/Engine/bin", configuration, framework, "engine.dll");
         }
     }
 
