@@ -138,7 +138,7 @@ public sealed class PeerActor : UntypedActor, IWithTimers
         if (down.Link.IsClosed) _link = null;
         if (wasUp) _log.Warning("peer {Peer} down: {Remote}: {Reason}", _spec.Name, down.Link.Remote, down.Reason);
         else _log.Info("peer {Peer}: link to {Remote} closed before it came up: {Reason}", _spec.Name, down.Link.Remote, down.Reason);
-        if (_spec.IsClient && _link is null) ScheduleRedial(down.Reason);
+        if (_spec.IsClient && _link is null) ScheduleRedial(down.Reason, announce: false);
     }
 
     private void Dial()
@@ -159,11 +159,12 @@ public sealed class PeerActor : UntypedActor, IWithTimers
         }
     }
 
-    private void ScheduleRedial(string reason)
+    /// <param name="announce">Log the first failure of a run; false when the link's going down was logged already.</param>
+    private void ScheduleRedial(string reason, bool announce = true)
     {
         var delay = _backoff.NextDelay();
         // The first failure is news; the rest of a run of them is the same news.
-        if (_backoff.Failures <= 1) _log.Warning("peer {Peer}: cannot reach {Endpoint}: {Reason}; retrying with backoff up to {MaxMs} ms",
+        if (announce && _backoff.Failures <= 1) _log.Warning("peer {Peer}: cannot reach {Endpoint}: {Reason}; retrying with backoff up to {MaxMs} ms",
             _spec.Name, _spec.Connect, reason, (int)_spec.ReconnectMax.TotalMilliseconds);
         else _log.Debug("peer {Peer}: redial in {DelayMs} ms ({Reason})", _spec.Name, (int)delay.TotalMilliseconds, reason);
         Timers.StartSingleTimer("redial", Redial.Instance, delay);
