@@ -47,6 +47,7 @@ public sealed class TcpCoalescer
     {
         get
         {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_count, nameof(index));
             ref readonly Group group = ref _groups[index];
             return new CoalescedFrame(group.Head, group.Segments, group.Length);
         }
@@ -103,6 +104,7 @@ public sealed class TcpCoalescer
     public bool TryWrite<TFrames>(TFrames frames, int index, Span<byte> destination, out int written)
         where TFrames : IFrameList, allows ref struct
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_count, nameof(index));
         ref readonly Group group = ref _groups[index];
         written = VirtioNetHeader.Length + group.Length;
         if (destination.Length < written)

@@ -217,6 +217,17 @@ public class TcpCoalescerTests
     }
 
     [Fact]
+    public void Refuses_an_output_index_past_the_plan()
+    {
+        var coalescer = new TcpCoalescer();
+        var frames = new FrameList([V4.Build()]);
+        Assert.Equal(1, coalescer.Coalesce(frames));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => coalescer[1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => coalescer.TryWrite(frames, 1, new byte[2000], out _));
+    }
+
+    [Fact]
     public void Refuses_a_length_limit_outside_what_ip_allows()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new TcpCoalescer(65536));
