@@ -1,0 +1,223 @@
+using System.Buffers.Binary;
+using Engine.Actors.Wire;
+
+namespace Engine.Actors.Offload;
+
+/// <summary>
+/// What the coalescer needs to know about one TCP packet, read once: where its headers end,
+/// its sequence number and flags. The rules for joining a super-frame are here too, so that
+/// every rule is in one place and each can be asked about on its own.
+/// </summary>
+internal readonly struct TcpMergeCandidate
+{
+    private const TcpFlags MergeableFlags = TcpFlags.Ack | TcpFlags.Psh;
+    private const ushort DontFragmentFlag = 0x4000;
+    private const ushort MoreFragmentsFlag = 0x2000;
+    private const int Ipv6PortsAndAddresses = Ipv6Packet.Field.Source;
+    private const int AddressBytesV4 = 2 * Ipv4Packet.Field.AddressLength;
+    private const int AddressBytesV6 = 2 * Ipv6Packet.Field.AddressLength;
+
+    private TcpMergeCandidate(bool isIpv6, int packetLength, int transportOffset, int headersLength, uint sequence, TcpFlags flags)
+    {
+        IsIpv6 = isIpv6;
+        PacketLength = packetLength;
+        TransportOffset = transportOffset;
+        HeadersLength = headersLength;
+        Sequence = sequence;
+        Flags = flags;
+    }
+
+    public bool IsIpv6 { get; }
+
+    /// <summary>The IP packet's own length; bytes after it in the frame are not part of it.</summary>
+    public int PacketLength { get; }
+
+    public int TransportOffset { get; }
+
+    /// <summary>IP and TCP headers, options included.</summary>
+    public int HeadersLength { get; }
+
+    public int PayloadLength => PacketLength - HeadersLength;
+
+    public uint Sequence { get; }
+
+    public TcpFlags Flags { get; }
+
+    /// <summary>
+    /// Reads a TCP packet whose ports are visible. False for anything else; then
+    /// <paramref name="hidesFlow"/> says whether it may still belong to a TCP flow (an IPv4
+    /// fragment after the first, an IPv6 packet with extension headers), which no open
+    /// super-frame may then be extended past.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> packet, out TcpMergeCandidate candidate, out bool hidesFlow)
+    {
+        candidate = default;
+        hidesFlow = false;
+        bool v6;
+        int transportOffset;
+        int length;
+        if (Ipv4Packet.TryGetTotalLength(packet, out length))
+        {
+            if (packet[Ipv4Packet.Field.Protocol] != (byte)IpProtocol.Tcp)
+                return false;
+            v6 = false;
+            transportOffset = (packet[Ipv4Packet.Field.VersionAndHeaderLength] & 0x0F) * 4;
+            bool laterFragment = (BinaryPrimitives.ReadUInt16BigEndian(packet[Ipv4Packet.Field.FlagsAndFragmentOffset..]) & Ipv4Packet.FragmentOffsetMask) != 0;
+            if (laterFragment)
+            {
+                hidesFlow = true;
+                return false;
+            }
+        }
+        else if (Ipv6Packet.TryGetTotalLength(packet, out length))
+        {
+            byte next = packet[Ipv6Packet.Field.NextHeader];
+            if (next != (byte)IpProtocol.Tcp)
+            {
+                hidesFlow = next is (byte)IpProtocol.HopByHop or (byte)IpProtocol.Ipv6Route or (byte)IpProtocol.Ipv6Fragment or (byte)IpProtocol.Ipv6Options;
+                return false;
+            }
+            v6 = true;
+            transportOffset = Ipv6Packet.Field.HeaderLength;
+        }
+        else
+        {
+            return false;
+        }
+
+        if (!TcpSegment.TryGetHeaderLength(packet[transportOffset..length], out int tcpHeaderLength))
+            return false;
+        ReadOnlySpan<byte> tcp = packet[transportOffset..];
+        candidate = new TcpMergeCandidate(
+            v6,
+            length,
+            transportOffset,
+            transportOffset + tcpHeaderLength,
+            BinaryPrimitives.ReadUInt32BigEndian(tcp[TcpSegment.Field.SequenceNumber..]),
+            (TcpFlags)tcp[TcpSegment.Field.Flags]);
+        return true;
+    }
+
+    /// <summary>Same IP version, addresses and ports.</summary>
+    public bool SameFlow(ReadOnlySpan<byte> packet, in TcpMergeCandidate other, ReadOnlySpan<byte> otherPacket)
+    {
+        if (IsIpv6 != other.IsIpv6)
+            return false;
+        bool addresses = IsIpv6
+            ? packet.Slice(Ipv6PortsAndAddresses, AddressBytesV6).SequenceEqual(otherPacket.Slice(Ipv6PortsAndAddresses, AddressBytesV6))
+            : packet.Slice(Ipv4Packet.Field.Source, AddressBytesV4).SequenceEqual(otherPacket.Slice(Ipv4Packet.Field.Source, AddressBytesV4));
+        return addresses && packet.Slice(TransportOffset, 4).SequenceEqual(otherPacket.Slice(other.TransportOffset, 4));
+    }
+
+    /// <summary>
+    /// Whether this segment may be part of a super-frame at all. The checksum is verified only
+    /// when asked (it is the one costly rule): a merged frame goes to the kernel as NEEDS_CSUM,
+    /// whose checksum it trusts, so a corrupt segment must not be hidden inside one.
+    /// </summary>
+    public TcpMergeRefusal Eligibility(ReadOnlySpan<byte> packet, bool verifyChecksum)
+    {
+        if (!IsIpv6)
+        {
+            if (TransportOffset != Ipv4Packet.Field.MinHeaderLength)
+                return TcpMergeRefusal.IpOptions;
+            if ((BinaryPrimitives.ReadUInt16BigEndian(packet[Ipv4Packet.Field.FlagsAndFragmentOffset..]) & MoreFragmentsFlag) != 0)
+                return TcpMergeRefusal.Fragment;
+        }
+        if ((Flags & ~MergeableFlags) != 0 || (Flags & TcpFlags.Ack) == 0)
+            return TcpMergeRefusal.Flags;
+        if (PayloadLength == 0)
+            return TcpMergeRefusal.NoPayload;
+        if (verifyChecksum && !TransportChecksum.IsValid(packet[..PacketLength], TransportOffset, IpProtocol.Tcp))
+            return TcpMergeRefusal.BadChecksum;
+        return TcpMergeRefusal.None;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="next"/> may follow the segments merged so far behind this head:
+    /// <paramref name="count"/> segments of <paramref name="gsoSize"/> payload bytes each,
+    /// <paramref name="mergedLength"/> bytes in all, the next byte expected at
+    /// <paramref name="nextSequence"/>. The flow is already known to match.
+    /// </summary>
+    public TcpMergeRefusal Admits(
+        ReadOnlySpan<byte> head,
+        int count,
+        int gsoSize,
+        int mergedLength,
+        uint nextSequence,
+        int maxLength,
+        in TcpMergeCandidate next,
+        ReadOnlySpan<byte> nextPacket)
+    {
+        TcpMergeRefusal ip = IsIpv6 ? AdmitsIpv6(head, nextPacket) : AdmitsIpv4(head, count, nextPacket);
+        if (ip != TcpMergeRefusal.None)
+            return ip;
+
+        ReadOnlySpan<byte> tcp = head[TransportOffset..HeadersLength];
+        ReadOnlySpan<byte> nextTcp = nextPacket[next.TransportOffset..next.HeadersLength];
+        if (tcp.Length != nextTcp.Length
+            || tcp[TcpSegment.Field.DataOffset] != nextTcp[TcpSegment.Field.DataOffset]
+            || !tcp[TcpSegment.Field.MinHeaderLength..].SequenceEqual(nextTcp[TcpSegment.Field.MinHeaderLength..]))
+            return TcpMergeRefusal.TcpOptions;
+        if (!tcp.Slice(TcpSegment.Field.AcknowledgmentNumber, 4).SequenceEqual(nextTcp.Slice(TcpSegment.Field.AcknowledgmentNumber, 4)))
+            return TcpMergeRefusal.Acknowledgment;
+        if (!tcp.Slice(TcpSegment.Field.Window, 2).SequenceEqual(nextTcp.Slice(TcpSegment.Field.Window, 2)))
+            return TcpMergeRefusal.Window;
+        if (next.Sequence != nextSequence)
+            return TcpMergeRefusal.Sequence;
+        if (next.PayloadLength > gsoSize)
+            return TcpMergeRefusal.SegmentSize;
+        if (mergedLength + next.PayloadLength > maxLength)
+            return TcpMergeRefusal.TooLarge;
+        return next.Eligibility(nextPacket, verifyChecksum: true);
+    }
+
+    /// <summary>
+    /// The rules applied to two packets alone: why <paramref name="second"/> could not follow
+    /// <paramref name="first"/> in a super-frame, or <see cref="TcpMergeRefusal.None"/>.
+    /// </summary>
+    public static TcpMergeRefusal Pair(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, int maxLength = TcpCoalescer.MaxIpLength)
+    {
+        if (!TryRead(first, out var head, out _) || !TryRead(second, out var next, out _))
+            return TcpMergeRefusal.DifferentFlow;
+        TcpMergeRefusal eligibility = head.Eligibility(first, verifyChecksum: true);
+        if (eligibility != TcpMergeRefusal.None)
+            return eligibility;
+        if ((head.Flags & TcpFlags.Psh) != 0)
+            return TcpMergeRefusal.Pushed;
+        if (!head.SameFlow(first, next, second))
+            return TcpMergeRefusal.DifferentFlow;
+        return head.Admits(first, 1, head.PayloadLength, head.PacketLength, head.Sequence + (uint)head.PayloadLength, maxLength, next, second);
+    }
+
+    private static TcpMergeRefusal AdmitsIpv4(ReadOnlySpan<byte> head, int count, ReadOnlySpan<byte> next)
+    {
+        if (head[Ipv4Packet.Field.DifferentiatedServices] != next[Ipv4Packet.Field.DifferentiatedServices])
+            return TcpMergeRefusal.TypeOfService;
+        if (head[Ipv4Packet.Field.Ttl] != next[Ipv4Packet.Field.Ttl])
+            return TcpMergeRefusal.TtlOrHopLimit;
+        ushort headFlags = BinaryPrimitives.ReadUInt16BigEndian(head[Ipv4Packet.Field.FlagsAndFragmentOffset..]);
+        ushort nextFlags = BinaryPrimitives.ReadUInt16BigEndian(next[Ipv4Packet.Field.FlagsAndFragmentOffset..]);
+        if ((headFlags & DontFragmentFlag) != (nextFlags & DontFragmentFlag))
+            return TcpMergeRefusal.DontFragment;
+        // Without DF the IDs must run on, as segmentation will renumber them from the head's;
+        // with DF the ID carries nothing (RFC 6864) and the kernel's GRO ignores it too.
+        ushort headId = BinaryPrimitives.ReadUInt16BigEndian(head[Ipv4Packet.Field.Identification..]);
+        ushort nextId = BinaryPrimitives.ReadUInt16BigEndian(next[Ipv4Packet.Field.Identification..]);
+        if ((headFlags & DontFragmentFlag) == 0 && nextId != (ushort)(headId + count))
+            return TcpMergeRefusal.Identification;
+        return TcpMergeRefusal.None;
+    }
+
+    private static TcpMergeRefusal AdmitsIpv6(ReadOnlySpan<byte> head, ReadOnlySpan<byte> next)
+    {
+        uint headWord = BinaryPrimitives.ReadUInt32BigEndian(head);
+        uint nextWord = BinaryPrimitives.ReadUInt32BigEndian(next);
+        if ((headWord ^ nextWord) >> 20 != 0)
+            return TcpMergeRefusal.TypeOfService;
+        if (headWord != nextWord)
+            return TcpMergeRefusal.FlowLabel;
+        if (head[Ipv6Packet.Field.HopLimit] != next[Ipv6Packet.Field.HopLimit])
+            return TcpMergeRefusal.TtlOrHopLimit;
+        return TcpMergeRefusal.None;
+    }
+}
