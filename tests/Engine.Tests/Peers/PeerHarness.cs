@@ -26,26 +26,44 @@ internal sealed class PeerHarness : IDisposable
 
     private readonly Reactor _reactor;
 
-    public PeerHarness(Akka.TestKit.Xunit2.TestKit kit, PeerSpec spec)
+    /// <param name="router">Where the peer's frames go; a TestProbe (<see cref="Router"/>) when null.</param>
+    public PeerHarness(Akka.TestKit.Xunit2.TestKit kit, PeerSpec spec, Func<PeerHarness, IActorRef>? router = null)
     {
         _reactor = new Reactor("peer-test");
         ReactorDispatcher.Register(kit.Sys, _reactor);
         Router = kit.CreateTestProbe("router");
         Pool = new FrameBatchPool(batchCapacity: 16, bufferSize: 2048, maxBatches: 64);
-        var environment = new PeerEnvironment(_reactor, Pool, Router.Ref, "engine-under-test", PortNames);
+        var environment = new PeerEnvironment(_reactor, Pool, router?.Invoke(this) ?? Router.Ref, "engine-under-test", PortNames);
         Actor = kit.Sys.ActorOf(PeerActor.Props(spec, Port, Counters, environment).OnDataplane(), "peer-" + Guid.NewGuid().ToString("N")[..8]);
     }
 
     public TestProbe Router { get; }
     public FrameBatchPool Pool { get; }
     public PortCounters Counters { get; } = new();
-    public IActorRef Actor { get; }
+    public IActorRef Actor { get; private set; } = ActorRefs.Nobody;
+
+    public Reactor Reactor => _reactor;
+
+    /// <summary>Bytes the reactor thread (every data-plane actor and handler) has allocated so far.</summary>
+    public long ReactorAllocatedBytes()
+    {
+        long bytes = 0;
+        using var done = new ManualResetEventSlim();
+        _reactor.Post(() =>
+        {
+            bytes = GC.GetAllocatedBytesForCurrentThread();
+            done.Set();
+        });
+        Assert.True(done.Wait(TimeSpan.FromSeconds(5)));
+        return bytes;
+    }
 
     public static PeerSpec Spec(PeerRole role, PeerTransport transport, PeerFraming framing,
         EndPoint? connect = null, EndPoint? listen = null, string? key = null, IEnumerable<IPNetwork>? allow = null,
-        int sendQueue = PeerSpec.DefaultSendQueue) =>
+        int sendQueue = PeerSpec.DefaultSendQueue, TimeSpan? keepalive = null) =>
         new("peer", role, transport, framing, connect, listen, null, [.. allow ?? []], key, null,
-            TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), sendQueue);
+            TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400), keepalive ?? TimeSpan.FromMilliseconds(200),
+            (keepalive ?? TimeSpan.FromMilliseconds(200)) * 5, sendQueue);
 
     /// <summary>A loopback port nobody listens on right now.</summary>
     public static int FreePort(SocketType type = SocketType.Stream)
