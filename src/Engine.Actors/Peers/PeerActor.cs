@@ -132,13 +132,20 @@ public sealed class PeerActor : UntypedActor, IWithTimers
 
     private void OnLinkDown(LinkDown down)
     {
-        var wasUp = !_announcedDown;
-        _announcedDown = true;
-        _context.Router.Tell(new PortLinkChanged(_context.Port, false));
+        var wasUp = AnnounceDown();
         if (down.Link.IsClosed) _link = null;
         if (wasUp) _log.Warning("peer {Peer} down: {Remote}: {Reason}", _spec.Name, down.Link.Remote, down.Reason);
         else _log.Info("peer {Peer}: link to {Remote} closed before it came up: {Reason}", _spec.Name, down.Link.Remote, down.Reason);
         if (_spec.IsClient && _link is null) ScheduleRedial(down.Reason, announce: false);
+    }
+
+    /// <summary>Tells the router the link is down, once per outage; returns whether it was up.</summary>
+    private bool AnnounceDown()
+    {
+        if (_announcedDown) return false;
+        _announcedDown = true;
+        _context.Router.Tell(new PortLinkChanged(_context.Port, false));
+        return true;
     }
 
     private void Dial()
@@ -196,7 +203,7 @@ public sealed class PeerActor : UntypedActor, IWithTimers
         {
             _log.Info("peer {Peer}: new connection from {Remote} replaces the one from {Old}", _spec.Name, accepted.Remote, old.Remote);
             old.Close("replaced by a newer connection", tellOwner: false);
-            _context.Router.Tell(new PortLinkChanged(_context.Port, false));
+            AnnounceDown();
         }
         PeerSockets.Tune(_spec, accepted.Socket);
         StartLink(new StreamLink(accepted.Socket, _context, accepted.Remote));

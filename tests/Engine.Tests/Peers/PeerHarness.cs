@@ -31,6 +31,8 @@ internal sealed class PeerHarness : IDisposable
     {
         _reactor = new Reactor("peer-test");
         ReactorDispatcher.Register(kit.Sys, _reactor);
+        // The actors run on the reactor until the system has stopped them; only then may it go.
+        kit.Sys.WhenTerminated.ContinueWith(_ => _reactor.Dispose());
         Router = kit.CreateTestProbe("router");
         Pool = new FrameBatchPool(batchCapacity: 16, bufferSize: 2048, maxBatches: 64);
         var environment = new PeerEnvironment(_reactor, Pool, router?.Invoke(this) ?? Router.Ref, "engine-under-test", PortNames);
@@ -113,5 +115,5 @@ internal sealed class PeerHarness : IDisposable
         return packet;
     }
 
-    public void Dispose() => _reactor.Dispose();
+    public void Dispose() { }
 }

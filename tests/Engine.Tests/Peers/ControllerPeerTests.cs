@@ -1,0 +1,81 @@
+using System.Net;
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Engine.Actors.Counters;
+using Engine.Actors.Topology;
+using Xunit;
+
+namespace Engine.Tests.Peers;
+
+/// <summary>A controller peer in the engine framing: handshake with a key, port names, port tags both ways.</summary>
+public sealed class ControllerPeerTests : TestKit
+{
+    private const string Key = "a-long-shared-secret";
+
+    [Fact]
+    public void A_controller_learns_the_port_names_and_tags_travel_both_ways()
+    {
+        var endpoint = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort());
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Controller, PeerTransport.Tcp, PeerFraming.Engine, listen: endpoint, key: Key));
+        using var socket = StreamPeerTests.Connect(endpoint);
+        var controller = new EngineWire(socket, "ctl", Key);
+        controller.SendHello();
+        controller.ExpectHello();
+        Assert.Equal("engine-under-test", controller.PeerName);
+        controller.ExpectAuth();
+        controller.SendAuth();
+        peer.ExpectLink(up: true);
+
+        for (var port = 0; port < PeerHarness.PortNames.Length; port++)
+        {
+            var (number, name) = controller.Expect(5);
+            Assert.Equal(port, number);
+            Assert.Equal(PeerHarness.PortNames[port], System.Text.Encoding.UTF8.GetString(name));
+        }
+
+        // From the controller: tagged frames keep their port, untagged ones are routed.
+        var tagged = PeerHarness.Packet(80, 1);
+        var untagged = PeerHarness.Packet(90, 2);
+        controller.Send(4, 2, tagged);
+        controller.Send(4, 0xFFFF, untagged);
+        var frames = peer.ExpectFrames(2);
+        Assert.Equal(tagged, frames[0].Frame);
+        Assert.Equal(2, frames[0].Tag);
+        Assert.Equal(untagged, frames[1].Frame);
+        Assert.Equal(-1, frames[1].Tag);
+
+        // To the controller: each frame carries the port it came in on.
+        var fromTunB = PeerHarness.Packet(70, 3);
+        peer.Actor.Tell(peer.Batch((fromTunB, 1)));
+        var (wirePort, body) = controller.Expect(4);
+        Assert.Equal(1, wirePort);
+        Assert.Equal(fromTunB, body);
+    }
+
+    [Fact]
+    public void A_controller_that_sends_frames_before_authenticating_injects_nothing_and_is_cut_off()
+    {
+        var endpoint = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort());
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Controller, PeerTransport.Tcp, PeerFraming.Engine, listen: endpoint, key: Key));
+        using var socket = StreamPeerTests.Connect(endpoint);
+        var intruder = new EngineWire(socket, "ctl", key: null);
+        intruder.Send(4, 0, PeerHarness.Packet(60, 1));
+        Assert.True(StreamPeerTests.ClosedByEngine(socket));
+        AwaitAssert(() => Assert.Equal(1, peer.Counters.Drops(DropReason.Unauthenticated)), TimeSpan.FromSeconds(5));
+        peer.Router.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_silent_controller_is_dropped_after_the_dead_peer_timeout()
+    {
+        var endpoint = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort());
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Controller, PeerTransport.Tcp, PeerFraming.Engine, listen: endpoint));
+        using var socket = StreamPeerTests.Connect(endpoint);
+        var controller = new EngineWire(socket, "ctl", key: null);
+        controller.SendHello();
+        peer.ExpectLink(up: true);
+        // The controller never speaks again; the engine's keepalives arrive, then it hangs up (dead-peer timeout 1 s).
+        Assert.True(StreamPeerTests.ClosedByEngine(socket));
+        peer.ExpectLink(up: false);
+    }
+}
