@@ -152,7 +152,7 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
     protected bool OnControl(EngineHeader header, ReadOnlySpan<byte> body)
     {
         var step = Session!.OnControl(header, body, _control, out var replyLength);
-        if (replyLength > 0) SendControl(_control.AsSpan(0, replyLength));
+        SendReplies(_control.AsSpan(0, replyLength));
         switch (step.Kind)
         {
             case SessionStepKind.BecameUp:
@@ -171,6 +171,16 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
                 return false;
             default:
                 return true;
+        }
+    }
+
+    // A reply may be two messages (HELLO and AUTH); each goes on its own, which over UDP means its own datagram.
+    private void SendReplies(ReadOnlySpan<byte> replies)
+    {
+        while (EngineHeader.TryRead(replies, out var reply))
+        {
+            SendControl(replies[..reply.MessageLength]);
+            replies = replies[reply.MessageLength..];
         }
     }
 

@@ -75,10 +75,48 @@ internal sealed class PeerHarness : IDisposable
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
-    public void ExpectLink(bool up)
+    /// <summary>Waits until the actor has bound <paramref name="endpoint"/> (it does so on the reactor, after it starts).</summary>
+    public static void WaitUntilBound(IPEndPoint endpoint, SocketType type = SocketType.Dgram)
     {
-        var changed = Router.FishForMessage<PortLinkChanged>(m => m is PortLinkChanged, TimeSpan.FromSeconds(5));
-        Assert.Equal(new PortLinkChanged(Port, up), changed);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var probe = new Socket(AddressFamily.InterNetwork, type, type == SocketType.Stream ? ProtocolType.Tcp : ProtocolType.Udp);
+            try
+            {
+                probe.Bind(endpoint);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                return;
+            }
+            probe.Close();
+            Thread.Sleep(10);
+        }
+        Assert.Fail($"nothing bound {endpoint}");
+    }
+
+    public void ExpectLink(bool up) => Assert.Equal(new PortLinkChanged(Port, up), Next<PortLinkChanged>());
+
+    // Frames and link changes reach the router by different paths, so either may come first:
+    // what a test is not waiting for yet is kept for later.
+    private readonly List<object> _kept = new();
+
+    private T Next<T>()
+    {
+        var index = _kept.FindIndex(m => m is T);
+        if (index >= 0)
+        {
+            var kept = (T)_kept[index];
+            _kept.RemoveAt(index);
+            return kept;
+        }
+        while (true)
+        {
+            var message = Router.ReceiveOne(TimeSpan.FromSeconds(5)) ?? throw new TimeoutException($"no {typeof(T).Name} for the router");
+            if (message is T wanted) return wanted;
+            _kept.Add(message);
+        }
     }
 
     /// <summary>Collects frames the actor hands the router until <paramref name="count"/> have come.</summary>
@@ -87,7 +125,7 @@ internal sealed class PeerHarness : IDisposable
         var frames = new List<(byte[], int)>();
         while (frames.Count < count)
         {
-            var batch = Router.FishForMessage<FrameBatch>(m => m is FrameBatch, TimeSpan.FromSeconds(5));
+            var batch = Next<FrameBatch>();
             Assert.Equal(Port, batch.IngressPort);
             for (var i = 0; i < batch.Count; i++) frames.Add((batch.Frame(i).ToArray(), batch.Tag(i)));
             batch.Release();

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Engine.Actors.Counters;
+using Engine.Actors.Topology;
+using Xunit;
+
+namespace Engine.Tests.Peers;
+
+/// <summary>Peer actors over real loopback UDP sockets: one packet, or one engine message, per datagram.</summary>
+public sealed class DatagramPeerTests : TestKit
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public void Datagram_framing_carries_one_packet_per_datagram_both_ways()
+    {
+        using var far = Udp();
+        var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Quagga, PeerTransport.Udp, PeerFraming.Datagram,
+            listen: local, connect: far.LocalEndPoint));
+        peer.ExpectLink(up: true);
+
+        var packets = Enumerable.Range(0, 5).Select(i => PeerHarness.Packet(100 + i, (byte)i)).ToArray();
+        foreach (var packet in packets) far.SendTo(packet, local);
+        var frames = peer.ExpectFrames(5);
+        Assert.Equal(packets, frames.Select(f => f.Frame));
+
+        peer.Actor.Tell(peer.Batch(packets.Select(p => (p, -1)).ToArray()));
+        var buffer = new byte[2000];
+        foreach (var packet in packets)
+            Assert.Equal(packet, buffer[..far.Receive(buffer)]);
+        AwaitAssert(() => Assert.Equal(5, peer.Counters.TxPackets), Wait);
+    }
+
+    [Fact]
+    public void A_listen_only_link_learns_its_peer_from_an_allowed_source_and_ignores_others()
+    {
+        using var allowed = Udp();
+        var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
+        var port = ((IPEndPoint)allowed.LocalEndPoint!).Port;
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Quagga, PeerTransport.Udp, PeerFraming.Datagram,
+            listen: local, allow: [IPNetwork.Parse($"127.0.0.1/32")]));
+        PeerHarness.WaitUntilBound(local);
+
+        // Replies have nowhere to go until the peer has been heard from.
+        peer.Actor.Tell(peer.Batch((PeerHarness.Packet(64, 1), -1)));
+        AwaitAssert(() => Assert.Equal(1, peer.Counters.Drops(DropReason.PortDown)), Wait);
+
+        var hello = PeerHarness.Packet(64, 2);
+        allowed.SendTo(hello, local);
+        peer.ExpectLink(up: true);
+        Assert.Equal(hello, peer.ExpectFrames(1)[0].Frame);
+
+        peer.Actor.Tell(peer.Batch((PeerHarness.Packet(64, 3), -1)));
+        var buffer = new byte[2000];
+        Assert.Equal(PeerHarness.Packet(64, 3), buffer[..allowed.Receive(buffer)]);
+        Assert.NotEqual(0, port);
+    }
+
+    [Fact]
+    public void A_source_outside_the_allowlist_is_dropped_and_counted()
+    {
+        using var stranger = Udp();
+        var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Quagga, PeerTransport.Udp, PeerFraming.Datagram,
+            listen: local, allow: [IPNetwork.Parse("10.0.0.0/8")]));
+        PeerHarness.WaitUntilBound(local);
+        stranger.SendTo(PeerHarness.Packet(64, 1), local);
+        AwaitAssert(() => Assert.Equal(1, peer.Counters.Drops(DropReason.Unauthenticated)), Wait);
+        peer.Router.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Engine_framing_over_udp_authenticates_then_carries_frames_and_drops_what_came_before()
+    {
+        const string key = "a-long-shared-secret";
+        using var far = Udp();
+        var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
+        far.Connect(local);
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Engine, PeerTransport.Udp, PeerFraming.Engine,
+            listen: local, connect: far.LocalEndPoint, key: key));
+        PeerHarness.WaitUntilBound(local);
+        var wire = new DatagramWire(far, "far", key);
+
+        wire.Send(4, 0xFFFF, PeerHarness.Packet(60, 1)); // before the handshake: dropped, the session survives
+        AwaitAssert(() => Assert.Equal(1, peer.Counters.Drops(DropReason.Unauthenticated)), Wait);
+
+        wire.ExpectHello();
+        wire.SendHello();
+        wire.ExpectHelloOrAuth();
+        wire.SendAuth();
+        peer.ExpectLink(up: true);
+
+        var packet = PeerHarness.Packet(500, 9);
+        wire.Send(4, 0xFFFF, packet);
+        Assert.Equal(packet, peer.ExpectFrames(1)[0].Frame);
+
+        peer.Actor.Tell(peer.Batch((packet, 0)));
+        var (port, body) = wire.Expect(4);
+        Assert.Equal(0xFFFF, port); // tags are for controllers only
+        Assert.Equal(packet, body);
+    }
+
+    [Fact]
+    public void Garbage_datagrams_are_dropped_and_counted_and_the_link_stays()
+    {
+        using var far = Udp();
+        var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
+        far.Connect(local);
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Engine, PeerTransport.Udp, PeerFraming.Engine,
+            listen: local, connect: far.LocalEndPoint));
+        PeerHarness.WaitUntilBound(local);
+        far.Send("junk"u8.ToArray());
+        far.Send(new byte[] { 4, 0, 0xFF, 0xFF, 0, 0, 0, 99, 1, 2 }); // length says 99, datagram has 2
+        far.Send(new byte[] { 4, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF });
+        AwaitAssert(() => Assert.Equal(3, peer.Counters.Drops(DropReason.Malformed)), Wait);
+
+        var wire = new DatagramWire(far, "far", null);
+        wire.SendHello();
+        peer.ExpectLink(up: true);
+    }
+
+    private static Socket Udp()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = 5000 };
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
+}
