@@ -16,7 +16,9 @@ namespace Engine.Actors.Peers;
 /// sends go out over the link while it is up and are dropped and counted (port-down) while it
 /// is not; the router is told when the link comes and goes, so routes with a backup can switch.
 /// A client redials with jittered exponential backoff; a server takes the newest allowed
-/// connection (a peer that restarted replaces its dead one). Runs on the reactor dispatcher:
+/// connection (a peer that restarted replaces its dead one), but with the engine framing only
+/// once the newcomer has completed its handshake, so a stranger cannot cut off a working link
+/// by connecting. Runs on the reactor dispatcher:
 /// its links and the reactor's readiness calls share the one thread.
 /// </summary>
 public sealed class PeerActor : UntypedActor, IWithTimers
@@ -27,6 +29,7 @@ public sealed class PeerActor : UntypedActor, IWithTimers
     private readonly AllowList _allow;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private PeerLink? _link;
+    private PeerLink? _candidate; // a newer connection still in its handshake
     private Acceptor? _acceptor;
     private Dialer? _dialer;
     private bool _announcedDown = true; // a peer starts down, as the router assumes
@@ -60,6 +63,7 @@ public sealed class PeerActor : UntypedActor, IWithTimers
     protected override void PostStop()
     {
         _link?.Dispose();
+        _candidate?.Dispose();
         _dialer?.Dispose();
         _acceptor?.Dispose();
         _link = null;
@@ -74,6 +78,7 @@ public sealed class PeerActor : UntypedActor, IWithTimers
                 break;
             case Tick:
                 _link?.Tick();
+                _candidate?.Tick();
                 break;
             case Dialed dialed:
                 _dialer = null;
@@ -93,6 +98,13 @@ public sealed class PeerActor : UntypedActor, IWithTimers
                 _context.Counters.AddDrop(DropReason.Unauthenticated);
                 _log.Warning("peer {Peer}: refused a connection from {Remote}: {Reason}", _spec.Name, refused.Remote, refused.Reason);
                 break;
+            case LinkUp up when up.Link == _candidate:
+                Promote(_candidate);
+                break;
+            case LinkDown down when down.Link == _candidate:
+                _candidate = null;
+                _log.Info("peer {Peer}: new connection from {Remote} closed before it came up: {Reason}", _spec.Name, down.Link.Remote, down.Reason);
+                break;
             case LinkUp up when up.Link == _link:
                 _backoff.Reset();
                 _announcedDown = false;
@@ -103,7 +115,7 @@ public sealed class PeerActor : UntypedActor, IWithTimers
                 OnLinkDown(down);
                 break;
             case LinkRefused refused:
-                _log.Warning("peer {Peer}: refused {Remote}: {Reason}", _spec.Name, _link?.Remote ?? "?", refused.Reason);
+                _log.Warning("peer {Peer}: refused {Remote}: {Reason}", _spec.Name, refused.Link.Remote, refused.Reason);
                 break;
             case LinkUp or LinkDown:
                 break; // from a link already replaced
@@ -199,14 +211,35 @@ public sealed class PeerActor : UntypedActor, IWithTimers
 
     private void OnAccepted(Accepted accepted)
     {
+        PeerSockets.Tune(_spec, accepted.Socket);
+        var link = new StreamLink(accepted.Socket, _context, accepted.Remote);
+        if (_link is { IsClosed: false, IsUp: true } && _spec.Framing == Topology.PeerFraming.Engine)
+        {
+            // The working link stays until the newcomer proves itself.
+            _candidate?.Close("replaced by a newer connection", tellOwner: false);
+            _candidate = link;
+            link.Start();
+            return;
+        }
         if (_link is { IsClosed: false } old)
         {
             _log.Info("peer {Peer}: new connection from {Remote} replaces the one from {Old}", _spec.Name, accepted.Remote, old.Remote);
             old.Close("replaced by a newer connection", tellOwner: false);
             AnnounceDown();
         }
-        PeerSockets.Tune(_spec, accepted.Socket);
-        StartLink(new StreamLink(accepted.Socket, _context, accepted.Remote));
+        StartLink(link);
+    }
+
+    /// <summary>The newer connection completed its handshake: it takes over from the old one.</summary>
+    private void Promote(PeerLink candidate)
+    {
+        _log.Info("peer {Peer}: {Remote} replaces {Old}", _spec.Name, candidate.Remote, _link?.Remote ?? "nothing");
+        _link?.Close("replaced by a newer connection", tellOwner: false);
+        _link = candidate;
+        _candidate = null;
+        _backoff.Reset();
+        _announcedDown = false;
+        _context.Router.Tell(new PortLinkChanged(_context.Port, true));
     }
 
     private void OpenDatagramLink()

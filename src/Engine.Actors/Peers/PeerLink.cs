@@ -187,7 +187,7 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
     /// <summary>We ended the session: a protocol error or a failed authentication, which the owner logs as a refusal.</summary>
     protected void Refused(string reason)
     {
-        Context.Owner.Tell(new LinkRefused(reason));
+        Context.Owner.Tell(new LinkRefused(this, reason));
         Ended(reason);
     }
 

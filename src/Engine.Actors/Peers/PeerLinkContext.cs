@@ -32,4 +32,4 @@ internal sealed record LinkUp(PeerLink Link, string Remote);
 internal sealed record LinkDown(PeerLink Link, string Reason);
 
 /// <summary>A peer was refused at the handshake (wrong key, wrong version): logged by the owner.</summary>
-internal sealed record LinkRefused(string Reason);
+internal sealed record LinkRefused(PeerLink Link, string Reason);

@@ -66,6 +66,46 @@ public sealed class ControllerPeerTests : TestKit
     }
 
     [Fact]
+    public void A_second_connection_takes_over_only_once_it_has_authenticated()
+    {
+        var endpoint = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort());
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Controller, PeerTransport.Tcp, PeerFraming.Engine,
+            listen: endpoint, key: Key, keepalive: TimeSpan.FromSeconds(10)));
+        using var first = StreamPeerTests.Connect(endpoint);
+        var working = Handshake(first);
+        peer.ExpectLink(up: true);
+
+        // A stranger without the key connects: the working link is untouched.
+        using (var stranger = StreamPeerTests.Connect(endpoint))
+        {
+            var wire = new EngineWire(stranger, "ctl", key: null);
+            wire.SendHello();
+            wire.Send(4, 0, PeerHarness.Packet(60, 2)); // a frame without having proved the key
+            Assert.True(StreamPeerTests.ClosedByEngine(stranger));
+        }
+        var packet = PeerHarness.Packet(64, 1);
+        peer.Actor.Tell(peer.Batch((packet, 0)));
+        Assert.Equal(packet, working.Expect(4).Body);
+
+        // The controller reconnects properly: the new link takes over, the old one is closed.
+        using var second = StreamPeerTests.Connect(endpoint);
+        var replacement = Handshake(second);
+        Assert.True(StreamPeerTests.ClosedByEngine(first));
+        peer.Actor.Tell(peer.Batch((packet, 0)));
+        Assert.Equal(packet, replacement.Expect(4).Body);
+    }
+
+    private static EngineWire Handshake(System.Net.Sockets.Socket socket)
+    {
+        var controller = new EngineWire(socket, "ctl", Key);
+        controller.SendHello();
+        controller.ExpectHello();
+        controller.ExpectAuth();
+        controller.SendAuth();
+        return controller;
+    }
+
+    [Fact]
     public void A_silent_controller_is_dropped_after_the_dead_peer_timeout()
     {
         var endpoint = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort());
