@@ -1,3 +1,5 @@
+using Engine.Actors.Wire;
+
 namespace Engine.Actors.Buffers;
 
 /// <summary>
@@ -18,6 +20,7 @@ public sealed class FrameBatch
     private readonly int[] _offsets;
     private readonly int[] _lengths;
     private readonly int[] _tags;
+    private readonly VirtioFrameLayout[] _offloads;
 
     internal FrameBatch(FrameBatchPool pool, int capacity, int bufferSize)
     {
@@ -28,6 +31,7 @@ public sealed class FrameBatch
         _offsets = new int[capacity];
         _lengths = new int[capacity];
         _tags = new int[capacity];
+        _offloads = new VirtioFrameLayout[capacity];
     }
 
     public int Count { get; private set; }
@@ -51,6 +55,14 @@ public sealed class FrameBatch
 
     public void SetTag(int index, int port) => _tags[index] = port;
 
+    /// <summary>
+    /// What frame <paramref name="index"/> leaves for later, from a device with offloads: a
+    /// super-frame's segmentation (gso type and size, header lengths) or a partial checksum still
+    /// to fill. default is a finished packet. Whoever rewrites a frame into another packet (an
+    /// ICMP error) resets it.
+    /// </summary>
+    public ref VirtioFrameLayout Offload(int index) => ref _offloads[index];
+
     /// <summary>Frame <paramref name="index"/>, writable in place.</summary>
     public Span<byte> Frame(int index) => _buffers[index].AsSpan(_offsets[index], _lengths[index]);
 
@@ -62,12 +74,20 @@ public sealed class FrameBatch
     /// <summary>Where the next frame is read into: the buffer after the headroom.</summary>
     public Span<byte> NextReadSpace => _buffers[Count].AsSpan(Headroom);
 
+    /// <summary>
+    /// Where the next frame is read into when <paramref name="prefix"/> bytes of metadata (a
+    /// virtio-net header) come first: they land in the headroom, the frame where
+    /// <see cref="CommitRead"/> expects it.
+    /// </summary>
+    public Span<byte> NextReadSpaceBehind(int prefix) => _buffers[Count].AsSpan(Headroom - prefix);
+
     /// <summary>Commits a frame of <paramref name="length"/> bytes read into <see cref="NextReadSpace"/>.</summary>
     public void CommitRead(int length)
     {
         _offsets[Count] = Headroom;
         _lengths[Count] = length;
         _tags[Count] = -1;
+        _offloads[Count] = default;
         Count++;
     }
 
@@ -83,6 +103,7 @@ public sealed class FrameBatch
         _offsets[Count] = offset;
         _lengths[Count] = length;
         _tags[Count] = tag;
+        _offloads[Count] = default;
         Count++;
     }
 
@@ -114,6 +135,7 @@ public sealed class FrameBatch
         destination._offsets[slot] = _offsets[index];
         destination._lengths[slot] = _lengths[index];
         destination._tags[slot] = _tags[index];
+        destination._offloads[slot] = _offloads[index];
         destination.Count = slot + 1;
         _lengths[index] = 0;
     }

@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Event;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
+using Engine.Actors.Router;
+using Engine.Actors.Routing;
 using Engine.Actors.Topology;
 using Engine.Native.Reactor;
 using Engine.Native.Tun;
@@ -27,6 +29,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     private readonly Backoff _backoff;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private TunDevice? _device;
+    private OffloadWriter? _offloadWriter;
     private ulong _registration;
 
     /// <param name="backoff">Paces reopening; it lives in the Props so it outlasts the restarts it paces.</param>
@@ -87,6 +90,13 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
             return;
         }
 
+        if (_offloadWriter is not null)
+        {
+            _offloadWriter.Write(device, batch, _counters);
+            batch.Release();
+            return;
+        }
+
         long bytes = 0;
         var written = 0;
         for (var i = 0; i < batch.Count; i++)
@@ -120,10 +130,24 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
             throw;
         }
         _device = device;
+        _offloadWriter = device.HasVnetHeader ? new OffloadWriter(device.Offloads) : null;
+        _context.Router.Tell(new PortOffloadsChanged(_port, PortOffloadsOf(device)));
         _backoff.Reset();
-        _log.Info("device {Device} up ({Type}, mtu {Mtu}{Where})", device.Name, _spec.Type, _spec.Mtu,
-            _spec.Namespace is null ? "" : ", namespace " + _spec.Namespace);
+        _log.Info("device {Device} up ({Type}, mtu {Mtu}{Where}, offloads {Offloads})", device.Name, _spec.Type, _spec.Mtu,
+            _spec.Namespace is null ? "" : ", namespace " + _spec.Namespace,
+            device.HasVnetHeader ? device.Offloads.ToString().Replace(", ", "+", StringComparison.Ordinal) : "off");
         Context.Parent.Tell(new DeviceUp(device.Name, _port));
+    }
+
+    /// <summary>What the router may hand this device unfinished, from what the kernel granted.</summary>
+    private static PortOffloads PortOffloadsOf(TunDevice device)
+    {
+        if (!device.HasVnetHeader || (device.Offloads & TunOffloads.Checksum) == 0) return PortOffloads.None;
+        var offloads = PortOffloads.PartialChecksum;
+        if ((device.Offloads & TunOffloads.Tso4) != 0) offloads |= PortOffloads.TcpV4;
+        if ((device.Offloads & TunOffloads.Tso6) != 0) offloads |= PortOffloads.TcpV6;
+        if ((device.Offloads & TunOffloads.Uso4) != 0 && (device.Offloads & TunOffloads.Uso6) != 0) offloads |= PortOffloads.Udp;
+        return offloads;
     }
 
     private void Close()

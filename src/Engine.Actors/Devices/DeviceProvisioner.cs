@@ -18,13 +18,14 @@ namespace Engine.Actors.Devices;
 /// </summary>
 internal static class DeviceProvisioner
 {
+    /// <summary>What a tun device with <c>offload = auto</c> asks its kernel for; it gets what the kernel has.</summary>
+    public const TunOffloads WantedOffloads =
+        TunOffloads.Checksum | TunOffloads.Tso4 | TunOffloads.Tso6 | TunOffloads.TsoEcn | TunOffloads.Uso4 | TunOffloads.Uso6;
+
     public static TunDevice Open(DeviceSpec spec)
     {
-        var mode = spec.Type == DeviceType.Tap ? TunMode.Tap : TunMode.Tun;
         var name = spec.Namespace;
-        var device = name is null
-            ? TunDevice.Open(spec.Name, mode, spec.Persistent)
-            : NetworkNamespace.RunInside(name, () => TunDevice.Open(spec.Name, mode, spec.Persistent));
+        var device = name is null ? OpenHere(spec) : NetworkNamespace.RunInside(name, () => OpenHere(spec));
         try
         {
             using var netlink = name is null ? RtNetlink.Open() : NetworkNamespace.OpenRtNetlink(name);
@@ -37,6 +38,12 @@ internal static class DeviceProvisioner
             throw;
         }
     }
+
+    // Offloads are for tun devices: on a tap the virtio header would sit in front of an Ethernet header, which the offload code does not parse yet.
+    private static TunDevice OpenHere(DeviceSpec spec) =>
+        spec.Type == DeviceType.Tun && spec.Offload == OffloadMode.Auto
+            ? TunDevice.OpenWithVnetHeader(spec.Name, TunMode.Tun, WantedOffloads, spec.Persistent)
+            : TunDevice.Open(spec.Name, spec.Type == DeviceType.Tap ? TunMode.Tap : TunMode.Tun, spec.Persistent);
 
     private static void ConfigureLink(RtNetlink netlink, string link, DeviceSpec spec, bool isLabHost)
     {

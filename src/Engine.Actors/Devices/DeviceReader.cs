@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
+using Engine.Actors.Wire;
 using Engine.Native;
 using Engine.Native.Reactor;
 using Engine.Native.Tun;
@@ -67,9 +68,8 @@ internal sealed class DeviceReader : IReadinessHandler
         {
             while (batch.Count < limit)
             {
-                var n = _device.Read(batch.NextReadSpace);
-                if (n == 0) break;
-                batch.CommitRead(n);
+                var n = _device.HasVnetHeader ? ReadWithHeader(batch) : ReadPlain(batch);
+                if (n < 0) break;
                 bytes += n;
             }
         }
@@ -86,6 +86,35 @@ internal sealed class DeviceReader : IReadinessHandler
                 _router.Tell(batch, ActorRefs.NoSender);
             }
         }
+    }
+
+    /// <summary>Reads one frame; its length, or -1 when the device has nothing more.</summary>
+    private int ReadPlain(FrameBatch batch)
+    {
+        var n = _device.Read(batch.NextReadSpace);
+        if (n == 0) return -1;
+        batch.CommitRead(n);
+        return n;
+    }
+
+    /// <summary>
+    /// Reads one frame behind its virtio-net header. The header is checked against the packet,
+    /// never trusted: one that lies is dropped and counted, and the frame is not kept.
+    /// </summary>
+    private int ReadWithHeader(FrameBatch batch)
+    {
+        var space = batch.NextReadSpaceBehind(VirtioNetHeader.Length);
+        var n = _device.Read(space);
+        if (n == 0) return -1;
+        if (!VirtioNetHeader.TryParse(space[..n], out var header)
+            || header.Validate(space[VirtioNetHeader.Length..n], out var layout) != VirtioHeaderCheck.Valid)
+        {
+            _counters.AddDrop(DropReason.Malformed);
+            return 0;
+        }
+        batch.CommitRead(n - VirtioNetHeader.Length);
+        batch.Offload(batch.Count - 1) = layout;
+        return n - VirtioNetHeader.Length;
     }
 
     // Every buffer is in flight: take frames off the device anyway and count them, so the

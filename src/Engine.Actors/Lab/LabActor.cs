@@ -27,6 +27,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
 {
     public const string ControlDispatcher = "engine.control-dispatcher";
     private const int MaxBatches = 1024;
+    private const long MaxPoolBytes = 512L << 20;
 
     private readonly LabTopology _lab;
     private readonly Reactor _reactor;
@@ -78,7 +79,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
     {
         CreateNamespaces();
 
-        var pool = new FrameBatchPool(_lab.Settings.BatchSize, BufferSize(_lab), MaxBatches);
+        var bufferSize = BufferSize(_lab);
+        var pool = new FrameBatchPool(_lab.Settings.BatchSize, bufferSize, MaxBatchesFor(_lab.Settings.BatchSize, bufferSize));
         var router = Context.ActorOf(RouterActor.Props(pool, RouteSnapshot.Empty, _routerCounters).OnDataplane(), "router");
         var context = new DeviceContext(_reactor, pool, router);
         for (var i = 0; i < _lab.Devices.Length; i++)
@@ -111,8 +113,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
     {
         if (_lab.Peers.IsEmpty) return;
         var names = _lab.Devices.Select(d => d.Name).Concat(_lab.Peers.Select(p => p.Name)).ToArray();
-        var environment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names);
         var mtu = DefaultPeerMtu(_lab);
+        var environment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names, mtu);
         foreach (var spec in _lab.Peers)
         {
             var index = _ports.Count;
@@ -208,6 +210,13 @@ public sealed class LabActor : UntypedActor, IWithTimers
             new object[] { port.Name, c.RxPackets, c.RxBytes, batch, c.TxPackets, c.TxBytes, c.DescribeDrops() });
     }
 
+    /// <summary>
+    /// The pool's bound: at most <see cref="MaxBatches"/>, and no more than
+    /// <see cref="MaxPoolBytes"/> of buffers, which super-frame-sized buffers reach sooner.
+    /// </summary>
+    private static int MaxBatchesFor(int batchSize, int bufferSize) =>
+        (int)Math.Clamp(MaxPoolBytes / ((long)batchSize * bufferSize), 16, MaxBatches);
+
     /// <summary>A peer without an <c>mtu</c> carries what the largest device can.</summary>
     private static int DefaultPeerMtu(LabTopology lab) => lab.Devices.IsEmpty ? DeviceSpec.DefaultMtu : lab.Devices.Max(d => d.Mtu);
 
@@ -217,6 +226,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
         var largest = lab.Devices.IsEmpty ? 1500 : lab.Devices.Max(d => d.Mtu + (d.Type == DeviceType.Tap ? 18 : 0));
         foreach (var peer in lab.Peers)
             largest = Math.Max(largest, peer.Mtu ?? 0);
+        // A tun device with offloads hands over super-frames of up to 64 KiB.
+        if (lab.Devices.Any(d => d.Type == DeviceType.Tun && d.Offload == OffloadMode.Auto))
+            largest = Math.Max(largest, Offload.TcpCoalescer.MaxIpLength);
         var size = FrameBatch.Headroom + Math.Max(largest, 1280 + 64);
         return (size + 63) & ~63;
     }

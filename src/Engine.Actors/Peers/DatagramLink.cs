@@ -128,7 +128,7 @@ internal sealed unsafe class DatagramLink : PeerLink
     private int Accept(FrameBatch batch, int slot)
     {
         var length = _vectors.ReceivedLength(slot);
-        if (_vectors.Truncated(slot))
+        if (_vectors.Truncated(slot) || length > Context.Mtu + (Session is null ? 0 : EngineHeader.Size))
         {
             Context.Counters.AddDrop(DropReason.TooBig);
             return 0;

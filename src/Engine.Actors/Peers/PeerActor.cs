@@ -40,7 +40,7 @@ public sealed class PeerActor : UntypedActor, IWithTimers
         _backoff = backoff;
         _allow = new AllowList(spec.Allow);
         _context = new PeerLinkContext(environment.Reactor, environment.Pool, environment.Router, Self, port, counters,
-            spec, environment.NodeName, environment.PortNames);
+            spec, environment.NodeName, environment.PortNames, spec.Mtu ?? environment.DefaultMtu);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -274,4 +274,6 @@ public sealed class PeerActor : UntypedActor, IWithTimers
 }
 
 /// <summary>What every peer actor shares: the reactor, the buffer pool, the router, and the names it announces.</summary>
-public sealed record PeerEnvironment(Engine.Native.Reactor.Reactor Reactor, FrameBatchPool Pool, IActorRef Router, string NodeName, IReadOnlyList<string> PortNames);
+/// <param name="DefaultMtu">The MTU of a peer whose spec names none.</param>
+public sealed record PeerEnvironment(Engine.Native.Reactor.Reactor Reactor, FrameBatchPool Pool, IActorRef Router, string NodeName,
+    IReadOnlyList<string> PortNames, int DefaultMtu);

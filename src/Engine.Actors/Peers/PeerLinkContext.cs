@@ -10,6 +10,7 @@ namespace Engine.Actors.Peers;
 /// to, the owning actor they report to, and the port they are.</summary>
 /// <param name="NodeName">This engine's name in HELLOs.</param>
 /// <param name="PortNames">Every port's name by number, announced to a controller.</param>
+/// <param name="Mtu">The largest packet the link carries either way; a length16 length beyond it means the stream is not what it claims.</param>
 internal sealed record PeerLinkContext(
     Reactor Reactor,
     FrameBatchPool Pool,
@@ -19,7 +20,8 @@ internal sealed record PeerLinkContext(
     PortCounters Counters,
     PeerSpec Spec,
     string NodeName,
-    IReadOnlyList<string> PortNames)
+    IReadOnlyList<string> PortNames,
+    int Mtu)
 {
     /// <summary>Frames from a controller keep the port tag it gave them; from anyone else tags are ignored.</summary>
     public bool TakesTags => Spec.Role == PeerRole.Controller;

@@ -120,10 +120,10 @@ internal sealed class StreamLink : PeerLink
     {
         while (Length16Header.TryRead(_received.AsSpan(_start, _end - _start), out var length))
         {
-            if (length == 0 || length > Context.Pool.MaxFrameLength)
+            if (length == 0 || length > Context.Mtu)
             {
                 Context.Counters.AddDrop(DropReason.Malformed);
-                Close(length == 0 ? "zero length in the stream" : $"length {length} is larger than any frame ({Context.Pool.MaxFrameLength})");
+                Close(length == 0 ? "zero length in the stream" : $"length {length} is larger than the link's MTU ({Context.Mtu})");
                 return false;
             }
             if (_end - _start < Length16Header.Size + length) break;
@@ -158,7 +158,7 @@ internal sealed class StreamLink : PeerLink
                 return false;
             }
             if (header.Flags != 0 || body.IsEmpty) Context.Counters.AddDrop(DropReason.Malformed);
-            else if (body.Length > Context.Pool.MaxFrameLength) Context.Counters.AddDrop(DropReason.TooBig);
+            else if (body.Length > Context.Mtu) Context.Counters.AddDrop(DropReason.TooBig);
             else Append(ref batch, ref bytes, body, TagOf(header.Port));
         }
         return true;

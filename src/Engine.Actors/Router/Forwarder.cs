@@ -14,7 +14,7 @@ namespace Engine.Actors.Router;
 /// their reason on the ingress port, except `unresolved`, which belongs to the Ethernet egress
 /// whose neighbour is unknown. Owned by one router actor: not thread-safe.
 /// </summary>
-internal sealed class Forwarder
+internal sealed class Forwarder : ISegmentDelivery
 {
     private readonly EgressBatches _egress;
     private readonly RouterCounters _counters;
@@ -22,6 +22,8 @@ internal sealed class Forwarder
     private readonly EthernetLink _ethernet;
     private readonly PendingResolution _pending;
     private readonly Ipv4Fragmenter _fragmenter;
+    private readonly SuperFrameSplitter _splitter;
+    private PortOffloads[] _offloads = new PortOffloads[8];
 
     public Forwarder(FrameBatchPool pool, RouterCounters counters, IcmpRateLimiter icmpLimiter)
     {
@@ -31,7 +33,17 @@ internal sealed class Forwarder
         _ethernet = new EthernetLink();
         _pending = new PendingResolution(pool);
         _fragmenter = new Ipv4Fragmenter(_ethernet);
+        _splitter = new SuperFrameSplitter(pool);
     }
+
+    /// <summary>What <paramref name="port"/> takes unfinished from now on (its device opened with these offloads).</summary>
+    public void SetOffloads(int port, PortOffloads offloads)
+    {
+        if (port >= _offloads.Length) Array.Resize(ref _offloads, Math.Max(port + 1, _offloads.Length * 2));
+        _offloads[port] = offloads;
+    }
+
+    private PortOffloads OffloadsOf(Port port) => port.Index < _offloads.Length ? _offloads[port.Index] : PortOffloads.None;
 
     /// <summary>Routes every frame of <paramref name="batch"/>, sends the results, releases the batch.</summary>
     public void Route(FrameBatch batch, RouteSnapshot routes)
@@ -86,6 +98,16 @@ internal sealed class Forwarder
     /// <summary>Moves frame <paramref name="index"/> to <paramref name="egress"/>; an IP packet (not <paramref name="framed"/>) gets its Ethernet header there first.</summary>
     private bool Deliver(FrameBatch batch, int index, Port egress, Port? ingress, bool framed)
     {
+        ref var offload = ref batch.Offload(index);
+        if ((offload.IsGso || offload.NeedsChecksum) && !OffloadsOf(egress).Accepts(offload))
+        {
+            if (offload.IsGso) return Split(batch, index, offload, egress, ingress);
+            if (!SuperFrameSplitter.Complete(batch, index))
+            {
+                ingress?.Counters.AddDrop(DropReason.Malformed);
+                return false;
+            }
+        }
         if (egress.IsEthernet && !framed && !_ethernet.Egress(batch, index, egress, _egress))
         {
             if (!_pending.TryHold(batch, index, egress)) egress.Counters.AddDrop(DropReason.Unresolved);
@@ -101,6 +123,17 @@ internal sealed class Forwarder
         // A controller learns where each frame came from; other ports ignore the tag.
         target.SetTag(target.Count - 1, ingress?.Index ?? -1);
         return true;
+    }
+
+    bool ISegmentDelivery.Deliver(FrameBatch batch, int index, Port egress, Port? ingress) =>
+        Deliver(batch, index, egress, ingress, framed: false);
+
+    /// <summary>A super-frame for a port that takes single packets: its segments go instead, each on its own.</summary>
+    private bool Split(FrameBatch batch, int index, in VirtioFrameLayout layout, Port egress, Port? ingress)
+    {
+        var delivered = _splitter.Split(batch, index, layout, this, egress, ingress);
+        if (delivered < 0) ingress?.Counters.AddDrop(DropReason.NoBuffer);
+        return delivered > 0;
     }
 
     /// <summary>
@@ -147,7 +180,7 @@ internal sealed class Forwarder
         if (IsNotRoutableIpv4(destination) || IsNotRoutableIpv4(packet.SourceAddress))
             return Outcome.Drop(DropReason.NotRoutable);
         if (routes.IsLocal(destination))
-            return EchoReply(LocalEcho.TryReplyIpv4(batch.Frame(index)), ingress);
+            return EchoReply(batch, index, LocalEcho.TryReplyIpv4(batch.Frame(index)), ingress);
 
         var egressIndex = routes.Ipv4.Lookup(destination);
         if (egressIndex < 0)
@@ -156,10 +189,24 @@ internal sealed class Forwarder
             return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.TimeExceeded, 0, DropReason.TtlExpired);
 
         var egress = routes.Ports[egressIndex];
-        if (packet.TotalLength > egress.Mtu)
+        ref var offload = ref batch.Offload(index);
+        if (offload.IsGso)
+        {
+            // A super-frame leaves as segments of headers + gso_size: that is what must fit.
+            if (offload.HeadersLength + offload.GsoSize > egress.Mtu)
+            {
+                if (packet.DontFragment || egress.Mtu <= offload.HeadersLength)
+                    return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.FragmentationNeeded, (ushort)egress.Mtu, DropReason.TooBig);
+                offload = offload with { GsoSize = egress.Mtu - offload.HeadersLength };
+            }
+        }
+        else if (packet.TotalLength > egress.Mtu)
         {
             if (packet.DontFragment)
                 return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.FragmentationNeeded, (ushort)egress.Mtu, DropReason.TooBig);
+            // Fragments copy the payload: a checksum left to the kernel must be filled first.
+            if (offload.NeedsChecksum && !SuperFrameSplitter.Complete(batch, index))
+                return Outcome.Drop(DropReason.Malformed);
             packet.DecrementTtl();
             return _fragmenter.Fragment(batch, index, egress, _egress, ingress, out var reason)
                 ? Outcome.Handled
@@ -181,7 +228,7 @@ internal sealed class Forwarder
         if (IsNotRoutableIpv6(destination) || IsLinkLocalIpv6(packet.SourceAddress))
             return Outcome.Drop(DropReason.NotRoutable);
         if (routes.IsLocal(destination))
-            return EchoReply(LocalEcho.TryReplyIpv6(batch.Frame(index)), ingress);
+            return EchoReply(batch, index, LocalEcho.TryReplyIpv6(batch.Frame(index)), ingress);
 
         var egressIndex = routes.Ipv6.Lookup(destination);
         if (egressIndex < 0)
@@ -190,7 +237,9 @@ internal sealed class Forwarder
             return AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.TimeExceeded, 0, DropReason.TtlExpired);
 
         var egress = routes.Ports[egressIndex];
-        if (packet.TotalLength > egress.Mtu)
+        var offload = batch.Offload(index);
+        var size = offload.IsGso ? offload.HeadersLength + offload.GsoSize : packet.TotalLength;
+        if (size > egress.Mtu)
             return AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.PacketTooBig, (uint)egress.Mtu, DropReason.TooBig);
 
         packet.DecrementHopLimit();
@@ -231,14 +280,16 @@ internal sealed class Forwarder
     {
         if (length == 0) return Outcome.Handled; // the writer found the original unfit to quote
         batch.Reframe(index, offset, length);
+        batch.Offload(index) = default; // a new, finished packet
         _counters.IcmpSent();
         return Outcome.To(ingress);
     }
 
     // Addressed to the engine itself: echo requests are answered, anything else is not for a router.
-    private Outcome EchoReply(bool rewritten, Port? ingress)
+    private Outcome EchoReply(FrameBatch batch, int index, bool rewritten, Port? ingress)
     {
         if (!rewritten || ingress is null) return Outcome.Drop(DropReason.NotRoutable);
+        batch.Offload(index) = default;
         _counters.EchoReplied();
         return Outcome.To(ingress);
     }

@@ -44,6 +44,9 @@ public sealed class RouterActor : UntypedActor
                     if (port.IsPeer) _downPorts.Add(port.Index);
                 _routes = install.Table.Resolve(_downPorts);
                 break;
+            case PortOffloadsChanged changed:
+                _forwarder.SetOffloads(changed.Port, changed.Offloads);
+                break;
             case PortLinkChanged changed:
                 var moved = changed.Up ? _downPorts.Remove(changed.Port) : _downPorts.Add(changed.Port);
                 if (moved && _table is not null && _table.DependsOn(changed.Port)) _routes = _table.Resolve(_downPorts);
@@ -63,6 +66,9 @@ public sealed record RoutesChanged(RouteSnapshot Routes);
 /// while their port's link is down. Peer ports start down until their link reports up.
 /// </summary>
 public sealed record InstallRoutes(RouteTable Table);
+
+/// <summary>A device (re)opened and takes these unfinished frames from now on.</summary>
+public sealed record PortOffloadsChanged(int Port, PortOffloads Offloads);
 
 /// <summary>A peer's link came up or went down.</summary>
 public sealed record PortLinkChanged(int Port, bool Up);

@@ -31,6 +31,12 @@ public sealed record DeviceSpec(
     /// <summary>IPv6 refuses links with a smaller MTU (RFC 8200 section 5).</summary>
     public const int MinIPv6Mtu = 1280;
 
+    /// <summary>
+    /// Whether a tun device moves super-frames and partial checksums (auto: what the kernel
+    /// grants) or one finished packet per read and write (off). Taps run without offloads.
+    /// </summary>
+    public OffloadMode Offload { get; init; } = OffloadMode.Auto;
+
     /// <summary>The kernel picks the name by filling in the "%d".</summary>
     public bool IsNameTemplate => Name.Contains("%d", StringComparison.Ordinal);
 
@@ -46,7 +52,14 @@ public sealed record DeviceSpec(
         && Addresses.SequenceEqual(other.Addresses)
         && Gateways.SequenceEqual(other.Gateways)
         && Persistent == other.Persistent
-        && Switch == other.Switch;
+        && Switch == other.Switch
+        && Offload == other.Offload;
 
     public override int GetHashCode() => HashCode.Combine(Name, Type, Mtu, Namespace, Addresses.Length, Persistent, Switch);
+}
+
+public enum OffloadMode
+{
+    Auto,
+    Off,
 }

@@ -6,7 +6,7 @@ namespace Engine.Actors.Topology;
 /// <see cref="DeviceListReader"/> for the checks across devices.</summary>
 internal static class DeviceSpecReader
 {
-    private static readonly string[] Keys = ["name", "type", "namespace", "address", "gateway", "mtu", "persistent", "switch"];
+    private static readonly string[] Keys = ["name", "type", "namespace", "address", "gateway", "mtu", "persistent", "switch", "offload"];
 
     public static DeviceEntry? Read(HoconNode node, ErrorList errors)
     {
@@ -24,11 +24,12 @@ internal static class DeviceSpecReader
         var mtu = ReadMtu(reader, addresses, errors);
         var persistent = ReadPersistent(reader, name, errors);
         var switchName = ReadSwitch(reader, type, errors);
+        var offload = ReadOffload(reader, errors);
 
         DeviceSpec? spec = null;
         if (errors.Count == errorsBefore && name is not null && type is { } deviceType)
             spec = new DeviceSpec(name, deviceType, mtu, space,
-                [.. addresses.Select(placed => placed.Address)], [.. gateways], persistent, switchName);
+                [.. addresses.Select(placed => placed.Address)], [.. gateways], persistent, switchName) { Offload = offload };
         return new DeviceEntry(device.Path, writtenName, name, space, namespaceKnown, addresses, spec);
     }
 
@@ -42,6 +43,19 @@ internal static class DeviceSpecReader
             return null;
         }
         return name;
+    }
+
+    private static OffloadMode ReadOffload(ObjectReader reader, ErrorList errors)
+    {
+        const string expectation = "auto or off";
+        switch (reader.Scalar("offload", expectation))
+        {
+            case null or { Text: "auto" }: return OffloadMode.Auto;
+            case { Text: "off" }: return OffloadMode.Off;
+            case var other:
+                errors.Add(other.Path, $"must be {expectation}, got {other.Describe()}");
+                return OffloadMode.Auto;
+        }
     }
 
     private static DeviceType? ReadType(ObjectReader reader, ErrorList errors)

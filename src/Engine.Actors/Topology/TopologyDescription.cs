@@ -65,6 +65,8 @@ internal static class TopologyDescription
             text.Append(", name assigned by the kernel");
         if (device.Persistent)
             text.Append(", persistent");
+        if (device.Offload == OffloadMode.Off && device.Type == DeviceType.Tun)
+            text.Append(", offload off");
         text.Append(')');
         text.Append(device.Namespace is null ? " in the engine's namespace" : " in " + device.Namespace);
         if (device.Switch is not null)

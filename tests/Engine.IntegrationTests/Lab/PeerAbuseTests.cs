@@ -30,7 +30,7 @@ public sealed class PeerAbuseTests(ITestOutputHelper output)
             AssertClosedAfter(quagga, [0, 0, 1, 2, 3]);
             engine.WaitForLog("zero length in the stream", TimeSpan.FromSeconds(5));
             AssertClosedAfter(quagga, [0xFF, 0xFF, 1, 2, 3]);
-            engine.WaitForLog("length 65535 is larger than any frame", TimeSpan.FromSeconds(5));
+            engine.WaitForLog("length 65535 is larger than the link's MTU (1500)", TimeSpan.FromSeconds(5));
 
             // length16 garbage that happens to frame: it reaches the router, which drops it as not IP.
             using (var garbage = Connect(quagga))

@@ -35,7 +35,7 @@ internal sealed class PeerHarness : IDisposable
         kit.Sys.WhenTerminated.ContinueWith(_ => _reactor.Dispose());
         Router = kit.CreateTestProbe("router");
         Pool = new FrameBatchPool(batchCapacity: 16, bufferSize: 2048, maxBatches: 64);
-        var environment = new PeerEnvironment(_reactor, Pool, router?.Invoke(this) ?? Router.Ref, "engine-under-test", PortNames);
+        var environment = new PeerEnvironment(_reactor, Pool, router?.Invoke(this) ?? Router.Ref, "engine-under-test", PortNames, DefaultMtu: 1500);
         Actor = kit.Sys.ActorOf(PeerActor.Props(spec, Port, Counters, environment).OnDataplane(), "peer-" + Guid.NewGuid().ToString("N")[..8]);
     }
 
