@@ -81,20 +81,8 @@ internal sealed class OffloadWriter
         var offset = batch.Offset(index);
         var length = batch.Frame(index).Length;
         var wire = batch.Buffer(index).AsSpan(offset - VirtioNetHeader.Length, VirtioNetHeader.Length + length);
-        WriteHeader(wire, batch.Offload(index));
+        VirtioNetHeader.Write(wire, batch.Offload(index));
         return device.Write(wire);
-    }
-
-    private static void WriteHeader(Span<byte> destination, in VirtioFrameLayout layout)
-    {
-        if (layout.IsGso)
-            VirtioNetHeader.Write(destination, VirtioNetFlags.NeedsChecksum, layout.GsoType, (ushort)layout.HeadersLength,
-                (ushort)layout.GsoSize, (ushort)layout.ChecksumStart, (ushort)layout.ChecksumOffset);
-        else if (layout.NeedsChecksum)
-            VirtioNetHeader.Write(destination, VirtioNetFlags.NeedsChecksum, VirtioGsoType.None, 0, 0,
-                (ushort)layout.ChecksumStart, (ushort)layout.ChecksumOffset);
-        else
-            VirtioNetHeader.WriteNone(destination);
     }
 
     // Super-frames and partial checksums already are what coalescing would make: such a batch goes as it is.

@@ -5,6 +5,7 @@ using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Devices;
 using Engine.Actors.Router;
+using Engine.Actors.Routing;
 using Engine.Actors.Topology;
 using Engine.Native;
 using Engine.Native.Sockets;
@@ -108,8 +109,9 @@ public sealed class PeerActor : UntypedActor, IWithTimers
             case LinkUp up when up.Link == _link:
                 _backoff.Reset();
                 _announcedDown = false;
-                _log.Info("peer {Peer} up: {Remote} ({Framing})", _spec.Name, up.Remote, _spec.Framing.ToString().ToLowerInvariant());
-                _context.Router.Tell(new PortLinkChanged(_context.Port, true));
+                _log.Info("peer {Peer} up: {Remote} ({Framing}{Offloads})", _spec.Name, up.Remote, _spec.Framing.ToString().ToLowerInvariant(),
+                    up.Link.CarriesOffloads ? ", super-frames" : "");
+                AnnounceUp(up.Link);
                 break;
             case LinkDown down when down.Link == _link:
                 OnLinkDown(down);
@@ -239,6 +241,16 @@ public sealed class PeerActor : UntypedActor, IWithTimers
         _candidate = null;
         _backoff.Reset();
         _announcedDown = false;
+        AnnounceUp(candidate);
+    }
+
+    /// <summary>The router may send frames again, and super-frames whole if the link carries them.</summary>
+    private void AnnounceUp(PeerLink link)
+    {
+        var offloads = link.CarriesOffloads
+            ? PortOffloads.PartialChecksum | PortOffloads.TcpV4 | PortOffloads.TcpV6 | PortOffloads.Udp
+            : PortOffloads.None;
+        _context.Router.Tell(new PortOffloadsChanged(_context.Port, offloads));
         _context.Router.Tell(new PortLinkChanged(_context.Port, true));
     }
 

@@ -3,6 +3,7 @@ using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Peers.Framing;
 using Engine.Actors.Topology;
+using Engine.Actors.Wire;
 using Engine.Native.Reactor;
 using Engine.Native.Sockets;
 
@@ -135,7 +136,10 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
     }
 
     private EngineSession NewSession() =>
-        new(Context.NodeName, Context.Spec.Key, answerNewHellos: Context.Spec.Transport == PeerTransport.Udp);
+        new(Context.NodeName, Context.Spec.Key, answerNewHellos: Context.Spec.Transport == PeerTransport.Udp, Context.OffersOffloads);
+
+    /// <summary>Super-frames and partial checksums may go over this link as they are (both ends said so).</summary>
+    public bool CarriesOffloads => Context.OffersOffloads && Session is { PeerTakesOffloads: true };
 
     private void SayHello() => SendControl(_control.AsSpan(0, Session!.WriteHello(_control)));
 
@@ -230,16 +234,22 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
     {
         var offset = batch.Offset(index);
         var length = batch.Frame(index).Length;
-        var header = Context.Spec.Framing switch
+        var framing = Context.Spec.Framing;
+        if (framing == PeerFraming.Datagram) return 0;
+        if (framing == PeerFraming.Length16)
         {
-            PeerFraming.Engine => EngineHeader.Size,
-            PeerFraming.Length16 => Length16Header.Size,
-            _ => 0,
-        };
-        if (header == 0) return 0;
+            Length16Header.Write(batch.Buffer(index).AsSpan(offset - Length16Header.Size), length);
+            batch.Reframe(index, offset - Length16Header.Size, length + Length16Header.Size);
+            return Length16Header.Size;
+        }
+
+        ref var offload = ref batch.Offload(index);
+        var withOffload = offload.IsGso || offload.NeedsChecksum; // the router sends these only to a link that carries them
+        var header = EngineHeader.Size + (withOffload ? VirtioNetHeader.Length : 0);
         var start = batch.Buffer(index).AsSpan(offset - header, header);
-        if (header == EngineHeader.Size) EngineHeader.Write(start, EngineMessageType.Data, WirePort(batch.Tag(index)), length);
-        else Length16Header.Write(start, length);
+        EngineHeader.Write(start, EngineMessageType.Data, WirePort(batch.Tag(index)), header - EngineHeader.Size + length,
+            withOffload ? EngineHeader.OffloadFlag : (byte)0);
+        if (withOffload) VirtioNetHeader.Write(start[EngineHeader.Size..], offload);
         batch.Reframe(index, offset - header, length + header);
         return header;
     }

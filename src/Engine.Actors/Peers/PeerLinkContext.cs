@@ -25,6 +25,13 @@ internal sealed record PeerLinkContext(
 {
     /// <summary>Frames from a controller keep the port tag it gave them; from anyone else tags are ignored.</summary>
     public bool TakesTags => Spec.Role == PeerRole.Controller;
+
+    /// <summary>
+    /// This side takes super-frames over the link: another engine on a stream (a UDP datagram
+    /// cannot hold 64 KiB), with buffers large enough for them.
+    /// </summary>
+    public bool OffersOffloads => Spec.Role == PeerRole.Engine && Spec.Transport != PeerTransport.Udp
+        && Pool.MaxFrameLength >= Offload.TcpCoalescer.MaxIpLength;
 }
 
 /// <summary>A link finished its handshake (or needs none): frames may flow.</summary>

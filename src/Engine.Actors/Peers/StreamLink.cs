@@ -2,6 +2,7 @@ using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Peers.Framing;
 using Engine.Actors.Topology;
+using Engine.Actors.Wire;
 using Engine.Native;
 using Engine.Native.Sockets;
 
@@ -157,14 +158,36 @@ internal sealed class StreamLink : PeerLink
                 Close("frame before the handshake completed");
                 return false;
             }
-            if (header.Flags != 0 || body.IsEmpty) Context.Counters.AddDrop(DropReason.Malformed);
+            if (header.Flags == EngineHeader.OffloadFlag) AppendOffloaded(ref batch, ref bytes, body, TagOf(header.Port));
+            else if (header.Flags != 0 || body.IsEmpty) Context.Counters.AddDrop(DropReason.Malformed);
             else if (body.Length > Context.Mtu) Context.Counters.AddDrop(DropReason.TooBig);
             else Append(ref batch, ref bytes, body, TagOf(header.Port));
         }
         return true;
     }
 
-    private void Append(ref FrameBatch? batch, ref long bytes, ReadOnlySpan<byte> frame, int tag)
+    /// <summary>
+    /// A frame with its offload header (a super-frame, or a partial checksum), which this side
+    /// offered to take. The header is checked against the packet like a device's, never trusted.
+    /// </summary>
+    private void AppendOffloaded(ref FrameBatch? batch, ref long bytes, Span<byte> body, int tag)
+    {
+        if (!Context.OffersOffloads || !VirtioNetHeader.TryParse(body, out var offload)
+            || offload.Validate(body[VirtioNetHeader.Length..], out var layout) != VirtioHeaderCheck.Valid)
+        {
+            Context.Counters.AddDrop(DropReason.Malformed);
+            return;
+        }
+        var packet = body[VirtioNetHeader.Length..];
+        if (packet.Length > Context.Pool.MaxFrameLength)
+        {
+            Context.Counters.AddDrop(DropReason.TooBig);
+            return;
+        }
+        if (Append(ref batch, ref bytes, packet, tag)) batch!.Offload(batch.Count - 1) = layout;
+    }
+
+    private bool Append(ref FrameBatch? batch, ref long bytes, ReadOnlySpan<byte> frame, int tag)
     {
         if (batch is { IsFull: true })
         {
@@ -175,10 +198,11 @@ internal sealed class StreamLink : PeerLink
         if (batch is null && !Context.Pool.TryRent(out batch))
         {
             Context.Counters.AddDrop(DropReason.NoBuffer);
-            return;
+            return false;
         }
         batch.TryAppendCopy(frame);
         batch.SetTag(batch.Count - 1, tag);
         bytes += frame.Length;
+        return true;
     }
 }

@@ -91,6 +91,19 @@ public readonly ref struct VirtioNetHeader
         BinaryPrimitives.WriteUInt16LittleEndian(header[Field.ChecksumOffset..], checksumOffset);
     }
 
+    /// <summary>The header that hands a packet with <paramref name="layout"/> over as it is: its segmentation, its partial checksum, or neither.</summary>
+    public static void Write(Span<byte> destination, in VirtioFrameLayout layout)
+    {
+        if (layout.IsGso)
+            Write(destination, VirtioNetFlags.NeedsChecksum, layout.GsoType, (ushort)layout.HeadersLength,
+                (ushort)layout.GsoSize, (ushort)layout.ChecksumStart, (ushort)layout.ChecksumOffset);
+        else if (layout.NeedsChecksum)
+            Write(destination, VirtioNetFlags.NeedsChecksum, VirtioGsoType.None, 0, 0,
+                (ushort)layout.ChecksumStart, (ushort)layout.ChecksumOffset);
+        else
+            WriteNone(destination);
+    }
+
     /// <summary>The all-zero header: one complete packet, checksums already filled in.</summary>
     public static void WriteNone(Span<byte> destination) => destination[..Length].Clear();
 

@@ -14,6 +14,9 @@ internal readonly ref struct EngineHeader
     /// <summary>No body may be longer: a 64 KiB frame plus room for metadata. Longer is a protocol error.</summary>
     public const int MaxBody = 65600;
 
+    /// <summary>DATA flag: the body starts with a virtio-net header describing the packet after it.</summary>
+    public const byte OffloadFlag = 1;
+
     /// <summary>The port field of a frame that carries no port tag.</summary>
     public const ushort NoPort = 0xFFFF;
 
@@ -42,10 +45,10 @@ internal readonly ref struct EngineHeader
         return true;
     }
 
-    public static void Write(Span<byte> destination, EngineMessageType type, ushort port, int bodyLength)
+    public static void Write(Span<byte> destination, EngineMessageType type, ushort port, int bodyLength, byte flags = 0)
     {
         destination[0] = (byte)type;
-        destination[1] = 0;
+        destination[1] = flags;
         BinaryPrimitives.WriteUInt16BigEndian(destination[2..], port);
         BinaryPrimitives.WriteUInt32BigEndian(destination[4..], (uint)bodyLength);
     }

@@ -17,11 +17,13 @@ internal sealed class EngineSession
     public const int MaxNameBytes = 64;
     private const int AuthSize = 32;
     private const byte RequiresAuth = 1;
+    private const byte TakesOffloads = 2;
     private static readonly byte[] AuthLabel = "engine-auth-v1"u8.ToArray();
 
     private readonly byte[] _localName;
     private readonly byte[]? _key;
     private readonly bool _answerNewHellos;
+    private readonly bool _offersOffloads;
     private readonly byte[] _localNonce = new byte[NonceSize];
     private readonly byte[] _peerNonce = new byte[NonceSize];
     private byte[] _peerName = [];
@@ -30,8 +32,10 @@ internal sealed class EngineSession
 
     /// <param name="answerNewHellos">Datagram links: a HELLO may be lost, or come from a peer that
     /// restarted, so one with a nonce not seen yet is answered with ours.</param>
-    public EngineSession(string localName, string? key, bool answerNewHellos)
+    /// <param name="offersOffloads">Tell the peer this side takes DATA with an offload header (super-frames, partial checksums).</param>
+    public EngineSession(string localName, string? key, bool answerNewHellos, bool offersOffloads = false)
     {
+        _offersOffloads = offersOffloads;
         _localName = Encoding.UTF8.GetBytes(localName);
         if (_localName.Length is 0 or > MaxNameBytes) throw new ArgumentException($"node name must be 1..{MaxNameBytes} bytes", nameof(localName));
         _key = key is null ? null : Encoding.UTF8.GetBytes(key);
@@ -44,6 +48,9 @@ internal sealed class EngineSession
 
     public string PeerName => Encoding.UTF8.GetString(_peerName);
 
+    /// <summary>The peer's HELLO said it takes DATA with an offload header: super-frames may go to it whole.</summary>
+    public bool PeerTakesOffloads { get; private set; }
+
     public int HelloLength => EngineHeader.Size + 2 + NonceSize + _localName.Length;
 
     /// <summary>Writes our HELLO into <paramref name="destination"/>; returns its length.</summary>
@@ -52,7 +59,7 @@ internal sealed class EngineSession
         var body = 2 + NonceSize + _localName.Length;
         EngineHeader.Write(destination, EngineMessageType.Hello, 0, body);
         destination[EngineHeader.Size] = Version;
-        destination[EngineHeader.Size + 1] = _key is null ? (byte)0 : RequiresAuth;
+        destination[EngineHeader.Size + 1] = (byte)((_key is null ? 0 : RequiresAuth) | (_offersOffloads ? TakesOffloads : 0));
         _localNonce.CopyTo(destination[(EngineHeader.Size + 2)..]);
         _localName.CopyTo(destination[(EngineHeader.Size + 2 + NonceSize)..]);
         return EngineHeader.Size + body;
@@ -103,6 +110,7 @@ internal sealed class EngineSession
         var wasUp = IsUp;
         nonce.CopyTo(_peerNonce);
         _peerName = name.ToArray();
+        PeerTakesOffloads = (body[1] & TakesOffloads) != 0;
         _peerHelloSeen = true;
         _peerAuthenticated = false;
 
