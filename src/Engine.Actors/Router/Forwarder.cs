@@ -14,7 +14,7 @@ namespace Engine.Actors.Router;
 /// their reason on the ingress port, except `unresolved`, which belongs to the Ethernet egress
 /// whose neighbour is unknown. Owned by one router actor: not thread-safe.
 /// </summary>
-internal sealed class Forwarder : ISegmentDelivery
+internal sealed partial class Forwarder : ISegmentDelivery
 {
     private readonly EgressBatches _egress;
     private readonly RouterCounters _counters;
@@ -134,39 +134,6 @@ internal sealed class Forwarder : ISegmentDelivery
         var delivered = _splitter.Split(batch, index, layout, this, egress, ingress);
         if (delivered < 0) ingress?.Counters.AddDrop(DropReason.NoBuffer);
         return delivered > 0;
-    }
-
-    /// <summary>
-    /// A controller's frame tagged with a port leaves through that port as it is: no lookup, no
-    /// TTL change. It must still be an IP packet that fits the port.
-    /// </summary>
-    private bool PacketOut(FrameBatch batch, int index, Port controller, RouteSnapshot routes)
-    {
-        var tag = batch.Tag(index);
-        var frame = batch.Frame(index);
-        if (tag >= routes.Ports.Length || tag == controller.Index)
-        {
-            controller.Counters.AddDrop(DropReason.NoRoute);
-            return false;
-        }
-        var isIp = frame.Length > 0 && (frame[0] >> 4) switch
-        {
-            4 => Ipv4Packet.TryParse(frame, out _),
-            6 => Ipv6Packet.TryParse(frame, out _),
-            _ => false,
-        };
-        if (!isIp)
-        {
-            controller.Counters.AddDrop(DropReason.Malformed);
-            return false;
-        }
-        var egress = routes.Ports[tag];
-        if (frame.Length > egress.Mtu)
-        {
-            controller.Counters.AddDrop(DropReason.TooBig);
-            return false;
-        }
-        return Deliver(batch, index, egress, controller, framed: false);
     }
 
     private Outcome RouteIpv4(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes)
