@@ -18,15 +18,17 @@ internal sealed class SuperFrameSplitter(FrameBatchPool pool)
     /// <summary>
     /// Writes the segments of frame <paramref name="index"/> (cut at <paramref name="layout"/>'s
     /// gso size) and hands them to <paramref name="delivery"/> in order, for
-    /// <paramref name="egress"/>; returns how many were delivered, or -1 without a buffer.
+    /// <paramref name="egress"/>; returns how many were delivered, or -1 when it ran out of
+    /// buffers (the segments already delivered are whole packets; the rest is lost, and TCP
+    /// resends it).
     /// </summary>
     public int Split(FrameBatch batch, int index, in VirtioFrameLayout layout, ISegmentDelivery delivery, Port egress, Port? ingress)
     {
         if (_scratch is null && !pool.TryRent(out _scratch)) return -1;
         var sink = new ScratchSink(_scratch, delivery, egress, ingress);
-        GsoSegmenter.Segment(batch.Frame(index), layout, ref sink, out _);
+        var result = GsoSegmenter.Segment(batch.Frame(index), layout, ref sink, out _);
         sink.Flush();
-        return sink.Delivered;
+        return result == SegmentResult.OutOfBuffers ? -1 : sink.Delivered;
     }
 
     /// <summary>Fills the partial checksum of frame <paramref name="index"/>; false when its layout does not hold up.</summary>
