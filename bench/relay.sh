@@ -36,6 +36,8 @@
 #   ENGINE_WAIT  seconds to wait for the engine to forward (default 20)
 #   REPEAT       rounds of all relays, interleaved; each figure is the median (default 1)
 #   BENCH_OUT    if set, also write the results as a markdown table to this file
+#
+# The helpers (processes, cleanup, measurements, report) are in lib.sh, shared with tunnel.sh.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -56,205 +58,14 @@ PIDS="$WORK/pids"   # one file per background process this run started
 mkdir -p "$PIDS"
 : >"$RESULTS"
 
-# Set by each relay's setup; the helpers below run commands in the host namespaces.
-NS_A="" NS_B="" NS_R="" RELAY_PID="" HEADER=""
-nsa() { ip netns exec "$NS_A" "$@"; }
-nsb() { ip netns exec "$NS_B" "$@"; }
+# Set by each relay's setup; the helpers in lib.sh run commands in the host namespaces.
+NS_A="" NS_B="" NS_R="" RELAY_PIDS="" HEADER=""
 
-log() { printf '%s\n' "$*" >&2; }
-record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RESULTS"; }
-
-# ---------------------------------------------------------------- processes and cleanup
-
-# start NAME CMD...: runs CMD in the background, remembers its pid under NAME.
-start() {
-    local name=$1; shift
-    "$@" >"$WORK/$name.log" 2>&1 &
-    echo $! >"$PIDS/$name"
-}
-
-pid_of() { cat "$PIDS/$1"; }
-
-# stop NAME: SIGTERM, up to 10 s to exit, then SIGKILL. Returns 1 if it had to kill.
-stop() {
-    local name=$1 pid i
-    [[ -f "$PIDS/$name" ]] || return 0
-    pid=$(pid_of "$name")
-    rm -f "$PIDS/$name"
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    return 1
-}
-
-stop_all() {
-    local f
-    for f in "$PIDS"/*; do
-        if [[ -e "$f" ]]; then stop "$(basename "$f")" || true; fi
-    done
-}
-
-# teardown NS...: a relay's EXIT trap; never fails, so it always runs to the end.
-teardown() {
-    local ns
-    stop_all
-    for ns in "$@"; do ip netns delete "$ns" 2>/dev/null || true; done
-}
-
-delete_namespaces() {
-    local ns
-    for ns in $(ip netns list | awk '{print $1}' | grep "^$PREFIX-" || true); do
-        ip netns delete "$ns" 2>/dev/null || true
-    done
-}
-
-cleanup() {
-    stop_all
-    delete_namespaces
-    rm -rf "$WORK"
-}
+# shellcheck source=bench/lib.sh
+source "$REPO/bench/lib.sh"
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# ---------------------------------------------------------------- measurements
-
-# cpu_ticks PID: utime+stime of PID and all its descendants, in clock ticks.
-cpu_ticks() {
-    python3 - "$1" <<'EOF'
-import os, sys
-root = int(sys.argv[1])
-parent, ticks = {}, {}
-for entry in os.listdir("/proc"):
-    if not entry.isdigit():
-        continue
-    try:
-        with open(f"/proc/{entry}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        continue
-    pid = int(entry)
-    parent[pid] = int(fields[1])
-    ticks[pid] = int(fields[11]) + int(fields[12])
-def in_tree(pid):
-    while pid > 1:
-        if pid == root:
-            return True
-        pid = parent.get(pid, 0)
-    return False
-print(sum(t for pid, t in ticks.items() if in_tree(pid)))
-EOF
-}
-
-# iperf_json OUT ARGS...: one bounded iperf3 client run from A to B, JSON into OUT.
-iperf_json() {
-    local out=$1; shift
-    timeout --foreground -k 5 $((DURATION + 30)) \
-        ip netns exec "$NS_A" iperf3 -c "$ADDR_B" -t "$DURATION" --connect-timeout 5000 -J "$@" >"$out"
-}
-
-# json_get FILE EXPR: evaluates a python expression over the parsed JSON document `j`.
-json_get() {
-    python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
-}
-
-start_iperf_server() {
-    local i
-    start iperf3-server ip netns exec "$NS_B" iperf3 -s
-    for ((i = 0; i < 50; i++)); do
-        [[ -n "$(nsb ss -Htln 'sport = :5201')" ]] && return 0
-        sleep 0.1
-    done
-    log "iperf3 server did not start"; return 1
-}
-
-measure_tcp() {  # relay streams metric
-    local relay=$1 streams=$2 metric=$3 out="$WORK/$1-$3.json" before after
-    [[ -n "$RELAY_PID" ]] && before=$(cpu_ticks "$RELAY_PID")
-    iperf_json "$out" -P "$streams"
-    [[ -n "$RELAY_PID" ]] && after=$(cpu_ticks "$RELAY_PID")
-    record "$relay" "$metric" "$(json_get "$out" 'j["end"]["sum_received"]["bits_per_second"] / 1e9')"
-    if [[ $streams == 1 ]]; then
-        if [[ -n "$RELAY_PID" ]]; then
-            local gb hz
-            gb=$(json_get "$out" 'j["end"]["sum_received"]["bytes"] / 1e9')
-            hz=$(getconf CLK_TCK)
-            record "$relay" cpu "$(python3 -c "print(($after - $before) / $hz / $gb)")"
-        fi
-    fi
-}
-
-measure_udp64() {
-    local relay=$1 out="$WORK/$1-udp64.json"
-    iperf_json "$out" -u -l 64 -b 0
-    # sum_received is the server's count: packets by sequence number, minus those lost.
-    # (iperf3 before 3.11 only has end.sum, which holds the same receiver figures for UDP.)
-    record "$relay" udp64 "$(json_get "$out" \
-        '(lambda r: (r["packets"] - r["lost_packets"]) / r["seconds"])(j["end"].get("sum_received", j["end"]["sum"]))')"
-}
-
-measure_ping() {
-    local relay=$1 out="$WORK/$1-ping.txt"
-    timeout --foreground -k 5 $((PING_COUNT / 50 + 30)) ip netns exec "$NS_A" ping -n -i 0.01 -c "$PING_COUNT" -W 1 "$ADDR_B" >"$out" || true
-    python3 - "$out" "$relay" "$RESULTS" <<'EOF'
-import re, sys
-times = sorted(float(m) * 1000 for m in re.findall(r"time=([0-9.]+) ms", open(sys.argv[1]).read()))
-if not times:
-    sys.exit("ping: no replies")
-def pct(p):  # nearest rank
-    return times[min(len(times) - 1, max(0, -(-len(times) * p // 100) - 1))]
-with open(sys.argv[3], "a") as out:
-    out.write(f"{sys.argv[2]}\tp50\t{pct(50):.0f}\n{sys.argv[2]}\tp99\t{pct(99):.0f}\n")
-EOF
-}
-
-measure_all() {
-    local relay=$1
-    start_iperf_server
-    log "  $relay: tcp 1 stream";  measure_tcp "$relay" 1 tcp1
-    log "  $relay: tcp 4 streams"; measure_tcp "$relay" 4 tcp4
-    log "  $relay: udp 64 bytes";  measure_udp64 "$relay"
-    sleep 1  # let the queues the UDP flood filled drain before timing single pings
-    log "  $relay: ping";          measure_ping "$relay"
-    stop iperf3-server
-}
-
-# wait_ping SECONDS: until A reaches B, or fail.
-wait_ping() {
-    local deadline=$((SECONDS + $1))
-    until nsa ping -n -c 1 -W 1 "$ADDR_B" >/dev/null 2>&1; do
-        ((SECONDS < deadline)) || return 1
-        sleep 0.2
-    done
-}
-
-# add_namespaces NS...: fresh namespaces with IPv6 off, so that no router solicitation or
-# MLD report crosses a relay before both sides are up (socat exits on a write to a tun
-# that is still down) and only the measured traffic flows.
-add_namespaces() {
-    local ns
-    for ns in "$@"; do
-        ip netns add "$ns"
-        ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-    done
-}
-
-# configure_host NS DEV ADDR GATEWAY: address and default route on a host's link.
-configure_host() {
-    local ns=$1 dev=$2 addr=$3 gw=$4
-    ip -n "$ns" link set lo up
-    ip -n "$ns" addr add "$addr" dev "$dev"
-    ip -n "$ns" link set "$dev" up
-    if [[ -n "$gw" ]]; then
-        ip -n "$ns" route add default via "$gw" dev "$dev"
-    else
-        ip -n "$ns" route add default dev "$dev"
-    fi
-}
 
 # ---------------------------------------------------------------- relays
 # Each relay_<name> sets up, measures and tears down. It runs in a subshell with errexit,
@@ -274,7 +85,7 @@ relay_kernel() {
     configure_host "$NS_A" a0 "$ADDR_A/24" 10.10.1.1
     configure_host "$NS_B" b0 "$ADDR_B/24" 10.10.2.1
     wait_ping 5 || { log "kernel: no ping through the router"; return 1; }
-    RELAY_PID=""
+    RELAY_PIDS=""
     measure_all kernel
 }
 
@@ -300,7 +111,7 @@ relay_socat() {
     configure_host "$NS_A" ta "$ADDR_A/24" ""
     configure_host "$NS_B" tb "$ADDR_B/24" ""
     wait_ping 5 || { log "socat: no ping through socat"; return 1; }
-    RELAY_PID=$(pid_of socat)
+    RELAY_PIDS=$(pid_of socat)
     measure_all socat
 }
 
@@ -318,17 +129,6 @@ engine {
   ]
 }
 EOF
-}
-
-# engine_missing: prints why ENGINE_CMD cannot run, or nothing.
-engine_missing() {
-    local words w
-    read -ra words <<<"$ENGINE_CMD"
-    command -v "${words[0]}" >/dev/null 2>&1 || { echo "${words[0]} not found"; return; }
-    for w in "${words[@]:1}"; do
-        [[ $w == */* && ! -e $w ]] && { echo "$w does not exist"; return; }
-    done
-    true
 }
 
 # wait_engine SECONDS: until both namespaces exist and A reaches B. Records why not and
@@ -366,98 +166,13 @@ relay_engine() {
     # shellcheck disable=SC2086  # ENGINE_CMD is a command line
     start engine $ENGINE_CMD run --config "$config"
     wait_engine "$ENGINE_WAIT" || return 0
-    RELAY_PID=$(pid_of engine)
+    RELAY_PIDS=$(pid_of engine)
     measure_all engine
     stop engine || log "engine: did not exit within 10 s of SIGTERM, killed"
     local ns
     for ns in "$NS_A" "$NS_B"; do
         if ip netns list | grep -q "^$ns\b"; then log "engine: left namespace $ns behind"; fi
     done
-}
-
-# run_relay NAME: one relay in a subshell; a failure is reported and the run goes on.
-run_relay() {
-    local relay=$1 rc
-    log "== $relay"
-    set +e
-    (trap "exit 130" INT; trap "exit 143" TERM; set -e; "relay_$relay")
-    rc=$?
-    set -e
-    if ((rc != 0)) && ! grep -q "^$relay	status	" "$RESULTS"; then
-        record "$relay" status "failed (exit $rc)"
-    fi
-}
-
-# ---------------------------------------------------------------- report
-
-report() {
-    python3 - "$RESULTS" "$BENCH_OUT" "$RELAYS" "$HEADER" <<'EOF'
-import sys
-results_file, out_file, relays, run_header = sys.argv[1], sys.argv[2], sys.argv[3].split(), sys.argv[4]
-import statistics
-samples, status = {}, {}
-for line in open(results_file):
-    relay, metric, value = line.rstrip("\n").split("\t", 2)
-    if metric == "status":
-        status[relay] = value
-    else:
-        samples.setdefault((relay, metric), []).append(float(value))
-# With REPEAT > 1 every figure is the median of its rounds: one noisy round moves nothing.
-values = {key: statistics.median(v) for key, v in samples.items()}
-
-columns = [  # metric, heading, format
-    ("tcp1", "tcp1 Gbit/s", "{:.2f}"),
-    ("tcp4", "tcp4 Gbit/s", "{:.2f}"),
-    ("udp64", "udp64 pkt/s", "{:.0f}"),
-    ("p50", "ping p50 µs", "{:.0f}"),
-    ("p99", "ping p99 µs", "{:.0f}"),
-    ("cpu", "cpu s/GB", "{:.2f}"),
-]
-
-def cell(relay, metric, fmt):
-    v = values.get((relay, metric))
-    return "n/a" if v is None else fmt.format(v)
-
-def ratio(a, b, metric):
-    x, y = values.get((a, metric)), values.get((b, metric))
-    return "n/a" if x is None or not y else f"{x / y:.3f}"
-
-header = ["relay"] + [h for _, h, _ in columns]
-rows = [[r] + [cell(r, m, f) for m, _, f in columns] for r in relays]
-pairs = [("engine", "kernel"), ("engine", "socat"), ("socat", "kernel")]
-ratio_rows = [[f"{a}/{b}"] + [ratio(a, b, m) for m, _, _ in columns]
-              for a, b in pairs if a in relays and b in relays]
-
-def text_table(rows, first="relay"):
-    table = [[first] + header[1:]] + rows
-    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
-             for r in table]
-    return "\n".join(lines)
-
-def markdown_table(rows, first="relay"):
-    lines = ["| " + " | ".join([first] + header[1:]) + " |", "|---" + "|---:" * (len(header) - 1) + "|"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
-
-print()
-print(text_table(rows))
-for r in relays:
-    if r in status:
-        print(f"{r}: not available ({status[r]})")
-print()
-print("ratios (throughput, pkt/s: >1 = first is faster; ping, cpu: <1 = first is better)")
-print(text_table(ratio_rows, "ratio") if ratio_rows else "(no pair of relays measured)")
-
-if out_file:
-    with open(out_file, "w") as f:
-        f.write("".join(f"    {line}\n" for line in run_header.splitlines()) + "\n")
-        f.write(markdown_table(rows) + "\n\n")
-        for r in relays:
-            if r in status:
-                f.write(f"{r}: not available ({status[r]})\n\n")
-        f.write("Ratios:\n\n" + markdown_table(ratio_rows, "ratio") + "\n")
-EOF
 }
 
 main() {
@@ -476,9 +191,9 @@ engine: $ENGINE_CMD"
     done
     for ((round = 1; round <= REPEAT; round++)); do
         ((REPEAT == 1)) || log "-- round $round of $REPEAT"
-        for relay in $RELAYS; do run_relay "$relay"; done
+        for relay in $RELAYS; do run_case "relay_$relay" "$relay"; done
     done
-    report
+    report relay "$RELAYS" "engine/kernel engine/socat socat/kernel"
 }
 
 main "$@"

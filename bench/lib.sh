@@ -1,0 +1,371 @@
+# shellcheck shell=bash
+# lib.sh: what relay.sh and tunnel.sh share. Sourced, not run.
+#
+# The sourcing script sets, before calling anything here:
+#   PREFIX       namespace prefix unique to this run (the script's PID in it)
+#   WORK         a fresh temporary directory; RESULTS and PIDS live in it
+#   RESULTS      tab-separated results: name, metric, value (or "status", reason)
+#   PIDS         directory with one file per background process this run started
+#   ADDR_B       the address host B's iperf3 server and ping target listen on
+#   DURATION, PING_COUNT, BENCH_OUT, HEADER, ENGINE_CMD   as documented in the scripts
+#   WARMUP       optional: seconds of untimed traffic before each case's measurements
+# and, per case: NS_A and NS_B (the two host namespaces) and RELAY_PIDS (the userspace
+# processes whose CPU is measured, space-separated; empty for an in-kernel path).
+#
+# Safety rests on two things the scripts keep to: every namespace is named "$PREFIX-*",
+# and every process is started with `start`, so `cleanup` finds and ends all of them.
+
+nsa() { ip netns exec "$NS_A" "$@"; }
+nsb() { ip netns exec "$NS_B" "$@"; }
+
+log() { printf '%s\n' "$*" >&2; }
+record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RESULTS"; }
+
+# ---------------------------------------------------------------- processes and cleanup
+
+# start NAME CMD...: runs CMD in the background, remembers its pid under NAME.
+start() {
+    local name=$1; shift
+    : >"$WORK/$name.log"   # exists at once, for whoever waits on it
+    "$@" >>"$WORK/$name.log" 2>&1 &
+    echo $! >"$PIDS/$name"
+}
+
+pid_of() { cat "$PIDS/$1"; }
+
+# running NAME: whether the process started as NAME is still alive.
+running() { [[ -f "$PIDS/$1" ]] && kill -0 "$(pid_of "$1")" 2>/dev/null; }
+
+# stop NAME: SIGTERM, up to 10 s to exit, then SIGKILL. Returns 1 if it had to kill.
+stop() {
+    local name=$1 pid i
+    [[ -f "$PIDS/$name" ]] || return 0
+    pid=$(pid_of "$name")
+    rm -f "$PIDS/$name"
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for ((i = 0; i < 100; i++)); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    return 1
+}
+
+stop_all() {
+    local f
+    for f in "$PIDS"/*; do
+        if [[ -e "$f" ]]; then stop "$(basename "$f")" || true; fi
+    done
+}
+
+# teardown NS...: a case's EXIT trap; never fails, so it always runs to the end.
+teardown() {
+    local ns
+    stop_all
+    for ns in "$@"; do ip netns delete "$ns" 2>/dev/null || true; done
+}
+
+delete_namespaces() {
+    local ns
+    for ns in $(ip netns list | awk '{print $1}' | grep "^$PREFIX-" || true); do
+        ip netns delete "$ns" 2>/dev/null || true
+    done
+}
+
+# cleanup: the script's EXIT trap.
+cleanup() {
+    stop_all
+    delete_namespaces
+    rm -rf "$WORK"
+}
+
+# ---------------------------------------------------------------- namespaces
+
+# add_namespaces NS...: fresh namespaces with IPv6 off, so that no router solicitation or
+# MLD report crosses a relay or tunnel before both sides are up (socat exits on a write to
+# a tun that is still down, and on an ICMP port unreachable) and only the measured traffic
+# flows.
+add_namespaces() {
+    local ns
+    for ns in "$@"; do
+        ip netns add "$ns"
+        ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    done
+}
+
+# configure_host NS DEV ADDR GATEWAY: address and default route on a host's link; an
+# empty GATEWAY makes the default route on-link (a tun, or a direct link).
+configure_host() {
+    local ns=$1 dev=$2 addr=$3 gw=$4
+    ip -n "$ns" link set lo up
+    ip -n "$ns" addr add "$addr" dev "$dev"
+    ip -n "$ns" link set "$dev" up
+    if [[ -n "$gw" ]]; then
+        ip -n "$ns" route add default via "$gw" dev "$dev"
+    else
+        ip -n "$ns" route add default dev "$dev"
+    fi
+}
+
+# wait_ping SECONDS: until A reaches B, or fail.
+wait_ping() {
+    local deadline=$((SECONDS + $1))
+    until nsa ping -n -c 1 -W 1 "$ADDR_B" >/dev/null 2>&1; do
+        ((SECONDS < deadline)) || return 1
+        sleep 0.2
+    done
+}
+
+# engine_missing: prints why ENGINE_CMD cannot run, or nothing.
+engine_missing() {
+    local words w
+    read -ra words <<<"$ENGINE_CMD"
+    command -v "${words[0]}" >/dev/null 2>&1 || { echo "${words[0]} not found"; return; }
+    for w in "${words[@]:1}"; do
+        [[ $w == */* && ! -e $w ]] && { echo "$w does not exist"; return; }
+    done
+    true
+}
+
+# ---------------------------------------------------------------- measurements
+
+# cpu_ticks PID...: utime+stime of the PIDs and all their descendants, in clock ticks.
+cpu_ticks() {
+    python3 - "$@" <<'EOF'
+import os, sys
+roots = {int(a) for a in sys.argv[1:]}
+parent, ticks = {}, {}
+for entry in os.listdir("/proc"):
+    if not entry.isdigit():
+        continue
+    try:
+        with open(f"/proc/{entry}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        continue
+    pid = int(entry)
+    parent[pid] = int(fields[1])
+    ticks[pid] = int(fields[11]) + int(fields[12])
+def in_tree(pid):
+    while pid > 1:
+        if pid in roots:
+            return True
+        pid = parent.get(pid, 0)
+    return False
+print(sum(t for pid, t in ticks.items() if in_tree(pid)))
+EOF
+}
+
+# iperf_json OUT ARGS...: one bounded iperf3 client run from A to B, JSON into OUT.
+iperf_json() { iperf_for "$DURATION" "$@"; }
+
+# iperf_for SECONDS OUT ARGS...: the same, for SECONDS.
+iperf_for() {
+    local seconds=$1 out=$2; shift 2
+    timeout --foreground -k 5 $((seconds + 30)) \
+        ip netns exec "$NS_A" iperf3 -c "$ADDR_B" -t "$seconds" --connect-timeout 5000 -J "$@" >"$out"
+}
+
+# json_get FILE EXPR: evaluates a python expression over the parsed JSON document `j`.
+json_get() {
+    python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+start_iperf_server() {
+    local i
+    start iperf3-server ip netns exec "$NS_B" iperf3 -s
+    for ((i = 0; i < 50; i++)); do
+        [[ -n "$(nsb ss -Htln 'sport = :5201')" ]] && return 0
+        sleep 0.1
+    done
+    log "iperf3 server did not start"; return 1
+}
+
+# measure_tcp NAME STREAMS METRIC. Around the 1-stream run it calls `tcp1_hook before|after
+# NAME` if the script defines one (tunnel.sh reads the engines' allocation counters there).
+measure_tcp() {
+    local name=$1 streams=$2 metric=$3 out="$WORK/$1-$3.json" before after hook=""
+    [[ $streams == 1 ]] && declare -F tcp1_hook >/dev/null && hook=tcp1_hook
+    # shellcheck disable=SC2086  # RELAY_PIDS is a list
+    [[ -n "$RELAY_PIDS" ]] && before=$(cpu_ticks $RELAY_PIDS)
+    [[ -z $hook ]] || "$hook" before "$name"
+    iperf_json "$out" -P "$streams"
+    [[ -z $hook ]] || "$hook" after "$name"
+    # shellcheck disable=SC2086
+    [[ -n "$RELAY_PIDS" ]] && after=$(cpu_ticks $RELAY_PIDS)
+    record "$name" "$metric" "$(json_get "$out" 'j["end"]["sum_received"]["bits_per_second"] / 1e9')"
+    if [[ $streams == 1 ]]; then
+        if [[ -n "$RELAY_PIDS" ]]; then
+            local gb hz
+            gb=$(json_get "$out" 'j["end"]["sum_received"]["bytes"] / 1e9')
+            hz=$(getconf CLK_TCK)
+            record "$name" cpu "$(python3 -c "print(($after - $before) / $hz / $gb)")"
+        fi
+    fi
+}
+
+measure_udp64() {
+    local name=$1 out="$WORK/$1-udp64.json"
+    iperf_json "$out" -u -l 64 -b 0
+    # sum_received is the server's count: packets by sequence number, minus those lost.
+    # (iperf3 before 3.11 only has end.sum, which holds the same receiver figures for UDP.)
+    record "$name" udp64 "$(json_get "$out" \
+        '(lambda r: (r["packets"] - r["lost_packets"]) / r["seconds"])(j["end"].get("sum_received", j["end"]["sum"]))')"
+}
+
+measure_ping() {
+    local name=$1 out="$WORK/$1-ping.txt"
+    timeout --foreground -k 5 $((PING_COUNT / 50 + 30)) ip netns exec "$NS_A" ping -n -i 0.01 -c "$PING_COUNT" -W 1 "$ADDR_B" >"$out" || true
+    python3 - "$out" "$name" "$RESULTS" <<'EOF'
+import re, sys
+times = sorted(float(m) * 1000 for m in re.findall(r"time=([0-9.]+) ms", open(sys.argv[1]).read()))
+if not times:
+    sys.exit("ping: no replies")
+def pct(p):  # nearest rank
+    return times[min(len(times) - 1, max(0, -(-len(times) * p // 100) - 1))]
+with open(sys.argv[3], "a") as out:
+    out.write(f"{sys.argv[2]}\tp50\t{pct(50):.0f}\n{sys.argv[2]}\tp99\t{pct(99):.0f}\n")
+EOF
+}
+
+# measure_all NAME: every measurement, in order. With WARMUP > 0 (seconds; tunnel.sh) an
+# untimed iperf3 TCP run comes first, so that one-time costs (JIT tiering, buffer pools
+# growing to their working size) are not in the figures.
+measure_all() {
+    local name=$1
+    start_iperf_server
+    if ((${WARMUP:-0} > 0)); then
+        log "  $name: warm-up"
+        iperf_for "$WARMUP" "$WORK/$name-warmup.json"
+    fi
+    log "  $name: tcp 1 stream";  measure_tcp "$name" 1 tcp1
+    log "  $name: tcp 4 streams"; measure_tcp "$name" 4 tcp4
+    log "  $name: udp 64 bytes";  measure_udp64 "$name"
+    sleep 1  # let the queues the UDP flood filled drain before timing single pings
+    log "  $name: ping";          measure_ping "$name"
+    stop iperf3-server
+}
+
+# run_case FUNCTION NAME: one case in a subshell with errexit, so any failing step ends
+# that case only (its EXIT trap tears it down); the failure is reported and the run goes on.
+run_case() {
+    local fn=$1 name=$2 rc
+    log "== $name"
+    set +e
+    (trap "exit 130" INT; trap "exit 143" TERM; set -e; "$fn")
+    rc=$?
+    set -e
+    if ((rc != 0)) && ! grep -q "^$name	status	" "$RESULTS"; then
+        record "$name" status "failed (exit $rc)"
+    fi
+}
+
+# ---------------------------------------------------------------- report
+
+# report FIRST NAMES PAIRS [EXTRA_COLUMNS [TARGETS [NOTES]]]: prints the results (medians over
+# rounds) and, if BENCH_OUT is set, writes them there as markdown.
+#   FIRST          heading of the first column ("relay", "tunnel")
+#   NAMES          the cases, in order
+#   PAIRS          ratio rows, "a/b a/b ..."
+#   EXTRA_COLUMNS  "metric|heading|format;..." after the standard ones
+#   TARGETS        "a/b|metric|<=|limit;..." checked against the ratios
+#   NOTES          a file of free text lines printed after the tables
+report() {
+    python3 - "$RESULTS" "$BENCH_OUT" "$HEADER" "$1" "$2" "$3" "${4:-}" "${5:-}" "${6:-}" <<'EOF'
+import os, statistics, sys
+results_file, out_file, run_header, first, names, pair_text, extra, target_text, notes_file = sys.argv[1:10]
+names = names.split()
+samples, status = {}, {}
+for line in open(results_file):
+    name, metric, value = line.rstrip("\n").split("\t", 2)
+    if metric == "status":
+        status[name] = value
+    else:
+        samples.setdefault((name, metric), []).append(float(value))
+# With REPEAT > 1 every figure is the median of its rounds: one noisy round moves nothing.
+values = {key: statistics.median(v) for key, v in samples.items()}
+
+columns = [  # metric, heading, format
+    ("tcp1", "tcp1 Gbit/s", "{:.2f}"),
+    ("tcp4", "tcp4 Gbit/s", "{:.2f}"),
+    ("udp64", "udp64 pkt/s", "{:.0f}"),
+    ("p50", "ping p50 µs", "{:.0f}"),
+    ("p99", "ping p99 µs", "{:.0f}"),
+    ("cpu", "cpu s/GB", "{:.2f}"),
+] + [tuple(c.split("|")) for c in extra.split(";") if c]
+
+def cell(name, metric, fmt):
+    v = values.get((name, metric))
+    return "n/a" if v is None else fmt.format(v)
+
+def ratio_value(a, b, metric):
+    x, y = values.get((a, metric)), values.get((b, metric))
+    return None if x is None or not y else x / y
+
+def ratio(a, b, metric):
+    r = ratio_value(a, b, metric)
+    return "n/a" if r is None else f"{r:.3f}"
+
+header = [first] + [h for _, h, _ in columns]
+rows = [[n] + [cell(n, m, f) for m, _, f in columns] for n in names]
+pairs = [tuple(p.split("/")) for p in pair_text.split()]
+ratio_rows = [[f"{a}/{b}"] + [ratio(a, b, m) for m, _, _ in columns]
+              for a, b in pairs if a in names and b in names]
+
+target_rows = []
+for t in filter(None, target_text.split(";")):
+    pair, metric, op, limit = t.split("|")
+    a, b = pair.split("/")
+    if a not in names or b not in names:
+        continue
+    r = ratio_value(a, b, metric)
+    verdict = "n/a" if r is None else "met" if (r >= float(limit) if op == ">=" else r <= float(limit)) else "missed"
+    target_rows.append([f"{a}/{b} {metric} {'≥' if op == '>=' else '≤'} {limit}",
+                        "n/a" if r is None else f"{r:.2f}", verdict])
+
+notes = open(notes_file).read().rstrip("\n").splitlines() if notes_file and os.path.exists(notes_file) else []
+
+def text_table(rows, first=first, head=None):
+    head = head or header[1:]
+    table = [[first] + head] + rows
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+             for r in table]
+    return "\n".join(lines)
+
+def markdown_table(rows, first=first, head=None, align="---:"):
+    head = head or header[1:]
+    lines = ["| " + " | ".join([first] + head) + " |", "|---" + f"|{align}" * len(head) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+print()
+print(text_table(rows))
+for n in names:
+    if n in status:
+        print(f"{n}: not available ({status[n]})")
+print()
+print("ratios (throughput, pkt/s: >1 = first is faster; ping, cpu: <1 = first is better)")
+print(text_table(ratio_rows, "ratio") if ratio_rows else f"(no pair of {first}s measured)")
+if target_rows:
+    print()
+    print(text_table(target_rows, "target", ["measured", ""]))
+if notes:
+    print()
+    print("\n".join(notes))
+
+if out_file:
+    with open(out_file, "w") as f:
+        f.write("".join(f"    {line}\n" for line in run_header.splitlines()) + "\n")
+        f.write(markdown_table(rows) + "\n\n")
+        for n in names:
+            if n in status:
+                f.write(f"{n}: not available ({status[n]})\n\n")
+        f.write("Ratios:\n\n" + markdown_table(ratio_rows, "ratio") + "\n")
+        if target_rows:
+            f.write("\nTargets:\n\n" + markdown_table(target_rows, "target", ["measured", ""], "---") + "\n")
+        if notes:
+            f.write("\n" + "".join(f"    {line}\n" for line in notes))
+EOF
+}
