@@ -7,7 +7,8 @@
 #        |                                       |
 #        +------------>  relay  <----------------+
 #
-#   engine  A:rba0 (tun) <-> engine process (root netns) <-> B:rbb0 (tun)
+#   engine  A:rba0 (tun) <-> engine process (root netns) <-> B:rbb0 (tun), tun offloads on
+#   engine-off  the same with offload = off: one packet per read and write
 #           the engine creates both host namespaces itself from the config
 #   kernel  A:a0 (veth) <-> r0 | router netns, ip_forward=1 | r1 <-> B:b0 (veth)
 #           the limit: no copy to userspace at all
@@ -30,7 +31,7 @@
 #
 # Environment:
 #   ENGINE_CMD   engine command (default: dotnet <repo>/src/Engine/bin/Release/net10.0/engine.dll)
-#   RELAYS       relays to measure, in order (default: "engine kernel socat")
+#   RELAYS       relays to measure, in order (default: "engine engine-off kernel socat")
 #   DURATION     seconds per iperf3 run (default 5)
 #   PING_COUNT   pings per RTT measurement (default 300)
 #   ENGINE_WAIT  seconds to wait for the engine to forward (default 20)
@@ -42,7 +43,7 @@ set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ENGINE_CMD=${ENGINE_CMD:-"dotnet $REPO/src/Engine/bin/Release/net10.0/engine.dll"}
-RELAYS=${RELAYS:-"engine kernel socat"}
+RELAYS=${RELAYS:-"engine engine-off kernel socat"}
 DURATION=${DURATION:-5}
 PING_COUNT=${PING_COUNT:-300}
 ENGINE_WAIT=${ENGINE_WAIT:-20}
@@ -115,13 +116,14 @@ relay_socat() {
     measure_all socat
 }
 
-# The engine creates (and at shutdown removes) the host namespaces itself.
+# write_engine_config FILE OFFLOAD: the engine creates (and at shutdown removes) the host
+# namespaces itself; OFFLOAD is the devices' offload setting (auto or off).
 write_engine_config() {
     cat >"$1" <<EOF
 engine {
   devices = [
-    { name = rba0, type = tun, namespace = "$NS_A", address = "$ADDR_A/24", gateway = "10.10.1.1" }
-    { name = rbb0, type = tun, namespace = "$NS_B", address = "$ADDR_B/24", gateway = "10.10.2.1" }
+    { name = rba0, type = tun, offload = $2, namespace = "$NS_A", address = "$ADDR_A/24", gateway = "10.10.1.1" }
+    { name = rbb0, type = tun, offload = $2, namespace = "$NS_B", address = "$ADDR_B/24", gateway = "10.10.2.1" }
   ]
   routes = [
     { prefix = "10.10.1.0/24", via = rba0 }
@@ -131,17 +133,17 @@ engine {
 EOF
 }
 
-# wait_engine SECONDS: until both namespaces exist and A reaches B. Records why not and
-# fails if the engine exits or the time runs out.
+# wait_engine SECONDS NAME: until both namespaces exist and A reaches B. Records why not
+# (under NAME) and fails if the engine exits or the time runs out.
 wait_engine() {
-    local deadline=$((SECONDS + $1)) pid
+    local deadline=$((SECONDS + $1)) name=$2 pid
     pid=$(pid_of engine)
     while ((SECONDS < deadline)); do
         if ! kill -0 "$pid" 2>/dev/null; then
             local rc=0
             wait "$pid" || rc=$?
             rm -f "$PIDS/engine"
-            record engine status "engine exited with code $rc: $(tail -n 1 "$WORK/engine.log")"
+            record "$name" status "engine exited with code $rc: $(tail -n 1 "$WORK/engine.log")"
             return 1
         fi
         if ip netns list | grep -q "^$NS_A\b" && ip netns list | grep -q "^$NS_B\b" &&
@@ -150,28 +152,34 @@ wait_engine() {
         fi
         sleep 0.2
     done
-    record engine status "no ping from A to B after $1 s; log: $(tail -n 1 "$WORK/engine.log")"
+    record "$name" status "no ping from A to B after $1 s; log: $(tail -n 1 "$WORK/engine.log")"
     return 1
 }
 
-relay_engine() {
-    NS_A="$PREFIX-e-a" NS_B="$PREFIX-e-b"
+# The engine with tun offloads (super-frames through the router), and without (one packet per syscall).
+relay_engine() { run_engine engine auto e; }
+relay_engine-off() { run_engine engine-off off o; }
+
+# run_engine NAME OFFLOAD TAG
+run_engine() {
+    local name=$1 offload=$2
+    NS_A="$PREFIX-$3-a" NS_B="$PREFIX-$3-b"
     local config="$WORK/engine.conf" why
     why=$(engine_missing)
-    [[ -z $why ]] || { record engine status "$why"; return 0; }
+    [[ -z $why ]] || { record "$name" status "$why"; return 0; }
     # stop_all sends SIGTERM first: the engine removes its devices and namespaces itself;
     # deleting them afterwards only matters if it did not.
     trap 'teardown "$NS_A" "$NS_B"' EXIT
-    write_engine_config "$config"
+    write_engine_config "$config" "$offload"
     # shellcheck disable=SC2086  # ENGINE_CMD is a command line
     start engine $ENGINE_CMD run --config "$config"
-    wait_engine "$ENGINE_WAIT" || return 0
+    wait_engine "$ENGINE_WAIT" "$name" || return 0
     RELAY_PIDS=$(pid_of engine)
-    measure_all engine
-    stop engine || log "engine: did not exit within 10 s of SIGTERM, killed"
+    measure_all "$name"
+    stop engine || log "$name: did not exit within 10 s of SIGTERM, killed"
     local ns
     for ns in "$NS_A" "$NS_B"; do
-        if ip netns list | grep -q "^$ns\b"; then log "engine: left namespace $ns behind"; fi
+        if ip netns list | grep -q "^$ns\b"; then log "$name: left namespace $ns behind"; fi
     done
 }
 
@@ -193,7 +201,7 @@ engine: $ENGINE_CMD"
         ((REPEAT == 1)) || log "-- round $round of $REPEAT"
         for relay in $RELAYS; do run_case "relay_$relay" "$relay"; done
     done
-    report relay "$RELAYS" "engine/kernel engine/socat socat/kernel"
+    report relay "$RELAYS" "engine/kernel engine/socat engine-off/socat engine/engine-off socat/kernel"
 }
 
 main "$@"

@@ -11,7 +11,9 @@
 #               both engines run in the root netns; the peer link speaks framing = engine
 #               over loopback; each engine creates its host's namespace itself (gateway
 #               10.20.1.1 and 10.20.2.1 are the engines' own addresses on the tuns)
-#   engine-udp  the same over a UDP peer link (framing = engine, one frame per datagram)
+#               with tun offloads (offload = auto): 64 KiB super-frames end to end
+#   engine-tcp-off  the same with offload = off: every packet on its own
+#   engine-udp  the same over a UDP peer link (framing = engine, one packet per datagram)
 #   veth        A:va (veth) <-> B:vb, one direct link between the two hosts, each with an
 #               on-link default route: the limit, no forwarding and no copy to userspace
 #   socat       A:tsa (tun) <-> socat TUN-to-UDP in A <== UDP over a veth pair ==>
@@ -21,8 +23,8 @@
 #
 # Fairness: the engines' underlay is loopback in the root netns, socat's a veth pair between
 # the two host namespaces (socat has to run in them to own the tuns). Both underlays are
-# in-kernel with one copy per datagram and no fragmentation; every tun has MTU 1500, no
-# offloads. The engine link carries an 8-byte header per frame and runs without a key
+# in-kernel with one copy per datagram and no fragmentation; every tun has MTU 1500; only
+# the engines' tuns have offloads, and only engine-tcp uses them end to end. The engine link carries an 8-byte header per frame and runs without a key
 # (the key only authenticates the handshake).
 #
 # Each tunnel is set up, measured and torn down in turn. Measurements (all bounded):
@@ -66,7 +68,7 @@ set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ENGINE_CMD=${ENGINE_CMD:-"dotnet $REPO/src/Engine/bin/Release/net10.0/engine.dll"}
-TUNNELS=${TUNNELS:-"engine-tcp engine-udp veth socat"}
+TUNNELS=${TUNNELS:-"engine-tcp engine-tcp-off engine-udp veth socat"}
 DURATION=${DURATION:-5}
 PING_COUNT=${PING_COUNT:-300}
 WARMUP=${WARMUP:-2}
@@ -180,15 +182,15 @@ s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1] == "udp" else
 s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "$1"
 }
 
-# write_engine_config FILE NODE NS DEV ADDR GATEWAY LOCAL_NET REMOTE_NET PEER TRANSPORT ENDPOINTS:
-# one engine, its host's tun in NS, and the peer link to the other engine.
+# write_engine_config FILE NODE NS DEV ADDR GATEWAY LOCAL_NET REMOTE_NET PEER TRANSPORT ENDPOINTS OFFLOAD:
+# one engine, its host's tun in NS (offload auto or off), and the peer link to the other engine.
 write_engine_config() {
     cat >"$1" <<EOF
 engine {
   node-name = $2
   counters-interval = 1s
   devices = [
-    { name = $4, type = tun, namespace = "$3", address = "$5/24", gateway = "$6" }
+    { name = $4, type = tun, offload = ${12}, namespace = "$3", address = "$5/24", gateway = "$6" }
   ]
   peers = [
     { name = $9, role = engine, transport = ${10}, framing = engine, ${11} }
@@ -225,9 +227,9 @@ wait_engines() {
     return 1
 }
 
-# engine_tunnel NAME TRANSPORT: engine 1 (host A) and engine 2 (host B) joined by one peer.
+# engine_tunnel NAME TRANSPORT OFFLOAD: engine 1 (host A) and engine 2 (host B) joined by one peer.
 engine_tunnel() {
-    local name=$1 transport=$2 why one two
+    local name=$1 transport=$2 offload=$3 why one two
     NS_A="$PREFIX-${name#engine-}-a" NS_B="$PREFIX-${name#engine-}-b"
     why=$(engine_missing)
     [[ -z $why ]] || { record "$name" status "$why"; return 0; }
@@ -242,8 +244,8 @@ engine_tunnel() {
     # stop_all sends SIGTERM first: each engine removes its device and namespace itself;
     # deleting them afterwards only matters if it did not.
     trap 'teardown "$NS_A" "$NS_B"' EXIT
-    write_engine_config "$WORK/engine1.conf" node1 "$NS_A" tna0 "$ADDR_A" 10.20.1.1 10.20.1.0/24 10.20.2.0/24 east "$transport" "$one"
-    write_engine_config "$WORK/engine2.conf" node2 "$NS_B" tnb0 "$ADDR_B" 10.20.2.1 10.20.2.0/24 10.20.1.0/24 west "$transport" "$two"
+    write_engine_config "$WORK/engine1.conf" node1 "$NS_A" tna0 "$ADDR_A" 10.20.1.1 10.20.1.0/24 10.20.2.0/24 east "$transport" "$one" "$offload"
+    write_engine_config "$WORK/engine2.conf" node2 "$NS_B" tnb0 "$ADDR_B" 10.20.2.1 10.20.2.0/24 10.20.1.0/24 west "$transport" "$two" "$offload"
     # shellcheck disable=SC2086  # ENGINE_CMD is a command line
     start engine1 $ENGINE_CMD run --config "$WORK/engine1.conf"
     # shellcheck disable=SC2086
@@ -261,8 +263,11 @@ engine_tunnel() {
     done
 }
 
-tunnel_engine_tcp() { engine_tunnel engine-tcp tcp; }
-tunnel_engine_udp() { engine_tunnel engine-udp udp; }
+# Over TCP, engines with tun offloads pass 64 KiB super-frames end to end; with offload = off,
+# and over UDP (a datagram cannot hold a super-frame), every packet travels on its own.
+tunnel_engine_tcp() { engine_tunnel engine-tcp tcp auto; }
+tunnel_engine_tcp_off() { engine_tunnel engine-tcp-off tcp off; }
+tunnel_engine_udp() { engine_tunnel engine-udp udp auto; }
 
 # ---------------------------------------------------------------- engine allocation
 
@@ -333,11 +338,11 @@ EOF
 
 report_tunnels() {
     local targets="" e
-    for e in engine-tcp engine-udp; do
+    for e in engine-tcp engine-tcp-off engine-udp; do
         targets+="$e/socat|tcp1|>=|1.5;$e/socat|tcp4|>=|1.5;$e/socat|udp64|>=|1.5;$e/socat|p50|<=|1;"
     done
     report tunnel "$TUNNELS" \
-        "engine-tcp/socat engine-udp/socat engine-tcp/veth engine-udp/veth socat/veth engine-udp/engine-tcp" \
+        "engine-tcp/socat engine-tcp-off/socat engine-udp/socat engine-tcp/veth engine-tcp-off/veth engine-udp/veth socat/veth engine-tcp/engine-tcp-off" \
         "alloc|alloc B/pkt|{:.3f}" "$targets" "$NOTES"
 }
 
