@@ -28,9 +28,10 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     private readonly DeviceContext _context;
     private readonly Backoff _backoff;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private TunDevice? _device;
+    private TunDevice? _device; // queue 0: every write goes here, in order
+    private TunDevice[] _queues = [];
+    private ulong[] _registrations = [];
     private OffloadWriter? _offloadWriter;
-    private ulong _registration;
 
     /// <param name="backoff">Paces reopening; it lives in the Props so it outlasts the restarts it paces.</param>
     public DeviceActor(DeviceSpec spec, int port, PortCounters counters, DeviceContext context, Backoff backoff)
@@ -118,23 +119,33 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
 
     private void Open()
     {
-        var device = DeviceProvisioner.Open(_spec);
+        var queues = DeviceProvisioner.Open(_spec);
+        var registrations = new ulong[queues.Length];
+        var registered = 0;
         try
         {
-            var reader = new DeviceReader(_context.Reactor, device, _context.Pool, _context.Router, Self, _port, _counters);
-            _registration = _context.Reactor.Register(device.Handle, reader);
+            // One reader per queue: the kernel keeps each flow on one queue, so per-flow order holds.
+            for (; registered < queues.Length; registered++)
+            {
+                var reader = new DeviceReader(_context.Reactor, queues[registered], _context.Pool, _context.Router, Self, _port, _counters);
+                registrations[registered] = _context.Reactor.Register(queues[registered].Handle, reader);
+            }
         }
         catch
         {
-            device.Dispose();
+            for (var i = 0; i < registered; i++) _context.Reactor.Unregister(queues[i].Handle, registrations[i]);
+            foreach (var queue in queues) queue.Dispose();
             throw;
         }
+        var device = queues[0];
+        _queues = queues;
+        _registrations = registrations;
         _device = device;
         _offloadWriter = device.HasVnetHeader ? new OffloadWriter(device.Offloads) : null;
         _context.Router.Tell(new PortOffloadsChanged(_port, PortOffloadsOf(device)));
         _backoff.Reset();
-        _log.Info("device {Device} up ({Type}, mtu {Mtu}{Where}, offloads {Offloads})", device.Name, _spec.Type, _spec.Mtu,
-            _spec.Namespace is null ? "" : ", namespace " + _spec.Namespace,
+        _log.Info("device {Device} up ({Type}, mtu {Mtu}{Where}, {Queues} queue(s), offloads {Offloads})", device.Name, _spec.Type, _spec.Mtu,
+            _spec.Namespace is null ? "" : ", namespace " + _spec.Namespace, queues.Length,
             device.HasVnetHeader ? device.Offloads.ToString().Replace(", ", "+", StringComparison.Ordinal) : "off");
         Context.Parent.Tell(new DeviceUp(device.Name, _port));
     }
@@ -152,11 +163,14 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
 
     private void Close()
     {
-        var device = _device;
-        if (device is null) return;
+        if (_device is null) return;
         _device = null;
-        _context.Reactor.Unregister(device.Handle, _registration);
-        device.Dispose();
+        for (var i = 0; i < _queues.Length; i++)
+        {
+            _context.Reactor.Unregister(_queues[i].Handle, _registrations[i]);
+            _queues[i].Dispose();
+        }
+        _queues = [];
     }
 }
 

@@ -22,28 +22,46 @@ internal static class DeviceProvisioner
     public const TunOffloads WantedOffloads =
         TunOffloads.Checksum | TunOffloads.Tso4 | TunOffloads.Tso6 | TunOffloads.TsoEcn | TunOffloads.Uso4 | TunOffloads.Uso6;
 
-    public static TunDevice Open(DeviceSpec spec)
+    /// <summary>Opens every queue of the device (one unless <c>queues</c> says more) and configures the link; queue 0 first.</summary>
+    public static TunDevice[] Open(DeviceSpec spec)
     {
         var name = spec.Namespace;
-        var device = name is null ? OpenHere(spec) : NetworkNamespace.RunInside(name, () => OpenHere(spec));
+        var queues = name is null ? OpenQueues(spec) : NetworkNamespace.RunInside(name, () => OpenQueues(spec));
         try
         {
             using var netlink = name is null ? RtNetlink.Open() : NetworkNamespace.OpenRtNetlink(name);
-            ConfigureLink(netlink, device.Name, spec, isLabHost: name is not null);
-            return device;
+            ConfigureLink(netlink, queues[0].Name, spec, isLabHost: name is not null);
+            return queues;
         }
         catch
         {
-            device.Dispose();
+            foreach (var queue in queues) queue.Dispose();
+            throw;
+        }
+    }
+
+    // Later queues attach by the name the first one got (a "%d" template is filled in by then).
+    private static TunDevice[] OpenQueues(DeviceSpec spec)
+    {
+        var queues = new List<TunDevice>(spec.Queues);
+        try
+        {
+            queues.Add(OpenHere(spec, spec.Name));
+            while (queues.Count < spec.Queues) queues.Add(OpenHere(spec, queues[0].Name));
+            return [.. queues];
+        }
+        catch
+        {
+            foreach (var queue in queues) queue.Dispose();
             throw;
         }
     }
 
     // Offloads are for tun devices: on a tap the virtio header would sit in front of an Ethernet header, which the offload code does not parse yet.
-    private static TunDevice OpenHere(DeviceSpec spec) =>
+    private static TunDevice OpenHere(DeviceSpec spec, string name) =>
         spec.Type == DeviceType.Tun && spec.Offload == OffloadMode.Auto
-            ? TunDevice.OpenWithVnetHeader(spec.Name, TunMode.Tun, WantedOffloads, spec.Persistent)
-            : TunDevice.Open(spec.Name, spec.Type == DeviceType.Tap ? TunMode.Tap : TunMode.Tun, spec.Persistent);
+            ? TunDevice.OpenWithVnetHeader(name, TunMode.Tun, WantedOffloads, spec.Persistent, multiQueue: spec.Queues > 1)
+            : TunDevice.Open(name, spec.Type == DeviceType.Tap ? TunMode.Tap : TunMode.Tun, spec.Persistent, multiQueue: spec.Queues > 1);
 
     private static void ConfigureLink(RtNetlink netlink, string link, DeviceSpec spec, bool isLabHost)
     {

@@ -37,6 +37,14 @@ public sealed record DeviceSpec(
     /// </summary>
     public OffloadMode Offload { get; init; } = OffloadMode.Auto;
 
+    /// <summary>
+    /// Queues of the device (IFF_MULTI_QUEUE when more than one): an fd and a reader each; the
+    /// kernel keeps each flow on one queue, so per-flow order holds.
+    /// </summary>
+    public int Queues { get; init; } = 1;
+
+    public const int MaxQueues = 16;
+
     /// <summary>The kernel picks the name by filling in the "%d".</summary>
     public bool IsNameTemplate => Name.Contains("%d", StringComparison.Ordinal);
 
@@ -53,7 +61,8 @@ public sealed record DeviceSpec(
         && Gateways.SequenceEqual(other.Gateways)
         && Persistent == other.Persistent
         && Switch == other.Switch
-        && Offload == other.Offload;
+        && Offload == other.Offload
+        && Queues == other.Queues;
 
     public override int GetHashCode() => HashCode.Combine(Name, Type, Mtu, Namespace, Addresses.Length, Persistent, Switch);
 }

@@ -6,7 +6,7 @@ namespace Engine.Actors.Topology;
 /// <see cref="DeviceListReader"/> for the checks across devices.</summary>
 internal static class DeviceSpecReader
 {
-    private static readonly string[] Keys = ["name", "type", "namespace", "address", "gateway", "mtu", "persistent", "switch", "offload"];
+    private static readonly string[] Keys = ["name", "type", "namespace", "address", "gateway", "mtu", "persistent", "switch", "offload", "queues"];
 
     public static DeviceEntry? Read(HoconNode node, ErrorList errors)
     {
@@ -25,11 +25,12 @@ internal static class DeviceSpecReader
         var persistent = ReadPersistent(reader, name, errors);
         var switchName = ReadSwitch(reader, type, errors);
         var offload = ReadOffload(reader, errors);
+        var queues = reader.Int("queues", 1, DeviceSpec.MaxQueues) ?? 1;
 
         DeviceSpec? spec = null;
         if (errors.Count == errorsBefore && name is not null && type is { } deviceType)
             spec = new DeviceSpec(name, deviceType, mtu, space,
-                [.. addresses.Select(placed => placed.Address)], [.. gateways], persistent, switchName) { Offload = offload };
+                [.. addresses.Select(placed => placed.Address)], [.. gateways], persistent, switchName) { Offload = offload, Queues = queues };
         return new DeviceEntry(device.Path, writtenName, name, space, namespaceKnown, addresses, spec);
     }
 

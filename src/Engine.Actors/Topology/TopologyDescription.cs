@@ -67,6 +67,8 @@ internal static class TopologyDescription
             text.Append(", persistent");
         if (device.Offload == OffloadMode.Off && device.Type == DeviceType.Tun)
             text.Append(", offload off");
+        if (device.Queues > 1)
+            text.Append(", ").Append(device.Queues).Append(" queues");
         text.Append(')');
         text.Append(device.Namespace is null ? " in the engine's namespace" : " in " + device.Namespace);
         if (device.Switch is not null)

@@ -14,6 +14,7 @@ internal static unsafe partial class Libc
     internal const short IFF_TUN = 0x0001;
     internal const short IFF_TAP = 0x0002;
     internal const short IFF_NO_PI = 0x1000;
+    internal const short IFF_MULTI_QUEUE = 0x0100;
     internal const short IFF_VNET_HDR = 0x4000;
 
     // TUNSETOFFLOAD flags (linux/if_tun.h)

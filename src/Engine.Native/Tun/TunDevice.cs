@@ -54,8 +54,13 @@ public sealed unsafe class TunDevice : IDisposable
     /// Opens (creating if needed) the device called <paramref name="name"/>; a name with "%d", or
     /// null, lets the kernel pick one ("tun0"), which <see cref="Name"/> reports.
     /// </summary>
-    public static TunDevice Open(string? name, TunMode mode, bool persistent = false) =>
-        Open(name, mode, persistent, vnetHeader: false, TunOffloads.None);
+    /// <param name="multiQueue">
+    /// Open one queue of a multi-queue device (IFF_MULTI_QUEUE): opening the same name again
+    /// attaches another queue, each with its own fd, and the kernel spreads flows across them.
+    /// Every queue of a device must be opened this way.
+    /// </param>
+    public static TunDevice Open(string? name, TunMode mode, bool persistent = false, bool multiQueue = false) =>
+        Open(name, mode, persistent, vnetHeader: false, TunOffloads.None, multiQueue);
 
     /// <summary>
     /// Opens the device as <see cref="Open(string?, TunMode, bool)"/> does, with a virtio-net
@@ -64,10 +69,10 @@ public sealed unsafe class TunDevice : IDisposable
     /// what was granted. Frames read may then be super-frames or carry partial checksums,
     /// which the reader must finish before forwarding them anywhere else.
     /// </summary>
-    public static TunDevice OpenWithVnetHeader(string? name, TunMode mode, TunOffloads offloads, bool persistent = false) =>
-        Open(name, mode, persistent, vnetHeader: true, offloads);
+    public static TunDevice OpenWithVnetHeader(string? name, TunMode mode, TunOffloads offloads, bool persistent = false, bool multiQueue = false) =>
+        Open(name, mode, persistent, vnetHeader: true, offloads, multiQueue);
 
-    private static TunDevice Open(string? name, TunMode mode, bool persistent, bool vnetHeader, TunOffloads offloads)
+    private static TunDevice Open(string? name, TunMode mode, bool persistent, bool vnetHeader, TunOffloads offloads, bool multiQueue)
     {
         var target = name ?? (mode == TunMode.Tun ? "tun%d" : "tap%d");
         var bytes = Encoding.ASCII.GetBytes(target);
@@ -82,7 +87,8 @@ public sealed unsafe class TunDevice : IDisposable
             if (vnetHeader) RequireVnetHeaderSupport(fd, target);
             var request = new Libc.IfReqFlags
             {
-                Flags = (short)((mode == TunMode.Tun ? Libc.IFF_TUN : Libc.IFF_TAP) | Libc.IFF_NO_PI | (vnetHeader ? Libc.IFF_VNET_HDR : 0)),
+                Flags = (short)((mode == TunMode.Tun ? Libc.IFF_TUN : Libc.IFF_TAP) | Libc.IFF_NO_PI
+                    | (vnetHeader ? Libc.IFF_VNET_HDR : 0) | (multiQueue ? Libc.IFF_MULTI_QUEUE : 0)),
             };
             bytes.CopyTo(new Span<byte>(request.Name, Libc.IFNAMSIZ));
             if (Libc.ioctl(fd, Libc.TUNSETIFF, &request) < 0)

@@ -59,12 +59,34 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
         Assert.Contains("cksum", text);
     }
 
-    private double Iperf(TestLab lab, string server)
+    [IntegrationTheory]
+    [InlineData("auto")]
+    [InlineData("off")]
+    public void A_multi_queue_device_has_a_queue_per_reader_and_carries_several_flows(string offload)
+    {
+        using var lab = new TestLab();
+        var hocon = Lab(lab, offload, offload).Replace("type = tun,", "type = tun, queues = 2,", StringComparison.Ordinal);
+        using var engine = EngineProcess.Start(hocon);
+        try
+        {
+            Assert.Contains("2 queue(s)", engine.Log);
+            var queues = Shell.InNamespace(lab.Namespace("h1"), $"ls /sys/class/net/{lab.Device("h1")}/queues");
+            Assert.Contains("rx-1", queues.Output);
+            var bitsPerSecond = Iperf(lab, LabConfigs.V4(Subnet, 2), streams: 4);
+            output.WriteLine($"2 queues, offload {offload}, 4 streams: {bitsPerSecond / 1e9:F2} Gbit/s");
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    private double Iperf(TestLab lab, string server, int streams = 1)
     {
         var daemon = Shell.InNamespace(lab.Namespace("h2"), "iperf3 -s -1 -D");
         Assert.Equal(0, daemon.ExitCode);
         Thread.Sleep(300);
-        var client = Shell.InNamespace(lab.Namespace("h1"), $"iperf3 -c {server} -t 2 -J", TimeSpan.FromSeconds(30));
+        var client = Shell.InNamespace(lab.Namespace("h1"), $"iperf3 -c {server} -t 2 -P {streams} -J", TimeSpan.FromSeconds(30));
         Assert.True(client.ExitCode == 0, $"iperf3 failed:\n{client.All}");
         using var json = System.Text.Json.JsonDocument.Parse(client.Output);
         var received = json.RootElement.GetProperty("end").GetProperty("sum_received");

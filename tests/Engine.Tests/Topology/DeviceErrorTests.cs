@@ -52,6 +52,8 @@ public class DeviceErrorTests
     [InlineData("{ name = tun-a, type = tun, persistent = 1 }", "engine.devices[0].persistent: must be true or false, got 1")]
     [InlineData("{ name = tun-a, type = tun, offload = on }", "engine.devices[0].offload: must be auto or off, got \"on\"")]
     [InlineData("{ name = tun-a, type = tun, offload = [auto] }", "engine.devices[0].offload: must be auto or off, got a list")]
+    [InlineData("{ name = tun-a, type = tun, queues = 0 }", "engine.devices[0].queues: must be a number from 1 to 16, got 0")]
+    [InlineData("{ name = tun-a, type = tun, queues = 17 }", "engine.devices[0].queues: must be a number from 1 to 16, got 17")]
     [InlineData("{ name = \"tun%d\", type = tun, persistent = true }",
         "engine.devices[0].persistent: a persistent device needs a fixed name, not the template \"tun%d\"")]
     // switch
