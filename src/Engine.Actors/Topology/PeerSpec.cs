@@ -35,7 +35,7 @@ public sealed record PeerSpec(
     int SendQueue)
 {
     public static readonly TimeSpan DefaultReconnectMin = TimeSpan.FromMilliseconds(100);
-    public static readonly TimeSpan DefaultReconnectMax = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultReconnectMax = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan DefaultKeepalive = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultDeadPeerTimeout = TimeSpan.FromSeconds(5);
     public const int DefaultSendQueue = 4096;

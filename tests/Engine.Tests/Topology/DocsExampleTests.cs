@@ -64,7 +64,7 @@ public class DocsExampleTests
     }
 
     private static readonly TimeSpan DefaultReconnectMin = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan DefaultReconnectMax = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DefaultReconnectMax = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan DefaultKeepalive = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan DefaultDeadPeerTimeout = TimeSpan.FromSeconds(5);
 

@@ -138,7 +138,7 @@ public class PeerErrorTests
     [InlineData("{ name = p, role = engine, transport = tcp, connect = \"127.0.0.1:5555\", reconnect-min = 10s, reconnect-max = 2s }",
         "engine.peers[0].reconnect-min: must not be longer than reconnect-max (2s), got 10s")]
     [InlineData("{ name = p, role = engine, transport = tcp, connect = \"127.0.0.1:5555\", reconnect-min = 10s }",
-        "engine.peers[0].reconnect-min: must not be longer than reconnect-max (1s, the default), got 10s")]
+        "engine.peers[0].reconnect-min: must not be longer than reconnect-max (500ms, the default), got 10s")]
     [InlineData("{ name = p, role = engine, transport = tcp, connect = \"127.0.0.1:5555\", reconnect-max = 50ms }",
         "engine.peers[0].reconnect-max: must not be shorter than reconnect-min (100ms, the default), got 50ms")]
     [InlineData("{ name = p, role = engine, transport = tcp, connect = \"127.0.0.1:5555\", reconnect-min = 1ms }",

@@ -47,7 +47,7 @@ public class ValidPeerTests
 
         Assert.Equal(
             new PeerSpec("p", expectedRole, expectedTransport, expectedFraming, connect, listen, null, [], null, null,
-                TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), 4096),
+                TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), 4096),
             Assert.Single(lab.Peers));
     }
 
@@ -64,7 +64,7 @@ public class ValidPeerTests
         Assert.Null(peer.Key);
         Assert.Null(peer.Mtu);
         Assert.Equal(TimeSpan.FromMilliseconds(100), peer.ReconnectMin);
-        Assert.Equal(TimeSpan.FromSeconds(1), peer.ReconnectMax);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), peer.ReconnectMax);
         Assert.Equal(TimeSpan.FromSeconds(1), peer.Keepalive);
         Assert.Equal(TimeSpan.FromSeconds(5), peer.DeadPeerTimeout);
         Assert.Equal(4096, peer.SendQueue);
