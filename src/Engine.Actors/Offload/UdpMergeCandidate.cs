@@ -1,0 +1,193 @@
+using System.Buffers.Binary;
+using Engine.Actors.Wire;
+
+namespace Engine.Actors.Offload;
+
+/// <summary>
+/// What the coalescer needs to know about one UDP datagram, read once: where its headers end
+/// and how long it is. The rules for joining a UDP_L4 super-frame are here too, each one
+/// answerable on its own.
+/// </summary>
+internal readonly struct UdpMergeCandidate
+{
+    private const ushort DontFragmentFlag = 0x4000;
+    private const ushort MoreFragmentsFlag = 0x2000;
+    private const int AddressBytesV4 = 2 * Ipv4Packet.Field.AddressLength;
+    private const int AddressBytesV6 = 2 * Ipv6Packet.Field.AddressLength;
+
+    private UdpMergeCandidate(bool isIpv6, int packetLength, int transportOffset)
+    {
+        IsIpv6 = isIpv6;
+        PacketLength = packetLength;
+        TransportOffset = transportOffset;
+    }
+
+    public bool IsIpv6 { get; }
+
+    /// <summary>The IP packet's own length; bytes after it in the frame are not part of it.</summary>
+    public int PacketLength { get; }
+
+    public int TransportOffset { get; }
+
+    /// <summary>IP and UDP headers.</summary>
+    public int HeadersLength => TransportOffset + UdpDatagram.Field.HeaderLength;
+
+    public int PayloadLength => PacketLength - HeadersLength;
+
+    /// <summary>
+    /// Reads a UDP datagram whose ports are visible. False for anything else; then
+    /// <paramref name="hidesFlow"/> says whether it may still belong to a UDP flow (an IPv4
+    /// fragment after the first, an IPv6 packet with extension headers), which no open
+    /// super-frame may then be extended past.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> packet, out UdpMergeCandidate candidate, out bool hidesFlow)
+    {
+        candidate = default;
+        hidesFlow = false;
+        bool v6;
+        int transportOffset;
+        int length;
+        if (Ipv4Packet.TryGetTotalLength(packet, out length))
+        {
+            if (packet[Ipv4Packet.Field.Protocol] != (byte)IpProtocol.Udp)
+                return false;
+            v6 = false;
+            transportOffset = (packet[Ipv4Packet.Field.VersionAndHeaderLength] & 0x0F) * 4;
+            if ((BinaryPrimitives.ReadUInt16BigEndian(packet[Ipv4Packet.Field.FlagsAndFragmentOffset..]) & Ipv4Packet.FragmentOffsetMask) != 0)
+            {
+                hidesFlow = true;
+                return false;
+            }
+        }
+        else if (Ipv6Packet.TryGetTotalLength(packet, out length))
+        {
+            byte next = packet[Ipv6Packet.Field.NextHeader];
+            if (next != (byte)IpProtocol.Udp)
+            {
+                hidesFlow = next is (byte)IpProtocol.HopByHop or (byte)IpProtocol.Ipv6Route or (byte)IpProtocol.Ipv6Fragment or (byte)IpProtocol.Ipv6Options;
+                return false;
+            }
+            v6 = true;
+            transportOffset = Ipv6Packet.Field.HeaderLength;
+        }
+        else
+        {
+            return false;
+        }
+
+        if (length - transportOffset < UdpDatagram.Field.HeaderLength)
+            return false;
+        candidate = new UdpMergeCandidate(v6, length, transportOffset);
+        return true;
+    }
+
+    /// <summary>Same IP version, addresses and ports.</summary>
+    public bool SameFlow(ReadOnlySpan<byte> packet, in UdpMergeCandidate other, ReadOnlySpan<byte> otherPacket)
+    {
+        if (IsIpv6 != other.IsIpv6)
+            return false;
+        bool addresses = IsIpv6
+            ? packet.Slice(Ipv6Packet.Field.Source, AddressBytesV6).SequenceEqual(otherPacket.Slice(Ipv6Packet.Field.Source, AddressBytesV6))
+            : packet.Slice(Ipv4Packet.Field.Source, AddressBytesV4).SequenceEqual(otherPacket.Slice(Ipv4Packet.Field.Source, AddressBytesV4));
+        return addresses && packet.Slice(TransportOffset, 4).SequenceEqual(otherPacket.Slice(other.TransportOffset, 4));
+    }
+
+    /// <summary>
+    /// Whether this datagram may be part of a super-frame at all. The checksum is verified only
+    /// when asked (it is the one costly rule): a merged frame goes to the kernel as NEEDS_CSUM,
+    /// whose checksum it trusts, so a corrupt datagram must not be hidden inside one.
+    /// </summary>
+    public UdpMergeRefusal Eligibility(ReadOnlySpan<byte> packet, bool verifyChecksum)
+    {
+        if (!IsIpv6)
+        {
+            if (TransportOffset != Ipv4Packet.Field.MinHeaderLength)
+                return UdpMergeRefusal.IpOptions;
+            if ((BinaryPrimitives.ReadUInt16BigEndian(packet[Ipv4Packet.Field.FlagsAndFragmentOffset..]) & MoreFragmentsFlag) != 0)
+                return UdpMergeRefusal.Fragment;
+        }
+        ReadOnlySpan<byte> udp = packet[TransportOffset..PacketLength];
+        if (BinaryPrimitives.ReadUInt16BigEndian(udp[UdpDatagram.Field.Length..]) != udp.Length)
+            return UdpMergeRefusal.Length;
+        if (PayloadLength == 0)
+            return UdpMergeRefusal.NoPayload;
+        if (BinaryPrimitives.ReadUInt16BigEndian(udp[UdpDatagram.Field.Checksum..]) == 0)
+            return UdpMergeRefusal.NoChecksum;
+        if (verifyChecksum && !TransportChecksum.IsValid(packet[..PacketLength], TransportOffset, IpProtocol.Udp))
+            return UdpMergeRefusal.BadChecksum;
+        return UdpMergeRefusal.None;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="next"/> may follow the datagrams merged so far behind this head:
+    /// <paramref name="count"/> datagrams of <paramref name="gsoSize"/> payload bytes each,
+    /// <paramref name="mergedLength"/> bytes in all. The flow is already known to match.
+    /// </summary>
+    public UdpMergeRefusal Admits(
+        ReadOnlySpan<byte> head,
+        int count,
+        int gsoSize,
+        int mergedLength,
+        int maxLength,
+        in UdpMergeCandidate next,
+        ReadOnlySpan<byte> nextPacket)
+    {
+        UdpMergeRefusal ip = IsIpv6 ? AdmitsIpv6(head, nextPacket) : AdmitsIpv4(head, count, nextPacket);
+        if (ip != UdpMergeRefusal.None)
+            return ip;
+        if (count >= UdpCoalescer.MaxSegments)
+            return UdpMergeRefusal.TooManySegments;
+        if (next.PayloadLength > gsoSize)
+            return UdpMergeRefusal.SegmentSize;
+        if (mergedLength + next.PayloadLength > maxLength)
+            return UdpMergeRefusal.TooLarge;
+        return next.Eligibility(nextPacket, verifyChecksum: true);
+    }
+
+    /// <summary>
+    /// The rules applied to two datagrams alone: why <paramref name="second"/> could not follow
+    /// <paramref name="first"/> in a super-frame, or <see cref="UdpMergeRefusal.None"/>.
+    /// </summary>
+    public static UdpMergeRefusal Pair(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, int maxLength = UdpCoalescer.MaxIpLength)
+    {
+        if (!TryRead(first, out var head, out _) || !TryRead(second, out var next, out _))
+            return UdpMergeRefusal.DifferentFlow;
+        UdpMergeRefusal eligibility = head.Eligibility(first, verifyChecksum: true);
+        if (eligibility != UdpMergeRefusal.None)
+            return eligibility;
+        if (!head.SameFlow(first, next, second))
+            return UdpMergeRefusal.DifferentFlow;
+        return head.Admits(first, 1, head.PayloadLength, head.PacketLength, maxLength, next, second);
+    }
+
+    private static UdpMergeRefusal AdmitsIpv4(ReadOnlySpan<byte> head, int count, ReadOnlySpan<byte> next)
+    {
+        if (head[Ipv4Packet.Field.DifferentiatedServices] != next[Ipv4Packet.Field.DifferentiatedServices])
+            return UdpMergeRefusal.TypeOfService;
+        if (head[Ipv4Packet.Field.Ttl] != next[Ipv4Packet.Field.Ttl])
+            return UdpMergeRefusal.TtlOrHopLimit;
+        ushort headFlags = BinaryPrimitives.ReadUInt16BigEndian(head[Ipv4Packet.Field.FlagsAndFragmentOffset..]);
+        ushort nextFlags = BinaryPrimitives.ReadUInt16BigEndian(next[Ipv4Packet.Field.FlagsAndFragmentOffset..]);
+        if ((headFlags & DontFragmentFlag) != (nextFlags & DontFragmentFlag))
+            return UdpMergeRefusal.DontFragment;
+        // Segmentation numbers the IDs on from the head's; without DF they must already run so.
+        ushort headId = BinaryPrimitives.ReadUInt16BigEndian(head[Ipv4Packet.Field.Identification..]);
+        ushort nextId = BinaryPrimitives.ReadUInt16BigEndian(next[Ipv4Packet.Field.Identification..]);
+        if ((headFlags & DontFragmentFlag) == 0 && nextId != (ushort)(headId + count))
+            return UdpMergeRefusal.Identification;
+        return UdpMergeRefusal.None;
+    }
+
+    private static UdpMergeRefusal AdmitsIpv6(ReadOnlySpan<byte> head, ReadOnlySpan<byte> next)
+    {
+        uint headWord = BinaryPrimitives.ReadUInt32BigEndian(head);
+        uint nextWord = BinaryPrimitives.ReadUInt32BigEndian(next);
+        if ((headWord ^ nextWord) >> 20 != 0)
+            return UdpMergeRefusal.TypeOfService;
+        if (headWord != nextWord)
+            return UdpMergeRefusal.FlowLabel;
+        if (head[Ipv6Packet.Field.HopLimit] != next[Ipv6Packet.Field.HopLimit])
+            return UdpMergeRefusal.TtlOrHopLimit;
+        return UdpMergeRefusal.None;
+    }
+}
