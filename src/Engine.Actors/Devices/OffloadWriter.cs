@@ -11,28 +11,35 @@ namespace Engine.Actors.Devices;
 /// the headroom in front of it (a super-frame's segmentation, a partial checksum, or all zero),
 /// so a frame is still one write. When the device takes TCP super-frames, runs of same-flow
 /// segments in a batch are first merged into one (GRO, <see cref="TcpCoalescer"/>): traffic that
-/// arrived in MTU-sized pieces costs one write per 64 KiB instead of one per packet.
+/// arrived in MTU-sized pieces costs one write per 64 KiB instead of one per packet. Runs of
+/// same-flow UDP datagrams are merged the same way when the device takes UDP super-frames (USO).
 /// </summary>
 internal sealed class OffloadWriter
 {
-    private readonly TcpCoalescer? _coalescer;
-    private readonly byte[]? _merged;
+    private readonly ICoalescer? _tcp;
+    private readonly ICoalescer? _udp;
+    private readonly byte[] _merged = [];
 
     public OffloadWriter(TunOffloads offloads)
     {
         const TunOffloads tso = TunOffloads.Checksum | TunOffloads.Tso4 | TunOffloads.Tso6;
-        if ((offloads & tso) != tso) return;
-        _coalescer = new TcpCoalescer();
-        _merged = GC.AllocateUninitializedArray<byte>(VirtioNetHeader.Length + TcpCoalescer.MaxIpLength);
+        const TunOffloads uso = TunOffloads.Checksum | TunOffloads.Uso4 | TunOffloads.Uso6;
+        if ((offloads & tso) == tso) _tcp = new TcpCoalescer();
+        if ((offloads & uso) == uso) _udp = new UdpCoalescer();
+        if (_tcp is not null || _udp is not null)
+            _merged = GC.AllocateUninitializedArray<byte>(VirtioNetHeader.Length + TcpCoalescer.MaxIpLength);
     }
 
     /// <summary>Writes every frame of <paramref name="batch"/>; counts what went and what the kernel refused.</summary>
     public void Write(TunDevice device, FrameBatch batch, PortCounters counters)
     {
-        if (_coalescer is not null && batch.Count > 1 && AllFinished(batch))
+        if (batch.Count > 1 && AllFinished(batch))
         {
-            WriteCoalesced(device, batch, counters);
-            return;
+            // Each coalescer merges its own protocol and passes everything else through alone;
+            // a batch is planned by the one for its first packet (floods are of one kind).
+            if (IsUdp(batch.Frame(0)) ? _udp is { } udp && WriteCoalesced(udp, device, batch, counters)
+                                       : _tcp is { } tcp && WriteCoalesced(tcp, device, batch, counters))
+                return;
         }
         long bytes = 0;
         var written = 0;
@@ -51,30 +58,44 @@ internal sealed class OffloadWriter
         counters.AddTx(written, bytes);
     }
 
-    private void WriteCoalesced(TunDevice device, FrameBatch batch, PortCounters counters)
+    private bool WriteCoalesced(ICoalescer coalescer, TunDevice device, FrameBatch batch, PortCounters counters)
     {
         var frames = new BatchFrames(batch);
-        var outputs = _coalescer!.Coalesce(frames);
+        var outputs = coalescer.Coalesce(frames);
         long bytes = 0;
         var written = 0;
         for (var k = 0; k < outputs; k++)
         {
-            var output = _coalescer[k];
+            var output = coalescer[k];
             var ok = output.IsMerged
-                ? _coalescer.TryWrite(frames, k, _merged, out var length) && device.Write(_merged.AsSpan(0, length))
+                ? coalescer.TryWrite(frames, k, _merged, out var length) && device.Write(_merged.AsSpan(0, length))
                 : WriteOne(device, batch, output.FirstFrame);
-            if (ok)
-            {
-                written += output.FrameCount;
-                bytes += output.PacketLength;
-            }
-            else
-            {
-                counters.AddDrop(DropReason.EgressRefused, output.FrameCount);
-            }
+            Count(ok, output, counters, ref written, ref bytes);
         }
         counters.AddTx(written, bytes);
+        return true;
     }
+
+    private static void Count(bool ok, CoalescedFrame output, PortCounters counters, ref int written, ref long bytes)
+    {
+        if (ok)
+        {
+            written += output.FrameCount;
+            bytes += output.PacketLength;
+        }
+        else
+        {
+            counters.AddDrop(DropReason.EgressRefused, output.FrameCount);
+        }
+    }
+
+    private static bool IsUdp(ReadOnlySpan<byte> packet) =>
+        packet.Length >= 20 && (packet[0] >> 4) switch
+        {
+            4 => packet[9] == (byte)IpProtocol.Udp,
+            6 => packet.Length >= 40 && packet[6] == (byte)IpProtocol.Udp,
+            _ => false,
+        };
 
     private static bool WriteOne(TunDevice device, FrameBatch batch, int index)
     {

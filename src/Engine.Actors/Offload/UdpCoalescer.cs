@@ -16,7 +16,7 @@ namespace Engine.Actors.Offload;
 /// different flows may change order, packets of one flow never do. One instance serves one
 /// writer; it allocates only when a batch is larger than any before.
 /// </summary>
-public sealed class UdpCoalescer
+public sealed class UdpCoalescer : ICoalescer
 {
     /// <summary>The IP length limit: IPv4 total length and IPv6 payload length are 16 bits.</summary>
     public const int MaxIpLength = 65535;

@@ -39,6 +39,35 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
         }
     }
 
+    [IntegrationTheory]
+    [InlineData(4)]
+    [InlineData(6)]
+    public void Udp_datagrams_merged_on_the_way_into_the_receivers_tun_arrive_whole_and_in_order(int family)
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(Lab(lab, "auto", "auto"));
+        try
+        {
+            var server = family == 4 ? LabConfigs.V4(Subnet, 2) : LabConfigs.V6(Subnet, 2);
+            Assert.Equal(0, Shell.InNamespace(lab.Namespace("h2"), "iperf3 -s -1 -D").ExitCode);
+            Thread.Sleep(300);
+            var client = Shell.InNamespace(lab.Namespace("h1"), $"iperf3 -c {server} -u -b 200M -l 1000 -t 2 -J", TimeSpan.FromSeconds(30));
+            Assert.True(client.ExitCode == 0, $"iperf3 failed:\n{client.All}");
+            using var json = System.Text.Json.JsonDocument.Parse(client.Output);
+            var sum = json.RootElement.GetProperty("end").GetProperty("sum");
+            var packets = sum.GetProperty("packets").GetInt64();
+            var lost = sum.GetProperty("lost_percent").GetDouble();
+            output.WriteLine($"IPv{family}: {packets} datagrams, {lost:F2} % lost");
+            Assert.True(packets > 10_000, $"only {packets} datagrams");
+            Assert.True(lost < 20, $"{lost} % lost");
+            if (sum.TryGetProperty("out_of_order", out var reordered)) Assert.Equal(0, reordered.GetInt64());
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
     [IntegrationFact]
     public void Segments_cut_from_super_frames_arrive_well_formed()
     {
