@@ -106,6 +106,18 @@ public class DocsExampleTests
         return Page[start..end].ReplaceLineEndings("\n");
     }
 
+    [Fact]
+    public void The_default_lab_in_config_hocon_parses_with_its_controller_link()
+    {
+        var result = TopologyParser.ParseFile(Path.Combine(RepositoryRoot(), "config.hocon"));
+        Assert.Empty(result.ErrorLines);
+        var lab = result.Topology!;
+        Assert.Equal(3, lab.Devices.Length);
+        var controller = Assert.Single(lab.Peers);
+        Assert.Equal(PeerRole.Controller, controller.Role);
+        Assert.Contains(lab.Routes, r => r.Via == controller.Name);
+    }
+
     private static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
