@@ -4,6 +4,7 @@ using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
+using Engine.Actors.Wire;
 using Engine.Actors.Topology;
 using Engine.Native.Reactor;
 using Engine.Native.Tun;
@@ -141,7 +142,9 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
         _queues = queues;
         _registrations = registrations;
         _device = device;
-        _offloadWriter = device.HasVnetHeader ? new OffloadWriter(device.Offloads) : null;
+        _offloadWriter = device.HasVnetHeader
+            ? new OffloadWriter(device.Offloads, linkHeader: device.Mode == TunMode.Tap ? EthernetFrame.HeaderLength : 0)
+            : null;
         _context.Router.Tell(new PortOffloadsChanged(_port, PortOffloadsOf(device)));
         _backoff.Reset();
         _log.Info("device {Device} up ({Type}, mtu {Mtu}{Where}, {Queues} queue(s), offloads {Offloads})", device.Name, _spec.Type, _spec.Mtu,

@@ -57,11 +57,13 @@ internal static class DeviceProvisioner
         }
     }
 
-    // Offloads are for tun devices: on a tap the virtio header would sit in front of an Ethernet header, which the offload code does not parse yet.
-    private static TunDevice OpenHere(DeviceSpec spec, string name) =>
-        spec.Type == DeviceType.Tun && spec.Offload == OffloadMode.Auto
-            ? TunDevice.OpenWithVnetHeader(name, TunMode.Tun, WantedOffloads, spec.Persistent, multiQueue: spec.Queues > 1)
-            : TunDevice.Open(name, spec.Type == DeviceType.Tap ? TunMode.Tap : TunMode.Tun, spec.Persistent, multiQueue: spec.Queues > 1);
+    private static TunDevice OpenHere(DeviceSpec spec, string name)
+    {
+        var mode = spec.Type == DeviceType.Tap ? TunMode.Tap : TunMode.Tun;
+        return spec.Offload == OffloadMode.Auto
+            ? TunDevice.OpenWithVnetHeader(name, mode, WantedOffloads, spec.Persistent, multiQueue: spec.Queues > 1)
+            : TunDevice.Open(name, mode, spec.Persistent, multiQueue: spec.Queues > 1);
+    }
 
     private static void ConfigureLink(RtNetlink netlink, string link, DeviceSpec spec, bool isLabHost)
     {

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
+using System.Buffers.Binary;
 using Engine.Actors.Wire;
 using Engine.Native;
 using Engine.Native.Reactor;
@@ -106,15 +107,36 @@ internal sealed class DeviceReader : IReadinessHandler
         var space = batch.NextReadSpaceBehind(VirtioNetHeader.Length);
         var n = _device.Read(space);
         if (n == 0) return -1;
-        if (!VirtioNetHeader.TryParse(space[..n], out var header)
-            || header.Validate(space[VirtioNetHeader.Length..n], out var layout) != VirtioHeaderCheck.Valid)
+        var frame = space[VirtioNetHeader.Length..n];
+        if (!VirtioNetHeader.TryParse(space[..n], out var header) || !TryLayout(space, frame, header, out var layout))
         {
             _counters.AddDrop(DropReason.Malformed);
             return 0;
         }
-        batch.CommitRead(n - VirtioNetHeader.Length);
+        batch.CommitRead(frame.Length);
         batch.Offload(batch.Count - 1) = layout;
-        return n - VirtioNetHeader.Length;
+        return frame.Length;
+    }
+
+    /// <summary>
+    /// The layout of a frame's offloads, counted from its IP header. On a tap the frame is
+    /// Ethernet: a plain one needs nothing; one with offloads must carry IP directly (no VLAN),
+    /// and its checksum offset is moved past the Ethernet header before the header is checked.
+    /// </summary>
+    private bool TryLayout(Span<byte> space, Span<byte> frame, VirtioNetHeader header, out VirtioFrameLayout layout)
+    {
+        if (_device.Mode == TunMode.Tun) return header.Validate(frame, out layout) == VirtioHeaderCheck.Valid;
+
+        layout = default;
+        if (header.Flags == 0 && header.GsoType == VirtioGsoType.None) return true;
+        if (!EthernetFrame.TryParse(frame, out var ethernet)
+            || ethernet.EtherType is not (EtherType.Ipv4 or EtherType.Ipv6)
+            || header.ChecksumStart < EthernetFrame.HeaderLength)
+            return false;
+        BinaryPrimitives.WriteUInt16LittleEndian(space[VirtioNetHeader.Field.ChecksumStart..],
+            (ushort)(header.ChecksumStart - EthernetFrame.HeaderLength));
+        return VirtioNetHeader.TryParse(space, out var shifted)
+            && shifted.Validate(frame[EthernetFrame.HeaderLength..], out layout) == VirtioHeaderCheck.Valid;
     }
 
     // Every buffer is in flight: take frames off the device anyway and count them, so the

@@ -20,8 +20,14 @@ internal sealed class OffloadWriter
     private readonly ICoalescer? _udp;
     private readonly byte[] _merged = [];
 
-    public OffloadWriter(TunOffloads offloads)
+    private readonly int _linkHeader;
+
+    /// <param name="linkHeader">14 on a tap: each frame starts with an Ethernet header, which the
+    /// header's offsets count and the coalescers (IP only) do not parse, so a tap gets no GRO.</param>
+    public OffloadWriter(TunOffloads offloads, int linkHeader = 0)
     {
+        _linkHeader = linkHeader;
+        if (linkHeader != 0) return;
         const TunOffloads tso = TunOffloads.Checksum | TunOffloads.Tso4 | TunOffloads.Tso6;
         const TunOffloads uso = TunOffloads.Checksum | TunOffloads.Uso4 | TunOffloads.Uso6;
         if ((offloads & tso) == tso) _tcp = new TcpCoalescer();
@@ -97,12 +103,12 @@ internal sealed class OffloadWriter
             _ => false,
         };
 
-    private static bool WriteOne(TunDevice device, FrameBatch batch, int index)
+    private bool WriteOne(TunDevice device, FrameBatch batch, int index)
     {
         var offset = batch.Offset(index);
         var length = batch.Frame(index).Length;
         var wire = batch.Buffer(index).AsSpan(offset - VirtioNetHeader.Length, VirtioNetHeader.Length + length);
-        VirtioNetHeader.Write(wire, batch.Offload(index));
+        VirtioNetHeader.Write(wire, batch.Offload(index), _linkHeader);
         return device.Write(wire);
     }
 

@@ -226,9 +226,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
         var largest = lab.Devices.IsEmpty ? 1500 : lab.Devices.Max(d => d.Mtu + (d.Type == DeviceType.Tap ? 18 : 0));
         foreach (var peer in lab.Peers)
             largest = Math.Max(largest, peer.Mtu ?? 0);
-        // A tun device with offloads hands over super-frames of up to 64 KiB.
-        if (lab.Devices.Any(d => d.Type == DeviceType.Tun && d.Offload == OffloadMode.Auto))
-            largest = Math.Max(largest, Offload.TcpCoalescer.MaxIpLength);
+        // A device with offloads hands over super-frames of up to 64 KiB (behind an Ethernet header on a tap).
+        if (lab.Devices.Any(d => d.Offload == OffloadMode.Auto))
+            largest = Math.Max(largest, Offload.TcpCoalescer.MaxIpLength + EthernetFrame.HeaderLength + 4);
         var size = FrameBatch.Headroom + Math.Max(largest, 1280 + 64);
         return (size + 63) & ~63;
     }

@@ -92,14 +92,16 @@ public readonly ref struct VirtioNetHeader
     }
 
     /// <summary>The header that hands a packet with <paramref name="layout"/> over as it is: its segmentation, its partial checksum, or neither.</summary>
-    public static void Write(Span<byte> destination, in VirtioFrameLayout layout)
+    /// <param name="linkHeader">Bytes in front of the IP packet on the wire (14 for an Ethernet
+    /// header on a tap): the layout counts from the IP header, the kernel from the frame's start.</param>
+    public static void Write(Span<byte> destination, in VirtioFrameLayout layout, int linkHeader = 0)
     {
         if (layout.IsGso)
-            Write(destination, VirtioNetFlags.NeedsChecksum, layout.GsoType, (ushort)layout.HeadersLength,
-                (ushort)layout.GsoSize, (ushort)layout.ChecksumStart, (ushort)layout.ChecksumOffset);
+            Write(destination, VirtioNetFlags.NeedsChecksum, layout.GsoType, (ushort)(layout.HeadersLength + linkHeader),
+                (ushort)layout.GsoSize, (ushort)(layout.ChecksumStart + linkHeader), (ushort)layout.ChecksumOffset);
         else if (layout.NeedsChecksum)
             Write(destination, VirtioNetFlags.NeedsChecksum, VirtioGsoType.None, 0, 0,
-                (ushort)layout.ChecksumStart, (ushort)layout.ChecksumOffset);
+                (ushort)(layout.ChecksumStart + linkHeader), (ushort)layout.ChecksumOffset);
         else
             WriteNone(destination);
     }

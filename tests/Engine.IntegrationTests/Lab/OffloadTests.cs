@@ -68,6 +68,47 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
         }
     }
 
+    [IntegrationTheory]
+    [InlineData(4, "tap", "tun")]
+    [InlineData(6, "tap", "tun")]
+    [InlineData(4, "tun", "tap")]
+    [InlineData(6, "tun", "tap")]
+    [InlineData(4, "tap", "tap")]
+    public void Super_frames_cross_tap_devices_behind_their_ethernet_header(int family, string sender, string receiver)
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet, type: host => host == 1 ? sender : receiver));
+        try
+        {
+            Assert.Matches(@$"device {lab.Device(sender == "tap" ? "h1" : "h2")} up \(Tap.*offloads Checksum\+Tso4\+Tso6", engine.Log);
+            var server = family == 4 ? LabConfigs.V4(Subnet, 2) : LabConfigs.V6(Subnet, 2);
+            var bitsPerSecond = Iperf(lab, server);
+            output.WriteLine($"{sender} -> {receiver}, IPv{family}: {bitsPerSecond / 1e9:F2} Gbit/s");
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    [IntegrationFact]
+    public void Super_frames_from_a_tun_are_cut_into_ethernet_frames_for_a_tap_without_offloads()
+    {
+        using var lab = new TestLab();
+        var hocon = LabConfigs.Hosts(lab, 2, Subnet, type: host => host == 1 ? "tun" : "tap")
+            .Replace("type = tap,", "type = tap, offload = off,", StringComparison.Ordinal);
+        using var engine = EngineProcess.Start(hocon);
+        try
+        {
+            var bitsPerSecond = Iperf(lab, LabConfigs.V4(Subnet, 2));
+            output.WriteLine($"tun (offloads) -> tap (off): {bitsPerSecond / 1e9:F2} Gbit/s");
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
     [IntegrationFact]
     public void Segments_cut_from_super_frames_arrive_well_formed()
     {
