@@ -31,7 +31,8 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private TunDevice? _device; // queue 0: every write goes here, in order
     private TunDevice[] _queues = [];
-    private ulong[] _registrations = [];
+    private ulong _registration;
+    private QueueReaderThread[] _queueThreads = [];
     private OffloadWriter? _offloadWriter;
 
     /// <param name="backoff">Paces reopening; it lives in the Props so it outlasts the restarts it paces.</param>
@@ -121,26 +122,30 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     private void Open()
     {
         var queues = DeviceProvisioner.Open(_spec);
-        var registrations = new ulong[queues.Length];
-        var registered = 0;
+        var threads = new List<QueueReaderThread>();
+        ulong registration;
         try
         {
-            // One reader per queue: the kernel keeps each flow on one queue, so per-flow order holds.
-            for (; registered < queues.Length; registered++)
+            // One reader per queue; queue 0 on the data-plane thread, every other queue on a thread
+            // of its own. The kernel keeps each flow on one queue, so per-flow order holds.
+            var self = Self; // the other threads build their readers outside this actor's context
+            registration = _context.Reactor.Register(queues[0].Handle, ReaderOf(queues[0], _context.Reactor, self));
+            for (var i = 1; i < queues.Length; i++)
             {
-                var reader = new DeviceReader(_context.Reactor, queues[registered], _context.Pool, _context.Router, Self, _port, _counters);
-                registrations[registered] = _context.Reactor.Register(queues[registered].Handle, reader);
+                var queue = queues[i];
+                threads.Add(new QueueReaderThread($"{queues[0].Name}-q{i}", queue, reactor => ReaderOf(queue, reactor, self)));
             }
         }
         catch
         {
-            for (var i = 0; i < registered; i++) _context.Reactor.Unregister(queues[i].Handle, registrations[i]);
+            foreach (var thread in threads) thread.Dispose();
             foreach (var queue in queues) queue.Dispose();
             throw;
         }
         var device = queues[0];
         _queues = queues;
-        _registrations = registrations;
+        _registration = registration;
+        _queueThreads = [.. threads];
         _device = device;
         _offloadWriter = device.HasVnetHeader
             ? new OffloadWriter(device.Offloads, linkHeader: device.Mode == TunMode.Tap ? EthernetFrame.HeaderLength : 0)
@@ -152,6 +157,9 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
             device.HasVnetHeader ? device.Offloads.ToString().Replace(", ", "+", StringComparison.Ordinal) : "off");
         Context.Parent.Tell(new DeviceUp(device.Name, _port));
     }
+
+    private DeviceReader ReaderOf(TunDevice queue, Engine.Native.Reactor.Reactor reactor, IActorRef self) =>
+        new(reactor, queue, _context.Pool, _context.Router, self, _port, _counters);
 
     /// <summary>What the router may hand this device unfinished, from what the kernel granted.</summary>
     private static PortOffloads PortOffloadsOf(TunDevice device)
@@ -168,12 +176,11 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     {
         if (_device is null) return;
         _device = null;
-        for (var i = 0; i < _queues.Length; i++)
-        {
-            _context.Reactor.Unregister(_queues[i].Handle, _registrations[i]);
-            _queues[i].Dispose();
-        }
+        _context.Reactor.Unregister(_queues[0].Handle, _registration);
+        foreach (var thread in _queueThreads) thread.Dispose(); // joined: nothing reads the other queues now
+        foreach (var queue in _queues) queue.Dispose();
         _queues = [];
+        _queueThreads = [];
     }
 }
 

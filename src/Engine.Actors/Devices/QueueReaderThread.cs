@@ -1,0 +1,37 @@
+using Engine.Native.Reactor;
+using Engine.Native.Tun;
+
+namespace Engine.Actors.Devices;
+
+/// <summary>
+/// A thread of its own reading one extra queue of a multi-queue device: its own reactor, with
+/// the queue's reader registered on it, so reads of that queue run in parallel with the data-
+/// plane thread's routing and writing. Frames go to the router as from any reader. Dispose
+/// stops and joins the thread; only then may the queue's fd be closed.
+/// </summary>
+internal sealed class QueueReaderThread : IDisposable
+{
+    private readonly Reactor _reactor;
+
+    public QueueReaderThread(string name, TunDevice queue, Func<Reactor, DeviceReader> createReader)
+    {
+        _reactor = new Reactor(name);
+        Exception? failure = null;
+        using (var registered = new ManualResetEventSlim())
+        {
+            // A reactor registers fds only on its own thread; the wait is the length of one epoll_ctl.
+            _reactor.Post(() =>
+            {
+                try { _reactor.Register(queue.Handle, createReader(_reactor)); }
+                catch (Exception e) { failure = e; }
+                finally { registered.Set(); }
+            });
+            registered.Wait();
+        }
+        if (failure is null) return;
+        _reactor.Dispose();
+        throw failure;
+    }
+
+    public void Dispose() => _reactor.Dispose();
+}
