@@ -5,7 +5,7 @@ namespace Engine.Actors.Offload;
 /// (<see cref="TcpCoalescer"/>, <see cref="UdpCoalescer"/>). Each merges its own protocol and
 /// passes everything else through alone.
 /// </summary>
-public interface ICoalescer
+internal interface ICoalescer
 {
     /// <summary>The number of packets the last <see cref="Coalesce"/> planned.</summary>
     int Count { get; }

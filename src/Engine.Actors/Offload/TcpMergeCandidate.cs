@@ -8,7 +8,7 @@ namespace Engine.Actors.Offload;
 /// its sequence number and flags. The rules for joining a super-frame are here too, so that
 /// every rule is in one place and each can be asked about on its own.
 /// </summary>
-internal readonly struct TcpMergeCandidate
+internal readonly struct TcpMergeCandidate : IMergeCandidate<TcpMergeCandidate>
 {
     private const TcpFlags MergeableFlags = TcpFlags.Ack | TcpFlags.Psh;
     private const ushort DontFragmentFlag = 0x4000;
@@ -49,6 +49,31 @@ internal readonly struct TcpMergeCandidate
     /// fragment after the first, an IPv6 packet with extension headers), which no open
     /// super-frame may then be extended past.
     /// </summary>
+    public IpProtocol Protocol => IpProtocol.Tcp;
+
+    public VirtioGsoType GsoType => IsIpv6 ? VirtioGsoType.TcpV6 : VirtioGsoType.TcpV4;
+
+    public int ChecksumOffset => TcpSegment.Field.Checksum;
+
+    public bool MayStartRun(ReadOnlySpan<byte> packet) =>
+        (Flags & TcpFlags.Psh) == 0 && Eligibility(packet, verifyChecksum: false) == TcpMergeRefusal.None;
+
+    public bool Verifies(ReadOnlySpan<byte> head) => Eligibility(head, verifyChecksum: true) == TcpMergeRefusal.None;
+
+    // The run's next byte follows the payload merged so far: everything after the head's headers.
+    public bool MayFollow(ReadOnlySpan<byte> head, int count, int gsoSize, int mergedLength, int maxLength, in TcpMergeCandidate next, ReadOnlySpan<byte> nextPacket) =>
+        Admits(head, count, gsoSize, mergedLength, Sequence + (uint)(mergedLength - HeadersLength), maxLength, next, nextPacket) == TcpMergeRefusal.None;
+
+    /// <summary>PSH, or a short segment, is the end of what the sender had to say for now.</summary>
+    public bool EndsRun(int gsoSize, int count) => (Flags & TcpFlags.Psh) != 0 || PayloadLength < gsoSize;
+
+    /// <summary>The merged segment pushes if its last one did.</summary>
+    public void FinishMerged(Span<byte> merged, ReadOnlySpan<byte> lastPacket, int mergedLength)
+    {
+        int flags = TransportOffset + TcpSegment.Field.Flags;
+        merged[flags] |= (byte)(lastPacket[flags] & (byte)TcpFlags.Psh);
+    }
+
     public static bool TryRead(ReadOnlySpan<byte> packet, out TcpMergeCandidate candidate, out bool hidesFlow)
     {
         candidate = default;

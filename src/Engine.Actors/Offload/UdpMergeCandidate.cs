@@ -8,7 +8,7 @@ namespace Engine.Actors.Offload;
 /// and how long it is. The rules for joining a UDP_L4 super-frame are here too, each one
 /// answerable on its own.
 /// </summary>
-internal readonly struct UdpMergeCandidate
+internal readonly struct UdpMergeCandidate : IMergeCandidate<UdpMergeCandidate>
 {
     private const ushort DontFragmentFlag = 0x4000;
     private const ushort MoreFragmentsFlag = 0x2000;
@@ -40,6 +40,29 @@ internal readonly struct UdpMergeCandidate
     /// fragment after the first, an IPv6 packet with extension headers), which no open
     /// super-frame may then be extended past.
     /// </summary>
+    public IpProtocol Protocol => IpProtocol.Udp;
+
+    public VirtioGsoType GsoType => VirtioGsoType.UdpL4;
+
+    public int ChecksumOffset => UdpDatagram.Field.Checksum;
+
+    public bool MayStartRun(ReadOnlySpan<byte> packet) => Eligibility(packet, verifyChecksum: false) == UdpMergeRefusal.None;
+
+    public bool Verifies(ReadOnlySpan<byte> head) => Eligibility(head, verifyChecksum: true) == UdpMergeRefusal.None;
+
+    public bool MayFollow(ReadOnlySpan<byte> head, int count, int gsoSize, int mergedLength, int maxLength, in UdpMergeCandidate next, ReadOnlySpan<byte> nextPacket) =>
+        Admits(head, count, gsoSize, mergedLength, maxLength, next, nextPacket) == UdpMergeRefusal.None;
+
+    /// <summary>A shorter datagram is the last the kernel can cut off again; a full super-frame ends too.</summary>
+    public bool EndsRun(int gsoSize, int count) => PayloadLength < gsoSize || count == UdpCoalescer.MaxSegments;
+
+    /// <summary>
+    /// As the kernel's own UDP_L4 super-frames: the length of the whole merged datagram, in the
+    /// length field (and so in the pseudo-header sum); segmentation swaps in each one's own.
+    /// </summary>
+    public void FinishMerged(Span<byte> merged, ReadOnlySpan<byte> lastPacket, int mergedLength) =>
+        BinaryPrimitives.WriteUInt16BigEndian(merged[(TransportOffset + UdpDatagram.Field.Length)..], (ushort)(mergedLength - TransportOffset));
+
     public static bool TryRead(ReadOnlySpan<byte> packet, out UdpMergeCandidate candidate, out bool hidesFlow)
     {
         candidate = default;
