@@ -11,11 +11,6 @@ namespace Engine.Actors.Offload;
 internal readonly struct TcpMergeCandidate : IMergeCandidate<TcpMergeCandidate>
 {
     private const TcpFlags MergeableFlags = TcpFlags.Ack | TcpFlags.Psh;
-    private const ushort DontFragmentFlag = 0x4000;
-    private const ushort MoreFragmentsFlag = 0x2000;
-    private const int Ipv6PortsAndAddresses = Ipv6Packet.Field.Source;
-    private const int AddressBytesV4 = 2 * Ipv4Packet.Field.AddressLength;
-    private const int AddressBytesV6 = 2 * Ipv6Packet.Field.AddressLength;
 
     private TcpMergeCandidate(bool isIpv6, int packetLength, int transportOffset, int headersLength, uint sequence, TcpFlags flags)
     {
@@ -77,39 +72,8 @@ internal readonly struct TcpMergeCandidate : IMergeCandidate<TcpMergeCandidate>
     public static bool TryRead(ReadOnlySpan<byte> packet, out TcpMergeCandidate candidate, out bool hidesFlow)
     {
         candidate = default;
-        hidesFlow = false;
-        bool v6;
-        int transportOffset;
-        int length;
-        if (Ipv4Packet.TryGetTotalLength(packet, out length))
-        {
-            if (packet[Ipv4Packet.Field.Protocol] != (byte)IpProtocol.Tcp)
-                return false;
-            v6 = false;
-            transportOffset = (packet[Ipv4Packet.Field.VersionAndHeaderLength] & 0x0F) * 4;
-            bool laterFragment = (BinaryPrimitives.ReadUInt16BigEndian(packet[Ipv4Packet.Field.FlagsAndFragmentOffset..]) & Ipv4Packet.FragmentOffsetMask) != 0;
-            if (laterFragment)
-            {
-                hidesFlow = true;
-                return false;
-            }
-        }
-        else if (Ipv6Packet.TryGetTotalLength(packet, out length))
-        {
-            byte next = packet[Ipv6Packet.Field.NextHeader];
-            if (next != (byte)IpProtocol.Tcp)
-            {
-                hidesFlow = next is (byte)IpProtocol.HopByHop or (byte)IpProtocol.Ipv6Route or (byte)IpProtocol.Ipv6Fragment or (byte)IpProtocol.Ipv6Options;
-                return false;
-            }
-            v6 = true;
-            transportOffset = Ipv6Packet.Field.HeaderLength;
-        }
-        else
-        {
+        if (!IpRunRules.TryRead(packet, IpProtocol.Tcp, out bool v6, out int transportOffset, out int length, out hidesFlow))
             return false;
-        }
-
         if (!TcpSegment.TryGetHeaderLength(packet[transportOffset..length], out int tcpHeaderLength))
             return false;
         ReadOnlySpan<byte> tcp = packet[transportOffset..];
@@ -128,9 +92,7 @@ internal readonly struct TcpMergeCandidate : IMergeCandidate<TcpMergeCandidate>
     {
         if (IsIpv6 != other.IsIpv6)
             return false;
-        bool addresses = IsIpv6
-            ? packet.Slice(Ipv6PortsAndAddresses, AddressBytesV6).SequenceEqual(otherPacket.Slice(Ipv6PortsAndAddresses, AddressBytesV6))
-            : packet.Slice(Ipv4Packet.Field.Source, AddressBytesV4).SequenceEqual(otherPacket.Slice(Ipv4Packet.Field.Source, AddressBytesV4));
+        bool addresses = IpRunRules.SameAddresses(packet, otherPacket, IsIpv6);
         return addresses && packet.Slice(TransportOffset, 4).SequenceEqual(otherPacket.Slice(other.TransportOffset, 4));
     }
 
@@ -141,13 +103,8 @@ internal readonly struct TcpMergeCandidate : IMergeCandidate<TcpMergeCandidate>
     /// </summary>
     public TcpMergeRefusal Eligibility(ReadOnlySpan<byte> packet, bool verifyChecksum)
     {
-        if (!IsIpv6)
-        {
-            if (TransportOffset != Ipv4Packet.Field.MinHeaderLength)
-                return TcpMergeRefusal.IpOptions;
-            if ((BinaryPrimitives.ReadUInt16BigEndian(packet[Ipv4Packet.Field.FlagsAndFragmentOffset..]) & MoreFragmentsFlag) != 0)
-                return TcpMergeRefusal.Fragment;
-        }
+        if (!IsIpv6 && IpRunRules.Eligibility(packet, TransportOffset) is var ipv4 and not IpRunRefusal.None)
+            return From(ipv4);
         if ((Flags & ~MergeableFlags) != 0 || (Flags & TcpFlags.Ack) == 0)
             return TcpMergeRefusal.Flags;
         if (PayloadLength == 0)
@@ -173,9 +130,8 @@ internal readonly struct TcpMergeCandidate : IMergeCandidate<TcpMergeCandidate>
         in TcpMergeCandidate next,
         ReadOnlySpan<byte> nextPacket)
     {
-        TcpMergeRefusal ip = IsIpv6 ? AdmitsIpv6(head, nextPacket) : AdmitsIpv4(head, count, nextPacket);
-        if (ip != TcpMergeRefusal.None)
-            return ip;
+        if (IpRunRules.Admits(head, count, nextPacket, IsIpv6) is var ip and not IpRunRefusal.None)
+            return From(ip);
 
         ReadOnlySpan<byte> tcp = head[TransportOffset..HeadersLength];
         ReadOnlySpan<byte> nextTcp = nextPacket[next.TransportOffset..next.HeadersLength];
@@ -214,35 +170,15 @@ internal readonly struct TcpMergeCandidate : IMergeCandidate<TcpMergeCandidate>
         return head.Admits(first, 1, head.PayloadLength, head.PacketLength, head.Sequence + (uint)head.PayloadLength, maxLength, next, second);
     }
 
-    private static TcpMergeRefusal AdmitsIpv4(ReadOnlySpan<byte> head, int count, ReadOnlySpan<byte> next)
+    private static TcpMergeRefusal From(IpRunRefusal refusal) => refusal switch
     {
-        if (head[Ipv4Packet.Field.DifferentiatedServices] != next[Ipv4Packet.Field.DifferentiatedServices])
-            return TcpMergeRefusal.TypeOfService;
-        if (head[Ipv4Packet.Field.Ttl] != next[Ipv4Packet.Field.Ttl])
-            return TcpMergeRefusal.TtlOrHopLimit;
-        ushort headFlags = BinaryPrimitives.ReadUInt16BigEndian(head[Ipv4Packet.Field.FlagsAndFragmentOffset..]);
-        ushort nextFlags = BinaryPrimitives.ReadUInt16BigEndian(next[Ipv4Packet.Field.FlagsAndFragmentOffset..]);
-        if ((headFlags & DontFragmentFlag) != (nextFlags & DontFragmentFlag))
-            return TcpMergeRefusal.DontFragment;
-        // Without DF the IDs must run on, as segmentation will renumber them from the head's;
-        // with DF the ID carries nothing (RFC 6864) and the kernel's GRO ignores it too.
-        ushort headId = BinaryPrimitives.ReadUInt16BigEndian(head[Ipv4Packet.Field.Identification..]);
-        ushort nextId = BinaryPrimitives.ReadUInt16BigEndian(next[Ipv4Packet.Field.Identification..]);
-        if ((headFlags & DontFragmentFlag) == 0 && nextId != (ushort)(headId + count))
-            return TcpMergeRefusal.Identification;
-        return TcpMergeRefusal.None;
-    }
-
-    private static TcpMergeRefusal AdmitsIpv6(ReadOnlySpan<byte> head, ReadOnlySpan<byte> next)
-    {
-        uint headWord = BinaryPrimitives.ReadUInt32BigEndian(head);
-        uint nextWord = BinaryPrimitives.ReadUInt32BigEndian(next);
-        if ((headWord ^ nextWord) >> 20 != 0)
-            return TcpMergeRefusal.TypeOfService;
-        if (headWord != nextWord)
-            return TcpMergeRefusal.FlowLabel;
-        if (head[Ipv6Packet.Field.HopLimit] != next[Ipv6Packet.Field.HopLimit])
-            return TcpMergeRefusal.TtlOrHopLimit;
-        return TcpMergeRefusal.None;
-    }
+        IpRunRefusal.IpOptions => TcpMergeRefusal.IpOptions,
+        IpRunRefusal.Fragment => TcpMergeRefusal.Fragment,
+        IpRunRefusal.TypeOfService => TcpMergeRefusal.TypeOfService,
+        IpRunRefusal.FlowLabel => TcpMergeRefusal.FlowLabel,
+        IpRunRefusal.TtlOrHopLimit => TcpMergeRefusal.TtlOrHopLimit,
+        IpRunRefusal.DontFragment => TcpMergeRefusal.DontFragment,
+        IpRunRefusal.Identification => TcpMergeRefusal.Identification,
+        _ => TcpMergeRefusal.None,
+    };
 }

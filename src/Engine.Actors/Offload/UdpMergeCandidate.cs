@@ -10,10 +10,6 @@ namespace Engine.Actors.Offload;
 /// </summary>
 internal readonly struct UdpMergeCandidate : IMergeCandidate<UdpMergeCandidate>
 {
-    private const ushort DontFragmentFlag = 0x4000;
-    private const ushort MoreFragmentsFlag = 0x2000;
-    private const int AddressBytesV4 = 2 * Ipv4Packet.Field.AddressLength;
-    private const int AddressBytesV6 = 2 * Ipv6Packet.Field.AddressLength;
 
     private UdpMergeCandidate(bool isIpv6, int packetLength, int transportOffset)
     {
@@ -66,37 +62,8 @@ internal readonly struct UdpMergeCandidate : IMergeCandidate<UdpMergeCandidate>
     public static bool TryRead(ReadOnlySpan<byte> packet, out UdpMergeCandidate candidate, out bool hidesFlow)
     {
         candidate = default;
-        hidesFlow = false;
-        bool v6;
-        int transportOffset;
-        int length;
-        if (Ipv4Packet.TryGetTotalLength(packet, out length))
-        {
-            if (packet[Ipv4Packet.Field.Protocol] != (byte)IpProtocol.Udp)
-                return false;
-            v6 = false;
-            transportOffset = (packet[Ipv4Packet.Field.VersionAndHeaderLength] & 0x0F) * 4;
-            if ((BinaryPrimitives.ReadUInt16BigEndian(packet[Ipv4Packet.Field.FlagsAndFragmentOffset..]) & Ipv4Packet.FragmentOffsetMask) != 0)
-            {
-                hidesFlow = true;
-                return false;
-            }
-        }
-        else if (Ipv6Packet.TryGetTotalLength(packet, out length))
-        {
-            byte next = packet[Ipv6Packet.Field.NextHeader];
-            if (next != (byte)IpProtocol.Udp)
-            {
-                hidesFlow = next is (byte)IpProtocol.HopByHop or (byte)IpProtocol.Ipv6Route or (byte)IpProtocol.Ipv6Fragment or (byte)IpProtocol.Ipv6Options;
-                return false;
-            }
-            v6 = true;
-            transportOffset = Ipv6Packet.Field.HeaderLength;
-        }
-        else
-        {
+        if (!IpRunRules.TryRead(packet, IpProtocol.Udp, out bool v6, out int transportOffset, out int length, out hidesFlow))
             return false;
-        }
 
         if (length - transportOffset < UdpDatagram.Field.HeaderLength)
             return false;
@@ -109,9 +76,7 @@ internal readonly struct UdpMergeCandidate : IMergeCandidate<UdpMergeCandidate>
     {
         if (IsIpv6 != other.IsIpv6)
             return false;
-        bool addresses = IsIpv6
-            ? packet.Slice(Ipv6Packet.Field.Source, AddressBytesV6).SequenceEqual(otherPacket.Slice(Ipv6Packet.Field.Source, AddressBytesV6))
-            : packet.Slice(Ipv4Packet.Field.Source, AddressBytesV4).SequenceEqual(otherPacket.Slice(Ipv4Packet.Field.Source, AddressBytesV4));
+        bool addresses = IpRunRules.SameAddresses(packet, otherPacket, IsIpv6);
         return addresses && packet.Slice(TransportOffset, 4).SequenceEqual(otherPacket.Slice(other.TransportOffset, 4));
     }
 
@@ -122,13 +87,8 @@ internal readonly struct UdpMergeCandidate : IMergeCandidate<UdpMergeCandidate>
     /// </summary>
     public UdpMergeRefusal Eligibility(ReadOnlySpan<byte> packet, bool verifyChecksum)
     {
-        if (!IsIpv6)
-        {
-            if (TransportOffset != Ipv4Packet.Field.MinHeaderLength)
-                return UdpMergeRefusal.IpOptions;
-            if ((BinaryPrimitives.ReadUInt16BigEndian(packet[Ipv4Packet.Field.FlagsAndFragmentOffset..]) & MoreFragmentsFlag) != 0)
-                return UdpMergeRefusal.Fragment;
-        }
+        if (!IsIpv6 && IpRunRules.Eligibility(packet, TransportOffset) is var ipv4 and not IpRunRefusal.None)
+            return From(ipv4);
         ReadOnlySpan<byte> udp = packet[TransportOffset..PacketLength];
         if (BinaryPrimitives.ReadUInt16BigEndian(udp[UdpDatagram.Field.Length..]) != udp.Length)
             return UdpMergeRefusal.Length;
@@ -155,9 +115,8 @@ internal readonly struct UdpMergeCandidate : IMergeCandidate<UdpMergeCandidate>
         in UdpMergeCandidate next,
         ReadOnlySpan<byte> nextPacket)
     {
-        UdpMergeRefusal ip = IsIpv6 ? AdmitsIpv6(head, nextPacket) : AdmitsIpv4(head, count, nextPacket);
-        if (ip != UdpMergeRefusal.None)
-            return ip;
+        if (IpRunRules.Admits(head, count, nextPacket, IsIpv6) is var ip and not IpRunRefusal.None)
+            return From(ip);
         if (count >= UdpCoalescer.MaxSegments)
             return UdpMergeRefusal.TooManySegments;
         if (next.PayloadLength > gsoSize)
@@ -183,34 +142,15 @@ internal readonly struct UdpMergeCandidate : IMergeCandidate<UdpMergeCandidate>
         return head.Admits(first, 1, head.PayloadLength, head.PacketLength, maxLength, next, second);
     }
 
-    private static UdpMergeRefusal AdmitsIpv4(ReadOnlySpan<byte> head, int count, ReadOnlySpan<byte> next)
+    private static UdpMergeRefusal From(IpRunRefusal refusal) => refusal switch
     {
-        if (head[Ipv4Packet.Field.DifferentiatedServices] != next[Ipv4Packet.Field.DifferentiatedServices])
-            return UdpMergeRefusal.TypeOfService;
-        if (head[Ipv4Packet.Field.Ttl] != next[Ipv4Packet.Field.Ttl])
-            return UdpMergeRefusal.TtlOrHopLimit;
-        ushort headFlags = BinaryPrimitives.ReadUInt16BigEndian(head[Ipv4Packet.Field.FlagsAndFragmentOffset..]);
-        ushort nextFlags = BinaryPrimitives.ReadUInt16BigEndian(next[Ipv4Packet.Field.FlagsAndFragmentOffset..]);
-        if ((headFlags & DontFragmentFlag) != (nextFlags & DontFragmentFlag))
-            return UdpMergeRefusal.DontFragment;
-        // Segmentation numbers the IDs on from the head's; without DF they must already run so.
-        ushort headId = BinaryPrimitives.ReadUInt16BigEndian(head[Ipv4Packet.Field.Identification..]);
-        ushort nextId = BinaryPrimitives.ReadUInt16BigEndian(next[Ipv4Packet.Field.Identification..]);
-        if ((headFlags & DontFragmentFlag) == 0 && nextId != (ushort)(headId + count))
-            return UdpMergeRefusal.Identification;
-        return UdpMergeRefusal.None;
-    }
-
-    private static UdpMergeRefusal AdmitsIpv6(ReadOnlySpan<byte> head, ReadOnlySpan<byte> next)
-    {
-        uint headWord = BinaryPrimitives.ReadUInt32BigEndian(head);
-        uint nextWord = BinaryPrimitives.ReadUInt32BigEndian(next);
-        if ((headWord ^ nextWord) >> 20 != 0)
-            return UdpMergeRefusal.TypeOfService;
-        if (headWord != nextWord)
-            return UdpMergeRefusal.FlowLabel;
-        if (head[Ipv6Packet.Field.HopLimit] != next[Ipv6Packet.Field.HopLimit])
-            return UdpMergeRefusal.TtlOrHopLimit;
-        return UdpMergeRefusal.None;
-    }
+        IpRunRefusal.IpOptions => UdpMergeRefusal.IpOptions,
+        IpRunRefusal.Fragment => UdpMergeRefusal.Fragment,
+        IpRunRefusal.TypeOfService => UdpMergeRefusal.TypeOfService,
+        IpRunRefusal.FlowLabel => UdpMergeRefusal.FlowLabel,
+        IpRunRefusal.TtlOrHopLimit => UdpMergeRefusal.TtlOrHopLimit,
+        IpRunRefusal.DontFragment => UdpMergeRefusal.DontFragment,
+        IpRunRefusal.Identification => UdpMergeRefusal.Identification,
+        _ => UdpMergeRefusal.None,
+    };
 }
