@@ -78,9 +78,13 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
             return;
         }
         if (!Session.IsUp && ResendsHello) SayHello();
-        else if (now - _lastSent >= (long)spec.Keepalive.TotalMilliseconds * 9 / 10)
+        // A link whose socket is backed up is not idle: a keepalive would only queue behind the rest.
+        else if (!IsSendBacklogged && now - _lastSent >= (long)spec.Keepalive.TotalMilliseconds * 9 / 10)
             SendControl(_control.AsSpan(0, EngineSession.WriteKeepalive(_control)));
     }
+
+    /// <summary>Frames are waiting for the socket to take them.</summary>
+    protected virtual bool IsSendBacklogged => false;
 
     /// <summary>Datagram links say HELLO until answered: the first may be lost.</summary>
     protected virtual bool ResendsHello => false;

@@ -47,6 +47,8 @@ internal sealed class StreamLink : PeerLink
 
     public override void OnWritable() => Flush();
 
+    protected override bool IsSendBacklogged => !_sendQueue.IsEmpty;
+
     private void Flush()
     {
         try

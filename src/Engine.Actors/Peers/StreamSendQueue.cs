@@ -23,9 +23,12 @@ internal sealed unsafe class StreamSendQueue(int maxFrames, PortCounters counter
     /// <summary>Whether the link asked the reactor for writability; the link keeps it in step.</summary>
     public bool WatchingWritable { get; set; }
 
+    public bool IsEmpty => _batches.Count == 0;
+
     public void Enqueue(FrameBatch batch)
     {
-        // Control messages always go: they are few, and a handshake must not starve.
+        // Control messages always go: a handshake must not starve, and there are few of them (the
+        // link sends no keepalive while anything is queued).
         var room = batch.IsFramed ? batch.Count : Math.Max(0, maxFrames - _frames);
         if (batch.Count > room)
         {
