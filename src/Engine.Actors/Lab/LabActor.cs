@@ -228,7 +228,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
             largest = Math.Max(largest, peer.Mtu ?? 0);
         // A device with offloads hands over super-frames of up to 64 KiB (behind an Ethernet header on a tap).
         if (lab.Devices.Any(d => d.Offload == OffloadMode.Auto))
-            largest = Math.Max(largest, Offload.TcpCoalescer.MaxIpLength + EthernetFrame.HeaderLength + 4);
+            largest = Math.Max(largest, Offload.TcpCoalescer.MaxIpLength + EthernetFrame.HeaderLength);
         var size = FrameBatch.Headroom + Math.Max(largest, 1280 + 64);
         return (size + 63) & ~63;
     }
