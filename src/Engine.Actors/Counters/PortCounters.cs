@@ -9,7 +9,7 @@ namespace Engine.Actors.Counters;
 /// </summary>
 public sealed class PortCounters
 {
-    private long _rxPackets, _rxBytes, _rxBatches, _txPackets, _txBytes;
+    private long _rxPackets, _rxBytes, _rxBatches, _txPackets, _txBytes, _txWrites;
     private readonly long[] _drops = new long[DropReasons.Count];
 
     public long RxPackets => Volatile.Read(ref _rxPackets);
@@ -19,6 +19,9 @@ public sealed class PortCounters
     public long RxBatches => Volatile.Read(ref _rxBatches);
     public long TxPackets => Volatile.Read(ref _txPackets);
     public long TxBytes => Volatile.Read(ref _txBytes);
+
+    /// <summary>Packets handed to the kernel: TxPackets / TxWrites is how many frames GRO merged into each.</summary>
+    public long TxWrites => Volatile.Read(ref _txWrites);
 
     public long Drops(DropReason reason) => Volatile.Read(ref _drops[(int)reason]);
 
@@ -39,10 +42,13 @@ public sealed class PortCounters
         Interlocked.Add(ref _rxBytes, bytes);
     }
 
-    public void AddTx(long packets, long bytes)
+    public void AddTx(long packets, long bytes) => AddTx(packets, bytes, packets);
+
+    public void AddTx(long packets, long bytes, long writes)
     {
         Interlocked.Add(ref _txPackets, packets);
         Interlocked.Add(ref _txBytes, bytes);
+        Interlocked.Add(ref _txWrites, writes);
     }
 
     public void AddDrop(DropReason reason, long count = 1) => Interlocked.Add(ref _drops[(int)reason], count);

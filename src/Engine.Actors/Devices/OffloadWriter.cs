@@ -39,7 +39,7 @@ internal sealed class OffloadWriter
     /// <summary>Writes every frame of <paramref name="batch"/>; counts what went and what the kernel refused.</summary>
     public void Write(TunDevice device, FrameBatch batch, PortCounters counters)
     {
-        if (batch.Count > 1 && AllFinished(batch))
+        if (batch.Count > 1 && !HoldsSuperFrame(batch))
         {
             // Each coalescer merges its own protocol and passes everything else through alone;
             // a batch is planned by the one for its first packet (floods are of one kind).
@@ -69,25 +69,26 @@ internal sealed class OffloadWriter
         var frames = new BatchFrames(batch);
         var outputs = coalescer.Coalesce(frames);
         long bytes = 0;
-        var written = 0;
+        int written = 0, writes = 0;
         for (var k = 0; k < outputs; k++)
         {
             var output = coalescer[k];
             var ok = output.IsMerged
                 ? coalescer.TryWrite(frames, k, _merged, out var length) && device.Write(_merged.AsSpan(0, length))
                 : WriteOne(device, batch, output.FirstFrame);
-            Count(ok, output, counters, ref written, ref bytes);
+            Count(ok, output, counters, ref written, ref bytes, ref writes);
         }
-        counters.AddTx(written, bytes);
+        counters.AddTx(written, bytes, writes);
         return true;
     }
 
-    private static void Count(bool ok, CoalescedFrame output, PortCounters counters, ref int written, ref long bytes)
+    private static void Count(bool ok, CoalescedFrame output, PortCounters counters, ref int written, ref long bytes, ref int writes)
     {
         if (ok)
         {
             written += output.FrameCount;
             bytes += output.PacketLength;
+            writes++;
         }
         else
         {
@@ -112,15 +113,14 @@ internal sealed class OffloadWriter
         return device.Write(wire);
     }
 
-    // Super-frames and partial checksums already are what coalescing would make: such a batch goes as it is.
-    private static bool AllFinished(FrameBatch batch)
+    // Super-frames already are what coalescing would make: a batch with one goes as it is.
+    private static bool HoldsSuperFrame(FrameBatch batch)
     {
         for (var i = 0; i < batch.Count; i++)
         {
-            ref var offload = ref batch.Offload(i);
-            if (offload.IsGso || offload.NeedsChecksum) return false;
+            if (batch.Offload(i).IsGso) return true;
         }
-        return true;
+        return false;
     }
 
     private readonly struct BatchFrames(FrameBatch batch) : IFrameList
@@ -128,5 +128,13 @@ internal sealed class OffloadWriter
         public int Count => batch.Count;
 
         public ReadOnlySpan<byte> Frame(int index) => batch.Frame(index);
+
+        public bool TryGetPendingChecksum(int index, out int start, out int offset)
+        {
+            ref var offload = ref batch.Offload(index);
+            start = offload.ChecksumStart;
+            offset = offload.ChecksumOffset;
+            return offload.NeedsChecksum;
+        }
     }
 }

@@ -206,8 +206,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
     {
         var c = port.Counters;
         var batch = c.RxBatches == 0 ? 0 : (double)c.RxPackets / c.RxBatches;
-        _log.Info("{Device}: rx {RxPackets} pkts {RxBytes} B in batches of {MeanBatch:F1}, tx {TxPackets} pkts {TxBytes} B, drops {Drops}",
-            new object[] { port.Name, c.RxPackets, c.RxBytes, batch, c.TxPackets, c.TxBytes, c.DescribeDrops() });
+        var merged = c.TxWrites == 0 ? 0 : (double)c.TxPackets / c.TxWrites;
+        _log.Info("{Device}: rx {RxPackets} pkts {RxBytes} B in batches of {MeanBatch:F1}, tx {TxPackets} pkts {TxBytes} B in writes of {MeanWrite:F1}, drops {Drops}",
+            new object[] { port.Name, c.RxPackets, c.RxBytes, batch, c.TxPackets, c.TxBytes, merged, c.DescribeDrops() });
     }
 
     /// <summary>

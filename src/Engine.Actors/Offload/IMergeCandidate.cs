@@ -33,14 +33,16 @@ internal interface IMergeCandidate<TSelf> where TSelf : struct, IMergeCandidate<
     /// <summary>This packet may head a run (its checksum is checked only once a second one comes).</summary>
     bool MayStartRun(ReadOnlySpan<byte> packet);
 
-    /// <summary>This run's head, with its checksum verified, may be merged at all.</summary>
+    /// <summary>This run's head, with its final checksum verified, may be merged at all.</summary>
     bool Verifies(ReadOnlySpan<byte> head);
 
     /// <summary>
     /// <paramref name="next"/> may follow the <paramref name="count"/> packets merged behind this
     /// head (<paramref name="gsoSize"/> payload bytes each, <paramref name="mergedLength"/> bytes in all).
+    /// Its checksum is verified unless <paramref name="nextChecksumPending"/>: a pending one is
+    /// finished after the merge, as it would have been without it.
     /// </summary>
-    bool MayFollow(ReadOnlySpan<byte> head, int count, int gsoSize, int mergedLength, int maxLength, in TSelf next, ReadOnlySpan<byte> nextPacket);
+    bool MayFollow(ReadOnlySpan<byte> head, int count, int gsoSize, int mergedLength, int maxLength, in TSelf next, ReadOnlySpan<byte> nextPacket, bool nextChecksumPending);
 
     /// <summary>Having just joined a run of <paramref name="count"/>, this packet closes it.</summary>
     bool EndsRun(int gsoSize, int count);

@@ -13,6 +13,12 @@ namespace Engine.Actors.Offload;
 /// destination buffer. Up to <see cref="MaxOpenFlows"/> flows are merged at once; packets of
 /// different flows may change order, packets of one flow never do. One instance serves one
 /// writer; it allocates only when a batch is larger than any before.
+///
+/// A packet whose checksum is still pending (NEEDS_CSUM, as a local sender's kernel hands over
+/// nearly every packet through a tun with offloads) merges like a finished one, without the
+/// verification: there is nothing to verify yet, and the merged frame's checksum is pending
+/// anyway. One pending anywhere but the protocol's checksum field stands alone and ends every
+/// open run, so no flow's later packets can overtake it.
 /// </summary>
 internal abstract class RunCoalescer<TCandidate> : ICoalescer where TCandidate : struct, IMergeCandidate<TCandidate>
 {
@@ -27,6 +33,7 @@ internal abstract class RunCoalescer<TCandidate> : ICoalescer where TCandidate :
     private int _openCount;
     private int[] _next = new int[64];
     private int[] _packetLengths = new int[64];
+    private bool[] _checksumPending = new bool[64];
     private Group[] _groups = new Group[64];
     private int _count;
 
@@ -76,12 +83,19 @@ internal abstract class RunCoalescer<TCandidate> : ICoalescer where TCandidate :
                 continue;
             }
             _packetLengths[i] = candidate.PacketLength;
+            _checksumPending[i] = frames.TryGetPendingChecksum(i, out int start, out int offset);
+            if (_checksumPending[i] && (start != candidate.TransportOffset || offset != candidate.ChecksumOffset))
+            {
+                _openCount = 0;
+                Start(i, candidate);
+                continue;
+            }
 
             int slot = FindOpen(frames, packet, candidate);
             if (slot >= 0)
             {
                 ref Group group = ref _groups[_open[slot]];
-                if (TryAppend(ref group, frames.Frame(group.Head), i, packet, candidate))
+                if (TryAppend(ref group, frames.Frame(group.Head), i, packet, candidate, _checksumPending[i]))
                 {
                     if (candidate.EndsRun(group.GsoSize, group.Segments))
                         Close(slot);
@@ -117,7 +131,10 @@ internal abstract class RunCoalescer<TCandidate> : ICoalescer where TCandidate :
         ReadOnlySpan<byte> head = frames.Frame(group.Head);
         if (group.Segments == 1)
         {
-            VirtioNetHeader.WriteNone(destination);
+            if (frames.TryGetPendingChecksum(group.Head, out int start, out int offset))
+                VirtioNetHeader.Write(destination, VirtioNetFlags.NeedsChecksum, VirtioGsoType.None, 0, 0, (ushort)start, (ushort)offset);
+            else
+                VirtioNetHeader.WriteNone(destination);
             head[..group.Length].CopyTo(packet);
             return true;
         }
@@ -172,12 +189,12 @@ internal abstract class RunCoalescer<TCandidate> : ICoalescer where TCandidate :
         return -1;
     }
 
-    private bool TryAppend(ref Group group, ReadOnlySpan<byte> head, int frame, ReadOnlySpan<byte> packet, in TCandidate candidate)
+    private bool TryAppend(ref Group group, ReadOnlySpan<byte> head, int frame, ReadOnlySpan<byte> packet, in TCandidate candidate, bool checksumPending)
     {
         // The head's checksum waits until a second packet comes: a lone packet never pays for it.
-        if (group.Segments == 1 && !group.First.Verifies(head))
+        if (group.Segments == 1 && !_checksumPending[group.Head] && !group.First.Verifies(head))
             return false;
-        if (!group.First.MayFollow(head, group.Segments, group.GsoSize, group.Length, _maxPacketLength, candidate, packet))
+        if (!group.First.MayFollow(head, group.Segments, group.GsoSize, group.Length, _maxPacketLength, candidate, packet, checksumPending))
             return false;
 
         _next[group.Tail] = frame;
@@ -222,6 +239,7 @@ internal abstract class RunCoalescer<TCandidate> : ICoalescer where TCandidate :
         int size = Math.Max(frames, _next.Length * 2);
         _next = new int[size];
         _packetLengths = new int[size];
+        _checksumPending = new bool[size];
         _groups = new Group[size];
     }
 

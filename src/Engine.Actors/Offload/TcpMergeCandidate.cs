@@ -56,8 +56,8 @@ internal readonly struct TcpMergeCandidate : IMergeCandidate<TcpMergeCandidate>
     public bool Verifies(ReadOnlySpan<byte> head) => Eligibility(head, verifyChecksum: true) == TcpMergeRefusal.None;
 
     // The run's next byte follows the payload merged so far: everything after the head's headers.
-    public bool MayFollow(ReadOnlySpan<byte> head, int count, int gsoSize, int mergedLength, int maxLength, in TcpMergeCandidate next, ReadOnlySpan<byte> nextPacket) =>
-        Admits(head, count, gsoSize, mergedLength, Sequence + (uint)(mergedLength - HeadersLength), maxLength, next, nextPacket) == TcpMergeRefusal.None;
+    public bool MayFollow(ReadOnlySpan<byte> head, int count, int gsoSize, int mergedLength, int maxLength, in TcpMergeCandidate next, ReadOnlySpan<byte> nextPacket, bool nextChecksumPending) =>
+        Admits(head, count, gsoSize, mergedLength, Sequence + (uint)(mergedLength - HeadersLength), maxLength, next, nextPacket, nextChecksumPending) == TcpMergeRefusal.None;
 
     /// <summary>PSH, or a short segment, is the end of what the sender had to say for now.</summary>
     public bool EndsRun(int gsoSize, int count) => (Flags & TcpFlags.Psh) != 0 || PayloadLength < gsoSize;
@@ -128,7 +128,8 @@ internal readonly struct TcpMergeCandidate : IMergeCandidate<TcpMergeCandidate>
         uint nextSequence,
         int maxLength,
         in TcpMergeCandidate next,
-        ReadOnlySpan<byte> nextPacket)
+        ReadOnlySpan<byte> nextPacket,
+        bool nextChecksumPending = false)
     {
         if (IpRunRules.Admits(head, count, nextPacket, IsIpv6) is var ip and not IpRunRefusal.None)
             return From(ip);
@@ -149,7 +150,7 @@ internal readonly struct TcpMergeCandidate : IMergeCandidate<TcpMergeCandidate>
             return TcpMergeRefusal.SegmentSize;
         if (mergedLength + next.PayloadLength > maxLength)
             return TcpMergeRefusal.TooLarge;
-        return next.Eligibility(nextPacket, verifyChecksum: true);
+        return next.Eligibility(nextPacket, verifyChecksum: !nextChecksumPending);
     }
 
     /// <summary>

@@ -46,8 +46,8 @@ internal readonly struct UdpMergeCandidate : IMergeCandidate<UdpMergeCandidate>
 
     public bool Verifies(ReadOnlySpan<byte> head) => Eligibility(head, verifyChecksum: true) == UdpMergeRefusal.None;
 
-    public bool MayFollow(ReadOnlySpan<byte> head, int count, int gsoSize, int mergedLength, int maxLength, in UdpMergeCandidate next, ReadOnlySpan<byte> nextPacket) =>
-        Admits(head, count, gsoSize, mergedLength, maxLength, next, nextPacket) == UdpMergeRefusal.None;
+    public bool MayFollow(ReadOnlySpan<byte> head, int count, int gsoSize, int mergedLength, int maxLength, in UdpMergeCandidate next, ReadOnlySpan<byte> nextPacket, bool nextChecksumPending) =>
+        Admits(head, count, gsoSize, mergedLength, maxLength, next, nextPacket, nextChecksumPending) == UdpMergeRefusal.None;
 
     /// <summary>A shorter datagram is the last the kernel can cut off again; a full super-frame ends too.</summary>
     public bool EndsRun(int gsoSize, int count) => PayloadLength < gsoSize || count == UdpCoalescer.MaxSegments;
@@ -113,7 +113,8 @@ internal readonly struct UdpMergeCandidate : IMergeCandidate<UdpMergeCandidate>
         int mergedLength,
         int maxLength,
         in UdpMergeCandidate next,
-        ReadOnlySpan<byte> nextPacket)
+        ReadOnlySpan<byte> nextPacket,
+        bool nextChecksumPending = false)
     {
         if (IpRunRules.Admits(head, count, nextPacket, IsIpv6) is var ip and not IpRunRefusal.None)
             return From(ip);
@@ -123,7 +124,7 @@ internal readonly struct UdpMergeCandidate : IMergeCandidate<UdpMergeCandidate>
             return UdpMergeRefusal.SegmentSize;
         if (mergedLength + next.PayloadLength > maxLength)
             return UdpMergeRefusal.TooLarge;
-        return next.Eligibility(nextPacket, verifyChecksum: true);
+        return next.Eligibility(nextPacket, verifyChecksum: !nextChecksumPending);
     }
 
     /// <summary>

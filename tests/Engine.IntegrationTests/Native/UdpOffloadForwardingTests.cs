@@ -130,6 +130,11 @@ public sealed class UdpOffloadForwardingTests
     {
         public int Count => frames.Count;
         public ReadOnlySpan<byte> Frame(int index) => frames[index];
+        public bool TryGetPendingChecksum(int index, out int start, out int offset)
+        {
+            (start, offset) = (0, 0);
+            return false;
+        }
     }
 
     private static void WriteCoalesced(TunDevice ingress, List<byte[]> datagrams)

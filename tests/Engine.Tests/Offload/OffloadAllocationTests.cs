@@ -16,6 +16,12 @@ public class OffloadAllocationTests
         public int Count => count;
 
         public ReadOnlySpan<byte> Frame(int index) => space.AsSpan(index * SlotSize, lengths[index]);
+
+        public bool TryGetPendingChecksum(int index, out int start, out int offset)
+        {
+            (start, offset) = (0, 0);
+            return false;
+        }
     }
 
     /// <summary>A tun read turned into packets and a tun write turned back into a super-frame.</summary>

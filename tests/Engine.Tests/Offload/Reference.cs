@@ -77,4 +77,18 @@ internal static class Reference
         BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(VirtioNetHeader.Length + transportOffset + checksumOffset), partial);
         return frame;
     }
+
+    /// <summary>
+    /// <paramref name="packet"/> as a local sender's kernel hands it to a tun with offloads: the
+    /// transport checksum left pending (the pseudo-header sum in its field), and where that sits.
+    /// </summary>
+    public static (byte[] Packet, (int Start, int Offset)? Pending) WithPendingChecksum(byte[] packet, byte protocol)
+    {
+        int transportOffset = packet[0] >> 4 == 6 ? 40 : (packet[0] & 0x0F) * 4;
+        int checksumOffset = protocol == 6 ? 16 : 6;
+        var copy = packet.ToArray();
+        BinaryPrimitives.WriteUInt16BigEndian(copy.AsSpan(transportOffset + checksumOffset),
+            PseudoHeaderSum(packet, packet.Length - transportOffset, protocol));
+        return (copy, (transportOffset, checksumOffset));
+    }
 }

@@ -39,10 +39,10 @@ internal static class Streams
     }
 
     /// <summary>Runs the coalescer and returns every output as written to the device.</summary>
-    public static List<byte[]> Coalesce(IReadOnlyList<byte[]> packets, TcpCoalescer? coalescer = null)
+    public static List<byte[]> Coalesce(IReadOnlyList<byte[]> packets, TcpCoalescer? coalescer = null, IReadOnlyList<(int Start, int Offset)?>? pending = null)
     {
         coalescer ??= new TcpCoalescer();
-        var frames = new FrameList(packets);
+        var frames = new FrameList(packets, pending);
         int count = coalescer.Coalesce(frames);
         var outputs = new List<byte[]>();
         var buffer = new byte[VirtioNetHeader.Length + TcpCoalescer.MaxIpLength];
