@@ -18,10 +18,6 @@ namespace Engine.Actors.Devices;
 /// </summary>
 internal static class DeviceProvisioner
 {
-    /// <summary>What a tun device with <c>offload = auto</c> asks its kernel for; it gets what the kernel has.</summary>
-    public const TunOffloads WantedOffloads =
-        TunOffloads.Checksum | TunOffloads.Tso4 | TunOffloads.Tso6 | TunOffloads.TsoEcn | TunOffloads.Uso4 | TunOffloads.Uso6;
-
     /// <summary>Opens every queue of the device (one unless <c>queues</c> says more) and configures the link; queue 0 first.</summary>
     public static TunDevice[] Open(DeviceSpec spec)
     {
@@ -60,8 +56,8 @@ internal static class DeviceProvisioner
     private static TunDevice OpenHere(DeviceSpec spec, string name)
     {
         var mode = spec.Type == DeviceType.Tap ? TunMode.Tap : TunMode.Tun;
-        return spec.Offload == OffloadMode.Auto
-            ? TunDevice.OpenWithVnetHeader(name, mode, WantedOffloads, spec.Persistent, multiQueue: spec.Queues > 1)
+        return spec.Offloads != TunOffloads.None
+            ? TunDevice.OpenWithVnetHeader(name, mode, spec.Offloads, spec.Persistent, multiQueue: spec.Queues > 1)
             : TunDevice.Open(name, mode, spec.Persistent, multiQueue: spec.Queues > 1);
     }
 

@@ -1,3 +1,4 @@
+using Engine.Native.Tun;
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
@@ -228,7 +229,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         foreach (var peer in lab.Peers)
             largest = Math.Max(largest, peer.Mtu ?? 0);
         // A device with offloads hands over super-frames of up to 64 KiB (behind an Ethernet header on a tap).
-        if (lab.Devices.Any(d => d.Offload == OffloadMode.Auto))
+        if (lab.Devices.Any(d => d.Offloads != TunOffloads.None))
             largest = Math.Max(largest, Offload.TcpCoalescer.MaxIpLength + EthernetFrame.HeaderLength);
         var size = FrameBatch.Headroom + Math.Max(largest, 1280 + 64);
         return (size + 63) & ~63;

@@ -1,3 +1,4 @@
+using Engine.Native.Tun;
 using System.Collections.Immutable;
 using System.Net;
 
@@ -32,10 +33,15 @@ public sealed record DeviceSpec(
     public const int MinIPv6Mtu = 1280;
 
     /// <summary>
-    /// Whether a tun device moves super-frames and partial checksums (auto: what the kernel
-    /// grants) or one finished packet per read and write (off). Taps run without offloads.
+    /// What the device asks its kernel to hand over unfinished (<c>offload</c>): partial
+    /// checksums and TCP/UDP super-frames, of which it gets what the kernel has. None (<c>off</c>):
+    /// one finished packet per read and write, without a virtio-net header.
     /// </summary>
-    public OffloadMode Offload { get; init; } = OffloadMode.Auto;
+    public TunOffloads Offloads { get; init; } = AllOffloads;
+
+    /// <summary>What <c>offload = auto</c> asks for: every offload the engine handles.</summary>
+    public const TunOffloads AllOffloads =
+        TunOffloads.Checksum | TunOffloads.Tso4 | TunOffloads.Tso6 | TunOffloads.TsoEcn | TunOffloads.Uso4 | TunOffloads.Uso6;
 
     /// <summary>
     /// Queues of the device (IFF_MULTI_QUEUE when more than one): an fd and a reader each; the
@@ -61,14 +67,8 @@ public sealed record DeviceSpec(
         && Gateways.SequenceEqual(other.Gateways)
         && Persistent == other.Persistent
         && Switch == other.Switch
-        && Offload == other.Offload
+        && Offloads == other.Offloads
         && Queues == other.Queues;
 
     public override int GetHashCode() => HashCode.Combine(Name, Type, Mtu, Namespace, Addresses.Length, Persistent, Switch);
-}
-
-public enum OffloadMode
-{
-    Auto,
-    Off,
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Engine.Native.Tun;
 
 namespace Engine.Actors.Topology;
 
@@ -30,7 +31,7 @@ internal static class DeviceSpecReader
         DeviceSpec? spec = null;
         if (errors.Count == errorsBefore && name is not null && type is { } deviceType)
             spec = new DeviceSpec(name, deviceType, mtu, space,
-                [.. addresses.Select(placed => placed.Address)], [.. gateways], persistent, switchName) { Offload = offload, Queues = queues };
+                [.. addresses.Select(placed => placed.Address)], [.. gateways], persistent, switchName) { Offloads = offload, Queues = queues };
         return new DeviceEntry(device.Path, writtenName, name, space, namespaceKnown, addresses, spec);
     }
 
@@ -46,16 +47,20 @@ internal static class DeviceSpecReader
         return name;
     }
 
-    private static OffloadMode ReadOffload(ObjectReader reader, ErrorList errors)
+    private static TunOffloads ReadOffload(ObjectReader reader, ErrorList errors)
     {
-        const string expectation = "auto or off";
-        switch (reader.Scalar("offload", expectation))
+        const string expectation = "auto, off or a list of offloads";
+        if (reader.IsAbsent("offload") || reader.Find("offload") is not { } value)
+            return DeviceSpec.AllOffloads;
+        if (value is HoconList list)
+            return OffloadNames.Read(list, errors);
+        switch (ObjectReader.AsScalar(value, expectation, errors))
         {
-            case null or { Text: "auto" }: return OffloadMode.Auto;
-            case { Text: "off" }: return OffloadMode.Off;
+            case null or { Text: "auto" }: return DeviceSpec.AllOffloads;
+            case { Text: "off" }: return TunOffloads.None;
             case var other:
-                errors.Add(other.Path, $"must be {expectation}, got {other.Describe()}");
-                return OffloadMode.Auto;
+                errors.Add(other.Path, $"must be {expectation} ({OffloadNames.Known}), got {other.Describe()}");
+                return DeviceSpec.AllOffloads;
         }
     }
 

@@ -1,3 +1,4 @@
+using Engine.Native.Tun;
 using System.Text;
 
 namespace Engine.Actors.Topology;
@@ -65,8 +66,10 @@ internal static class TopologyDescription
             text.Append(", name assigned by the kernel");
         if (device.Persistent)
             text.Append(", persistent");
-        if (device.Offload == OffloadMode.Off && device.Type == DeviceType.Tun)
+        if (device.Offloads == TunOffloads.None)
             text.Append(", offload off");
+        else if (device.Offloads != DeviceSpec.AllOffloads)
+            text.Append(", offload ").Append(OffloadNames.Describe(device.Offloads));
         if (device.Queues > 1)
             text.Append(", ").Append(device.Queues).Append(" queues");
         text.Append(')');

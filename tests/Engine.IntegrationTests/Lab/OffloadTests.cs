@@ -61,6 +61,14 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
             Assert.True(packets > 10_000, $"only {packets} datagrams");
             Assert.True(lost < 20, $"{lost} % lost");
             if (sum.TryGetProperty("out_of_order", out var reordered)) Assert.Equal(0, reordered.GetInt64());
+
+            // The sender's kernel leaves each datagram's checksum pending; merged all the same.
+            var device = lab.Device("h2");
+            engine.WaitForLog($"{device}: rx", TimeSpan.FromSeconds(3));
+            Thread.Sleep(1200);
+            var merged = LastMeanWrite(engine.Log, device);
+            output.WriteLine($"datagrams per write into {device}: {merged}");
+            Assert.True(merged > 2, $"GRO merged only {merged} datagrams per write");
         }
         finally
         {
@@ -151,17 +159,48 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
         }
     }
 
-    private double Iperf(TestLab lab, string server, int streams = 1)
+    private double Iperf(TestLab lab, string server, int streams = 1, string from = "h1", string to = "h2")
     {
-        var daemon = Shell.InNamespace(lab.Namespace("h2"), "iperf3 -s -1 -D");
+        var daemon = Shell.InNamespace(lab.Namespace(to), "iperf3 -s -1 -D");
         Assert.Equal(0, daemon.ExitCode);
         Thread.Sleep(300);
-        var client = Shell.InNamespace(lab.Namespace("h1"), $"iperf3 -c {server} -t 2 -P {streams} -J", TimeSpan.FromSeconds(30));
+        var client = Shell.InNamespace(lab.Namespace(from), $"iperf3 -c {server} -t 2 -P {streams} -J", TimeSpan.FromSeconds(30));
         Assert.True(client.ExitCode == 0, $"iperf3 failed:\n{client.All}");
         using var json = System.Text.Json.JsonDocument.Parse(client.Output);
         var received = json.RootElement.GetProperty("end").GetProperty("sum_received");
         Assert.True(received.GetProperty("bytes").GetInt64() > 1_000_000, "iperf3 moved less than 1 MB");
         return received.GetProperty("bits_per_second").GetDouble();
+    }
+
+    [IntegrationTheory]
+    [InlineData(6, "h2", "h1")]
+    [InlineData(6, "h1", "h2")]
+    [InlineData(4, "h2", "h1")]
+    public void A_device_granted_fewer_offloads_still_forwards_everything(int family, string from, string to)
+    {
+        // What a kernel without TSO6 and USO would grant: the engine then cuts IPv6 TCP and
+        // all UDP super-frames for that device, and the kernel sends it no such super-frames.
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(Lab(lab, "[checksum, tso4]", "auto"));
+        try
+        {
+            Assert.Matches(@$"device {lab.Device("h1")} up .*offloads Checksum\+Tso4(?!\+)", engine.Log);
+            var server = family == 4 ? LabConfigs.V4(Subnet, to[1] - '0') : LabConfigs.V6(Subnet, to[1] - '0');
+            var bitsPerSecond = Iperf(lab, server, from: from, to: to);
+            output.WriteLine($"{from} -> {to}, IPv{family}: {bitsPerSecond / 1e9:F2} Gbit/s");
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    /// <summary>Frames per write into <paramref name="device"/>, from its last counter line.</summary>
+    private static double LastMeanWrite(string log, string device)
+    {
+        var lines = Regex.Matches(log, @$"{Regex.Escape(device)}: rx .* in writes of ([\d.]+)");
+        Assert.NotEmpty(lines);
+        return double.Parse(lines[^1].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string Lab(TestLab lab, string sender, string receiver)

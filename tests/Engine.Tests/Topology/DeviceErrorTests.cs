@@ -50,8 +50,14 @@ public class DeviceErrorTests
     // persistent
     [InlineData("{ name = tun-a, type = tun, persistent = maybe }", "engine.devices[0].persistent: must be true or false, got \"maybe\"")]
     [InlineData("{ name = tun-a, type = tun, persistent = 1 }", "engine.devices[0].persistent: must be true or false, got 1")]
-    [InlineData("{ name = tun-a, type = tun, offload = on }", "engine.devices[0].offload: must be auto or off, got \"on\"")]
-    [InlineData("{ name = tun-a, type = tun, offload = [auto] }", "engine.devices[0].offload: must be auto or off, got a list")]
+    [InlineData("{ name = tun-a, type = tun, offload = on }",
+        "engine.devices[0].offload: must be auto, off or a list of offloads (checksum, tso4, tso6, tso-ecn, uso), got \"on\"")]
+    [InlineData("{ name = tun-a, type = tun, offload = [auto] }", "engine.devices[0].offload[0]: must be one of checksum, tso4, tso6, tso-ecn, uso, got \"auto\"")]
+    [InlineData("{ name = tun-a, type = tun, offload = [checksum, ufo] }", "engine.devices[0].offload[1]: must be one of checksum, tso4, tso6, tso-ecn, uso, got \"ufo\"")]
+    [InlineData("{ name = tun-a, type = tun, offload = [] }", "engine.devices[0].offload: must name at least one offload (off turns them all off)")]
+    [InlineData("{ name = tun-a, type = tun, offload = [tso4] }", "engine.devices[0].offload: needs checksum: the kernel grants no other offload without it")]
+    [InlineData("{ name = tun-a, type = tun, offload = [checksum, tso-ecn] }", "engine.devices[0].offload: tso-ecn needs tso4 or tso6")]
+    [InlineData("{ name = tun-a, type = tun, offload = [[checksum]] }", "engine.devices[0].offload[0]: must be an offload name, got a list")]
     [InlineData("{ name = tun-a, type = tun, queues = 0 }", "engine.devices[0].queues: must be a number from 1 to 16, got 0")]
     [InlineData("{ name = tun-a, type = tun, queues = 17 }", "engine.devices[0].queues: must be a number from 1 to 16, got 17")]
     [InlineData("{ name = \"tun%d\", type = tun, persistent = true }",

@@ -1,3 +1,4 @@
+using Engine.Native.Tun;
 using System.Net;
 using Engine.Actors.Topology;
 using Xunit;
@@ -103,6 +104,27 @@ public class ValidTopologyTests
     [InlineData("off")]
     public void Counters_interval_of_zero_or_off_disables_the_summary(string written) =>
         Assert.Null(Lab.Valid(Lab.WithRoutes("", $"counters-interval = {written}")).Settings.CountersInterval);
+
+    [Theory]
+    [InlineData("", DeviceSpec.AllOffloads)]
+    [InlineData(", offload = auto", DeviceSpec.AllOffloads)]
+    [InlineData(", offload = off", TunOffloads.None)]
+    [InlineData(", offload = [checksum]", TunOffloads.Checksum)]
+    [InlineData(", offload = [checksum, tso4]", TunOffloads.Checksum | TunOffloads.Tso4)]
+    [InlineData(", offload = [tso6, checksum, tso-ecn]", TunOffloads.Checksum | TunOffloads.Tso6 | TunOffloads.TsoEcn)]
+    [InlineData(", offload = [checksum, uso]", TunOffloads.Checksum | TunOffloads.Uso4 | TunOffloads.Uso6)]
+    public void Offload_is_auto_off_or_the_list_to_ask_for(string written, TunOffloads expected) =>
+        Assert.Equal(expected, Lab.Valid(Lab.WithDevices($"{{ name = tun-a, type = tun{written} }}")).Devices[0].Offloads);
+
+    [Fact]
+    public void The_plan_names_a_device_s_offloads_unless_they_are_all_asked_for()
+    {
+        var lab = Lab.Valid(Lab.WithDevices("{ name = tun-a, type = tun, offload = [checksum, tso4] }, { name = tun-b, type = tun }, { name = tun-c, type = tun, offload = off }"));
+
+        Assert.Contains("(tun, mtu 1500, offload checksum, tso4)", lab.Devices[0].ToString());
+        Assert.Contains("(tun, mtu 1500)", lab.Devices[1].ToString());
+        Assert.Contains("(tun, mtu 1500, offload off)", lab.Devices[2].ToString());
+    }
 
     [Theory]
     [InlineData("true", true)]
