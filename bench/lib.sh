@@ -9,6 +9,7 @@
 #   ADDR_B       the address host B's iperf3 server and ping target listen on
 #   DURATION, PING_COUNT, BENCH_OUT, HEADER, ENGINE_CMD   as documented in the scripts
 #   WARMUP       optional: seconds of untimed traffic before each case's measurements
+#   KEEP_WORK    optional: 1 keeps WORK (engine logs, iperf3 JSON) and prints where it is
 # and, per case: NS_A and NS_B (the two host namespaces) and RELAY_PIDS (the userspace
 # processes whose CPU is measured, space-separated; empty for an in-kernel path).
 #
@@ -77,7 +78,7 @@ delete_namespaces() {
 cleanup() {
     stop_all
     delete_namespaces
-    rm -rf "$WORK"
+    if [[ ${KEEP_WORK:-0} == 1 ]]; then log "logs and results kept in $WORK"; else rm -rf "$WORK"; fi
 }
 
 # ---------------------------------------------------------------- namespaces

@@ -10,6 +10,7 @@
 #   engine  A:rba0 (tun) <-> engine process (root netns) <-> B:rbb0 (tun), tun offloads on
 #   engine-off  the same with offload = off: one packet per read and write
 #   engine-mq   (not in the default set) the engine with two queues per tun
+#   engine-tap  (not in the default set) the engine with taps in place of the tuns, offloads on
 #           the engine creates both host namespaces itself from the config
 #   kernel  A:a0 (veth) <-> r0 | router netns, ip_forward=1 | r1 <-> B:b0 (veth)
 #           the limit: no copy to userspace at all
@@ -117,14 +118,14 @@ relay_socat() {
     measure_all socat
 }
 
-# write_engine_config FILE OFFLOAD QUEUES: the engine creates (and at shutdown removes) the
-# host namespaces itself; OFFLOAD and QUEUES are the devices' settings.
+# write_engine_config FILE OFFLOAD QUEUES TYPE: the engine creates (and at shutdown removes) the
+# host namespaces itself; OFFLOAD, QUEUES and TYPE are the devices' settings.
 write_engine_config() {
     cat >"$1" <<EOF
 engine {
   devices = [
-    { name = rba0, type = tun, offload = $2, queues = ${3:-1}, namespace = "$NS_A", address = "$ADDR_A/24", gateway = "10.10.1.1" }
-    { name = rbb0, type = tun, offload = $2, queues = ${3:-1}, namespace = "$NS_B", address = "$ADDR_B/24", gateway = "10.10.2.1" }
+    { name = rba0, type = ${4:-tun}, offload = $2, queues = ${3:-1}, namespace = "$NS_A", address = "$ADDR_A/24", gateway = "10.10.1.1" }
+    { name = rbb0, type = ${4:-tun}, offload = $2, queues = ${3:-1}, namespace = "$NS_B", address = "$ADDR_B/24", gateway = "10.10.2.1" }
   ]
   routes = [
     { prefix = "10.10.1.0/24", via = rba0 }
@@ -162,10 +163,12 @@ relay_engine() { run_engine engine auto e 1; }
 relay_engine-off() { run_engine engine-off off o 1; }
 # Not in the default set: two queues per tun (IFF_MULTI_QUEUE), both read by the one reactor thread.
 relay_engine-mq() { run_engine engine-mq auto m 2; }
+# Not in the default set: taps (the engine answers ARP and adds Ethernet headers; no GRO).
+relay_engine-tap() { run_engine engine-tap auto t 1 tap; }
 
-# run_engine NAME OFFLOAD TAG QUEUES
+# run_engine NAME OFFLOAD TAG QUEUES [TYPE]
 run_engine() {
-    local name=$1 offload=$2 queues=$4
+    local name=$1 offload=$2 queues=$4 type=${5:-tun}
     NS_A="$PREFIX-$3-a" NS_B="$PREFIX-$3-b"
     local config="$WORK/engine.conf" why
     why=$(engine_missing)
@@ -173,7 +176,7 @@ run_engine() {
     # stop_all sends SIGTERM first: the engine removes its devices and namespaces itself;
     # deleting them afterwards only matters if it did not.
     trap 'teardown "$NS_A" "$NS_B"' EXIT
-    write_engine_config "$config" "$offload" "$queues"
+    write_engine_config "$config" "$offload" "$queues" "$type"
     # shellcheck disable=SC2086  # ENGINE_CMD is a command line
     start engine $ENGINE_CMD run --config "$config"
     wait_engine "$ENGINE_WAIT" "$name" || return 0
@@ -204,7 +207,7 @@ engine: $ENGINE_CMD"
         ((REPEAT == 1)) || log "-- round $round of $REPEAT"
         for relay in $RELAYS; do run_case "relay_$relay" "$relay"; done
     done
-    report relay "$RELAYS" "engine/kernel engine/socat engine-off/socat engine/engine-off engine-mq/engine socat/kernel"
+    report relay "$RELAYS" "engine/kernel engine/socat engine-off/socat engine/engine-off engine-mq/engine engine-tap/engine engine-tap/socat socat/kernel"
 }
 
 main "$@"

@@ -16,10 +16,26 @@ namespace Engine.Actors.Peers;
 /// so the kernel accepts datagrams from that address only; a listen-only link learns its peer
 /// from the first datagram an allowed source sends (for the engine framing, a HELLO), and
 /// follows it if it moves.
+///
+/// Where the kernel has them, a run of same-size datagrams goes out as one UDP_SEGMENT send and
+/// comes in merged (UDP_GRO), so it crosses each stack once: a super-frame cut into segments
+/// for this link travels almost as it would whole. Merged datagrams are copied out into frames,
+/// one copy each, as a stream link does.
 /// </summary>
 internal sealed unsafe class DatagramLink : PeerLink
 {
+    // The kernel takes at most 64 datagrams per segmented send (UDP_MAX_SEGMENTS before 6.x),
+    // and their bytes must fit one UDP datagram over IPv4.
+    private const int MaxSegments = 64;
+    private const int MaxSegmentedBytes = 65507;
+
+    // Messages per receive when datagrams arrive merged: each may hold up to 64 of them.
+    private const int MergedMessagesPerReceive = 8;
+
     private readonly DatagramVectors _vectors;
+    private readonly int[] _framesInMessage;
+    private readonly bool _merging;
+    private bool _segmenting = true;
     private readonly AllowList _allow;
     private readonly bool _connected;
     private readonly byte[] _remote = new byte[128];
@@ -29,9 +45,20 @@ internal sealed unsafe class DatagramLink : PeerLink
         : base(socket, context, connected ? context.Spec.Connect!.ToString()! : "(not heard from yet)")
     {
         _vectors = new DatagramVectors(context.Pool.BatchCapacity);
+        _framesInMessage = new int[context.Pool.BatchCapacity];
         _connected = connected;
         _allow = allow;
+        // A merged receive needs a buffer for 64 KiB, which the pool has when a device takes offloads.
+        _merging = context.Pool.MaxFrameLength >= MaxSegmentedBytes && socket.TryEnableUdpGro();
     }
+
+    public override string Batching => (_segmenting, _merging) switch
+    {
+        (true, true) => ", segmented sends, merged receives",
+        (true, false) => ", segmented sends",
+        (false, true) => ", merged receives",
+        _ => "",
+    };
 
     public override bool IsUp => base.IsUp && (_connected || _remoteLength > 0);
 
@@ -62,23 +89,17 @@ internal sealed unsafe class DatagramLink : PeerLink
             var header = batch.IsFramed ? 0 : Frame(batch, i);
             var length = batch.Frame(i).Length;
             bytes += length - header;
-            _vectors.Set(i, PeerLinkAddress.Of(batch, i), length);
-            _vectors.SetDestination(i, _connected ? default : _remote.AsSpan(0, _remoteLength));
+            _vectors.SetPiece(i, PeerLinkAddress.Of(batch, i), length);
         }
 
-        var sent = 0;
-        try
+        var sent = SendFrom(batch, 0, out var refusal);
+        if (refusal is { Errno: Errno.EINVAL or Errno.EIO } && _segmenting)
         {
-            while (sent < count)
-            {
-                var n = Socket.SendBatch(_vectors, sent, count - sent);
-                if (n == NativeSocket.WouldBlock) break;
-                sent += n;
-            }
-        }
-        catch (NativeException e) when (e.Errno is Errno.ECONNREFUSED or Errno.ENETUNREACH or Errno.EHOSTUNREACH)
-        {
-            // The peer's port is closed (an ICMP error came back): it is away, the socket is fine.
+            // The path refuses segmented sends (a segment beyond its MTU, no checksum offload on
+            // the way out): one datagram per message from now on, starting with what is left.
+            _segmenting = false;
+            Context.Owner.Tell(new LinkNotice(this, $"the path refuses segmented UDP sends ({refusal.Message}); sending one datagram per message"));
+            sent += SendFrom(batch, sent, out _);
         }
         if (sent > 0) NoteSent();
         if (!batch.IsFramed)
@@ -93,6 +114,64 @@ internal sealed unsafe class DatagramLink : PeerLink
         batch.Release();
     }
 
+    /// <summary>
+    /// Sends the batch's frames from <paramref name="first"/> on (their pieces set) in as few
+    /// sendmmsg calls as the socket takes; returns how many went: fewer when the socket is full,
+    /// or when the kernel refused a send, which <paramref name="refusal"/> then says.
+    /// </summary>
+    private int SendFrom(FrameBatch batch, int first, out NativeException? refusal)
+    {
+        refusal = null;
+        var messages = PlanMessages(batch, first);
+        int sentMessages = 0, sentFrames = 0;
+        try
+        {
+            while (sentMessages < messages)
+            {
+                var n = Socket.SendBatch(_vectors, sentMessages, messages - sentMessages);
+                if (n == NativeSocket.WouldBlock) break;
+                for (var m = sentMessages; m < sentMessages + n; m++) sentFrames += _framesInMessage[m];
+                sentMessages += n;
+            }
+        }
+        catch (NativeException e) when (e.Errno is Errno.ECONNREFUSED or Errno.ENETUNREACH or Errno.EHOSTUNREACH)
+        {
+            // The peer's port is closed (an ICMP error came back): it is away, the socket is fine.
+        }
+        catch (NativeException e)
+        {
+            refusal = e;
+        }
+        return sentFrames;
+    }
+
+    /// <summary>
+    /// Groups the frames from <paramref name="first"/> on into messages: a run of frames of one
+    /// length (the last may be shorter) becomes one segmented send. Returns the message count.
+    /// </summary>
+    private int PlanMessages(FrameBatch batch, int first)
+    {
+        var destination = _connected ? default : _remote.AsSpan(0, _remoteLength);
+        var messages = 0;
+        for (var i = first; i < batch.Count; messages++)
+        {
+            int start = i, size = batch.Frame(i).Length, total = size;
+            i++;
+            while (_segmenting && i < batch.Count && i - start < MaxSegments)
+            {
+                var length = batch.Frame(i).Length;
+                if (length > size || total + length > MaxSegmentedBytes) break;
+                total += length;
+                i++;
+                if (length < size) break;
+            }
+            _vectors.SetSegments(messages, start, i - start, size);
+            _vectors.SetDestination(messages, destination);
+            _framesInMessage[messages] = i - start;
+        }
+        return messages;
+    }
+
     public override void OnReadable()
     {
         if (IsClosed) return;
@@ -101,81 +180,150 @@ internal sealed unsafe class DatagramLink : PeerLink
             Discard();
             return;
         }
+        if (_merging) ReceiveMerged(batch);
+        else ReceiveInPlace(batch);
+    }
+
+    // One datagram per message, straight into the frame buffers: no copy.
+    private void ReceiveInPlace(FrameBatch batch)
+    {
+        var n = Receive(batch, batch.Capacity, merging: false);
         long bytes = 0;
+        for (var k = 0; k < n; k++)
+        {
+            if (!Check(Received(batch, k), _vectors.Source(k), _vectors.Truncated(k), out var start, out var length, out var tag))
+                continue;
+            batch.CommitSlot(k, FrameBatch.Headroom + start, length, tag);
+            bytes += length;
+        }
+        if (n < 0) batch.Release();
+        else Deliver(batch, bytes);
+    }
+
+    // A message may hold a run of datagrams (UDP_GRO): each is cut out and copied into a frame of
+    // its own, in the order they came.
+    private void ReceiveMerged(FrameBatch messages)
+    {
+        var n = Receive(messages, MergedMessagesPerReceive, merging: true);
+        FrameBatch? frames = null;
+        long bytes = 0;
+        for (var k = 0; k < n && !IsClosed; k++)
+        {
+            var message = Received(messages, k);
+            var size = _vectors.SegmentSize(k);
+            if (size <= 0 || size > message.Length) size = Math.Max(message.Length, 1);
+            for (var offset = 0; offset == 0 || offset < message.Length; offset += size)
+            {
+                var datagram = message.Slice(offset, Math.Min(size, message.Length - offset));
+                if (!Check(datagram, _vectors.Source(k), _vectors.Truncated(k), out var start, out var length, out var tag))
+                    continue;
+                if (frames is { IsFull: true })
+                {
+                    Deliver(frames, bytes);
+                    (frames, bytes) = (null, 0);
+                }
+                if (frames is null && !Context.Pool.TryRent(out frames))
+                {
+                    Context.Counters.AddDrop(DropReason.NoBuffer);
+                    continue;
+                }
+                datagram.Slice(start, length).CopyTo(frames.NextReadSpace);
+                frames.CommitRead(length);
+                frames.SetTag(frames.Count - 1, tag);
+                bytes += length;
+            }
+        }
+        messages.Release();
+        if (frames is not null) Deliver(frames, bytes);
+    }
+
+    /// <summary>
+    /// Receives up to <paramref name="count"/> messages into the batch's buffers. Returns how
+    /// many came, or -1 when the socket failed and the link closed.
+    /// </summary>
+    private int Receive(FrameBatch batch, int count, bool merging)
+    {
+        for (var k = 0; k < count; k++)
+        {
+            var buffer = PeerLinkAddress.OfBuffer(batch, k) + FrameBatch.Headroom;
+            if (merging) _vectors.SetMerging(k, buffer, Context.Pool.MaxFrameLength);
+            else _vectors.Set(k, buffer, Context.Pool.MaxFrameLength);
+        }
         try
         {
-            var room = batch.Capacity;
-            for (var k = 0; k < room; k++)
-                _vectors.Set(k, PeerLinkAddress.OfBuffer(batch, k) + FrameBatch.Headroom, Context.Pool.MaxFrameLength);
-            var n = Socket.ReceiveBatch(_vectors, room);
+            var n = Socket.ReceiveBatch(_vectors, count);
             if (n > 0) NoteReceived();
-            for (var k = 0; k < n; k++) bytes += Accept(batch, k);
+            return n;
         }
         catch (NativeException e) when (e.Errno is Errno.ECONNREFUSED or Errno.ENETUNREACH or Errno.EHOSTUNREACH)
         {
-            // An ICMP error for an earlier send: nothing to read this time.
+            return 0; // an ICMP error for an earlier send: nothing to read this time
         }
         catch (NativeException e)
         {
-            batch.Release();
             Close(e.Message);
-            return;
+            return -1;
         }
-        Deliver(batch, bytes);
     }
 
-    /// <summary>Keeps datagram <paramref name="slot"/> as a frame when it is one; returns its packet bytes.</summary>
-    private int Accept(FrameBatch batch, int slot)
+    private Span<byte> Received(FrameBatch batch, int slot) =>
+        batch.Buffer(slot).AsSpan(FrameBatch.Headroom, _vectors.ReceivedLength(slot));
+
+    /// <summary>
+    /// Checks one datagram from <paramref name="source"/>, acting on a control message; true
+    /// when it carries a frame: the packet's <paramref name="start"/> and
+    /// <paramref name="length"/> in it, and the port <paramref name="tag"/> it keeps.
+    /// </summary>
+    private bool Check(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> source, bool truncated, out int start, out int length, out int tag)
     {
-        var length = _vectors.ReceivedLength(slot);
-        if (_vectors.Truncated(slot) || length > Context.Mtu + (Session is null ? 0 : EngineHeader.Size))
+        (start, length, tag) = (0, 0, -1);
+        if (truncated || datagram.Length > Context.Mtu + (Session is null ? 0 : EngineHeader.Size))
         {
             Context.Counters.AddDrop(DropReason.TooBig);
-            return 0;
+            return false;
         }
-        var datagram = batch.Buffer(slot).AsSpan(FrameBatch.Headroom, length);
-        var fromPeer = _connected || IsFromRemote(_vectors.Source(slot));
+        var fromPeer = _connected || IsFromRemote(source);
 
         if (Session is null)
         {
-            if (!fromPeer && !Adopt(_vectors.Source(slot))) return 0;
-            if (length == 0)
+            if (!fromPeer && !Adopt(source)) return false;
+            if (datagram.IsEmpty)
             {
                 Context.Counters.AddDrop(DropReason.Malformed);
-                return 0;
+                return false;
             }
-            batch.CommitSlot(slot, FrameBatch.Headroom, length, -1);
-            return length;
+            length = datagram.Length;
+            return true;
         }
 
-        if (!EngineHeader.TryRead(datagram, out var header) || header.MessageLength != length || header.IsTooLong)
+        if (!EngineHeader.TryRead(datagram, out var header) || header.MessageLength != datagram.Length || header.IsTooLong)
         {
             Context.Counters.AddDrop(DropReason.Malformed);
-            return 0;
+            return false;
         }
-        if (!fromPeer && (header.Type != EngineMessageType.Hello || !Adopt(_vectors.Source(slot))))
+        if (!fromPeer && (header.Type != EngineMessageType.Hello || !Adopt(source)))
         {
             Context.Counters.AddDrop(DropReason.Unauthenticated);
-            return 0;
+            return false;
         }
         var body = datagram.Slice(EngineHeader.Size, (int)header.BodyLength);
         if (header.Type != EngineMessageType.Data)
         {
             OnControl(header, body);
-            return 0;
+            return false;
         }
         if (!Session.IsUp)
         {
             Context.Counters.AddDrop(DropReason.Unauthenticated);
-            return 0;
+            return false;
         }
         if (header.Flags != 0 || body.IsEmpty)
         {
             Context.Counters.AddDrop(DropReason.Malformed);
-            return 0;
+            return false;
         }
-        batch.CommitSlot(slot, FrameBatch.Headroom + EngineHeader.Size, body.Length, TagOf(header.Port));
-        return body.Length;
+        (start, length, tag) = (EngineHeader.Size, body.Length, TagOf(header.Port));
+        return true;
     }
 
     private bool IsFromRemote(ReadOnlySpan<byte> source) =>

@@ -109,12 +109,15 @@ public sealed class PeerActor : UntypedActor, IWithTimers
             case LinkUp up when up.Link == _link:
                 _backoff.Reset();
                 _announcedDown = false;
-                _log.Info("peer {Peer} up: {Remote} ({Framing}{Offloads})", _spec.Name, up.Remote, _spec.Framing.ToString().ToLowerInvariant(),
-                    up.Link.CarriesOffloads ? ", super-frames" : "");
+                _log.Info("peer {Peer} up: {Remote} ({Framing}{Batching})", _spec.Name, up.Remote, _spec.Framing.ToString().ToLowerInvariant(),
+                    up.Link.Batching);
                 AnnounceUp(up.Link);
                 break;
             case LinkDown down when down.Link == _link:
                 OnLinkDown(down);
+                break;
+            case LinkNotice notice:
+                _log.Info("peer {Peer}: {What}", _spec.Name, notice.What);
                 break;
             case LinkRefused refused:
                 _log.Warning("peer {Peer}: refused {Remote}: {Reason}", _spec.Name, refused.Link.Remote, refused.Reason);

@@ -142,6 +142,9 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
     private EngineSession NewSession() =>
         new(Context.NodeName, Context.Spec.Key, answerNewHellos: Context.Spec.Transport == PeerTransport.Udp, Context.OffersOffloads);
 
+    /// <summary>How the link batches beyond one frame per message, for its "up" line: ", super-frames", or nothing.</summary>
+    public virtual string Batching => CarriesOffloads ? ", super-frames" : "";
+
     /// <summary>Super-frames and partial checksums may go over this link as they are (both ends said so).</summary>
     public bool CarriesOffloads => Context.OffersOffloads && Session is { PeerTakesOffloads: true };
 

@@ -42,3 +42,6 @@ internal sealed record LinkDown(PeerLink Link, string Reason);
 
 /// <summary>A peer was refused at the handshake (wrong key, wrong version): logged by the owner.</summary>
 internal sealed record LinkRefused(PeerLink Link, string Reason);
+
+/// <summary>Something about a link worth a log line that changes nothing else (a fallback taken).</summary>
+internal sealed record LinkNotice(PeerLink Link, string What);

@@ -21,6 +21,7 @@ public static class Errno
     public const int EBADMSG = 74;
     public const int EADDRNOTAVAIL = 99;
     public const int EPIPE = 32;
+    public const int ENOPROTOOPT = 92;
     public const int EADDRINUSE = 98;
     public const int ENETUNREACH = 101;
     public const int ECONNRESET = 104;

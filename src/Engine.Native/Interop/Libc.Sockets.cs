@@ -24,6 +24,12 @@ internal static unsafe partial class Libc
     internal const int IPPROTO_IPV6 = 41;
     internal const int IPV6_V6ONLY = 26;
 
+    internal const int SOL_UDP = 17;
+    /// <summary>Send: one buffer becomes datagrams of this many bytes (uint16 cmsg). Linux 4.18+.</summary>
+    internal const int UDP_SEGMENT = 103;
+    /// <summary>Receive: same-size datagrams arrive merged, the size in an int cmsg. Linux 5.0+.</summary>
+    internal const int UDP_GRO = 104;
+
     internal const int MSG_DONTWAIT = 0x40;
     internal const int MSG_NOSIGNAL = 0x4000;
 
@@ -48,6 +54,18 @@ internal static unsafe partial class Libc
         public nuint ControlLength;
         public int Flags;
     }
+
+    /// <summary>struct cmsghdr; its data follows at <see cref="CmsgHeaderSize"/>.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct CmsgHdr
+    {
+        public nuint Length;
+        public int Level;
+        public int Type;
+    }
+
+    /// <summary>CMSG_LEN(0) on 64-bit Linux: where a control message's data starts.</summary>
+    internal const int CmsgHeaderSize = 16;
 
     [StructLayout(LayoutKind.Sequential)]
     internal struct MMsgHdr

@@ -139,6 +139,20 @@ public sealed unsafe class NativeSocket : IDisposable
     /// <summary>Sends small writes at once: the engine batches itself, and Nagle would hold a lone ping.</summary>
     public void SetNoDelay() => SetOption(Libc.IPPROTO_TCP, Libc.TCP_NODELAY, 1);
 
+    /// <summary>
+    /// Asks the kernel to merge runs of same-size datagrams from one source (UDP_GRO); received
+    /// messages then say their segment size (<see cref="DatagramVectors.SegmentSize"/>). False
+    /// when the kernel does not have it.
+    /// </summary>
+    public bool TryEnableUdpGro()
+    {
+        var on = 1;
+        if (Libc.setsockopt(_fd, Libc.SOL_UDP, Libc.UDP_GRO, &on, sizeof(int)) == 0) return true;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno is Errno.ENOPROTOOPT or Errno.EINVAL) return false;
+        throw new NativeException("enable UDP GRO on", Description, errno);
+    }
+
     public void SetBufferSizes(int bytes)
     {
         SetOption(Libc.SOL_SOCKET, Libc.SO_SNDBUF, bytes);

@@ -16,7 +16,7 @@ public sealed class DatagramPeerTests : TestKit
     [Fact]
     public void Datagram_framing_carries_one_packet_per_datagram_both_ways()
     {
-        using var far = Udp();
+        using var far = PeerHarness.LoopbackUdp();
         var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
         using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Quagga, PeerTransport.Udp, PeerFraming.Datagram,
             listen: local, connect: far.LocalEndPoint));
@@ -37,7 +37,7 @@ public sealed class DatagramPeerTests : TestKit
     [Fact]
     public void A_listen_only_link_learns_its_peer_from_an_allowed_source_and_ignores_others()
     {
-        using var allowed = Udp();
+        using var allowed = PeerHarness.LoopbackUdp();
         var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
         var port = ((IPEndPoint)allowed.LocalEndPoint!).Port;
         using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Quagga, PeerTransport.Udp, PeerFraming.Datagram,
@@ -62,7 +62,7 @@ public sealed class DatagramPeerTests : TestKit
     [Fact]
     public void A_source_outside_the_allowlist_is_dropped_and_counted()
     {
-        using var stranger = Udp();
+        using var stranger = PeerHarness.LoopbackUdp();
         var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
         using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Quagga, PeerTransport.Udp, PeerFraming.Datagram,
             listen: local, allow: [IPNetwork.Parse("10.0.0.0/8")]));
@@ -76,7 +76,7 @@ public sealed class DatagramPeerTests : TestKit
     public void Engine_framing_over_udp_authenticates_then_carries_frames_and_drops_what_came_before()
     {
         const string key = "a-long-shared-secret";
-        using var far = Udp();
+        using var far = PeerHarness.LoopbackUdp();
         var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
         far.Connect(local);
         using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Engine, PeerTransport.Udp, PeerFraming.Engine,
@@ -106,7 +106,7 @@ public sealed class DatagramPeerTests : TestKit
     [Fact]
     public void Garbage_datagrams_are_dropped_and_counted_and_the_link_stays()
     {
-        using var far = Udp();
+        using var far = PeerHarness.LoopbackUdp();
         var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
         far.Connect(local);
         using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Engine, PeerTransport.Udp, PeerFraming.Engine,
@@ -120,12 +120,5 @@ public sealed class DatagramPeerTests : TestKit
         var wire = new DatagramWire(far, "far", null);
         wire.SendHello();
         peer.ExpectLink(up: true);
-    }
-
-    private static Socket Udp()
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = 5000 };
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return socket;
     }
 }

@@ -68,6 +68,14 @@ internal sealed class PeerHarness : IDisposable
             (keepalive ?? TimeSpan.FromMilliseconds(200)) * 5, sendQueue);
 
     /// <summary>A loopback port nobody listens on right now.</summary>
+    /// <summary>A UDP socket on 127.0.0.1 (any port) that gives up on a receive after 5 s.</summary>
+    public static Socket LoopbackUdp()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = 5000 };
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
+
     public static int FreePort(SocketType type = SocketType.Stream)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, type, type == SocketType.Stream ? ProtocolType.Tcp : ProtocolType.Udp);
