@@ -36,6 +36,7 @@ internal sealed unsafe class DatagramLink : PeerLink
     private readonly int[] _framesInMessage;
     private readonly bool _merging;
     private bool _segmenting = true;
+    private int _largestSegment = MaxSegmentedBytes;
     private readonly AllowList _allow;
     private readonly bool _connected;
     private readonly byte[] _remote = new byte[128];
@@ -92,15 +93,9 @@ internal sealed unsafe class DatagramLink : PeerLink
             _vectors.SetPiece(i, PeerLinkAddress.Of(batch, i), length);
         }
 
-        var sent = SendFrom(batch, 0, out var refusal);
-        if (refusal is { Errno: Errno.EINVAL or Errno.EIO } && _segmenting)
-        {
-            // The path refuses segmented sends (a segment beyond its MTU, no checksum offload on
-            // the way out): one datagram per message from now on, starting with what is left.
-            _segmenting = false;
-            Context.Owner.Tell(new LinkNotice(this, $"the path refuses segmented UDP sends ({refusal.Message}); sending one datagram per message"));
-            sent += SendFrom(batch, sent, out _);
-        }
+        var sent = SendFrom(batch, 0, out var refusal, out var refusedSize);
+        if (refusal is not null && _segmenting && refusedSize > 0 && Relent(refusal, refusedSize))
+            sent += SendFrom(batch, sent, out _, out _);
         if (sent > 0) NoteSent();
         if (!batch.IsFramed)
         {
@@ -115,13 +110,38 @@ internal sealed unsafe class DatagramLink : PeerLink
     }
 
     /// <summary>
+    /// A segmented send the kernel refused: segments of <paramref name="size"/> bytes exceed the
+    /// path's MTU (EMSGSIZE; EINVAL before Linux 6.x), so only smaller ones go segmented from now
+    /// on; or the path cannot segment at all (EIO: no checksum offload on the way out). Returns
+    /// whether to resend.
+    /// </summary>
+    private bool Relent(NativeException refusal, int size)
+    {
+        switch (refusal.Errno)
+        {
+            case Errno.EMSGSIZE or Errno.EINVAL when size > 1:
+                _largestSegment = size - 1;
+                Context.Owner.Tell(new LinkNotice(this, $"segments of {size} bytes exceed the path's MTU; larger datagrams go one per send"));
+                return true;
+            case Errno.EIO or Errno.EINVAL:
+                _segmenting = false;
+                Context.Owner.Tell(new LinkNotice(this, $"the path refuses segmented UDP sends ({refusal.Message}); sending one datagram per message"));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
     /// Sends the batch's frames from <paramref name="first"/> on (their pieces set) in as few
     /// sendmmsg calls as the socket takes; returns how many went: fewer when the socket is full,
-    /// or when the kernel refused a send, which <paramref name="refusal"/> then says.
+    /// or when the kernel refused a send, which <paramref name="refusal"/> then says, with the
+    /// segment size of the refused message (0 if it was a single datagram).
     /// </summary>
-    private int SendFrom(FrameBatch batch, int first, out NativeException? refusal)
+    private int SendFrom(FrameBatch batch, int first, out NativeException? refusal, out int refusedSegmentSize)
     {
         refusal = null;
+        refusedSegmentSize = 0;
         var messages = PlanMessages(batch, first);
         int sentMessages = 0, sentFrames = 0;
         try
@@ -141,6 +161,7 @@ internal sealed unsafe class DatagramLink : PeerLink
         catch (NativeException e)
         {
             refusal = e;
+            if (_framesInMessage[sentMessages] > 1) refusedSegmentSize = batch.Frame(first + sentFrames).Length;
         }
         return sentFrames;
     }
@@ -157,7 +178,7 @@ internal sealed unsafe class DatagramLink : PeerLink
         {
             int start = i, size = batch.Frame(i).Length, total = size;
             i++;
-            while (_segmenting && i < batch.Count && i - start < MaxSegments)
+            while (_segmenting && size <= _largestSegment && i < batch.Count && i - start < MaxSegments)
             {
                 var length = batch.Frame(i).Length;
                 if (length > size || total + length > MaxSegmentedBytes) break;

@@ -159,19 +159,6 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
         }
     }
 
-    private double Iperf(TestLab lab, string server, int streams = 1, string from = "h1", string to = "h2")
-    {
-        var daemon = Shell.InNamespace(lab.Namespace(to), "iperf3 -s -1 -D");
-        Assert.Equal(0, daemon.ExitCode);
-        Thread.Sleep(300);
-        var client = Shell.InNamespace(lab.Namespace(from), $"iperf3 -c {server} -t 2 -P {streams} -J", TimeSpan.FromSeconds(30));
-        Assert.True(client.ExitCode == 0, $"iperf3 failed:\n{client.All}");
-        using var json = System.Text.Json.JsonDocument.Parse(client.Output);
-        var received = json.RootElement.GetProperty("end").GetProperty("sum_received");
-        Assert.True(received.GetProperty("bytes").GetInt64() > 1_000_000, "iperf3 moved less than 1 MB");
-        return received.GetProperty("bits_per_second").GetDouble();
-    }
-
     [IntegrationTheory]
     [InlineData(6, "h2", "h1")]
     [InlineData(6, "h1", "h2")]
@@ -194,6 +181,9 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
             output.WriteLine(engine.Log);
         }
     }
+
+    private static double Iperf(TestLab lab, string server, int streams = 1, string from = "h1", string to = "h2") =>
+        Iperf3.Tcp(lab.Namespace(from), lab.Namespace(to), server, streams).BitsPerSecond;
 
     /// <summary>Frames per write into <paramref name="device"/>, from its last counter line.</summary>
     private static double LastMeanWrite(string log, string device)

@@ -1,0 +1,26 @@
+using System.Text.Json;
+using Xunit;
+
+namespace Engine.IntegrationTests.Infrastructure;
+
+/// <summary>Bounded iperf3 TCP runs between two namespaces: a one-off server, a client with a timeout.</summary>
+public static class Iperf3
+{
+    /// <summary>
+    /// Runs iperf3 from <paramref name="clientNamespace"/> to <paramref name="address"/>, served
+    /// in <paramref name="serverNamespace"/>; fails the test unless it completes and moves at
+    /// least 1 MB. Returns what the receiver got.
+    /// </summary>
+    public static (long Bytes, double BitsPerSecond) Tcp(string clientNamespace, string serverNamespace, string address, int streams = 1, int seconds = 2)
+    {
+        Assert.Equal(0, Shell.InNamespace(serverNamespace, "iperf3 -s -1 -D").ExitCode);
+        Thread.Sleep(300);
+        var client = Shell.InNamespace(clientNamespace, $"iperf3 -c {address} -t {seconds} -P {streams} -J", TimeSpan.FromSeconds(30 + seconds));
+        Assert.True(client.ExitCode == 0, $"iperf3 failed:\n{client.All}");
+        using var json = JsonDocument.Parse(client.Output);
+        var received = json.RootElement.GetProperty("end").GetProperty("sum_received");
+        var bytes = received.GetProperty("bytes").GetInt64();
+        Assert.True(bytes > 1_000_000, $"iperf3 moved only {bytes} bytes");
+        return (bytes, received.GetProperty("bits_per_second").GetDouble());
+    }
+}
