@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Offload;
@@ -13,6 +14,8 @@ namespace Engine.Actors.Devices;
 /// segments in a batch are first merged into one (GRO, <see cref="TcpCoalescer"/>): traffic that
 /// arrived in MTU-sized pieces costs one write per 64 KiB instead of one per packet. Runs of
 /// same-flow UDP datagrams are merged the same way when the device takes UDP super-frames (USO).
+/// On a tap the coalescers see the IP packet behind each Ethernet header, and a batch is merged
+/// only when all its frames carry the same one, which the merged frame then carries.
 /// </summary>
 internal sealed class OffloadWriter
 {
@@ -23,27 +26,26 @@ internal sealed class OffloadWriter
     private readonly int _linkHeader;
 
     /// <param name="linkHeader">14 on a tap: each frame starts with an Ethernet header, which the
-    /// header's offsets count and the coalescers (IP only) do not parse, so a tap gets no GRO.</param>
+    /// virtio header's offsets count and the coalescers (IP only) skip.</param>
     public OffloadWriter(TunOffloads offloads, int linkHeader = 0)
     {
         _linkHeader = linkHeader;
-        if (linkHeader != 0) return;
         const TunOffloads tso = TunOffloads.Checksum | TunOffloads.Tso4 | TunOffloads.Tso6;
         const TunOffloads uso = TunOffloads.Checksum | TunOffloads.Uso4 | TunOffloads.Uso6;
         if ((offloads & tso) == tso) _tcp = new TcpCoalescer();
         if ((offloads & uso) == uso) _udp = new UdpCoalescer();
         if (_tcp is not null || _udp is not null)
-            _merged = GC.AllocateUninitializedArray<byte>(VirtioNetHeader.Length + TcpCoalescer.MaxIpLength);
+            _merged = GC.AllocateUninitializedArray<byte>(VirtioNetHeader.Length + linkHeader + TcpCoalescer.MaxIpLength);
     }
 
     /// <summary>Writes every frame of <paramref name="batch"/>; counts what went and what the kernel refused.</summary>
     public void Write(TunDevice device, FrameBatch batch, PortCounters counters)
     {
-        if (batch.Count > 1 && !HoldsSuperFrame(batch))
+        if (batch.Count > 1 && !HoldsSuperFrame(batch) && SharesLinkHeader(batch))
         {
             // Each coalescer merges its own protocol and passes everything else through alone;
             // a batch is planned by the one for its first packet (floods are of one kind).
-            if (IsUdp(batch.Frame(0)) ? _udp is { } udp && WriteCoalesced(udp, device, batch, counters)
+            if (IsUdp(new BatchFrames(batch, _linkHeader).Frame(0)) ? _udp is { } udp && WriteCoalesced(udp, device, batch, counters)
                                        : _tcp is { } tcp && WriteCoalesced(tcp, device, batch, counters))
                 return;
         }
@@ -66,34 +68,59 @@ internal sealed class OffloadWriter
 
     private bool WriteCoalesced(ICoalescer coalescer, TunDevice device, FrameBatch batch, PortCounters counters)
     {
-        var frames = new BatchFrames(batch);
+        var frames = new BatchFrames(batch, _linkHeader);
         var outputs = coalescer.Coalesce(frames);
         long bytes = 0;
         int written = 0, writes = 0;
         for (var k = 0; k < outputs; k++)
         {
             var output = coalescer[k];
-            var ok = output.IsMerged
-                ? coalescer.TryWrite(frames, k, _merged, out var length) && device.Write(_merged.AsSpan(0, length))
-                : WriteOne(device, batch, output.FirstFrame);
-            Count(ok, output, counters, ref written, ref bytes, ref writes);
+            var ok = output.IsMerged ? WriteMerged(coalescer, frames, k, device, batch.Frame(output.FirstFrame)) : WriteOne(device, batch, output.FirstFrame);
+            if (ok)
+            {
+                written += output.FrameCount;
+                bytes += output.IsMerged ? _linkHeader + output.PacketLength : batch.Frame(output.FirstFrame).Length;
+                writes++;
+            }
+            else
+            {
+                counters.AddDrop(DropReason.EgressRefused, output.FrameCount);
+            }
         }
         counters.AddTx(written, bytes, writes);
         return true;
     }
 
-    private static void Count(bool ok, CoalescedFrame output, PortCounters counters, ref int written, ref long bytes, ref int writes)
+    /// <summary>
+    /// Writes merged output <paramref name="index"/>. On a tap the coalescer writes its virtio
+    /// header and packet behind room for the link header; the virtio header then moves to the
+    /// front, the head frame's link header goes between, and the offsets count it.
+    /// </summary>
+    private bool WriteMerged(ICoalescer coalescer, BatchFrames frames, int index, TunDevice device, ReadOnlySpan<byte> head)
     {
-        if (ok)
+        if (!coalescer.TryWrite(frames, index, _merged.AsSpan(_linkHeader), out var length))
+            return false;
+        if (_linkHeader != 0)
         {
-            written += output.FrameCount;
-            bytes += output.PacketLength;
-            writes++;
+            _merged.AsSpan(_linkHeader, VirtioNetHeader.Length).CopyTo(_merged);
+            head[.._linkHeader].CopyTo(_merged.AsSpan(VirtioNetHeader.Length));
+            VirtioNetHeader.MoveBehind(_merged, _linkHeader);
         }
-        else
+        return device.Write(_merged.AsSpan(0, _linkHeader + length));
+    }
+
+    // On a tap, frames merge only under one Ethernet header: the same next hop for all of them.
+    private bool SharesLinkHeader(FrameBatch batch)
+    {
+        if (_linkHeader == 0) return true;
+        var first = batch.Frame(0);
+        if (first.Length < _linkHeader) return false;
+        for (var i = 1; i < batch.Count; i++)
         {
-            counters.AddDrop(DropReason.EgressRefused, output.FrameCount);
+            var frame = batch.Frame(i);
+            if (frame.Length < _linkHeader || !frame[.._linkHeader].SequenceEqual(first[.._linkHeader])) return false;
         }
+        return true;
     }
 
     private static bool IsUdp(ReadOnlySpan<byte> packet) =>
@@ -123,11 +150,19 @@ internal sealed class OffloadWriter
         return false;
     }
 
-    private readonly struct BatchFrames(FrameBatch batch) : IFrameList
+    /// <summary>The batch's IP packets: behind the link header on a tap, nothing for a frame that carries no IP.</summary>
+    private readonly struct BatchFrames(FrameBatch batch, int linkHeader) : IFrameList
     {
         public int Count => batch.Count;
 
-        public ReadOnlySpan<byte> Frame(int index) => batch.Frame(index);
+        public ReadOnlySpan<byte> Frame(int index)
+        {
+            var frame = batch.Frame(index);
+            if (linkHeader == 0) return frame;
+            if (frame.Length < linkHeader) return default;
+            var etherType = BinaryPrimitives.ReadUInt16BigEndian(frame[(linkHeader - 2)..]);
+            return etherType is EtherType.Ipv4 or EtherType.Ipv6 ? frame[linkHeader..] : default;
+        }
 
         public bool TryGetPendingChecksum(int index, out int start, out int offset)
         {

@@ -106,6 +106,20 @@ public readonly ref struct VirtioNetHeader
             WriteNone(destination);
     }
 
+    /// <summary>
+    /// Makes a header written for an IP packet count <paramref name="linkHeader"/> more bytes in
+    /// front of it (hdr_len and csum_start, where set), as the kernel counts from a tap frame's start.
+    /// </summary>
+    public static void MoveBehind(Span<byte> header, int linkHeader)
+    {
+        if (header[Field.Flags] == 0 && header[Field.GsoType] == 0) return;
+        Span<byte> headerLength = header[Field.HeaderLength..];
+        Span<byte> checksumStart = header[Field.ChecksumStart..];
+        if (header[Field.GsoType] != 0)
+            BinaryPrimitives.WriteUInt16LittleEndian(headerLength, (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(headerLength) + linkHeader));
+        BinaryPrimitives.WriteUInt16LittleEndian(checksumStart, (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(checksumStart) + linkHeader));
+    }
+
     /// <summary>The all-zero header: one complete packet, checksums already filled in.</summary>
     public static void WriteNone(Span<byte> destination) => destination[..Length].Clear();
 

@@ -40,12 +40,14 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
     }
 
     [IntegrationTheory]
-    [InlineData(4)]
-    [InlineData(6)]
-    public void Udp_datagrams_merged_on_the_way_into_the_receivers_tun_arrive_whole_and_in_order(int family)
+    [InlineData(4, "tun")]
+    [InlineData(6, "tun")]
+    [InlineData(4, "tap")]
+    [InlineData(6, "tap")]
+    public void Udp_datagrams_merged_on_the_way_into_the_receivers_device_arrive_whole_and_in_order(int family, string receiver)
     {
         using var lab = new TestLab();
-        using var engine = EngineProcess.Start(Lab(lab, "auto", "auto"));
+        using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet, type: host => host == 2 ? receiver : "tun"));
         try
         {
             var server = family == 4 ? LabConfigs.V4(Subnet, 2) : LabConfigs.V6(Subnet, 2);
@@ -57,7 +59,7 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
             var sum = json.RootElement.GetProperty("end").GetProperty("sum");
             var packets = sum.GetProperty("packets").GetInt64();
             var lost = sum.GetProperty("lost_percent").GetDouble();
-            output.WriteLine($"IPv{family}: {packets} datagrams, {lost:F2} % lost");
+            output.WriteLine($"IPv{family} into a {receiver}: {packets} datagrams, {lost:F2} % lost");
             Assert.True(packets > 10_000, $"only {packets} datagrams");
             Assert.True(lost < 20, $"{lost} % lost");
             if (sum.TryGetProperty("out_of_order", out var reordered)) Assert.Equal(0, reordered.GetInt64());
@@ -92,6 +94,31 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
             var server = family == 4 ? LabConfigs.V4(Subnet, 2) : LabConfigs.V6(Subnet, 2);
             var bitsPerSecond = Iperf(lab, server);
             output.WriteLine($"{sender} -> {receiver}, IPv{family}: {bitsPerSecond / 1e9:F2} Gbit/s");
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    [IntegrationTheory]
+    [InlineData(4)]
+    [InlineData(6)]
+    public void Tcp_segments_from_a_device_without_offloads_are_merged_into_a_tap(int family)
+    {
+        using var lab = new TestLab();
+        var hocon = LabConfigs.Hosts(lab, 2, Subnet, type: host => host == 2 ? "tap" : "tun")
+            .Replace($"name = {lab.Device("h1")}, type = tun,", $"name = {lab.Device("h1")}, type = tun, offload = off,", StringComparison.Ordinal);
+        using var engine = EngineProcess.Start(hocon);
+        try
+        {
+            var server = family == 4 ? LabConfigs.V4(Subnet, 2) : LabConfigs.V6(Subnet, 2);
+            var bitsPerSecond = Iperf(lab, server);
+            var device = lab.Device("h2");
+            Thread.Sleep(1200);
+            var merged = LastMeanWrite(engine.Log, device);
+            output.WriteLine($"IPv{family}, tun without offloads -> tap: {bitsPerSecond / 1e9:F2} Gbit/s, {merged} segments per write");
+            Assert.True(merged > 2, $"GRO merged only {merged} segments per write into the tap");
         }
         finally
         {

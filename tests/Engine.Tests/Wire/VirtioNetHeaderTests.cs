@@ -24,6 +24,26 @@ public class VirtioNetHeaderTests
     }
 
     [Fact]
+    public void MoveBehind_counts_a_link_header_in_the_offsets_that_are_set()
+    {
+        var superFrame = new byte[VirtioNetHeader.Length];
+        VirtioNetHeader.Write(superFrame, VirtioNetFlags.NeedsChecksum, VirtioGsoType.UdpL4, 28, 1000, 20, 6);
+        var partial = new byte[VirtioNetHeader.Length];
+        VirtioNetHeader.Write(partial, VirtioNetFlags.NeedsChecksum, VirtioGsoType.None, 0, 0, 40, 16);
+        var finished = new byte[VirtioNetHeader.Length];
+
+        VirtioNetHeader.MoveBehind(superFrame, 14);
+        VirtioNetHeader.MoveBehind(partial, 14);
+        VirtioNetHeader.MoveBehind(finished, 14);
+
+        Assert.True(VirtioNetHeader.TryParse(superFrame, out var gso));
+        Assert.Equal((42, 1000, 34, 6), ((int)gso.HeaderLength, (int)gso.GsoSize, (int)gso.ChecksumStart, (int)gso.ChecksumOffset));
+        Assert.True(VirtioNetHeader.TryParse(partial, out var csum));
+        Assert.Equal((0, 54, 16), ((int)csum.HeaderLength, (int)csum.ChecksumStart, (int)csum.ChecksumOffset));
+        Assert.Equal(new byte[VirtioNetHeader.Length], finished);
+    }
+
+    [Fact]
     public void Refuses_fewer_than_ten_bytes()
     {
         Assert.False(VirtioNetHeader.TryParse(new byte[9], out _));
