@@ -65,12 +65,7 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
             if (sum.TryGetProperty("out_of_order", out var reordered)) Assert.Equal(0, reordered.GetInt64());
 
             // The sender's kernel leaves each datagram's checksum pending; merged all the same.
-            var device = lab.Device("h2");
-            engine.WaitForLog($"{device}: rx", TimeSpan.FromSeconds(3));
-            Thread.Sleep(1200);
-            var merged = LastMeanWrite(engine.Log, device);
-            output.WriteLine($"datagrams per write into {device}: {merged}");
-            Assert.True(merged > 2, $"GRO merged only {merged} datagrams per write");
+            output.WriteLine($"datagrams per write into the {receiver}: {AssertMerged(engine, lab.Device("h2"))}");
         }
         finally
         {
@@ -114,11 +109,8 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
         {
             var server = family == 4 ? LabConfigs.V4(Subnet, 2) : LabConfigs.V6(Subnet, 2);
             var bitsPerSecond = Iperf(lab, server);
-            var device = lab.Device("h2");
-            Thread.Sleep(1200);
-            var merged = LastMeanWrite(engine.Log, device);
+            var merged = AssertMerged(engine, lab.Device("h2"));
             output.WriteLine($"IPv{family}, tun without offloads -> tap: {bitsPerSecond / 1e9:F2} Gbit/s, {merged} segments per write");
-            Assert.True(merged > 2, $"GRO merged only {merged} segments per write into the tap");
         }
         finally
         {
@@ -212,12 +204,19 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
     private static double Iperf(TestLab lab, string server, int streams = 1, string from = "h1", string to = "h2") =>
         Iperf3.Tcp(lab.Namespace(from), lab.Namespace(to), server, streams).BitsPerSecond;
 
-    /// <summary>Frames per write into <paramref name="device"/>, from its last counter line.</summary>
-    private static double LastMeanWrite(string log, string device)
+    /// <summary>
+    /// Frames per write into <paramref name="device"/> (from its next counter line, once traffic
+    /// has stopped), asserted to show that GRO merged them.
+    /// </summary>
+    private static double AssertMerged(EngineProcess engine, string device)
     {
-        var lines = Regex.Matches(log, @$"{Regex.Escape(device)}: rx .* in writes of ([\d.]+)");
+        engine.WaitForLog($"{device}: rx", TimeSpan.FromSeconds(3));
+        Thread.Sleep(1200);
+        var lines = Regex.Matches(engine.Log, @$"{Regex.Escape(device)}: rx .* in writes of ([\d.]+)");
         Assert.NotEmpty(lines);
-        return double.Parse(lines[^1].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var merged = double.Parse(lines[^1].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(merged > 2, $"GRO merged only {merged} frames per write into {device}");
+        return merged;
     }
 
     private static string Lab(TestLab lab, string sender, string receiver)
