@@ -17,26 +17,19 @@ namespace Engine.Actors.Peers;
 /// from the first datagram an allowed source sends (for the engine framing, a HELLO), and
 /// follows it if it moves.
 ///
-/// Where the kernel has them, a run of same-size datagrams goes out as one UDP_SEGMENT send and
-/// comes in merged (UDP_GRO), so it crosses each stack once: a super-frame cut into segments
-/// for this link travels almost as it would whole. Merged datagrams are copied out into frames,
-/// one copy each, as a stream link does.
+/// Where the kernel has them, a run of same-size datagrams goes out as one UDP_SEGMENT send
+/// (<see cref="SegmentedSender"/>) and comes in merged (UDP_GRO), so it crosses each stack
+/// once: a super-frame cut into segments for this link travels almost as it would whole.
+/// Merged datagrams are copied out into frames, one copy each, as a stream link does.
 /// </summary>
 internal sealed unsafe class DatagramLink : PeerLink
 {
-    // The kernel takes at most 64 datagrams per segmented send (UDP_MAX_SEGMENTS before 6.x),
-    // and their bytes must fit one UDP datagram over IPv4.
-    private const int MaxSegments = 64;
-    private const int MaxSegmentedBytes = 65507;
-
     // Messages per receive when datagrams arrive merged: each may hold up to 64 of them.
     private const int MergedMessagesPerReceive = 8;
 
     private readonly DatagramVectors _vectors;
-    private readonly int[] _framesInMessage;
+    private readonly SegmentedSender _sender;
     private readonly bool _merging;
-    private bool _segmenting = true;
-    private int _largestSegment = MaxSegmentedBytes;
     private readonly AllowList _allow;
     private readonly bool _connected;
     private readonly byte[] _remote = new byte[128];
@@ -46,14 +39,14 @@ internal sealed unsafe class DatagramLink : PeerLink
         : base(socket, context, connected ? context.Spec.Connect!.ToString()! : "(not heard from yet)")
     {
         _vectors = new DatagramVectors(context.Pool.BatchCapacity);
-        _framesInMessage = new int[context.Pool.BatchCapacity];
+        _sender = new SegmentedSender(socket, context.Pool.BatchCapacity, what => context.Owner.Tell(new LinkNotice(this, what)));
         _connected = connected;
         _allow = allow;
         // A merged receive needs a buffer for 64 KiB, which the pool has when a device takes offloads.
-        _merging = context.Pool.MaxFrameLength >= MaxSegmentedBytes && socket.TryEnableUdpGro();
+        _merging = context.Pool.MaxFrameLength >= SegmentedSender.MaxSegmentedBytes && socket.TryEnableUdpGro();
     }
 
-    public override string Batching => (_segmenting, _merging) switch
+    public override string Batching => (_sender.Segmenting, _merging) switch
     {
         (true, true) => ", segmented sends, merged receives",
         (true, false) => ", segmented sends",
@@ -88,14 +81,10 @@ internal sealed unsafe class DatagramLink : PeerLink
         for (var i = 0; i < count; i++)
         {
             var header = batch.IsFramed ? 0 : Frame(batch, i);
-            var length = batch.Frame(i).Length;
-            bytes += length - header;
-            _vectors.SetPiece(i, PeerLinkAddress.Of(batch, i), length);
+            bytes += batch.Frame(i).Length - header;
         }
 
-        var sent = SendFrom(batch, 0, out var refusal, out var refusedSize);
-        if (refusal is not null && _segmenting && refusedSize > 0 && Relent(refusal, refusedSize))
-            sent += SendFrom(batch, sent, out _, out _);
+        var sent = _sender.Send(batch, _connected ? default : _remote.AsSpan(0, _remoteLength));
         if (sent > 0) NoteSent();
         if (!batch.IsFramed)
         {
@@ -107,90 +96,6 @@ internal sealed unsafe class DatagramLink : PeerLink
             }
         }
         batch.Release();
-    }
-
-    /// <summary>
-    /// A segmented send the kernel refused: segments of <paramref name="size"/> bytes exceed the
-    /// path's MTU (EMSGSIZE; EINVAL before Linux 6.x), so only smaller ones go segmented from now
-    /// on; or the path cannot segment at all (EIO: no checksum offload on the way out). Returns
-    /// whether to resend.
-    /// </summary>
-    private bool Relent(NativeException refusal, int size)
-    {
-        switch (refusal.Errno)
-        {
-            case Errno.EMSGSIZE or Errno.EINVAL when size > 1:
-                _largestSegment = size - 1;
-                Context.Owner.Tell(new LinkNotice(this, $"segments of {size} bytes exceed the path's MTU; larger datagrams go one per send"));
-                return true;
-            case Errno.EIO or Errno.EINVAL:
-                _segmenting = false;
-                Context.Owner.Tell(new LinkNotice(this, $"the path refuses segmented UDP sends ({refusal.Message}); sending one datagram per message"));
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    /// <summary>
-    /// Sends the batch's frames from <paramref name="first"/> on (their pieces set) in as few
-    /// sendmmsg calls as the socket takes; returns how many went: fewer when the socket is full,
-    /// or when the kernel refused a send, which <paramref name="refusal"/> then says, with the
-    /// segment size of the refused message (0 if it was a single datagram).
-    /// </summary>
-    private int SendFrom(FrameBatch batch, int first, out NativeException? refusal, out int refusedSegmentSize)
-    {
-        refusal = null;
-        refusedSegmentSize = 0;
-        var messages = PlanMessages(batch, first);
-        int sentMessages = 0, sentFrames = 0;
-        try
-        {
-            while (sentMessages < messages)
-            {
-                var n = Socket.SendBatch(_vectors, sentMessages, messages - sentMessages);
-                if (n == NativeSocket.WouldBlock) break;
-                for (var m = sentMessages; m < sentMessages + n; m++) sentFrames += _framesInMessage[m];
-                sentMessages += n;
-            }
-        }
-        catch (NativeException e) when (e.Errno is Errno.ECONNREFUSED or Errno.ENETUNREACH or Errno.EHOSTUNREACH)
-        {
-            // The peer's port is closed (an ICMP error came back): it is away, the socket is fine.
-        }
-        catch (NativeException e)
-        {
-            refusal = e;
-            if (_framesInMessage[sentMessages] > 1) refusedSegmentSize = batch.Frame(first + sentFrames).Length;
-        }
-        return sentFrames;
-    }
-
-    /// <summary>
-    /// Groups the frames from <paramref name="first"/> on into messages: a run of frames of one
-    /// length (the last may be shorter) becomes one segmented send. Returns the message count.
-    /// </summary>
-    private int PlanMessages(FrameBatch batch, int first)
-    {
-        var destination = _connected ? default : _remote.AsSpan(0, _remoteLength);
-        var messages = 0;
-        for (var i = first; i < batch.Count; messages++)
-        {
-            int start = i, size = batch.Frame(i).Length, total = size;
-            i++;
-            while (_segmenting && size <= _largestSegment && i < batch.Count && i - start < MaxSegments)
-            {
-                var length = batch.Frame(i).Length;
-                if (length > size || total + length > MaxSegmentedBytes) break;
-                total += length;
-                i++;
-                if (length < size) break;
-            }
-            _vectors.SetSegments(messages, start, i - start, size);
-            _vectors.SetDestination(messages, destination);
-            _framesInMessage[messages] = i - start;
-        }
-        return messages;
     }
 
     public override void OnReadable()
@@ -374,5 +279,9 @@ internal sealed unsafe class DatagramLink : PeerLink
             Context.Counters.AddDrop(DropReason.NoBuffer);
     }
 
-    protected override void ReleaseQueued() => _vectors.Dispose();
+    protected override void ReleaseQueued()
+    {
+        _vectors.Dispose();
+        _sender.Dispose();
+    }
 }
