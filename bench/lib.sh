@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # lib.sh: what relay.sh and tunnel.sh share. Sourced, not run.
 #
-# The sourcing script sets, before calling anything here:
-#   PREFIX       namespace prefix unique to this run (the script's PID in it)
+# The sourcing script sets REPO and PREFIX (the namespace prefix unique to this run, the
+# script's PID in it), then calls bench_init, which sets:
 #   WORK         a fresh temporary directory; RESULTS and PIDS live in it
 #   RESULTS      tab-separated results: name, metric, value (or "status", reason)
 #   PIDS         directory with one file per background process this run started
@@ -15,6 +15,26 @@
 #
 # Safety rests on two things the scripts keep to: every namespace is named "$PREFIX-*",
 # and every process is started with `start`, so `cleanup` finds and ends all of them.
+
+# bench_init NAME: what every script starts with, after REPO is set and this file sourced:
+# the defaults they share (each documents its own), a fresh WORK directory for RESULTS and
+# PIDS, and the traps that clean up on any exit.
+bench_init() {
+    ENGINE_CMD=${ENGINE_CMD:-"dotnet $REPO/src/Engine/bin/Release/net10.0/engine.dll"}
+    DURATION=${DURATION:-5}
+    PING_COUNT=${PING_COUNT:-300}
+    ENGINE_WAIT=${ENGINE_WAIT:-20}
+    REPEAT=${REPEAT:-1}
+    BENCH_OUT=${BENCH_OUT:-}
+    WORK=$(mktemp -d "/tmp/$1-bench.XXXXXX")
+    RESULTS="$WORK/results.tsv"
+    PIDS="$WORK/pids"
+    mkdir -p "$PIDS"
+    : >"$RESULTS"
+    trap cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
 
 nsa() { ip netns exec "$NS_A" "$@"; }
 nsb() { ip netns exec "$NS_B" "$@"; }

@@ -44,31 +44,16 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ENGINE_CMD=${ENGINE_CMD:-"dotnet $REPO/src/Engine/bin/Release/net10.0/engine.dll"}
-RELAYS=${RELAYS:-"engine engine-off kernel socat"}
-DURATION=${DURATION:-5}
-PING_COUNT=${PING_COUNT:-300}
-ENGINE_WAIT=${ENGINE_WAIT:-20}
-REPEAT=${REPEAT:-1}
-BENCH_OUT=${BENCH_OUT:-}
-
+# shellcheck source=bench/lib.sh
+source "$REPO/bench/lib.sh"
 PREFIX="rb$$"
+bench_init relay
+RELAYS=${RELAYS:-"engine engine-off kernel socat"}
 ADDR_A=10.10.1.2
 ADDR_B=10.10.2.2
-WORK=$(mktemp -d "/tmp/relay-bench.XXXXXX")
-RESULTS="$WORK/results.tsv"
-PIDS="$WORK/pids"   # one file per background process this run started
-mkdir -p "$PIDS"
-: >"$RESULTS"
 
 # Set by each relay's setup; the helpers in lib.sh run commands in the host namespaces.
 NS_A="" NS_B="" NS_R="" RELAY_PIDS="" HEADER=""
-
-# shellcheck source=bench/lib.sh
-source "$REPO/bench/lib.sh"
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # ---------------------------------------------------------------- relays
 # Each relay_<name> sets up, measures and tears down. It runs in a subshell with errexit,

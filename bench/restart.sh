@@ -24,24 +24,15 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ENGINE_CMD=${ENGINE_CMD:-"dotnet $REPO/src/Engine/bin/Release/net10.0/engine.dll"}
-ROUNDS=${ROUNDS:-5}
-KILL=${KILL:-2}
-ENGINE_WAIT=${ENGINE_WAIT:-20}
-
-PREFIX="rs$$"
-ADDR_A=10.30.1.2
-ADDR_B=10.30.2.2
-WORK=$(mktemp -d "/tmp/restart-bench.XXXXXX")
-RESULTS="$WORK/results.tsv"
-PIDS="$WORK/pids"
-mkdir -p "$PIDS"
-NS_A="$PREFIX-a" NS_B="$PREFIX-b"
 # shellcheck source=bench/lib.sh
 source "$REPO/bench/lib.sh"
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+PREFIX="rs$$"
+bench_init restart
+ROUNDS=${ROUNDS:-5}
+KILL=${KILL:-2}
+ADDR_A=10.30.1.2
+ADDR_B=10.30.2.2
+NS_A="$PREFIX-a" NS_B="$PREFIX-b"
 
 now_ms() { date +%s%3N; }
 

@@ -67,34 +67,19 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ENGINE_CMD=${ENGINE_CMD:-"dotnet $REPO/src/Engine/bin/Release/net10.0/engine.dll"}
-TUNNELS=${TUNNELS:-"engine-tcp engine-tcp-off engine-udp veth socat"}
-DURATION=${DURATION:-5}
-PING_COUNT=${PING_COUNT:-300}
-WARMUP=${WARMUP:-2}
-ENGINE_WAIT=${ENGINE_WAIT:-20}
-REPEAT=${REPEAT:-1}
-BENCH_OUT=${BENCH_OUT:-}
-
+# shellcheck source=bench/lib.sh
+source "$REPO/bench/lib.sh"
 PREFIX="tn$$"
+bench_init tunnel
+TUNNELS=${TUNNELS:-"engine-tcp engine-tcp-off engine-udp veth socat"}
+WARMUP=${WARMUP:-2}
 ADDR_A=10.20.1.2
 ADDR_B=10.20.2.2
 SOCAT_PORT=4789   # on the underlay veth only, inside the socat namespaces
-WORK=$(mktemp -d "/tmp/tunnel-bench.XXXXXX")
-RESULTS="$WORK/results.tsv"
 NOTES="$WORK/notes.txt"   # per-engine allocation figures, printed after the tables
-PIDS="$WORK/pids"         # one file per background process this run started
-mkdir -p "$PIDS"
-: >"$RESULTS"
 
 # Set by each tunnel's setup; the helpers in lib.sh run commands in the host namespaces.
 NS_A="" NS_B="" RELAY_PIDS="" HEADER=""
-
-# shellcheck source=bench/lib.sh
-source "$REPO/bench/lib.sh"
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # ---------------------------------------------------------------- tunnels
 # Each tunnel_<name> sets up, measures and tears down. It runs in a subshell with errexit,

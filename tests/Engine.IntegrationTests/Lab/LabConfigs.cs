@@ -9,12 +9,14 @@ namespace Engine.IntegrationTests.Lab;
 /// </summary>
 public static class LabConfigs
 {
-    public static string Hosts(TestLab lab, int count, int subnet, Func<int, int>? mtu = null, Func<int, string>? type = null)
+    /// <param name="settings">More keys for host i's device, e.g. "offload = off, queues = 2"; none when empty.</param>
+    public static string Hosts(TestLab lab, int count, int subnet, Func<int, int>? mtu = null, Func<int, string>? type = null, Func<int, string>? settings = null)
     {
         var text = new StringBuilder("engine {\n  counters-interval = 1s\n  devices = [\n");
         for (var i = 1; i <= count; i++)
         {
-            text.Append($"    {{ name = {lab.Device($"h{i}")}, type = {type?.Invoke(i) ?? "tun"}, namespace = {lab.Namespace($"h{i}")}, mtu = {mtu?.Invoke(i) ?? 1500}, ")
+            var more = settings?.Invoke(i) is { Length: > 0 } keys ? keys + ", " : "";
+            text.Append($"    {{ name = {lab.Device($"h{i}")}, type = {type?.Invoke(i) ?? "tun"}, {more}namespace = {lab.Namespace($"h{i}")}, mtu = {mtu?.Invoke(i) ?? 1500}, ")
                 .Append($"address = [\"{V4(subnet, i)}/24\", \"{V6(subnet, i)}/64\"], ")
                 .Append($"gateway = [\"{GatewayV4(subnet, i)}\", \"{GatewayV6(subnet, i)}\"] }}\n");
         }

@@ -102,8 +102,7 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
     public void Tcp_segments_from_a_device_without_offloads_are_merged_into_a_tap(int family)
     {
         using var lab = new TestLab();
-        var hocon = LabConfigs.Hosts(lab, 2, Subnet, type: host => host == 2 ? "tap" : "tun")
-            .Replace($"name = {lab.Device("h1")}, type = tun,", $"name = {lab.Device("h1")}, type = tun, offload = off,", StringComparison.Ordinal);
+        var hocon = LabConfigs.Hosts(lab, 2, Subnet, type: host => host == 2 ? "tap" : "tun", settings: host => host == 1 ? "offload = off" : "");
         using var engine = EngineProcess.Start(hocon);
         try
         {
@@ -122,8 +121,7 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
     public void Super_frames_from_a_tun_are_cut_into_ethernet_frames_for_a_tap_without_offloads()
     {
         using var lab = new TestLab();
-        var hocon = LabConfigs.Hosts(lab, 2, Subnet, type: host => host == 1 ? "tun" : "tap")
-            .Replace("type = tap,", "type = tap, offload = off,", StringComparison.Ordinal);
+        var hocon = LabConfigs.Hosts(lab, 2, Subnet, type: host => host == 1 ? "tun" : "tap", settings: host => host == 2 ? "offload = off" : "");
         using var engine = EngineProcess.Start(hocon);
         try
         {
@@ -162,7 +160,7 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
     public void A_multi_queue_device_has_a_queue_per_reader_and_carries_several_flows(string offload)
     {
         using var lab = new TestLab();
-        var hocon = Lab(lab, offload, offload).Replace("type = tun,", "type = tun, queues = 2,", StringComparison.Ordinal);
+        var hocon = LabConfigs.Hosts(lab, 2, Subnet, settings: _ => $"offload = {offload}, queues = 2");
         using var engine = EngineProcess.Start(hocon);
         try
         {
@@ -219,13 +217,8 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
         return merged;
     }
 
-    private static string Lab(TestLab lab, string sender, string receiver)
-    {
-        var hocon = LabConfigs.Hosts(lab, 2, Subnet);
-        return hocon
-            .Replace($"name = {lab.Device("h1")}, type = tun,", $"name = {lab.Device("h1")}, type = tun, offload = {sender},", StringComparison.Ordinal)
-            .Replace($"name = {lab.Device("h2")}, type = tun,", $"name = {lab.Device("h2")}, type = tun, offload = {receiver},", StringComparison.Ordinal);
-    }
+    private static string Lab(TestLab lab, string sender, string receiver) =>
+        LabConfigs.Hosts(lab, 2, Subnet, settings: host => $"offload = {(host == 1 ? sender : receiver)}");
 
     [GeneratedRegex(@"proto TCP \(6\), length (\d+)\)")]
     private static partial Regex IpLength();

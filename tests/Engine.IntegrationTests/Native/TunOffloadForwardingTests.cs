@@ -32,7 +32,7 @@ public sealed class TunOffloadForwardingTests
         using (egress)
         {
             var segments = Segments();
-            WriteCoalesced(ingress, segments);
+            TunFrames.WriteMerged(new TcpCoalescer(), ingress, segments);
 
             for (int i = 0; i < SegmentCount; i++)
                 AssertForwarded(segments[i], ReadTcp(egress, headerLength: 0));
@@ -48,7 +48,7 @@ public sealed class TunOffloadForwardingTests
         using (egress)
         {
             var segments = Segments();
-            WriteCoalesced(ingress, segments);
+            TunFrames.WriteMerged(new TcpCoalescer(), ingress, segments);
 
             byte[] frame = ReadTcp(egress, headerLength: VirtioNetHeader.Length);
             Assert.True(VirtioNetHeader.TryParse(frame, out var header));
@@ -107,27 +107,6 @@ public sealed class TunOffloadForwardingTests
         return segments;
     }
 
-    private readonly struct Frames(List<byte[]> frames) : IFrameList
-    {
-        public int Count => frames.Count;
-        public ReadOnlySpan<byte> Frame(int index) => frames[index];
-        public bool TryGetPendingChecksum(int index, out int start, out int offset)
-        {
-            (start, offset) = (0, 0);
-            return false;
-        }
-    }
-
-    private static void WriteCoalesced(TunDevice ingress, List<byte[]> segments)
-    {
-        var coalescer = new TcpCoalescer();
-        var frames = new Frames(segments);
-        Assert.Equal(1, coalescer.Coalesce(frames));
-        var buffer = new byte[VirtioNetHeader.Length + TcpCoalescer.MaxIpLength];
-        Assert.True(coalescer.TryWrite(frames, 0, buffer, out int written));
-        Assert.True(ingress.Write(buffer.AsSpan(0, written)), "the kernel refused the super-frame");
-    }
-
     private static void AssertForwarded(byte[] sent, byte[] received)
     {
         var ip = new IPv4Packet(new ByteArraySegment(received));
@@ -145,22 +124,10 @@ public sealed class TunOffloadForwardingTests
     }
 
     /// <summary>Polls until a TCP packet for 10.98.0.2 arrives behind a header of <paramref name="headerLength"/> bytes.</summary>
-    private static byte[] ReadTcp(TunDevice tun, int headerLength)
-    {
-        var buffer = new byte[VirtioNetHeader.Length + 65535];
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (DateTime.UtcNow < deadline)
+    private static byte[] ReadTcp(TunDevice tun, int headerLength) =>
+        TunFrames.ReadUntil(tun, frame =>
         {
-            int n = tun.Read(buffer);
-            if (n == 0)
-            {
-                Thread.Sleep(10);
-                continue;
-            }
-            var packet = buffer.AsSpan(headerLength, n - headerLength);
-            if (packet.Length > 40 && packet[0] == 0x45 && packet[9] == 6 && packet[16] == 10 && packet[17] == 98)
-                return buffer[..n];
-        }
-        throw new TimeoutException("no forwarded TCP packet arrived");
-    }
+            var packet = frame.AsSpan(headerLength);
+            return packet.Length > 40 && packet[0] == 0x45 && packet[9] == 6 && packet[16] == 10 && packet[17] == 98;
+        }, "no forwarded TCP packet arrived");
 }

@@ -62,7 +62,7 @@ public sealed class TunOffloadTests(ITestOutputHelper output)
         using var tun = Configured(ns, "eoff3", Tso);
 
         Shell.InNamespace(ns.Name, "ping -c 1 -W 1 10.99.0.2");
-        byte[] frame = ReadUntil(tun, f => f.Length > 30 && f[VirtioNetHeader.Length] == 0x45 && f[VirtioNetHeader.Length + 9] == 1);
+        byte[] frame = TunFrames.ReadUntil(tun, f => f.Length > 30 && f[VirtioNetHeader.Length] == 0x45 && f[VirtioNetHeader.Length + 9] == 1);
 
         Assert.True(VirtioNetHeader.TryParse(frame, out var header));
         Assert.Equal(VirtioHeaderCheck.Valid, header.Validate(frame.AsSpan(VirtioNetHeader.Length), out var layout));
@@ -81,7 +81,7 @@ public sealed class TunOffloadTests(ITestOutputHelper output)
         byte[] data = Enumerable.Range(0, 2500).Select(i => (byte)(i * 7 + 3)).ToArray();
 
         socket.SendTo(data, new IPEndPoint(IPAddress.Parse("10.99.0.2"), 4000));
-        byte[] frame = ReadUntil(tun, f => f.Length > 30 && f[VirtioNetHeader.Field.GsoType] != 0);
+        byte[] frame = TunFrames.ReadUntil(tun, f => f.Length > 30 && f[VirtioNetHeader.Field.GsoType] != 0);
 
         Assert.True(VirtioNetHeader.TryParse(frame, out var header));
         output.WriteLine($"gso_type {header.GsoType}, gso_size {header.GsoSize}, hdr_len {header.HeaderLength}, csum {header.ChecksumStart}+{header.ChecksumOffset}");
@@ -109,23 +109,5 @@ public sealed class TunOffloadTests(ITestOutputHelper output)
         netlink.AddAddress(tun.Name, IPAddress.Parse("10.99.0.1"), 24);
         netlink.SetLinkUp(tun.Name);
         return tun;
-    }
-
-    /// <summary>Polls the non-blocking device until a frame matches; other frames (IPv6 chatter) are skipped.</summary>
-    private static byte[] ReadUntil(TunDevice tun, Func<byte[], bool> wanted)
-    {
-        var buffer = new byte[VirtioNetHeader.Length + 65535];
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (DateTime.UtcNow < deadline)
-        {
-            int n = tun.Read(buffer);
-            if (n == 0)
-            {
-                Thread.Sleep(10);
-                continue;
-            }
-            if (wanted(buffer[..n])) return buffer[..n];
-        }
-        throw new TimeoutException("the expected frame never arrived");
     }
 }

@@ -126,49 +126,17 @@ public sealed class UdpOffloadForwardingTests
             ? new IPv6Packet(new ByteArraySegment(packet))
             : new IPv4Packet(new ByteArraySegment(packet));
 
-    private readonly struct Frames(List<byte[]> frames) : IFrameList
-    {
-        public int Count => frames.Count;
-        public ReadOnlySpan<byte> Frame(int index) => frames[index];
-        public bool TryGetPendingChecksum(int index, out int start, out int offset)
-        {
-            (start, offset) = (0, 0);
-            return false;
-        }
-    }
-
     private static void WriteCoalesced(TunDevice ingress, List<byte[]> datagrams)
     {
-        var coalescer = new UdpCoalescer();
-        var frames = new Frames(datagrams);
-        Assert.Equal(1, coalescer.Coalesce(frames));
-        Assert.Equal(DatagramCount, coalescer[0].FrameCount);
-        var buffer = new byte[VirtioNetHeader.Length + UdpCoalescer.MaxIpLength];
-        Assert.True(coalescer.TryWrite(frames, 0, buffer, out int written));
-        Assert.Equal(VirtioGsoType.UdpL4, (VirtioGsoType)buffer[VirtioNetHeader.Field.GsoType]);
-        Assert.True(ingress.Write(buffer.AsSpan(0, written)), "the kernel refused the super-frame");
+        var frame = TunFrames.WriteMerged(new UdpCoalescer(), ingress, datagrams);
+        Assert.Equal(DatagramCount, datagrams.Count);
+        Assert.Equal(VirtioGsoType.UdpL4, (VirtioGsoType)frame[VirtioNetHeader.Field.GsoType]);
     }
 
     /// <summary>Polls until a UDP packet for the egress side arrives; other packets (IPv6 chatter) are skipped.</summary>
-    private static byte[] ReadUdp(TunDevice tun, bool ipv6)
-    {
-        var buffer = new byte[65535];
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (DateTime.UtcNow < deadline)
-        {
-            int n = tun.Read(buffer);
-            if (n == 0)
-            {
-                Thread.Sleep(10);
-                continue;
-            }
-            var packet = buffer.AsSpan(0, n);
-            bool wanted = ipv6
-                ? n > 48 && packet[0] >> 4 == 6 && packet[6] == 17 && packet[24] == 0xFD && packet[25] == 0x98
-                : n > 28 && packet[0] == 0x45 && packet[9] == 17 && packet[16] == 10 && packet[17] == 98;
-            if (wanted)
-                return buffer[..n];
-        }
-        throw new TimeoutException("no forwarded UDP packet arrived");
-    }
+    private static byte[] ReadUdp(TunDevice tun, bool ipv6) =>
+        TunFrames.ReadUntil(tun, packet => ipv6
+            ? packet.Length > 48 && packet[0] >> 4 == 6 && packet[6] == 17 && packet[24] == 0xFD && packet[25] == 0x98
+            : packet.Length > 28 && packet[0] == 0x45 && packet[9] == 17 && packet[16] == 10 && packet[17] == 98,
+            "no forwarded UDP packet arrived");
 }
