@@ -30,6 +30,9 @@ internal sealed class StreamLink : PeerLink
         _sendQueue = new StreamSendQueue(context.Spec.SendQueue, context.Counters);
     }
 
+    // Whether the link asked the reactor for writability (the socket refused a send).
+    private bool _watchingWritable;
+
     public override void Send(FrameBatch batch)
     {
         if (IsClosed)
@@ -42,7 +45,8 @@ internal sealed class StreamLink : PeerLink
             for (var i = 0; i < batch.Count; i++)
                 Frame(batch, i);
         _sendQueue.Enqueue(batch);
-        Flush();
+        // While the socket is full, the reactor's writability turn flushes; a send now would only fail.
+        if (!_watchingWritable) Flush();
     }
 
     public override void OnWritable() => Flush();
@@ -55,9 +59,9 @@ internal sealed class StreamLink : PeerLink
         {
             var result = _sendQueue.Flush(Socket);
             if (result.Sent) NoteSent();
-            if (result.Blocked != _sendQueue.WatchingWritable)
+            if (result.Blocked != _watchingWritable)
             {
-                _sendQueue.WatchingWritable = result.Blocked;
+                _watchingWritable = result.Blocked;
                 WatchWritable(result.Blocked);
             }
         }

@@ -20,9 +20,6 @@ internal sealed unsafe class StreamSendQueue(int maxFrames, PortCounters counter
     private int _headFrame; // first unsent frame of the head batch
     private int _headSent;  // bytes of that frame already sent
 
-    /// <summary>Whether the link asked the reactor for writability; the link keeps it in step.</summary>
-    public bool WatchingWritable { get; set; }
-
     public bool IsEmpty => _batches.Count == 0;
 
     public void Enqueue(FrameBatch batch)
@@ -80,18 +77,24 @@ internal sealed unsafe class StreamSendQueue(int maxFrames, PortCounters counter
         return offered;
     }
 
+    // Counted once per call, not per frame: three atomic adds a frame would cost more than the send.
     private void Consume(long sent)
     {
+        long frames = 0, bytes = 0;
         while (sent > 0 && _batches.TryPeek(out var batch))
         {
             var remaining = batch.Frame(_headFrame).Length - _headSent;
             if (sent < remaining)
             {
                 _headSent += (int)sent;
-                return;
+                break;
             }
             sent -= remaining;
-            if (!batch.IsFramed) counters.AddTx(1, batch.Frame(_headFrame).Length);
+            if (!batch.IsFramed)
+            {
+                frames++;
+                bytes += batch.Frame(_headFrame).Length;
+            }
             _headSent = 0;
             _headFrame++;
             _frames--;
@@ -101,6 +104,7 @@ internal sealed unsafe class StreamSendQueue(int maxFrames, PortCounters counter
                 _headFrame = 0;
             }
         }
+        if (frames > 0) counters.AddTx(frames, bytes);
     }
 
     /// <summary>The link is closing: everything unsent is dropped, counted against the port.</summary>
