@@ -54,6 +54,11 @@ internal sealed unsafe class DatagramLink : PeerLink
         _ => "",
     };
 
+    // A listen-only link's peer is whoever it adopted last; decoded only when a log line asks.
+    protected override string Address => _connected || _remoteLength == 0
+        ? base.Address
+        : SocketAddressBytes.DecodeIp(_remote.AsSpan(0, _remoteLength))?.ToString() ?? "?";
+
     public override bool IsUp => base.IsUp && (_connected || _remoteLength > 0);
 
     protected override bool ResendsHello => _connected || _remoteLength > 0;
@@ -265,7 +270,6 @@ internal sealed unsafe class DatagramLink : PeerLink
         }
         source.CopyTo(_remote);
         _remoteLength = source.Length;
-        Remote = SocketAddressBytes.DecodeIp(source)?.ToString() ?? "?";
         if (Session is null) ReportUp();
         return true;
     }

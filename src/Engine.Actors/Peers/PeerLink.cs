@@ -34,14 +34,20 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
     {
         Socket = socket;
         Context = context;
-        Remote = remote;
+        _address = remote;
         if (context.Spec.Framing == PeerFraming.Engine)
             Session = NewSession();
         _lastReceived = _lastSent = Environment.TickCount64;
     }
 
-    /// <summary>Who is at the other end, for logs: an address, or the peer's name once it gave one.</summary>
-    public string Remote { get; protected set; }
+    private readonly string _address;
+    private string? _peerName;
+
+    /// <summary>Who is at the other end, for logs: an address, with the peer's name once it gave one.</summary>
+    public string Remote => _peerName is null ? Address : $"{_peerName} at {Address}";
+
+    /// <summary>The other end's address as the link knows it.</summary>
+    protected virtual string Address => _address;
 
     /// <summary>The engine protocol's handshake state; null for the framings that have none.</summary>
     protected EngineSession? Session { get; private set; }
@@ -167,7 +173,7 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
         switch (step.Kind)
         {
             case SessionStepKind.BecameUp:
-                Remote = $"{Session.PeerName} at {Remote}";
+                _peerName = Session.PeerName;
                 ReportUp();
                 return true;
             case SessionStepKind.WentDown:
