@@ -33,6 +33,10 @@ public sealed unsafe class Reactor : IDisposable
     private int _sleeping;
     private volatile bool _stopping;
     private long _nextToken;
+    // Tokens of unregistered fds: reused only from the next turn on, when no event from the
+    // turn that freed them (already returned by epoll) can still be dispatched.
+    private readonly List<ulong> _released = [];
+    private readonly Stack<ulong> _free = new();
     private long _turns;
 
     public Reactor(string name)
@@ -70,13 +74,14 @@ public sealed unsafe class Reactor : IDisposable
     public ulong Register(SafeHandle fd, IReadinessHandler handler)
     {
         EnsureOnReactorThread();
-        var token = (ulong)Interlocked.Increment(ref _nextToken);
+        var token = _free.Count > 0 ? _free.Pop() : (ulong)++_nextToken;
         if ((int)token >= _byToken.Length) Array.Resize(ref _byToken, _byToken.Length * 2);
         _byToken[token] = handler;
         var ev = new Libc.EpollEvent { Events = Libc.EPOLLIN, Data = token };
         if (Libc.epoll_ctl(_epoll, Libc.EPOLL_CTL_ADD, (int)fd.DangerousGetHandle(), &ev) < 0)
         {
             _byToken[token] = null;
+            _released.Add(token);
             throw NativeException.FromLastError("watch fd", Name);
         }
         return token;
@@ -99,7 +104,11 @@ public sealed unsafe class Reactor : IDisposable
     public void Unregister(SafeHandle fd, ulong token)
     {
         EnsureOnReactorThread();
-        if (token < (ulong)_byToken.Length) _byToken[token] = null;
+        if (token < (ulong)_byToken.Length && _byToken[token] is not null)
+        {
+            _byToken[token] = null;
+            _released.Add(token);
+        }
         if (!fd.IsClosed) Libc.epoll_ctl(_epoll, Libc.EPOLL_CTL_DEL, (int)fd.DangerousGetHandle(), null);
     }
 
@@ -138,6 +147,8 @@ public sealed unsafe class Reactor : IDisposable
         var events = stackalloc Libc.EpollEvent[MaxEvents];
         while (!_stopping)
         {
+            foreach (var token in _released) _free.Push(token);
+            _released.Clear();
             RunPosted();
             _turns++;
             var n = Wait(events, 0);
