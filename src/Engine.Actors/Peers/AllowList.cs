@@ -28,10 +28,6 @@ internal sealed class AllowList
         }).ToArray();
     }
 
-    public static AllowList Any { get; } = new([]);
-
-    public bool PermitsAll => _prefixes.Length == 0;
-
     public bool Permits(ReadOnlySpan<byte> sockaddr)
     {
         if (_prefixes.Length == 0) return true;

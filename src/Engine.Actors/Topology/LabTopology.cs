@@ -25,14 +25,6 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
     /// <summary>The socket links, in the order the file declares them; each is a port after the devices.</summary>
     public ImmutableArray<PeerSpec> Peers { get; init; } = [];
 
-    public DeviceSpec? FindDevice(string name)
-    {
-        foreach (var device in Devices)
-            if (device.Name == name)
-                return device;
-        return null;
-    }
-
     /// <summary>What the engine would build, one step per line, for <c>engine check</c>.</summary>
     public string Describe() => TopologyDescription.Describe(this);
 

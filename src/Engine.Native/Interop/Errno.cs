@@ -20,12 +20,10 @@ public static class Errno
     public const int ESRCH = 3;
     public const int EBADMSG = 74;
     public const int EADDRNOTAVAIL = 99;
-    public const int EPIPE = 32;
     public const int ENOPROTOOPT = 92;
     public const int EADDRINUSE = 98;
     public const int ENETUNREACH = 101;
     public const int ECONNRESET = 104;
-    public const int ETIMEDOUT = 110;
     public const int ECONNREFUSED = 111;
     public const int EHOSTUNREACH = 113;
     public const int EINPROGRESS = 115;

@@ -21,8 +21,6 @@ internal static unsafe partial class Libc
 
     internal const int IPPROTO_TCP = 6;
     internal const int TCP_NODELAY = 1;
-    internal const int IPPROTO_IPV6 = 41;
-    internal const int IPV6_V6ONLY = 26;
 
     internal const int SOL_UDP = 17;
     /// <summary>Send: one buffer becomes datagrams of this many bytes (uint16 cmsg). Linux 4.18+.</summary>
@@ -95,8 +93,6 @@ internal static unsafe partial class Libc
     [LibraryImport(Name, SetLastError = true)]
     internal static partial int setsockopt(int fd, int level, int name, void* value, uint length);
 
-    [LibraryImport(Name, SetLastError = true)]
-    internal static partial int getsockname(int fd, byte* address, uint* length);
 
     [LibraryImport(Name, SetLastError = true)]
     internal static partial nint recv(int fd, byte* buffer, nuint length, int flags);

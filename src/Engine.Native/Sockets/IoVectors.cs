@@ -27,16 +27,6 @@ public sealed unsafe class IoVectors : IDisposable
         _vectors[index].Length = (nuint)length;
     }
 
-    /// <summary>Length of vector <paramref name="index"/>.</summary>
-    public int LengthOf(int index) => (int)_vectors[index].Length;
-
-    /// <summary>Drops the first <paramref name="bytes"/> of vector <paramref name="index"/> after a partial send.</summary>
-    public void Advance(int index, int bytes)
-    {
-        _vectors[index].Base = (byte*)_vectors[index].Base + bytes;
-        _vectors[index].Length -= (nuint)bytes;
-    }
-
     internal Libc.IoVec* At(int index) => _vectors + index;
 
     public void Dispose()

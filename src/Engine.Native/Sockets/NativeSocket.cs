@@ -34,8 +34,6 @@ public sealed unsafe class NativeSocket : IDisposable
 
     public SafeFileHandle Handle => _handle;
 
-    public int Fd => _fd;
-
     /// <summary>A stream (TCP, Unix) or datagram (UDP) socket for <paramref name="endpoint"/>'s family.</summary>
     public static NativeSocket Open(EndPoint endpoint, bool stream, string description)
     {
@@ -157,15 +155,6 @@ public sealed unsafe class NativeSocket : IDisposable
     {
         SetOption(Libc.SOL_SOCKET, Libc.SO_SNDBUF, bytes);
         SetOption(Libc.SOL_SOCKET, Libc.SO_RCVBUF, bytes);
-    }
-
-    /// <summary>The local endpoint, for a socket bound to port 0.</summary>
-    public IPEndPoint? LocalIpEndPoint()
-    {
-        var storage = stackalloc byte[Libc.SockAddrStorageSize];
-        var length = (uint)Libc.SockAddrStorageSize;
-        if (Libc.getsockname(_fd, storage, &length) < 0) throw NativeException.FromLastError("getsockname", Description);
-        return SocketAddressBytes.DecodeIp(new ReadOnlySpan<byte>(storage, (int)length));
     }
 
     /// <summary>Bytes received (0: the other side closed), or <see cref="WouldBlock"/>.</summary>

@@ -51,8 +51,6 @@ internal sealed class EngineSession
     /// <summary>The peer's HELLO said it takes DATA with an offload header: super-frames may go to it whole.</summary>
     public bool PeerTakesOffloads { get; private set; }
 
-    public int HelloLength => EngineHeader.Size + 2 + NonceSize + _localName.Length;
-
     /// <summary>Writes our HELLO into <paramref name="destination"/>; returns its length.</summary>
     public int WriteHello(Span<byte> destination)
     {
