@@ -53,15 +53,8 @@ public static class GsoSegmenter
             payload.Slice(start, payloadLength).CopyTo(segment[headersLength..]);
 
             if (v4)
-            {
-                BinaryPrimitives.WriteUInt16BigEndian(segment[Ipv4Packet.Field.TotalLength..], (ushort)length);
                 BinaryPrimitives.WriteUInt16BigEndian(segment[Ipv4Packet.Field.Identification..], (ushort)(firstId + i));
-                FillIpv4HeaderChecksum(segment[..transportOffset]);
-            }
-            else
-            {
-                BinaryPrimitives.WriteUInt16BigEndian(segment[Ipv6Packet.Field.PayloadLength..], (ushort)(length - Ipv6Packet.Field.HeaderLength));
-            }
+            IpLength.Write(segment, length, isIpv6: !v4, transportOffset);
 
             Span<byte> transport = segment[transportOffset..];
             if (tcp)
@@ -82,12 +75,5 @@ public static class GsoSegmenter
             segments++;
         }
         return SegmentResult.Done;
-    }
-
-    private static void FillIpv4HeaderChecksum(Span<byte> header)
-    {
-        Span<byte> field = header.Slice(Ipv4Packet.Field.Checksum, 2);
-        field.Clear();
-        BinaryPrimitives.WriteUInt16BigEndian(field, InternetChecksum.Compute(header));
     }
 }

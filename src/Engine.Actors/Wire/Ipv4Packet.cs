@@ -131,10 +131,13 @@ public readonly ref struct Ipv4Packet
 
     public bool VerifyHeaderChecksum() => InternetChecksum.IsValid(Header);
 
-    public void FillHeaderChecksum()
+    public void FillHeaderChecksum() => WriteHeaderChecksum(Header);
+
+    /// <summary>Computes and writes the checksum of the IPv4 <paramref name="header"/> (options included).</summary>
+    internal static void WriteHeaderChecksum(Span<byte> header)
     {
-        Span<byte> field = _bytes.Slice(Field.Checksum, 2);
+        Span<byte> field = header.Slice(Field.Checksum, 2);
         field.Clear();
-        BinaryPrimitives.WriteUInt16BigEndian(field, InternetChecksum.Compute(Header));
+        BinaryPrimitives.WriteUInt16BigEndian(field, InternetChecksum.Compute(header));
     }
 }
