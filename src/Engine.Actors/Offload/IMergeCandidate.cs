@@ -28,13 +28,8 @@ internal interface IMergeCandidate<TSelf> where TSelf : struct, IMergeCandidate<
     /// <summary>Where the transport checksum sits, from the transport header.</summary>
     int ChecksumOffset { get; }
 
-    bool SameFlow(ReadOnlySpan<byte> packet, in TSelf other, ReadOnlySpan<byte> otherPacket);
-
     /// <summary>This packet may head a run (its checksum is checked only once a second one comes).</summary>
     bool MayStartRun(ReadOnlySpan<byte> packet);
-
-    /// <summary>This run's head, with its final checksum verified, may be merged at all.</summary>
-    bool Verifies(ReadOnlySpan<byte> head);
 
     /// <summary>
     /// <paramref name="next"/> may follow the <paramref name="count"/> packets merged behind this

@@ -50,8 +50,17 @@ internal static class IpRunRules
         return true;
     }
 
+    /// <summary>
+    /// Same flow: the same IP version, addresses and ports (the first four bytes of a TCP or UDP
+    /// header), each packet read from its transport offset.
+    /// </summary>
+    public static bool SameFlow(ReadOnlySpan<byte> packet, bool isIpv6, int transportOffset, ReadOnlySpan<byte> other, bool otherIsIpv6, int otherTransportOffset) =>
+        isIpv6 == otherIsIpv6
+        && SameAddresses(packet, other, isIpv6)
+        && packet.Slice(transportOffset, 4).SequenceEqual(other.Slice(otherTransportOffset, 4));
+
     /// <summary>Same source and destination addresses (the IP version is known to match).</summary>
-    public static bool SameAddresses(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> other, bool isIpv6) => isIpv6
+    private static bool SameAddresses(ReadOnlySpan<byte> packet, ReadOnlySpan<byte> other, bool isIpv6) => isIpv6
         ? packet.Slice(Ipv6Packet.Field.Source, AddressBytesV6).SequenceEqual(other.Slice(Ipv6Packet.Field.Source, AddressBytesV6))
         : packet.Slice(Ipv4Packet.Field.Source, AddressBytesV4).SequenceEqual(other.Slice(Ipv4Packet.Field.Source, AddressBytesV4));
 

@@ -152,17 +152,7 @@ internal abstract class RunCoalescer<TCandidate> : ICoalescer where TCandidate :
             last = frame;
         }
 
-        if (first.IsIpv6)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(packet[Ipv6Packet.Field.PayloadLength..], (ushort)(group.Length - Ipv6Packet.Field.HeaderLength));
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(packet[Ipv4Packet.Field.TotalLength..], (ushort)group.Length);
-            Span<byte> checksum = packet.Slice(Ipv4Packet.Field.Checksum, 2);
-            checksum.Clear();
-            BinaryPrimitives.WriteUInt16BigEndian(checksum, InternetChecksum.Compute(packet[..first.TransportOffset]));
-        }
+        IpLength.Write(packet, group.Length, first.IsIpv6, first.TransportOffset);
         first.FinishMerged(packet, frames.Frame(last), group.Length);
         TransportChecksum.FillPartial(packet, first.TransportOffset, first.Protocol);
 
@@ -183,7 +173,7 @@ internal abstract class RunCoalescer<TCandidate> : ICoalescer where TCandidate :
         for (int slot = 0; slot < _openCount; slot++)
         {
             ref readonly Group group = ref _groups[_open[slot]];
-            if (group.First.SameFlow(frames.Frame(group.Head), candidate, packet))
+            if (IpRunRules.SameFlow(frames.Frame(group.Head), group.First.IsIpv6, group.First.TransportOffset, packet, candidate.IsIpv6, candidate.TransportOffset))
                 return slot;
         }
         return -1;
@@ -191,8 +181,11 @@ internal abstract class RunCoalescer<TCandidate> : ICoalescer where TCandidate :
 
     private bool TryAppend(ref Group group, ReadOnlySpan<byte> head, int frame, ReadOnlySpan<byte> packet, in TCandidate candidate, bool checksumPending)
     {
-        // The head's checksum waits until a second packet comes: a lone packet never pays for it.
-        if (group.Segments == 1 && !_checksumPending[group.Head] && !group.First.Verifies(head))
+        // The head passed every other rule when its run opened; its checksum waits until a second
+        // packet comes, so a lone packet never pays for it.
+        ref readonly TCandidate first = ref group.First;
+        if (group.Segments == 1 && !_checksumPending[group.Head]
+            && !TransportChecksum.IsValid(head[..first.PacketLength], first.TransportOffset, first.Protocol))
             return false;
         if (!group.First.MayFollow(head, group.Segments, group.GsoSize, group.Length, _maxPacketLength, candidate, packet, checksumPending))
             return false;

@@ -53,7 +53,6 @@ internal readonly struct TcpMergeCandidate : IMergeCandidate<TcpMergeCandidate>
     public bool MayStartRun(ReadOnlySpan<byte> packet) =>
         (Flags & TcpFlags.Psh) == 0 && Eligibility(packet, verifyChecksum: false) == TcpMergeRefusal.None;
 
-    public bool Verifies(ReadOnlySpan<byte> head) => Eligibility(head, verifyChecksum: true) == TcpMergeRefusal.None;
 
     // The run's next byte follows the payload merged so far: everything after the head's headers.
     public bool MayFollow(ReadOnlySpan<byte> head, int count, int gsoSize, int mergedLength, int maxLength, in TcpMergeCandidate next, ReadOnlySpan<byte> nextPacket, bool nextChecksumPending) =>
@@ -85,15 +84,6 @@ internal readonly struct TcpMergeCandidate : IMergeCandidate<TcpMergeCandidate>
             BinaryPrimitives.ReadUInt32BigEndian(tcp[TcpSegment.Field.SequenceNumber..]),
             (TcpFlags)tcp[TcpSegment.Field.Flags]);
         return true;
-    }
-
-    /// <summary>Same IP version, addresses and ports.</summary>
-    public bool SameFlow(ReadOnlySpan<byte> packet, in TcpMergeCandidate other, ReadOnlySpan<byte> otherPacket)
-    {
-        if (IsIpv6 != other.IsIpv6)
-            return false;
-        bool addresses = IpRunRules.SameAddresses(packet, otherPacket, IsIpv6);
-        return addresses && packet.Slice(TransportOffset, 4).SequenceEqual(otherPacket.Slice(other.TransportOffset, 4));
     }
 
     /// <summary>
@@ -166,7 +156,7 @@ internal readonly struct TcpMergeCandidate : IMergeCandidate<TcpMergeCandidate>
             return eligibility;
         if ((head.Flags & TcpFlags.Psh) != 0)
             return TcpMergeRefusal.Pushed;
-        if (!head.SameFlow(first, next, second))
+        if (!IpRunRules.SameFlow(first, head.IsIpv6, head.TransportOffset, second, next.IsIpv6, next.TransportOffset))
             return TcpMergeRefusal.DifferentFlow;
         return head.Admits(first, 1, head.PayloadLength, head.PacketLength, head.Sequence + (uint)head.PayloadLength, maxLength, next, second);
     }

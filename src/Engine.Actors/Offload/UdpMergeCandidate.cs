@@ -44,7 +44,6 @@ internal readonly struct UdpMergeCandidate : IMergeCandidate<UdpMergeCandidate>
 
     public bool MayStartRun(ReadOnlySpan<byte> packet) => Eligibility(packet, verifyChecksum: false) == UdpMergeRefusal.None;
 
-    public bool Verifies(ReadOnlySpan<byte> head) => Eligibility(head, verifyChecksum: true) == UdpMergeRefusal.None;
 
     public bool MayFollow(ReadOnlySpan<byte> head, int count, int gsoSize, int mergedLength, int maxLength, in UdpMergeCandidate next, ReadOnlySpan<byte> nextPacket, bool nextChecksumPending) =>
         Admits(head, count, gsoSize, mergedLength, maxLength, next, nextPacket, nextChecksumPending) == UdpMergeRefusal.None;
@@ -69,15 +68,6 @@ internal readonly struct UdpMergeCandidate : IMergeCandidate<UdpMergeCandidate>
             return false;
         candidate = new UdpMergeCandidate(v6, length, transportOffset);
         return true;
-    }
-
-    /// <summary>Same IP version, addresses and ports.</summary>
-    public bool SameFlow(ReadOnlySpan<byte> packet, in UdpMergeCandidate other, ReadOnlySpan<byte> otherPacket)
-    {
-        if (IsIpv6 != other.IsIpv6)
-            return false;
-        bool addresses = IpRunRules.SameAddresses(packet, otherPacket, IsIpv6);
-        return addresses && packet.Slice(TransportOffset, 4).SequenceEqual(otherPacket.Slice(other.TransportOffset, 4));
     }
 
     /// <summary>
@@ -138,7 +128,7 @@ internal readonly struct UdpMergeCandidate : IMergeCandidate<UdpMergeCandidate>
         UdpMergeRefusal eligibility = head.Eligibility(first, verifyChecksum: true);
         if (eligibility != UdpMergeRefusal.None)
             return eligibility;
-        if (!head.SameFlow(first, next, second))
+        if (!IpRunRules.SameFlow(first, head.IsIpv6, head.TransportOffset, second, next.IsIpv6, next.TransportOffset))
             return UdpMergeRefusal.DifferentFlow;
         return head.Admits(first, 1, head.PayloadLength, head.PacketLength, maxLength, next, second);
     }
