@@ -29,8 +29,10 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     private readonly DeviceContext _context;
     private readonly Backoff _backoff;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private TunDevice? _device; // queue 0: every write goes here, in order
     private TunDevice[] _queues = [];
+
+    // Queue 0, while the device is open: every write goes here, in order.
+    private TunDevice? Device => _queues.Length == 0 ? null : _queues[0];
     private ulong _registration;
     private QueueReaderThread[] _queueThreads = [];
     private OffloadWriter? _offloadWriter;
@@ -75,7 +77,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
             case DeviceFailed failed:
                 throw new DeviceFailedException(_spec.Name, failed.Cause);
             case ReopenDevice:
-                if (_device is null) Open();
+                if (Device is null) Open();
                 break;
             default:
                 Unhandled(message);
@@ -85,7 +87,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
 
     private void Write(FrameBatch batch)
     {
-        var device = _device;
+        var device = Device;
         if (device is null)
         {
             _counters.AddDrop(DropReason.PortDown, batch.Count);
@@ -146,7 +148,6 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
         _queues = queues;
         _registration = registration;
         _queueThreads = [.. threads];
-        _device = device;
         _offloadWriter = device.HasVnetHeader
             ? new OffloadWriter(device.Offloads, linkHeader: device.Mode == TunMode.Tap ? EthernetFrame.HeaderLength : 0)
             : null;
@@ -174,8 +175,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
 
     private void Close()
     {
-        if (_device is null) return;
-        _device = null;
+        if (Device is null) return;
         _context.Reactor.Unregister(_queues[0].Handle, _registration);
         foreach (var thread in _queueThreads) thread.Dispose(); // joined: nothing reads the other queues now
         foreach (var queue in _queues) queue.Dispose();

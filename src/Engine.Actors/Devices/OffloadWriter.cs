@@ -45,9 +45,12 @@ internal sealed class OffloadWriter
         {
             // Each coalescer merges its own protocol and passes everything else through alone;
             // a batch is planned by the one for its first packet (floods are of one kind).
-            if (IsUdp(new BatchFrames(batch, _linkHeader).Frame(0)) ? _udp is { } udp && WriteCoalesced(udp, device, batch, counters)
-                                       : _tcp is { } tcp && WriteCoalesced(tcp, device, batch, counters))
+            var coalescer = IsUdp(new BatchFrames(batch, _linkHeader).Frame(0)) ? _udp : _tcp;
+            if (coalescer is not null)
+            {
+                WriteCoalesced(coalescer, device, batch, counters);
                 return;
+            }
         }
         long bytes = 0;
         var written = 0;
@@ -66,7 +69,7 @@ internal sealed class OffloadWriter
         counters.AddTx(written, bytes);
     }
 
-    private bool WriteCoalesced(ICoalescer coalescer, TunDevice device, FrameBatch batch, PortCounters counters)
+    private void WriteCoalesced(ICoalescer coalescer, TunDevice device, FrameBatch batch, PortCounters counters)
     {
         var frames = new BatchFrames(batch, _linkHeader);
         var outputs = coalescer.Coalesce(frames);
@@ -88,7 +91,6 @@ internal sealed class OffloadWriter
             }
         }
         counters.AddTx(written, bytes, writes);
-        return true;
     }
 
     /// <summary>
@@ -124,10 +126,10 @@ internal sealed class OffloadWriter
     }
 
     private static bool IsUdp(ReadOnlySpan<byte> packet) =>
-        packet.Length >= 20 && (packet[0] >> 4) switch
+        packet.Length >= Ipv4Packet.Field.MinHeaderLength && (packet[0] >> 4) switch
         {
-            4 => packet[9] == (byte)IpProtocol.Udp,
-            6 => packet.Length >= 40 && packet[6] == (byte)IpProtocol.Udp,
+            4 => packet[Ipv4Packet.Field.Protocol] == (byte)IpProtocol.Udp,
+            6 => packet.Length >= Ipv6Packet.Field.HeaderLength && packet[Ipv6Packet.Field.NextHeader] == (byte)IpProtocol.Udp,
             _ => false,
         };
 
@@ -160,7 +162,7 @@ internal sealed class OffloadWriter
             var frame = batch.Frame(index);
             if (linkHeader == 0) return frame;
             if (frame.Length < linkHeader) return default;
-            var etherType = BinaryPrimitives.ReadUInt16BigEndian(frame[(linkHeader - 2)..]);
+            var etherType = BinaryPrimitives.ReadUInt16BigEndian(frame[EthernetFrame.Field.EtherType..]);
             return etherType is EtherType.Ipv4 or EtherType.Ipv6 ? frame[linkHeader..] : default;
         }
 

@@ -109,7 +109,7 @@ public sealed class PeerActor : UntypedActor, IWithTimers
             case LinkUp up when up.Link == _link:
                 _backoff.Reset();
                 _announcedDown = false;
-                _log.Info("peer {Peer} up: {Remote} ({Framing}{Batching})", _spec.Name, up.Remote, _spec.Framing.ToString().ToLowerInvariant(),
+                _log.Info("peer {Peer} up: {Remote} ({Framing}{Batching})", _spec.Name, up.Remote, PeerNames.Of(_spec.Framing),
                     up.Link.Batching);
                 AnnounceUp(up.Link);
                 break;
@@ -211,7 +211,7 @@ public sealed class PeerActor : UntypedActor, IWithTimers
             throw;
         }
         _log.Info("peer {Peer}: listening on {Endpoint} ({Transport}, {Framing})", _spec.Name, endpoint,
-            _spec.Transport.ToString().ToLowerInvariant(), _spec.Framing.ToString().ToLowerInvariant());
+            PeerNames.Of(_spec.Transport), PeerNames.Of(_spec.Framing));
     }
 
     private void OnAccepted(Accepted accepted)
@@ -273,7 +273,7 @@ public sealed class PeerActor : UntypedActor, IWithTimers
             throw;
         }
         _log.Info("peer {Peer}: udp {Local}{Remote} ({Framing})", _spec.Name, _spec.Listen?.ToString() ?? "(any port)",
-            _spec.Connect is null ? ", waiting for the peer" : " <-> " + _spec.Connect, _spec.Framing.ToString().ToLowerInvariant());
+            _spec.Connect is null ? ", waiting for the peer" : " <-> " + _spec.Connect, PeerNames.Of(_spec.Framing));
         StartLink(new DatagramLink(socket, _context, connected: _spec.Connect is not null, _allow));
     }
 

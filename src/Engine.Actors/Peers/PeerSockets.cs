@@ -26,5 +26,5 @@ internal static class PeerSockets
     }
 
     public static string Describe(PeerSpec spec, EndPoint endpoint, string direction) =>
-        $"{spec.Transport.ToString().ToLowerInvariant()} {direction} {endpoint} (peer {spec.Name})";
+        $"{PeerNames.Of(spec.Transport)} {direction} {endpoint} (peer {spec.Name})";
 }
