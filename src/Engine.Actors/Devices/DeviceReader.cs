@@ -107,15 +107,14 @@ internal sealed class DeviceReader : IReadinessHandler
         var space = batch.NextReadSpaceBehind(VirtioNetHeader.Length);
         var n = _device.Read(space);
         if (n == 0) return -1;
-        var frame = space[VirtioNetHeader.Length..n];
-        if (!VirtioNetHeader.TryParse(space[..n], out var header) || !TryLayout(space, frame, header, out var layout))
+        if (!VirtioNetHeader.TryParse(space[..n], out var header) || !TryLayout(space, space[VirtioNetHeader.Length..n], header, out var layout))
         {
             _counters.AddDrop(DropReason.Malformed);
             return 0;
         }
-        batch.CommitRead(frame.Length);
+        batch.CommitRead(n - VirtioNetHeader.Length);
         batch.Offload(batch.Count - 1) = layout;
-        return frame.Length;
+        return n - VirtioNetHeader.Length;
     }
 
     /// <summary>
@@ -130,13 +129,16 @@ internal sealed class DeviceReader : IReadinessHandler
         layout = default;
         if (header.Flags == 0 && header.GsoType == VirtioGsoType.None) return true;
         if (!EthernetFrame.TryParse(frame, out var ethernet)
-            || ethernet.EtherType is not (EtherType.Ipv4 or EtherType.Ipv6)
-            || header.ChecksumStart < EthernetFrame.HeaderLength)
+            || ethernet.EtherType is not (EtherType.Ipv4 or EtherType.Ipv6))
             return false;
-        BinaryPrimitives.WriteUInt16LittleEndian(space[VirtioNetHeader.Field.ChecksumStart..],
-            (ushort)(header.ChecksumStart - EthernetFrame.HeaderLength));
-        return VirtioNetHeader.TryParse(space, out var shifted)
-            && shifted.Validate(frame[EthernetFrame.HeaderLength..], out layout) == VirtioHeaderCheck.Valid;
+        // The header is a view over these bytes: the shifted offset is what Validate reads.
+        if (header.NeedsChecksum)
+        {
+            if (header.ChecksumStart < EthernetFrame.HeaderLength) return false;
+            BinaryPrimitives.WriteUInt16LittleEndian(space[VirtioNetHeader.Field.ChecksumStart..],
+                (ushort)(header.ChecksumStart - EthernetFrame.HeaderLength));
+        }
+        return header.Validate(frame[EthernetFrame.HeaderLength..], out layout) == VirtioHeaderCheck.Valid;
     }
 
     // Every buffer is in flight: take frames off the device anyway and count them, so the
