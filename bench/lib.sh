@@ -36,6 +36,13 @@ bench_init() {
     trap 'exit 143' TERM
 }
 
+# free_port tcp|udp: a port on 127.0.0.1 that nobody uses right now.
+free_port() {
+    python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM)
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "$1"
+}
+
 nsa() { ip netns exec "$NS_A" "$@"; }
 nsb() { ip netns exec "$NS_B" "$@"; }
 
@@ -206,23 +213,23 @@ start_iperf_server() {
 # measure_tcp NAME STREAMS METRIC. Around the 1-stream run it calls `tcp1_hook before|after
 # NAME` if the script defines one (tunnel.sh reads the engines' allocation counters there).
 measure_tcp() {
-    local name=$1 streams=$2 metric=$3 out="$WORK/$1-$3.json" before after hook=""
+    local name=$1 streams=$2 metric=$3 out="$WORK/$1-$3.json" before after hook="" cpu=0
+    # CPU per GB is a single-stream figure, and only for a userspace relay.
+    [[ $streams == 1 && -n "$RELAY_PIDS" ]] && cpu=1
     [[ $streams == 1 ]] && declare -F tcp1_hook >/dev/null && hook=tcp1_hook
     # shellcheck disable=SC2086  # RELAY_PIDS is a list
-    [[ -n "$RELAY_PIDS" ]] && before=$(cpu_ticks $RELAY_PIDS)
+    ((cpu)) && before=$(cpu_ticks $RELAY_PIDS)
     [[ -z $hook ]] || "$hook" before "$name"
     iperf_json "$out" -P "$streams"
     [[ -z $hook ]] || "$hook" after "$name"
     # shellcheck disable=SC2086
-    [[ -n "$RELAY_PIDS" ]] && after=$(cpu_ticks $RELAY_PIDS)
+    ((cpu)) && after=$(cpu_ticks $RELAY_PIDS)
     record "$name" "$metric" "$(json_get "$out" 'j["end"]["sum_received"]["bits_per_second"] / 1e9')"
-    if [[ $streams == 1 ]]; then
-        if [[ -n "$RELAY_PIDS" ]]; then
-            local gb hz
-            gb=$(json_get "$out" 'j["end"]["sum_received"]["bytes"] / 1e9')
-            hz=$(getconf CLK_TCK)
-            record "$name" cpu "$(python3 -c "print(($after - $before) / $hz / $gb)")"
-        fi
+    if ((cpu)); then
+        local gb hz
+        gb=$(json_get "$out" 'j["end"]["sum_received"]["bytes"] / 1e9')
+        hz=$(getconf CLK_TCK)
+        record "$name" cpu "$(python3 -c "print(($after - $before) / $hz / $gb)")"
     fi
 }
 

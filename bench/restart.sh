@@ -71,7 +71,7 @@ main() {
     [[ $EUID == 0 ]] || { log "needs root (network namespaces)"; exit 1; }
     local why; why=$(engine_missing)
     [[ -z $why ]] || { log "$why"; exit 1; }
-    local port; port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    local port; port=$(free_port tcp)
     write_config "$WORK/one.conf" node1 "$NS_A" rsa0 "$ADDR_A" 10.30.1.1 10.30.1.0/24 10.30.2.0/24 east "listen = \"127.0.0.1:$port\""
     write_config "$WORK/two.conf" node2 "$NS_B" rsb0 "$ADDR_B" 10.30.2.1 10.30.2.0/24 10.30.1.0/24 west "connect = \"127.0.0.1:$port\""
     [[ $KILL == 1 || $KILL == 2 ]] || { log "KILL must be 1 or 2"; exit 1; }

@@ -160,13 +160,6 @@ tunnel_socat() {
     measure_all socat
 }
 
-# free_port tcp|udp: a port on 127.0.0.1 that nobody uses right now.
-free_port() {
-    python3 -c 'import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM)
-s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' "$1"
-}
-
 # write_engine_config FILE NODE NS DEV ADDR GATEWAY LOCAL_NET REMOTE_NET PEER TRANSPORT ENDPOINTS OFFLOAD:
 # one engine, its host's tun in NS (offload auto or off), and the peer link to the other engine.
 write_engine_config() {
