@@ -164,9 +164,8 @@ public sealed unsafe class NativeSocket : IDisposable
         {
             var n = Libc.recv(_fd, bytes, (nuint)buffer.Length, Libc.MSG_DONTWAIT);
             if (n >= 0) return (int)n;
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno is Errno.EAGAIN or Errno.EINTR) return WouldBlock;
-            throw new NativeException("receive from", Description, errno);
+            ThrowUnlessTransient("receive from", isSend: false);
+            return WouldBlock;
         }
     }
 
@@ -179,9 +178,8 @@ public sealed unsafe class NativeSocket : IDisposable
         var message = new Libc.MsgHdr { Iov = vectors.At(first), IovLength = (nuint)count };
         var n = Libc.sendmsg(_fd, &message, Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL);
         if (n >= 0) return n;
-        var errno = Marshal.GetLastPInvokeError();
-        if (errno is Errno.EAGAIN or Errno.EINTR or Errno.ENOBUFS) return WouldBlock;
-        throw new NativeException("send to", Description, errno);
+        ThrowUnlessTransient("send to", isSend: true);
+        return WouldBlock;
     }
 
     /// <summary>Sends <paramref name="count"/> prepared datagrams from <paramref name="first"/> in one call; returns how many went, or <see cref="WouldBlock"/>.</summary>
@@ -189,9 +187,8 @@ public sealed unsafe class NativeSocket : IDisposable
     {
         var n = Libc.sendmmsg(_fd, datagrams.Messages + first, (uint)count, Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL);
         if (n >= 0) return n;
-        var errno = Marshal.GetLastPInvokeError();
-        if (errno is Errno.EAGAIN or Errno.EINTR or Errno.ENOBUFS) return WouldBlock;
-        throw new NativeException("send to", Description, errno);
+        ThrowUnlessTransient("send to", isSend: true);
+        return WouldBlock;
     }
 
     /// <summary>Receives up to <paramref name="count"/> datagrams into the prepared buffers in one call; 0 when none waits.</summary>
@@ -199,9 +196,19 @@ public sealed unsafe class NativeSocket : IDisposable
     {
         var n = Libc.recvmmsg(_fd, datagrams.Messages, (uint)count, Libc.MSG_DONTWAIT, null);
         if (n >= 0) return n;
+        ThrowUnlessTransient("receive from", isSend: false);
+        return 0;
+    }
+
+    /// <summary>
+    /// After a failed non-blocking call: returns when it is worth trying again later (nothing
+    /// waiting or no room: EAGAIN, EINTR, and for a send ENOBUFS); throws the error otherwise.
+    /// </summary>
+    private void ThrowUnlessTransient(string operation, bool isSend)
+    {
         var errno = Marshal.GetLastPInvokeError();
-        if (errno is Errno.EAGAIN or Errno.EINTR) return 0;
-        throw new NativeException("receive from", Description, errno);
+        if (errno is Errno.EAGAIN or Errno.EINTR || (isSend && errno == Errno.ENOBUFS)) return;
+        throw new NativeException(operation, Description, errno);
     }
 
     private void SetOption(int level, int name, int value)

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Engine.Actors.Topology;
 
 namespace Engine.Actors.Peers.Framing;
 
@@ -14,7 +15,7 @@ internal sealed class EngineSession
 {
     public const byte Version = 1;
     public const int NonceSize = 16;
-    public const int MaxNameBytes = 64;
+    public const int MaxNameBytes = EngineSettings.MaxNodeNameBytes;
     private const int AuthSize = 32;
     private const byte RequiresAuth = 1;
     private const byte TakesOffloads = 2;
