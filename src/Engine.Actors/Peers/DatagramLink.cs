@@ -274,13 +274,26 @@ internal sealed unsafe class DatagramLink : PeerLink
         return true;
     }
 
-    // No buffer to receive into: take the datagrams off the socket anyway, counted.
+    // No buffer to receive into: take a batch of datagrams off the socket anyway, in one call
+    // into one byte each, and count them.
     private void Discard()
     {
-        Span<byte> sink = stackalloc byte[1];
-        var n = 0;
-        while (n++ < Context.Pool.BatchCapacity && Socket.Receive(sink) >= 0)
-            Context.Counters.AddDrop(DropReason.NoBuffer);
+        byte sink;
+        var room = Context.Pool.BatchCapacity;
+        for (var k = 0; k < room; k++) _vectors.Set(k, &sink, 1);
+        try
+        {
+            var n = Socket.ReceiveBatch(_vectors, room);
+            if (n > 0) Context.Counters.AddDrop(DropReason.NoBuffer, n);
+        }
+        catch (NativeException e) when (e.Errno is Errno.ECONNREFUSED or Errno.ENETUNREACH or Errno.EHOSTUNREACH)
+        {
+            // An ICMP error for an earlier send: nothing to take off this time.
+        }
+        catch (NativeException e)
+        {
+            Close(e.Message);
+        }
     }
 
     protected override void ReleaseQueued()

@@ -35,6 +35,24 @@ public sealed class DatagramPeerTests : TestKit
     }
 
     [Fact]
+    public void With_every_buffer_in_flight_datagrams_are_taken_off_and_counted()
+    {
+        using var far = PeerHarness.LoopbackUdp();
+        var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Quagga, PeerTransport.Udp, PeerFraming.Datagram,
+            listen: local, connect: far.LocalEndPoint));
+        peer.ExpectLink(up: true);
+        var held = new List<Engine.Actors.Buffers.FrameBatch>();
+        while (peer.Pool.TryRent(out var batch)) held.Add(batch);
+
+        for (var i = 0; i < 10; i++) far.SendTo(PeerHarness.Packet(100, (byte)i), local);
+
+        AwaitAssert(() => Assert.Equal(10, peer.Counters.Drops(DropReason.NoBuffer)), Wait);
+        peer.Router.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        foreach (var batch in held) batch.Release();
+    }
+
+    [Fact]
     public void A_listen_only_link_learns_its_peer_from_an_allowed_source_and_ignores_others()
     {
         using var allowed = PeerHarness.LoopbackUdp();
