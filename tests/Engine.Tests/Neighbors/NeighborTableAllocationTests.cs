@@ -33,12 +33,8 @@ public class NeighborTableAllocationTests
     {
         var table = new NeighborTable(capacity: 128, lifetime: TimeSpan.FromMilliseconds(1));
         long now = 1_000_000_000;
-        for (int i = 0; i < 20; i++, now += 1_000_000_000)
-            Run(table, now);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        long result = Run(table, now);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (allocated, result) = SteadyState.Measure(() => Run(table, now += 1_000_000_000), warmups: 20);
 
         Assert.Equal(0, allocated);
         Assert.NotEqual(0, result);

@@ -41,7 +41,7 @@ public class OffloadAllocationTests
         var coalescer = new TcpCoalescer();
         long Run() => Complete(plain) + SegmentAndMerge(superFrame, coalescer);
 
-        var (allocated, result) = Measure(Run);
+        var (allocated, result) = SteadyState.Measure(Run);
 
         Assert.Equal(0, allocated);
         Assert.Equal(1 + superFrame.Length + 40, result);
@@ -55,21 +55,11 @@ public class OffloadAllocationTests
         byte[] superFrame = Reference.SuperFrame(spec.Build(), VirtioGsoType.UdpL4, 1200, 17);
         var coalescer = new UdpCoalescer();
 
-        var (allocated, result) = Measure(() => SegmentAndMerge(superFrame, coalescer));
+        var (allocated, result) = SteadyState.Measure(() => SegmentAndMerge(superFrame, coalescer));
 
         Assert.Equal(0, allocated);
         Assert.Equal(40 + superFrame.Length, result);
         Assert.Equal(superFrame, _destination[..superFrame.Length]);
-    }
-
-    /// <summary>Bytes allocated by one run after 100 to warm up, and what that run returned.</summary>
-    private static (long Allocated, long Result) Measure(Func<long> run)
-    {
-        for (int i = 0; i < 100; i++)
-            run();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        long result = run();
-        return (GC.GetAllocatedBytesForCurrentThread() - before, result);
     }
 
     /// <summary>A packet with a partial checksum completed: 1 when it was.</summary>

@@ -43,12 +43,8 @@ public class LinkLayerAllocationTests
         byte[] ns = Frames.Solicitation("2001:db8::5", "ff02::1:ff00:1", "2001:db8::1", Frames.HostMac);
         byte[] na = Frames.Advertisement("2001:db8::5", "2001:db8::1", "2001:db8::5", Frames.HostMac, router: false, solicited: true, @override: true);
         var output = new byte[1514];
-        for (int i = 0; i < 100; i++)
-            Run(arp, ns, na, output);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        long result = Run(arp, ns, na, output);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var (allocated, result) = SteadyState.Measure(() => Run(arp, ns, na, output));
 
         Assert.Equal(0, allocated);
         Assert.NotEqual(0, result);
