@@ -30,12 +30,19 @@ internal sealed class OffloadWriter
     public OffloadWriter(TunOffloads offloads, int linkHeader = 0)
     {
         _linkHeader = linkHeader;
-        const TunOffloads tso = TunOffloads.Checksum | TunOffloads.Tso4 | TunOffloads.Tso6;
-        const TunOffloads uso = TunOffloads.Checksum | TunOffloads.Uso4 | TunOffloads.Uso6;
-        if ((offloads & tso) == tso) _tcp = new TcpCoalescer();
-        if ((offloads & uso) == uso) _udp = new UdpCoalescer();
+        var tcp = Versions(offloads, TunOffloads.Tso4, TunOffloads.Tso6);
+        var udp = Versions(offloads, TunOffloads.Uso4, TunOffloads.Uso6);
+        if (tcp != IpVersions.None) _tcp = new TcpCoalescer(versions: tcp);
+        if (udp != IpVersions.None) _udp = new UdpCoalescer(versions: udp);
         if (_tcp is not null || _udp is not null)
             _merged = GC.AllocateUninitializedArray<byte>(VirtioNetHeader.Length + linkHeader + TcpCoalescer.MaxIpLength);
+    }
+
+    /// <summary>The IP versions whose super-frames the device takes, given its flag for each; none without checksum offload.</summary>
+    private static IpVersions Versions(TunOffloads offloads, TunOffloads v4, TunOffloads v6)
+    {
+        if ((offloads & TunOffloads.Checksum) == 0) return IpVersions.None;
+        return ((offloads & v4) != 0 ? IpVersions.Ipv4 : IpVersions.None) | ((offloads & v6) != 0 ? IpVersions.Ipv6 : IpVersions.None);
     }
 
     /// <summary>Writes every frame of <paramref name="batch"/>; counts what went and what the kernel refused.</summary>

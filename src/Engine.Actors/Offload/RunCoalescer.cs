@@ -18,7 +18,8 @@ namespace Engine.Actors.Offload;
 /// nearly every packet through a tun with offloads) merges like a finished one, without the
 /// verification: there is nothing to verify yet, and the merged frame's checksum is pending
 /// anyway. One pending anywhere but the protocol's checksum field stands alone and ends every
-/// open run, so no flow's later packets can overtake it.
+/// open run, so no flow's later packets can overtake it. A packet of an IP version the device
+/// takes no super-frames of stands alone too.
 /// </summary>
 internal abstract class RunCoalescer<TCandidate> : ICoalescer where TCandidate : struct, IMergeCandidate<TCandidate>
 {
@@ -29,6 +30,7 @@ internal abstract class RunCoalescer<TCandidate> : ICoalescer where TCandidate :
     public const int MaxOpenFlows = 16;
 
     private readonly int _maxPacketLength;
+    private readonly IpVersions _versions;
     private readonly int[] _open = new int[MaxOpenFlows];
     private int _openCount;
     private int[] _next = new int[64];
@@ -40,11 +42,13 @@ internal abstract class RunCoalescer<TCandidate> : ICoalescer where TCandidate :
     /// <param name="maxPacketLength">
     /// The largest merged IP packet; the destination buffers must hold it plus the virtio header.
     /// </param>
-    protected RunCoalescer(int maxPacketLength)
+    /// <param name="versions">The IP versions whose packets may merge.</param>
+    protected RunCoalescer(int maxPacketLength, IpVersions versions)
     {
         if (maxPacketLength is < 1280 or > MaxIpLength)
             throw new ArgumentOutOfRangeException(nameof(maxPacketLength), maxPacketLength, "must be 1280..65535");
         _maxPacketLength = maxPacketLength;
+        _versions = versions;
     }
 
     /// <summary>The number of packets the last <see cref="Coalesce"/> planned.</summary>
@@ -88,6 +92,11 @@ internal abstract class RunCoalescer<TCandidate> : ICoalescer where TCandidate :
             {
                 _openCount = 0;
                 Start(i, candidate);
+                continue;
+            }
+            if ((_versions & (candidate.IsIpv6 ? IpVersions.Ipv6 : IpVersions.Ipv4)) == 0)
+            {
+                Start(i, candidate); // its own flow: it closes no run of the other version
                 continue;
             }
 

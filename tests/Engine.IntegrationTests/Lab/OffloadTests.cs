@@ -199,22 +199,48 @@ public sealed partial class OffloadTests(ITestOutputHelper output)
         }
     }
 
+    [IntegrationTheory]
+    [InlineData(4)]
+    [InlineData(6)]
+    public void Segments_merge_into_a_device_granted_tso4_only_for_ipv4(int family)
+    {
+        // h2 sends MTU-sized segments; h1 takes IPv4 TCP super-frames but no IPv6 ones.
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(Lab(lab, "[checksum, tso4]", "off"));
+        try
+        {
+            var server = family == 4 ? LabConfigs.V4(Subnet, 1) : LabConfigs.V6(Subnet, 1);
+            var bitsPerSecond = Iperf(lab, server, from: "h2", to: "h1");
+            var perWrite = FramesPerWrite(engine, lab.Device("h1"));
+            output.WriteLine($"IPv{family} into a tso4-only device: {bitsPerSecond / 1e9:F2} Gbit/s, {perWrite} segments per write");
+            if (family == 4) Assert.True(perWrite > 2, $"GRO merged only {perWrite} frames per write");
+            else Assert.True(perWrite < 1.1, $"{perWrite} IPv6 frames per write into a device without TSO6");
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
     private static double Iperf(TestLab lab, string server, int streams = 1, string from = "h1", string to = "h2") =>
         Iperf3.Tcp(lab.Namespace(from), lab.Namespace(to), server, streams).BitsPerSecond;
 
-    /// <summary>
-    /// Frames per write into <paramref name="device"/> (from its next counter line, once traffic
-    /// has stopped), asserted to show that GRO merged them.
-    /// </summary>
+    /// <summary>Frames per write into <paramref name="device"/>, asserted to show that GRO merged them.</summary>
     private static double AssertMerged(EngineProcess engine, string device)
+    {
+        var merged = FramesPerWrite(engine, device);
+        Assert.True(merged > 2, $"GRO merged only {merged} frames per write into {device}");
+        return merged;
+    }
+
+    /// <summary>Frames per write into <paramref name="device"/>, from its next counter line once traffic has stopped.</summary>
+    private static double FramesPerWrite(EngineProcess engine, string device)
     {
         engine.WaitForLog($"{device}: rx", TimeSpan.FromSeconds(3));
         Thread.Sleep(1200);
         var lines = Regex.Matches(engine.Log, @$"{Regex.Escape(device)}: rx .* in writes of ([\d.]+)");
         Assert.NotEmpty(lines);
-        var merged = double.Parse(lines[^1].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(merged > 2, $"GRO merged only {merged} frames per write into {device}");
-        return merged;
+        return double.Parse(lines[^1].Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string Lab(TestLab lab, string sender, string receiver) =>

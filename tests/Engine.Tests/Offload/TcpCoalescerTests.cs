@@ -186,6 +186,30 @@ public class TcpCoalescerTests
     }
 
     [Fact]
+    public void A_device_taking_ipv4_super_frames_only_gets_ipv6_segments_unmerged()
+    {
+        var a = Segments(V4, 1000, 1000, 1000);
+        var b = Segments(V6, 800, 800, 800);
+        TcpSpec[] interleaved = [a[0], b[0], a[1], b[1], a[2], b[2]];
+
+        var outputs = Coalesce(interleaved.Select(s => s.Build()).ToList(), new TcpCoalescer(versions: IpVersions.Ipv4));
+
+        Assert.Equal([Merged(a, TcpFlags.Ack), .. b.Select(s => Unmerged(s.Build()))], outputs);
+    }
+
+    [Fact]
+    public void A_device_taking_ipv6_super_frames_only_gets_ipv4_segments_unmerged()
+    {
+        var a = Segments(V4, 1000, 1000, 1000);
+        var b = Segments(V6, 800, 800, 800);
+        TcpSpec[] interleaved = [a[0], b[0], a[1], b[1], a[2], b[2]];
+
+        var outputs = Coalesce(interleaved.Select(s => s.Build()).ToList(), new TcpCoalescer(versions: IpVersions.Ipv6));
+
+        Assert.Equal([Unmerged(a[0].Build()), Merged(b, TcpFlags.Ack), Unmerged(a[1].Build()), Unmerged(a[2].Build())], outputs);
+    }
+
+    [Fact]
     public void Reports_each_output_and_refuses_a_destination_too_small()
     {
         var stream = Segments(V4, 1000, 1000, 1000);
