@@ -188,25 +188,26 @@ public class TcpCoalescerTests
     [Fact]
     public void A_device_taking_ipv4_super_frames_only_gets_ipv6_segments_unmerged()
     {
-        var a = Segments(V4, 1000, 1000, 1000);
-        var b = Segments(V6, 800, 800, 800);
-        TcpSpec[] interleaved = [a[0], b[0], a[1], b[1], a[2], b[2]];
+        var (v4, v6, outputs) = CoalesceInterleaved(IpVersions.Ipv4);
 
-        var outputs = Coalesce(interleaved.Select(s => s.Build()).ToList(), new TcpCoalescer(versions: IpVersions.Ipv4));
-
-        Assert.Equal([Merged(a, TcpFlags.Ack), .. b.Select(s => Unmerged(s.Build()))], outputs);
+        Assert.Equal([Merged(v4, TcpFlags.Ack), .. v6.Select(s => Unmerged(s.Build()))], outputs);
     }
 
     [Fact]
     public void A_device_taking_ipv6_super_frames_only_gets_ipv4_segments_unmerged()
     {
-        var a = Segments(V4, 1000, 1000, 1000);
-        var b = Segments(V6, 800, 800, 800);
-        TcpSpec[] interleaved = [a[0], b[0], a[1], b[1], a[2], b[2]];
+        var (v4, v6, outputs) = CoalesceInterleaved(IpVersions.Ipv6);
 
-        var outputs = Coalesce(interleaved.Select(s => s.Build()).ToList(), new TcpCoalescer(versions: IpVersions.Ipv6));
+        Assert.Equal([Unmerged(v4[0].Build()), Merged(v6, TcpFlags.Ack), Unmerged(v4[1].Build()), Unmerged(v4[2].Build())], outputs);
+    }
 
-        Assert.Equal([Unmerged(a[0].Build()), Merged(b, TcpFlags.Ack), Unmerged(a[1].Build()), Unmerged(a[2].Build())], outputs);
+    /// <summary>An IPv4 and an IPv6 run, interleaved, through a coalescer that merges <paramref name="versions"/>.</summary>
+    private static (List<TcpSpec> V4Run, List<TcpSpec> V6Run, List<byte[]> Outputs) CoalesceInterleaved(IpVersions versions)
+    {
+        var v4 = Segments(V4, 1000, 1000, 1000);
+        var v6 = Segments(V6, 800, 800, 800);
+        TcpSpec[] interleaved = [v4[0], v6[0], v4[1], v6[1], v4[2], v6[2]];
+        return (v4, v6, Coalesce(interleaved.Select(s => s.Build()).ToList(), new TcpCoalescer(versions: versions)));
     }
 
     [Fact]
