@@ -233,13 +233,33 @@ measure_tcp() {
     fi
 }
 
+# udp_arrived: datagrams that reached host B's UDP layer so far, whether its socket then
+# took them (UdpInDatagrams) or had no room (UdpRcvbufErrors): what the relay delivered.
+udp_arrived() {
+    nsb nstat -az UdpInDatagrams UdpRcvbufErrors | awk '/^Udp/ { n += $2 } END { print n + 0 }'
+}
+
+# measure_udp64 NAME: iperf3's received rate (udp64), and two figures that tell the relay apart
+# from the receiving iperf3, which shares the 2 cores with it: datagrams/s that arrived at host
+# B's UDP layer (udp64in), and the relay's CPU µs per arrived datagram (udpcpu, userspace only).
 measure_udp64() {
-    local name=$1 out="$WORK/$1-udp64.json"
+    local name=$1 out="$WORK/$1-udp64.json" before after cpu_before cpu_after seconds
+    before=$(udp_arrived)
+    # shellcheck disable=SC2086  # RELAY_PIDS is a list
+    [[ -z "$RELAY_PIDS" ]] || cpu_before=$(cpu_ticks $RELAY_PIDS)
     iperf_json "$out" -u -l 64 -b 0
+    # shellcheck disable=SC2086
+    [[ -z "$RELAY_PIDS" ]] || cpu_after=$(cpu_ticks $RELAY_PIDS)
+    after=$(udp_arrived)
     # sum_received is the server's count: packets by sequence number, minus those lost.
     # (iperf3 before 3.11 only has end.sum, which holds the same receiver figures for UDP.)
-    record "$name" udp64 "$(json_get "$out" \
-        '(lambda r: (r["packets"] - r["lost_packets"]) / r["seconds"])(j["end"].get("sum_received", j["end"]["sum"]))')"
+    local received='j["end"].get("sum_received", j["end"]["sum"])'
+    record "$name" udp64 "$(json_get "$out" "(lambda r: (r['packets'] - r['lost_packets']) / r['seconds'])($received)")"
+    seconds=$(json_get "$out" "$received['seconds']")
+    record "$name" udp64in "$(python3 -c "print(($after - $before) / $seconds)")"
+    if [[ -n "$RELAY_PIDS" ]] && ((after > before)); then
+        record "$name" udpcpu "$(python3 -c "print(($cpu_after - $cpu_before) / $(getconf CLK_TCK) / ($after - $before) * 1e6)")"
+    fi
 }
 
 measure_ping() {
@@ -318,6 +338,8 @@ columns = [  # metric, heading, format
     ("tcp1", "tcp1 Gbit/s", "{:.2f}"),
     ("tcp4", "tcp4 Gbit/s", "{:.2f}"),
     ("udp64", "udp64 pkt/s", "{:.0f}"),
+    ("udp64in", "udp64 at B pkt/s", "{:.0f}"),
+    ("udpcpu", "udp64 cpu µs/pkt", "{:.2f}"),
     ("p50", "ping p50 µs", "{:.0f}"),
     ("p99", "ping p99 µs", "{:.0f}"),
     ("cpu", "cpu s/GB", "{:.2f}"),

@@ -19,7 +19,10 @@
 #
 # Each relay is set up, measured and torn down in turn. Measurements (all bounded):
 #   tcp1 / tcp4   iperf3 TCP, 1 and 4 streams, client in A, server in B (Gbit/s received)
-#   udp64         iperf3 UDP, 64-byte payloads, unlimited rate: packets/s received by B
+#   udp64         iperf3 UDP, 64-byte payloads, unlimited rate: packets/s received by B's iperf3
+#   udp64 at B    the same run: datagrams/s that reached B's UDP layer (B's socket took them or
+#                 had no room), i.e. what the relay delivered, however fast iperf3 read them
+#   udp64 cpu     the relay's CPU µs per datagram that reached B; n/a for the kernel
 #   ping p50/p99  round-trip time of PING_COUNT pings 10 ms apart (µs)
 #   cpu s/GB      CPU seconds the relay process (and its children) used per GB
 #                 forwarded during the tcp1 run; n/a for the kernel
