@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Engine.IntegrationTests.Infrastructure;
 
-/// <summary>Bounded iperf3 TCP runs between two namespaces: a one-off server, a client with a timeout.</summary>
+/// <summary>Bounded iperf3 runs between two namespaces: a one-off server, a client with a timeout.</summary>
 public static class Iperf3
 {
     /// <summary>
@@ -22,5 +22,21 @@ public static class Iperf3
         var bytes = received.GetProperty("bytes").GetInt64();
         Assert.True(bytes > 1_000_000, $"iperf3 moved only {bytes} bytes");
         return (bytes, received.GetProperty("bits_per_second").GetDouble());
+    }
+
+    /// <summary>
+    /// A UDP run from <paramref name="clientNamespace"/> with <paramref name="options"/> (rate,
+    /// datagram length); fails the test unless it completes. Returns what the receiver counted.
+    /// </summary>
+    public static (long Packets, double LostPercent, long OutOfOrder) Udp(string clientNamespace, string serverNamespace, string address, string options, int seconds = 2)
+    {
+        Assert.Equal(0, Shell.InNamespace(serverNamespace, "iperf3 -s -1 -D").ExitCode);
+        Thread.Sleep(300);
+        var client = Shell.InNamespace(clientNamespace, $"iperf3 -c {address} -u {options} -t {seconds} -J", TimeSpan.FromSeconds(30 + seconds));
+        Assert.True(client.ExitCode == 0, $"iperf3 failed:\n{client.All}");
+        using var json = JsonDocument.Parse(client.Output);
+        var sum = json.RootElement.GetProperty("end").GetProperty("sum");
+        var outOfOrder = sum.TryGetProperty("out_of_order", out var reordered) ? reordered.GetInt64() : 0;
+        return (sum.GetProperty("packets").GetInt64(), sum.GetProperty("lost_percent").GetDouble(), outOfOrder);
     }
 }
