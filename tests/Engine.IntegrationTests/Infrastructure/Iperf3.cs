@@ -13,11 +13,7 @@ public static class Iperf3
     /// </summary>
     public static (long Bytes, double BitsPerSecond) Tcp(string clientNamespace, string serverNamespace, string address, int streams = 1, int seconds = 2)
     {
-        Assert.Equal(0, Shell.InNamespace(serverNamespace, "iperf3 -s -1 -D").ExitCode);
-        Thread.Sleep(300);
-        var client = Shell.InNamespace(clientNamespace, $"iperf3 -c {address} -t {seconds} -P {streams} -J", TimeSpan.FromSeconds(30 + seconds));
-        Assert.True(client.ExitCode == 0, $"iperf3 failed:\n{client.All}");
-        using var json = JsonDocument.Parse(client.Output);
+        using var json = Run(clientNamespace, serverNamespace, address, $"-P {streams}", seconds);
         var received = json.RootElement.GetProperty("end").GetProperty("sum_received");
         var bytes = received.GetProperty("bytes").GetInt64();
         Assert.True(bytes > 1_000_000, $"iperf3 moved only {bytes} bytes");
@@ -25,18 +21,23 @@ public static class Iperf3
     }
 
     /// <summary>
-    /// A UDP run from <paramref name="clientNamespace"/> with <paramref name="options"/> (rate,
-    /// datagram length); fails the test unless it completes. Returns what the receiver counted.
+    /// A UDP run with <paramref name="options"/> (rate, datagram length); fails the test unless
+    /// it completes. Returns what the receiver counted.
     /// </summary>
     public static (long Packets, double LostPercent, long OutOfOrder) Udp(string clientNamespace, string serverNamespace, string address, string options, int seconds = 2)
     {
-        Assert.Equal(0, Shell.InNamespace(serverNamespace, "iperf3 -s -1 -D").ExitCode);
-        Thread.Sleep(300);
-        var client = Shell.InNamespace(clientNamespace, $"iperf3 -c {address} -u {options} -t {seconds} -J", TimeSpan.FromSeconds(30 + seconds));
-        Assert.True(client.ExitCode == 0, $"iperf3 failed:\n{client.All}");
-        using var json = JsonDocument.Parse(client.Output);
+        using var json = Run(clientNamespace, serverNamespace, address, $"-u {options}", seconds);
         var sum = json.RootElement.GetProperty("end").GetProperty("sum");
         var outOfOrder = sum.TryGetProperty("out_of_order", out var reordered) ? reordered.GetInt64() : 0;
         return (sum.GetProperty("packets").GetInt64(), sum.GetProperty("lost_percent").GetDouble(), outOfOrder);
+    }
+
+    private static JsonDocument Run(string clientNamespace, string serverNamespace, string address, string options, int seconds)
+    {
+        Assert.Equal(0, Shell.InNamespace(serverNamespace, "iperf3 -s -1 -D").ExitCode);
+        Thread.Sleep(300);
+        var client = Shell.InNamespace(clientNamespace, $"iperf3 -c {address} {options} -t {seconds} -J", TimeSpan.FromSeconds(30 + seconds));
+        Assert.True(client.ExitCode == 0, $"iperf3 failed:\n{client.All}");
+        return JsonDocument.Parse(client.Output);
     }
 }
