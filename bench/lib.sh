@@ -239,17 +239,26 @@ udp_arrived() {
     nsb nstat -az UdpInDatagrams UdpRcvbufErrors | awk '/^Udp/ { n += $2 } END { print n + 0 }'
 }
 
-# measure_udp64 NAME: iperf3's received rate (udp64), and two figures that tell the relay apart
-# from the receiving iperf3, which shares the 2 cores with it: datagrams/s that arrived at host
-# B's UDP layer (udp64in), and the relay's CPU µs per arrived datagram (udpcpu, userspace only).
+# waited_ns NAME: nanoseconds the process started as NAME has spent runnable but not running
+# (the second field of /proc/PID/schedstat).
+waited_ns() { awk '{ print $2 }' "/proc/$(pid_of "$1")/schedstat"; }
+
+# measure_udp64 NAME: iperf3's received rate (udp64), and what tells the relay apart from the
+# receiving iperf3, which shares the 2 cores with it: datagrams/s that arrived at host B's UDP
+# layer (udp64in), the relay's CPU µs per arrived datagram (udpcpu, userspace only), and the
+# share of the run that B's iperf3 spent waiting for a CPU while it had datagrams to read (rxwait).
 measure_udp64() {
-    local name=$1 out="$WORK/$1-udp64.json" before after cpu_before cpu_after seconds
+    local name=$1 out="$WORK/$1-udp64.json" before after cpu_before cpu_after seconds wait_before wait_after t0 t1
     before=$(udp_arrived)
+    wait_before=$(waited_ns iperf3-server)
+    t0=$(date +%s%N)
     # shellcheck disable=SC2086  # RELAY_PIDS is a list
     [[ -z "$RELAY_PIDS" ]] || cpu_before=$(cpu_ticks $RELAY_PIDS)
     iperf_json "$out" -u -l 64 -b 0
     # shellcheck disable=SC2086
     [[ -z "$RELAY_PIDS" ]] || cpu_after=$(cpu_ticks $RELAY_PIDS)
+    t1=$(date +%s%N)
+    wait_after=$(waited_ns iperf3-server)
     after=$(udp_arrived)
     # sum_received is the server's count: packets by sequence number, minus those lost.
     # (iperf3 before 3.11 only has end.sum, which holds the same receiver figures for UDP.)
@@ -257,6 +266,7 @@ measure_udp64() {
     record "$name" udp64 "$(json_get "$out" "(lambda r: (r['packets'] - r['lost_packets']) / r['seconds'])($received)")"
     seconds=$(json_get "$out" "$received['seconds']")
     record "$name" udp64in "$(python3 -c "print(($after - $before) / $seconds)")"
+    record "$name" rxwait "$(python3 -c "print(100 * ($wait_after - $wait_before) / ($t1 - $t0))")"
     if [[ -n "$RELAY_PIDS" ]] && ((after > before)); then
         record "$name" udpcpu "$(python3 -c "print(($cpu_after - $cpu_before) / $(getconf CLK_TCK) / ($after - $before) * 1e6)")"
     fi
@@ -340,6 +350,7 @@ columns = [  # metric, heading, format
     ("udp64", "udp64 pkt/s", "{:.0f}"),
     ("udp64in", "udp64 at B pkt/s", "{:.0f}"),
     ("udpcpu", "udp64 cpu µs/pkt", "{:.2f}"),
+    ("rxwait", "udp64 B waits %", "{:.0f}"),
     ("p50", "ping p50 µs", "{:.0f}"),
     ("p99", "ping p99 µs", "{:.0f}"),
     ("cpu", "cpu s/GB", "{:.2f}"),

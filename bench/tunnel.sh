@@ -33,6 +33,7 @@
 #   udp64 at B    the same run: datagrams/s that reached B's UDP layer (B's socket took them or
 #                 had no room), i.e. what the relay delivered, however fast iperf3 read them
 #   udp64 cpu     the relay's CPU µs per datagram that reached B; n/a for the kernel
+#   udp64 B waits the share of that run B's iperf3 spent runnable but waiting for a CPU
 #   ping p50/p99  round-trip time of PING_COUNT pings 10 ms apart (µs)
 #   cpu s/GB      CPU seconds both userspace processes (engines, socats) used per GB
 #                 received during the tcp1 run; n/a for veth
