@@ -23,6 +23,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
     private readonly PendingResolution _pending;
     private readonly Ipv4Fragmenter _fragmenter;
     private readonly SuperFrameSplitter _splitter;
+    private readonly FragmentingDelivery _fragmenting;
     private PortOffloads[] _offloads = new PortOffloads[8];
 
     public Forwarder(FrameBatchPool pool, RouterCounters counters, IcmpRateLimiter icmpLimiter)
@@ -34,6 +35,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
         _pending = new PendingResolution(pool);
         _fragmenter = new Ipv4Fragmenter(_ethernet);
         _splitter = new SuperFrameSplitter(pool);
+        _fragmenting = new FragmentingDelivery(this);
     }
 
     /// <summary>What <paramref name="port"/> takes unfinished from now on (its device opened with these offloads).</summary>
@@ -129,11 +131,26 @@ internal sealed partial class Forwarder : ISegmentDelivery
         Deliver(batch, index, egress, ingress, framed: false);
 
     /// <summary>A super-frame for a port that takes single packets: its segments go instead, each on its own.</summary>
-    private bool Split(FrameBatch batch, int index, in VirtioFrameLayout layout, Port egress, Port? ingress)
+    private bool Split(FrameBatch batch, int index, in VirtioFrameLayout layout, Port egress, Port? ingress) =>
+        Split(batch, index, layout, egress, ingress, this);
+
+    private bool Split(FrameBatch batch, int index, in VirtioFrameLayout layout, Port egress, Port? ingress, ISegmentDelivery delivery)
     {
-        var delivered = _splitter.Split(batch, index, layout, this, egress, ingress);
+        var delivered = _splitter.Split(batch, index, layout, delivery, egress, ingress);
         if (delivered < 0) ingress?.Counters.AddDrop(DropReason.NoBuffer);
         return delivered > 0;
+    }
+
+    /// <summary>Delivers segments that fit the egress as they are, and fragments the others (IPv4, DF clear).</summary>
+    private sealed class FragmentingDelivery(Forwarder forwarder) : ISegmentDelivery
+    {
+        public bool Deliver(FrameBatch batch, int index, Port egress, Port? ingress)
+        {
+            if (batch.Frame(index).Length <= egress.Mtu) return forwarder.Deliver(batch, index, egress, ingress, framed: false);
+            if (forwarder._fragmenter.Fragment(batch, index, egress, forwarder._egress, ingress, out var reason)) return true;
+            ingress?.Counters.AddDrop(reason);
+            return false;
+        }
     }
 
     private Outcome RouteIpv4(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes)
@@ -164,7 +181,13 @@ internal sealed partial class Forwarder : ISegmentDelivery
             {
                 if (packet.DontFragment || egress.Mtu <= offload.HeadersLength)
                     return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.FragmentationNeeded, (ushort)egress.Mtu, DropReason.TooBig);
+                packet.DecrementTtl();
+                // TCP is a byte stream and may be cut finer; each UDP segment is a datagram of
+                // its own, which keeps its size and is fragmented.
+                if (offload.GsoType == VirtioGsoType.UdpL4)
+                    return Split(batch, index, offload, egress, ingress, _fragmenting) ? Outcome.Handled : Outcome.Drop(DropReason.NoBuffer);
                 offload = offload with { GsoSize = egress.Mtu - offload.HeadersLength };
+                return Outcome.To(egress);
             }
         }
         else if (packet.TotalLength > egress.Mtu)

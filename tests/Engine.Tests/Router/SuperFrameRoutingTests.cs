@@ -112,6 +112,29 @@ public sealed class SuperFrameRoutingTests : TestKit
     }
 
     [Fact]
+    public void Without_df_the_datagrams_of_a_udp_super_frame_keep_their_size_and_are_fragmented_for_the_smaller_mtu()
+    {
+        // Each UDP segment is one datagram: cutting the super-frame finer would change what the application receives.
+        const int datagram = 1400;
+        var spec = new UdpSpec { Source = "10.0.1.5", Destination = "10.0.4.5", Payload = Packets.Pattern(3 * datagram) };
+        Send(Reference.SuperFrame(spec.Build(), VirtioGsoType.UdpL4, datagram, 17));
+
+        var fragments = Collect(_probes[3], 6).Select(f => new PacketDotNet.IPv4Packet(new PacketDotNet.Utils.ByteArraySegment(f))).ToList();
+        Assert.All(fragments, f => Assert.True(f.TotalLength <= 1280 && f.TimeToLive == 63 && f.ValidChecksum));
+        // PacketDotNet counts the header length in 32-bit words.
+        var datagrams = fragments.GroupBy(f => f.Id)
+            .Select(g => g.OrderBy(f => f.FragmentOffset).SelectMany(f => f.Bytes.AsSpan(f.HeaderLength * 4, f.TotalLength - f.HeaderLength * 4).ToArray()).ToArray())
+            .ToList();
+        Assert.Equal(3, datagrams.Count);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(8 + datagram, datagrams[i].Length);
+            Assert.Equal(spec.Payload.AsSpan(i * datagram, datagram).ToArray(), datagrams[i][8..]);
+        }
+        Assert.Equal(0, _ports[0].Counters.TotalDrops);
+    }
+
+    [Fact]
     public void A_partial_checksum_is_filled_for_a_port_that_cannot_take_it()
     {
         var spec = new TcpSpec { Source = "10.0.1.5", Destination = "10.0.3.5", Payload = Packets.Pattern(300) };
