@@ -186,9 +186,9 @@ internal sealed unsafe class DatagramLink : PeerLink
             if (n > 0) NoteReceived();
             return n;
         }
-        catch (NativeException e) when (e.Errno is Errno.ECONNREFUSED or Errno.ENETUNREACH or Errno.EHOSTUNREACH)
+        catch (NativeException e) when (!SocketUnusable(e.Errno))
         {
-            return 0; // an ICMP error for an earlier send: nothing to read this time
+            return 0; // the network's answer to an earlier send: nothing to read this time
         }
         catch (NativeException e)
         {
@@ -286,15 +286,22 @@ internal sealed unsafe class DatagramLink : PeerLink
             var n = Socket.ReceiveBatch(_vectors, room);
             if (n > 0) Context.Counters.AddDrop(DropReason.NoBuffer, n);
         }
-        catch (NativeException e) when (e.Errno is Errno.ECONNREFUSED or Errno.ENETUNREACH or Errno.EHOSTUNREACH)
+        catch (NativeException e) when (!SocketUnusable(e.Errno))
         {
-            // An ICMP error for an earlier send: nothing to take off this time.
+            // The network's answer to an earlier send: nothing to take off this time.
         }
         catch (NativeException e)
         {
             Close(e.Message);
         }
     }
+
+    /// <summary>
+    /// Whether a receive error means the socket itself cannot be used. Any other error is one the
+    /// kernel kept for an earlier datagram, from an ICMP message (port or protocol unreachable,
+    /// host prohibited, ...) that anyone can send: it costs nothing but this receive.
+    /// </summary>
+    private static bool SocketUnusable(int errno) => errno is Errno.EBADF or Errno.ENOTSOCK or Errno.EFAULT or Errno.EINVAL;
 
     protected override void ReleaseQueued()
     {

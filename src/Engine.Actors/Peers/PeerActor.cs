@@ -89,6 +89,9 @@ public sealed class PeerActor : UntypedActor, IWithTimers
                 _dialer = null;
                 ScheduleRedial(failed.Reason);
                 break;
+            case Redial when _spec.Transport == PeerTransport.Udp:
+                Reopen();
+                break;
             case Redial:
                 Dial();
                 break;
@@ -153,7 +156,8 @@ public sealed class PeerActor : UntypedActor, IWithTimers
         if (down.Link.IsClosed) _link = null;
         if (wasUp) _log.Warning("peer {Peer} down: {Remote}: {Reason}", _spec.Name, down.Link.Remote, down.Reason);
         else _log.Info("peer {Peer}: link to {Remote} closed before it came up: {Reason}", _spec.Name, down.Link.Remote, down.Reason);
-        if (_spec.IsClient && _link is null) ScheduleRedial(down.Reason, announce: false);
+        // A UDP link closes only when its socket failed: a new socket takes over, listening or not.
+        if (_link is null && (_spec.IsClient || _spec.Transport == PeerTransport.Udp)) ScheduleRedial(down.Reason, announce: false);
     }
 
     /// <summary>Tells the router the link is down, once per outage; returns whether it was up.</summary>
@@ -188,8 +192,9 @@ public sealed class PeerActor : UntypedActor, IWithTimers
     {
         var delay = _backoff.NextDelay();
         // The first failure is news; the rest of a run of them is the same news.
-        if (announce && _backoff.Failures <= 1) _log.Warning("peer {Peer}: cannot reach {Endpoint}: {Reason}; retrying with backoff up to {MaxMs} ms",
-            _spec.Name, _spec.Connect, reason, (int)_spec.ReconnectMax.TotalMilliseconds);
+        if (announce && _backoff.Failures <= 1) _log.Warning("peer {Peer}: cannot {What} {Endpoint}: {Reason}; retrying with backoff up to {MaxMs} ms",
+            _spec.Name, _spec.Transport == PeerTransport.Udp ? "open a socket for" : "reach", (object?)_spec.Connect ?? _spec.Listen, reason,
+            (int)_spec.ReconnectMax.TotalMilliseconds);
         else _log.Debug("peer {Peer}: redial in {DelayMs} ms ({Reason})", _spec.Name, (int)delay.TotalMilliseconds, reason);
         Timers.StartSingleTimer("redial", Redial.Instance, delay);
     }
@@ -255,6 +260,18 @@ public sealed class PeerActor : UntypedActor, IWithTimers
             : PortOffloads.None;
         _context.Router.Tell(new PortOffloadsChanged(_context.Port, offloads));
         _context.Router.Tell(new PortLinkChanged(_context.Port, true));
+    }
+
+    private void Reopen()
+    {
+        try
+        {
+            OpenDatagramLink();
+        }
+        catch (NativeException e)
+        {
+            ScheduleRedial(e.Message);
+        }
     }
 
     private void OpenDatagramLink()

@@ -13,7 +13,9 @@ public static class Errno
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENODEV = 19;
+    public const int EFAULT = 14;
     public const int EINVAL = 22;
+    public const int ENOTSOCK = 88;
     public const int EMSGSIZE = 90;
     public const int ENOBUFS = 105;
     public const int EBADFD = 77;

@@ -69,6 +69,71 @@ public sealed class PeerAbuseTests(ITestOutputHelper output)
         }
     }
 
+    [IntegrationFact]
+    public void A_forged_icmp_error_for_a_udp_links_datagrams_leaves_the_link_up()
+    {
+        // Anyone who can send ICMP to the engine's host can make a connected UDP socket report an
+        // error (here "protocol unreachable"): it is about an earlier datagram, not the socket.
+        using var lab = new TestLab();
+        var (west, east) = (MeshConfigs.FreePort(udp: true), MeshConfigs.FreePort(udp: true));
+        var key = ", key = \"a-long-shared-secret-1234\"";
+        using var engine1 = EngineProcess.Start(MeshConfigs.Node(lab, 1, Subnet,
+            [$"{{ name = east, role = engine, transport = udp, framing = engine, listen = \"127.0.0.1:{west}\", connect = \"127.0.0.1:{east}\"{key} }}"],
+            new Dictionary<int, string> { [2] = "via = east" }));
+        using var engine2 = EngineProcess.Start(MeshConfigs.Node(lab, 2, Subnet,
+            [$"{{ name = west, role = engine, transport = udp, framing = engine, listen = \"127.0.0.1:{east}\", connect = \"127.0.0.1:{west}\"{key} }}"],
+            new Dictionary<int, string> { [1] = "via = west" }));
+        try
+        {
+            engine1.WaitForLog("peer east up", TimeSpan.FromSeconds(10));
+            AssertPing(lab, "before the ICMP error");
+
+            SendProtocolUnreachable(fromPort: west, toPort: east);
+            SendProtocolUnreachable(fromPort: east, toPort: west);
+            Thread.Sleep(500);
+
+            AssertPing(lab, "after the ICMP error");
+            Assert.DoesNotContain("peer east down", engine1.Log);
+            Assert.DoesNotContain("peer west down", engine2.Log);
+        }
+        finally
+        {
+            output.WriteLine("--- engine 1\n" + engine1.Log + "--- engine 2\n" + engine2.Log);
+        }
+    }
+
+    private void AssertPing(TestLab lab, string when)
+    {
+        var ping = Shell.InNamespace(lab.Namespace("h1"), $"ping -n -c 3 -i 0.2 -W 2 {LabConfigs.V4(Subnet, 2)}");
+        Assert.True(ping.ExitCode == 0, $"no ping across the link {when}:\n{ping.All}");
+    }
+
+    /// <summary>
+    /// An ICMP "protocol unreachable" on loopback quoting a datagram from 127.0.0.1:<paramref name="fromPort"/>
+    /// to 127.0.0.1:<paramref name="toPort"/>: the kernel sets that error on the sending socket.
+    /// </summary>
+    private static void SendProtocolUnreachable(int fromPort, int toPort)
+    {
+        byte[] quoted =
+        [
+            0x45, 0, 0, 36, 0, 0, 0x40, 0, 64, 17, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1, // IPv4, UDP, 127.0.0.1 -> 127.0.0.1
+            (byte)(fromPort >> 8), (byte)fromPort, (byte)(toPort >> 8), (byte)toPort, 0, 16, 0, 0,
+        ];
+        WriteChecksum(quoted.AsSpan(0, 20), 10);
+        byte[] icmp = [3, 2, 0, 0, 0, 0, 0, 0, .. quoted]; // destination unreachable, protocol unreachable
+        WriteChecksum(icmp, 2);
+        using var raw = new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Icmp);
+        raw.SendTo(icmp, new IPEndPoint(IPAddress.Loopback, 0));
+    }
+
+    private static void WriteChecksum(Span<byte> bytes, int at)
+    {
+        uint sum = 0;
+        for (var i = 0; i + 1 < bytes.Length; i += 2) sum += (uint)(bytes[i] << 8 | bytes[i + 1]);
+        while (sum > 0xFFFF) sum = (sum & 0xFFFF) + (sum >> 16);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes[at..], (ushort)~sum);
+    }
+
     private static string Lab(TestLab lab, int quagga, int ctl, int east)
     {
         var hosts = LabConfigs.Hosts(lab, 2, Subnet);
