@@ -170,6 +170,7 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
     {
         var step = Session!.OnControl(header, body, _control, out var replyLength);
         SendReplies(_control.AsSpan(0, replyLength));
+        if (IsClosed) return false; // the reply found the socket broken
         switch (step.Kind)
         {
             case SessionStepKind.BecameUp:

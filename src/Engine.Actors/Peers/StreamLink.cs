@@ -109,17 +109,16 @@ internal sealed class StreamLink : PeerLink
         _end = pending;
     }
 
-    /// <summary>Parses every whole message received; false when the link closed over what it found.</summary>
+    /// <summary>
+    /// Parses every whole message received; false when the link closed over what it found. The
+    /// frames before the message that closed it were whole and go on.
+    /// </summary>
     private bool Parse()
     {
         FrameBatch? batch = null;
         long bytes = 0;
         var open = Context.Spec.Framing == PeerFraming.Engine ? ParseEngine(ref batch, ref bytes) : ParseLength16(ref batch, ref bytes);
-        if (batch is not null)
-        {
-            if (open) Deliver(batch, bytes);
-            else batch.Release();
-        }
+        if (batch is not null) Deliver(batch, bytes);
         return open;
     }
 

@@ -79,6 +79,24 @@ public sealed class StreamPeerTests : TestKit
     }
 
     [Fact]
+    public void Frames_before_the_bad_length_that_closes_the_link_still_go_on()
+    {
+        var endpoint = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort());
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Quagga, PeerTransport.Tcp, PeerFraming.Length16, listen: endpoint));
+        using var bad = Connect(endpoint);
+        peer.ExpectLink(up: true);
+        var (first, second) = (PeerHarness.Packet(64, 1), PeerHarness.Packet(64, 2));
+
+        bad.Send([.. Length16(first), .. Length16(second), 0xFF, 0xFF, 1, 2, 3]);
+
+        Assert.Equal([first, second], peer.ExpectFrames(2).Select(f => f.Frame));
+        Assert.True(ClosedByEngine(bad));
+        peer.ExpectLink(up: false);
+        Assert.Equal(1, peer.Counters.Drops(DropReason.Malformed));
+        Assert.Equal(2, peer.Counters.RxPackets);
+    }
+
+    [Fact]
     public void Frames_for_a_peer_that_is_down_are_dropped_and_counted()
     {
         var endpoint = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort());
