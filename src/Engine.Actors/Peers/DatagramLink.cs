@@ -135,7 +135,7 @@ internal sealed unsafe class DatagramLink : PeerLink
     // its own, in the order they came.
     private void ReceiveMerged(FrameBatch messages)
     {
-        var n = Receive(messages, MergedMessagesPerReceive, merging: true);
+        var n = Receive(messages, Math.Min(MergedMessagesPerReceive, messages.Capacity), merging: true);
         FrameBatch? frames = null;
         long bytes = 0;
         for (var k = 0; k < n && !IsClosed; k++)
@@ -232,11 +232,12 @@ internal sealed unsafe class DatagramLink : PeerLink
             Context.Counters.AddDrop(DropReason.Malformed);
             return false;
         }
-        if (!fromPeer && (header.Type != EngineMessageType.Hello || !Adopt(source)))
+        if (!fromPeer && header.Type != EngineMessageType.Hello)
         {
             Context.Counters.AddDrop(DropReason.Unauthenticated);
             return false;
         }
+        if (!fromPeer && !Adopt(source)) return false;
         var body = datagram.Slice(EngineHeader.Size, (int)header.BodyLength);
         if (header.Type != EngineMessageType.Data)
         {
@@ -260,7 +261,7 @@ internal sealed unsafe class DatagramLink : PeerLink
     private bool IsFromRemote(ReadOnlySpan<byte> source) =>
         _remoteLength > 0 && source.SequenceEqual(_remote.AsSpan(0, _remoteLength));
 
-    /// <summary>A new source becomes the peer if the allowlist lets it; returns whether it did.</summary>
+    /// <summary>A new source becomes the peer if the allowlist lets it; returns whether it did (a refusal is counted).</summary>
     private bool Adopt(ReadOnlySpan<byte> source)
     {
         if (!_allow.Permits(source) || source.Length > _remote.Length)
@@ -274,17 +275,28 @@ internal sealed unsafe class DatagramLink : PeerLink
         return true;
     }
 
-    // No buffer to receive into: take a batch of datagrams off the socket anyway, in one call
-    // into one byte each, and count them.
+    // No buffer to receive into: take a batch of messages off the socket anyway, in one call
+    // into one byte each, and count the datagrams in them.
     private void Discard()
     {
         byte sink;
         var room = Context.Pool.BatchCapacity;
-        for (var k = 0; k < room; k++) _vectors.Set(k, &sink, 1);
+        for (var k = 0; k < room; k++)
+        {
+            if (_merging) _vectors.SetMerging(k, &sink, 1);
+            else _vectors.Set(k, &sink, 1);
+        }
         try
         {
-            var n = Socket.ReceiveBatch(_vectors, room);
-            if (n > 0) Context.Counters.AddDrop(DropReason.NoBuffer, n);
+            var n = Socket.DiscardBatch(_vectors, room);
+            long datagrams = 0;
+            for (var k = 0; k < n; k++)
+            {
+                // A merged message is a run of datagrams of its segment size, the last maybe shorter.
+                var size = _vectors.SegmentSize(k);
+                datagrams += size > 0 ? (_vectors.ReceivedLength(k) + size - 1) / size : 1;
+            }
+            if (datagrams > 0) Context.Counters.AddDrop(DropReason.NoBuffer, datagrams);
         }
         catch (NativeException e) when (!SocketUnusable(e.Errno))
         {

@@ -192,9 +192,17 @@ public sealed unsafe class NativeSocket : IDisposable
     }
 
     /// <summary>Receives up to <paramref name="count"/> datagrams into the prepared buffers in one call; 0 when none waits.</summary>
-    public int ReceiveBatch(DatagramVectors datagrams, int count)
+    public int ReceiveBatch(DatagramVectors datagrams, int count) => ReceiveBatch(datagrams, count, 0);
+
+    /// <summary>
+    /// Takes up to <paramref name="count"/> datagrams off the socket to count them, not to keep
+    /// them: each message's received length is the whole message's (MSG_TRUNC), whatever its buffer held.
+    /// </summary>
+    public int DiscardBatch(DatagramVectors datagrams, int count) => ReceiveBatch(datagrams, count, Libc.MSG_TRUNC);
+
+    private int ReceiveBatch(DatagramVectors datagrams, int count, int flags)
     {
-        var n = Libc.recvmmsg(_fd, datagrams.Messages, (uint)count, Libc.MSG_DONTWAIT, null);
+        var n = Libc.recvmmsg(_fd, datagrams.Messages, (uint)count, Libc.MSG_DONTWAIT | flags, null);
         if (n >= 0) return n;
         ThrowUnlessTransient("receive from", isSend: false);
         return 0;

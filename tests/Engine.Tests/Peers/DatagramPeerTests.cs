@@ -77,17 +77,28 @@ public sealed class DatagramPeerTests : TestKit
         Assert.NotEqual(0, port);
     }
 
-    [Fact]
-    public void A_source_outside_the_allowlist_is_dropped_and_counted()
+    [Theory]
+    [InlineData(PeerFraming.Datagram)]
+    [InlineData(PeerFraming.Engine)]
+    public void A_source_outside_the_allowlist_is_dropped_and_counted_once(PeerFraming framing)
     {
         using var stranger = PeerHarness.LoopbackUdp();
         var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
-        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Quagga, PeerTransport.Udp, PeerFraming.Datagram,
+        using var peer = new PeerHarness(this, PeerHarness.Spec(framing == PeerFraming.Engine ? PeerRole.Engine : PeerRole.Quagga, PeerTransport.Udp, framing,
             listen: local, allow: [IPNetwork.Parse("10.0.0.0/8")]));
         PeerHarness.WaitUntilBound(local);
-        stranger.SendTo(PeerHarness.Packet(64, 1), local);
+        if (framing == PeerFraming.Engine)
+        {
+            stranger.Connect(local);
+            new DatagramWire(stranger, "stranger", key: null).SendHello();
+        }
+        else
+        {
+            stranger.SendTo(PeerHarness.Packet(64, 1), local);
+        }
         AwaitAssert(() => Assert.Equal(1, peer.Counters.Drops(DropReason.Unauthenticated)), Wait);
         peer.Router.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(1, peer.Counters.TotalDrops);
     }
 
     [Fact]

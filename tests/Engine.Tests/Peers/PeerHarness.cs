@@ -27,14 +27,14 @@ internal sealed class PeerHarness : IDisposable
     private readonly Reactor _reactor;
 
     /// <param name="router">Where the peer's frames go; a TestProbe (<see cref="Router"/>) when null.</param>
-    public PeerHarness(Akka.TestKit.Xunit2.TestKit kit, PeerSpec spec, Func<PeerHarness, IActorRef>? router = null, int bufferSize = 2048)
+    public PeerHarness(Akka.TestKit.Xunit2.TestKit kit, PeerSpec spec, Func<PeerHarness, IActorRef>? router = null, int bufferSize = 2048, int batchCapacity = 16)
     {
         _reactor = new Reactor("peer-test");
         ReactorDispatcher.Register(kit.Sys, _reactor);
         // The actors run on the reactor until the system has stopped them; only then may it go.
         kit.Sys.WhenTerminated.ContinueWith(_ => _reactor.Dispose());
         Router = kit.CreateTestProbe("router");
-        Pool = new FrameBatchPool(batchCapacity: 16, bufferSize: bufferSize, maxBatches: 64);
+        Pool = new FrameBatchPool(batchCapacity, bufferSize, maxBatches: 64);
         var environment = new PeerEnvironment(_reactor, Pool, router?.Invoke(this) ?? Router.Ref, "engine-under-test", PortNames, DefaultMtu: 1500);
         Actor = kit.Sys.ActorOf(PeerActor.Props(spec, Port, Counters, environment).OnDataplane(), "peer-" + Guid.NewGuid().ToString("N")[..8]);
     }

@@ -41,12 +41,14 @@ public sealed class UdpSegmentationTests : TestKit
         Assert.Equal(0, peer.Counters.TotalDrops);
     }
 
-    [Fact]
-    public void Datagrams_that_arrive_merged_become_one_frame_each_in_order()
+    [Theory]
+    [InlineData(16)]
+    [InlineData(2)] // fewer buffers than a merged receive asks for at most
+    public void Datagrams_that_arrive_merged_become_one_frame_each_in_order(int batchSize)
     {
         using var far = PeerHarness.LoopbackUdp();
         var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
-        using var peer = new PeerHarness(this, Spec(local, far), bufferSize: SuperFrameBuffers);
+        using var peer = new PeerHarness(this, Spec(local, far), bufferSize: SuperFrameBuffers, batchCapacity: batchSize);
         peer.ExpectLink(up: true);
 
         // One send of 40 datagrams of 500 bytes and a last of 200: one unit on the way, if merged.
@@ -58,6 +60,25 @@ public sealed class UdpSegmentationTests : TestKit
         var frames = peer.ExpectFrames(packets.Length);
         Assert.Equal(packets, frames.Select(f => f.Frame));
         Assert.Equal(0, peer.Counters.TotalDrops);
+    }
+
+    [Fact]
+    public void With_every_buffer_in_flight_each_datagram_of_a_merged_run_is_counted()
+    {
+        using var far = PeerHarness.LoopbackUdp();
+        var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
+        using var peer = new PeerHarness(this, Spec(local, far), bufferSize: SuperFrameBuffers);
+        peer.ExpectLink(up: true);
+        var held = new List<Engine.Actors.Buffers.FrameBatch>();
+        while (peer.Pool.TryRent(out var batch)) held.Add(batch);
+
+        far.Connect(local);
+        far.SetRawSocketOption(SolUdp, UdpSegment, BitConverter.GetBytes(500));
+        far.Send(Enumerable.Range(0, 41).SelectMany(i => PeerHarness.Packet(i < 40 ? 500 : 200, (byte)i)).ToArray());
+
+        AwaitAssert(() => Assert.Equal(41, peer.Counters.Drops(DropReason.NoBuffer)), Wait);
+        peer.Router.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        foreach (var batch in held) batch.Release();
     }
 
     [Fact]
