@@ -91,10 +91,23 @@ internal sealed partial class Forwarder : ISegmentDelivery
             if (outcome.Egress is { } egress && Deliver(batch, i, egress, ingress, framed: false)) forwarded++;
         }
         // Answers from neighbours arrive on the ingress; what waited for them can go now.
-        if (ingress is { IsEthernet: true } && _pending.HasWaiting(ingress)) _pending.Retry(ingress, _ethernet, _egress);
+        if (ingress is { IsEthernet: true } && _pending.HasWaiting(ingress)) forwarded += _pending.Retry(ingress, _ethernet, _egress);
         _egress.Flush(routes);
         _counters.AddForwarded(forwarded);
         batch.Release();
+    }
+
+    /// <summary>
+    /// Sends what waits for a neighbour that has answered since, and drops (counted) what waited
+    /// too long, on every Ethernet port: on a quiet one, no traffic would ever ask.
+    /// </summary>
+    public void RetryHeld(RouteSnapshot routes)
+    {
+        long forwarded = 0;
+        foreach (var port in routes.Ports)
+            if (port.IsEthernet && _pending.HasWaiting(port)) forwarded += _pending.Retry(port, _ethernet, _egress);
+        _egress.Flush(routes);
+        _counters.AddForwarded(forwarded);
     }
 
     /// <summary>Moves frame <paramref name="index"/> to <paramref name="egress"/>; an IP packet (not <paramref name="framed"/>) gets its Ethernet header there first.</summary>

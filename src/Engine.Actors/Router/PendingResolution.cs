@@ -8,7 +8,8 @@ namespace Engine.Actors.Router;
 /// <summary>
 /// Packets waiting for their next hop's MAC address on an Ethernet link, like the kernel's
 /// neighbour queue (unres_qlen): at most <see cref="PerPort"/> per port, for at most a second.
-/// When an answer arrives they go out; when time runs out they are dropped as unresolved.
+/// When an answer arrives they go out; when time runs out they are dropped as unresolved (the
+/// router looks at them when traffic comes in on their port, and on a timer for a quiet one).
 /// Without it the first packet towards a new neighbour would be lost. Owned by one router.
 /// </summary>
 internal sealed class PendingResolution(FrameBatchPool pool)
@@ -45,22 +46,24 @@ internal sealed class PendingResolution(FrameBatchPool pool)
 
     /// <summary>
     /// Sends the packets of <paramref name="port"/> whose next hop is now known, drops those
-    /// that waited too long, and keeps the rest.
+    /// that waited too long, and keeps the rest; returns how many went.
     /// </summary>
-    public void Retry(Port port, EthernetLink link, EgressBatches outputs)
+    public int Retry(Port port, EthernetLink link, EgressBatches outputs)
     {
-        var held = _held[port.Index];
-        if (held is null || held.Count == 0) return;
-        if (!pool.TryRent(out var kept)) return;
+        var held = port.Index < _held.Length ? _held[port.Index] : null;
+        if (held is null || held.Count == 0) return 0;
+        if (!pool.TryRent(out var kept)) return 0;
 
         var since = _since[port.Index];
         var now = Stopwatch.GetTimestamp();
+        var sent = 0;
         for (var i = 0; i < held.Count; i++)
         {
             if (link.TryLookup(port, held.Frame(i), out var mac, out var etherType) && outputs.For(port) is { } target)
             {
                 EthernetLink.Frame(held, i, port, mac, etherType);
                 held.MoveTo(i, target);
+                sent++;
             }
             else if (now - since[i] > MaxWait)
             {
@@ -73,6 +76,12 @@ internal sealed class PendingResolution(FrameBatchPool pool)
             }
         }
         held.Release();
+        if (kept.Count == 0)
+        {
+            kept.Release();
+            kept = null;
+        }
         _held[port.Index] = kept;
+        return sent;
     }
 }

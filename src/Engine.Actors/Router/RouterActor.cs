@@ -6,12 +6,15 @@ namespace Engine.Actors.Router;
 
 /// <summary>
 /// Chooses each frame's egress. Owns the routing table: it holds one immutable snapshot and
-/// replaces it whole on <see cref="RoutesChanged"/>. Receives batches from device readers (and
-/// later peers) and sends one batch per egress port. Runs on the reactor dispatcher in the
+/// replaces it whole on <see cref="RoutesChanged"/>. Receives batches from device readers and
+/// peer links and sends one batch per egress port. Runs on the reactor dispatcher in the
 /// engine; in tests, anywhere.
 /// </summary>
-public sealed class RouterActor : UntypedActor
+public sealed class RouterActor : UntypedActor, IWithTimers
 {
+    /// <summary>How often packets held for a neighbour's answer are looked at, whatever the traffic.</summary>
+    private static readonly TimeSpan HeldInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly Forwarder _forwarder;
     private readonly HashSet<int> _downPorts = new();
     private RouteSnapshot _routes;
@@ -25,6 +28,10 @@ public sealed class RouterActor : UntypedActor
 
     public static Props Props(FrameBatchPool pool, RouteSnapshot routes, RouterCounters counters) =>
         Akka.Actor.Props.Create(() => new RouterActor(pool, routes, counters));
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart() => Timers.StartPeriodicTimer("held", RetryHeld.Instance, HeldInterval);
 
     protected override void OnReceive(object message)
     {
@@ -43,6 +50,9 @@ public sealed class RouterActor : UntypedActor
                 foreach (var port in install.Table.Ports)
                     if (port.IsPeer) _downPorts.Add(port.Index);
                 _routes = install.Table.Resolve(_downPorts);
+                break;
+            case RetryHeld:
+                _forwarder.RetryHeld(_routes);
                 break;
             case PortOffloadsChanged changed:
                 _forwarder.SetOffloads(changed.Port, changed.Offloads);
@@ -72,3 +82,9 @@ public sealed record PortOffloadsChanged(int Port, PortOffloads Offloads);
 
 /// <summary>A peer's link came up or went down.</summary>
 public sealed record PortLinkChanged(int Port, bool Up);
+
+/// <summary>The router's timer: look at the packets held for a neighbour's answer.</summary>
+internal sealed class RetryHeld
+{
+    public static readonly RetryHeld Instance = new();
+}

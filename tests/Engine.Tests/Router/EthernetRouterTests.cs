@@ -25,6 +25,7 @@ public sealed class EthernetRouterTests : TestKit
     private readonly TestProbe _tap;
     private readonly Port[] _ports;
     private readonly IActorRef _router;
+    private readonly RouterCounters _counters = new();
 
     public EthernetRouterTests()
     {
@@ -42,7 +43,7 @@ public sealed class EthernetRouterTests : TestKit
         ];
         IpPrefix.TryParse("10.0.1.0/24", out var tunNet, out _);
         IpPrefix.TryParse("10.0.2.0/24", out var tapNet, out _);
-        _router = Sys.ActorOf(RouterActor.Props(_pool, new RouteSnapshot(_ports, [(tunNet, 0), (tapNet, 1)]), new RouterCounters()));
+        _router = Sys.ActorOf(RouterActor.Props(_pool, new RouteSnapshot(_ports, [(tunNet, 0), (tapNet, 1)]), _counters));
     }
 
     [Fact]
@@ -81,7 +82,26 @@ public sealed class EthernetRouterTests : TestKit
         var ip = Assert.IsType<IPv4Packet>(ethernet.PayloadPacket);
         Assert.Equal(63, ip.TimeToLive);
         Assert.Equal(0, _ports[1].Counters.Drops(DropReason.Unresolved));
+        AwaitAssert(() => Assert.Equal(1, _counters.Forwarded), TimeSpan.FromSeconds(1));
         held.Release();
+    }
+
+    [Fact]
+    public void A_packet_whose_neighbour_never_answers_is_dropped_and_counted_though_no_more_traffic_comes()
+    {
+        _router.Tell(Batch(0, Packets.Ipv4Udp("10.0.1.1", HostIp, 16)));
+        _tap.ExpectMsg<FrameBatch>().Release(); // the ARP request
+
+        // The kernel's neighbour queue waits a second; so does the router's, then it lets go.
+        AwaitAssert(() => Assert.Equal(1, _ports[1].Counters.Drops(DropReason.Unresolved)), TimeSpan.FromSeconds(3));
+        var all = new List<FrameBatch>();
+        AwaitAssert(() =>
+        {
+            while (_pool.TryRent(out var batch)) all.Add(batch);
+            Assert.Equal(_pool.MaxBatches, all.Count);
+        }, TimeSpan.FromSeconds(1));
+        all.ForEach(b => b.Release());
+        _tap.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
