@@ -125,7 +125,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     {
         var queues = DeviceProvisioner.Open(_spec);
         var threads = new List<QueueReaderThread>();
-        ulong registration;
+        ulong? registration = null;
         try
         {
             // One reader per queue; queue 0 on the data-plane thread, every other queue on a thread
@@ -140,13 +140,14 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
         }
         catch
         {
+            if (registration is { } token) _context.Reactor.Unregister(queues[0].Handle, token);
             foreach (var thread in threads) thread.Dispose();
             foreach (var queue in queues) queue.Dispose();
             throw;
         }
         var device = queues[0];
         _queues = queues;
-        _registration = registration;
+        _registration = registration.Value;
         _queueThreads = [.. threads];
         _offloadWriter = device.HasVnetHeader
             ? new OffloadWriter(device.Offloads, linkHeader: device.Mode == TunMode.Tap ? EthernetFrame.HeaderLength : 0)

@@ -8,6 +8,9 @@ namespace Engine.Actors.Peers;
 /// <summary>
 /// A peer's listening stream socket: takes each connection the kernel has waiting, closes the
 /// ones from sources the allowlist refuses, and hands the rest to the owner as <see cref="Accepted"/>.
+/// When the engine cannot take a connection (out of file descriptors, say) it stops watching the
+/// socket and tells the owner (<see cref="AcceptPaused"/>), which resumes it later: the
+/// connection stays queued, and a level-triggered socket would otherwise spin the reactor.
 /// </summary>
 internal sealed class Acceptor : IReadinessHandler, IDisposable
 {
@@ -17,8 +20,8 @@ internal sealed class Acceptor : IReadinessHandler, IDisposable
     private readonly NativeSocket _listener;
     private readonly IActorRef _owner;
     private readonly AllowList _allow;
-    private readonly ulong _registration;
     private readonly byte[] _source = new byte[128];
+    private ulong? _registration;
     private bool _closed;
 
     public Acceptor(Reactor reactor, NativeSocket listener, IActorRef owner, AllowList allow)
@@ -27,7 +30,19 @@ internal sealed class Acceptor : IReadinessHandler, IDisposable
         _listener = listener;
         _owner = owner;
         _allow = allow;
-        _registration = reactor.Register(listener.Handle, this);
+        Resume();
+    }
+
+    /// <summary>Watches the socket again after <see cref="AcceptPaused"/>.</summary>
+    public void Resume()
+    {
+        if (!_closed && _registration is null) _registration = _reactor.Register(_listener.Handle, this);
+    }
+
+    private void Pause()
+    {
+        if (_registration is { } token) _reactor.Unregister(_listener.Handle, token);
+        _registration = null;
     }
 
     public void OnReadable()
@@ -42,8 +57,8 @@ internal sealed class Acceptor : IReadinessHandler, IDisposable
             }
             catch (NativeException e)
             {
-                // Out of fds, say: the connection stays queued; report and try again next turn.
-                _owner.Tell(new ConnectionRefused("?", e.Message));
+                Pause();
+                _owner.Tell(new AcceptPaused(e.Message));
                 return;
             }
             if (socket is null) return;
@@ -63,8 +78,8 @@ internal sealed class Acceptor : IReadinessHandler, IDisposable
     public void Dispose()
     {
         if (_closed) return;
+        Pause();
         _closed = true;
-        _reactor.Unregister(_listener.Handle, _registration);
         _listener.Dispose();
     }
 }
@@ -72,3 +87,6 @@ internal sealed class Acceptor : IReadinessHandler, IDisposable
 internal sealed record Accepted(NativeSocket Socket, string Remote);
 
 internal sealed record ConnectionRefused(string Remote, string Reason);
+
+/// <summary>The listener could not take a connection and stopped watching until resumed.</summary>
+internal sealed record AcceptPaused(string Reason);

@@ -24,6 +24,9 @@ namespace Engine.Actors.Peers;
 /// </summary>
 public sealed class PeerActor : UntypedActor, IWithTimers
 {
+    /// <summary>How long a listener that could not take a connection waits before it tries again.</summary>
+    private static readonly TimeSpan AcceptRetry = TimeSpan.FromMilliseconds(500);
+
     private readonly PeerSpec _spec;
     private readonly PeerLinkContext _context;
     private readonly Backoff _backoff;
@@ -97,6 +100,14 @@ public sealed class PeerActor : UntypedActor, IWithTimers
                 break;
             case Accepted accepted:
                 OnAccepted(accepted);
+                break;
+            case AcceptPaused paused:
+                _log.Warning("peer {Peer}: cannot take a connection on {Endpoint} ({Reason}); trying again in {Ms} ms",
+                    _spec.Name, _spec.Listen, paused.Reason, (int)AcceptRetry.TotalMilliseconds);
+                Timers.StartSingleTimer("accept", ResumeAccepting.Instance, AcceptRetry);
+                break;
+            case ResumeAccepting:
+                _acceptor?.Resume();
                 break;
             case ConnectionRefused refused:
                 _context.Counters.AddDrop(DropReason.Unauthenticated);
@@ -302,6 +313,11 @@ public sealed class PeerActor : UntypedActor, IWithTimers
     private sealed class Redial
     {
         public static readonly Redial Instance = new();
+    }
+
+    private sealed class ResumeAccepting
+    {
+        public static readonly ResumeAccepting Instance = new();
     }
 }
 

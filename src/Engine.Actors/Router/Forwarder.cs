@@ -154,16 +154,25 @@ internal sealed partial class Forwarder : ISegmentDelivery
         return delivered > 0;
     }
 
+    /// <summary>
+    /// Fragments IPv4 packet <paramref name="index"/> (DF clear) into <paramref name="egress"/>'s
+    /// batch; false when it could not, counted: an unknown next hop on the egress, as for a whole
+    /// packet, anything else on the ingress.
+    /// </summary>
+    private bool Fragment(FrameBatch batch, int index, Port egress, Port? ingress)
+    {
+        if (_fragmenter.Fragment(batch, index, egress, _egress, ingress, out var reason)) return true;
+        (reason == DropReason.Unresolved ? egress : ingress)?.Counters.AddDrop(reason);
+        return false;
+    }
+
     /// <summary>Delivers segments that fit the egress as they are, and fragments the others (IPv4, DF clear).</summary>
     private sealed class FragmentingDelivery(Forwarder forwarder) : ISegmentDelivery
     {
-        public bool Deliver(FrameBatch batch, int index, Port egress, Port? ingress)
-        {
-            if (batch.Frame(index).Length <= egress.Mtu) return forwarder.Deliver(batch, index, egress, ingress, framed: false);
-            if (forwarder._fragmenter.Fragment(batch, index, egress, forwarder._egress, ingress, out var reason)) return true;
-            ingress?.Counters.AddDrop(reason);
-            return false;
-        }
+        public bool Deliver(FrameBatch batch, int index, Port egress, Port? ingress) =>
+            batch.Frame(index).Length <= egress.Mtu
+                ? forwarder.Deliver(batch, index, egress, ingress, framed: false)
+                : forwarder.Fragment(batch, index, egress, ingress);
     }
 
     private Outcome RouteIpv4(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes)
@@ -211,9 +220,8 @@ internal sealed partial class Forwarder : ISegmentDelivery
             if (offload.NeedsChecksum && !SuperFrameSplitter.Complete(batch, index))
                 return Outcome.Drop(DropReason.Malformed);
             packet.DecrementTtl();
-            return _fragmenter.Fragment(batch, index, egress, _egress, ingress, out var reason)
-                ? Outcome.Handled
-                : Outcome.Drop(reason);
+            Fragment(batch, index, egress, ingress);
+            return Outcome.Handled;
         }
 
         packet.DecrementTtl();

@@ -105,6 +105,16 @@ public sealed class EthernetRouterTests : TestKit
     }
 
     [Fact]
+    public void A_packet_to_fragment_for_an_unknown_neighbour_is_the_egress_ports_unresolved_drop()
+    {
+        _router.Tell(Batch(0, Packets.Ipv4Udp("10.0.1.1", HostIp, 1600)));
+
+        _tap.ExpectMsg<FrameBatch>().Release(); // the ARP request
+        AwaitAssert(() => Assert.Equal(1, _ports[1].Counters.Drops(DropReason.Unresolved)), TimeSpan.FromSeconds(1));
+        Assert.Equal(0, _ports[0].Counters.TotalDrops);
+    }
+
+    [Fact]
     public void Ip_from_a_tap_host_is_routed_without_its_ethernet_header_and_its_mac_is_learned()
     {
         var packet = Packets.Ipv4Udp(HostIp, "10.0.1.1", 16);
