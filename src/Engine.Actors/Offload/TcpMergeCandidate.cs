@@ -38,12 +38,6 @@ internal readonly struct TcpMergeCandidate : IMergeCandidate<TcpMergeCandidate>
 
     public TcpFlags Flags { get; }
 
-    /// <summary>
-    /// Reads a TCP packet whose ports are visible. False for anything else; then
-    /// <paramref name="hidesFlow"/> says whether it may still belong to a TCP flow (an IPv4
-    /// fragment after the first, an IPv6 packet with extension headers), which no open
-    /// super-frame may then be extended past.
-    /// </summary>
     public IpProtocol Protocol => IpProtocol.Tcp;
 
     public VirtioGsoType GsoType => IsIpv6 ? VirtioGsoType.TcpV6 : VirtioGsoType.TcpV4;
@@ -68,6 +62,12 @@ internal readonly struct TcpMergeCandidate : IMergeCandidate<TcpMergeCandidate>
         merged[flags] |= (byte)(lastPacket[flags] & (byte)TcpFlags.Psh);
     }
 
+    /// <summary>
+    /// Reads a TCP packet whose ports are visible. False for anything else; then
+    /// <paramref name="hidesFlow"/> says whether it may still belong to a TCP flow (an IPv4
+    /// fragment after the first, an IPv6 packet with extension headers), which no open
+    /// super-frame may then be extended past.
+    /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> packet, out TcpMergeCandidate candidate, out bool hidesFlow)
     {
         candidate = default;

@@ -30,12 +30,6 @@ internal readonly struct UdpMergeCandidate : IMergeCandidate<UdpMergeCandidate>
 
     public int PayloadLength => PacketLength - HeadersLength;
 
-    /// <summary>
-    /// Reads a UDP datagram whose ports are visible. False for anything else; then
-    /// <paramref name="hidesFlow"/> says whether it may still belong to a UDP flow (an IPv4
-    /// fragment after the first, an IPv6 packet with extension headers), which no open
-    /// super-frame may then be extended past.
-    /// </summary>
     public IpProtocol Protocol => IpProtocol.Udp;
 
     public VirtioGsoType GsoType => VirtioGsoType.UdpL4;
@@ -58,6 +52,12 @@ internal readonly struct UdpMergeCandidate : IMergeCandidate<UdpMergeCandidate>
     public void FinishMerged(Span<byte> merged, ReadOnlySpan<byte> lastPacket, int mergedLength) =>
         BinaryPrimitives.WriteUInt16BigEndian(merged[(TransportOffset + UdpDatagram.Field.Length)..], (ushort)(mergedLength - TransportOffset));
 
+    /// <summary>
+    /// Reads a UDP datagram whose ports are visible. False for anything else; then
+    /// <paramref name="hidesFlow"/> says whether it may still belong to a UDP flow (an IPv4
+    /// fragment after the first, an IPv6 packet with extension headers), which no open
+    /// super-frame may then be extended past.
+    /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> packet, out UdpMergeCandidate candidate, out bool hidesFlow)
     {
         candidate = default;

@@ -11,8 +11,8 @@ namespace Engine.Actors.Router;
 /// The router's side of Ethernet (tap) links, where it is the hosts' gateway: on the way in it
 /// answers ARP and neighbour solicitations for its own addresses, learns the hosts' MAC
 /// addresses, and strips the Ethernet header so the IP packet can be routed; on the way out it
-/// puts the next hop's MAC in front of the packet, or, while that is unknown, drops the packet
-/// (counted as unresolved) and asks for it, at most once a second per address.
+/// puts the next hop's MAC in front of the packet, or, while that is unknown, asks for it (at
+/// most once a second per address) and leaves the packet to wait (<see cref="PendingResolution"/>).
 /// Owned by one router: not thread-safe.
 /// </summary>
 internal sealed class EthernetLink

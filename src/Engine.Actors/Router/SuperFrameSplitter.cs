@@ -18,9 +18,9 @@ internal sealed class SuperFrameSplitter(FrameBatchPool pool)
     /// <summary>
     /// Writes the segments of frame <paramref name="index"/> (cut at <paramref name="layout"/>'s
     /// gso size) and hands them to <paramref name="delivery"/> in order, for
-    /// <paramref name="egress"/>; returns how many were delivered, or -1 when it ran out of
-    /// buffers (the segments already delivered are whole packets; the rest is lost, and TCP
-    /// resends it).
+    /// <paramref name="egress"/>; returns how many were delivered, or -1 when the pool had no
+    /// scratch batch or a segment would not fit a buffer (the segments already delivered are whole
+    /// packets; the rest is lost, and TCP resends it).
     /// </summary>
     public int Split(FrameBatch batch, int index, in VirtioFrameLayout layout, ISegmentDelivery delivery, Port egress, Port? ingress)
     {

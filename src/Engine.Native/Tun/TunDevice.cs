@@ -13,8 +13,8 @@ namespace Engine.Native.Tun;
 /// GSO super-frame of up to 64 KiB.
 /// Reads and writes are safe from any thread; the kernel serialises them per queue. They use the
 /// raw fd (no SafeHandle reference count per packet), so Dispose must not race them: the engine
-/// reads, writes and disposes on the one reactor thread. Closing a non-persistent device's last
-/// fd destroys the device.
+/// disposes a queue only once the thread that reads it (the reactor, or that queue's reader
+/// thread) has stopped reading it. Closing a non-persistent device's last fd destroys the device.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed unsafe class TunDevice : IDisposable
