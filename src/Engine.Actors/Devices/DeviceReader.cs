@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
+using Engine.Actors.Router;
 using System.Buffers.Binary;
 using Engine.Actors.Wire;
 using Engine.Native;
@@ -76,16 +77,7 @@ internal sealed class DeviceReader : IReadinessHandler
         }
         finally
         {
-            if (batch.Count == 0)
-            {
-                batch.Release();
-            }
-            else
-            {
-                _counters.AddRx(batch.Count, bytes);
-                batch.IngressPort = _port;
-                _router.Tell(batch, ActorRefs.NoSender);
-            }
+            IngressBatch.Deliver(batch, bytes, _port, _counters, _router);
         }
     }
 

@@ -146,22 +146,8 @@ internal sealed unsafe class DatagramLink : PeerLink
             for (var offset = 0; offset == 0 || offset < message.Length; offset += size)
             {
                 var datagram = message.Slice(offset, Math.Min(size, message.Length - offset));
-                if (!Check(datagram, _vectors.Source(k), _vectors.Truncated(k), out var start, out var length, out var tag))
-                    continue;
-                if (frames is { IsFull: true })
-                {
-                    Deliver(frames, bytes);
-                    (frames, bytes) = (null, 0);
-                }
-                if (frames is null && !Context.Pool.TryRent(out frames))
-                {
-                    Context.Counters.AddDrop(DropReason.NoBuffer);
-                    continue;
-                }
-                datagram.Slice(start, length).CopyTo(frames.NextReadSpace);
-                frames.CommitRead(length);
-                frames.SetTag(frames.Count - 1, tag);
-                bytes += length;
+                if (Check(datagram, _vectors.Source(k), _vectors.Truncated(k), out var start, out var length, out var tag))
+                    Append(ref frames, ref bytes, datagram.Slice(start, length), tag);
             }
         }
         messages.Release();

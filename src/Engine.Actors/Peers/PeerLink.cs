@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
+using Engine.Actors.Router;
 using Engine.Actors.Peers.Framing;
 using Engine.Actors.Topology;
 using Engine.Actors.Wire;
@@ -222,16 +223,34 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
     }
 
     /// <summary>Hands a batch of received frames to the router, counted.</summary>
-    protected void Deliver(FrameBatch batch, long bytes)
+    protected void Deliver(FrameBatch batch, long bytes) => IngressBatch.Deliver(batch, bytes, Context.Port, Context.Counters, Context.Router);
+
+    /// <summary>
+    /// Copies <paramref name="frame"/> into <paramref name="batch"/> with its port tag, delivering
+    /// the batch first when it is full and renting one when there is none; false (counted) when
+    /// the pool has none to give or the frame is larger than a buffer.
+    /// </summary>
+    protected bool Append(ref FrameBatch? batch, ref long bytes, ReadOnlySpan<byte> frame, int tag)
     {
-        if (batch.Count == 0)
+        if (batch is { IsFull: true })
         {
-            batch.Release();
-            return;
+            Deliver(batch, bytes);
+            batch = null;
+            bytes = 0;
         }
-        Context.Counters.AddRx(batch.Count, bytes);
-        batch.IngressPort = Context.Port;
-        Context.Router.Tell(batch, ActorRefs.NoSender);
+        if (batch is null && !Context.Pool.TryRent(out batch))
+        {
+            Context.Counters.AddDrop(DropReason.NoBuffer);
+            return false;
+        }
+        if (!batch.TryAppendCopy(frame))
+        {
+            Context.Counters.AddDrop(DropReason.TooBig);
+            return false;
+        }
+        batch.SetTag(batch.Count - 1, tag);
+        bytes += frame.Length;
+        return true;
     }
 
     /// <summary>The wire port field for a frame with <paramref name="tag"/>.</summary>

@@ -191,23 +191,4 @@ internal sealed class StreamLink : PeerLink
         }
         if (Append(ref batch, ref bytes, packet, tag)) batch!.Offload(batch.Count - 1) = layout;
     }
-
-    private bool Append(ref FrameBatch? batch, ref long bytes, ReadOnlySpan<byte> frame, int tag)
-    {
-        if (batch is { IsFull: true })
-        {
-            Deliver(batch, bytes);
-            batch = null;
-            bytes = 0;
-        }
-        if (batch is null && !Context.Pool.TryRent(out batch))
-        {
-            Context.Counters.AddDrop(DropReason.NoBuffer);
-            return false;
-        }
-        batch.TryAppendCopy(frame);
-        batch.SetTag(batch.Count - 1, tag);
-        bytes += frame.Length;
-        return true;
-    }
 }
