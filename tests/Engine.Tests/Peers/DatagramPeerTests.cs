@@ -42,14 +42,12 @@ public sealed class DatagramPeerTests : TestKit
         using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Quagga, PeerTransport.Udp, PeerFraming.Datagram,
             listen: local, connect: far.LocalEndPoint));
         peer.ExpectLink(up: true);
-        var held = new List<Engine.Actors.Buffers.FrameBatch>();
-        while (peer.Pool.TryRent(out var batch)) held.Add(batch);
+        using var held = peer.HoldEveryBatch();
 
         for (var i = 0; i < 10; i++) far.SendTo(PeerHarness.Packet(100, (byte)i), local);
 
         AwaitAssert(() => Assert.Equal(10, peer.Counters.Drops(DropReason.NoBuffer)), Wait);
         peer.Router.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
-        foreach (var batch in held) batch.Release();
     }
 
     [Fact]

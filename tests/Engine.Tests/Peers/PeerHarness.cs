@@ -46,6 +46,19 @@ internal sealed class PeerHarness : IDisposable
 
     public Reactor Reactor => _reactor;
 
+    /// <summary>Rents every batch the pool has, as if all were in flight; disposing gives them back.</summary>
+    public IDisposable HoldEveryBatch()
+    {
+        var held = new List<FrameBatch>();
+        while (Pool.TryRent(out var batch)) held.Add(batch);
+        return new Releaser(held);
+    }
+
+    private sealed class Releaser(List<FrameBatch> held) : IDisposable
+    {
+        public void Dispose() => held.ForEach(batch => batch.Release());
+    }
+
     /// <summary>Bytes the reactor thread (every data-plane actor and handler) has allocated so far.</summary>
     public long ReactorAllocatedBytes()
     {

@@ -69,8 +69,7 @@ public sealed class UdpSegmentationTests : TestKit
         var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
         using var peer = new PeerHarness(this, Spec(local, far), bufferSize: SuperFrameBuffers);
         peer.ExpectLink(up: true);
-        var held = new List<Engine.Actors.Buffers.FrameBatch>();
-        while (peer.Pool.TryRent(out var batch)) held.Add(batch);
+        using var held = peer.HoldEveryBatch();
 
         far.Connect(local);
         far.SetRawSocketOption(SolUdp, UdpSegment, BitConverter.GetBytes(500));
@@ -78,7 +77,6 @@ public sealed class UdpSegmentationTests : TestKit
 
         AwaitAssert(() => Assert.Equal(41, peer.Counters.Drops(DropReason.NoBuffer)), Wait);
         peer.Router.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
-        foreach (var batch in held) batch.Release();
     }
 
     [Fact]
