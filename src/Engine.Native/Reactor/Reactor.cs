@@ -32,6 +32,7 @@ public sealed unsafe class Reactor : IDisposable
     private IReadinessHandler?[] _byToken = new IReadinessHandler?[16];
     private int _sleeping;
     private volatile bool _stopping;
+    private bool _wakeWritten;
     private long _nextToken;
     // Tokens of unregistered fds: reused only from the next turn on, when no event from the
     // turn that freed them (already returned by epoll) can still be dispatched.
@@ -62,6 +63,9 @@ public sealed unsafe class Reactor : IDisposable
     /// find the queue empty.
     /// </summary>
     public long Turns => _turns;
+
+    /// <summary>False once the loop has ended (after <see cref="Dispose"/>).</summary>
+    public bool IsRunning => _thread.IsAlive;
 
     /// <summary>True on the reactor's own thread.</summary>
     public bool IsCurrentThread => Thread.CurrentThread == _thread;
@@ -174,6 +178,12 @@ public sealed unsafe class Reactor : IDisposable
             }
         }
         RunPosted();
+        // Only the loop closes its fds, once it is done with them and Dispose has written its
+        // wake-up: Dispose may come from a handler on this thread, or stop waiting for a loop
+        // still in a turn, and must never write to a number the kernel has given out again.
+        SpinWait.SpinUntil(() => Volatile.Read(ref _wakeWritten));
+        Libc.close(_wakeFd);
+        Libc.close(_epoll);
     }
 
     // An error or hang-up goes to the read side, whose read then reports it.
@@ -232,14 +242,14 @@ public sealed unsafe class Reactor : IDisposable
         else sink(e);
     }
 
+    /// <summary>Stops the loop after its current turn; from another thread, waits (up to 5 s) for it to end.</summary>
     public void Dispose()
     {
         if (_stopping) return;
         _stopping = true;
         ulong one = 1;
         Libc.write(_wakeFd, (byte*)&one, sizeof(ulong));
+        Volatile.Write(ref _wakeWritten, true);
         if (!IsCurrentThread) _thread.Join(TimeSpan.FromSeconds(5));
-        Libc.close(_wakeFd);
-        Libc.close(_epoll);
     }
 }
