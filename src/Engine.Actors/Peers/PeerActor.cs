@@ -22,11 +22,8 @@ namespace Engine.Actors.Peers;
 /// by connecting. Runs on the reactor dispatcher:
 /// its links and the reactor's readiness calls share the one thread.
 /// </summary>
-public sealed class PeerActor : UntypedActor, IWithTimers
+public sealed partial class PeerActor : UntypedActor, IWithTimers
 {
-    /// <summary>How long a listener that could not take a connection waits before it tries again.</summary>
-    private static readonly TimeSpan AcceptRetry = TimeSpan.FromMilliseconds(500);
-
     private readonly PeerSpec _spec;
     private readonly PeerLinkContext _context;
     private readonly Backoff _backoff;
@@ -210,59 +207,6 @@ public sealed class PeerActor : UntypedActor, IWithTimers
         Timers.StartSingleTimer("redial", Redial.Instance, delay);
     }
 
-    /// <summary>Binds the listener; a port that is taken is a lab that cannot run, so this throws.</summary>
-    private void Listen()
-    {
-        var endpoint = _spec.Listen!;
-        var socket = PeerSockets.Open(_spec, endpoint, PeerSockets.Describe(_spec, endpoint, "listening on"));
-        try
-        {
-            socket.Bind(endpoint);
-            socket.Listen(backlog: 16);
-            _acceptor = new Acceptor(_context.Reactor, socket, Self, _allow);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-        _log.Info("peer {Peer}: listening on {Endpoint} ({Transport}, {Framing})", _spec.Name, endpoint,
-            PeerNames.Of(_spec.Transport), PeerNames.Of(_spec.Framing));
-    }
-
-    private void OnAccepted(Accepted accepted)
-    {
-        PeerSockets.Tune(_spec, accepted.Socket);
-        var link = new StreamLink(accepted.Socket, _context, accepted.Remote);
-        if (_link is { IsClosed: false, IsUp: true } && _spec.Framing == Topology.PeerFraming.Engine)
-        {
-            // The working link stays until the newcomer proves itself.
-            _candidate?.Close("replaced by a newer connection", tellOwner: false);
-            _candidate = link;
-            link.Start();
-            return;
-        }
-        if (_link is { IsClosed: false } old)
-        {
-            _log.Info("peer {Peer}: new connection from {Remote} replaces the one from {Old}", _spec.Name, accepted.Remote, old.Remote);
-            old.Close("replaced by a newer connection", tellOwner: false);
-            AnnounceDown();
-        }
-        StartLink(link);
-    }
-
-    /// <summary>The newer connection completed its handshake: it takes over from the old one.</summary>
-    private void Promote(PeerLink candidate)
-    {
-        _log.Info("peer {Peer}: {Remote} replaces {Old}", _spec.Name, candidate.Remote, _link?.Remote ?? "nothing");
-        _link?.Close("replaced by a newer connection", tellOwner: false);
-        _link = candidate;
-        _candidate = null;
-        _backoff.Reset();
-        _announcedDown = false;
-        AnnounceUp(candidate);
-    }
-
     /// <summary>The router may send frames again, and super-frames whole if the link carries them.</summary>
     private void AnnounceUp(PeerLink link)
     {
@@ -313,11 +257,6 @@ public sealed class PeerActor : UntypedActor, IWithTimers
     private sealed class Redial
     {
         public static readonly Redial Instance = new();
-    }
-
-    private sealed class ResumeAccepting
-    {
-        public static readonly ResumeAccepting Instance = new();
     }
 }
 

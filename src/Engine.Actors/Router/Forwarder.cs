@@ -140,41 +140,6 @@ internal sealed partial class Forwarder : ISegmentDelivery
         return true;
     }
 
-    bool ISegmentDelivery.Deliver(FrameBatch batch, int index, Port egress, Port? ingress) =>
-        Deliver(batch, index, egress, ingress, framed: false);
-
-    /// <summary>A super-frame for a port that takes single packets: its segments go instead, each on its own.</summary>
-    private bool Split(FrameBatch batch, int index, in VirtioFrameLayout layout, Port egress, Port? ingress) =>
-        Split(batch, index, layout, egress, ingress, this);
-
-    private bool Split(FrameBatch batch, int index, in VirtioFrameLayout layout, Port egress, Port? ingress, ISegmentDelivery delivery)
-    {
-        var delivered = _splitter.Split(batch, index, layout, delivery, egress, ingress);
-        if (delivered < 0) ingress?.Counters.AddDrop(DropReason.NoBuffer);
-        return delivered > 0;
-    }
-
-    /// <summary>
-    /// Fragments IPv4 packet <paramref name="index"/> (DF clear) into <paramref name="egress"/>'s
-    /// batch; false when it could not, counted: an unknown next hop on the egress, as for a whole
-    /// packet, anything else on the ingress.
-    /// </summary>
-    private bool Fragment(FrameBatch batch, int index, Port egress, Port? ingress)
-    {
-        if (_fragmenter.Fragment(batch, index, egress, _egress, ingress, out var reason)) return true;
-        (reason == DropReason.Unresolved ? egress : ingress)?.Counters.AddDrop(reason);
-        return false;
-    }
-
-    /// <summary>Delivers segments that fit the egress as they are, and fragments the others (IPv4, DF clear).</summary>
-    private sealed class FragmentingDelivery(Forwarder forwarder) : ISegmentDelivery
-    {
-        public bool Deliver(FrameBatch batch, int index, Port egress, Port? ingress) =>
-            batch.Frame(index).Length <= egress.Mtu
-                ? forwarder.Deliver(batch, index, egress, ingress, framed: false)
-                : forwarder.Fragment(batch, index, egress, ingress);
-    }
-
     private Outcome RouteIpv4(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes)
     {
         if (!Ipv4Packet.TryParse(batch.Frame(index), out var packet) || !packet.VerifyHeaderChecksum())
