@@ -168,13 +168,15 @@ internal sealed partial class Forwarder : ISegmentDelivery
             {
                 if (packet.DontFragment || egress.Mtu <= offload.HeadersLength)
                     return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.FragmentationNeeded, (ushort)egress.Mtu, DropReason.TooBig);
-                packet.DecrementTtl();
                 // TCP is a byte stream and may be cut finer; each UDP segment is a datagram of
-                // its own, which keeps its size and is fragmented.
+                // its own, which keeps its size and is fragmented (every loss counted there).
                 if (offload.GsoType == VirtioGsoType.UdpL4)
-                    return Split(batch, index, offload, egress, ingress, _fragmenting) ? Outcome.Handled : Outcome.Drop(DropReason.NoBuffer);
+                {
+                    packet.DecrementTtl();
+                    Split(batch, index, offload, egress, ingress, _fragmenting);
+                    return Outcome.Handled;
+                }
                 offload = offload with { GsoSize = egress.Mtu - offload.HeadersLength };
-                return Outcome.To(egress);
             }
         }
         else if (packet.TotalLength > egress.Mtu)
