@@ -149,10 +149,11 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
         _queues = queues;
         _registration = registration.Value;
         _queueThreads = [.. threads];
+        var takes = PortOffloadsOf(device);
         _offloadWriter = device.HasVnetHeader
-            ? new OffloadWriter(device.Offloads, linkHeader: device.Mode == TunMode.Tap ? EthernetFrame.HeaderLength : 0)
+            ? new OffloadWriter(takes, linkHeader: device.Mode == TunMode.Tap ? EthernetFrame.HeaderLength : 0)
             : null;
-        _context.Router.Tell(new PortOffloadsChanged(_port, PortOffloadsOf(device)));
+        _context.Router.Tell(new PortOffloadsChanged(_port, takes));
         _backoff.Reset();
         _log.Info("device {Device} up ({Type}, mtu {Mtu}{Where}, {Queues} queue(s), offloads {Offloads})", device.Name, _spec.Type, _spec.Mtu,
             _spec.Namespace is null ? "" : ", namespace " + _spec.Namespace, queues.Length,

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Offload;
+using Engine.Actors.Routing;
 using Engine.Actors.Wire;
 using Engine.Native.Tun;
 
@@ -27,22 +28,17 @@ internal sealed class OffloadWriter
 
     /// <param name="linkHeader">14 on a tap: each frame starts with an Ethernet header, which the
     /// virtio header's offsets count and the coalescers (IP only) skip.</param>
-    public OffloadWriter(TunOffloads offloads, int linkHeader = 0)
+    /// <param name="takes">What the device takes unfinished (the router is told the same): GRO
+    /// builds only super-frames of those kinds.</param>
+    public OffloadWriter(PortOffloads takes, int linkHeader = 0)
     {
         _linkHeader = linkHeader;
-        var tcp = Versions(offloads, TunOffloads.Tso4, TunOffloads.Tso6);
-        var udp = Versions(offloads, TunOffloads.Uso4, TunOffloads.Uso6);
+        var tcp = ((takes & PortOffloads.TcpV4) != 0 ? IpVersions.Ipv4 : IpVersions.None)
+            | ((takes & PortOffloads.TcpV6) != 0 ? IpVersions.Ipv6 : IpVersions.None);
         if (tcp != IpVersions.None) _tcp = new TcpCoalescer(versions: tcp);
-        if (udp != IpVersions.None) _udp = new UdpCoalescer(versions: udp);
+        if ((takes & PortOffloads.Udp) != 0) _udp = new UdpCoalescer();
         if (_tcp is not null || _udp is not null)
             _merged = GC.AllocateUninitializedArray<byte>(VirtioNetHeader.Length + linkHeader + TcpCoalescer.MaxIpLength);
-    }
-
-    /// <summary>The IP versions whose super-frames the device takes, given its flag for each; none without checksum offload.</summary>
-    private static IpVersions Versions(TunOffloads offloads, TunOffloads v4, TunOffloads v6)
-    {
-        if ((offloads & TunOffloads.Checksum) == 0) return IpVersions.None;
-        return ((offloads & v4) != 0 ? IpVersions.Ipv4 : IpVersions.None) | ((offloads & v6) != 0 ? IpVersions.Ipv6 : IpVersions.None);
     }
 
     /// <summary>Writes every frame of <paramref name="batch"/>; counts what went and what the kernel refused.</summary>

@@ -6,8 +6,8 @@ namespace Engine.Actors.Offload;
 /// would have sent them. A datagram shorter than the first ends its run; the kernel cuts it
 /// off again as the last.
 /// </summary>
-internal sealed class UdpCoalescer(int maxPacketLength = RunCoalescer<UdpMergeCandidate>.MaxIpLength, IpVersions versions = IpVersions.Both)
-    : RunCoalescer<UdpMergeCandidate>(maxPacketLength, versions)
+internal sealed class UdpCoalescer(int maxPacketLength = RunCoalescer<UdpMergeCandidate>.MaxIpLength)
+    : RunCoalescer<UdpMergeCandidate>(maxPacketLength, IpVersions.Both)
 {
     /// <summary>The most datagrams one super-frame may carry: the kernel's UDP_MAX_SEGMENTS.</summary>
     public const int MaxSegments = 64;
