@@ -4,7 +4,6 @@ using Engine.Actors.Counters;
 using Engine.Actors.Peers.Framing;
 using Engine.Actors.Topology;
 using Engine.Native;
-using Engine.Native.Interop;
 using Engine.Native.Sockets;
 
 namespace Engine.Actors.Peers;
@@ -172,10 +171,6 @@ internal sealed unsafe class DatagramLink : PeerLink
             if (n > 0) NoteReceived();
             return n;
         }
-        catch (NativeException e) when (!SocketUnusable(e.Errno))
-        {
-            return 0; // the network's answer to an earlier send: nothing to read this time
-        }
         catch (NativeException e)
         {
             Close(e.Message);
@@ -284,22 +279,11 @@ internal sealed unsafe class DatagramLink : PeerLink
             }
             if (datagrams > 0) Context.Counters.AddDrop(DropReason.NoBuffer, datagrams);
         }
-        catch (NativeException e) when (!SocketUnusable(e.Errno))
-        {
-            // The network's answer to an earlier send: nothing to take off this time.
-        }
         catch (NativeException e)
         {
             Close(e.Message);
         }
     }
-
-    /// <summary>
-    /// Whether a receive error means the socket itself cannot be used. Any other error is one the
-    /// kernel kept for an earlier datagram, from an ICMP message (port or protocol unreachable,
-    /// host prohibited, ...) that anyone can send: it costs nothing but this receive.
-    /// </summary>
-    private static bool SocketUnusable(int errno) => errno is Errno.EBADF or Errno.ENOTSOCK or Errno.EFAULT or Errno.EINVAL;
 
     protected override void ReleaseQueued()
     {

@@ -191,7 +191,10 @@ public sealed unsafe class NativeSocket : IDisposable
         return WouldBlock;
     }
 
-    /// <summary>Receives up to <paramref name="count"/> datagrams into the prepared buffers in one call; 0 when none waits.</summary>
+    /// <summary>
+    /// Receives up to <paramref name="count"/> datagrams into the prepared buffers in one call; 0
+    /// when none waits, or when the call only reported the network's answer to an earlier send.
+    /// </summary>
     public int ReceiveBatch(DatagramVectors datagrams, int count) => ReceiveBatch(datagrams, count, 0);
 
     /// <summary>
@@ -204,7 +207,12 @@ public sealed unsafe class NativeSocket : IDisposable
     {
         var n = Libc.recvmmsg(_fd, datagrams.Messages, (uint)count, Libc.MSG_DONTWAIT | flags, null);
         if (n >= 0) return n;
-        ThrowUnlessTransient("receive from", isSend: false);
+        // Any error but these is one the kernel kept for an earlier datagram, from an ICMP message
+        // (port or protocol unreachable, host prohibited, ...) that anyone can send: reported once,
+        // it costs this receive and says nothing about the socket.
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno is Errno.EBADF or Errno.ENOTSOCK or Errno.EFAULT or Errno.EINVAL)
+            throw new NativeException("receive from", Description, errno);
         return 0;
     }
 
