@@ -11,6 +11,8 @@
 #   engine-off  the same with offload = off: one packet per read and write
 #   engine-mq   (not in the default set) the engine with two queues per tun
 #   engine-tap  (not in the default set) the engine with taps in place of the tuns, offloads on
+#   engine-nice0  (not in the default set) the engine with its data plane at nice 0, the
+#           applications' priority, instead of its default 5
 #           the engine creates both host namespaces itself from the config
 #   kernel  A:a0 (veth) <-> r0 | router netns, ip_forward=1 | r1 <-> B:b0 (veth)
 #           the limit: no copy to userspace at all
@@ -107,11 +109,13 @@ relay_socat() {
     measure_all socat
 }
 
-# write_engine_config FILE OFFLOAD QUEUES TYPE: the engine creates (and at shutdown removes) the
-# host namespaces itself; OFFLOAD, QUEUES and TYPE are the devices' settings.
+# write_engine_config FILE OFFLOAD QUEUES TYPE [NICE]: the engine creates (and at shutdown removes)
+# the host namespaces itself; OFFLOAD, QUEUES and TYPE are the devices' settings, NICE the data
+# plane's (the engine's default if empty).
 write_engine_config() {
     cat >"$1" <<EOF
 engine {
+  ${5:+dataplane-nice = $5}
   devices = [
     { name = rba0, type = ${4:-tun}, offload = $2, queues = ${3:-1}, namespace = "$NS_A", address = "$ADDR_A/24", gateway = "10.10.1.1" }
     { name = rbb0, type = ${4:-tun}, offload = $2, queues = ${3:-1}, namespace = "$NS_B", address = "$ADDR_B/24", gateway = "10.10.2.1" }
@@ -154,10 +158,12 @@ relay_engine-off() { run_engine engine-off off o 1; }
 relay_engine-mq() { run_engine engine-mq auto m 2; }
 # Not in the default set: taps (the engine answers ARP and adds Ethernet headers; no GRO).
 relay_engine-tap() { run_engine engine-tap auto t 1 tap; }
+# Not in the default set: the data plane at the applications' priority (what dataplane-nice = 5 buys).
+relay_engine-nice0() { run_engine engine-nice0 auto z 1 tun 0; }
 
-# run_engine NAME OFFLOAD TAG QUEUES [TYPE]
+# run_engine NAME OFFLOAD TAG QUEUES [TYPE [NICE]]
 run_engine() {
-    local name=$1 offload=$2 queues=$4 type=${5:-tun}
+    local name=$1 offload=$2 queues=$4 type=${5:-tun} nice=${6:-}
     NS_A="$PREFIX-$3-a" NS_B="$PREFIX-$3-b"
     local config="$WORK/engine.conf" why
     why=$(engine_missing)
@@ -165,7 +171,7 @@ run_engine() {
     # stop_all sends SIGTERM first: the engine removes its devices and namespaces itself;
     # deleting them afterwards only matters if it did not.
     trap 'teardown "$NS_A" "$NS_B"' EXIT
-    write_engine_config "$config" "$offload" "$queues" "$type"
+    write_engine_config "$config" "$offload" "$queues" "$type" "$nice"
     # shellcheck disable=SC2086  # ENGINE_CMD is a command line
     start engine $ENGINE_CMD run --config "$config"
     wait_engine "$ENGINE_WAIT" "$name" || return 0
@@ -196,7 +202,7 @@ engine: $ENGINE_CMD"
         ((REPEAT == 1)) || log "-- round $round of $REPEAT"
         for relay in $RELAYS; do run_case "relay_$relay" "$relay"; done
     done
-    report relay "$RELAYS" "engine/kernel engine/socat engine-off/socat engine/engine-off engine-mq/engine engine-tap/engine engine-tap/socat socat/kernel"
+    report relay "$RELAYS" "engine/kernel engine/socat engine-off/socat engine/engine-off engine/engine-nice0 engine-nice0/socat engine-mq/engine engine-tap/engine engine-tap/socat socat/kernel"
 }
 
 main "$@"

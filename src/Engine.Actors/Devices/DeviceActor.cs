@@ -135,7 +135,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
             for (var i = 1; i < queues.Length; i++)
             {
                 var queue = queues[i];
-                threads.Add(new QueueReaderThread($"{queues[0].Name}-q{i}", queue, reactor => ReaderOf(queue, reactor, self)));
+                threads.Add(new QueueReaderThread($"{queues[0].Name}-q{i}", _context.Reactor.Nice, queue, reactor => ReaderOf(queue, reactor, self)));
             }
         }
         catch

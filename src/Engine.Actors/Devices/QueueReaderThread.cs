@@ -6,16 +6,17 @@ namespace Engine.Actors.Devices;
 /// <summary>
 /// A thread of its own reading one extra queue of a multi-queue device: its own reactor, with
 /// the queue's reader registered on it, so reads of that queue run in parallel with the data-
-/// plane thread's routing and writing. Frames go to the router as from any reader. Dispose
+/// plane thread's routing and writing, at the data-plane thread's nice value. Frames go to the
+/// router as from any reader. Dispose
 /// stops and joins the thread; only then may the queue's fd be closed.
 /// </summary>
 internal sealed class QueueReaderThread : IDisposable
 {
     private readonly Reactor _reactor;
 
-    public QueueReaderThread(string name, TunDevice queue, Func<Reactor, DeviceReader> createReader)
+    public QueueReaderThread(string name, int nice, TunDevice queue, Func<Reactor, DeviceReader> createReader)
     {
-        _reactor = new Reactor(name);
+        _reactor = new Reactor(name, nice);
         Exception? failure = null;
         using (var registered = new ManualResetEventSlim())
         {

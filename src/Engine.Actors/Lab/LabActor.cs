@@ -1,3 +1,4 @@
+using System.Globalization;
 using Engine.Native.Tun;
 using System.Net;
 using System.Net.Sockets;
@@ -159,7 +160,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
             case DeviceUp up:
                 _devicesUp++;
                 if (_devicesUp == _lab.Devices.Length)
-                    _log.Info("lab up: {Devices} devices, {Routes} routes", _lab.Devices.Length, _lab.Routes.Length);
+                    _log.Info("lab up: {Devices} devices, {Routes} routes, data plane at nice {Nice}", _lab.Devices.Length, _lab.Routes.Length,
+                        _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited");
                 break;
             case LogCounters:
                 foreach (var port in _ports) LogPort(port);

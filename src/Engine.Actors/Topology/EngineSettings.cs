@@ -11,6 +11,18 @@ public sealed record EngineSettings(TimeSpan? CountersInterval, int BatchSize, s
 
     public const int MaxNodeNameBytes = 64;
 
+    /// <summary>
+    /// The nice value of the threads that read, route and write frames. Above the applications'
+    /// (0) by default: on CPUs shared with the lab's hosts, a forwarder that takes CPU from the
+    /// receivers delivers packets they then drop; behind them, the excess is dropped unread in
+    /// the ingress device's queue (bench/relay.sh: 64-byte UDP received +25–40 %, BENCHMARKS.md).
+    /// </summary>
+    public int DataplaneNice { get; init; } = DefaultDataplaneNice;
+
+    public const int DefaultDataplaneNice = 5;
+    public const int MinNice = -20;
+    public const int MaxNice = 19;
+
     /// <summary>Unique per running engine, so two engines on one host never share a name.</summary>
     public static string DefaultNodeName() => $"{Environment.MachineName}-{Environment.ProcessId}";
 

@@ -1,13 +1,16 @@
 namespace Engine.Actors.Topology;
 
-/// <summary>The engine-wide keys: counters-interval, batch-size, log-file, node-name.</summary>
+/// <summary>The engine-wide keys: counters-interval, batch-size, dataplane-nice, log-file, node-name.</summary>
 internal static class SettingsReader
 {
     public static EngineSettings Read(ObjectReader engine, ErrorList errors)
     {
         var settings = new EngineSettings(ReadCountersInterval(engine, errors),
             engine.Int("batch-size", EngineSettings.MinBatchSize, EngineSettings.MaxBatchSize) ?? EngineSettings.DefaultBatchSize,
-            ReadLogFile(engine, errors));
+            ReadLogFile(engine, errors))
+        {
+            DataplaneNice = engine.Int("dataplane-nice", EngineSettings.MinNice, EngineSettings.MaxNice) ?? EngineSettings.DefaultDataplaneNice,
+        };
         return ReadNodeName(engine, errors) is { } name ? settings with { NodeName = name } : settings;
     }
 

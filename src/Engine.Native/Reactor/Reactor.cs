@@ -17,6 +17,12 @@ namespace Engine.Native.Reactor;
 /// eventfd; call the handlers of ready fds. Posting only writes the
 /// eventfd when the loop has announced it is going to sleep, so a busy loop costs no syscall
 /// per post.
+///
+/// The thread can run at a nice value of its own (<see cref="Nice"/>). The engine gives it a
+/// lower priority than the applications' (a higher nice value): when the CPUs are short, the
+/// applications it delivers to run first, and what they cannot take waits, and is dropped, in
+/// the device queue the reactor reads from, before any work is spent on it, not at the end of
+/// the whole path, in a full socket.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed unsafe class Reactor : IDisposable
@@ -39,10 +45,16 @@ public sealed unsafe class Reactor : IDisposable
     private readonly List<ulong> _released = [];
     private readonly Stack<ulong> _free = new();
     private long _turns;
+    private readonly ManualResetEventSlim _started = new();
 
-    public Reactor(string name)
+    /// <param name="nice">The loop thread's nice value (-20 to 19; 0 leaves it as it is). A refusal
+    /// does not stop the reactor; <see cref="NiceRefused"/> says why.</param>
+    public Reactor(string name, int nice = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(nice, -20);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(nice, 19);
         Name = name;
+        Nice = nice;
         _epoll = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
         if (_epoll < 0) throw NativeException.FromLastError("create epoll", name);
         _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
@@ -52,9 +64,17 @@ public sealed unsafe class Reactor : IDisposable
             throw NativeException.FromLastError("watch eventfd", name);
         _thread = new Thread(Run) { Name = name, IsBackground = true };
         _thread.Start();
+        // Only the thread knows its id; the reactor is not handed out before its priority is set.
+        _started.Wait();
     }
 
     public string Name { get; }
+
+    /// <summary>The nice value the loop thread was asked to run at.</summary>
+    public int Nice { get; }
+
+    /// <summary>Why the kernel refused <see cref="Nice"/> (a value below the thread's current one needs CAP_SYS_NICE), or null.</summary>
+    public NativeException? NiceRefused { get; private set; }
 
     /// <summary>
     /// The loop's turn number (one epoll wait each). A handler called again on the very next
@@ -148,6 +168,9 @@ public sealed unsafe class Reactor : IDisposable
 
     private void Run()
     {
+        if (Nice != 0 && Libc.setpriority(Libc.PRIO_PROCESS, (uint)Libc.gettid(), Nice) < 0)
+            NiceRefused = NativeException.FromLastError($"set nice {Nice} of thread", Name);
+        _started.Set();
         var events = stackalloc Libc.EpollEvent[MaxEvents];
         while (!_stopping)
         {

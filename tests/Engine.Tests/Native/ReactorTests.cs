@@ -24,6 +24,32 @@ public sealed class ReactorTests
         Assert.Equal(1, handler.Calls);
     }
 
+    [Fact]
+    public async Task The_loop_thread_runs_at_the_nice_value_it_was_given()
+    {
+        using var reactor = new Reactor("nice-test", nice: 7);
+        var seen = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        reactor.Post(() => seen.SetResult(NiceOfCurrentThread()));
+
+        Assert.Equal(7, await seen.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Null(reactor.NiceRefused);
+        Assert.Equal(7, reactor.Nice);
+        Assert.NotEqual(7, NiceOfCurrentThread());
+    }
+
+    [Theory]
+    [InlineData(-21)]
+    [InlineData(20)]
+    public void A_nice_value_outside_linux_range_is_refused_before_a_thread_starts(int nice) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Reactor("nice-range-test", nice));
+
+    /// <summary>Field 19 of /proc/thread-self/stat, counted after the command name's closing parenthesis.</summary>
+    private static int NiceOfCurrentThread()
+    {
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>An eventfd holding a count: epoll reports it readable on every turn.</summary>
     private static SafeFileHandle AlwaysReadable()
     {

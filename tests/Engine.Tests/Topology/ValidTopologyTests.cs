@@ -143,6 +143,14 @@ public class ValidTopologyTests
         Assert.Equal(batchSize, Lab.Valid(Lab.WithRoutes("", $"batch-size = {batchSize}")).Settings.BatchSize);
 
     [Theory]
+    [InlineData("", EngineSettings.DefaultDataplaneNice)]
+    [InlineData("dataplane-nice = 0", 0)]
+    [InlineData("dataplane-nice = -20", -20)]
+    [InlineData("dataplane-nice = 19", 19)]
+    public void Dataplane_nice_defaults_above_the_applications_and_its_limits_are_inclusive(string written, int expected) =>
+        Assert.Equal(expected, Lab.Valid(Lab.WithRoutes("", written)).Settings.DataplaneNice);
+
+    [Theory]
     [InlineData(68)]
     [InlineData(65535)]
     public void Mtu_limits_are_inclusive(int mtu) =>
