@@ -11,8 +11,10 @@
 #   engine-off  the same with offload = off: one packet per read and write
 #   engine-mq   (not in the default set) the engine with two queues per tun
 #   engine-tap  (not in the default set) the engine with taps in place of the tuns, offloads on
-#   engine-nice0  (not in the default set) the engine with its data plane at nice 0, the
-#           applications' priority, instead of its default 5
+#   engine-nice5  (not in the default set) the engine with its data plane at nice 5, behind
+#           the hosts' applications (dataplane-nice = 5; the default is 0)
+#   engine-spin  (not in the default set) the engine with the .NET thread pool spinning for
+#           work as the runtime does by default (the engine's runtimeconfig turns it off)
 #           the engine creates both host namespaces itself from the config
 #   kernel  A:a0 (veth) <-> r0 | router netns, ip_forward=1 | r1 <-> B:b0 (veth)
 #           the limit: no copy to userspace at all
@@ -158,8 +160,10 @@ relay_engine-off() { run_engine engine-off off o 1; }
 relay_engine-mq() { run_engine engine-mq auto m 2; }
 # Not in the default set: taps (the engine answers ARP and adds Ethernet headers; no GRO).
 relay_engine-tap() { run_engine engine-tap auto t 1 tap; }
-# Not in the default set: the data plane at the applications' priority (what dataplane-nice = 5 buys).
-relay_engine-nice0() { run_engine engine-nice0 auto z 1 tun 0; }
+# Not in the default set: the data plane behind the applications (dataplane-nice = 5).
+relay_engine-nice5() { run_engine engine-nice5 auto n 1 tun 5; }
+# Not in the default set: the thread pool's default spin-wait (the environment overrides the runtimeconfig).
+relay_engine-spin() { ENGINE_CMD="env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70 $ENGINE_CMD" run_engine engine-spin auto sp 1; }
 
 # run_engine NAME OFFLOAD TAG QUEUES [TYPE [NICE]]
 run_engine() {
@@ -202,7 +206,7 @@ engine: $ENGINE_CMD"
         ((REPEAT == 1)) || log "-- round $round of $REPEAT"
         for relay in $RELAYS; do run_case "relay_$relay" "$relay"; done
     done
-    report relay "$RELAYS" "engine/kernel engine/socat engine-off/socat engine/engine-off engine/engine-nice0 engine-nice0/socat engine-mq/engine engine-tap/engine engine-tap/socat socat/kernel"
+    report relay "$RELAYS" "engine/kernel engine/socat engine-off/socat engine/engine-off engine-nice5/engine engine-nice5/socat engine/engine-spin engine-mq/engine engine-tap/engine engine-tap/socat socat/kernel"
 }
 
 main "$@"

@@ -14,6 +14,8 @@
 #               with tun offloads (offload = auto): 64 KiB super-frames end to end
 #   engine-tcp-off  the same with offload = off: every packet on its own
 #   engine-udp  the same over a UDP peer link (framing = engine, one packet per datagram)
+#   engine-tcp-nice5  (not in the default set) engine-tcp with both data planes at nice 5,
+#               behind the hosts' applications (dataplane-nice = 5; the default is 0)
 #   veth        A:va (veth) <-> B:vb, one direct link between the two hosts, each with an
 #               on-link default route: the limit, no forwarding and no copy to userspace
 #   socat       A:tsa (tun) <-> socat TUN-to-UDP in A <== UDP over a veth pair ==>
@@ -164,12 +166,14 @@ tunnel_socat() {
     measure_all socat
 }
 
-# write_engine_config FILE NODE NS DEV ADDR GATEWAY LOCAL_NET REMOTE_NET PEER TRANSPORT ENDPOINTS OFFLOAD:
-# one engine, its host's tun in NS (offload auto or off), and the peer link to the other engine.
+# write_engine_config FILE NODE NS DEV ADDR GATEWAY LOCAL_NET REMOTE_NET PEER TRANSPORT ENDPOINTS OFFLOAD [NICE]:
+# one engine, its host's tun in NS (offload auto or off), and the peer link to the other
+# engine; NICE is the data plane's (the engine's default if empty).
 write_engine_config() {
     cat >"$1" <<EOF
 engine {
   node-name = $2
+  ${13:+dataplane-nice = ${13}}
   counters-interval = 1s
   devices = [
     { name = $4, type = tun, offload = ${12}, namespace = "$3", address = "$5/24", gateway = "$6" }
@@ -209,9 +213,9 @@ wait_engines() {
     return 1
 }
 
-# engine_tunnel NAME TRANSPORT OFFLOAD: engine 1 (host A) and engine 2 (host B) joined by one peer.
+# engine_tunnel NAME TRANSPORT OFFLOAD [NICE]: engine 1 (host A) and engine 2 (host B) joined by one peer.
 engine_tunnel() {
-    local name=$1 transport=$2 offload=$3 why one two
+    local name=$1 transport=$2 offload=$3 nice=${4:-} why one two
     NS_A="$PREFIX-${name#engine-}-a" NS_B="$PREFIX-${name#engine-}-b"
     why=$(engine_missing)
     [[ -z $why ]] || { record "$name" status "$why"; return 0; }
@@ -226,8 +230,8 @@ engine_tunnel() {
     # stop_all sends SIGTERM first: each engine removes its device and namespace itself;
     # deleting them afterwards only matters if it did not.
     trap 'teardown "$NS_A" "$NS_B"' EXIT
-    write_engine_config "$WORK/engine1.conf" node1 "$NS_A" tna0 "$ADDR_A" 10.20.1.1 10.20.1.0/24 10.20.2.0/24 east "$transport" "$one" "$offload"
-    write_engine_config "$WORK/engine2.conf" node2 "$NS_B" tnb0 "$ADDR_B" 10.20.2.1 10.20.2.0/24 10.20.1.0/24 west "$transport" "$two" "$offload"
+    write_engine_config "$WORK/engine1.conf" node1 "$NS_A" tna0 "$ADDR_A" 10.20.1.1 10.20.1.0/24 10.20.2.0/24 east "$transport" "$one" "$offload" "$nice"
+    write_engine_config "$WORK/engine2.conf" node2 "$NS_B" tnb0 "$ADDR_B" 10.20.2.1 10.20.2.0/24 10.20.1.0/24 west "$transport" "$two" "$offload" "$nice"
     # shellcheck disable=SC2086  # ENGINE_CMD is a command line
     start engine1 $ENGINE_CMD run --config "$WORK/engine1.conf"
     # shellcheck disable=SC2086
@@ -250,6 +254,7 @@ engine_tunnel() {
 tunnel_engine_tcp() { engine_tunnel engine-tcp tcp auto; }
 tunnel_engine_tcp_off() { engine_tunnel engine-tcp-off tcp off; }
 tunnel_engine_udp() { engine_tunnel engine-udp udp auto; }
+tunnel_engine_tcp_nice5() { engine_tunnel engine-tcp-nice5 tcp auto 5; }
 
 # ---------------------------------------------------------------- engine allocation
 
@@ -324,7 +329,7 @@ report_tunnels() {
         targets+="$e/socat|tcp1|>=|1.5;$e/socat|tcp4|>=|1.5;$e/socat|udp64|>=|1.5;$e/socat|p50|<=|1;"
     done
     report tunnel "$TUNNELS" \
-        "engine-tcp/socat engine-tcp-off/socat engine-udp/socat engine-tcp/veth engine-tcp-off/veth engine-udp/veth socat/veth engine-tcp/engine-tcp-off" \
+        "engine-tcp/socat engine-tcp-off/socat engine-udp/socat engine-tcp/veth engine-tcp-off/veth engine-udp/veth socat/veth engine-tcp/engine-tcp-off engine-tcp-nice5/engine-tcp" \
         "alloc|alloc B/pkt|{:.3f}" "$targets" "$NOTES"
 }
 

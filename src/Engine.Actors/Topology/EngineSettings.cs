@@ -12,14 +12,15 @@ public sealed record EngineSettings(TimeSpan? CountersInterval, int BatchSize, s
     public const int MaxNodeNameBytes = 64;
 
     /// <summary>
-    /// The nice value of the threads that read, route and write frames. Above the applications'
-    /// (0) by default: on CPUs shared with the lab's hosts, a forwarder that takes CPU from the
-    /// receivers delivers packets they then drop; behind them, the excess is dropped unread in
-    /// the ingress device's queue (bench/relay.sh: 64-byte UDP received +25–40 %, BENCHMARKS.md).
+    /// The nice value of the threads that read, route and write frames; by default the
+    /// applications' (0). Higher puts the lab's hosts first on CPUs they share with the engine:
+    /// a receiver that cannot keep up then gets the CPU, and what it could not take is dropped
+    /// unread in the ingress device's queue instead of at its full socket. That is a trade:
+    /// 64-byte UDP floods gain, TCP through a busy engine loses (BENCHMARKS.md, "64-byte UDP").
     /// </summary>
     public int DataplaneNice { get; init; } = DefaultDataplaneNice;
 
-    public const int DefaultDataplaneNice = 5;
+    public const int DefaultDataplaneNice = 0;
     public const int MinNice = -20;
     public const int MaxNice = 19;
 

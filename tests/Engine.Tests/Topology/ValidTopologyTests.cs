@@ -147,7 +147,7 @@ public class ValidTopologyTests
     [InlineData("dataplane-nice = 0", 0)]
     [InlineData("dataplane-nice = -20", -20)]
     [InlineData("dataplane-nice = 19", 19)]
-    public void Dataplane_nice_defaults_above_the_applications_and_its_limits_are_inclusive(string written, int expected) =>
+    public void Dataplane_nice_defaults_to_the_applications_and_its_limits_are_inclusive(string written, int expected) =>
         Assert.Equal(expected, Lab.Valid(Lab.WithRoutes("", written)).Settings.DataplaneNice);
 
     [Theory]
