@@ -7,8 +7,8 @@ namespace Engine.Actors.Devices;
 /// A thread of its own reading one extra queue of a multi-queue device: its own reactor, with
 /// the queue's reader registered on it, so reads of that queue run in parallel with the data-
 /// plane thread's routing and writing, at the data-plane thread's nice value. Frames go to the
-/// router as from any reader. Dispose
-/// stops and joins the thread; only then may the queue's fd be closed.
+/// router as from any reader. Dispose stops and joins the thread; only then may the queue's fd
+/// be closed.
 /// </summary>
 internal sealed class QueueReaderThread : IDisposable
 {

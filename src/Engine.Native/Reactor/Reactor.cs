@@ -18,11 +18,10 @@ namespace Engine.Native.Reactor;
 /// eventfd when the loop has announced it is going to sleep, so a busy loop costs no syscall
 /// per post.
 ///
-/// The thread can run at a nice value of its own (<see cref="Nice"/>). The engine gives it a
-/// lower priority than the applications' (a higher nice value): when the CPUs are short, the
-/// applications it delivers to run first, and what they cannot take waits, and is dropped, in
-/// the device queue the reactor reads from, before any work is spent on it, not at the end of
-/// the whole path, in a full socket.
+/// The thread can run at a nice value of its own (<see cref="Nice"/>; the engine's
+/// dataplane-nice). Above the applications', it lets them run first when the CPUs are short:
+/// what they cannot take then waits, and is dropped, in the device queue the reactor reads
+/// from, before any work is spent on it, not at the end of the whole path, in a full socket.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed unsafe class Reactor : IDisposable
