@@ -34,6 +34,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
     private Acceptor? _acceptor;
     private Dialer? _dialer;
     private bool _announcedDown = true; // a peer starts down, as the router assumes
+    private readonly AttemptLog _attempts = new();
 
     public PeerActor(PeerSpec spec, int port, PortCounters counters, PeerEnvironment environment, Backoff backoff)
     {
@@ -108,14 +109,14 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
                 break;
             case ConnectionRefused refused:
                 _context.Counters.AddDrop(DropReason.Unauthenticated);
-                _log.Warning("peer {Peer}: refused a connection from {Remote}: {Reason}", _spec.Name, refused.Remote, refused.Reason);
+                LogAttempt(warning: true, "peer {Peer}: refused a connection from {Remote}: {Reason}", refused.Remote, refused.Reason);
                 break;
             case LinkUp up when up.Link == _candidate:
                 Promote(_candidate);
                 break;
             case LinkDown down when down.Link == _candidate:
                 _candidate = null;
-                _log.Info("peer {Peer}: new connection from {Remote} closed before it came up: {Reason}", _spec.Name, down.Link.Remote, down.Reason);
+                LogAttempt(warning: false, "peer {Peer}: new connection from {Remote} closed before it came up: {Reason}", down.Link.Remote, down.Reason);
                 break;
             case LinkUp up when up.Link == _link:
                 _backoff.Reset();
@@ -131,7 +132,11 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
                 _log.Info("peer {Peer}: {What}", _spec.Name, notice.What);
                 break;
             case LinkRefused refused:
-                _log.Warning("peer {Peer}: refused {Remote}: {Reason}", _spec.Name, refused.Link.Remote, refused.Reason);
+                LogAttempt(warning: true, "peer {Peer}: refused {Remote}: {Reason}", refused.Link.Remote, refused.Reason);
+                break;
+            case LogHeldAttempts:
+                _log.Warning("peer {Peer}: {Count} more failed attempts to connect within {Seconds} s, not logged one by one",
+                    _spec.Name, _attempts.TakeHeld(), AttemptLog.Window.TotalSeconds);
                 break;
             case LinkUp or LinkDown:
                 break; // from a link already replaced
@@ -139,6 +144,18 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
                 Unhandled(message);
                 break;
         }
+    }
+
+    /// <summary>Logs a failed attempt to reach this peer, unless too many came within the window (<see cref="AttemptLog"/>).</summary>
+    private void LogAttempt(bool warning, string template, string remote, string reason)
+    {
+        if (_attempts.Admit(Environment.TickCount64, out var firstHeld))
+        {
+            if (warning) _log.Warning(template, _spec.Name, remote, reason);
+            else _log.Info(template, _spec.Name, remote, reason);
+        }
+        else if (firstHeld)
+            Timers.StartSingleTimer(LogHeldAttempts.Instance, LogHeldAttempts.Instance, AttemptLog.Window);
     }
 
     private void Send(FrameBatch batch)
@@ -163,7 +180,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         var wasUp = AnnounceDown();
         if (down.Link.IsClosed) _link = null;
         if (wasUp) _log.Warning("peer {Peer} down: {Remote}: {Reason}", _spec.Name, down.Link.Remote, down.Reason);
-        else _log.Info("peer {Peer}: link to {Remote} closed before it came up: {Reason}", _spec.Name, down.Link.Remote, down.Reason);
+        else LogAttempt(warning: false, "peer {Peer}: link to {Remote} closed before it came up: {Reason}", down.Link.Remote, down.Reason);
         // A UDP link closes only when its socket failed: a new socket takes over, listening or not.
         if (_link is null && (_spec.IsClient || _spec.Transport == PeerTransport.Udp)) ScheduleRedial(down.Reason, announce: false);
     }
@@ -257,6 +274,11 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
     private sealed class Redial
     {
         public static readonly Redial Instance = new();
+    }
+
+    private sealed class LogHeldAttempts
+    {
+        public static readonly LogHeldAttempts Instance = new();
     }
 }
 

@@ -39,6 +39,32 @@ public sealed class StreamPeerTests : TestKit
     }
 
     [Fact]
+    public void A_stranger_connecting_in_a_loop_is_counted_every_time_and_logged_a_few_times_a_second()
+    {
+        const int attempts = 40;
+        var endpoint = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort());
+        var warnings = CreateTestProbe();
+        Sys.EventStream.Subscribe(warnings.Ref, typeof(Akka.Event.Warning));
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Quagga, PeerTransport.Tcp, PeerFraming.Length16,
+            listen: endpoint, allow: [IPNetwork.Parse("10.0.0.0/8")]));
+        for (var i = 0; i < attempts; i++)
+            using (Connect(endpoint)) { }
+        AwaitAssert(() => Assert.Equal(attempts, peer.Counters.Drops(DropReason.Unauthenticated)), Wait);
+
+        // Each window lets a few lines through; the rest of it is told as one count.
+        int logged = 0, held = 0;
+        while (logged + held < attempts)
+        {
+            var line = warnings.ExpectMsg<Akka.Event.Warning>(Wait).Message.ToString()!;
+            if (line.Contains("refused a connection from 127.0.0.1", StringComparison.Ordinal)) logged++;
+            else if (System.Text.RegularExpressions.Regex.Match(line, @"(\d+) more failed attempts to connect") is { Success: true } more)
+                held += int.Parse(more.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        Assert.Equal(attempts, logged + held);
+        Assert.InRange(logged, Engine.Actors.Peers.AttemptLog.PerWindow, attempts / 2);
+    }
+
+    [Fact]
     public void A_frame_split_across_many_writes_is_reassembled()
     {
         var endpoint = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort());
