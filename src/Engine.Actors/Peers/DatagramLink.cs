@@ -40,6 +40,7 @@ internal sealed unsafe class DatagramLink : PeerLink
         _vectors = new DatagramVectors(context.Pool.BatchCapacity);
         _sender = new SegmentedSender(socket, context.Pool.BatchCapacity, what => context.Owner.Tell(new LinkNotice(this, what)));
         _connected = connected;
+        if (connected) _sender.FitPath();
         _allow = allow;
         // A merged receive needs a buffer for 64 KiB, which the pool has when a device takes offloads.
         _merging = context.Pool.MaxFrameLength >= SegmentedSender.MaxSegmentedBytes && socket.TryEnableUdpGro();

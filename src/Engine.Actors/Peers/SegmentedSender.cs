@@ -9,10 +9,12 @@ namespace Engine.Actors.Peers;
 /// Sends a batch of frames over a UDP socket, one datagram each, in as few sendmmsg calls as
 /// the socket takes: each run of frames of one length (the last may be shorter) goes as one
 /// UDP_SEGMENT message, which the kernel cuts into datagrams after crossing its stack once.
+/// A connected socket's path MTU (<see cref="FitPath"/>) bounds the segments from the start.
 /// What the path refuses it learns from the refusal: segments too big for its MTU (EMSGSIZE;
-/// EINVAL before Linux 6.x) go one per send from then on, and a path that cannot segment at
-/// all (EIO: no checksum offload on the way out) gets no segmented sends. Each change is told
-/// once through the notice callback.
+/// EINVAL before Linux 6.x) go one per send from then on, the limit taken from the path MTU
+/// the kernel knows by then (an ICMP "fragmentation needed" lowers it) where the socket has
+/// one; and a path that cannot segment at all (EIO: no checksum offload on the way out) gets
+/// no segmented sends. Each change is told once through the notice callback.
 /// </summary>
 internal sealed unsafe class SegmentedSender : IDisposable
 {
@@ -34,6 +36,17 @@ internal sealed unsafe class SegmentedSender : IDisposable
         _vectors = new DatagramVectors(batchCapacity);
         _framesInMessage = new int[batchCapacity];
         _notice = notice;
+    }
+
+    /// <summary>
+    /// Bounds segments by the path MTU of a connected socket, so that the first segmented send
+    /// already fits; larger datagrams go one per send. Nothing to do on loopback (64 KiB).
+    /// </summary>
+    public void FitPath()
+    {
+        if (_socket.UdpPath() is not { } path || path.LargestPayload >= _largestSegment) return;
+        _largestSegment = path.LargestPayload;
+        _notice($"path MTU {path.Mtu}: datagrams over {path.LargestPayload} bytes go one per send");
     }
 
     /// <summary>False once the path refused segmented sends altogether.</summary>
@@ -60,8 +73,8 @@ internal sealed unsafe class SegmentedSender : IDisposable
         switch (refusal.Errno)
         {
             case Errno.EMSGSIZE or Errno.EINVAL when size > 1:
-                _largestSegment = size - 1;
-                _notice($"segments of {size} bytes exceed the path's MTU; larger datagrams go one per send");
+                _largestSegment = _socket.UdpPath() is { } path && path.LargestPayload < size ? path.LargestPayload : size - 1;
+                _notice($"segments of {size} bytes exceed the path's MTU; datagrams over {_largestSegment} bytes go one per send");
                 return true;
             case Errno.EIO or Errno.EINVAL:
                 Segmenting = false;

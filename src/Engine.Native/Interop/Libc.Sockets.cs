@@ -19,6 +19,12 @@ internal static unsafe partial class Libc
     internal const int SO_SNDBUF = 7;
     internal const int SO_RCVBUF = 8;
 
+    internal const int IPPROTO_IP = 0;
+    /// <summary>The path MTU of a connected socket's destination, as the kernel knows it now.</summary>
+    internal const int IP_MTU = 14;
+    internal const int IPPROTO_IPV6 = 41;
+    internal const int IPV6_MTU = 24;
+
     internal const int IPPROTO_TCP = 6;
     internal const int TCP_NODELAY = 1;
 

@@ -21,11 +21,13 @@ public sealed unsafe class NativeSocket : IDisposable
 
     private readonly SafeFileHandle _handle;
     private readonly int _fd;
+    private readonly int _family;
 
-    private NativeSocket(int fd, string description)
+    private NativeSocket(int fd, int family, string description)
     {
         _handle = new SafeFileHandle(fd, ownsHandle: true);
         _fd = fd;
+        _family = family;
         Description = description;
     }
 
@@ -41,7 +43,7 @@ public sealed unsafe class NativeSocket : IDisposable
         var type = (stream ? Libc.SOCK_STREAM : Libc.SOCK_DGRAM) | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC;
         var fd = Libc.socket(family, type, 0);
         if (fd < 0) throw NativeException.FromLastError("open socket", description);
-        return new NativeSocket(fd, description);
+        return new NativeSocket(fd, family, description);
     }
 
     /// <summary>
@@ -107,7 +109,7 @@ public sealed unsafe class NativeSocket : IDisposable
                 throw new NativeException("accept on", Description, errno);
             }
             sourceLength = (int)Math.Min(length, (uint)source.Length);
-            return new NativeSocket(fd, description);
+            return new NativeSocket(fd, _family, description);
         }
     }
 
@@ -132,6 +134,26 @@ public sealed unsafe class NativeSocket : IDisposable
         if (Libc.getsockopt(_fd, Libc.SOL_SOCKET, Libc.SO_ERROR, &value, &length) < 0)
             return Marshal.GetLastPInvokeError();
         return value;
+    }
+
+    /// <summary>
+    /// The largest UDP payload that leaves this connected socket in one IP packet, from the path
+    /// MTU the kernel knows for its destination (IP_MTU, IPV6_MTU), with that MTU; null when the
+    /// socket is not connected or not IP.
+    /// </summary>
+    public (int Mtu, int LargestPayload)? UdpPath()
+    {
+        var (level, name, headers) = _family switch
+        {
+            Libc.AF_INET => (Libc.IPPROTO_IP, Libc.IP_MTU, 20 + 8),
+            Libc.AF_INET6 => (Libc.IPPROTO_IPV6, Libc.IPV6_MTU, 40 + 8),
+            _ => (0, 0, 0),
+        };
+        if (headers == 0) return null;
+        int mtu = 0;
+        uint length = sizeof(int);
+        if (Libc.getsockopt(_fd, level, name, &mtu, &length) < 0 || mtu <= headers) return null;
+        return (mtu, mtu - headers);
     }
 
     /// <summary>Sends small writes at once: the engine batches itself, and Nagle would hold a lone ping.</summary>
