@@ -11,10 +11,10 @@ internal sealed partial class Forwarder
     bool ISegmentDelivery.Deliver(FrameBatch batch, int index, Port egress, Port? ingress) =>
         Deliver(batch, index, egress, ingress, framed: false);
 
-    /// <summary>A super-frame for a port that takes single packets: its segments go instead, each on its own.</summary>
-    private bool Split(FrameBatch batch, int index, in VirtioFrameLayout layout, Port egress, Port? ingress) =>
-        Split(batch, index, layout, egress, ingress, this);
-
+    /// <summary>
+    /// A super-frame for a port that takes single packets: its segments go instead, each to
+    /// <paramref name="delivery"/> (this forwarder, or one that fragments what is still too big).
+    /// </summary>
     private bool Split(FrameBatch batch, int index, in VirtioFrameLayout layout, Port egress, Port? ingress, ISegmentDelivery delivery)
     {
         var delivered = _splitter.Split(batch, index, layout, delivery, egress, ingress);

@@ -91,7 +91,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
             if (outcome.Egress is { } egress && Deliver(batch, i, egress, ingress, framed: false)) forwarded++;
         }
         // Answers from neighbours arrive on the ingress; what waited for them can go now.
-        if (ingress is { IsEthernet: true } && _pending.HasWaiting(ingress)) forwarded += _pending.Retry(ingress, _ethernet, _egress);
+        if (ingress is not null) forwarded += _pending.Retry(ingress, _ethernet, _egress);
         _egress.Flush(routes);
         _counters.AddForwarded(forwarded);
         batch.Release();
@@ -99,13 +99,12 @@ internal sealed partial class Forwarder : ISegmentDelivery
 
     /// <summary>
     /// Sends what waits for a neighbour that has answered since, and drops (counted) what waited
-    /// too long, on every Ethernet port: on a quiet one, no traffic would ever ask.
+    /// too long, on every port: on a quiet one, no traffic would ever ask.
     /// </summary>
     public void RetryHeld(RouteSnapshot routes)
     {
         long forwarded = 0;
-        foreach (var port in routes.Ports)
-            if (port.IsEthernet && _pending.HasWaiting(port)) forwarded += _pending.Retry(port, _ethernet, _egress);
+        foreach (var port in routes.Ports) forwarded += _pending.Retry(port, _ethernet, _egress);
         _egress.Flush(routes);
         _counters.AddForwarded(forwarded);
     }
@@ -116,7 +115,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
         ref var offload = ref batch.Offload(index);
         if ((offload.IsGso || offload.NeedsChecksum) && !OffloadsOf(egress).Accepts(offload))
         {
-            if (offload.IsGso) return Split(batch, index, offload, egress, ingress);
+            if (offload.IsGso) return Split(batch, index, offload, egress, ingress, this);
             if (!SuperFrameSplitter.Complete(batch, index))
             {
                 ingress?.Counters.AddDrop(DropReason.Malformed);

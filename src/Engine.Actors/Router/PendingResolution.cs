@@ -20,9 +20,6 @@ internal sealed class PendingResolution(FrameBatchPool pool)
     private FrameBatch?[] _held = new FrameBatch?[8];
     private long[][] _since = new long[8][];
 
-    /// <summary>True when <paramref name="port"/> has packets waiting.</summary>
-    public bool HasWaiting(Port port) => port.Index < _held.Length && _held[port.Index] is { Count: > 0 };
-
     /// <summary>Takes packet <paramref name="index"/> to wait for its next hop; false when the port's queue is full.</summary>
     public bool TryHold(FrameBatch batch, int index, Port port)
     {
@@ -46,7 +43,8 @@ internal sealed class PendingResolution(FrameBatchPool pool)
 
     /// <summary>
     /// Sends the packets of <paramref name="port"/> whose next hop is now known, drops those
-    /// that waited too long, and keeps the rest; returns how many went.
+    /// that waited too long, and keeps the rest; returns how many went. A port with nothing
+    /// held (every port but an Ethernet one) costs one look.
     /// </summary>
     public int Retry(Port port, EthernetLink link, EgressBatches outputs)
     {

@@ -21,8 +21,6 @@ public sealed record EngineSettings(TimeSpan? CountersInterval, int BatchSize, s
     public int DataplaneNice { get; init; } = DefaultDataplaneNice;
 
     public const int DefaultDataplaneNice = 0;
-    public const int MinNice = -20;
-    public const int MaxNice = 19;
 
     /// <summary>Unique per running engine, so two engines on one host never share a name.</summary>
     public static string DefaultNodeName() => $"{Environment.MachineName}-{Environment.ProcessId}";

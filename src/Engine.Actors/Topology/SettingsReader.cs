@@ -1,3 +1,5 @@
+using Engine.Native.Reactor;
+
 namespace Engine.Actors.Topology;
 
 /// <summary>The engine-wide keys: counters-interval, batch-size, dataplane-nice, log-file, node-name.</summary>
@@ -9,7 +11,7 @@ internal static class SettingsReader
             engine.Int("batch-size", EngineSettings.MinBatchSize, EngineSettings.MaxBatchSize) ?? EngineSettings.DefaultBatchSize,
             ReadLogFile(engine, errors))
         {
-            DataplaneNice = engine.Int("dataplane-nice", EngineSettings.MinNice, EngineSettings.MaxNice) ?? EngineSettings.DefaultDataplaneNice,
+            DataplaneNice = engine.Int("dataplane-nice", Reactor.MinNice, Reactor.MaxNice) ?? EngineSettings.DefaultDataplaneNice,
         };
         return ReadNodeName(engine, errors) is { } name ? settings with { NodeName = name } : settings;
     }

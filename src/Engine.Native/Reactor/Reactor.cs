@@ -26,6 +26,9 @@ namespace Engine.Native.Reactor;
 [SupportedOSPlatform("linux")]
 public sealed unsafe class Reactor : IDisposable
 {
+    /// <summary>The range of Linux nice values.</summary>
+    public const int MinNice = -20, MaxNice = 19;
+
     private const int MaxEvents = 64;
     private const ulong WakeToken = ulong.MaxValue;
 
@@ -46,12 +49,12 @@ public sealed unsafe class Reactor : IDisposable
     private long _turns;
     private readonly ManualResetEventSlim _started = new();
 
-    /// <param name="nice">The loop thread's nice value (-20 to 19; 0 leaves it as it is). A refusal
+    /// <param name="nice">The loop thread's nice value (<see cref="MinNice"/> to <see cref="MaxNice"/>; 0 leaves it as it is). A refusal
     /// does not stop the reactor; <see cref="NiceRefused"/> says why.</param>
     public Reactor(string name, int nice = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(nice, -20);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(nice, 19);
+        ArgumentOutOfRangeException.ThrowIfLessThan(nice, MinNice);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(nice, MaxNice);
         Name = name;
         Nice = nice;
         _epoll = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
