@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Engine.Actors.Dataplane;
 using Akka.Event;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
@@ -135,7 +136,9 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
             for (var i = 1; i < queues.Length; i++)
             {
                 var queue = queues[i];
-                threads.Add(new QueueReaderThread($"{queues[0].Name}-q{i}", _context.Reactor.Nice, queue, reactor => ReaderOf(queue, reactor, self)));
+                var thread = new QueueReaderThread($"{queues[0].Name}-q{i}", _context.Reactor, queue, reactor => ReaderOf(queue, reactor, self));
+                threads.Add(thread);
+                FloodLog.Attach(thread.Reactor, _log);
             }
         }
         catch

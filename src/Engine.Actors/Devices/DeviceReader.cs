@@ -77,7 +77,7 @@ internal sealed class DeviceReader : IReadinessHandler
         }
         finally
         {
-            IngressBatch.Deliver(batch, bytes, _port, _counters, _router);
+            IngressBatch.Deliver(batch, bytes, _port, _counters, _router, _reactor.Flood);
         }
     }
 

@@ -6,7 +6,8 @@ namespace Engine.Actors.Devices;
 /// <summary>
 /// A thread of its own reading one extra queue of a multi-queue device: its own reactor, with
 /// the queue's reader registered on it, so reads of that queue run in parallel with the data-
-/// plane thread's routing and writing, at the data-plane thread's nice value. Frames go to the
+/// plane thread's routing and writing, at the data-plane thread's nice values (its usual one,
+/// and the one it steps back to during a flood of small frames). Frames go to the
 /// router as from any reader. Dispose stops and joins the thread; only then may the queue's fd
 /// be closed.
 /// </summary>
@@ -14,9 +15,10 @@ internal sealed class QueueReaderThread : IDisposable
 {
     private readonly Reactor _reactor;
 
-    public QueueReaderThread(string name, int nice, TunDevice queue, Func<Reactor, DeviceReader> createReader)
+    /// <param name="dataplane">The data-plane reactor, whose nice values this thread takes.</param>
+    public QueueReaderThread(string name, Reactor dataplane, TunDevice queue, Func<Reactor, DeviceReader> createReader)
     {
-        _reactor = new Reactor(name, nice);
+        _reactor = new Reactor(name, dataplane.Nice, dataplane.Flood.FloodNice);
         Exception? failure = null;
         using (var registered = new ManualResetEventSlim())
         {
@@ -33,6 +35,9 @@ internal sealed class QueueReaderThread : IDisposable
         _reactor.Dispose();
         throw failure;
     }
+
+    /// <summary>The thread's own reactor.</summary>
+    public Reactor Reactor => _reactor;
 
     public void Dispose() => _reactor.Dispose();
 }

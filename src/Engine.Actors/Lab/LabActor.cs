@@ -160,8 +160,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
             case DeviceUp up:
                 _devicesUp++;
                 if (_devicesUp == _lab.Devices.Length)
-                    _log.Info("lab up: {Devices} devices, {Routes} routes, data plane at nice {Nice}", _lab.Devices.Length, _lab.Routes.Length,
-                        _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited");
+                    _log.Info("lab up: {Devices} devices, {Routes} routes, data plane at nice {Nice}{UnderFlood}", _lab.Devices.Length, _lab.Routes.Length,
+                        _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
+                        _reactor.Flood.IsEnabled ? $" ({_reactor.Flood.FloodNice} during a flood of small frames)" : "");
                 break;
             case LogCounters:
                 foreach (var port in _ports) LogPort(port);

@@ -223,7 +223,7 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
     }
 
     /// <summary>Hands a batch of received frames to the router, counted.</summary>
-    protected void Deliver(FrameBatch batch, long bytes) => IngressBatch.Deliver(batch, bytes, Context.Port, Context.Counters, Context.Router);
+    protected void Deliver(FrameBatch batch, long bytes) => IngressBatch.Deliver(batch, bytes, Context.Port, Context.Counters, Context.Router, Context.Reactor.Flood);
 
     /// <summary>
     /// Copies <paramref name="frame"/> into <paramref name="batch"/> with its port tag, delivering

@@ -22,6 +22,16 @@ public sealed record EngineSettings(TimeSpan? CountersInterval, int BatchSize, s
 
     public const int DefaultDataplaneNice = 0;
 
+    /// <summary>
+    /// The data-plane threads' nice value while a flood of small frames saturates them
+    /// (<see cref="Engine.Native.Reactor.FloodBackoff"/>): the applications that take what the
+    /// engine delivers then run first, and bulk traffic such as TCP keeps <see cref="DataplaneNice"/>.
+    /// At or below <see cref="DataplaneNice"/>, the threads keep that value all the time.
+    /// </summary>
+    public int FloodNice { get; init; } = DefaultFloodNice;
+
+    public const int DefaultFloodNice = 5;
+
     /// <summary>Unique per running engine, so two engines on one host never share a name.</summary>
     public static string DefaultNodeName() => $"{Environment.MachineName}-{Environment.ProcessId}";
 

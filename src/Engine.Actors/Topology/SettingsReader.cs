@@ -2,7 +2,7 @@ using Engine.Native.Reactor;
 
 namespace Engine.Actors.Topology;
 
-/// <summary>The engine-wide keys: counters-interval, batch-size, dataplane-nice, log-file, node-name.</summary>
+/// <summary>The engine-wide keys: counters-interval, batch-size, dataplane-nice, flood-nice, log-file, node-name.</summary>
 internal static class SettingsReader
 {
     public static EngineSettings Read(ObjectReader engine, ErrorList errors)
@@ -13,7 +13,18 @@ internal static class SettingsReader
         {
             DataplaneNice = engine.Int("dataplane-nice", Reactor.MinNice, Reactor.MaxNice) ?? EngineSettings.DefaultDataplaneNice,
         };
+        settings = settings with { FloodNice = ReadFloodNice(engine, settings.DataplaneNice, errors) };
         return ReadNodeName(engine, errors) is { } name ? settings with { NodeName = name } : settings;
+    }
+
+    /// <summary>Not below dataplane-nice when written; unwritten, the default, or dataplane-nice if that is higher (no backoff).</summary>
+    private static int ReadFloodNice(ObjectReader engine, int dataplaneNice, ErrorList errors)
+    {
+        if (engine.Int("flood-nice", Reactor.MinNice, Reactor.MaxNice) is not { } written)
+            return Math.Max(EngineSettings.DefaultFloodNice, dataplaneNice);
+        if (written < dataplaneNice)
+            errors.Add(engine.PathOf("flood-nice"), $"must not be below dataplane-nice ({dataplaneNice}), got {written}");
+        return written;
     }
 
     private static string? ReadNodeName(ObjectReader engine, ErrorList errors)

@@ -8,7 +8,7 @@ namespace Engine.Actors.Topology;
 /// </summary>
 internal static class TopologyValidator
 {
-    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "log-file", "node-name", "devices", "routes", "peers"];
+    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "log-file", "node-name", "devices", "routes", "peers"];
 
     /// <param name="engine">The value of the top-level <c>engine</c> key, or null when absent.</param>
     public static LabTopology? Validate(HoconNode? engine, ErrorList errors)

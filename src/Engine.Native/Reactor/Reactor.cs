@@ -22,6 +22,7 @@ namespace Engine.Native.Reactor;
 /// dataplane-nice). Above the applications', it lets them run first when the CPUs are short:
 /// what they cannot take then waits, and is dropped, in the device queue the reactor reads
 /// from, before any work is spent on it, not at the end of the whole path, in a full socket.
+/// <see cref="Flood"/> moves it to a higher value only while a flood of small frames lasts.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed unsafe class Reactor : IDisposable
@@ -51,12 +52,17 @@ public sealed unsafe class Reactor : IDisposable
 
     /// <param name="nice">The loop thread's nice value (<see cref="MinNice"/> to <see cref="MaxNice"/>; 0 leaves it as it is). A refusal
     /// does not stop the reactor; <see cref="NiceRefused"/> says why.</param>
-    public Reactor(string name, int nice = 0)
+    /// <param name="floodNice">Its nice value while a flood of small frames lasts (<see cref="FloodBackoff"/>); at or below
+    /// <paramref name="nice"/>, none.</param>
+    public Reactor(string name, int nice = 0, int floodNice = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(nice, MinNice);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(nice, MaxNice);
+        ArgumentOutOfRangeException.ThrowIfLessThan(floodNice, MinNice);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(floodNice, MaxNice);
         Name = name;
         Nice = nice;
+        Flood = new FloodBackoff(nice, floodNice, SetOwnNice);
         _epoll = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
         if (_epoll < 0) throw NativeException.FromLastError("create epoll", name);
         _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
@@ -74,6 +80,9 @@ public sealed unsafe class Reactor : IDisposable
 
     /// <summary>The nice value the loop thread was asked to run at.</summary>
     public int Nice { get; }
+
+    /// <summary>Steps the loop thread back while a flood of small frames lasts; its readers count each batch into it.</summary>
+    public FloodBackoff Flood { get; }
 
     /// <summary>Why the kernel refused <see cref="Nice"/> (a value below the thread's current one needs CAP_SYS_NICE), or null.</summary>
     public NativeException? NiceRefused { get; private set; }
@@ -172,6 +181,8 @@ public sealed unsafe class Reactor : IDisposable
     {
         if (Nice != 0 && Libc.setpriority(Libc.PRIO_PROCESS, (uint)Libc.gettid(), Nice) < 0)
             NiceRefused = NativeException.FromLastError($"set nice {Nice} of thread", Name);
+        if (Flood.IsEnabled && (NiceRefused is not null ? "the thread could not take its usual nice value" : CanReturnFromFlood()) is { } why)
+            Flood.Disable(why);
         _started.Set();
         var events = stackalloc Libc.EpollEvent[MaxEvents];
         while (!_stopping)
@@ -185,9 +196,12 @@ public sealed unsafe class Reactor : IDisposable
             {
                 Interlocked.Exchange(ref _sleeping, 1);
                 // A post that came after the check above but before the flag was set is seen here.
+                // During a flood the wait is bounded, so that its end is judged (and the thread
+                // back at its usual nice value) when the frames stop, not when the next one comes.
                 if (_items.IsEmpty && _work.IsEmpty && !_stopping)
-                    n = Wait(events, -1);
+                    n = Wait(events, Flood.IsFlooding ? FloodBackoff.WindowMilliseconds : -1);
                 Volatile.Write(ref _sleeping, 0);
+                if (n == 0) Flood.Count(0, 0);
             }
 
             for (var i = 0; i < n; i++)
@@ -209,6 +223,27 @@ public sealed unsafe class Reactor : IDisposable
         SpinWait.SpinUntil(() => Volatile.Read(ref _wakeWritten));
         Libc.close(_wakeFd);
         Libc.close(_epoll);
+    }
+
+    /// <summary>Sets the calling thread's nice value: null, or why the kernel refused.</summary>
+    private string? SetOwnNice(int nice) =>
+        Libc.setpriority(Libc.PRIO_PROCESS, (uint)Libc.gettid(), nice) < 0
+            ? NativeException.FromLastError($"set nice {nice} of thread", Name).Message
+            : null;
+
+    /// <summary>
+    /// Whether a thread of this process may go back from the flood nice value to the usual one:
+    /// lowering a nice value needs CAP_SYS_NICE (or RLIMIT_NICE). Tried on a thread that ends
+    /// at once, so a refusal cannot leave the loop thread behind. Null, or why not.
+    /// </summary>
+    private string? CanReturnFromFlood()
+    {
+        string? refused = null;
+        // Started from the loop thread, so it begins at the usual nice value, as the loop does.
+        var probe = new Thread(() => refused = SetOwnNice(Flood.FloodNice) ?? SetOwnNice(Nice)) { Name = Name + "-nice", IsBackground = true };
+        probe.Start();
+        probe.Join();
+        return refused is null ? null : $"a flood's nice value could not be undone ({refused})";
     }
 
     // An error or hang-up goes to the read side, whose read then reports it.

@@ -36,7 +36,7 @@ public static class EngineHostingExtensions
 
     public static IServiceCollection AddEngine(this IServiceCollection services, LabTopology lab, string labHocon)
     {
-        var reactor = new Reactor("dataplane", lab.Settings.DataplaneNice);
+        var reactor = new Reactor("dataplane", lab.Settings.DataplaneNice, lab.Settings.FloodNice);
         services.AddSingleton(reactor);
         services.AddAkka("engine", builder => builder
             .AddHocon(labHocon, HoconAddMode.Prepend)
@@ -52,6 +52,7 @@ public static class EngineHostingExtensions
                 reactor.UnhandledError += e => system.Log.Error(e, "unhandled error on the reactor thread");
                 if (reactor.NiceRefused is { } refused)
                     system.Log.Warning("data-plane thread stays at its nice value: {Reason}", refused.Message);
+                FloodLog.Attach(reactor, system.Log);
                 var labActor = system.ActorOf(LabActor.Props(lab, reactor), "lab");
                 registry.Register<LabActor>(labActor);
             })

@@ -96,26 +96,13 @@ public sealed class RoutedLabTests(ITestOutputHelper output)
             .Replace("engine {\n", "engine {\n  dataplane-nice = 4\n", StringComparison.Ordinal);
         using var engine = EngineProcess.Start(config);
         Assert.Contains("data plane at nice 4", engine.Log);
-        var threads = NiceByThreadName(engine.Pid);
+        var threads = ThreadNice.ByName(engine.Pid);
         // The reactor that reads, routes and writes, and the reader of the multi-queue device's second queue.
         Assert.Equal(4, threads["dataplane"]);
         var queueReader = $"{lab.Device("h1")}-q1";
         Assert.Equal(4, threads[queueReader[..Math.Min(15, queueReader.Length)]]);
         Assert.Equal(0, threads["engine.control-"]);
         AssertPing(lab.Namespace("h1"), LabConfigs.V4(Subnet, 2));
-    }
-
-    /// <summary>Each thread's nice value (field 19 of its stat), by its name as the kernel keeps it (15 bytes at most).</summary>
-    private static Dictionary<string, int> NiceByThreadName(int pid)
-    {
-        var byName = new Dictionary<string, int>();
-        foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
-        {
-            var stat = File.ReadAllText(Path.Combine(task, "stat"));
-            var name = File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n');
-            byName[name] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        return byName;
     }
 
     [IntegrationFact]

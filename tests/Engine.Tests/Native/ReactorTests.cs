@@ -37,6 +37,38 @@ public sealed class ReactorTests
         Assert.NotEqual(7, NiceOfCurrentThread());
     }
 
+    [Fact]
+    public async Task A_flood_counted_on_the_loop_thread_moves_it_to_the_flood_nice_value_and_an_idle_loop_moves_it_back()
+    {
+        using var reactor = new Reactor("flood-test", nice: 0, floodNice: 6);
+        if (reactor.Flood.DisabledBecause is { } why)
+        {
+            // Without CAP_SYS_NICE the way back would be refused: the reactor says so and never steps back.
+            Assert.Contains("could not be undone", why);
+            Assert.False(reactor.Flood.IsEnabled);
+            return;
+        }
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        reactor.Flood.Changed += change => { if (!change.Flooding) ended.TrySetResult(); };
+
+        // What readers do under a 64-byte flood: batches of small frames, far more than 10⁵ a second.
+        var duringFlood = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        reactor.Post(() =>
+        {
+            var end = Environment.TickCount64 + 2 * FloodBackoff.WindowMilliseconds + 20;
+            while (Environment.TickCount64 < end) reactor.Flood.Count(64, 64 * 92);
+            duringFlood.SetResult(NiceOfCurrentThread());
+        });
+        Assert.Equal(6, await duringFlood.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+
+        // Nothing more to read: the loop's bounded waits judge the calm windows.
+        await ended.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        var after = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        reactor.Post(() => after.SetResult(NiceOfCurrentThread()));
+        Assert.Equal(0, await after.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(1, reactor.Flood.Floods);
+    }
+
     [Theory]
     [InlineData(-21)]
     [InlineData(20)]

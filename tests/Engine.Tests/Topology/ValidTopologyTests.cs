@@ -151,6 +151,15 @@ public class ValidTopologyTests
         Assert.Equal(expected, Lab.Valid(Lab.WithRoutes("", written)).Settings.DataplaneNice);
 
     [Theory]
+    [InlineData("", EngineSettings.DefaultFloodNice)]
+    [InlineData("flood-nice = 19", 19)]
+    [InlineData("flood-nice = 0", 0)]                       // the usual value: no backoff
+    [InlineData("dataplane-nice = 8", 8)]                   // above the default: no backoff, not an error
+    [InlineData("dataplane-nice = -5, flood-nice = -5", -5)]
+    public void Flood_nice_defaults_to_5_and_is_never_below_dataplane_nice(string written, int expected) =>
+        Assert.Equal(expected, Lab.Valid(Lab.WithRoutes("", written)).Settings.FloodNice);
+
+    [Theory]
     [InlineData(68)]
     [InlineData(65535)]
     public void Mtu_limits_are_inclusive(int mtu) =>

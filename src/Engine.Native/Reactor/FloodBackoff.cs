@@ -1,0 +1,134 @@
+using System.Diagnostics;
+
+namespace Engine.Native.Reactor;
+
+/// <summary>What a <see cref="FloodBackoff"/> saw when it stepped back or forward.</summary>
+/// <param name="Flooding">True when a flood began, false when it ended.</param>
+/// <param name="Nice">The nice value the thread runs at from now on.</param>
+/// <param name="FramesPerSecond">The rate of the window that decided it.</param>
+/// <param name="MeanFrameBytes">The mean frame length of that window (0 if it had no frames).</param>
+public readonly record struct FloodChange(bool Flooding, int Nice, long FramesPerSecond, long MeanFrameBytes);
+
+/// <summary>
+/// Receive-livelock avoidance for one reactor thread. While a flood of small frames keeps it
+/// busy, the thread runs at <see cref="FloodNice"/> instead of its usual <see cref="Nice"/>, so
+/// the applications that take what it delivers get the CPU first; what they could not take then
+/// waits, and is dropped unread, in the ingress queue, instead of after the whole path at a full
+/// socket. Bulk traffic (super-frames, full-size packets) is never a flood, so TCP keeps the
+/// usual priority: a higher nice value all the time would cost it (BENCHMARKS.md, "64-byte UDP").
+/// The kernel does the same when it hands softirq work it cannot finish to ksoftirqd, a thread
+/// that competes with user tasks on equal terms.
+///
+/// Judged per window of <see cref="WindowMilliseconds"/>: a flood is at least
+/// <see cref="FloodFramesPerSecond"/> frames averaging at most <see cref="MaxFloodFrameBytes"/>
+/// bytes; it ends after <see cref="CalmWindowsToEnd"/> windows without one (an idle gap counts as
+/// the windows it spans). The thread's readers report each batch (<see cref="Count(int, long)"/>),
+/// so the judgement costs a clock read per batch and a system call only when the state changes.
+/// Only the reactor's own thread calls it.
+/// </summary>
+public sealed class FloodBackoff
+{
+    public const int WindowMilliseconds = 100;
+
+    /// <summary>A ping flood is ~10⁴ frames/s, a 64-byte UDP flood on this class of machine ~3·10⁵.</summary>
+    public const int FloodFramesPerSecond = 100_000;
+
+    /// <summary>Well below a TCP flow's mean, which its full-size segments (and, with offloads, super-frames) set whatever its ACKs weigh.</summary>
+    public const int MaxFloodFrameBytes = 256;
+
+    public const int CalmWindowsToEnd = 3;
+
+    private static readonly long WindowTicks = Stopwatch.Frequency * WindowMilliseconds / 1000;
+
+    private readonly Func<int, string?> _setNice;
+    private long _windowStart;
+    private long _frames;
+    private long _bytes;
+    private int _calmWindows;
+
+    /// <param name="nice">The thread's usual nice value.</param>
+    /// <param name="floodNice">Its nice value during a flood; at or below <paramref name="nice"/> there is no backoff.</param>
+    /// <param name="setNice">Sets the calling thread's nice value; null, or why the kernel refused.</param>
+    public FloodBackoff(int nice, int floodNice, Func<int, string?> setNice)
+    {
+        Nice = nice;
+        FloodNice = floodNice;
+        _setNice = setNice;
+        IsEnabled = floodNice > nice;
+    }
+
+    public int Nice { get; }
+
+    public int FloodNice { get; }
+
+    /// <summary>Why <see cref="Disable"/> turned the backoff off, or null.</summary>
+    public string? DisabledBecause { get; private set; }
+
+    /// <summary>False when the flood nice value is not above the usual one, or after <see cref="Disable"/>.</summary>
+    public bool IsEnabled { get; private set; }
+
+    public bool IsFlooding { get; private set; }
+
+    /// <summary>Floods seen so far.</summary>
+    public long Floods { get; private set; }
+
+    /// <summary>Raised on the reactor thread when a flood begins or ends.</summary>
+    public event Action<FloodChange>? Changed;
+
+    /// <summary>Raised on the reactor thread when the backoff turns itself off: the kernel refused a nice value.</summary>
+    public event Action<string>? Refused;
+
+    /// <summary>Counts one batch of frames read on this thread.</summary>
+    public void Count(int frames, long bytes) => Count(frames, bytes, Stopwatch.GetTimestamp());
+
+    /// <summary>The same, at <paramref name="now"/> (<see cref="Stopwatch"/> ticks).</summary>
+    public void Count(int frames, long bytes, long now)
+    {
+        if (!IsEnabled) return;
+        _frames += frames;
+        _bytes += bytes;
+        var elapsed = now - _windowStart;
+        if (elapsed < WindowTicks) return;
+        Judge(elapsed);
+        _windowStart = now;
+        _frames = 0;
+        _bytes = 0;
+    }
+
+    /// <summary>Turns the backoff off for good: the thread keeps its usual nice value.</summary>
+    public void Disable(string reason)
+    {
+        if (!IsEnabled) return;
+        IsEnabled = false;
+        DisabledBecause = reason;
+        if (IsFlooding && _setNice(Nice) is null) IsFlooding = false;
+        Refused?.Invoke(reason);
+    }
+
+    private void Judge(long elapsed)
+    {
+        var rate = (long)(_frames * (double)Stopwatch.Frequency / elapsed);
+        var mean = _frames == 0 ? 0 : _bytes / _frames;
+        if (rate >= FloodFramesPerSecond && mean <= MaxFloodFrameBytes)
+        {
+            _calmWindows = 0;
+            if (!IsFlooding) Step(flooding: true, rate, mean);
+            return;
+        }
+        _calmWindows += (int)Math.Min(elapsed / WindowTicks, CalmWindowsToEnd);
+        if (IsFlooding && _calmWindows >= CalmWindowsToEnd) Step(flooding: false, rate, mean);
+    }
+
+    private void Step(bool flooding, long rate, long mean)
+    {
+        var nice = flooding ? FloodNice : Nice;
+        if (_setNice(nice) is { } refused)
+        {
+            Disable(refused);
+            return;
+        }
+        IsFlooding = flooding;
+        if (flooding) Floods++;
+        Changed?.Invoke(new FloodChange(flooding, nice, rate, mean));
+    }
+}
