@@ -287,6 +287,20 @@ with open(sys.argv[3], "a") as out:
 EOF
 }
 
+# floods_begun: how many floods of small frames this case's engines have stepped back for so
+# far (their "flood of small frames" log lines); empty when no engine runs in the case.
+floods_begun() {
+    local logs=() f
+    for f in "$PIDS"/engine*; do [[ -e $f ]] && logs+=("$WORK/$(basename "$f").log"); done
+    ((${#logs[@]})) || return 0
+    cat "${logs[@]}" | grep -c "flood of small frames on" || true
+}
+
+# record_floods NAME METRIC BEFORE: the floods begun since BEFORE, if an engine runs.
+record_floods() {
+    [[ -z $3 ]] || record "$1" "$2" $(($(floods_begun) - $3))
+}
+
 # measure_all NAME: every measurement, in order. With WARMUP > 0 (seconds; tunnel.sh) an
 # untimed iperf3 TCP run comes first, so that one-time costs (JIT tiering, buffer pools
 # growing to their working size) are not in the figures.
@@ -297,9 +311,15 @@ measure_all() {
         log "  $name: warm-up"
         iperf_for "$WARMUP" "$WORK/$name-warmup.json"
     fi
+    # The engines step back only for a flood of small frames: a TCP run must not count as one.
+    local floods
+    floods=$(floods_begun)
     log "  $name: tcp 1 stream";  measure_tcp "$name" 1 tcp1
     log "  $name: tcp 4 streams"; measure_tcp "$name" 4 tcp4
+    record_floods "$name" tcpfloods "$floods"
+    floods=$(floods_begun)
     log "  $name: udp 64 bytes";  measure_udp64 "$name"
+    record_floods "$name" udpfloods "$floods"
     sleep 1  # let the queues the UDP flood filled drain before timing single pings
     log "  $name: ping";          measure_ping "$name"
     stop iperf3-server
@@ -354,6 +374,8 @@ columns = [  # metric, heading, format
     ("p50", "ping p50 µs", "{:.0f}"),
     ("p99", "ping p99 µs", "{:.0f}"),
     ("cpu", "cpu s/GB", "{:.2f}"),
+    ("tcpfloods", "floods in tcp", "{:.0f}"),
+    ("udpfloods", "floods in udp64", "{:.0f}"),
 ] + [tuple(c.split("|")) for c in extra.split(";") if c]
 
 def cell(name, metric, fmt):

@@ -12,7 +12,9 @@
 #   engine-mq   (not in the default set) the engine with two queues per tun
 #   engine-tap  (not in the default set) the engine with taps in place of the tuns, offloads on
 #   engine-nice5  (not in the default set) the engine with its data plane at nice 5, behind
-#           the hosts' applications (dataplane-nice = 5; the default is 0)
+#           the hosts' applications, all the time (dataplane-nice = 5; the default is 0)
+#   engine-noflood  (not in the default set) the engine without its flood backoff (flood-nice = 0:
+#           the data plane stays at nice 0 during a flood of small frames; the default steps to 5)
 #   engine-spin  (not in the default set) the engine with the .NET thread pool spinning for
 #           work as the runtime does by default (the engine's runtimeconfig turns it off)
 #           the engine creates both host namespaces itself from the config
@@ -111,13 +113,13 @@ relay_socat() {
     measure_all socat
 }
 
-# write_engine_config FILE OFFLOAD QUEUES TYPE [NICE]: the engine creates (and at shutdown removes)
-# the host namespaces itself; OFFLOAD, QUEUES and TYPE are the devices' settings, NICE the data
-# plane's (the engine's default if empty).
+# write_engine_config FILE OFFLOAD QUEUES TYPE [SETTINGS]: the engine creates (and at shutdown removes)
+# the host namespaces itself; OFFLOAD, QUEUES and TYPE are the devices' settings, SETTINGS more
+# engine-wide keys (e.g. "dataplane-nice = 5"; the engine's defaults if empty).
 write_engine_config() {
     cat >"$1" <<EOF
 engine {
-  ${5:+dataplane-nice = $5}
+  ${5:-}
   devices = [
     { name = rba0, type = ${4:-tun}, offload = $2, queues = ${3:-1}, namespace = "$NS_A", address = "$ADDR_A/24", gateway = "10.10.1.1" }
     { name = rbb0, type = ${4:-tun}, offload = $2, queues = ${3:-1}, namespace = "$NS_B", address = "$ADDR_B/24", gateway = "10.10.2.1" }
@@ -161,13 +163,15 @@ relay_engine-mq() { run_engine engine-mq auto m 2; }
 # Not in the default set: taps (the engine answers ARP and adds Ethernet headers; no GRO).
 relay_engine-tap() { run_engine engine-tap auto t 1 tap; }
 # Not in the default set: the data plane behind the applications (dataplane-nice = 5).
-relay_engine-nice5() { run_engine engine-nice5 auto n 1 tun 5; }
+relay_engine-nice5() { run_engine engine-nice5 auto n 1 tun "dataplane-nice = 5"; }
+# Not in the default set: no flood backoff (the data plane keeps nice 0 during a flood of small frames).
+relay_engine-noflood() { run_engine engine-noflood auto nf 1 tun "flood-nice = 0"; }
 # Not in the default set: the thread pool's default spin-wait (the environment overrides the runtimeconfig).
 relay_engine-spin() { ENGINE_CMD="env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70 $ENGINE_CMD" run_engine engine-spin auto sp 1; }
 
-# run_engine NAME OFFLOAD TAG QUEUES [TYPE [NICE]]
+# run_engine NAME OFFLOAD TAG QUEUES [TYPE [SETTINGS]]
 run_engine() {
-    local name=$1 offload=$2 queues=$4 type=${5:-tun} nice=${6:-}
+    local name=$1 offload=$2 queues=$4 type=${5:-tun} settings=${6:-}
     NS_A="$PREFIX-$3-a" NS_B="$PREFIX-$3-b"
     local config="$WORK/engine.conf" why
     why=$(engine_missing)
@@ -175,7 +179,7 @@ run_engine() {
     # stop_all sends SIGTERM first: the engine removes its devices and namespaces itself;
     # deleting them afterwards only matters if it did not.
     trap 'teardown "$NS_A" "$NS_B"' EXIT
-    write_engine_config "$config" "$offload" "$queues" "$type" "$nice"
+    write_engine_config "$config" "$offload" "$queues" "$type" "$settings"
     # shellcheck disable=SC2086  # ENGINE_CMD is a command line
     start engine $ENGINE_CMD run --config "$config"
     wait_engine "$ENGINE_WAIT" "$name" || return 0
@@ -206,7 +210,7 @@ engine: $ENGINE_CMD"
         ((REPEAT == 1)) || log "-- round $round of $REPEAT"
         for relay in $RELAYS; do run_case "relay_$relay" "$relay"; done
     done
-    report relay "$RELAYS" "engine/kernel engine/socat engine-off/socat engine/engine-off engine-nice5/engine engine-nice5/socat engine/engine-spin engine-mq/engine engine-tap/engine engine-tap/socat socat/kernel"
+    report relay "$RELAYS" "engine/kernel engine/socat engine-off/socat engine/engine-off engine-nice5/engine engine-nice5/socat engine/engine-noflood engine-noflood/socat engine/engine-spin engine-mq/engine engine-tap/engine engine-tap/socat socat/kernel"
 }
 
 main "$@"

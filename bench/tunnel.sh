@@ -15,7 +15,9 @@
 #   engine-tcp-off  the same with offload = off: every packet on its own
 #   engine-udp  the same over a UDP peer link (framing = engine, one packet per datagram)
 #   engine-tcp-nice5  (not in the default set) engine-tcp with both data planes at nice 5,
-#               behind the hosts' applications (dataplane-nice = 5; the default is 0)
+#               behind the hosts' applications, all the time (dataplane-nice = 5; the default is 0)
+#   engine-tcp-noflood  (not in the default set) engine-tcp without the flood backoff (flood-nice = 0:
+#               the data planes stay at nice 0 during a flood of small frames; the default steps to 5)
 #   veth        A:va (veth) <-> B:vb, one direct link between the two hosts, each with an
 #               on-link default route: the limit, no forwarding and no copy to userspace
 #   socat       A:tsa (tun) <-> socat TUN-to-UDP in A <== UDP over a veth pair ==>
@@ -166,14 +168,14 @@ tunnel_socat() {
     measure_all socat
 }
 
-# write_engine_config FILE NODE NS DEV ADDR GATEWAY LOCAL_NET REMOTE_NET PEER TRANSPORT ENDPOINTS OFFLOAD [NICE]:
+# write_engine_config FILE NODE NS DEV ADDR GATEWAY LOCAL_NET REMOTE_NET PEER TRANSPORT ENDPOINTS OFFLOAD [SETTINGS]:
 # one engine, its host's tun in NS (offload auto or off), and the peer link to the other
-# engine; NICE is the data plane's (the engine's default if empty).
+# engine; SETTINGS are more engine-wide keys (e.g. "dataplane-nice = 5"; the defaults if empty).
 write_engine_config() {
     cat >"$1" <<EOF
 engine {
   node-name = $2
-  ${13:+dataplane-nice = ${13}}
+  ${13:-}
   counters-interval = 1s
   devices = [
     { name = $4, type = tun, offload = ${12}, namespace = "$3", address = "$5/24", gateway = "$6" }
@@ -213,9 +215,9 @@ wait_engines() {
     return 1
 }
 
-# engine_tunnel NAME TRANSPORT OFFLOAD [NICE]: engine 1 (host A) and engine 2 (host B) joined by one peer.
+# engine_tunnel NAME TRANSPORT OFFLOAD [SETTINGS]: engine 1 (host A) and engine 2 (host B) joined by one peer.
 engine_tunnel() {
-    local name=$1 transport=$2 offload=$3 nice=${4:-} why one two
+    local name=$1 transport=$2 offload=$3 settings=${4:-} why one two
     NS_A="$PREFIX-${name#engine-}-a" NS_B="$PREFIX-${name#engine-}-b"
     why=$(engine_missing)
     [[ -z $why ]] || { record "$name" status "$why"; return 0; }
@@ -230,8 +232,8 @@ engine_tunnel() {
     # stop_all sends SIGTERM first: each engine removes its device and namespace itself;
     # deleting them afterwards only matters if it did not.
     trap 'teardown "$NS_A" "$NS_B"' EXIT
-    write_engine_config "$WORK/engine1.conf" node1 "$NS_A" tna0 "$ADDR_A" 10.20.1.1 10.20.1.0/24 10.20.2.0/24 east "$transport" "$one" "$offload" "$nice"
-    write_engine_config "$WORK/engine2.conf" node2 "$NS_B" tnb0 "$ADDR_B" 10.20.2.1 10.20.2.0/24 10.20.1.0/24 west "$transport" "$two" "$offload" "$nice"
+    write_engine_config "$WORK/engine1.conf" node1 "$NS_A" tna0 "$ADDR_A" 10.20.1.1 10.20.1.0/24 10.20.2.0/24 east "$transport" "$one" "$offload" "$settings"
+    write_engine_config "$WORK/engine2.conf" node2 "$NS_B" tnb0 "$ADDR_B" 10.20.2.1 10.20.2.0/24 10.20.1.0/24 west "$transport" "$two" "$offload" "$settings"
     # shellcheck disable=SC2086  # ENGINE_CMD is a command line
     start engine1 $ENGINE_CMD run --config "$WORK/engine1.conf"
     # shellcheck disable=SC2086
@@ -254,7 +256,8 @@ engine_tunnel() {
 tunnel_engine_tcp() { engine_tunnel engine-tcp tcp auto; }
 tunnel_engine_tcp_off() { engine_tunnel engine-tcp-off tcp off; }
 tunnel_engine_udp() { engine_tunnel engine-udp udp auto; }
-tunnel_engine_tcp_nice5() { engine_tunnel engine-tcp-nice5 tcp auto 5; }
+tunnel_engine_tcp_nice5() { engine_tunnel engine-tcp-nice5 tcp auto "dataplane-nice = 5"; }
+tunnel_engine_tcp_noflood() { engine_tunnel engine-tcp-noflood tcp auto "flood-nice = 0"; }
 
 # ---------------------------------------------------------------- engine allocation
 
@@ -329,7 +332,7 @@ report_tunnels() {
         targets+="$e/socat|tcp1|>=|1.5;$e/socat|tcp4|>=|1.5;$e/socat|udp64|>=|1.5;$e/socat|p50|<=|1;"
     done
     report tunnel "$TUNNELS" \
-        "engine-tcp/socat engine-tcp-off/socat engine-udp/socat engine-tcp/veth engine-tcp-off/veth engine-udp/veth socat/veth engine-tcp/engine-tcp-off engine-tcp-nice5/engine-tcp" \
+        "engine-tcp/socat engine-tcp-off/socat engine-udp/socat engine-tcp/veth engine-tcp-off/veth engine-udp/veth socat/veth engine-tcp/engine-tcp-off engine-tcp-nice5/engine-tcp engine-tcp/engine-tcp-noflood" \
         "alloc|alloc B/pkt|{:.3f}" "$targets" "$NOTES"
 }
 

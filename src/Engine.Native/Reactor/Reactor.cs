@@ -181,7 +181,7 @@ public sealed unsafe class Reactor : IDisposable
     {
         if (Nice != 0 && Libc.setpriority(Libc.PRIO_PROCESS, (uint)Libc.gettid(), Nice) < 0)
             NiceRefused = NativeException.FromLastError($"set nice {Nice} of thread", Name);
-        if (Flood.IsEnabled && (NiceRefused is not null ? "the thread could not take its usual nice value" : CanReturnFromFlood()) is { } why)
+        if (Flood.IsEnabled && WhyNoFloodBackoff() is { } why)
             Flood.Disable(why);
         _started.Set();
         var events = stackalloc Libc.EpollEvent[MaxEvents];
@@ -230,6 +230,18 @@ public sealed unsafe class Reactor : IDisposable
         Libc.setpriority(Libc.PRIO_PROCESS, (uint)Libc.gettid(), nice) < 0
             ? NativeException.FromLastError($"set nice {nice} of thread", Name).Message
             : null;
+
+    /// <summary>Null if the loop thread can step back for a flood and forward again, or why not.</summary>
+    private string? WhyNoFloodBackoff()
+    {
+        if (NiceRefused is not null) return "the thread could not take its usual nice value";
+        // Nice 0 leaves the thread at the value it inherited; stepping "back" to the flood value
+        // from a higher one would raise its priority instead.
+        var current = Libc.getpriority(Libc.PRIO_PROCESS, (uint)Libc.gettid());
+        if (current == -1 && Marshal.GetLastPInvokeError() != 0) return NativeException.FromLastError("read nice of thread", Name).Message;
+        if (current != Nice) return $"the thread runs at nice {current}, inherited from the engine process";
+        return CanReturnFromFlood();
+    }
 
     /// <summary>
     /// Whether a thread of this process may go back from the flood nice value to the usual one:

@@ -69,6 +69,24 @@ public sealed class ReactorTests
         Assert.Equal(1, reactor.Flood.Floods);
     }
 
+    [Fact]
+    public void A_loop_thread_that_inherited_a_nice_value_keeps_it_during_a_flood()
+    {
+        Reactor? reactor = null;
+        // Raising one's own nice value needs no privilege; the reactor's thread inherits it.
+        var creator = new Thread(() =>
+        {
+            Assert.Equal(0, Libc.setpriority(Libc.PRIO_PROCESS, (uint)Libc.gettid(), 3));
+            reactor = new Reactor("inherit-test", nice: 0, floodNice: 6);
+        });
+        creator.Start();
+        creator.Join();
+        using var created = reactor!;
+
+        Assert.False(created.Flood.IsEnabled);
+        Assert.Equal("the thread runs at nice 3, inherited from the engine process", created.Flood.DisabledBecause);
+    }
+
     [Theory]
     [InlineData(-21)]
     [InlineData(20)]
