@@ -44,9 +44,11 @@
 #   alloc B/pkt   engines only: bytes the two engine processes allocated during the tcp1
 #                 run per packet they forwarded, both from the engines' counter summaries
 #                 (counters-interval = 1s: "router: forwarded N (+M) ... process allocated
-#                 K B since the last summary"); each engine's figures are printed below
-#                 the tables, with what the same engine allocates idle (a few seconds
-#                 after the measurements) for comparison
+#                 K B since the last summary[, G B of it for B new frame batches ...]"),
+#                 without the frame pool's growth G: that is capacity a deeper queue takes
+#                 once, not garbage per frame. Each engine's figures, growth included, are
+#                 printed below the tables, with what the same engine allocates idle (a few
+#                 seconds after the measurements) for comparison
 # At the end: the ratios of each engine tunnel to socat and to veth, and the targets of
 # issue #3 (TCP 1 and 4 streams and 64-byte UDP pkt/s >= 1.5x socat, ping p50 <= socat's).
 #
@@ -267,34 +269,36 @@ mark_logs() {
     for n in 1 2; do wc -l <"$WORK/engine$n.log" >"$WORK/engine$n.mark"; done
 }
 
-# summaries_since_mark N: "count forwarded allocated", summed over the router summaries
-# engine N logged since the mark (counters-interval = 1s: one a second).
+# summaries_since_mark N: "count forwarded allocated growth", summed over the router summaries
+# engine N logged since the mark (counters-interval = 1s: one a second); growth is the part
+# of allocated that created frame batches.
 summaries_since_mark() {
     python3 - "$WORK/engine$1.log" "$(cat "$WORK/engine$1.mark")" <<'EOF'
 import re, sys
-summary = re.compile(r"router: forwarded \d+ \(\+(\d+)\).*process allocated (-?\d+) B since the last summary")
+summary = re.compile(r"router: forwarded \d+ \(\+(\d+)\).*process allocated (-?\d+) B since the last summary"
+                     r"(?:, (\d+) B of it for \d+ new frame batches)?")
 # Only complete lines written since the mark.
 lines = open(sys.argv[1], errors="replace").read().split("\n")[int(sys.argv[2]):-1]
 found = [m for m in map(summary.search, lines) if m]
-print(len(found), sum(int(m[1]) for m in found), sum(int(m[2]) for m in found))
+print(len(found), sum(int(m[1]) for m in found), sum(int(m[2]) for m in found), sum(int(m[3] or 0) for m in found))
 EOF
 }
 
-# Set by tcp1_hook, used by engine_allocation_notes: per engine "count forwarded allocated".
+# Set by tcp1_hook, used by engine_allocation_notes: per engine "count forwarded allocated growth".
 TCP1_SUMMARIES=()
 
 # tcp1_hook before|after NAME: called by measure_tcp around the 1-stream run. For the engine
 # tunnels it sums the summaries each engine logged during the run and records the bytes
-# both allocated per packet they forwarded.
+# both allocated per packet they forwarded, besides the frame pools' growth.
 tcp1_hook() {
-    local phase=$1 name=$2 c1 f1 a1 c2 f2 a2
+    local phase=$1 name=$2 c1 f1 a1 g1 c2 f2 a2 g2
     [[ $name == engine-* ]] || return 0
     if [[ $phase == before ]]; then mark_logs; return 0; fi
-    read -r c1 f1 a1 < <(summaries_since_mark 1)
-    read -r c2 f2 a2 < <(summaries_since_mark 2)
-    TCP1_SUMMARIES=("$c1 $f1 $a1" "$c2 $f2 $a2")
+    read -r c1 f1 a1 g1 < <(summaries_since_mark 1)
+    read -r c2 f2 a2 g2 < <(summaries_since_mark 2)
+    TCP1_SUMMARIES=("$c1 $f1 $a1 $g1" "$c2 $f2 $a2 $g2")
     if ((f1 + f2 > 0)); then
-        record "$name" alloc "$(python3 -c "print(($a1 + $a2) / ($f1 + $f2))")"
+        record "$name" alloc "$(python3 -c "print(($a1 - $g1 + $a2 - $g2) / ($f1 + $f2))")"
     fi
 }
 
@@ -303,23 +307,25 @@ tcp1_hook() {
 # doing nothing (the summaries themselves, timers, keepalives): the difference is what
 # forwarding costs.
 engine_allocation_notes() {
-    local name=$1 n c f a idle_count idle_forwarded idle_allocated
+    local name=$1 n c f a g idle_count idle_forwarded idle_allocated idle_growth
     ((${#TCP1_SUMMARIES[@]} == 2)) || return 0
     sleep 1
     mark_logs
     sleep 3.3
     for n in 1 2; do
-        read -r c f a <<<"${TCP1_SUMMARIES[n - 1]}"
-        read -r idle_count idle_forwarded idle_allocated < <(summaries_since_mark "$n")
-        python3 - "$name" "$n" "$c" "$f" "$a" "$idle_count" "$idle_forwarded" "$idle_allocated" >>"$NOTES" <<'EOF'
+        read -r c f a g <<<"${TCP1_SUMMARIES[n - 1]}"
+        read -r idle_count idle_forwarded idle_allocated idle_growth < <(summaries_since_mark "$n")
+        python3 - "$name" "$n" "$c" "$f" "$a" "$g" "$idle_count" "$idle_forwarded" "$idle_allocated" >>"$NOTES" <<'EOF'
 import sys
 name, engine = sys.argv[1:3]
-count, forwarded, allocated, idle_count, idle_forwarded, idle_allocated = map(int, sys.argv[3:9])
-per = f"{allocated / forwarded:.3f} B/pkt" if forwarded else "n/a"
-rate = f"{allocated / count:.0f} B/s" if count else "n/a"
+count, forwarded, allocated, growth, idle_count, idle_forwarded, idle_allocated = map(int, sys.argv[3:10])
+rest = allocated - growth
+per = f"{rest / forwarded:.3f} B/pkt" if forwarded else "n/a"
+rate = f"{rest / count:.0f} B/s" if count else "n/a"
+grew = f" ({growth} B of it new frame batches)" if growth else ""
 idle = f"{idle_allocated / idle_count:.0f} B/s ({idle_forwarded} pkts)" if idle_count else "n/a"
-print(f"{name} engine {engine}: during tcp1 {count} summaries, forwarded {forwarded} pkts, allocated {allocated} B"
-      f" = {per}, {rate}; idle afterwards {idle}")
+print(f"{name} engine {engine}: during tcp1 {count} summaries, forwarded {forwarded} pkts, allocated {allocated} B{grew};"
+      f" the rest {per}, {rate}; idle afterwards {idle}")
 EOF
     done
 }

@@ -11,6 +11,7 @@ public sealed class FrameBatchPool
     private readonly Stack<FrameBatch> _free;
     private readonly object _lock = new();
     private int _created;
+    private long _allocatedBytes;
 
     public FrameBatchPool(int batchCapacity, int bufferSize, int maxBatches)
     {
@@ -26,6 +27,15 @@ public sealed class FrameBatchPool
     public int BufferSize { get; }
     public int MaxBatches { get; }
 
+    /// <summary>Batches created so far: the pool's size, which only grows.</summary>
+    public int Created => Volatile.Read(ref _created);
+
+    /// <summary>
+    /// What creating them allocated. A counter summary tells it apart from the rest of the
+    /// process's allocation: growth is capacity taken once, not garbage made per frame.
+    /// </summary>
+    public long AllocatedBytes => Interlocked.Read(ref _allocatedBytes);
+
     /// <summary>The largest frame a buffer holds after the headroom.</summary>
     public int MaxFrameLength => BufferSize - FrameBatch.Headroom;
 
@@ -37,7 +47,9 @@ public sealed class FrameBatchPool
             if (_created >= MaxBatches) return false;
             _created++;
         }
+        var before = GC.GetAllocatedBytesForCurrentThread();
         batch = new FrameBatch(this, BatchCapacity, BufferSize);
+        Interlocked.Add(ref _allocatedBytes, GC.GetAllocatedBytesForCurrentThread() - before);
         return true;
     }
 

@@ -41,6 +41,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private int _devicesUp;
     private long _lastForwarded;
     private long _lastAllocated = GC.GetTotalAllocatedBytes();
+    private FrameBatchPool? _pool;
+    private long _lastPoolBytes;
+    private int _lastPoolBatches;
 
     public LabActor(LabTopology lab, Reactor reactor)
     {
@@ -82,7 +85,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         CreateNamespaces();
 
         var bufferSize = BufferSize(_lab);
-        var pool = new FrameBatchPool(_lab.Settings.BatchSize, bufferSize, MaxBatchesFor(_lab.Settings.BatchSize, bufferSize));
+        var pool = _pool = new FrameBatchPool(_lab.Settings.BatchSize, bufferSize, MaxBatchesFor(_lab.Settings.BatchSize, bufferSize));
         var router = Context.ActorOf(RouterActor.Props(pool, RouteSnapshot.Empty, _routerCounters).OnDataplane(), "router");
         var context = new DeviceContext(_reactor, pool, router);
         for (var i = 0; i < _lab.Devices.Length; i++)
@@ -195,15 +198,25 @@ public sealed class LabActor : UntypedActor, IWithTimers
     }
 
     // Allocation is the whole process's, so the line shows at a glance that forwarding costs none.
+    // The frame pool's growth is named apart: it is capacity that a deeper queue took once.
     private void LogRouter()
     {
         var forwarded = _routerCounters.Forwarded;
         var allocated = GC.GetTotalAllocatedBytes();
-        _log.Info("router: forwarded {Forwarded} (+{ForwardedSince}), icmp errors {IcmpSent} sent {IcmpSuppressed} rate-limited, echo replies {EchoReplies}; process allocated {AllocatedSince} B since the last summary",
-            new object[] { forwarded, forwarded - _lastForwarded, _routerCounters.IcmpErrorsSent, _routerCounters.IcmpErrorsSuppressed,
-                _routerCounters.EchoReplies, allocated - _lastAllocated });
+        var poolBytes = _pool?.AllocatedBytes ?? 0;
+        var poolBatches = _pool?.Created ?? 0;
+        const string Counts = "router: forwarded {Forwarded} (+{ForwardedSince}), icmp errors {IcmpSent} sent {IcmpSuppressed} rate-limited, echo replies {EchoReplies}; process allocated {AllocatedSince} B since the last summary";
+        object[] counts = [forwarded, forwarded - _lastForwarded, _routerCounters.IcmpErrorsSent, _routerCounters.IcmpErrorsSuppressed,
+            _routerCounters.EchoReplies, allocated - _lastAllocated];
+        if (poolBatches == _lastPoolBatches)
+            _log.Info(Counts, counts);
+        else
+            _log.Info(Counts + ", {PoolGrowth} B of it for {NewBatches} new frame batches ({Batches} in the pool)",
+                [.. counts, poolBytes - _lastPoolBytes, poolBatches - _lastPoolBatches, poolBatches]);
         _lastForwarded = forwarded;
         _lastAllocated = allocated;
+        _lastPoolBytes = poolBytes;
+        _lastPoolBatches = poolBatches;
     }
 
     private void LogPort(Port port)
