@@ -16,8 +16,8 @@ public static class FloodLog
         flood.Changed += change =>
         {
             if (change.Flooding)
-                log.Info("flood of small frames on {Thread} ({FramesPerSecond} frames/s, {MeanBytes} bytes each): at nice {Nice} until it ends, behind the lab's applications",
-                    reactor.Name, change.FramesPerSecond, change.MeanFrameBytes, change.Nice);
+                log.Info("flood of small frames on {Thread} ({FramesPerSecond} frames/s, {MeanBytes} bytes each, {MeanBatch:F0} per read): at nice {Nice} until it ends, behind the lab's applications",
+                    reactor.Name, change.FramesPerSecond, change.MeanFrameBytes, change.MeanBatch, change.Nice);
             else
                 log.Info("flood on {Thread} over: back at nice {Nice}", reactor.Name, change.Nice);
         };

@@ -52,6 +52,7 @@ public sealed class FloodBackoffTests
         Assert.True(began.Flooding);
         Assert.Equal(5, began.Nice);
         Assert.Equal(92, began.MeanFrameBytes);
+        Assert.Equal(64, began.MeanBatch);
         Assert.InRange(began.FramesPerSecond, 290_000, 310_000);
     }
 
@@ -61,10 +62,12 @@ public sealed class FloodBackoffTests
     [InlineData(20_000, 84)]       // a ping flood: small, but not many
     [InlineData(99_000, 92)]       // just under the rate
     [InlineData(200_000, 257)]     // just over the size
-    public void Traffic_that_is_not_a_flood_of_small_frames_keeps_the_usual_nice_value(int framesPerSecond, int frameBytes)
+    [InlineData(300_000, 66, 2)]   // a fast TCP flow's acknowledgements, read as they come: the thread keeps up
+    [InlineData(300_000, 92, 3)]   // just under the batch
+    public void Traffic_that_is_not_a_flood_of_small_frames_keeps_the_usual_nice_value(int framesPerSecond, int frameBytes, int batch = 64)
     {
         var backoff = Backoff();
-        Traffic(backoff, framesPerSecond, frameBytes, windows: 20);
+        Traffic(backoff, framesPerSecond, frameBytes, windows: 20, batch);
 
         Assert.Empty(_niceSet);
         Assert.Empty(_changes);
