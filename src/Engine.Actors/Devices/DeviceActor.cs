@@ -1,8 +1,8 @@
 using Akka.Actor;
-using Engine.Actors.Dataplane;
 using Akka.Event;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
+using Engine.Actors.Dataplane;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
 using Engine.Actors.Wire;

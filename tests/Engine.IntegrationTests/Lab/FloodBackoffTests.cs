@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Engine.IntegrationTests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -47,4 +48,31 @@ public sealed class FloodBackoffTests(ITestOutputHelper output)
             output.WriteLine(engine.Log);
         }
     }
+
+    [IntegrationFact]
+    public void On_a_multi_queue_device_the_thread_that_reads_the_flood_steps_back()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet, settings: i => i == 1 ? "queues = 2" : ""));
+        string h1 = lab.Namespace("h1"), h2 = lab.Namespace("h2"), b = LabConfigs.V4(Subnet, 2);
+        try
+        {
+            // The kernel puts the flow on one of h1's two queues: the data-plane thread reads queue 0, a thread of its own queue 1.
+            var flood = Task.Run(() => Iperf3.Udp(h1, h2, b, "-l 64 -b 0", seconds: 3));
+            engine.WaitForLog("flood of small frames on ", TimeSpan.FromSeconds(10));
+            var thread = Regex.Match(engine.Log, @"flood of small frames on (\S+) ").Groups[1].Value;
+            var during = ThreadNice.ByName(engine.Pid)[thread[..Math.Min(15, thread.Length)]];
+            flood.Wait();
+            engine.WaitForLog($"flood on {thread} over: back at nice 0", TimeSpan.FromSeconds(5));
+
+            Assert.Contains(thread, new[] { "dataplane", $"{lab.Device("h1")}-q1" });
+            Assert.Equal(5, during);
+            Assert.Single(Regex.Matches(engine.Log, "flood of small frames on "));
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
 }

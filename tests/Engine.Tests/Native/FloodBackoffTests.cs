@@ -59,8 +59,8 @@ public sealed class FloodBackoffTests
     [Theory]
     [InlineData(30_000, 60_000)]   // TCP with offloads: super-frames and their ACKs
     [InlineData(250_000, 1_000)]   // TCP without offloads: full-size segments and ACKs
-    [InlineData(20_000, 84)]       // a ping flood: small, but not many
-    [InlineData(99_000, 92)]       // just under the rate
+    [InlineData(20_000, 84, 1)]    // a ping flood: small, but not many, and one per read
+    [InlineData(49_000, 92)]       // just under the rate
     [InlineData(200_000, 257)]     // just over the size
     [InlineData(300_000, 66, 2)]   // a fast TCP flow's acknowledgements, read as they come: the thread keeps up
     [InlineData(300_000, 92, 3)]   // just under the batch
@@ -74,22 +74,38 @@ public sealed class FloodBackoffTests
         Assert.False(backoff.IsFlooding);
     }
 
-    // A window is judged at the first batch after it is over, so the one in which the flood
-    // stops is the first calm one: the flood ends about two windows after its last frame.
+    // A window is judged at the first batch after it is over; the one in which the flood stops
+    // is still mostly flood, so the flood ends three windows after its last frame.
     [Fact]
     public void A_flood_ends_after_three_calm_windows_and_not_before()
     {
         var backoff = Backoff();
         Traffic(backoff, 300_000, 92, windows: 5);
-        Traffic(backoff, 30_000, 60_000, windows: 1.5);
+        Traffic(backoff, 20_000, 84, windows: 2.5, batch: 1);
         Assert.True(backoff.IsFlooding);
 
-        Traffic(backoff, 30_000, 60_000, windows: 1.5);
+        Traffic(backoff, 20_000, 84, windows: 1, batch: 1);
 
         Assert.Equal([5, 0], _niceSet);
         Assert.False(backoff.IsFlooding);
         Assert.Equal([true, false], _changes.Select(c => c.Flooding));
         Assert.Equal(0, _changes[1].Nice);
+    }
+
+    [Fact]
+    public void A_flood_that_slows_when_the_thread_steps_back_goes_on_down_to_half_the_starting_rate()
+    {
+        var backoff = Backoff();
+        Traffic(backoff, 60_000, 92, windows: 2);
+        Assert.True(backoff.IsFlooding);
+
+        // At the flood nice value the thread reads less than the rate that started the flood.
+        Traffic(backoff, 30_000, 92, windows: 10);
+        Assert.True(backoff.IsFlooding);
+
+        Traffic(backoff, 20_000, 92, windows: 5);
+        Assert.False(backoff.IsFlooding);
+        Assert.Equal([5, 0], _niceSet);
     }
 
     [Fact]
@@ -117,7 +133,20 @@ public sealed class FloodBackoffTests
 
         Assert.False(backoff.IsFlooding);
         Assert.Equal([5, 0], _niceSet);
-        Assert.InRange(_changes[^1].FramesPerSecond, 0, FloodBackoff.FloodFramesPerSecond - 1);
+    }
+
+    [Fact]
+    public void A_burst_judged_only_after_idle_windows_is_over_and_begins_no_flood()
+    {
+        var backoff = Backoff();
+        Traffic(backoff, 300_000, 92, windows: 0.5);
+
+        // The reactor waits without a timeout when there is no flood: the next frame comes much later.
+        _now += 10 * Window;
+        backoff.Count(1, 92, _now);
+
+        Assert.Empty(_niceSet);
+        Assert.Empty(_changes);
     }
 
     [Theory]

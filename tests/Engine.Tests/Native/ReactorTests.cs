@@ -51,7 +51,7 @@ public sealed class ReactorTests
         var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         reactor.Flood.Changed += change => { if (!change.Flooding) ended.TrySetResult(); };
 
-        // What readers do under a 64-byte flood: batches of small frames, far more than 10⁵ a second.
+        // What readers do under a 64-byte flood: batches of small frames, far more than 5·10⁴ a second.
         var duringFlood = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         reactor.Post(() =>
         {
