@@ -25,11 +25,11 @@ public readonly record struct FloodChange(bool Flooding, int Nice, long FramesPe
 /// bytes, read <see cref="MinFloodBatch"/> or more at a time on average (the thread is not
 /// keeping up: one that does reads a frame or two per wake-up, as it does a fast TCP flow's
 /// acknowledgements, whatever their rate). A flood goes on while the rate stays at or above
-/// <see cref="FloodEndsBelowFramesPerSecond"/>, half the rate that starts one, because stepping
-/// back itself slows the reads; it ends after <see cref="CalmWindowsToEnd"/> windows below that
-/// (an idle gap counts as the windows it spans). The thread's readers report each batch (<see cref="Count(int, long)"/>),
-/// so the judgement costs a clock read per batch and a system call only when the state changes.
-/// Only the reactor's own thread calls it.
+/// <see cref="FloodEndsBelowFramesPerSecond"/>, half the threshold that starts one, because
+/// stepping back itself slows the reads; it ends after <see cref="CalmWindowsToEnd"/> windows
+/// below that (an idle gap counts as the windows it spans). The thread's readers report each
+/// batch (<see cref="Count(int, long)"/>), so the judgement costs a clock read per batch and a
+/// system call only when the state changes. Only the reactor's own thread calls it.
 /// </summary>
 public sealed class FloodBackoff
 {
