@@ -307,14 +307,14 @@ tcp1_hook() {
 # doing nothing (the summaries themselves, timers, keepalives): the difference is what
 # forwarding costs.
 engine_allocation_notes() {
-    local name=$1 n c f a g idle_count idle_forwarded idle_allocated idle_growth
+    local name=$1 n c f a g idle_count idle_forwarded idle_allocated
     ((${#TCP1_SUMMARIES[@]} == 2)) || return 0
     sleep 1
     mark_logs
     sleep 3.3
     for n in 1 2; do
         read -r c f a g <<<"${TCP1_SUMMARIES[n - 1]}"
-        read -r idle_count idle_forwarded idle_allocated idle_growth < <(summaries_since_mark "$n")
+        read -r idle_count idle_forwarded idle_allocated _ < <(summaries_since_mark "$n")
         python3 - "$name" "$n" "$c" "$f" "$a" "$g" "$idle_count" "$idle_forwarded" "$idle_allocated" >>"$NOTES" <<'EOF'
 import sys
 name, engine = sys.argv[1:3]

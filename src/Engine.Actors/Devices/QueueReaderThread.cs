@@ -15,10 +15,11 @@ internal sealed class QueueReaderThread : IDisposable
 {
     private readonly Reactor _reactor;
 
-    /// <param name="dataplane">The data-plane reactor, whose nice values this thread takes.</param>
+    /// <param name="dataplane">The data-plane reactor, whose nice values this thread takes: no flood backoff where it has none
+    /// (the kernel's refusal holds for every thread of the process, and was logged once).</param>
     public QueueReaderThread(string name, Reactor dataplane, TunDevice queue, Func<Reactor, DeviceReader> createReader)
     {
-        _reactor = new Reactor(name, dataplane.Nice, dataplane.Flood.FloodNice);
+        _reactor = new Reactor(name, dataplane.Nice, dataplane.Flood.IsEnabled ? dataplane.Flood.FloodNice : dataplane.Nice);
         Exception? failure = null;
         using (var registered = new ManualResetEventSlim())
         {

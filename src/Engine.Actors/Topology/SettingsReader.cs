@@ -7,13 +7,14 @@ internal static class SettingsReader
 {
     public static EngineSettings Read(ObjectReader engine, ErrorList errors)
     {
+        var dataplaneNice = engine.Int("dataplane-nice", Reactor.MinNice, Reactor.MaxNice) ?? EngineSettings.DefaultDataplaneNice;
         var settings = new EngineSettings(ReadCountersInterval(engine, errors),
             engine.Int("batch-size", EngineSettings.MinBatchSize, EngineSettings.MaxBatchSize) ?? EngineSettings.DefaultBatchSize,
             ReadLogFile(engine, errors))
         {
-            DataplaneNice = engine.Int("dataplane-nice", Reactor.MinNice, Reactor.MaxNice) ?? EngineSettings.DefaultDataplaneNice,
+            DataplaneNice = dataplaneNice,
+            FloodNice = ReadFloodNice(engine, dataplaneNice, errors),
         };
-        settings = settings with { FloodNice = ReadFloodNice(engine, settings.DataplaneNice, errors) };
         return ReadNodeName(engine, errors) is { } name ? settings with { NodeName = name } : settings;
     }
 

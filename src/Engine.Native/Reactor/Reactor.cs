@@ -25,7 +25,7 @@ namespace Engine.Native.Reactor;
 /// <see cref="Flood"/> moves it to a higher value only while a flood of small frames lasts.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed unsafe class Reactor : IDisposable
+public sealed unsafe partial class Reactor : IDisposable
 {
     /// <summary>The range of Linux nice values.</summary>
     public const int MinNice = -20, MaxNice = 19;
@@ -61,8 +61,7 @@ public sealed unsafe class Reactor : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(floodNice, MinNice);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(floodNice, MaxNice);
         Name = name;
-        Nice = nice;
-        Flood = new FloodBackoff(nice, floodNice, SetOwnNice);
+        Flood = new FloodBackoff(nice, floodNice, n => SetOwnNice(n)?.Message);
         _epoll = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
         if (_epoll < 0) throw NativeException.FromLastError("create epoll", name);
         _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
@@ -77,15 +76,6 @@ public sealed unsafe class Reactor : IDisposable
     }
 
     public string Name { get; }
-
-    /// <summary>The nice value the loop thread was asked to run at.</summary>
-    public int Nice { get; }
-
-    /// <summary>Steps the loop thread back while a flood of small frames lasts; its readers count each batch into it.</summary>
-    public FloodBackoff Flood { get; }
-
-    /// <summary>Why the kernel refused <see cref="Nice"/> (a value below the thread's current one needs CAP_SYS_NICE), or null.</summary>
-    public NativeException? NiceRefused { get; private set; }
 
     /// <summary>
     /// The loop's turn number (one epoll wait each). A handler called again on the very next
@@ -179,10 +169,7 @@ public sealed unsafe class Reactor : IDisposable
 
     private void Run()
     {
-        if (Nice != 0 && Libc.setpriority(Libc.PRIO_PROCESS, (uint)Libc.gettid(), Nice) < 0)
-            NiceRefused = NativeException.FromLastError($"set nice {Nice} of thread", Name);
-        if (Flood.IsEnabled && WhyNoFloodBackoff() is { } why)
-            Flood.Disable(why);
+        TakePriority();
         _started.Set();
         var events = stackalloc Libc.EpollEvent[MaxEvents];
         while (!_stopping)
@@ -223,39 +210,6 @@ public sealed unsafe class Reactor : IDisposable
         SpinWait.SpinUntil(() => Volatile.Read(ref _wakeWritten));
         Libc.close(_wakeFd);
         Libc.close(_epoll);
-    }
-
-    /// <summary>Sets the calling thread's nice value: null, or why the kernel refused.</summary>
-    private string? SetOwnNice(int nice) =>
-        Libc.setpriority(Libc.PRIO_PROCESS, (uint)Libc.gettid(), nice) < 0
-            ? NativeException.FromLastError($"set nice {nice} of thread", Name).Message
-            : null;
-
-    /// <summary>Null if the loop thread can step back for a flood and forward again, or why not.</summary>
-    private string? WhyNoFloodBackoff()
-    {
-        if (NiceRefused is not null) return "the thread could not take its usual nice value";
-        // Nice 0 leaves the thread at the value it inherited; stepping "back" to the flood value
-        // from a higher one would raise its priority instead.
-        var current = Libc.getpriority(Libc.PRIO_PROCESS, (uint)Libc.gettid());
-        if (current == -1 && Marshal.GetLastPInvokeError() != 0) return NativeException.FromLastError("read nice of thread", Name).Message;
-        if (current != Nice) return $"the thread runs at nice {current}, inherited from the engine process";
-        return CanReturnFromFlood();
-    }
-
-    /// <summary>
-    /// Whether a thread of this process may go back from the flood nice value to the usual one:
-    /// lowering a nice value needs CAP_SYS_NICE (or RLIMIT_NICE). Tried on a thread that ends
-    /// at once, so a refusal cannot leave the loop thread behind. Null, or why not.
-    /// </summary>
-    private string? CanReturnFromFlood()
-    {
-        string? refused = null;
-        // Started from the loop thread, so it begins at the usual nice value, as the loop does.
-        var probe = new Thread(() => refused = SetOwnNice(Flood.FloodNice) ?? SetOwnNice(Nice)) { Name = Name + "-nice", IsBackground = true };
-        probe.Start();
-        probe.Join();
-        return refused is null ? null : $"a flood's nice value could not be undone ({refused})";
     }
 
     // An error or hang-up goes to the read side, whose read then reports it.

@@ -93,7 +93,7 @@ public sealed class FloodBackoffTests
     }
 
     [Fact]
-    public void A_flood_that_slows_when_the_thread_steps_back_goes_on_down_to_half_the_starting_rate()
+    public void A_flood_that_slows_when_the_thread_steps_back_goes_on_down_to_half_the_threshold()
     {
         var backoff = Backoff();
         Traffic(backoff, 60_000, 92, windows: 2);
