@@ -38,7 +38,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private readonly HashSet<IActorRef> _devices = new();
     private readonly RouterCounters _routerCounters = new();
     private readonly List<Port> _ports = new();
-    private int _devicesUp;
+    // Ports (devices and peers) that have come up once; a reopen or restart adds nothing.
+    private readonly HashSet<int> _portsUp = [];
+    private bool _labUp;
     private long _lastForwarded;
     private long _lastAllocated = GC.GetTotalAllocatedBytes();
     private FrameBatchPool? _pool;
@@ -161,11 +163,10 @@ public sealed class LabActor : UntypedActor, IWithTimers
         switch (message)
         {
             case DeviceUp up:
-                _devicesUp++;
-                if (_devicesUp == _lab.Devices.Length)
-                    _log.Info("lab up: {Devices} devices, {Routes} routes, data plane at nice {Nice}{UnderFlood}", _lab.Devices.Length, _lab.Routes.Length,
-                        _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
-                        _reactor.Flood.IsEnabled ? $" ({_reactor.Flood.FloodNice} during a flood of small frames)" : "");
+                PortUp(up.Port);
+                break;
+            case PeerStarted started:
+                PortUp(started.Port);
                 break;
             case LogCounters:
                 foreach (var port in _ports) LogPort(port);
@@ -195,6 +196,16 @@ public sealed class LabActor : UntypedActor, IWithTimers
             _createdNamespaces.Add(name);
             _log.Info("created namespace {Namespace}", name);
         }
+    }
+
+    /// <summary>"lab up" once every device is forwarding and every peer's socket is open: a host or a peer may use the lab from then on.</summary>
+    private void PortUp(int port)
+    {
+        if (!_portsUp.Add(port) || _labUp || _portsUp.Count < _lab.Devices.Length + _lab.Peers.Length) return;
+        _labUp = true;
+        _log.Info("lab up: {Devices} devices, {Peers} peers, {Routes} routes, data plane at nice {Nice}{UnderFlood}", _lab.Devices.Length, _lab.Peers.Length,
+            _lab.Routes.Length, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
+            _reactor.Flood.IsEnabled ? $" ({_reactor.Flood.FloodNice} during a flood of small frames)" : "");
     }
 
     // Allocation is the whole process's, so the line shows at a glance that forwarding costs none.

@@ -60,6 +60,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         else Listen();
         if (_spec.Framing == Topology.PeerFraming.Engine)
             Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.FromTicks(_spec.Keepalive.Ticks / 2));
+        Context.Parent.Tell(new PeerStarted(_spec.Name, _context.Port));
     }
 
     protected override void PostStop()
@@ -281,6 +282,9 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         public static readonly LogHeldAttempts Instance = new();
     }
 }
+
+/// <summary>A peer's socket is open: listening, bound (UDP) or dialling. The lab is up once every device and peer is.</summary>
+public sealed record PeerStarted(string Name, int Port);
 
 /// <summary>What every peer actor shares: the reactor, the buffer pool, the router, and the names it announces.</summary>
 /// <param name="DefaultMtu">The MTU of a peer whose spec names none.</param>
