@@ -58,8 +58,8 @@ public sealed class FrameBatch
     /// <summary>
     /// What frame <paramref name="index"/> leaves for later, from a device with offloads: a
     /// super-frame's segmentation (gso type and size, header lengths) or a partial checksum still
-    /// to fill. default is a finished packet. Whoever rewrites a frame into another packet (an
-    /// ICMP error) resets it.
+    /// to fill. default is a finished packet. <see cref="Rewrite"/> resets it, <see cref="TryTrim"/>
+    /// re-derives it: it always describes the frame as it is.
     /// </summary>
     public ref VirtioFrameLayout Offload(int index) => ref _offloads[index];
 
@@ -116,11 +116,40 @@ public sealed class FrameBatch
         return true;
     }
 
-    /// <summary>Sets frame <paramref name="index"/> after it was rewritten in its buffer.</summary>
+    /// <summary>
+    /// Moves frame <paramref name="index"/>'s bounds over a link header pushed in front of it or
+    /// pulled off it. The packet behind stays the same, and so does its offload layout, which
+    /// counts from the IP header.
+    /// </summary>
     public void Reframe(int index, int offset, int length)
     {
         _offsets[index] = offset;
         _lengths[index] = length;
+    }
+
+    /// <summary>
+    /// Sets frame <paramref name="index"/> to a new, finished packet written in its buffer (an
+    /// ICMP error, an ARP or neighbour answer): nothing of the old packet's layout applies to it.
+    /// </summary>
+    public void Rewrite(int index, int offset, int length)
+    {
+        _offsets[index] = offset;
+        _lengths[index] = length;
+        _offloads[index] = default;
+    }
+
+    /// <summary>
+    /// Cuts frame <paramref name="index"/> to its first <paramref name="length"/> bytes and
+    /// re-derives its offload layout, which counts the packet's bytes too. False, changing
+    /// nothing, when the layout does not hold up without the bytes cut off (the frame is malformed).
+    /// </summary>
+    public bool TryTrim(int index, int length)
+    {
+        if ((uint)length > (uint)_lengths[index]) throw new ArgumentOutOfRangeException(nameof(length));
+        if (!_offloads[index].TryTrim(length, out var trimmed)) return false;
+        _offloads[index] = trimmed;
+        _lengths[index] = length;
+        return true;
     }
 
     /// <summary>

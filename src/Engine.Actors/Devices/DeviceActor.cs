@@ -7,6 +7,7 @@ using Engine.Actors.Router;
 using Engine.Actors.Routing;
 using Engine.Actors.Wire;
 using Engine.Actors.Topology;
+using Engine.Native;
 using Engine.Native.Reactor;
 using Engine.Native.Tun;
 
@@ -30,6 +31,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     private readonly DeviceContext _context;
     private readonly Backoff _backoff;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly FrameFaults _faults;
     private TunDevice[] _queues = [];
 
     // Queue 0, while the device is open: every write goes here, in order.
@@ -43,6 +45,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     {
         _backoff = backoff;
         _spec = spec;
+        _faults = new FrameFaults(_log, "device " + spec.Name);
         _port = port;
         _counters = counters;
         _context = context;
@@ -86,40 +89,50 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
         }
     }
 
+    /// <summary>
+    /// Writes every frame of <paramref name="batch"/> and gives the batch back, whatever happens:
+    /// a fault while writing one frame costs that frame, a broken fd throws for supervision.
+    /// </summary>
     private void Write(FrameBatch batch)
     {
-        var device = Device;
-        if (device is null)
+        try
         {
-            _counters.AddDrop(DropReason.PortDown, batch.Count);
-            batch.Release();
-            return;
+            var device = Device;
+            if (device is null) _counters.AddDrop(DropReason.PortDown, batch.Count);
+            else if (_offloadWriter is not null) _offloadWriter.Write(device, batch, _counters);
+            else WritePlain(device, batch);
         }
-
-        if (_offloadWriter is not null)
+        finally
         {
-            _offloadWriter.Write(device, batch, _counters);
             batch.Release();
-            return;
         }
+    }
 
+    private void WritePlain(TunDevice device, FrameBatch batch)
+    {
         long bytes = 0;
         var written = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             var frame = batch.Frame(i);
-            if (device.Write(frame))
+            try
             {
-                written++;
-                bytes += frame.Length;
+                if (device.Write(frame))
+                {
+                    written++;
+                    bytes += frame.Length;
+                }
+                else
+                {
+                    _counters.AddDrop(DropReason.EgressRefused);
+                }
             }
-            else
+            catch (Exception fault) when (fault is not NativeException)
             {
-                _counters.AddDrop(DropReason.EgressRefused);
+                _faults.Record(fault, _counters, _spec.Name);
             }
         }
         _counters.AddTx(written, bytes);
-        batch.Release();
     }
 
     private void Open()
@@ -154,7 +167,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
         _queueThreads = [.. threads];
         var takes = PortOffloadsOf(device);
         _offloadWriter = device.HasVnetHeader
-            ? new OffloadWriter(takes, linkHeader: device.Mode == TunMode.Tap ? EthernetFrame.HeaderLength : 0)
+            ? new OffloadWriter(takes, _faults, linkHeader: device.Mode == TunMode.Tap ? EthernetFrame.HeaderLength : 0)
             : null;
         _context.Router.Tell(new PortOffloadsChanged(_port, takes));
         _backoff.Reset();
@@ -165,7 +178,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     }
 
     private DeviceReader ReaderOf(TunDevice queue, Engine.Native.Reactor.Reactor reactor, IActorRef self) =>
-        new(reactor, queue, _context.Pool, _context.Router, self, _port, _counters);
+        new(reactor, queue, _context.Pool, _context.Router, self, _port, _counters, new FrameFaults(_log, $"reader {queue.Name}"));
 
     /// <summary>What the router may hand this device unfinished, from what the kernel granted.</summary>
     private static PortOffloads PortOffloadsOf(TunDevice device)

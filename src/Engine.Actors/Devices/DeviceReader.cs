@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
+using Engine.Actors.Dataplane;
 using Engine.Actors.Router;
 using System.Buffers.Binary;
 using Engine.Actors.Wire;
@@ -24,11 +25,14 @@ internal sealed class DeviceReader : IReadinessHandler
     private readonly PortCounters _counters;
     private readonly Reactor _reactor;
     private readonly byte[] _discard;
+    private readonly FrameFaults _faults;
     private long _lastReadTurn = -2;
     private bool _failed;
 
-    public DeviceReader(Reactor reactor, TunDevice device, FrameBatchPool pool, IActorRef router, IActorRef owner, int port, PortCounters counters)
+    /// <param name="faults">Where a fault while reading one frame is counted and logged: one per reading thread.</param>
+    public DeviceReader(Reactor reactor, TunDevice device, FrameBatchPool pool, IActorRef router, IActorRef owner, int port, PortCounters counters, FrameFaults faults)
     {
+        _faults = faults;
         _reactor = reactor;
         _device = device;
         _pool = pool;
@@ -99,9 +103,18 @@ internal sealed class DeviceReader : IReadinessHandler
         var space = batch.NextReadSpaceBehind(VirtioNetHeader.Length);
         var n = _device.Read(space);
         if (n == 0) return -1;
-        if (!VirtioNetHeader.TryParse(space[..n], out var header) || !TryLayout(space, space[VirtioNetHeader.Length..n], header, out var layout))
+        VirtioFrameLayout layout;
+        try
         {
-            _counters.AddDrop(DropReason.Malformed);
+            if (!VirtioNetHeader.TryParse(space[..n], out var header) || !TryLayout(space, space[VirtioNetHeader.Length..n], header, out layout))
+            {
+                _counters.AddDrop(DropReason.Malformed);
+                return 0;
+            }
+        }
+        catch (Exception fault)
+        {
+            _faults.Record(fault, _counters, _device.Name);
             return 0;
         }
         batch.CommitRead(n - VirtioNetHeader.Length);

@@ -1,9 +1,11 @@
 using System.Buffers.Binary;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
+using Engine.Actors.Dataplane;
 using Engine.Actors.Offload;
 using Engine.Actors.Routing;
 using Engine.Actors.Wire;
+using Engine.Native;
 using Engine.Native.Tun;
 
 namespace Engine.Actors.Devices;
@@ -25,14 +27,17 @@ internal sealed class OffloadWriter
     private readonly byte[] _merged = [];
 
     private readonly int _linkHeader;
+    private readonly FrameFaults _faults;
 
+    /// <param name="faults">Where a fault while writing one frame is counted and logged.</param>
     /// <param name="linkHeader">14 on a tap: each frame starts with an Ethernet header, which the
     /// virtio header's offsets count and the coalescers (IP only) skip.</param>
     /// <param name="takes">What the device takes unfinished (the router is told the same): GRO
     /// builds only super-frames of those kinds.</param>
-    public OffloadWriter(PortOffloads takes, int linkHeader = 0)
+    public OffloadWriter(PortOffloads takes, FrameFaults faults, int linkHeader = 0)
     {
         _linkHeader = linkHeader;
+        _faults = faults;
         var tcp = ((takes & PortOffloads.TcpV4) != 0 ? IpVersions.Ipv4 : IpVersions.None)
             | ((takes & PortOffloads.TcpV6) != 0 ? IpVersions.Ipv6 : IpVersions.None);
         if (tcp != IpVersions.None) _tcp = new TcpCoalescer(versions: tcp);
@@ -41,7 +46,11 @@ internal sealed class OffloadWriter
             _merged = GC.AllocateUninitializedArray<byte>(VirtioNetHeader.Length + linkHeader + TcpCoalescer.MaxIpLength);
     }
 
-    /// <summary>Writes every frame of <paramref name="batch"/>; counts what went and what the kernel refused.</summary>
+    /// <summary>
+    /// Writes every frame of <paramref name="batch"/>; counts what went and what the kernel
+    /// refused. A fault while planning the merge costs nothing but the merge (the frames go one by
+    /// one); a fault while writing one frame costs that frame. A broken device throws.
+    /// </summary>
     public void Write(TunDevice device, FrameBatch batch, PortCounters counters)
     {
         if (batch.Count > 1 && !HoldsSuperFrame(batch) && SharesLinkHeader(batch))
@@ -49,9 +58,9 @@ internal sealed class OffloadWriter
             // Each coalescer merges its own protocol and passes everything else through alone;
             // a batch is planned by the one for its first packet (floods are of one kind).
             var coalescer = IsUdp(new BatchFrames(batch, _linkHeader).Frame(0)) ? _udp : _tcp;
-            if (coalescer is not null)
+            if (coalescer is not null && TryCoalesce(coalescer, batch, device.Name, out var outputs))
             {
-                WriteCoalesced(coalescer, device, batch, counters);
+                WriteCoalesced(coalescer, outputs, device, batch, counters);
                 return;
             }
         }
@@ -59,38 +68,68 @@ internal sealed class OffloadWriter
         var written = 0;
         for (var i = 0; i < batch.Count; i++)
         {
-            if (WriteOne(device, batch, i))
+            try
             {
-                written++;
-                bytes += batch.Frame(i).Length;
+                if (WriteOne(device, batch, i))
+                {
+                    written++;
+                    bytes += batch.Frame(i).Length;
+                }
+                else
+                {
+                    counters.AddDrop(DropReason.EgressRefused);
+                }
             }
-            else
+            catch (Exception fault) when (fault is not NativeException)
             {
-                counters.AddDrop(DropReason.EgressRefused);
+                _faults.Record(fault, counters, device.Name);
             }
         }
         counters.AddTx(written, bytes);
     }
 
-    private void WriteCoalesced(ICoalescer coalescer, TunDevice device, FrameBatch batch, PortCounters counters)
+    private bool TryCoalesce(ICoalescer coalescer, FrameBatch batch, string device, out int outputs)
+    {
+        try
+        {
+            outputs = coalescer.Coalesce(new BatchFrames(batch, _linkHeader));
+            return true;
+        }
+        catch (Exception fault)
+        {
+            _faults.Record(fault, counters: null, device);
+            outputs = 0;
+            return false;
+        }
+    }
+
+    private void WriteCoalesced(ICoalescer coalescer, int outputs, TunDevice device, FrameBatch batch, PortCounters counters)
     {
         var frames = new BatchFrames(batch, _linkHeader);
-        var outputs = coalescer.Coalesce(frames);
         long bytes = 0;
         int written = 0, writes = 0;
         for (var k = 0; k < outputs; k++)
         {
             var output = coalescer[k];
-            var ok = output.IsMerged ? WriteMerged(coalescer, frames, k, device, batch.Frame(output.FirstFrame)) : WriteOne(device, batch, output.FirstFrame);
-            if (ok)
+            try
             {
-                written += output.FrameCount;
-                bytes += output.IsMerged ? _linkHeader + output.PacketLength : batch.Frame(output.FirstFrame).Length;
-                writes++;
+                var ok = output.IsMerged ? WriteMerged(coalescer, frames, k, device, batch.Frame(output.FirstFrame)) : WriteOne(device, batch, output.FirstFrame);
+                if (ok)
+                {
+                    written += output.FrameCount;
+                    bytes += output.IsMerged ? _linkHeader + output.PacketLength : batch.Frame(output.FirstFrame).Length;
+                    writes++;
+                }
+                else
+                {
+                    counters.AddDrop(DropReason.EgressRefused, output.FrameCount);
+                }
             }
-            else
+            catch (Exception fault) when (fault is not NativeException)
             {
-                counters.AddDrop(DropReason.EgressRefused, output.FrameCount);
+                // The merged frames fell together: each is counted.
+                _faults.Record(fault, counters, device.Name);
+                counters.AddDrop(DropReason.Malformed, output.FrameCount - 1);
             }
         }
         counters.AddTx(written, bytes, writes);

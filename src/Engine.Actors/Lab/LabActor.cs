@@ -13,6 +13,7 @@ using Engine.Actors.Router;
 using Engine.Actors.Routing;
 using Engine.Actors.Topology;
 using Engine.Actors.Wire;
+using Engine.Native;
 using Engine.Native.Namespaces;
 using Engine.Native.Reactor;
 
@@ -59,12 +60,19 @@ public sealed class LabActor : UntypedActor, IWithTimers
         Akka.Actor.Props.Create(() => new LabActor(lab, reactor)).WithDispatcher(ControlDispatcher);
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(
-        maxNrOfRetries: -1, withinTimeRange: Timeout.InfiniteTimeSpan, localOnlyDecider: cause => cause switch
-        {
-            // A device that cannot be opened at start means the lab as declared cannot run.
-            ActorInitializationException => Directive.Stop,
-            _ => Directive.Restart,
-        });
+        maxNrOfRetries: -1, withinTimeRange: Timeout.InfiniteTimeSpan, localOnlyDecider: Decide);
+
+    /// <summary>What a failure of the router, a device or a peer does.</summary>
+    internal static Directive Decide(Exception cause) => cause switch
+    {
+        // A device that cannot be opened at start means the lab as declared cannot run.
+        ActorInitializationException => Directive.Stop,
+        // A broken fd or socket: the new instance reopens it (after a backoff).
+        DeviceFailedException or NativeException => Directive.Restart,
+        // Anything else is a fault while handling one message: it costs that message, and the
+        // actor goes on with its table, its link and its counters as they are.
+        _ => Directive.Resume,
+    };
 
     protected override void PreStart()
     {

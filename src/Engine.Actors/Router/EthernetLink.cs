@@ -141,7 +141,7 @@ internal sealed class EthernetLink
 
         var offset = batch.Offset(index);
         var length = ArpPacket.WriteReply(batch.Buffer(index).AsSpan(offset), port.Mac, port.Ipv4Address, senderMac, senderIp);
-        batch.Reframe(index, offset, length);
+        batch.Rewrite(index, offset, length);
         return Verdict.Answer;
     }
 
@@ -168,7 +168,7 @@ internal sealed class EthernetLink
         var offset = batch.Offset(index);
         var length = NeighborDiscovery.WriteAdvertisement(batch.Buffer(index).AsSpan(offset), port.Mac, port.Ipv6Address,
             toMac, toIp, port.Ipv6Address, solicited: !dad, router: true);
-        batch.Reframe(index, offset, length);
+        batch.Rewrite(index, offset, length);
         return Verdict.Answer;
     }
 

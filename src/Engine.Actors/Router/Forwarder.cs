@@ -1,5 +1,6 @@
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
+using Engine.Actors.Dataplane;
 using Engine.Actors.Routing;
 using Engine.Actors.Wire;
 
@@ -24,10 +25,15 @@ internal sealed partial class Forwarder : ISegmentDelivery
     private readonly Ipv4Fragmenter _fragmenter;
     private readonly SuperFrameSplitter _splitter;
     private readonly FragmentingDelivery _fragmenting;
-    private PortOffloads[] _offloads = new PortOffloads[8];
+    private readonly FrameFaults _faults;
+    private readonly PortOffloadTable _offloads;
 
-    public Forwarder(FrameBatchPool pool, RouterCounters counters, IcmpRateLimiter icmpLimiter)
+    /// <param name="faults">Where a fault while routing one frame is counted and logged; by default, counted only.</param>
+    /// <param name="offloads">What each port takes unfinished, kept by the router's state; by default, a table of this forwarder's own.</param>
+    public Forwarder(FrameBatchPool pool, RouterCounters counters, IcmpRateLimiter icmpLimiter, FrameFaults? faults = null, PortOffloadTable? offloads = null)
     {
+        _faults = faults ?? new FrameFaults(Akka.Event.NoLogger.Instance, "router");
+        _offloads = offloads ?? new PortOffloadTable();
         _egress = new EgressBatches(pool);
         _counters = counters;
         _icmpLimiter = icmpLimiter;
@@ -39,62 +45,77 @@ internal sealed partial class Forwarder : ISegmentDelivery
     }
 
     /// <summary>What <paramref name="port"/> takes unfinished from now on (its device opened with these offloads).</summary>
-    public void SetOffloads(int port, PortOffloads offloads)
-    {
-        if (port >= _offloads.Length) Array.Resize(ref _offloads, Math.Max(port + 1, _offloads.Length * 2));
-        _offloads[port] = offloads;
-    }
+    public void SetOffloads(int port, PortOffloads offloads) => _offloads.Set(port, offloads);
 
-    private PortOffloads OffloadsOf(Port port) => port.Index < _offloads.Length ? _offloads[port.Index] : PortOffloads.None;
+    private PortOffloads OffloadsOf(Port port) => _offloads[port.Index];
 
-    /// <summary>Routes every frame of <paramref name="batch"/>, sends the results, releases the batch.</summary>
+    /// <summary>
+    /// Routes every frame of <paramref name="batch"/>, sends the results, releases the batch. A
+    /// fault while routing one frame costs that frame alone (<see cref="FrameFaults"/>).
+    /// </summary>
     public void Route(FrameBatch batch, RouteSnapshot routes)
     {
         var ingressIndex = batch.IngressPort;
         var ingress = (uint)ingressIndex < (uint)routes.Ports.Length ? routes.Ports[ingressIndex] : null;
         long forwarded = 0;
-        for (var i = 0; i < batch.Count; i++)
+        try
         {
-            if (ingress is { IsController: true } && batch.Tag(i) >= 0)
+            for (var i = 0; i < batch.Count; i++)
             {
-                if (PacketOut(batch, i, ingress, routes)) forwarded++;
-                continue;
-            }
-            if (ingress is { IsEthernet: true })
-            {
-                switch (_ethernet.Ingress(batch, i, ingress, out var linkDrop))
+                try
                 {
-                    case EthernetLink.Verdict.Drop:
-                        ingress.Counters.AddDrop(linkDrop);
-                        continue;
-                    case EthernetLink.Verdict.Consumed:
-                        continue;
-                    case EthernetLink.Verdict.Answer:
-                        Deliver(batch, i, ingress, ingress, framed: true);
-                        continue;
+                    if (RouteOne(batch, i, ingress, routes)) forwarded++;
+                }
+                catch (Exception fault)
+                {
+                    _faults.Record(fault, ingress?.Counters, ingress?.Name);
                 }
             }
-
-            var frame = batch.Frame(i);
-            var version = frame.Length == 0 ? 0 : frame[0] >> 4;
-            var outcome = version switch
-            {
-                4 => RouteIpv4(batch, i, ingress, routes),
-                6 => RouteIpv6(batch, i, ingress, routes),
-                _ => Outcome.Drop(frame.Length == 0 ? DropReason.Malformed : DropReason.Unsupported),
-            };
-            if (outcome.Reason is { } reason)
-            {
-                ingress?.Counters.AddDrop(reason);
-                continue;
-            }
-            if (outcome.Egress is { } egress && Deliver(batch, i, egress, ingress, framed: false)) forwarded++;
+            // Answers from neighbours arrive on the ingress; what waited for them can go now.
+            if (ingress is not null) forwarded += _pending.Retry(ingress, _ethernet, _egress);
         }
-        // Answers from neighbours arrive on the ingress; what waited for them can go now.
-        if (ingress is not null) forwarded += _pending.Retry(ingress, _ethernet, _egress);
-        _egress.Flush(routes);
-        _counters.AddForwarded(forwarded);
-        batch.Release();
+        finally
+        {
+            _egress.Flush(routes);
+            _counters.AddForwarded(forwarded);
+            batch.Release();
+        }
+    }
+
+    /// <summary>Routes frame <paramref name="index"/>: true when it (or what it became) went on to an egress.</summary>
+    private bool RouteOne(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes)
+    {
+        if (ingress is { IsController: true } && batch.Tag(index) >= 0)
+            return PacketOut(batch, index, ingress, routes);
+        if (ingress is { IsEthernet: true })
+        {
+            switch (_ethernet.Ingress(batch, index, ingress, out var linkDrop))
+            {
+                case EthernetLink.Verdict.Drop:
+                    ingress.Counters.AddDrop(linkDrop);
+                    return false;
+                case EthernetLink.Verdict.Consumed:
+                    return false;
+                case EthernetLink.Verdict.Answer:
+                    Deliver(batch, index, ingress, ingress, framed: true);
+                    return false;
+            }
+        }
+
+        var frame = batch.Frame(index);
+        var version = frame.Length == 0 ? 0 : frame[0] >> 4;
+        var outcome = version switch
+        {
+            4 => RouteIpv4(batch, index, ingress, routes),
+            6 => RouteIpv6(batch, index, ingress, routes),
+            _ => Outcome.Drop(frame.Length == 0 ? DropReason.Malformed : DropReason.Unsupported),
+        };
+        if (outcome.Reason is { } reason)
+        {
+            ingress?.Counters.AddDrop(reason);
+            return false;
+        }
+        return outcome.Egress is { } egress && Deliver(batch, index, egress, ingress, framed: false);
     }
 
     /// <summary>
@@ -144,7 +165,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
         if (!Ipv4Packet.TryParse(batch.Frame(index), out var packet) || !packet.VerifyHeaderChecksum())
             return Outcome.Drop(DropReason.Malformed);
         // Trailing bytes past the total length (Ethernet padding, say) are not part of the packet.
-        batch.Reframe(index, batch.Offset(index), packet.TotalLength);
+        if (!batch.TryTrim(index, packet.TotalLength)) return Outcome.Drop(DropReason.Malformed);
 
         var destination = packet.DestinationAddress;
         if (IsNotRoutableIpv4(destination) || IsNotRoutableIpv4(packet.SourceAddress))
@@ -199,7 +220,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
         if (!Ipv6Packet.TryParse(batch.Frame(index), out var packet))
             return Outcome.Drop(DropReason.Malformed);
         // Trailing bytes past the payload length are not part of the packet.
-        batch.Reframe(index, batch.Offset(index), packet.TotalLength);
+        if (!batch.TryTrim(index, packet.TotalLength)) return Outcome.Drop(DropReason.Malformed);
 
         var destination = packet.DestinationAddress;
         if (IsNotRoutableIpv6(destination) || IsLinkLocalIpv6(packet.SourceAddress))
@@ -256,8 +277,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
     private Outcome Answered(FrameBatch batch, int index, int offset, int length, Port ingress)
     {
         if (length == 0) return Outcome.Handled; // the writer found the original unfit to quote
-        batch.Reframe(index, offset, length);
-        batch.Offload(index) = default; // a new, finished packet
+        batch.Rewrite(index, offset, length);
         _counters.IcmpSent();
         return Outcome.To(ingress);
     }

@@ -1,5 +1,7 @@
 using Akka.Actor;
+using Akka.Event;
 using Engine.Actors.Buffers;
+using Engine.Actors.Dataplane;
 using Engine.Actors.Routing;
 
 namespace Engine.Actors.Router;
@@ -15,19 +17,22 @@ public sealed class RouterActor : UntypedActor, IWithTimers
     /// <summary>How often packets held for a neighbour's answer are looked at, whatever the traffic.</summary>
     private static readonly TimeSpan HeldInterval = TimeSpan.FromMilliseconds(250);
 
+    private readonly RouterState _state;
     private readonly Forwarder _forwarder;
-    private readonly HashSet<int> _downPorts = new();
-    private RouteSnapshot _routes;
-    private RouteTable? _table;
 
-    public RouterActor(FrameBatchPool pool, RouteSnapshot routes, RouterCounters counters)
+    public RouterActor(FrameBatchPool pool, RouterState state, RouterCounters counters)
     {
-        _routes = routes;
-        _forwarder = new Forwarder(pool, counters, new IcmpRateLimiter(perSecond: 1000, burst: 200));
+        _state = state;
+        var faults = new FrameFaults(Context.GetLogger(), "router");
+        _forwarder = new Forwarder(pool, counters, new IcmpRateLimiter(perSecond: 1000, burst: 200), faults, state.Offloads);
     }
 
-    public static Props Props(FrameBatchPool pool, RouteSnapshot routes, RouterCounters counters) =>
-        Akka.Actor.Props.Create(() => new RouterActor(pool, routes, counters));
+    /// <summary>A router that starts from <paramref name="routes"/>; its restarts start from the table it has by then.</summary>
+    public static Props Props(FrameBatchPool pool, RouteSnapshot routes, RouterCounters counters)
+    {
+        var state = new RouterState(routes);
+        return Akka.Actor.Props.Create(() => new RouterActor(pool, state, counters));
+    }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -38,28 +43,28 @@ public sealed class RouterActor : UntypedActor, IWithTimers
         switch (message)
         {
             case FrameBatch batch:
-                _forwarder.Route(batch, _routes);
+                _forwarder.Route(batch, _state.Routes);
                 break;
             case RoutesChanged changed:
-                _table = null;
-                _routes = changed.Routes;
+                _state.Table = null;
+                _state.Routes = changed.Routes;
                 break;
             case InstallRoutes install:
-                _table = install.Table;
-                _downPorts.Clear();
+                _state.Table = install.Table;
+                _state.DownPorts.Clear();
                 foreach (var port in install.Table.Ports)
-                    if (port.IsPeer) _downPorts.Add(port.Index);
-                _routes = install.Table.Resolve(_downPorts);
+                    if (port.IsPeer) _state.DownPorts.Add(port.Index);
+                _state.Routes = install.Table.Resolve(_state.DownPorts);
                 break;
             case RetryHeld:
-                _forwarder.RetryHeld(_routes);
+                _forwarder.RetryHeld(_state.Routes);
                 break;
             case PortOffloadsChanged changed:
-                _forwarder.SetOffloads(changed.Port, changed.Offloads);
+                _state.Offloads.Set(changed.Port, changed.Offloads);
                 break;
             case PortLinkChanged changed:
-                var moved = changed.Up ? _downPorts.Remove(changed.Port) : _downPorts.Add(changed.Port);
-                if (moved && _table is not null && _table.DependsOn(changed.Port)) _routes = _table.Resolve(_downPorts);
+                var moved = changed.Up ? _state.DownPorts.Remove(changed.Port) : _state.DownPorts.Add(changed.Port);
+                if (moved && _state.Table is { } table && table.DependsOn(changed.Port)) _state.Routes = table.Resolve(_state.DownPorts);
                 break;
             default:
                 Unhandled(message);

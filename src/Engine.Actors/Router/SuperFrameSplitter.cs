@@ -25,6 +25,7 @@ internal sealed class SuperFrameSplitter(FrameBatchPool pool)
     public int Split(FrameBatch batch, int index, in VirtioFrameLayout layout, ISegmentDelivery delivery, Port egress, Port? ingress)
     {
         if (_scratch is null && !pool.TryRent(out _scratch)) return -1;
+        _scratch.Clear(); // a split that faulted part way left its segments here, undelivered
         var sink = new ScratchSink(_scratch, delivery, egress, ingress);
         var result = GsoSegmenter.Segment(batch.Frame(index), layout, ref sink, out _);
         sink.Flush();

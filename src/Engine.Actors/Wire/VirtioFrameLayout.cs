@@ -28,4 +28,18 @@ public readonly record struct VirtioFrameLayout(
 
     /// <summary>How many packets segmentation makes (1 for a packet that is not a super-frame).</summary>
     public int SegmentCount => IsGso ? (PayloadLength + GsoSize - 1) / GsoSize : 1;
+
+    /// <summary>
+    /// The layout of the same packet cut to its first <paramref name="length"/> bytes (trailing
+    /// bytes past its IP length dropped). False when what the layout points at no longer lies
+    /// inside: a partial checksum's field, or a super-frame's payload, which its IP header measured.
+    /// </summary>
+    public bool TryTrim(int length, out VirtioFrameLayout trimmed)
+    {
+        trimmed = this;
+        if (length >= PacketLength || this == default) return true;
+        if (IsGso || (NeedsChecksum && ChecksumStart + ChecksumOffset + 2 > length)) return false;
+        trimmed = this with { PacketLength = length };
+        return true;
+    }
 }

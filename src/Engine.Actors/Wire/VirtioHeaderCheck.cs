@@ -23,6 +23,12 @@ public enum VirtioHeaderCheck : byte
     /// <summary>gso_size larger than the payload it says to cut.</summary>
     GsoSizeLargerThanPayload,
 
+    /// <summary>A TCP gso_size below any MSS the kernel sends with (tcp_min_snd_mss is at least 48).</summary>
+    GsoSizeBelowMinimum,
+
+    /// <summary>A UDP super-frame of more segments than the kernel builds one of (UDP_MAX_SEGMENTS, 128).</summary>
+    TooManySegments,
+
     /// <summary>csum_start + csum_offset leaves no room for the 2-byte checksum inside the packet.</summary>
     ChecksumOutsidePacket,
 

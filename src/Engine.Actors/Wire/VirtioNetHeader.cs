@@ -38,6 +38,12 @@ public readonly ref struct VirtioNetHeader
     private const int TcpChecksumOffset = TcpSegment.Field.Checksum;
     private const int UdpChecksumOffset = UdpDatagram.Field.Checksum;
 
+    /// <summary>The smallest MSS Linux sends TCP with (TCP_MIN_SND_MSS, the floor of net.ipv4.tcp_min_snd_mss).</summary>
+    public const int MinTcpGsoSize = 48;
+
+    /// <summary>The most segments Linux puts in one UDP super-frame (UDP_MAX_SEGMENTS).</summary>
+    public const int MaxUdpSegments = 128;
+
     private readonly ReadOnlySpan<byte> _bytes;
 
     private VirtioNetHeader(ReadOnlySpan<byte> bytes) => _bytes = bytes;
@@ -167,8 +173,14 @@ public readonly ref struct VirtioNetHeader
         VirtioHeaderCheck check = MeasureSuperFrame(packet, type, out int version, out int packetLength, out int transportOffset, out int transportHeaderLength, out IpProtocol protocol);
         if (check != VirtioHeaderCheck.Valid)
             return check;
-        if (gsoSize > packetLength - transportOffset - transportHeaderLength)
+        int payloadLength = packetLength - transportOffset - transportHeaderLength;
+        if (gsoSize > payloadLength)
             return VirtioHeaderCheck.GsoSizeLargerThanPayload;
+        // Cut finer than the kernel ever cuts, one frame would take thousands of buffers.
+        if (protocol == IpProtocol.Tcp && gsoSize < MinTcpGsoSize)
+            return VirtioHeaderCheck.GsoSizeBelowMinimum;
+        if (protocol == IpProtocol.Udp && (payloadLength + gsoSize - 1) / gsoSize > MaxUdpSegments)
+            return VirtioHeaderCheck.TooManySegments;
         int checksumField = protocol == IpProtocol.Tcp ? TcpChecksumOffset : UdpChecksumOffset;
         if (needsChecksum && (start != transportOffset || offset != checksumField))
             return VirtioHeaderCheck.ChecksumFieldMismatch;

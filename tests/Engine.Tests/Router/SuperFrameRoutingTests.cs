@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
@@ -144,6 +145,41 @@ public sealed class SuperFrameRoutingTests : TestKit
         Assert.False(batch.Offload(0).NeedsChecksum);
         Assert.True(Reference.ChecksumsValid(batch.Frame(0).ToArray()));
         batch.Release();
+    }
+
+    [Theory]
+    [InlineData("10.0.1.5", "10.0.3.5")]
+    [InlineData("fd00:1::5", "fd00:3::5")]
+    public void A_partial_checksum_packet_with_trailing_bytes_is_trimmed_and_filled_and_the_router_goes_on(string source, string destination)
+    {
+        // Bytes past the IP length once left the layout longer than the trimmed frame: filling
+        // the checksum threw, and the router restarted with an empty table.
+        var spec = new UdpSpec { Source = source, Destination = destination, Payload = Packets.Pattern(20) };
+        var packet = spec.Build();
+        byte[] frame = [.. Reference.SuperFrame(packet, VirtioGsoType.None, 0, 17), .. new byte[100]];
+        Send(frame);
+
+        var batch = _probes[2].ExpectMsg<FrameBatch>();
+        Assert.Equal(packet.Length, batch.Frame(0).Length);
+        Assert.False(batch.Offload(0).NeedsChecksum);
+        Assert.True(Reference.ChecksumsValid(batch.Frame(0).ToArray()));
+        batch.Release();
+        Assert.Equal(0, _ports[0].Counters.TotalDrops);
+
+        Send(Reference.SuperFrame(spec.Build(), VirtioGsoType.None, 0, 17));
+        _probes[2].ExpectMsg<FrameBatch>().Release();
+    }
+
+    [Fact]
+    public void A_partial_checksum_whose_field_lies_in_the_trailing_bytes_is_dropped_as_malformed()
+    {
+        var packet = new UdpSpec { Source = "10.0.1.5", Destination = "10.0.3.5", Payload = Packets.Pattern(20) }.Build();
+        byte[] frame = [.. Reference.SuperFrame(packet, VirtioGsoType.None, 0, 17), .. new byte[100]];
+        BinaryPrimitives.WriteUInt16LittleEndian(frame.AsSpan(VirtioNetHeader.Field.ChecksumStart), (ushort)(packet.Length + 10));
+        Send(frame);
+
+        _probes[2].ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(1, _ports[0].Counters.Drops(DropReason.Malformed));
     }
 
     private static byte[] SuperFrame(string source, string destination, bool dontFragment = true)

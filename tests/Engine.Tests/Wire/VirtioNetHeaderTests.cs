@@ -150,6 +150,25 @@ public class VirtioNetHeaderTests
     }
 
     [Fact]
+    public void Refuses_a_tcp_gso_size_below_the_smallest_mss_the_kernel_sends()
+    {
+        Assert.Equal(VirtioHeaderCheck.Valid, ValidateTcpV4With(f => SetField(f, VirtioNetHeader.Field.GsoSize, VirtioNetHeader.MinTcpGsoSize)));
+        Assert.Equal(VirtioHeaderCheck.GsoSizeBelowMinimum, ValidateTcpV4With(f => SetField(f, VirtioNetHeader.Field.GsoSize, VirtioNetHeader.MinTcpGsoSize - 1)));
+        Assert.Equal(VirtioHeaderCheck.GsoSizeBelowMinimum, ValidateTcpV4With(f => SetField(f, VirtioNetHeader.Field.GsoSize, 1)));
+    }
+
+    [Fact]
+    public void Refuses_a_udp_super_frame_of_more_segments_than_the_kernel_builds()
+    {
+        // 1280 payload bytes: 10-byte segments make 128 of them, 9-byte ones 143.
+        byte[] Udp(ushort gsoSize) => Reference.SuperFrame(new UdpSpec { Payload = Packets.Pattern(1280) }.Build(), VirtioGsoType.UdpL4, gsoSize, 17);
+        Assert.Equal(VirtioHeaderCheck.Valid, Validate(Udp(10), out var layout));
+        Assert.Equal(VirtioNetHeader.MaxUdpSegments, layout.SegmentCount);
+        Assert.Equal(VirtioHeaderCheck.TooManySegments, Validate(Udp(9), out _));
+        Assert.Equal(VirtioHeaderCheck.TooManySegments, Validate(Udp(1), out _));
+    }
+
+    [Fact]
     public void Refuses_a_checksum_start_or_offset_past_the_end()
     {
         // 4040-byte packet: the last 2-byte field starts at 4038.
