@@ -248,7 +248,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
     private Outcome AnswerIpv4(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes, IcmpV4ErrorKind kind, ushort mtu, DropReason reason)
     {
         ingress?.Counters.AddDrop(reason);
-        var source = ingress?.Ipv4Address is > 0 ? ingress.Ipv4Address : routes.AnyIpv4Address;
+        var source = ingress is null ? 0 : IcmpSource.Ipv4(ingress, routes, batch.Frame(index));
         if (!MayAnswer(ingress, source != 0 && IcmpV4Error.MayAnswer(batch.Frame(index)))) return Outcome.Handled;
         var offset = batch.Offset(index);
         var length = IcmpV4Error.Write(batch.Buffer(index).AsSpan(offset), batch.Frame(index).Length, kind, mtu, source);
@@ -258,7 +258,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
     private Outcome AnswerIpv6(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes, IcmpV6ErrorKind kind, uint mtu, DropReason reason)
     {
         ingress?.Counters.AddDrop(reason);
-        var source = ingress is not null && ingress.Ipv6Address != UInt128.Zero ? ingress.Ipv6Address : routes.AnyIpv6Address;
+        var source = ingress is null ? UInt128.Zero : IcmpSource.Ipv6(ingress, routes, batch.Frame(index));
         if (!MayAnswer(ingress, source != UInt128.Zero && IcmpV6Error.MayAnswer(batch.Frame(index), kind))) return Outcome.Handled;
         var offset = batch.Offset(index);
         var length = IcmpV6Error.Write(batch.Buffer(index).AsSpan(offset), batch.Frame(index).Length, kind, mtu, source);

@@ -41,5 +41,15 @@ public sealed class Port(int index, string name, IActorRef target, int mtu, Port
     /// <summary>Engine's IPv6 address on this link; zero when it has none.</summary>
     public UInt128 Ipv6Address { get; init; }
 
+    private UInt128 _linkLocalIpv6;
+
+    /// <summary>
+    /// The port's IPv6 link-local address, from its MAC (a tun or a peer has none: the one a tap
+    /// of its name would have). Worked out once, on first use.
+    /// </summary>
+    public UInt128 LinkLocalIpv6 => _linkLocalIpv6 != UInt128.Zero
+        ? _linkLocalIpv6
+        : _linkLocalIpv6 = (Mac.Value != 0 ? Mac : MacAddress.LocallyAdministered(Name)).LinkLocalIpv6();
+
     public override string ToString() => Name;
 }

@@ -45,6 +45,14 @@ public readonly record struct MacAddress
     /// <summary>The U/L bit is set: assigned locally rather than from a vendor's OUI.</summary>
     public bool IsLocallyAdministered => (Value & LocalBit) != 0;
 
+    /// <summary>The IPv6 link-local address an interface with this MAC has: fe80::/64 and the modified EUI-64 (RFC 4291 appendix A).</summary>
+    public UInt128 LinkLocalIpv6()
+    {
+        var oui = (Value >> 24) ^ 0x02_0000; // the universal/local bit, inverted
+        var interfaceId = (oui << 40) | (0xFFFEUL << 24) | (Value & 0xFF_FFFF);
+        return ((UInt128)0xFE80 << 112) | interfaceId;
+    }
+
     /// <summary>Reads the first <see cref="Length"/> bytes of <paramref name="bytes"/>.</summary>
     public static MacAddress FromSpan(ReadOnlySpan<byte> bytes)
     {

@@ -20,7 +20,7 @@ public sealed class ForwarderAllocationTests
             .ToArray();
         var routes = new RouteSnapshot(ports, Enumerable.Range(0, 4).Select(i => (IpPrefix.Ipv4(Packets.V4($"10.0.{i}.0"), 24), i)));
         var forwarder = new Forwarder(pool, new RouterCounters(), new IcmpRateLimiter(1000, 200));
-        // (IPv6 has no route here and no engine address, so it is counted without an answer.)
+        // (IPv6 has no route here and no engine address: answered from the ingress's link-local address.)
         byte[][] frames =
         [
             Packets.Ipv4Udp("10.0.0.1", "10.0.1.5", 64),
