@@ -104,11 +104,7 @@ public sealed class DatagramPeerTests : TestKit
     {
         const string key = "a-long-shared-secret";
         using var far = PeerHarness.LoopbackUdp();
-        var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
-        far.Connect(local);
-        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Engine, PeerTransport.Udp, PeerFraming.Engine,
-            listen: local, connect: far.LocalEndPoint, key: key));
-        PeerHarness.WaitUntilBound(local);
+        using var peer = EnginePeerConnectedTo(far, key);
         var wire = new DatagramWire(far, "far", key);
 
         wire.Send(4, 0xFFFF, PeerHarness.Packet(60, 1)); // before the handshake: dropped, the session survives
@@ -131,14 +127,27 @@ public sealed class DatagramPeerTests : TestKit
     }
 
     [Fact]
+    public void A_hello_whose_name_is_not_utf8_gets_a_goodbye_with_the_reason()
+    {
+        using var far = PeerHarness.LoopbackUdp();
+        using var peer = EnginePeerConnectedTo(far);
+        var wire = new DatagramWire(far, "far", null);
+        wire.Send(1, 0, [1, 0, .. new byte[16], (byte)'f', 0xFF, (byte)'r']);
+        // The engine's own HELLO may come first; what follows must be the refusal, not a keepalive.
+        var buffer = new byte[2000];
+        int n;
+        while ((n = far.Receive(buffer)) >= 8 && buffer[0] == 1) { }
+        Assert.Equal(6, buffer[0]);
+        var reason = buffer[8..n];
+        Assert.Equal("HELLO name is not UTF-8", System.Text.Encoding.UTF8.GetString(reason));
+        peer.Router.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void Garbage_datagrams_are_dropped_and_counted_and_the_link_stays()
     {
         using var far = PeerHarness.LoopbackUdp();
-        var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
-        far.Connect(local);
-        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Engine, PeerTransport.Udp, PeerFraming.Engine,
-            listen: local, connect: far.LocalEndPoint));
-        PeerHarness.WaitUntilBound(local);
+        using var peer = EnginePeerConnectedTo(far);
         far.Send("junk"u8.ToArray());
         far.Send(new byte[] { 4, 0, 0xFF, 0xFF, 0, 0, 0, 99, 1, 2 }); // length says 99, datagram has 2
         far.Send(new byte[] { 4, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF });
@@ -147,5 +156,16 @@ public sealed class DatagramPeerTests : TestKit
         var wire = new DatagramWire(far, "far", null);
         wire.SendHello();
         peer.ExpectLink(up: true);
+    }
+
+    /// <summary>An engine-framing UDP peer bound on loopback with <paramref name="far"/> as its connected remote, and far connected to it.</summary>
+    private PeerHarness EnginePeerConnectedTo(Socket far, string? key = null)
+    {
+        var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
+        far.Connect(local);
+        var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Engine, PeerTransport.Udp, PeerFraming.Engine,
+            listen: local, connect: far.LocalEndPoint, key: key));
+        PeerHarness.WaitUntilBound(local);
+        return peer;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Unicode;
 using Engine.Actors.Topology;
 
 namespace Engine.Actors.Peers.Framing;
@@ -19,6 +20,7 @@ internal sealed class EngineSession
     private const int AuthSize = 32;
     private const byte RequiresAuth = 1;
     private const byte TakesOffloads = 2;
+    private const byte ReservedFlags = unchecked((byte)~(RequiresAuth | TakesOffloads));
     private static readonly byte[] AuthLabel = "engine-auth-v1"u8.ToArray();
 
     private readonly byte[] _localName;
@@ -92,8 +94,12 @@ internal sealed class EngineSession
             return SessionStep.Refuse($"malformed HELLO ({body.Length} bytes)");
         if (body[0] != Version)
             return SessionStep.Refuse($"unsupported protocol version {body[0]}");
+        if ((body[1] & ReservedFlags) != 0)
+            return SessionStep.Refuse($"reserved HELLO flags 0x{body[1] & ReservedFlags:x2}");
         var nonce = body.Slice(2, NonceSize);
         var name = body[(2 + NonceSize)..];
+        if (!Utf8.IsValid(name))
+            return SessionStep.Refuse("HELLO name is not UTF-8");
         if (name.SequenceEqual(_localName))
             return SessionStep.Refuse("same name");
         if ((body[1] & RequiresAuth) != 0 && _key is null)
