@@ -12,9 +12,11 @@ namespace Engine.Actors.Peers;
 /// A peer link over one UDP socket, one packet (datagram framing) or one engine message per
 /// datagram. A batch goes out in one sendmmsg and comes in with one recvmmsg straight into
 /// pooled frame buffers, without a copy. With a <c>connect</c> address the socket is connected,
-/// so the kernel accepts datagrams from that address only; a listen-only link learns its peer
-/// from the first datagram an allowed source sends (for the engine framing, a HELLO), and
-/// follows it if it moves.
+/// so the kernel accepts datagrams from that address only. A listen-only link learns its peer
+/// from the first datagram an allowed source sends (for the engine framing, a HELLO) and keeps
+/// it: with a key, another source takes over only by completing a handshake of its own
+/// (<see cref="DatagramCandidate"/>); without one, only once the peer has been silent for the
+/// dead-peer time. Datagrams from anyone else are dropped, counted and (a few a second) logged.
 ///
 /// Where the kernel has them, a run of same-size datagrams goes out as one UDP_SEGMENT send
 /// (<see cref="SegmentedSender"/>) and comes in merged (UDP_GRO), so it crosses each stack
@@ -30,13 +32,19 @@ internal sealed unsafe class DatagramLink : PeerLink
     private readonly SegmentedSender _sender;
     private readonly bool _merging;
     private readonly AllowList _allow;
+    private readonly AttemptLog _attempts;
     private readonly bool _connected;
-    private readonly byte[] _remote = new byte[128];
-    private int _remoteLength;
+    private readonly bool _keyed;
+    private readonly DatagramAddress _remote = new();
+    private readonly byte[] _candidateReplies = new byte[512];
+    private DatagramCandidate? _candidate;
 
-    public DatagramLink(NativeSocket socket, PeerLinkContext context, bool connected, AllowList allow)
+    /// <param name="attempts">The owner's log limit, shared: this link runs on the owner's thread.</param>
+    public DatagramLink(NativeSocket socket, PeerLinkContext context, bool connected, AllowList allow, AttemptLog attempts)
         : base(socket, context, connected ? context.Spec.Connect!.ToString()! : "(not heard from yet)")
     {
+        _attempts = attempts;
+        _keyed = context.Spec.Key is not null && context.Spec.Framing == PeerFraming.Engine;
         _vectors = new DatagramVectors(context.Pool.BatchCapacity);
         _sender = new SegmentedSender(socket, context.Pool.BatchCapacity, what => context.Owner.Tell(new LinkNotice(this, what)));
         _connected = connected;
@@ -55,13 +63,11 @@ internal sealed unsafe class DatagramLink : PeerLink
     };
 
     // A listen-only link's peer is whoever it adopted last; decoded only when a log line asks.
-    protected override string Address => _connected || _remoteLength == 0
-        ? base.Address
-        : SocketAddressBytes.DecodeIp(_remote.AsSpan(0, _remoteLength))?.ToString() ?? "?";
+    protected override string Address => _connected || !_remote.IsKnown ? base.Address : _remote.ToString();
 
-    public override bool IsUp => base.IsUp && (_connected || _remoteLength > 0);
+    public override bool IsUp => base.IsUp && (_connected || _remote.IsKnown);
 
-    protected override bool ResendsHello => _connected || _remoteLength > 0;
+    protected override bool ResendsHello => _connected || _remote.IsKnown;
 
     // A datagram socket has nothing to close when the peer goes quiet: start the handshake over.
     protected override void PeerSilent(string reason)
@@ -75,7 +81,7 @@ internal sealed unsafe class DatagramLink : PeerLink
 
     public override void Send(FrameBatch batch)
     {
-        if (!_connected && _remoteLength == 0)
+        if (!_connected && !_remote.IsKnown)
         {
             Context.Counters.AddDrop(DropReason.PortDown, batch.IsFramed ? 0 : batch.Count);
             batch.Release();
@@ -89,7 +95,7 @@ internal sealed unsafe class DatagramLink : PeerLink
             bytes += batch.Frame(i).Length - header;
         }
 
-        var sent = _sender.Send(batch, _connected ? default : _remote.AsSpan(0, _remoteLength));
+        var sent = _sender.Send(batch, _connected ? default : _remote.Bytes);
         if (sent > 0) NoteSent();
         if (!batch.IsFramed)
         {
@@ -119,10 +125,11 @@ internal sealed unsafe class DatagramLink : PeerLink
     private void ReceiveInPlace(FrameBatch batch)
     {
         var n = Receive(batch, batch.Capacity, merging: false);
+        var now = Environment.TickCount64;
         long bytes = 0;
         for (var k = 0; k < n; k++)
         {
-            if (!Check(Received(batch, k), _vectors.Source(k), _vectors.Truncated(k), out var start, out var length, out var tag))
+            if (!Check(Received(batch, k), _vectors.Source(k), _vectors.Truncated(k), now, out var start, out var length, out var tag))
                 continue;
             batch.CommitSlot(k, FrameBatch.Headroom + start, length, tag);
             bytes += length;
@@ -137,6 +144,7 @@ internal sealed unsafe class DatagramLink : PeerLink
     {
         var n = Receive(messages, Math.Min(MergedMessagesPerReceive, messages.Capacity), merging: true);
         FrameBatch? frames = null;
+        var now = Environment.TickCount64;
         long bytes = 0;
         for (var k = 0; k < n && !IsClosed; k++)
         {
@@ -146,7 +154,7 @@ internal sealed unsafe class DatagramLink : PeerLink
             for (var offset = 0; offset == 0 || offset < message.Length; offset += size)
             {
                 var datagram = message.Slice(offset, Math.Min(size, message.Length - offset));
-                if (Check(datagram, _vectors.Source(k), _vectors.Truncated(k), out var start, out var length, out var tag))
+                if (Check(datagram, _vectors.Source(k), _vectors.Truncated(k), now, out var start, out var length, out var tag))
                     Append(ref frames, ref bytes, datagram.Slice(start, length), tag);
             }
         }
@@ -168,9 +176,7 @@ internal sealed unsafe class DatagramLink : PeerLink
         }
         try
         {
-            var n = Socket.ReceiveBatch(_vectors, count);
-            if (n > 0) NoteReceived();
-            return n;
+            return Socket.ReceiveBatch(_vectors, count);
         }
         catch (NativeException e)
         {
@@ -187,7 +193,7 @@ internal sealed unsafe class DatagramLink : PeerLink
     /// when it carries a frame: the packet's <paramref name="start"/> and
     /// <paramref name="length"/> in it, and the port <paramref name="tag"/> it keeps.
     /// </summary>
-    private bool Check(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> source, bool truncated, out int start, out int length, out int tag)
+    private bool Check(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> source, bool truncated, long now, out int start, out int length, out int tag)
     {
         (start, length, tag) = (0, 0, -1);
         if (truncated || datagram.Length > Context.Mtu + (Session is null ? 0 : EngineHeader.Size))
@@ -195,11 +201,11 @@ internal sealed unsafe class DatagramLink : PeerLink
             Context.Counters.AddDrop(DropReason.TooBig);
             return false;
         }
-        var fromPeer = _connected || IsFromRemote(source);
 
         if (Session is null)
         {
-            if (!fromPeer && !Adopt(source)) return false;
+            if (!_connected && !_remote.Is(source) && !TryMove(source, now)) return false;
+            Heard(now);
             if (datagram.IsEmpty)
             {
                 Context.Counters.AddDrop(DropReason.Malformed);
@@ -214,13 +220,11 @@ internal sealed unsafe class DatagramLink : PeerLink
             Context.Counters.AddDrop(DropReason.Malformed);
             return false;
         }
-        if (!fromPeer && header.Type != EngineMessageType.Hello)
-        {
-            Context.Counters.AddDrop(DropReason.Unauthenticated);
-            return false;
-        }
-        if (!fromPeer && !Adopt(source)) return false;
         var body = datagram.Slice(EngineHeader.Size, (int)header.BodyLength);
+        var sender = Classify(header, body, source, now);
+        if (sender == Sender.Candidate) OnCandidate(header, body, now);
+        if (sender != Sender.Peer) return false;
+        Heard(now);
         if (header.Type != EngineMessageType.Data)
         {
             OnControl(header, body);
@@ -240,21 +244,143 @@ internal sealed unsafe class DatagramLink : PeerLink
         return true;
     }
 
-    private bool IsFromRemote(ReadOnlySpan<byte> source) =>
-        _remoteLength > 0 && source.SequenceEqual(_remote.AsSpan(0, _remoteLength));
-
-    /// <summary>A new source becomes the peer if the allowlist lets it; returns whether it did (a refusal is counted).</summary>
-    private bool Adopt(ReadOnlySpan<byte> source)
+    private enum Sender
     {
-        if (!_allow.Permits(source) || source.Length > _remote.Length)
+        Peer,
+        Candidate,
+        Refused,
+    }
+
+    /// <summary>Whose session an engine message is for; a stranger's is dropped here, counted.</summary>
+    private Sender Classify(EngineHeader header, ReadOnlySpan<byte> body, ReadOnlySpan<byte> source, long now)
+    {
+        var fromRemote = _connected || _remote.Is(source);
+        if (_candidate is { } candidate && candidate.Address.Is(source)
+            && (!fromRemote || header.Type == EngineMessageType.Auth || header.Type == EngineMessageType.Hello && !Session!.IsRepeatedHello(body)))
+            return Sender.Candidate;
+        if (fromRemote)
         {
-            Context.Counters.AddDrop(DropReason.Unauthenticated);
+            // The peer's own address starts a new handshake while its session is up: with a key,
+            // the session stays until the new one is proved, as a forged HELLO proves nothing.
+            if (!_keyed || header.Type != EngineMessageType.Hello || !Session!.IsUp || Session.IsRepeatedHello(body)) return Sender.Peer;
+            _candidate = new DatagramCandidate(NewSession(), source, now);
+            return Sender.Candidate;
+        }
+        if (header.Type != EngineMessageType.Hello) return Refuse(source, now, RefusalReason.NotHello);
+        if (!_remote.IsKnown || !_keyed) return TryMove(source, now) ? Sender.Peer : Sender.Refused;
+        if (!_allow.Permits(source) || !DatagramAddress.Fits(source)) return Refuse(source, now, RefusalReason.NotAllowed);
+        _candidate = new DatagramCandidate(NewSession(), source, now);
+        return Sender.Candidate;
+    }
+
+    /// <summary>A datagram from the peer: the dead-peer clock and the peer's hold on the link start over.</summary>
+    private void Heard(long now)
+    {
+        _remote.Heard(now);
+        NoteReceived();
+    }
+
+    /// <summary>
+    /// A source other than the peer becomes the peer, if the allowlist lets it and the link has
+    /// no peer yet or its peer has been silent for the dead-peer time; returns whether it did (a
+    /// refusal is counted).
+    /// </summary>
+    private bool TryMove(ReadOnlySpan<byte> source, long now)
+    {
+        var refusal = !_allow.Permits(source) || !DatagramAddress.Fits(source) ? RefusalReason.NotAllowed
+            : _remote.IsKnown && !_remote.IsSilent(now, Context.Spec.DeadPeerTimeout) ? RefusalReason.PeerAlive
+            : (RefusalReason?)null;
+        if (refusal is { } reason)
+        {
+            Refuse(source, now, reason);
             return false;
         }
-        source.CopyTo(_remote);
-        _remoteLength = source.Length;
+        var from = _remote.ToString();
+        var why = _remote.IsKnown ? $"{from} silent for {Context.Spec.DeadPeerTimeout.TotalSeconds:0.#} s" : "first datagram from an allowed source";
+        _remote.Set(source, now);
+        Context.Owner.Tell(new LinkMoved(this, from, _remote.ToString(), why));
         if (Session is null) ReportUp();
         return true;
+    }
+
+    private enum RefusalReason
+    {
+        NotAllowed,
+        NotHello,
+        PeerAlive,
+    }
+
+    /// <summary>Drops a datagram from a stranger, counted, with a log line when the attempt log admits one.</summary>
+    private Sender Refuse(ReadOnlySpan<byte> source, long now, RefusalReason reason)
+    {
+        Context.Counters.AddDrop(DropReason.Unauthenticated);
+        if (_attempts.Admit(now, out var firstHeld))
+            Context.Owner.Tell(new DatagramRefused(DatagramAddress.Describe(source), reason switch
+            {
+                RefusalReason.NotAllowed => "source not in the allowlist",
+                RefusalReason.NotHello => "not the peer, and not a HELLO",
+                _ => $"the link's peer is {_remote}, heard from {Environment.TickCount64 - _remote.LastHeard} ms ago",
+            }));
+        else if (firstHeld)
+            Context.Owner.Tell(AttemptsHeld.Instance);
+        return Sender.Refused;
+    }
+
+    /// <summary>A message for the newcomer's handshake; it takes over once its AUTH checks out.</summary>
+    private void OnCandidate(EngineHeader header, ReadOnlySpan<byte> body, long now)
+    {
+        var candidate = _candidate!;
+        candidate.Address.Heard(now);
+        if (header.Type == EngineMessageType.Data)
+        {
+            Context.Counters.AddDrop(DropReason.Unauthenticated);
+            return;
+        }
+        var step = candidate.Session.OnControl(header, body, _candidateReplies, out var replyLength);
+        SendTo(candidate.Address, _candidateReplies.AsSpan(0, replyLength));
+        switch (step.Kind)
+        {
+            case SessionStepKind.BecameUp:
+                _candidate = null;
+                var from = Address;
+                if (!_connected) _remote.Set(candidate.Address.Bytes, now);
+                TakeOver(candidate.Session);
+                Context.Owner.Tell(new LinkMoved(this, from, Address, "completed a new handshake"));
+                break;
+            case SessionStepKind.Refuse:
+                _candidate = null;
+                SendTo(candidate.Address, _candidateReplies.AsSpan(0, EngineSession.WriteGoodbye(_candidateReplies, step.Reason!)));
+                Context.Counters.AddDrop(DropReason.Unauthenticated);
+                if (_attempts.Admit(now, out var firstHeld)) Context.Owner.Tell(new DatagramRefused(candidate.Address.ToString(), step.Reason!));
+                else if (firstHeld) Context.Owner.Tell(AttemptsHeld.Instance);
+                break;
+            case SessionStepKind.Close:
+                _candidate = null;
+                break;
+        }
+    }
+
+    // A newcomer that has not completed its handshake within the dead-peer time is forgotten;
+    // until then it is sent our HELLO again, as the first may have been lost.
+    protected override void Ticked(long now)
+    {
+        if (_candidate is not { } candidate) return;
+        if (now - candidate.Started >= (long)Context.Spec.DeadPeerTimeout.TotalMilliseconds) _candidate = null;
+        else if (!candidate.Session.IsUp) SendTo(candidate.Address, _candidateReplies.AsSpan(0, candidate.Session.WriteHello(_candidateReplies)));
+    }
+
+    /// <summary>Sends control messages to <paramref name="address"/>, one per datagram.</summary>
+    private void SendTo(DatagramAddress address, ReadOnlySpan<byte> messages)
+    {
+        while (EngineHeader.TryRead(messages, out var message))
+        {
+            if (IsClosed || !Context.Pool.TryRent(out var batch)) return;
+            batch.TryAppendCopy(messages[..message.MessageLength]);
+            batch.IsFramed = true;
+            _sender.Send(batch, _connected ? default : address.Bytes);
+            batch.Release();
+            messages = messages[message.MessageLength..];
+        }
     }
 
     // No buffer to receive into: take a batch of messages off the socket anyway, in one call

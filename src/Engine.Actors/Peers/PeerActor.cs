@@ -135,11 +135,21 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
             case LinkRefused refused:
                 LogAttempt(warning: true, "peer {Peer}: refused {Remote}: {Reason}", refused.Link.Remote, refused.Reason);
                 break;
+            case LinkMoved moved when moved.Link == _link:
+                _log.Info("peer {Peer}: remote {From} -> {To} ({Why})", _spec.Name, moved.From, moved.To, moved.Why);
+                break;
+            case DatagramRefused refused:
+                // The link admitted the line against the attempt log already.
+                _log.Warning("peer {Peer}: refused a datagram from {Source}: {Reason}", _spec.Name, refused.Source, refused.Reason);
+                break;
+            case AttemptsHeld:
+                Timers.StartSingleTimer(LogHeldAttempts.Instance, LogHeldAttempts.Instance, AttemptLog.Window);
+                break;
             case LogHeldAttempts:
                 _log.Warning("peer {Peer}: {Count} more attempts to connect within {Seconds} s, not logged one by one",
                     _spec.Name, _attempts.TakeHeld(), AttemptLog.Window.TotalSeconds);
                 break;
-            case LinkUp or LinkDown:
+            case LinkUp or LinkDown or LinkMoved:
                 break; // from a link already replaced
             default:
                 Unhandled(message);
@@ -161,7 +171,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
             else _log.Info(template, withPeer);
         }
         else if (firstHeld)
-            Timers.StartSingleTimer(LogHeldAttempts.Instance, LogHeldAttempts.Instance, AttemptLog.Window);
+            Self.Tell(AttemptsHeld.Instance);
     }
 
     private void Send(FrameBatch batch)
@@ -269,7 +279,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         }
         _log.Info("peer {Peer}: udp {Local}{Remote} ({Framing})", _spec.Name, _spec.Listen?.ToString() ?? "(any port)",
             _spec.Connect is null ? ", waiting for the peer" : " <-> " + _spec.Connect, PeerNames.Of(_spec.Framing));
-        StartLink(new DatagramLink(socket, _context, connected: _spec.Connect is not null, _allow));
+        StartLink(new DatagramLink(socket, _context, connected: _spec.Connect is not null, _allow, _attempts));
     }
 
     private sealed class Tick

@@ -100,6 +100,136 @@ public sealed class DatagramPeerTests : TestKit
     }
 
     [Fact]
+    public void A_keyed_listener_moves_to_a_new_source_only_once_it_has_proved_the_key()
+    {
+        const string key = "a-long-shared-secret";
+        var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Engine, PeerTransport.Udp, PeerFraming.Engine,
+            listen: local, key: key, keepalive: TimeSpan.FromSeconds(2)));
+        PeerHarness.WaitUntilBound(local);
+        using var first = PeerHarness.LoopbackUdp();
+        var legitimate = Handshake(first, local, key);
+        peer.ExpectLink(up: true);
+
+        // One HELLO and a made-up AUTH from another port: the newcomer is refused, the link stays.
+        using var attacker = PeerHarness.LoopbackUdp();
+        attacker.Connect(local);
+        var forger = new DatagramWire(attacker, "far", key: null);
+        forger.SendHello();
+        forger.Send(2, 0, new byte[32]);
+        AwaitAssert(() => Assert.Equal(1, peer.Counters.Drops(DropReason.Unauthenticated)), Wait);
+        AssertCarries(peer, legitimate, 1);
+        peer.Router.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // no PortLinkChanged down
+        Assert.DoesNotContain(ReceivedTypes(attacker), t => t == 4);
+
+        // The peer comes back from a new port with the key: the link follows it.
+        using var second = PeerHarness.LoopbackUdp();
+        var moved = Handshake(second, local, key);
+        AwaitAssert(() => AssertCarries(peer, moved, 2), Wait);
+    }
+
+    [Theory]
+    [InlineData(PeerFraming.Engine)]
+    [InlineData(PeerFraming.Datagram)]
+    public void An_unkeyed_listener_keeps_its_first_remote_until_it_falls_silent(PeerFraming framing)
+    {
+        var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
+        using var peer = new PeerHarness(this, PeerHarness.Spec(framing == PeerFraming.Engine ? PeerRole.Engine : PeerRole.Quagga,
+            PeerTransport.Udp, framing, listen: local));
+        PeerHarness.WaitUntilBound(local);
+        using var first = PeerHarness.LoopbackUdp();
+        using var attacker = PeerHarness.LoopbackUdp();
+        attacker.Connect(local);
+        first.Connect(local);
+        var wire = new DatagramWire(first, "far", key: null);
+        Introduce(framing, wire, first);
+        peer.ExpectLink(up: true);
+        if (framing == PeerFraming.Datagram) peer.ExpectFrames(1);
+
+        // Another source says HELLO, or sends one byte: dropped and counted; frames still go to the first.
+        if (framing == PeerFraming.Engine) new DatagramWire(attacker, "intruder", key: null).SendHello();
+        else attacker.Send([0x45]);
+        AwaitAssert(() => Assert.Equal(1, peer.Counters.Drops(DropReason.Unauthenticated)), Wait);
+        var packet = PeerHarness.Packet(80, 7);
+        peer.Actor.Tell(peer.Batch((packet, -1)));
+        Assert.Equal(packet, ReceivePacket(framing, first));
+        Assert.Empty(ReceivedTypes(attacker, TimeSpan.FromMilliseconds(200)));
+
+        // Once the first remote has been silent for the dead-peer time (1 s here), a new one may take over.
+        Thread.Sleep(PeerHarness.Spec(PeerRole.Engine, PeerTransport.Udp, framing).DeadPeerTimeout + TimeSpan.FromMilliseconds(200));
+        Introduce(framing, new DatagramWire(attacker, "intruder", key: null), attacker);
+        AwaitAssert(() =>
+        {
+            peer.Actor.Tell(peer.Batch((packet, -1)));
+            Assert.Equal(packet, ReceivePacket(framing, attacker, TimeSpan.FromMilliseconds(300)));
+        }, Wait);
+    }
+
+    private static void Introduce(PeerFraming framing, DatagramWire wire, Socket socket)
+    {
+        if (framing == PeerFraming.Engine) wire.SendHello();
+        else socket.Send(PeerHarness.Packet(64, 1));
+    }
+
+    /// <summary>The next packet on <paramref name="socket"/>, out of its DATA message for the engine framing.</summary>
+    private static byte[]? ReceivePacket(PeerFraming framing, Socket socket, TimeSpan? wait = null)
+    {
+        socket.ReceiveTimeout = (int)(wait ?? Wait).TotalMilliseconds;
+        var buffer = new byte[2000];
+        try
+        {
+            while (true)
+            {
+                var n = socket.Receive(buffer);
+                if (framing == PeerFraming.Datagram) return buffer[..n];
+                if (n >= 8 && buffer[0] == 4) return buffer[8..n];
+            }
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A HELLO and AUTH exchange from <paramref name="socket"/>, connected to the engine for it.</summary>
+    private static DatagramWire Handshake(Socket socket, IPEndPoint engine, string key)
+    {
+        socket.Connect(engine);
+        var wire = new DatagramWire(socket, "far", key);
+        wire.SendHello();
+        wire.ExpectHello();
+        wire.ExpectHelloOrAuth();
+        wire.SendAuth();
+        return wire;
+    }
+
+    /// <summary>Frames go both ways between the engine and <paramref name="wire"/>.</summary>
+    private static void AssertCarries(PeerHarness peer, DatagramWire wire, byte seed)
+    {
+        var packet = PeerHarness.Packet(90, seed);
+        peer.Actor.Tell(peer.Batch((packet, -1)));
+        Assert.Equal(packet, wire.Expect(4).Body);
+        wire.Send(4, 0xFFFF, packet);
+        Assert.Equal(packet, peer.ExpectFrames(1)[0].Frame);
+    }
+
+    /// <summary>The message types (first byte) of what arrives on <paramref name="socket"/> within <paramref name="wait"/>.</summary>
+    private static List<byte> ReceivedTypes(Socket socket, TimeSpan? wait = null)
+    {
+        var types = new List<byte>();
+        socket.ReceiveTimeout = (int)(wait ?? TimeSpan.FromMilliseconds(300)).TotalMilliseconds;
+        var buffer = new byte[2000];
+        try
+        {
+            while (true) types.Add(buffer[..socket.Receive(buffer)][0]);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+        {
+            return types;
+        }
+    }
+
+    [Fact]
     public void Engine_framing_over_udp_authenticates_then_carries_frames_and_drops_what_came_before()
     {
         const string key = "a-long-shared-secret";

@@ -51,6 +51,10 @@ internal sealed class EngineSession
 
     public string PeerName => Encoding.UTF8.GetString(_peerName);
 
+    /// <summary>The HELLO <paramref name="body"/> repeats the nonce of the peer's HELLO this session took: a resend, not a new handshake.</summary>
+    public bool IsRepeatedHello(ReadOnlySpan<byte> body) =>
+        _peerHelloSeen && body.Length >= 2 + NonceSize && body.Slice(2, NonceSize).SequenceEqual(_peerNonce);
+
     /// <summary>The peer's HELLO said it takes DATA with an offload header: super-frames may go to it whole.</summary>
     public bool PeerTakesOffloads { get; private set; }
 
