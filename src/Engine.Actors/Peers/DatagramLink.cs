@@ -12,11 +12,8 @@ namespace Engine.Actors.Peers;
 /// A peer link over one UDP socket, one packet (datagram framing) or one engine message per
 /// datagram. A batch goes out in one sendmmsg and comes in with one recvmmsg straight into
 /// pooled frame buffers, without a copy. With a <c>connect</c> address the socket is connected,
-/// so the kernel accepts datagrams from that address only. A listen-only link learns its peer
-/// from the first datagram an allowed source sends (for the engine framing, a HELLO) and keeps
-/// it: with a key, another source takes over only by completing a handshake of its own
-/// (<see cref="DatagramCandidate"/>); without one, only once the peer has been silent for the
-/// dead-peer time. Datagrams from anyone else are dropped, counted and (a few a second) logged.
+/// so the kernel accepts datagrams from that address only; a listen-only link learns its peer
+/// from the first allowed source and keeps it as <see cref="DatagramRemote"/> says.
 ///
 /// Where the kernel has them, a run of same-size datagrams goes out as one UDP_SEGMENT send
 /// (<see cref="SegmentedSender"/>) and comes in merged (UDP_GRO), so it crosses each stack
@@ -31,25 +28,19 @@ internal sealed unsafe class DatagramLink : PeerLink
     private readonly DatagramVectors _vectors;
     private readonly SegmentedSender _sender;
     private readonly bool _merging;
-    private readonly AllowList _allow;
-    private readonly AttemptLog _attempts;
     private readonly bool _connected;
-    private readonly bool _keyed;
-    private readonly DatagramAddress _remote = new();
+    private readonly DatagramRemote _remote;
     private readonly byte[] _candidateReplies = new byte[512];
-    private DatagramCandidate? _candidate;
 
     /// <param name="attempts">The owner's log limit, shared: this link runs on the owner's thread.</param>
     public DatagramLink(NativeSocket socket, PeerLinkContext context, bool connected, AllowList allow, AttemptLog attempts)
         : base(socket, context, connected ? context.Spec.Connect!.ToString()! : "(not heard from yet)")
     {
-        _attempts = attempts;
-        _keyed = context.Spec.Key is not null && context.Spec.Framing == PeerFraming.Engine;
+        _remote = new DatagramRemote(this, context, allow, attempts, connected);
         _vectors = new DatagramVectors(context.Pool.BatchCapacity);
         _sender = new SegmentedSender(socket, context.Pool.BatchCapacity, what => context.Owner.Tell(new LinkNotice(this, what)));
         _connected = connected;
         if (connected) _sender.FitPath();
-        _allow = allow;
         // A merged receive needs a buffer for 64 KiB, which the pool has when a device takes offloads.
         _merging = context.Pool.MaxFrameLength >= SegmentedSender.MaxSegmentedBytes && socket.TryEnableUdpGro();
     }
@@ -63,11 +54,11 @@ internal sealed unsafe class DatagramLink : PeerLink
     };
 
     // A listen-only link's peer is whoever it adopted last; decoded only when a log line asks.
-    protected override string Address => _connected || !_remote.IsKnown ? base.Address : _remote.ToString();
+    protected override string Address => _connected || !_remote.IsKnown ? base.Address : _remote.Peer.ToString();
 
-    public override bool IsUp => base.IsUp && (_connected || _remote.IsKnown);
+    public override bool IsUp => base.IsUp && _remote.IsKnown;
 
-    protected override bool ResendsHello => _connected || _remote.IsKnown;
+    protected override bool ResendsHello => _remote.IsKnown;
 
     // A datagram socket has nothing to close when the peer goes quiet: start the handshake over.
     protected override void PeerSilent(string reason)
@@ -81,7 +72,7 @@ internal sealed unsafe class DatagramLink : PeerLink
 
     public override void Send(FrameBatch batch)
     {
-        if (!_connected && !_remote.IsKnown)
+        if (!_remote.IsKnown)
         {
             Context.Counters.AddDrop(DropReason.PortDown, batch.IsFramed ? 0 : batch.Count);
             batch.Release();
@@ -95,7 +86,7 @@ internal sealed unsafe class DatagramLink : PeerLink
             bytes += batch.Frame(i).Length - header;
         }
 
-        var sent = _sender.Send(batch, _connected ? default : _remote.Bytes);
+        var sent = _sender.Send(batch, _connected ? default : _remote.Peer.Bytes);
         if (sent > 0) NoteSent();
         if (!batch.IsFramed)
         {
@@ -204,7 +195,11 @@ internal sealed unsafe class DatagramLink : PeerLink
 
         if (Session is null)
         {
-            if (!_connected && !_remote.Is(source) && !TryMove(source, now)) return false;
+            if (!_remote.IsPeer(source))
+            {
+                if (!_remote.TryMove(source, now)) return false;
+                ReportUp();
+            }
             Heard(now);
             if (datagram.IsEmpty)
             {
@@ -221,9 +216,9 @@ internal sealed unsafe class DatagramLink : PeerLink
             return false;
         }
         var body = datagram.Slice(EngineHeader.Size, (int)header.BodyLength);
-        var sender = Classify(header, body, source, now);
-        if (sender == Sender.Candidate) OnCandidate(header, body, now);
-        if (sender != Sender.Peer) return false;
+        var sender = _remote.Classify(header, body, source, now, Session, NewSession);
+        if (sender == DatagramSender.Candidate) OnCandidate(header, body, now);
+        if (sender != DatagramSender.Peer) return false;
         Heard(now);
         if (header.Type != EngineMessageType.Data)
         {
@@ -244,92 +239,17 @@ internal sealed unsafe class DatagramLink : PeerLink
         return true;
     }
 
-    private enum Sender
-    {
-        Peer,
-        Candidate,
-        Refused,
-    }
-
-    /// <summary>Whose session an engine message is for; a stranger's is dropped here, counted.</summary>
-    private Sender Classify(EngineHeader header, ReadOnlySpan<byte> body, ReadOnlySpan<byte> source, long now)
-    {
-        var fromRemote = _connected || _remote.Is(source);
-        if (_candidate is { } candidate && candidate.Address.Is(source)
-            && (!fromRemote || header.Type == EngineMessageType.Auth || header.Type == EngineMessageType.Hello && !Session!.IsRepeatedHello(body)))
-            return Sender.Candidate;
-        if (fromRemote)
-        {
-            // The peer's own address starts a new handshake while its session is up: with a key,
-            // the session stays until the new one is proved, as a forged HELLO proves nothing.
-            if (!_keyed || header.Type != EngineMessageType.Hello || !Session!.IsUp || Session.IsRepeatedHello(body)) return Sender.Peer;
-            _candidate = new DatagramCandidate(NewSession(), source, now);
-            return Sender.Candidate;
-        }
-        if (header.Type != EngineMessageType.Hello) return Refuse(source, now, RefusalReason.NotHello);
-        if (!_remote.IsKnown || !_keyed) return TryMove(source, now) ? Sender.Peer : Sender.Refused;
-        if (!_allow.Permits(source) || !DatagramAddress.Fits(source)) return Refuse(source, now, RefusalReason.NotAllowed);
-        _candidate = new DatagramCandidate(NewSession(), source, now);
-        return Sender.Candidate;
-    }
-
     /// <summary>A datagram from the peer: the dead-peer clock and the peer's hold on the link start over.</summary>
     private void Heard(long now)
     {
-        _remote.Heard(now);
+        _remote.Peer.Heard(now);
         NoteReceived();
-    }
-
-    /// <summary>
-    /// A source other than the peer becomes the peer, if the allowlist lets it and the link has
-    /// no peer yet or its peer has been silent for the dead-peer time; returns whether it did (a
-    /// refusal is counted).
-    /// </summary>
-    private bool TryMove(ReadOnlySpan<byte> source, long now)
-    {
-        var refusal = !_allow.Permits(source) || !DatagramAddress.Fits(source) ? RefusalReason.NotAllowed
-            : _remote.IsKnown && !_remote.IsSilent(now, Context.Spec.DeadPeerTimeout) ? RefusalReason.PeerAlive
-            : (RefusalReason?)null;
-        if (refusal is { } reason)
-        {
-            Refuse(source, now, reason);
-            return false;
-        }
-        var from = _remote.ToString();
-        var why = _remote.IsKnown ? $"{from} silent for {Context.Spec.DeadPeerTimeout.TotalSeconds:0.#} s" : "first datagram from an allowed source";
-        _remote.Set(source, now);
-        Context.Owner.Tell(new LinkMoved(this, from, _remote.ToString(), why));
-        if (Session is null) ReportUp();
-        return true;
-    }
-
-    private enum RefusalReason
-    {
-        NotAllowed,
-        NotHello,
-        PeerAlive,
-    }
-
-    /// <summary>Drops a datagram from a stranger, counted, with a log line when the attempt log admits one.</summary>
-    private Sender Refuse(ReadOnlySpan<byte> source, long now, RefusalReason reason)
-    {
-        Context.Counters.AddDrop(DropReason.Unauthenticated);
-        if (_attempts.Admit(now, out var firstHeld))
-            Context.Owner.Tell(new DatagramRefused(DatagramAddress.Describe(source), reason switch
-            {
-                RefusalReason.NotAllowed => "source not in the allowlist",
-                RefusalReason.NotHello => "not the peer, and not a HELLO",
-                _ => $"the link's peer is {_remote}, heard from {Environment.TickCount64 - _remote.LastHeard} ms ago",
-            }));
-        else if (firstHeld)
-            Context.Owner.Tell(AttemptsHeld.Instance);
-        return Sender.Refused;
     }
 
     /// <summary>A message for the newcomer's handshake; it takes over once its AUTH checks out.</summary>
     private void OnCandidate(EngineHeader header, ReadOnlySpan<byte> body, long now)
     {
-        var candidate = _candidate!;
+        var candidate = _remote.Candidate!;
         candidate.Address.Heard(now);
         if (header.Type == EngineMessageType.Data)
         {
@@ -341,32 +261,27 @@ internal sealed unsafe class DatagramLink : PeerLink
         switch (step.Kind)
         {
             case SessionStepKind.BecameUp:
-                _candidate = null;
                 var from = Address;
-                if (!_connected) _remote.Set(candidate.Address.Bytes, now);
+                _remote.Promote(now);
                 TakeOver(candidate.Session);
                 Context.Owner.Tell(new LinkMoved(this, from, Address, "completed a new handshake"));
                 break;
             case SessionStepKind.Refuse:
-                _candidate = null;
                 SendTo(candidate.Address, _candidateReplies.AsSpan(0, EngineSession.WriteGoodbye(_candidateReplies, step.Reason!)));
-                Context.Counters.AddDrop(DropReason.Unauthenticated);
-                if (_attempts.Admit(now, out var firstHeld)) Context.Owner.Tell(new DatagramRefused(candidate.Address.ToString(), step.Reason!));
-                else if (firstHeld) Context.Owner.Tell(AttemptsHeld.Instance);
+                _remote.Drop(now, step.Reason);
                 break;
             case SessionStepKind.Close:
-                _candidate = null;
+                _remote.Drop(now, reason: null);
                 break;
         }
     }
 
-    // A newcomer that has not completed its handshake within the dead-peer time is forgotten;
-    // until then it is sent our HELLO again, as the first may have been lost.
+    // A newcomer still in its handshake is sent our HELLO again, as the first may have been lost.
     protected override void Ticked(long now)
     {
-        if (_candidate is not { } candidate) return;
-        if (now - candidate.Started >= (long)Context.Spec.DeadPeerTimeout.TotalMilliseconds) _candidate = null;
-        else if (!candidate.Session.IsUp) SendTo(candidate.Address, _candidateReplies.AsSpan(0, candidate.Session.WriteHello(_candidateReplies)));
+        _remote.Expire(now);
+        if (_remote.Candidate is { Session.IsUp: false } candidate)
+            SendTo(candidate.Address, _candidateReplies.AsSpan(0, candidate.Session.WriteHello(_candidateReplies)));
     }
 
     /// <summary>Sends control messages to <paramref name="address"/>, one per datagram.</summary>

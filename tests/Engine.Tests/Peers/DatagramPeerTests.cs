@@ -165,6 +165,56 @@ public sealed class DatagramPeerTests : TestKit
         }, Wait);
     }
 
+    [Fact]
+    public void A_forged_new_hello_from_the_peers_own_address_leaves_a_keyed_session_up()
+    {
+        const string key = "a-long-shared-secret";
+        using var far = PeerHarness.LoopbackUdp();
+        using var peer = EnginePeerConnectedTo(far, key);
+        var wire = new DatagramWire(far, "far", key);
+        wire.ExpectHello();
+        wire.SendHello();
+        wire.ExpectHelloOrAuth();
+        wire.SendAuth();
+        peer.ExpectLink(up: true);
+
+        // Someone who can send from the peer's address starts a handshake over, without the key.
+        new DatagramWire(far, "far", key: null).SendHello();
+        wire.Send(2, 0, new byte[32]);
+        AwaitAssert(() => Assert.Equal(1, peer.Counters.Drops(DropReason.Unauthenticated)), Wait);
+        AssertCarries(peer, wire, 3);
+        peer.Router.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // no PortLinkChanged down
+    }
+
+    [Fact]
+    public void A_stranger_sending_in_a_loop_is_counted_every_time_and_logged_a_few_times_a_second()
+    {
+        const int attempts = 40;
+        var warnings = CreateTestProbe();
+        Sys.EventStream.Subscribe(warnings.Ref, typeof(Akka.Event.Warning));
+        var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Quagga, PeerTransport.Udp, PeerFraming.Datagram, listen: local));
+        PeerHarness.WaitUntilBound(local);
+        using var first = PeerHarness.LoopbackUdp();
+        first.SendTo(PeerHarness.Packet(64, 1), local);
+        peer.ExpectLink(up: true);
+
+        using var stranger = PeerHarness.LoopbackUdp();
+        for (var i = 0; i < attempts; i++) stranger.SendTo(PeerHarness.Packet(64, 2), local);
+        AwaitAssert(() => Assert.Equal(attempts, peer.Counters.Drops(DropReason.Unauthenticated)), Wait);
+
+        int logged = 0, held = 0;
+        while (logged + held < attempts)
+        {
+            var line = warnings.ExpectMsg<Akka.Event.Warning>(Wait).Message.ToString()!;
+            if (line.Contains($"refused a datagram from {stranger.LocalEndPoint}", StringComparison.Ordinal)) logged++;
+            else if (System.Text.RegularExpressions.Regex.Match(line, @"(\d+) more attempts to connect") is { Success: true } more)
+                held += int.Parse(more.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        Assert.Equal(attempts, logged + held);
+        Assert.InRange(logged, 1, attempts / 2);
+    }
+
     private static void Introduce(PeerFraming framing, DatagramWire wire, Socket socket)
     {
         if (framing == PeerFraming.Engine) wire.SendHello();
