@@ -256,8 +256,11 @@ internal sealed unsafe class DatagramLink : PeerLink
             Context.Counters.AddDrop(DropReason.Unauthenticated);
             return;
         }
-        var step = candidate.Session.OnControl(header, body, _candidateReplies, out var replyLength);
-        SendTo(candidate.Address, _candidateReplies.AsSpan(0, replyLength));
+        // A repeated HELLO means ours was lost: it gets ours again with the AUTH. The newcomer is
+        // sent nothing it did not ask for, so a forged source cannot be made a target of resends.
+        var hello = header.Type == EngineMessageType.Hello && candidate.Session.IsRepeatedHello(body) ? candidate.Session.WriteHello(_candidateReplies) : 0;
+        var step = candidate.Session.OnControl(header, body, _candidateReplies.AsSpan(hello), out var replyLength);
+        SendTo(candidate.Address, _candidateReplies.AsSpan(0, hello + replyLength));
         switch (step.Kind)
         {
             case SessionStepKind.BecameUp:
@@ -276,13 +279,7 @@ internal sealed unsafe class DatagramLink : PeerLink
         }
     }
 
-    // A newcomer still in its handshake is sent our HELLO again, as the first may have been lost.
-    protected override void Ticked(long now)
-    {
-        _remote.Expire(now);
-        if (_remote.Candidate is { Session.IsUp: false } candidate)
-            SendTo(candidate.Address, _candidateReplies.AsSpan(0, candidate.Session.WriteHello(_candidateReplies)));
-    }
+    protected override void Ticked(long now) => _remote.Expire(now);
 
     /// <summary>Sends control messages to <paramref name="address"/>, one per datagram.</summary>
     private void SendTo(DatagramAddress address, ReadOnlySpan<byte> messages)
