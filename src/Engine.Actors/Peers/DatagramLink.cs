@@ -13,8 +13,7 @@ namespace Engine.Actors.Peers;
 /// datagram. A batch goes out in one sendmmsg and comes in with one recvmmsg straight into
 /// pooled frame buffers, without a copy. With a <c>connect</c> address the socket is connected,
 /// so the kernel accepts datagrams from that address only; a listen-only link learns its peer
-/// from the first datagram an allowed source sends (for the engine framing, a HELLO), and
-/// follows it if it moves.
+/// from the first allowed source and keeps it as <see cref="DatagramRemote"/> says.
 ///
 /// Where the kernel has them, a run of same-size datagrams goes out as one UDP_SEGMENT send
 /// (<see cref="SegmentedSender"/>) and comes in merged (UDP_GRO), so it crosses each stack
@@ -29,19 +28,19 @@ internal sealed unsafe class DatagramLink : PeerLink
     private readonly DatagramVectors _vectors;
     private readonly SegmentedSender _sender;
     private readonly bool _merging;
-    private readonly AllowList _allow;
     private readonly bool _connected;
-    private readonly byte[] _remote = new byte[128];
-    private int _remoteLength;
+    private readonly DatagramRemote _remote;
+    private readonly byte[] _candidateReplies = new byte[512];
 
-    public DatagramLink(NativeSocket socket, PeerLinkContext context, bool connected, AllowList allow)
+    /// <param name="attempts">The owner's log limit, shared: this link runs on the owner's thread.</param>
+    public DatagramLink(NativeSocket socket, PeerLinkContext context, bool connected, AllowList allow, AttemptLog attempts)
         : base(socket, context, connected ? context.Spec.Connect!.ToString()! : "(not heard from yet)")
     {
+        _remote = new DatagramRemote(this, context, allow, attempts, connected);
         _vectors = new DatagramVectors(context.Pool.BatchCapacity);
         _sender = new SegmentedSender(socket, context.Pool.BatchCapacity, what => context.Owner.Tell(new LinkNotice(this, what)));
         _connected = connected;
         if (connected) _sender.FitPath();
-        _allow = allow;
         // A merged receive needs a buffer for 64 KiB, which the pool has when a device takes offloads.
         _merging = context.Pool.MaxFrameLength >= SegmentedSender.MaxSegmentedBytes && socket.TryEnableUdpGro();
     }
@@ -55,13 +54,11 @@ internal sealed unsafe class DatagramLink : PeerLink
     };
 
     // A listen-only link's peer is whoever it adopted last; decoded only when a log line asks.
-    protected override string Address => _connected || _remoteLength == 0
-        ? base.Address
-        : SocketAddressBytes.DecodeIp(_remote.AsSpan(0, _remoteLength))?.ToString() ?? "?";
+    protected override string Address => _connected || !_remote.IsKnown ? base.Address : _remote.Peer.ToString();
 
-    public override bool IsUp => base.IsUp && (_connected || _remoteLength > 0);
+    public override bool IsUp => base.IsUp && _remote.IsKnown;
 
-    protected override bool ResendsHello => _connected || _remoteLength > 0;
+    protected override bool ResendsHello => _remote.IsKnown;
 
     // A datagram socket has nothing to close when the peer goes quiet: start the handshake over.
     protected override void PeerSilent(string reason)
@@ -75,7 +72,7 @@ internal sealed unsafe class DatagramLink : PeerLink
 
     public override void Send(FrameBatch batch)
     {
-        if (!_connected && _remoteLength == 0)
+        if (!_remote.IsKnown)
         {
             Context.Counters.AddDrop(DropReason.PortDown, batch.IsFramed ? 0 : batch.Count);
             batch.Release();
@@ -89,7 +86,7 @@ internal sealed unsafe class DatagramLink : PeerLink
             bytes += batch.Frame(i).Length - header;
         }
 
-        var sent = _sender.Send(batch, _connected ? default : _remote.AsSpan(0, _remoteLength));
+        var sent = _sender.Send(batch, _connected ? default : _remote.Peer.Bytes);
         if (sent > 0) NoteSent();
         if (!batch.IsFramed)
         {
@@ -119,10 +116,11 @@ internal sealed unsafe class DatagramLink : PeerLink
     private void ReceiveInPlace(FrameBatch batch)
     {
         var n = Receive(batch, batch.Capacity, merging: false);
+        var now = Environment.TickCount64;
         long bytes = 0;
         for (var k = 0; k < n; k++)
         {
-            if (!Check(Received(batch, k), _vectors.Source(k), _vectors.Truncated(k), out var start, out var length, out var tag))
+            if (!Check(Received(batch, k), _vectors.Source(k), _vectors.Truncated(k), now, out var start, out var length, out var tag))
                 continue;
             batch.CommitSlot(k, FrameBatch.Headroom + start, length, tag);
             bytes += length;
@@ -137,6 +135,7 @@ internal sealed unsafe class DatagramLink : PeerLink
     {
         var n = Receive(messages, Math.Min(MergedMessagesPerReceive, messages.Capacity), merging: true);
         FrameBatch? frames = null;
+        var now = Environment.TickCount64;
         long bytes = 0;
         for (var k = 0; k < n && !IsClosed; k++)
         {
@@ -146,7 +145,7 @@ internal sealed unsafe class DatagramLink : PeerLink
             for (var offset = 0; offset == 0 || offset < message.Length; offset += size)
             {
                 var datagram = message.Slice(offset, Math.Min(size, message.Length - offset));
-                if (Check(datagram, _vectors.Source(k), _vectors.Truncated(k), out var start, out var length, out var tag))
+                if (Check(datagram, _vectors.Source(k), _vectors.Truncated(k), now, out var start, out var length, out var tag))
                     Append(ref frames, ref bytes, datagram.Slice(start, length), tag);
             }
         }
@@ -168,9 +167,7 @@ internal sealed unsafe class DatagramLink : PeerLink
         }
         try
         {
-            var n = Socket.ReceiveBatch(_vectors, count);
-            if (n > 0) NoteReceived();
-            return n;
+            return Socket.ReceiveBatch(_vectors, count);
         }
         catch (NativeException e)
         {
@@ -187,7 +184,7 @@ internal sealed unsafe class DatagramLink : PeerLink
     /// when it carries a frame: the packet's <paramref name="start"/> and
     /// <paramref name="length"/> in it, and the port <paramref name="tag"/> it keeps.
     /// </summary>
-    private bool Check(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> source, bool truncated, out int start, out int length, out int tag)
+    private bool Check(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> source, bool truncated, long now, out int start, out int length, out int tag)
     {
         (start, length, tag) = (0, 0, -1);
         if (truncated || datagram.Length > Context.Mtu + (Session is null ? 0 : EngineHeader.Size))
@@ -195,11 +192,15 @@ internal sealed unsafe class DatagramLink : PeerLink
             Context.Counters.AddDrop(DropReason.TooBig);
             return false;
         }
-        var fromPeer = _connected || IsFromRemote(source);
 
         if (Session is null)
         {
-            if (!fromPeer && !Adopt(source)) return false;
+            if (!_remote.IsPeer(source))
+            {
+                if (!_remote.TryMove(source, now)) return false;
+                ReportUp();
+            }
+            Heard(now);
             if (datagram.IsEmpty)
             {
                 Context.Counters.AddDrop(DropReason.Malformed);
@@ -214,13 +215,11 @@ internal sealed unsafe class DatagramLink : PeerLink
             Context.Counters.AddDrop(DropReason.Malformed);
             return false;
         }
-        if (!fromPeer && header.Type != EngineMessageType.Hello)
-        {
-            Context.Counters.AddDrop(DropReason.Unauthenticated);
-            return false;
-        }
-        if (!fromPeer && !Adopt(source)) return false;
         var body = datagram.Slice(EngineHeader.Size, (int)header.BodyLength);
+        var sender = _remote.Classify(header, body, source, now, Session, NewSession);
+        if (sender == DatagramSender.Candidate) OnCandidate(header, body, now);
+        if (sender != DatagramSender.Peer) return false;
+        Heard(now);
         if (header.Type != EngineMessageType.Data)
         {
             OnControl(header, body);
@@ -240,21 +239,60 @@ internal sealed unsafe class DatagramLink : PeerLink
         return true;
     }
 
-    private bool IsFromRemote(ReadOnlySpan<byte> source) =>
-        _remoteLength > 0 && source.SequenceEqual(_remote.AsSpan(0, _remoteLength));
-
-    /// <summary>A new source becomes the peer if the allowlist lets it; returns whether it did (a refusal is counted).</summary>
-    private bool Adopt(ReadOnlySpan<byte> source)
+    /// <summary>A datagram from the peer: the dead-peer clock and the peer's hold on the link start over.</summary>
+    private void Heard(long now)
     {
-        if (!_allow.Permits(source) || source.Length > _remote.Length)
+        _remote.Peer.Heard(now);
+        NoteReceived();
+    }
+
+    /// <summary>A message for the newcomer's handshake; it takes over once its AUTH checks out.</summary>
+    private void OnCandidate(EngineHeader header, ReadOnlySpan<byte> body, long now)
+    {
+        var candidate = _remote.Candidate!;
+        candidate.Address.Heard(now);
+        if (header.Type == EngineMessageType.Data)
         {
             Context.Counters.AddDrop(DropReason.Unauthenticated);
-            return false;
+            return;
         }
-        source.CopyTo(_remote);
-        _remoteLength = source.Length;
-        if (Session is null) ReportUp();
-        return true;
+        // A repeated HELLO means ours was lost: it gets ours again with the AUTH. The newcomer is
+        // sent nothing it did not ask for, so a forged source cannot be made a target of resends.
+        var hello = header.Type == EngineMessageType.Hello && candidate.Session.IsRepeatedHello(body) ? candidate.Session.WriteHello(_candidateReplies) : 0;
+        var step = candidate.Session.OnControl(header, body, _candidateReplies.AsSpan(hello), out var replyLength);
+        SendTo(candidate.Address, _candidateReplies.AsSpan(0, hello + replyLength));
+        switch (step.Kind)
+        {
+            case SessionStepKind.BecameUp:
+                var from = Address;
+                _remote.Promote(now);
+                TakeOver(candidate.Session);
+                Context.Owner.Tell(new LinkMoved(this, from, Address, "completed a new handshake"));
+                break;
+            case SessionStepKind.Refuse:
+                SendTo(candidate.Address, _candidateReplies.AsSpan(0, EngineSession.WriteGoodbye(_candidateReplies, step.Reason!)));
+                _remote.Drop(now, step.Reason);
+                break;
+            case SessionStepKind.Close:
+                _remote.Drop(now, reason: null);
+                break;
+        }
+    }
+
+    protected override void Ticked(long now) => _remote.Expire(now);
+
+    /// <summary>Sends control messages to <paramref name="address"/>, one per datagram.</summary>
+    private void SendTo(DatagramAddress address, ReadOnlySpan<byte> messages)
+    {
+        while (EngineHeader.TryRead(messages, out var message))
+        {
+            if (IsClosed || !Context.Pool.TryRent(out var batch)) return;
+            batch.TryAppendCopy(messages[..message.MessageLength]);
+            batch.IsFramed = true;
+            _sender.Send(batch, _connected ? default : address.Bytes);
+            batch.Release();
+            messages = messages[message.MessageLength..];
+        }
     }
 
     // No buffer to receive into: take a batch of messages off the socket anyway, in one call

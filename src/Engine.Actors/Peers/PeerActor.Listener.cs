@@ -43,7 +43,7 @@ public sealed partial class PeerActor
         }
         if (_link is { IsClosed: false } old)
         {
-            _log.Info("peer {Peer}: new connection from {Remote} replaces the one from {Old}", _spec.Name, accepted.Remote, old.Remote);
+            LogAttempt(warning: false, "peer {Peer}: new connection from {Remote} replaces the one from {Old}", accepted.Remote, old.Remote);
             old.Close("replaced by a newer connection", tellOwner: false);
             AnnounceDown();
         }
@@ -53,7 +53,7 @@ public sealed partial class PeerActor
     /// <summary>The newer connection completed its handshake: it takes over from the old one.</summary>
     private void Promote(PeerLink candidate)
     {
-        _log.Info("peer {Peer}: {Remote} replaces {Old}", _spec.Name, candidate.Remote, _link?.Remote ?? "nothing");
+        LogAttempt(warning: false, "peer {Peer}: {Remote} replaces {Old}", candidate.Remote, _link?.Remote ?? "nothing");
         _link?.Close("replaced by a newer connection", tellOwner: false);
         _link = candidate;
         _candidate = null;

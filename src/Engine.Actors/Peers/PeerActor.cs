@@ -122,7 +122,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
             case LinkUp up when up.Link == _link:
                 _backoff.Reset();
                 _announcedDown = false;
-                _log.Info("peer {Peer} up: {Remote} ({Framing}{Batching})", _spec.Name, up.Remote, PeerNames.Of(_spec.Framing),
+                LogAttempt(warning: false, "peer {Peer} up: {Remote} ({Framing}{Batching})", up.Remote, PeerNames.Of(_spec.Framing),
                     up.Link.Batching);
                 AnnounceUp(up.Link);
                 break;
@@ -135,11 +135,21 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
             case LinkRefused refused:
                 LogAttempt(warning: true, "peer {Peer}: refused {Remote}: {Reason}", refused.Link.Remote, refused.Reason);
                 break;
+            case LinkMoved moved when moved.Link == _link:
+                _log.Info("peer {Peer}: remote {From} -> {To} ({Why})", _spec.Name, moved.From, moved.To, moved.Why);
+                break;
+            case DatagramRefused refused:
+                // The link admitted the line against the attempt log already.
+                _log.Warning("peer {Peer}: refused a datagram from {Source}: {Reason}", _spec.Name, refused.Source, refused.Reason);
+                break;
+            case AttemptsHeld:
+                Timers.StartSingleTimer(LogHeldAttempts.Instance, LogHeldAttempts.Instance, AttemptLog.Window);
+                break;
             case LogHeldAttempts:
-                _log.Warning("peer {Peer}: {Count} more failed attempts to connect within {Seconds} s, not logged one by one",
+                _log.Warning("peer {Peer}: {Count} more attempts to connect within {Seconds} s, not logged one by one",
                     _spec.Name, _attempts.TakeHeld(), AttemptLog.Window.TotalSeconds);
                 break;
-            case LinkUp or LinkDown:
+            case LinkUp or LinkDown or LinkMoved:
                 break; // from a link already replaced
             default:
                 Unhandled(message);
@@ -147,16 +157,21 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         }
     }
 
-    /// <summary>Logs a failed attempt to reach this peer, unless too many came within the window (<see cref="AttemptLog"/>).</summary>
-    private void LogAttempt(bool warning, string template, string remote, string reason)
+    /// <summary>
+    /// Logs a line about one attempt to reach this peer (refused, replacing the link, coming up
+    /// or going down), unless too many came within the window (<see cref="AttemptLog"/>): whoever
+    /// connects in a loop gets a few lines a second. The template's first hole is the peer's name.
+    /// </summary>
+    private void LogAttempt(bool warning, string template, params object[] args)
     {
         if (_attempts.Admit(Environment.TickCount64, out var firstHeld))
         {
-            if (warning) _log.Warning(template, _spec.Name, remote, reason);
-            else _log.Info(template, _spec.Name, remote, reason);
+            object[] withPeer = [_spec.Name, .. args];
+            if (warning) _log.Warning(template, withPeer);
+            else _log.Info(template, withPeer);
         }
         else if (firstHeld)
-            Timers.StartSingleTimer(LogHeldAttempts.Instance, LogHeldAttempts.Instance, AttemptLog.Window);
+            Self.Tell(AttemptsHeld.Instance);
     }
 
     private void Send(FrameBatch batch)
@@ -180,7 +195,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
     {
         var wasUp = AnnounceDown();
         if (down.Link.IsClosed) _link = null;
-        if (wasUp) _log.Warning("peer {Peer} down: {Remote}: {Reason}", _spec.Name, down.Link.Remote, down.Reason);
+        if (wasUp) LogAttempt(warning: true, "peer {Peer} down: {Remote}: {Reason}", down.Link.Remote, down.Reason);
         else LogAttempt(warning: false, "peer {Peer}: link to {Remote} closed before it came up: {Reason}", down.Link.Remote, down.Reason);
         // A UDP link closes only when its socket failed: a new socket takes over, listening or not.
         if (_link is null && (_spec.IsClient || _spec.Transport == PeerTransport.Udp)) ScheduleRedial(down.Reason, announce: false);
@@ -264,7 +279,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         }
         _log.Info("peer {Peer}: udp {Local}{Remote} ({Framing})", _spec.Name, _spec.Listen?.ToString() ?? "(any port)",
             _spec.Connect is null ? ", waiting for the peer" : " <-> " + _spec.Connect, PeerNames.Of(_spec.Framing));
-        StartLink(new DatagramLink(socket, _context, connected: _spec.Connect is not null, _allow));
+        StartLink(new DatagramLink(socket, _context, connected: _spec.Connect is not null, _allow, _attempts));
     }
 
     private sealed class Tick

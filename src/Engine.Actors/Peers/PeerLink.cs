@@ -79,6 +79,7 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
         if (IsClosed || Session is null) return;
         var now = Environment.TickCount64;
         var spec = Context.Spec;
+        Ticked(now);
         if (now - _lastReceived >= (long)spec.DeadPeerTimeout.TotalMilliseconds)
         {
             PeerSilent($"nothing heard for {spec.DeadPeerTimeout.TotalSeconds:0.#} s");
@@ -89,6 +90,9 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
         else if (!IsSendBacklogged && now - _lastSent >= (long)spec.Keepalive.TotalMilliseconds * 9 / 10)
             SendControl(_control.AsSpan(0, EngineSession.WriteKeepalive(_control)));
     }
+
+    /// <summary>The owner's timer ran, before the link's own checks: a datagram link's handshake with a newcomer.</summary>
+    protected virtual void Ticked(long now) { }
 
     /// <summary>Frames are waiting for the socket to take them.</summary>
     protected virtual bool IsSendBacklogged => false;
@@ -146,7 +150,19 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
         Session = NewSession();
     }
 
-    private EngineSession NewSession() =>
+    /// <summary>
+    /// A session whose handshake completed elsewhere (a datagram link's newcomer) replaces the
+    /// current one: the link is up with it, and a controller hears the port table again.
+    /// </summary>
+    protected void TakeOver(EngineSession session)
+    {
+        Session = session;
+        _peerName = session.PeerName;
+        if (!_reportedUp) ReportUp();
+        else if (Context.TakesTags) AnnouncePorts();
+    }
+
+    protected EngineSession NewSession() =>
         new(Context.NodeName, Context.Spec.Key, answerNewHellos: Context.Spec.Transport == PeerTransport.Udp, Context.OffersOffloads);
 
     /// <summary>How the link batches beyond one frame per message, for its "up" line: ", super-frames", or nothing.</summary>

@@ -95,6 +95,22 @@ public sealed class ControllerPeerTests : TestKit
         Assert.Equal(packet, replacement.Expect(4).Body);
     }
 
+    [Fact]
+    public void A_hello_with_reserved_flag_bits_gets_a_goodbye_with_the_reason()
+    {
+        var endpoint = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort());
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Controller, PeerTransport.Tcp, PeerFraming.Engine, listen: endpoint));
+        using var socket = StreamPeerTests.Connect(endpoint);
+        var controller = new EngineWire(socket, "ctl", key: null);
+        controller.SendHello(flags: 0x40);
+        controller.ExpectHello();
+        var (type, _, reason) = controller.Receive();
+        Assert.Equal(6, type);
+        Assert.Equal("reserved HELLO flags 0x40", System.Text.Encoding.UTF8.GetString(reason));
+        Assert.True(StreamPeerTests.ClosedByEngine(socket));
+        peer.Router.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
     private static EngineWire Handshake(System.Net.Sockets.Socket socket)
     {
         var controller = new EngineWire(socket, "ctl", Key);

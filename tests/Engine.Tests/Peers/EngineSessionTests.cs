@@ -78,6 +78,26 @@ public sealed class EngineSessionTests
         Assert.Equal(SessionStepKind.Refuse, Deliver(hello, new EngineSession("b", null, false), out _).Kind);
     }
 
+    [Theory]
+    [InlineData(0x04)]
+    [InlineData(0x80)]
+    public void A_hello_with_reserved_flag_bits_set_is_refused(byte flag)
+    {
+        var hello = Hello(new EngineSession("a", null, false));
+        hello[EngineHeader.Size + 1] |= flag;
+        var step = Deliver(hello, new EngineSession("b", null, false), out _);
+        Assert.Equal(new SessionStep(SessionStepKind.Refuse, $"reserved HELLO flags 0x{flag:x2}"), step);
+    }
+
+    [Fact]
+    public void A_hello_whose_name_is_not_utf8_is_refused()
+    {
+        var hello = Hello(new EngineSession("abc", null, false));
+        hello[^2] = 0xC3; // a lead byte followed by an ASCII letter: not UTF-8
+        var step = Deliver(hello, new EngineSession("b", null, false), out _);
+        Assert.Equal(new SessionStep(SessionStepKind.Refuse, "HELLO name is not UTF-8"), step);
+    }
+
     [Fact]
     public void Over_udp_a_new_hello_is_answered_and_a_repeated_one_gets_the_proof_again()
     {

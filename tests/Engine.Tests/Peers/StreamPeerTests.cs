@@ -57,11 +57,45 @@ public sealed class StreamPeerTests : TestKit
         {
             var line = warnings.ExpectMsg<Akka.Event.Warning>(Wait).Message.ToString()!;
             if (line.Contains("refused a connection from 127.0.0.1", StringComparison.Ordinal)) logged++;
-            else if (System.Text.RegularExpressions.Regex.Match(line, @"(\d+) more failed attempts to connect") is { Success: true } more)
+            else if (System.Text.RegularExpressions.Regex.Match(line, @"(\d+) more attempts to connect") is { Success: true } more)
                 held += int.Parse(more.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         }
         Assert.Equal(attempts, logged + held);
         Assert.InRange(logged, Engine.Actors.Peers.AttemptLog.PerWindow, attempts / 2);
+    }
+
+    [Fact]
+    public void Connections_replacing_each_other_in_a_loop_are_logged_a_few_times_a_second()
+    {
+        const int attempts = 60;
+        var endpoint = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort());
+        var lines = CreateTestProbe();
+        Sys.EventStream.Subscribe(lines.Ref, typeof(Akka.Event.Info));
+        Sys.EventStream.Subscribe(lines.Ref, typeof(Akka.Event.Warning));
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Quagga, PeerTransport.Tcp, PeerFraming.Length16, listen: endpoint));
+        PeerHarness.WaitUntilBound(endpoint, SocketType.Stream);
+        var started = DateTime.UtcNow;
+        for (var i = 0; i < attempts; i++)
+            using (Connect(endpoint)) { }
+
+        // Every connection replaces the one before (a line), comes up (a line) and may go down (a
+        // line): only a few of those per window are told one by one, the rest as a count.
+        int told = 0, held = 0;
+        var quiet = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        while (DateTime.UtcNow < quiet)
+        {
+            if (lines.ReceiveOne(TimeSpan.FromMilliseconds(200)) is not Akka.Event.LogEvent line) continue;
+            var text = line.Message.ToString()!;
+            if (!text.StartsWith("peer peer", StringComparison.Ordinal)) continue;
+            quiet = DateTime.UtcNow + TimeSpan.FromSeconds(1.5);
+            if (System.Text.RegularExpressions.Regex.Match(text, @"(\d+) more attempts to connect") is { Success: true } more)
+                held += int.Parse(more.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            else told++;
+        }
+        var windows = (int)Math.Ceiling((DateTime.UtcNow - started) / Engine.Actors.Peers.AttemptLog.Window) + 1;
+        Assert.InRange(told, 1, Engine.Actors.Peers.AttemptLog.PerWindow * windows);
+        Assert.True(held > 0, $"{told} lines told one by one, none held back");
+        Assert.True(told + held >= attempts - 1, $"{told} told and {held} held for {attempts} connections");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Unicode;
 using Engine.Actors.Topology;
 
 namespace Engine.Actors.Peers.Framing;
@@ -19,6 +20,7 @@ internal sealed class EngineSession
     private const int AuthSize = 32;
     private const byte RequiresAuth = 1;
     private const byte TakesOffloads = 2;
+    private const byte ReservedFlags = unchecked((byte)~(RequiresAuth | TakesOffloads));
     private static readonly byte[] AuthLabel = "engine-auth-v1"u8.ToArray();
 
     private readonly byte[] _localName;
@@ -48,6 +50,10 @@ internal sealed class EngineSession
     public bool IsUp => _peerHelloSeen && (_key is null || _peerAuthenticated);
 
     public string PeerName => Encoding.UTF8.GetString(_peerName);
+
+    /// <summary>The HELLO <paramref name="body"/> repeats the nonce of the peer's HELLO this session took: a resend, not a new handshake.</summary>
+    public bool IsRepeatedHello(ReadOnlySpan<byte> body) =>
+        _peerHelloSeen && body.Length >= 2 + NonceSize && body.Slice(2, NonceSize).SequenceEqual(_peerNonce);
 
     /// <summary>The peer's HELLO said it takes DATA with an offload header: super-frames may go to it whole.</summary>
     public bool PeerTakesOffloads { get; private set; }
@@ -92,8 +98,12 @@ internal sealed class EngineSession
             return SessionStep.Refuse($"malformed HELLO ({body.Length} bytes)");
         if (body[0] != Version)
             return SessionStep.Refuse($"unsupported protocol version {body[0]}");
+        if ((body[1] & ReservedFlags) != 0)
+            return SessionStep.Refuse($"reserved HELLO flags 0x{body[1] & ReservedFlags:x2}");
         var nonce = body.Slice(2, NonceSize);
         var name = body[(2 + NonceSize)..];
+        if (!Utf8.IsValid(name))
+            return SessionStep.Refuse("HELLO name is not UTF-8");
         if (name.SequenceEqual(_localName))
             return SessionStep.Refuse("same name");
         if ((body[1] & RequiresAuth) != 0 && _key is null)
