@@ -75,10 +75,13 @@ internal sealed class PeerHarness : IDisposable
 
     public static PeerSpec Spec(PeerRole role, PeerTransport transport, PeerFraming framing,
         EndPoint? connect = null, EndPoint? listen = null, string? key = null, IEnumerable<IPNetwork>? allow = null,
-        int sendQueue = PeerSpec.DefaultSendQueue, TimeSpan? keepalive = null) =>
+        int sendQueue = PeerSpec.DefaultSendQueue, TimeSpan? keepalive = null, TimeSpan? stallTimeout = null) =>
         new("peer", role, transport, framing, connect, listen, null, [.. allow ?? []], key, null,
             TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400), keepalive ?? TimeSpan.FromMilliseconds(200),
-            (keepalive ?? TimeSpan.FromMilliseconds(200)) * 5, sendQueue);
+            (keepalive ?? TimeSpan.FromMilliseconds(200)) * 5, sendQueue)
+        {
+            StallTimeout = stallTimeout ?? PeerSpec.DefaultStallTimeout,
+        };
 
     /// <summary>A loopback port nobody listens on right now.</summary>
     /// <summary>A UDP socket on 127.0.0.1 (any port) that gives up on a receive after 5 s.</summary>
