@@ -24,6 +24,9 @@ namespace Engine.Actors.Peers;
 /// </summary>
 public sealed partial class PeerActor : UntypedActor, IWithTimers
 {
+    // A stalled link is closed within a quarter of its stall-timeout after it passed.
+    private const int StallChecksPerTimeout = 4;
+
     private readonly PeerSpec _spec;
     private readonly PeerLinkContext _context;
     private readonly Backoff _backoff;
@@ -42,7 +45,8 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         _backoff = backoff;
         _allow = new AllowList(spec.Allow);
         _context = new PeerLinkContext(environment.Reactor, environment.Pool, environment.Router, Self, port, counters,
-            spec, environment.NodeName, environment.PortNames, spec.Mtu ?? environment.DefaultMtu);
+            spec, environment.NodeName, environment.PortNames, spec.Mtu ?? environment.DefaultMtu,
+            SendBudget.Bytes(spec, environment.Pool, environment.PeerCount));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -60,6 +64,9 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         else Listen();
         if (_spec.Framing == Topology.PeerFraming.Engine)
             Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.FromTicks(_spec.Keepalive.Ticks / 2));
+        // A UDP link queues nothing: what the socket refuses is dropped at once.
+        if (_spec.Transport != PeerTransport.Udp)
+            Timers.StartPeriodicTimer("stall", CheckStall.Instance, TimeSpan.FromTicks(_spec.StallTimeout.Ticks / StallChecksPerTimeout));
         Context.Parent.Tell(new PeerStarted(_spec.Name, _context.Port));
     }
 
@@ -82,6 +89,10 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
             case Tick:
                 _link?.Tick();
                 _candidate?.Tick();
+                break;
+            case CheckStall:
+                _link?.CheckStall();
+                _candidate?.CheckStall();
                 break;
             case Dialed dialed:
                 _dialer = null;
@@ -272,6 +283,11 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         public static readonly Tick Instance = new();
     }
 
+    private sealed class CheckStall
+    {
+        public static readonly CheckStall Instance = new();
+    }
+
     private sealed class Redial
     {
         public static readonly Redial Instance = new();
@@ -288,5 +304,6 @@ public sealed record PeerStarted(string Name, int Port);
 
 /// <summary>What every peer actor shares: the reactor, the buffer pool, the router, and the names it announces.</summary>
 /// <param name="DefaultMtu">The MTU of a peer whose spec names none.</param>
+/// <param name="PeerCount">How many peers share the pool's part for send queues (<see cref="SendBudget"/>).</param>
 public sealed record PeerEnvironment(Engine.Native.Reactor.Reactor Reactor, FrameBatchPool Pool, IActorRef Router, string NodeName,
-    IReadOnlyList<string> PortNames, int DefaultMtu);
+    IReadOnlyList<string> PortNames, int DefaultMtu, int PeerCount = 1);

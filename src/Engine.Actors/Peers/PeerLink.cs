@@ -90,6 +90,9 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
             SendControl(_control.AsSpan(0, EngineSession.WriteKeepalive(_control)));
     }
 
+    /// <summary>Runs on the owner's stall timer: a link whose queued frames have not moved for the peer's stall-timeout closes.</summary>
+    public virtual void CheckStall() { }
+
     /// <summary>Frames are waiting for the socket to take them.</summary>
     protected virtual bool IsSendBacklogged => false;
 

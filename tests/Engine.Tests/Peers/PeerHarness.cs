@@ -47,11 +47,21 @@ internal sealed class PeerHarness : IDisposable
     public Reactor Reactor => _reactor;
 
     /// <summary>Rents every batch the pool has, as if all were in flight; disposing gives them back.</summary>
-    public IDisposable HoldEveryBatch()
+    public IDisposable HoldEveryBatch() => new Releaser(RentAll());
+
+    /// <summary>How many batches the pool could give right now: its cap less what is held elsewhere.</summary>
+    public int FreeBatches()
+    {
+        var held = RentAll();
+        held.ForEach(batch => batch.Release());
+        return held.Count;
+    }
+
+    private List<FrameBatch> RentAll()
     {
         var held = new List<FrameBatch>();
         while (Pool.TryRent(out var batch)) held.Add(batch);
-        return new Releaser(held);
+        return held;
     }
 
     private sealed class Releaser(List<FrameBatch> held) : IDisposable
