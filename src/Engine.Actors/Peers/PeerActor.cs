@@ -24,9 +24,6 @@ namespace Engine.Actors.Peers;
 /// </summary>
 public sealed partial class PeerActor : UntypedActor, IWithTimers
 {
-    // A stalled link is closed within a quarter of its stall-timeout after it passed.
-    private const int StallChecksPerTimeout = 4;
-
     private readonly PeerSpec _spec;
     private readonly PeerLinkContext _context;
     private readonly Backoff _backoff;
@@ -64,9 +61,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         else Listen();
         if (_spec.Framing == Topology.PeerFraming.Engine)
             Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.FromTicks(_spec.Keepalive.Ticks / 2));
-        // A UDP link queues nothing: what the socket refuses is dropped at once.
-        if (_spec.Transport != PeerTransport.Udp)
-            Timers.StartPeriodicTimer("stall", CheckStall.Instance, TimeSpan.FromTicks(_spec.StallTimeout.Ticks / StallChecksPerTimeout));
+        StartStallChecks();
         Context.Parent.Tell(new PeerStarted(_spec.Name, _context.Port));
     }
 
@@ -91,8 +86,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
                 _candidate?.Tick();
                 break;
             case CheckStall:
-                _link?.CheckStall();
-                _candidate?.CheckStall();
+                OnCheckStall();
                 break;
             case Dialed dialed:
                 _dialer = null;
@@ -281,11 +275,6 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
     private sealed class Tick
     {
         public static readonly Tick Instance = new();
-    }
-
-    private sealed class CheckStall
-    {
-        public static readonly CheckStall Instance = new();
     }
 
     private sealed class Redial
