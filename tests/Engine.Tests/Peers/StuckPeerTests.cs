@@ -73,10 +73,10 @@ public sealed class StuckPeerTests : TestKit
         using var stuck = ConnectWithSmallReceiveBuffer(endpoint);
         peer.ExpectLink(up: true);
 
-        FloodUntilQueueFull(peer);
-        peer.ExpectLink(up: false);
+        using (new SteadyFlood(peer))
+            peer.ExpectLink(up: false);
         ExpectStallWarning(warnings, "1");
-        Assert.Equal(peer.Pool.MaxBatches, peer.FreeBatches());
+        AwaitAssert(() => Assert.Equal(peer.Pool.MaxBatches, peer.FreeBatches()), Wait);
 
         using var next = StreamPeerTests.Connect(endpoint);
         peer.ExpectLink(up: true);
@@ -113,8 +113,8 @@ public sealed class StuckPeerTests : TestKit
         keepalives.Start();
         try
         {
-            FloodUntilQueueFull(peer);
-            peer.ExpectLink(up: false);
+            using (new SteadyFlood(peer))
+                peer.ExpectLink(up: false);
             ExpectStallWarning(warnings, "2");
         }
         finally
@@ -187,6 +187,33 @@ public sealed class StuckPeerTests : TestKit
             Thread.Sleep(100);
         }
         AwaitAssert(() => Assert.True(peer.Counters.Drops(DropReason.QueueFull) > 0), Wait);
+    }
+
+    /// <summary>
+    /// Floods the peer from a thread of its own until disposed, as a host sending steadily does:
+    /// the socket's buffer may still grow now and then and take some of the queue, but the
+    /// queue never runs empty.
+    /// </summary>
+    private sealed class SteadyFlood : IDisposable
+    {
+        private readonly ManualResetEventSlim _stop = new();
+        private readonly Thread _thread;
+
+        public SteadyFlood(PeerHarness peer)
+        {
+            _thread = new Thread(() =>
+            {
+                while (!_stop.IsSet) Flood(peer, 100);
+            });
+            _thread.Start();
+        }
+
+        public void Dispose()
+        {
+            _stop.Set();
+            _thread.Join();
+            _stop.Dispose();
+        }
     }
 
     /// <summary>The numbers of the length16 frames the socket holds, read until it has had nothing for a second.</summary>
