@@ -36,6 +36,9 @@ public sealed class FrameBatch
 
     public int Count { get; private set; }
     public int Capacity => _buffers.Length;
+
+    /// <summary>The pool memory the batch holds, whatever its count: every buffer it has.</summary>
+    public long BufferBytes => (long)_buffers.Length * _buffers[0].Length;
     public bool IsFull => Count == _buffers.Length;
 
     /// <summary>The port the frames came in on (a device or a peer), or -1.</summary>
@@ -167,6 +170,25 @@ public sealed class FrameBatch
         destination._offloads[slot] = _offloads[index];
         destination.Count = slot + 1;
         _lengths[index] = 0;
+    }
+
+    /// <summary>
+    /// Forgets the first <paramref name="count"/> frames, moved out with <see cref="MoveTo"/>: the
+    /// rest move down to the front by swapping buffers, so every buffer stays with the batch.
+    /// </summary>
+    public void RemoveFirst(int count)
+    {
+        if ((uint)count > (uint)Count) throw new ArgumentOutOfRangeException(nameof(count));
+        for (var from = count; from < Count; from++)
+        {
+            var to = from - count;
+            (_buffers[to], _buffers[from]) = (_buffers[from], _buffers[to]);
+            _offsets[to] = _offsets[from];
+            _lengths[to] = _lengths[from];
+            _tags[to] = _tags[from];
+            _offloads[to] = _offloads[from];
+        }
+        Count -= count;
     }
 
     /// <summary>Keeps the first <paramref name="count"/> frames; the rest are dropped (their buffers stay with the batch).</summary>

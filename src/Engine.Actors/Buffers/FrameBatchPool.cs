@@ -27,6 +27,12 @@ public sealed class FrameBatchPool
     public int BufferSize { get; }
     public int MaxBatches { get; }
 
+    /// <summary>What one batch holds of buffers.</summary>
+    public long BatchBytes => (long)BatchCapacity * BufferSize;
+
+    /// <summary>The pool's cap in bytes of buffers: what every batch it may create holds.</summary>
+    public long MaxBytes => MaxBatches * BatchBytes;
+
     /// <summary>Batches created so far: the pool's size, which only grows.</summary>
     public int Created => Volatile.Read(ref _created);
 

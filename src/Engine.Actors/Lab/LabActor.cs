@@ -129,7 +129,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         if (_lab.Peers.IsEmpty) return;
         var names = _lab.Devices.Select(d => d.Name).Concat(_lab.Peers.Select(p => p.Name)).ToArray();
         var mtu = DefaultPeerMtu(_lab);
-        var environment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names, mtu);
+        var environment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names, mtu, _lab.Peers.Length);
         foreach (var spec in _lab.Peers)
         {
             var index = _ports.Count;

@@ -42,7 +42,8 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         _backoff = backoff;
         _allow = new AllowList(spec.Allow);
         _context = new PeerLinkContext(environment.Reactor, environment.Pool, environment.Router, Self, port, counters,
-            spec, environment.NodeName, environment.PortNames, spec.Mtu ?? environment.DefaultMtu);
+            spec, environment.NodeName, environment.PortNames, spec.Mtu ?? environment.DefaultMtu,
+            SendBudget.Bytes(spec, environment.Pool, environment.PeerCount));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -60,6 +61,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         else Listen();
         if (_spec.Framing == Topology.PeerFraming.Engine)
             Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.FromTicks(_spec.Keepalive.Ticks / 2));
+        StartStallChecks();
         Context.Parent.Tell(new PeerStarted(_spec.Name, _context.Port));
     }
 
@@ -82,6 +84,9 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
             case Tick:
                 _link?.Tick();
                 _candidate?.Tick();
+                break;
+            case CheckStall:
+                OnCheckStall();
                 break;
             case Dialed dialed:
                 _dialer = null;
@@ -303,5 +308,6 @@ public sealed record PeerStarted(string Name, int Port);
 
 /// <summary>What every peer actor shares: the reactor, the buffer pool, the router, and the names it announces.</summary>
 /// <param name="DefaultMtu">The MTU of a peer whose spec names none.</param>
+/// <param name="PeerCount">How many peers share the pool's part for send queues (<see cref="SendBudget"/>).</param>
 public sealed record PeerEnvironment(Engine.Native.Reactor.Reactor Reactor, FrameBatchPool Pool, IActorRef Router, string NodeName,
-    IReadOnlyList<string> PortNames, int DefaultMtu);
+    IReadOnlyList<string> PortNames, int DefaultMtu, int PeerCount = 1);

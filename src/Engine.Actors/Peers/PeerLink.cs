@@ -94,6 +94,9 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
     /// <summary>The owner's timer ran, before the link's own checks: a datagram link's handshake with a newcomer.</summary>
     protected virtual void Ticked(long now) { }
 
+    /// <summary>Runs on the owner's stall timer: a link whose queued frames have not moved for the peer's stall-timeout closes.</summary>
+    public virtual void CheckStall() { }
+
     /// <summary>Frames are waiting for the socket to take them.</summary>
     protected virtual bool IsSendBacklogged => false;
 

@@ -11,6 +11,7 @@ namespace Engine.Actors.Peers;
 /// <param name="NodeName">This engine's name in HELLOs.</param>
 /// <param name="PortNames">Every port's name by number, announced to a controller.</param>
 /// <param name="Mtu">The largest packet the link carries either way; a length16 length beyond it means the stream is not what it claims.</param>
+/// <param name="SendBudget">Bytes of pool buffers the link's send queue may hold (<see cref="Peers.SendBudget"/>).</param>
 internal sealed record PeerLinkContext(
     Reactor Reactor,
     FrameBatchPool Pool,
@@ -21,7 +22,8 @@ internal sealed record PeerLinkContext(
     PeerSpec Spec,
     string NodeName,
     IReadOnlyList<string> PortNames,
-    int Mtu)
+    int Mtu,
+    long SendBudget)
 {
     /// <summary>Frames from a controller keep the port tag it gave them; from anyone else tags are ignored.</summary>
     public bool TakesTags => Spec.Role == PeerRole.Controller;

@@ -12,8 +12,10 @@ namespace Engine.Actors.Peers;
 /// A peer link over one TCP or Unix stream connection, in the length16 or engine framing.
 /// Receiving: one recv takes as much as the kernel holds, and every whole message in it is
 /// parsed; frames are copied out into pooled batches for the router. Sending: frames queue in
-/// their batches, bounded, and go out in one vectored send per turn, each with its header in
-/// the buffer's headroom; a partial send resumes where it stopped when the socket is writable.
+/// their batches, bounded by the pool memory they hold, and go out in one vectored send per
+/// turn, each with its header in the buffer's headroom; a partial send resumes where it stopped
+/// when the socket is writable. A queue that moves no byte for the peer's stall-timeout closes
+/// the link: a peer that stopped reading gives its buffers back.
 /// </summary>
 internal sealed class StreamLink : PeerLink
 {
@@ -27,7 +29,7 @@ internal sealed class StreamLink : PeerLink
 
     public StreamLink(NativeSocket socket, PeerLinkContext context, string remote) : base(socket, context, remote)
     {
-        _sendQueue = new StreamSendQueue(context.Spec.SendQueue, context.Counters);
+        _sendQueue = new StreamSendQueue(context.SendBudget, context.Counters);
     }
 
     // Whether the link asked the reactor for writability (the socket refused a send).
@@ -50,6 +52,13 @@ internal sealed class StreamLink : PeerLink
     }
 
     public override void OnWritable() => Flush();
+
+    public override void CheckStall()
+    {
+        var timeout = Context.Spec.StallTimeout;
+        if (IsClosed || !_sendQueue.IsStalled(Environment.TickCount64, (long)timeout.TotalMilliseconds)) return;
+        Close($"send queue stalled for {timeout.TotalSeconds:0.#} s with {_sendQueue.QueuedBytes} bytes queued: closing");
+    }
 
     protected override bool IsSendBacklogged => !_sendQueue.IsEmpty;
 

@@ -5,40 +5,71 @@ using Engine.Native.Sockets;
 namespace Engine.Actors.Peers;
 
 /// <summary>
-/// The frames a stream link has yet to send, in their batches, in order, bounded by a frame
-/// count: what does not fit is dropped and counted as queue-full, so a slow peer costs memory
-/// only up to its limit. Each frame is already framed (header in its headroom); a flush offers
-/// everything queued to one vectored send and keeps the byte position of a partial one.
+/// The frames a stream link has yet to send, in their batches, in order. It is bounded by the
+/// pool memory it holds (<paramref name="budgetBytes"/> of buffers, <see cref="SendBudget"/>),
+/// not by frames: a batch holds all its buffers however few frames it carries, so frames queued
+/// behind a partly filled batch move into it (buffers swapped, not copied) and their own batch
+/// goes back to the pool. What does not fit is dropped and counted as queue-full. Each frame is
+/// already framed (header in its headroom); a flush offers everything queued to one vectored
+/// send and keeps the byte position of a partial one.
 /// </summary>
-internal sealed unsafe class StreamSendQueue(int maxFrames, PortCounters counters)
+internal sealed unsafe class StreamSendQueue(long budgetBytes, PortCounters counters)
 {
     private const int MaxVectors = 1024; // IOV_MAX
 
     private readonly Queue<FrameBatch> _batches = new();
     private readonly IoVectors _vectors = new(MaxVectors);
-    private int _frames;
+    private FrameBatch? _tail;
+    private long _heldBytes;   // buffers of the queued batches
+    private long _queuedBytes; // unsent bytes of the queued frames
+    private long _lastProgress;
     private int _headFrame; // first unsent frame of the head batch
     private int _headSent;  // bytes of that frame already sent
 
     public bool IsEmpty => _batches.Count == 0;
 
+    /// <summary>Bytes of frames waiting to be sent.</summary>
+    public long QueuedBytes => _queuedBytes;
+
+    /// <summary>Frames are queued and not one byte of them went out since <paramref name="since"/> milliseconds before <paramref name="now"/>.</summary>
+    public bool IsStalled(long now, long since) => !IsEmpty && now - _lastProgress >= since;
+
     public void Enqueue(FrameBatch batch)
     {
-        // Control messages always go: a handshake must not starve, and there are few of them (the
-        // link sends no keepalive while anything is queued).
-        var room = batch.IsFramed ? batch.Count : Math.Max(0, maxFrames - _frames);
-        if (batch.Count > room)
-        {
-            counters.AddDrop(DropReason.QueueFull, batch.Count - room);
-            batch.Truncate(room);
-        }
-        if (batch.Count == 0)
+        var moved = FillTail(batch);
+        if (moved == batch.Count)
         {
             batch.Release();
             return;
         }
+        batch.RemoveFirst(moved);
+        // Control messages always go: a handshake must not starve, and there are few of them (the
+        // link sends no keepalive while anything is queued). One batch is always let in, so a
+        // burst the socket refused waits for it rather than being dropped.
+        if (!batch.IsFramed && !IsEmpty && _heldBytes + batch.BufferBytes > budgetBytes)
+        {
+            counters.AddDrop(DropReason.QueueFull, batch.Count);
+            batch.Release();
+            return;
+        }
+        if (IsEmpty) _lastProgress = Environment.TickCount64;
+        for (var i = 0; i < batch.Count; i++) _queuedBytes += batch.Frame(i).Length;
         _batches.Enqueue(batch);
-        _frames += batch.Count;
+        _tail = batch;
+        _heldBytes += batch.BufferBytes;
+    }
+
+    /// <summary>Moves the frames of <paramref name="batch"/> that fit into the tail batch's spare buffers; returns how many.</summary>
+    private int FillTail(FrameBatch batch)
+    {
+        if (_tail is null || _tail.IsFramed != batch.IsFramed) return 0;
+        var moved = Math.Min(batch.Count, _tail.Capacity - _tail.Count);
+        for (var i = 0; i < moved; i++)
+        {
+            _queuedBytes += batch.Frame(i).Length;
+            batch.MoveTo(i, _tail);
+        }
+        return moved;
     }
 
     /// <summary>Sends what the socket takes. Blocked: frames remain and the socket had no room.</summary>
@@ -51,6 +82,7 @@ internal sealed unsafe class StreamSendQueue(int maxFrames, PortCounters counter
             var n = socket.Send(_vectors, 0, vectorCount);
             if (n == NativeSocket.WouldBlock) return (sentAny, true);
             sentAny = true;
+            _lastProgress = Environment.TickCount64;
             Consume(n);
             if (n < offered) return (true, true);
         }
@@ -81,6 +113,7 @@ internal sealed unsafe class StreamSendQueue(int maxFrames, PortCounters counter
     private void Consume(long sent)
     {
         long frames = 0, bytes = 0;
+        _queuedBytes -= sent;
         while (sent > 0 && _batches.TryPeek(out var batch))
         {
             var remaining = batch.Frame(_headFrame).Length - _headSent;
@@ -97,10 +130,9 @@ internal sealed unsafe class StreamSendQueue(int maxFrames, PortCounters counter
             }
             _headSent = 0;
             _headFrame++;
-            _frames--;
             if (_headFrame == batch.Count)
             {
-                _batches.Dequeue().Release();
+                Dequeue();
                 _headFrame = 0;
             }
         }
@@ -110,14 +142,22 @@ internal sealed unsafe class StreamSendQueue(int maxFrames, PortCounters counter
     /// <summary>The link is closing: everything unsent is dropped, counted against the port.</summary>
     public void DropAll()
     {
-        while (_batches.TryDequeue(out var batch))
+        while (_batches.TryPeek(out var batch))
         {
             if (!batch.IsFramed) counters.AddDrop(DropReason.PortDown, batch.Count - _headFrame);
-            batch.Release();
+            Dequeue();
             _headFrame = 0;
         }
         _headSent = 0;
-        _frames = 0;
+        _queuedBytes = 0;
         _vectors.Dispose();
+    }
+
+    private void Dequeue()
+    {
+        var batch = _batches.Dequeue();
+        _heldBytes -= batch.BufferBytes;
+        if (batch == _tail) _tail = null;
+        batch.Release();
     }
 }

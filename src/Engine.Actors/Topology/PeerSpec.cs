@@ -16,7 +16,8 @@ namespace Engine.Actors.Topology;
 /// <param name="Allow">Source prefixes a listener accepts; empty accepts any.</param>
 /// <param name="Key">Pre-shared key for the engine framing's challenge–response; null means none.</param>
 /// <param name="Mtu">Largest packet sent over the link; null means the largest device MTU.</param>
-/// <param name="SendQueue">Frames held while the socket cannot take more; beyond that they are dropped and counted.</param>
+/// <param name="SendQueue">Frame buffers of the pool the send queue may hold while the socket cannot take more
+/// (and no more than the peer's share of the pool); frames beyond that are dropped and counted.</param>
 public sealed record PeerSpec(
     string Name,
     PeerRole Role,
@@ -34,10 +35,18 @@ public sealed record PeerSpec(
     TimeSpan DeadPeerTimeout,
     int SendQueue)
 {
+    /// <summary>
+    /// How long frames may wait in the send queue without a byte going out before the link is
+    /// closed: a peer that stops reading must not keep its share of the pool for as long as it
+    /// stays connected.
+    /// </summary>
+    public TimeSpan StallTimeout { get; init; } = DefaultStallTimeout;
+
     public static readonly TimeSpan DefaultReconnectMin = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan DefaultReconnectMax = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan DefaultKeepalive = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultDeadPeerTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(5);
     public const int DefaultSendQueue = 4096;
     public const int MaxSendQueue = 1_000_000;
     public const int MinKeyLength = 16;
@@ -52,6 +61,8 @@ public sealed record PeerSpec(
     public static readonly TimeSpan MaxKeepalive = TimeSpan.FromHours(1);
     public static readonly TimeSpan MinDeadPeerTimeout = TimeSpan.FromMilliseconds(300);
     public static readonly TimeSpan MaxDeadPeerTimeout = TimeSpan.FromDays(1);
+    public static readonly TimeSpan MinStallTimeout = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan MaxStallTimeout = TimeSpan.FromDays(1);
 
     /// <summary>The client side: it dials, and redials with backoff when the link drops.</summary>
     public bool IsClient => Connect is not null && Listen is null;
@@ -64,7 +75,8 @@ public sealed record PeerSpec(
         && Equals(Connect, other.Connect) && Equals(Listen, other.Listen) && Namespace == other.Namespace
         && Allow.SequenceEqual(other.Allow) && Key == other.Key && Mtu == other.Mtu
         && ReconnectMin == other.ReconnectMin && ReconnectMax == other.ReconnectMax
-        && Keepalive == other.Keepalive && DeadPeerTimeout == other.DeadPeerTimeout && SendQueue == other.SendQueue;
+        && Keepalive == other.Keepalive && DeadPeerTimeout == other.DeadPeerTimeout && SendQueue == other.SendQueue
+        && StallTimeout == other.StallTimeout;
 
     public override int GetHashCode() => HashCode.Combine(Name, Role, Transport, Framing, Connect, Listen);
 }

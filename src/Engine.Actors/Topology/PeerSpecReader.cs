@@ -8,6 +8,7 @@ internal static class PeerSpecReader
     [
         "name", "role", "transport", "framing", "connect", "listen", "namespace", "allow", "key", "mtu",
         "reconnect-min", "reconnect-max", "keepalive", "dead-peer-timeout", "send-queue",
+        "stall-timeout",
     ];
 
     public static PeerEntry? Read(HoconNode node, ErrorList errors)
@@ -29,11 +30,15 @@ internal static class PeerSpecReader
         var reconnect = PeerTimingRules.ReadReconnect(reader, errors);
         var liveness = PeerTimingRules.ReadLiveness(reader, errors);
         var sendQueue = reader.Int("send-queue", 1, PeerSpec.MaxSendQueue) ?? PeerSpec.DefaultSendQueue;
+        var stallTimeout = PeerTimingRules.ReadStallTimeout(reader);
 
         PeerSpec? spec = null;
         if (errors.Count == errorsBefore && name is not null && role is { } knownRole && transport is { } knownTransport && framing is { } knownFraming)
             spec = new PeerSpec(name, knownRole, knownTransport, knownFraming, endpoints.Connect, endpoints.Listen, space,
-                endpoints.Allow, key, mtu, reconnect.Min, reconnect.Max, liveness.Keepalive, liveness.DeadPeerTimeout, sendQueue);
+                endpoints.Allow, key, mtu, reconnect.Min, reconnect.Max, liveness.Keepalive, liveness.DeadPeerTimeout, sendQueue)
+            {
+                StallTimeout = stallTimeout,
+            };
         return new PeerEntry(peer.Path, writtenName, name, spec);
     }
 

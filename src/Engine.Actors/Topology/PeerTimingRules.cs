@@ -3,7 +3,8 @@ namespace Engine.Actors.Topology;
 /// <summary>
 /// A peer's timers: the client's redial backoff (reconnect-min doubling up to reconnect-max) and
 /// the engine framing's liveness (a keepalive every interval, the link declared dead after
-/// dead-peer-timeout of silence, which therefore must outlast at least one keepalive).
+/// dead-peer-timeout of silence, which therefore must outlast at least one keepalive), and the
+/// send queue's stall-timeout.
 /// </summary>
 internal static class PeerTimingRules
 {
@@ -34,6 +35,10 @@ internal static class PeerTimingRules
         }
         return (keepalive?.Value ?? PeerSpec.DefaultKeepalive, timeout?.Value ?? PeerSpec.DefaultDeadPeerTimeout);
     }
+
+    public static TimeSpan ReadStallTimeout(ObjectReader reader) =>
+        Read(reader, "stall-timeout", PeerSpec.MinStallTimeout, PeerSpec.MaxStallTimeout, PeerSpec.DefaultStallTimeout)?.Value
+        ?? PeerSpec.DefaultStallTimeout;
 
     /// <returns>Null when the value was invalid (already reported), so no rule between two keys runs on a guess.</returns>
     private static TimerValue? Read(ObjectReader reader, string key, TimeSpan min, TimeSpan max, TimeSpan fallback)

@@ -47,11 +47,21 @@ internal sealed class PeerHarness : IDisposable
     public Reactor Reactor => _reactor;
 
     /// <summary>Rents every batch the pool has, as if all were in flight; disposing gives them back.</summary>
-    public IDisposable HoldEveryBatch()
+    public IDisposable HoldEveryBatch() => new Releaser(RentAll());
+
+    /// <summary>How many batches the pool could give right now: its cap less what is held elsewhere.</summary>
+    public int FreeBatches()
+    {
+        var held = RentAll();
+        held.ForEach(batch => batch.Release());
+        return held.Count;
+    }
+
+    private List<FrameBatch> RentAll()
     {
         var held = new List<FrameBatch>();
         while (Pool.TryRent(out var batch)) held.Add(batch);
-        return new Releaser(held);
+        return held;
     }
 
     private sealed class Releaser(List<FrameBatch> held) : IDisposable
@@ -75,10 +85,13 @@ internal sealed class PeerHarness : IDisposable
 
     public static PeerSpec Spec(PeerRole role, PeerTransport transport, PeerFraming framing,
         EndPoint? connect = null, EndPoint? listen = null, string? key = null, IEnumerable<IPNetwork>? allow = null,
-        int sendQueue = PeerSpec.DefaultSendQueue, TimeSpan? keepalive = null) =>
+        int sendQueue = PeerSpec.DefaultSendQueue, TimeSpan? keepalive = null, TimeSpan? stallTimeout = null) =>
         new("peer", role, transport, framing, connect, listen, null, [.. allow ?? []], key, null,
             TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(400), keepalive ?? TimeSpan.FromMilliseconds(200),
-            (keepalive ?? TimeSpan.FromMilliseconds(200)) * 5, sendQueue);
+            (keepalive ?? TimeSpan.FromMilliseconds(200)) * 5, sendQueue)
+        {
+            StallTimeout = stallTimeout ?? PeerSpec.DefaultStallTimeout,
+        };
 
     /// <summary>A loopback port nobody listens on right now.</summary>
     /// <summary>A UDP socket on 127.0.0.1 (any port) that gives up on a receive after 5 s.</summary>

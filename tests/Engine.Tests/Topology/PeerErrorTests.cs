@@ -163,6 +163,12 @@ public class PeerErrorTests
         "engine.peers[0].dead-peer-timeout: must be at least 300ms, got \"200ms\"")]
     [InlineData("{ name = p, role = engine, transport = tcp, listen = 5555, framing = engine, dead-peer-timeout = 2d }",
         "engine.peers[0].dead-peer-timeout: must be at most 1d, got \"2d\"")]
+    [InlineData("{ name = p, role = quagga, transport = tcp, listen = 5555, stall-timeout = 50ms }",
+        "engine.peers[0].stall-timeout: must be at least 100ms, got \"50ms\"")]
+    [InlineData("{ name = p, role = quagga, transport = tcp, listen = 5555, stall-timeout = 2d }",
+        "engine.peers[0].stall-timeout: must be at most 1d, got \"2d\"")]
+    [InlineData("{ name = p, role = quagga, transport = tcp, listen = 5555, stall-timeout = never }",
+        "engine.peers[0].stall-timeout: must be a duration like 1s or 500ms, got \"never\"")]
     public void Peer_error_is_reported_with_its_path(string peer, string expected) =>
         Assert.Equal(Lab.Lines(expected), Lab.Errors(Lab.WithPeers(peer)));
 

@@ -68,6 +68,7 @@ public class ValidPeerTests
         Assert.Equal(TimeSpan.FromSeconds(1), peer.Keepalive);
         Assert.Equal(TimeSpan.FromSeconds(5), peer.DeadPeerTimeout);
         Assert.Equal(4096, peer.SendQueue);
+        Assert.Equal(TimeSpan.FromSeconds(5), peer.StallTimeout);
         Assert.False(peer.IsClient);
     }
 
@@ -76,7 +77,8 @@ public class ValidPeerTests
     {
         var written = Lab.Valid(Lab.WithPeers("""
             { name = quagga, role = quagga, transport = tcp, listen = 5555, connect = null, framing = null, namespace = null, allow = null,
-                  key = null, mtu = null, reconnect-min = null, reconnect-max = null, keepalive = null, dead-peer-timeout = null, send-queue = null }
+                  key = null, mtu = null, reconnect-min = null, reconnect-max = null, keepalive = null, dead-peer-timeout = null, send-queue = null,
+                  stall-timeout = null }
             """)).Peers[0];
         var omitted = Lab.Valid(Lab.WithPeers("{ name = quagga, role = quagga, transport = tcp, listen = 5555 }")).Peers[0];
 
@@ -89,14 +91,18 @@ public class ValidPeerTests
         var peer = Assert.Single(Lab.Valid(Lab.WithPeers("""
             { name = east, role = engine, transport = udp, framing = engine, listen = "[::1]:7001", connect = "[fd00::2]:7002",
                   namespace = host-e, allow = ["fd00::/64", "::1"], key = "a-long-shared-secret", mtu = 1400,
-                  reconnect-min = 250ms, reconnect-max = 30s, keepalive = 2s, dead-peer-timeout = 10s, send-queue = 100 }
+                  reconnect-min = 250ms, reconnect-max = 30s, keepalive = 2s, dead-peer-timeout = 10s, send-queue = 100,
+                  stall-timeout = 20s }
             """)).Peers);
 
         Assert.Equal(
             new PeerSpec("east", PeerRole.Engine, PeerTransport.Udp, PeerFraming.Engine,
                 new IPEndPoint(IPAddress.Parse("fd00::2"), 7002), new IPEndPoint(IPAddress.IPv6Loopback, 7001), "host-e",
                 [IPNetwork.Parse("fd00::/64"), IPNetwork.Parse("::1/128")], "a-long-shared-secret", 1400,
-                TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), 100),
+                TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), 100)
+            {
+                StallTimeout = TimeSpan.FromSeconds(20),
+            },
             peer);
     }
 
@@ -167,7 +173,8 @@ public class ValidPeerTests
     {
         var peer = Lab.Valid(Lab.WithPeers("""
             { name = p, role = engine, transport = tcp, connect = "127.0.0.1:5555", framing = engine, key = "0123456789abcdef",
-                  reconnect-min = 10ms, reconnect-max = 10ms, keepalive = 100ms, dead-peer-timeout = 300ms, send-queue = 1000000, mtu = 68 }
+                  reconnect-min = 10ms, reconnect-max = 10ms, keepalive = 100ms, dead-peer-timeout = 300ms, send-queue = 1000000, mtu = 68,
+                  stall-timeout = 100ms }
             """)).Peers[0];
 
         Assert.Equal(("0123456789abcdef", 68, 1_000_000), (peer.Key, peer.Mtu, peer.SendQueue));
@@ -175,6 +182,7 @@ public class ValidPeerTests
         Assert.Equal(TimeSpan.FromMilliseconds(10), peer.ReconnectMax);
         Assert.Equal(TimeSpan.FromMilliseconds(100), peer.Keepalive);
         Assert.Equal(TimeSpan.FromMilliseconds(300), peer.DeadPeerTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), peer.StallTimeout);
     }
 
     [Fact]
