@@ -21,6 +21,7 @@ internal static class RunCommand
             builder.Services.AddSerilog();
             builder.Services.AddEngine(lab, File.ReadAllText(config.FullName));
             using var host = builder.Build();
+            using var signals = new EngineSignals(host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication);
             await host.RunAsync(cancellation);
             Log.Information("engine stopped");
             return Environment.ExitCode;
