@@ -10,8 +10,11 @@ internal static class RunCommand
 {
     public static async Task<int> ExecuteAsync(FileInfo config, CancellationToken cancellation)
     {
-        // The whole file is checked before anything is created.
+        // The whole file is checked before anything is created, and the lab is locked: a second
+        // run of it refuses here, naming the first.
         if (!LabFile.TryLoad(config, out var lab)) return EngineCommandLine.ExitConfigError;
+        using var locks = LabLocks.TryAcquireOrExplain(lab, "not starting");
+        if (locks is null) return EngineCommandLine.ExitLabRunning;
 
         Log.Logger = EngineLogging.CreateLogger(lab);
         try
