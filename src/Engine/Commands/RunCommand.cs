@@ -12,7 +12,7 @@ internal static class RunCommand
     {
         // The whole file is checked before anything is created, and the lab is locked: a second
         // run of it refuses here, naming the first.
-        if (!LabFile.TryLoad(config, out var lab)) return EngineCommandLine.ExitConfigError;
+        if (!LabFile.TryLoad(config, out var lab, new KernelLinkNames())) return EngineCommandLine.ExitConfigError;
         using var locks = LabLocks.TryAcquireOrExplain(lab, "not starting");
         if (locks is null) return EngineCommandLine.ExitLabRunning;
 
