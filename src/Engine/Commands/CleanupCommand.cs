@@ -14,8 +14,8 @@ internal static class CleanupCommand
     public static int Execute(FileInfo config)
     {
         if (!LabFile.TryLoad(config, out var lab)) return EngineCommandLine.ExitConfigError;
-        using var locks = LabLocks.TryAcquireOrExplain(lab, "not cleaning up");
-        if (locks is null) return EngineCommandLine.ExitLabRunning;
+        using var locks = LabLocks.TryAcquireOrExplain(lab, "not cleaning up", out var refused);
+        if (locks is null) return refused;
 
         var failed = false;
         foreach (var name in lab.Namespaces)

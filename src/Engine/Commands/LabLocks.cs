@@ -45,17 +45,20 @@ internal sealed class LabLocks : IDisposable
 
     /// <summary>
     /// <see cref="TryAcquire"/>, or one line on stderr saying why not, after <paramref name="refusal"/>
-    /// ("not starting: engine pid 4242 is running this lab (namespace host-a, /run/engine/netns-host-a.lock)").
+    /// ("not starting: engine pid 4242 is running this lab (namespace host-a, /run/engine/netns-host-a.lock)"),
+    /// and the exit code for it in <paramref name="exitCode"/>.
     /// </summary>
-    public static LabLocks? TryAcquireOrExplain(LabTopology lab, string refusal)
+    public static LabLocks? TryAcquireOrExplain(LabTopology lab, string refusal, out int exitCode)
     {
         try
         {
+            exitCode = EngineCommandLine.ExitLabRunning;
             if (TryAcquire(lab, out var holder) is { } locks) return locks;
             Console.Error.WriteLine($"{refusal}: {holder}");
         }
         catch (NativeException e)
         {
+            exitCode = 1;
             Console.Error.WriteLine($"{refusal}: cannot lock the lab: {e.Message}");
         }
         return null;

@@ -13,8 +13,8 @@ internal static class RunCommand
         // The whole file is checked before anything is created, and the lab is locked: a second
         // run of it refuses here, naming the first.
         if (!LabFile.TryLoad(config, out var lab, new KernelLinkNames())) return EngineCommandLine.ExitConfigError;
-        using var locks = LabLocks.TryAcquireOrExplain(lab, "not starting");
-        if (locks is null) return EngineCommandLine.ExitLabRunning;
+        using var locks = LabLocks.TryAcquireOrExplain(lab, "not starting", out var refused);
+        if (locks is null) return refused;
 
         Log.Logger = EngineLogging.CreateLogger(lab);
         try
