@@ -7,6 +7,7 @@ using Engine.Actors.Router;
 using Engine.Actors.Routing;
 using Engine.Actors.Wire;
 using Engine.Actors.Topology;
+using Engine.Native;
 using Engine.Native.Namespaces;
 using Engine.Native.Reactor;
 using Engine.Native.Tun;
@@ -80,7 +81,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
             case DeviceFailed failed:
                 throw new DeviceFailedException(_spec.Name, failed.Cause);
             case ReopenDevice:
-                if (Device is null && !StaysDown("while waiting to reopen")) Open();
+                if (Device is null && !StaysDown("while waiting to reopen")) Reopen();
                 break;
             default:
                 Unhandled(message);
@@ -164,6 +165,19 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
             _spec.Namespace is null ? "" : ", namespace " + _spec.Namespace, queues.Length,
             device.HasVnetHeader ? device.Offloads.ToString().Replace(", ", "+", StringComparison.Ordinal) : "off");
         Context.Parent.Tell(new DeviceUp(device.Name, _port));
+    }
+
+    /// <summary>A failed reopen is one more failure of the device, logged in one line and retried after a longer backoff.</summary>
+    private void Reopen()
+    {
+        try
+        {
+            Open();
+        }
+        catch (NativeException e)
+        {
+            throw new DeviceFailedException(_spec.Name, e);
+        }
     }
 
     /// <summary>

@@ -68,6 +68,35 @@ public sealed class AbuseTests(ITestOutputHelper output)
     }
 
     [IntegrationFact]
+    public void A_device_that_cannot_be_reopened_is_retried_with_one_line_per_attempt_and_no_stack_traces()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet));
+        try
+        {
+            // A tap of the tun's name takes its place: reopening the tun fails until the tap goes.
+            var device = lab.Device("h2");
+            var replaced = Shell.InNamespace(lab.Namespace("h2"), $"sh -c \"ip link del dev {device} && ip tuntap add dev {device} mode tap\"");
+            Assert.True(replaced.ExitCode == 0, replaced.All);
+            engine.WaitForLog($"device {device} failed", TimeSpan.FromSeconds(5));
+            Thread.Sleep(TimeSpan.FromSeconds(2)); // reopening tried at about 0.2 and 0.6 s, then 1.4 s
+
+            Assert.True(Lines(engine.Log, "reopening in").Length >= 2, "the device was not retried");
+            Assert.Empty(Lines(engine.Log, " ERR]"));
+            Assert.Empty(Lines(engine.Log, "   at "));
+
+            Assert.Equal(0, Shell.InNamespace(lab.Namespace("h2"), $"ip tuntap del dev {device} mode tap").ExitCode);
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (Lines(engine.Log, $"device {device} up").Length < 2 && DateTime.UtcNow < deadline) Thread.Sleep(100);
+            Assert.True(Lines(engine.Log, $"device {device} up").Length == 2, "the device did not come back once the tap was gone");
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    [IntegrationFact]
     public void A_namespace_deleted_from_outside_is_said_once_without_retries_and_the_stop_is_clean()
     {
         using var lab = new TestLab();
