@@ -8,6 +8,7 @@ using Engine.Actors.Routing;
 using Engine.Actors.Wire;
 using Engine.Actors.Topology;
 using Engine.Native;
+using Engine.Native.Namespaces;
 using Engine.Native.Reactor;
 using Engine.Native.Tun;
 
@@ -63,6 +64,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
 
     protected override void PostRestart(Exception reason)
     {
+        if (StaysDown((reason.InnerException ?? reason).Message)) return;
         var delay = _backoff.NextDelay();
         _log.Warning("device {Device} failed ({Reason}); reopening in {DelayMs} ms",
             _spec.Name, (reason.InnerException ?? reason).Message, (int)delay.TotalMilliseconds);
@@ -81,7 +83,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
             case DeviceFailed failed:
                 throw new DeviceFailedException(_spec.Name, failed.Cause);
             case ReopenDevice:
-                if (Device is null) Open();
+                if (Device is null && !StaysDown("while waiting to reopen")) Reopen();
                 break;
             default:
                 Unhandled(message);
@@ -175,6 +177,32 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
             _spec.Namespace is null ? "" : ", namespace " + _spec.Namespace, queues.Length,
             device.HasVnetHeader ? device.Offloads.ToString().Replace(", ", "+", StringComparison.Ordinal) : "off");
         Context.Parent.Tell(new DeviceUp(device.Name, _port));
+    }
+
+    /// <summary>A failed reopen is one more failure of the device, logged in one line and retried after a longer backoff.</summary>
+    private void Reopen()
+    {
+        try
+        {
+            Open();
+        }
+        catch (NativeException e)
+        {
+            throw new DeviceFailedException(_spec.Name, e);
+        }
+    }
+
+    /// <summary>
+    /// A lab host's namespace deleted from outside (`ip netns delete`) cannot be entered by its
+    /// name again, so reopening could only fail, again and again: the device stays down instead,
+    /// said once, and its frames are dropped as port-down.
+    /// </summary>
+    private bool StaysDown(string failure)
+    {
+        if (_spec.Namespace is not { } space || NetworkNamespace.Exists(space)) return false;
+        _log.Warning("device {Device} failed ({Reason}) and stays down: its namespace {Namespace} was deleted from outside the engine",
+            _spec.Name, failure, space);
+        return true;
     }
 
     private DeviceReader ReaderOf(TunDevice queue, Engine.Native.Reactor.Reactor reactor, IActorRef self) =>

@@ -13,8 +13,6 @@ using Engine.Actors.Router;
 using Engine.Actors.Routing;
 using Engine.Actors.Topology;
 using Engine.Actors.Wire;
-using Engine.Native;
-using Engine.Native.Namespaces;
 using Engine.Native.Reactor;
 
 namespace Engine.Actors.Lab;
@@ -31,11 +29,12 @@ public sealed class LabActor : UntypedActor, IWithTimers
     public const string ControlDispatcher = "engine.control-dispatcher";
     private const int MaxBatches = 1024;
     private const long MaxPoolBytes = 512L << 20;
+    private static readonly TimeSpan NamespaceWatchInterval = TimeSpan.FromSeconds(1);
 
     private readonly LabTopology _lab;
     private readonly Reactor _reactor;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly List<string> _createdNamespaces = new();
+    private readonly LabNamespaces _namespaces;
     private readonly HashSet<IActorRef> _devices = new();
     private readonly RouterCounters _routerCounters = new();
     private readonly List<Port> _ports = new();
@@ -52,6 +51,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
     {
         _lab = lab;
         _reactor = reactor;
+        _namespaces = new LabNamespaces([.. lab.Namespaces], _log);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -59,20 +59,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
     public static Props Props(LabTopology lab, Reactor reactor) =>
         Akka.Actor.Props.Create(() => new LabActor(lab, reactor)).WithDispatcher(ControlDispatcher);
 
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(
-        maxNrOfRetries: -1, withinTimeRange: Timeout.InfiniteTimeSpan, localOnlyDecider: Decide);
-
-    /// <summary>What a failure of the router, a device or a peer does.</summary>
-    internal static Directive Decide(Exception cause) => cause switch
-    {
-        // A device that cannot be opened at start means the lab as declared cannot run.
-        ActorInitializationException => Directive.Stop,
-        // A broken fd or socket: the new instance reopens it (after a backoff).
-        DeviceFailedException or NativeException => Directive.Restart,
-        // Anything else is a fault while handling one message: it costs that message, and the
-        // actor goes on with its table, its link and its counters as they are.
-        _ => Directive.Resume,
-    };
+    protected override SupervisorStrategy SupervisorStrategy() => new LabSupervision();
 
     protected override void PreStart()
     {
@@ -83,7 +70,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         catch (Exception e)
         {
             _log.Error(e, "could not build the lab: {Reason}", e.Message);
-            DeleteCreatedNamespaces();
+            _namespaces.DeleteCreated();
             Environment.ExitCode = 1;
             CoordinatedShutdown.Get(Context.System).Run(LabFailed.Instance);
             throw;
@@ -92,7 +79,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
 
     private void Build()
     {
-        CreateNamespaces();
+        _namespaces.Create();
+        if (_lab.Namespaces.Any())
+            Timers.StartPeriodicTimer("namespaces", WatchNamespaces.Instance, NamespaceWatchInterval);
 
         var bufferSize = BufferSize(_lab);
         var pool = _pool = new FrameBatchPool(_lab.Settings.BatchSize, bufferSize, MaxBatchesFor(_lab.Settings.BatchSize, bufferSize));
@@ -147,24 +136,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
 
     private int PortIndex(string name) => _ports.FindIndex(p => p.Name == name);
 
-    protected override void PostStop() => DeleteCreatedNamespaces();
-
-    private void DeleteCreatedNamespaces()
-    {
-        foreach (var name in _createdNamespaces)
-        {
-            try
-            {
-                NetworkNamespace.Delete(name);
-                _log.Info("deleted namespace {Namespace}", name);
-            }
-            catch (Exception e)
-            {
-                _log.Error(e, "could not delete namespace {Namespace}", name);
-            }
-        }
-        _createdNamespaces.Clear();
-    }
+    protected override void PostStop() => _namespaces.DeleteCreated();
 
     protected override void OnReceive(object message)
     {
@@ -175,6 +147,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 break;
             case PeerStarted started:
                 PortUp(started.Port);
+                break;
+            case WatchNamespaces:
+                _namespaces.Watch();
                 break;
             case LogCounters:
                 foreach (var port in _ports) LogPort(port);
@@ -188,21 +163,6 @@ public sealed class LabActor : UntypedActor, IWithTimers
             default:
                 Unhandled(message);
                 break;
-        }
-    }
-
-    private void CreateNamespaces()
-    {
-        foreach (var name in _lab.Namespaces)
-        {
-            if (NetworkNamespace.Exists(name))
-            {
-                _log.Info("using existing namespace {Namespace}", name);
-                continue;
-            }
-            NetworkNamespace.Create(name);
-            _createdNamespaces.Add(name);
-            _log.Info("created namespace {Namespace}", name);
         }
     }
 
@@ -288,6 +248,11 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private sealed record LogCounters
     {
         public static readonly LogCounters Instance = new();
+    }
+
+    private sealed record WatchNamespaces
+    {
+        public static readonly WatchNamespaces Instance = new();
     }
 }
 

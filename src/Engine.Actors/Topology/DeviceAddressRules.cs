@@ -6,7 +6,9 @@ namespace Engine.Actors.Topology;
 /// <summary>
 /// A device's addresses and gateways. A gateway becomes the namespace's default route for its
 /// family, so it must be reachable on the device: inside one of the device's subnets of that
-/// family, and not the device's own address.
+/// family, and not the device's own address. Every address, the device's and the gateway, is
+/// one host's unicast address: not multicast, broadcast, unspecified, loopback, or the network
+/// or broadcast address of its subnet.
 /// </summary>
 internal static class DeviceAddressRules
 {
@@ -28,13 +30,19 @@ internal static class DeviceAddressRules
                     $"prefix length {length} is out of range for {AddressText.FamilyName(address.AddressFamily)} (0..{max}): {ValueText.Quote(written.Text)}");
                 continue;
             }
+            var own = new InterfaceAddress(address, length);
+            if (NotAHost(address, own) is { } kind)
+            {
+                errors.Add(written.Path, $"{own} is {kind}, not a host's address");
+                continue;
+            }
             var duplicate = addresses.FindIndex(placed => placed.Address.Address.Equals(address));
             if (duplicate >= 0)
             {
                 errors.Add(written.Path, $"duplicate address {address} (also {addresses[duplicate].Path})");
                 continue;
             }
-            addresses.Add(new PlacedAddress(new InterfaceAddress(address, length), written.Path));
+            addresses.Add(new PlacedAddress(own, written.Path));
         }
         allRead = errors.Count == errorsBefore;
         return addresses;
@@ -54,6 +62,11 @@ internal static class DeviceAddressRules
                 errors.Add(written.Path, $"not an address: {ValueText.Quote(written.Text)}");
                 continue;
             }
+            if ((AddressKinds.NotUnicast(gateway) ?? (AddressKinds.IsLoopback(gateway) ? "a loopback address" : null)) is { } kind)
+            {
+                errors.Add(written.Path, $"gateway {gateway} is {kind}");
+                continue;
+            }
             var family = AddressText.FamilyName(gateway.AddressFamily);
             if (!firstOfFamily.TryAdd(gateway.AddressFamily, written.Path))
             {
@@ -71,6 +84,11 @@ internal static class DeviceAddressRules
         return gateways;
     }
 
+    private static string? NotAHost(IPAddress address, InterfaceAddress own) =>
+        AddressKinds.NotUnicast(address)
+        ?? (AddressKinds.IsLoopback(address) ? "a loopback address (lo has those)" : null)
+        ?? AddressKinds.SubnetRole(address, own);
+
     private static string? Unreachable(IPAddress gateway, string family, IReadOnlyList<PlacedAddress> addresses)
     {
         var subnets = new List<string>();
@@ -82,6 +100,8 @@ internal static class DeviceAddressRules
                 continue;
             if (own.Address.Equals(gateway))
                 return $"gateway {gateway} is the device's own address";
+            if (AddressKinds.SubnetRole(gateway, own) is { } role)
+                return $"gateway {gateway} is {role}";
             inSubnet |= own.IsInSubnet(gateway);
             subnets.Add(own.Subnet.ToString());
         }

@@ -1,11 +1,12 @@
 namespace Engine.Actors.Topology;
 
-/// <summary>Reads engine.devices and checks the devices against each other: names are unique and
-/// no two devices in one namespace have overlapping subnets (the kernel would route between them
-/// unpredictably).</summary>
+/// <summary>Reads engine.devices and checks the devices against each other: names are unique,
+/// no fixed name is one a template in its namespace may be given, and no two devices in one
+/// namespace have overlapping subnets (the kernel would route between them unpredictably). With
+/// the kernel's links at hand, no fixed name is one already taken.</summary>
 internal static class DeviceListReader
 {
-    public static IReadOnlyList<DeviceEntry> Read(ObjectReader engine, ErrorList errors)
+    public static IReadOnlyList<DeviceEntry> Read(ObjectReader engine, ErrorList errors, ILinkNames? kernel)
     {
         if (engine.List("devices", required: true) is not { } list)
             return [];
@@ -19,6 +20,9 @@ internal static class DeviceListReader
             if (DeviceSpecReader.Read(item, errors) is { } entry)
                 entries.Add(entry);
         ReportDuplicateNames(entries, errors);
+        DeviceNameRules.ReportTemplateClashes(entries, errors);
+        if (kernel is not null)
+            DeviceNameRules.ReportTakenNames(entries, kernel, errors);
         ReportOverlappingSubnets(entries, errors);
         return entries;
     }
@@ -59,7 +63,7 @@ internal static class DeviceListReader
             {
                 if (!address.Address.Overlaps(otherAddress.Address))
                     continue;
-                var where = space is null ? "the engine's namespace" : "namespace " + space;
+                var where = DeviceNameRules.Where(space);
                 var owner = other.WrittenName is { } name ? ValueText.Quote(name) : other.Path;
                 return $"{address.Address} overlaps {otherAddress.Address} of {owner} ({otherAddress.Path}) in {where}";
             }

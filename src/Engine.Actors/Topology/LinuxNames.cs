@@ -14,6 +14,8 @@ internal static class LinuxNames
     /// <summary>NAME_MAX: a namespace is a file under /run/netns.</summary>
     public const int MaxNamespaceNameBytes = 255;
 
+    public const string Loopback = "lo";
+
     /// <summary>The kernel's dev_valid_name, plus its rule for templates: one "%d" at most.</summary>
     public static string? InterfaceNameProblem(string name)
     {
@@ -22,6 +24,8 @@ internal static class LinuxNames
         var shown = ValueText.Quote(name);
         if (name is "." or "..")
             return $"interface name {shown} is not allowed";
+        if (name == Loopback)
+            return $"interface name {shown} is the loopback device every namespace already has";
         var bytes = Encoding.UTF8.GetByteCount(name);
         if (bytes > MaxInterfaceNameBytes)
             return $"interface name {shown} is {bytes} bytes long; Linux allows at most {MaxInterfaceNameBytes}";

@@ -20,6 +20,8 @@ internal static class PeerEndpointRules
         var hasListen = !reader.IsAbsent("listen");
         if (transport is { } known && PresenceProblem(known, hasConnect, hasListen) is { } problem)
             errors.Add(reader.Path, problem);
+        else if (connect is not null && connect.Equals(listen))
+            errors.Add(reader.PathOf("connect"), $"{connect} is the peer's own listen address: it would send to itself");
         var allow = ReadAllow(reader, transport, hasListen, errors);
         return new PeerEndpoints(connect, listen, allow);
     }

@@ -44,6 +44,9 @@ internal static class PeerEndpointText
             return problem;
         if (!listen && (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)))
             return $"cannot connect to the unspecified address {address}: {shown}";
+        // A listener may bind the unspecified address; neither side can use one no single host owns.
+        if (!(listen && (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))) && AddressKinds.NotUnicast(address) is { } kind)
+            return $"cannot {(listen ? "listen on" : "connect to")} {address}, {kind}: {shown}";
         endPoint = new IPEndPoint(address, port);
         return null;
     }

@@ -2,7 +2,8 @@ using System.Net;
 
 namespace Engine.Actors.Topology;
 
-/// <summary>Reads engine.routes: each prefix is a network address (no host bits), appears once,
+/// <summary>Reads engine.routes: each prefix is a network address (no host bits) that can be
+/// routed (not loopback or IPv4-mapped space), appears once,
 /// and leaves through a device or peer the file declares; a backup, when named, is another one.</summary>
 internal static class RouteListReader
 {
@@ -43,6 +44,11 @@ internal static class RouteListReader
         if (PrefixText.Parse(written.Text, "a prefix like 10.0.1.0/24", bareAddressAllowed: false, out var network) is { } problem)
         {
             errors.Add(written.Path, problem);
+            return null;
+        }
+        if (AddressKinds.NeverRouted(network) is { } kind)
+        {
+            errors.Add(written.Path, $"{network} is {kind}");
             return null;
         }
         return network;

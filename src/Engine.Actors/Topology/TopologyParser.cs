@@ -17,7 +17,8 @@ public static class TopologyParser
     /// <summary>A lab file is a few kilobytes; anything near this is a wrong path.</summary>
     public const long MaxFileBytes = 1 << 20;
 
-    public static TopologyResult Parse(string hoconText, string sourceName = DefaultSourceName)
+    /// <param name="kernel">The links that already exist, for a device name to be checked against; none when null.</param>
+    public static TopologyResult Parse(string hoconText, string sourceName = DefaultSourceName, ILinkNames? kernel = null)
     {
         if (HoconSyntaxCheck.FindProblem(hoconText) is { } problem)
             return Failed(sourceName, problem);
@@ -38,11 +39,11 @@ public static class TopologyParser
 
         var errors = new ErrorList();
         var engine = EngineValue(config) is { } value ? HoconTree.Build(value, "engine", errors) : null;
-        var topology = TopologyValidator.Validate(engine, errors);
+        var topology = TopologyValidator.Validate(engine, errors, kernel);
         return topology is not null ? TopologyResult.Valid(topology) : TopologyResult.Invalid(errors.Items);
     }
 
-    public static TopologyResult ParseFile(string path)
+    public static TopologyResult ParseFile(string path, ILinkNames? kernel = null)
     {
         if (ReadProblem(path) is { } problem)
             return Failed(path, problem);
@@ -55,7 +56,7 @@ public static class TopologyParser
         {
             return Failed(path, CannotRead(exception));
         }
-        return Parse(text, path);
+        return Parse(text, path, kernel);
     }
 
     private static HoconValue? EngineValue(Config config)

@@ -11,7 +11,8 @@ internal static class TopologyValidator
     private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "log-file", "node-name", "devices", "routes", "peers"];
 
     /// <param name="engine">The value of the top-level <c>engine</c> key, or null when absent.</param>
-    public static LabTopology? Validate(HoconNode? engine, ErrorList errors)
+    /// <param name="kernel">Link names that already exist, or null to check the file alone.</param>
+    public static LabTopology? Validate(HoconNode? engine, ErrorList errors, ILinkNames? kernel = null)
     {
         if (engine is null or HoconNull)
         {
@@ -23,7 +24,7 @@ internal static class TopologyValidator
 
         var reader = new ObjectReader(section, errors, EngineKeys);
         var settings = SettingsReader.Read(reader, errors);
-        var devices = DeviceListReader.Read(reader, errors);
+        var devices = DeviceListReader.Read(reader, errors, kernel);
         var peers = PeerListReader.Read(reader, devices, errors);
         var routes = RouteListReader.Read(reader, WrittenNames(devices, peers), errors);
         if (errors.Count > 0)

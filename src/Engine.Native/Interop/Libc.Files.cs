@@ -20,4 +20,19 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int unlink(string path);
+
+    internal const int LOCK_EX = 2;
+    internal const int LOCK_NB = 4;
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int flock(int fd, int operation);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int ftruncate(int fd, long length);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial nint pread(int fd, byte* buffer, nuint count, long offset);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial nint pwrite(int fd, byte* buffer, nuint count, long offset);
 }

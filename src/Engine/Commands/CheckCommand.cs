@@ -5,7 +5,7 @@ internal static class CheckCommand
 {
     public static int Execute(FileInfo config)
     {
-        if (!LabFile.TryLoad(config, out var lab)) return EngineCommandLine.ExitConfigError;
+        if (!LabFile.TryLoad(config, out var lab, new KernelLinkNames())) return EngineCommandLine.ExitConfigError;
         Console.WriteLine($"{config.Name}: valid");
         Console.WriteLine(lab.Describe());
         return 0;

@@ -7,6 +7,9 @@ public static class EngineCommandLine
 {
     public const int ExitConfigError = 2;
 
+    /// <summary>The lab is running in another engine (run and cleanup refuse).</summary>
+    public const int ExitLabRunning = 3;
+
     public static RootCommand Build()
     {
         var config = new Option<FileInfo>("--config", "-c")

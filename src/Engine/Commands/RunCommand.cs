@@ -10,8 +10,11 @@ internal static class RunCommand
 {
     public static async Task<int> ExecuteAsync(FileInfo config, CancellationToken cancellation)
     {
-        // The whole file is checked before anything is created.
-        if (!LabFile.TryLoad(config, out var lab)) return EngineCommandLine.ExitConfigError;
+        // The whole file is checked before anything is created, and the lab is locked: a second
+        // run of it refuses here, naming the first.
+        if (!LabFile.TryLoad(config, out var lab, new KernelLinkNames())) return EngineCommandLine.ExitConfigError;
+        using var locks = LabLocks.TryAcquireOrExplain(lab, "not starting", out var refused);
+        if (locks is null) return refused;
 
         Log.Logger = EngineLogging.CreateLogger(lab);
         try
@@ -21,6 +24,7 @@ internal static class RunCommand
             builder.Services.AddSerilog();
             builder.Services.AddEngine(lab, File.ReadAllText(config.FullName));
             using var host = builder.Build();
+            using var signals = new EngineSignals(host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication);
             await host.RunAsync(cancellation);
             Log.Information("engine stopped");
             return Environment.ExitCode;

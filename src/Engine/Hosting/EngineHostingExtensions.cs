@@ -59,6 +59,16 @@ public static class EngineHostingExtensions
             .AddStartup((system, registry) =>
             {
                 var shutdown = CoordinatedShutdown.Get(system);
+                // Stopping actors leaves their timers' last ticks and their links' last words
+                // undelivered; during an orderly stop that is expected, not worth a line. Akka's
+                // log-dead-letters-during-shutdown only starts once the actor system terminates, after the lab has stopped.
+                shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "quiet-dead-letters", async () =>
+                {
+                    var listener = await system.ActorSelection("/system/deadLetterListener").ResolveOne(TimeSpan.FromSeconds(1))
+                        .ContinueWith(found => found.IsCompletedSuccessfully ? found.Result : null);
+                    if (listener is not null) await listener.GracefulStop(TimeSpan.FromSeconds(1));
+                    return Done.Instance;
+                });
                 shutdown.AddTask(CoordinatedShutdown.PhaseServiceStop, "stop-lab", async () =>
                 {
                     // Devices close before their namespaces are deleted: LabActor.PostStop runs after its children's.

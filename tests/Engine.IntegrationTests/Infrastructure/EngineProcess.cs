@@ -97,6 +97,13 @@ public sealed class EngineProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Sends signal number <paramref name="signal"/> (Linux numbering) and returns at once.</summary>
+    public void Signal(int signal)
+    {
+        if (kill(_process.Id, signal) < 0)
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
     /// <summary>SIGKILL: the engine gets no chance to clean up, as after a crash.</summary>
     public void Kill()
     {

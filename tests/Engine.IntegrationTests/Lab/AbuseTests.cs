@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Engine.IntegrationTests.Lab;
 
-/// <summary>A lab under abuse: garbage from a host, a device deleted under the engine's feet.</summary>
+/// <summary>A lab under abuse: garbage from a host, a device or a namespace deleted under the engine's feet.</summary>
 [Collection("engine")]
 public sealed class AbuseTests(ITestOutputHelper output)
 {
@@ -66,6 +66,67 @@ public sealed class AbuseTests(ITestOutputHelper output)
             output.WriteLine(engine.Log);
         }
     }
+
+    [IntegrationFact]
+    public void A_device_that_cannot_be_reopened_is_retried_with_one_line_per_attempt_and_no_stack_traces()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet));
+        try
+        {
+            // A tap of the tun's name takes its place: reopening the tun fails until the tap goes.
+            var device = lab.Device("h2");
+            var replaced = Shell.InNamespace(lab.Namespace("h2"), $"sh -c \"ip link del dev {device} && ip tuntap add dev {device} mode tap\"");
+            Assert.True(replaced.ExitCode == 0, replaced.All);
+            engine.WaitForLog($"device {device} failed", TimeSpan.FromSeconds(5));
+            Thread.Sleep(TimeSpan.FromSeconds(2)); // reopening tried at about 0.2 and 0.6 s, then 1.4 s
+
+            Assert.True(Lines(engine.Log, "reopening in").Length >= 2, "the device was not retried");
+            Assert.Empty(Lines(engine.Log, " ERR]"));
+            Assert.Empty(Lines(engine.Log, "   at "));
+
+            Assert.Equal(0, Shell.InNamespace(lab.Namespace("h2"), $"ip tuntap del dev {device} mode tap").ExitCode);
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (Lines(engine.Log, $"device {device} up").Length < 2 && DateTime.UtcNow < deadline) Thread.Sleep(100);
+            Assert.True(Lines(engine.Log, $"device {device} up").Length == 2, "the device did not come back once the tap was gone");
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    [IntegrationFact]
+    public void A_namespace_deleted_from_outside_is_said_once_without_retries_and_the_stop_is_clean()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet));
+        var h2 = lab.Namespace("h2");
+        // A shell inside keeps the namespace alive past `ip netns delete`, then deletes the device,
+        // as the kernel does when the namespace finally goes: the device's fd fails after its name is gone.
+        using var inside = Background.InNamespace(h2, $"sh -c \"echo inside; sleep 1; ip link del dev {lab.Device("h2")}\"");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!inside.Output.Contains("inside", StringComparison.Ordinal) && DateTime.UtcNow < deadline) Thread.Sleep(20);
+        Assert.True(Shell.Run("ip", $"netns delete {h2}").ExitCode == 0);
+
+        engine.WaitForLog($"device {lab.Device("h2")} failed", TimeSpan.FromSeconds(10));
+        // Reopening would have been tried at 0.2, 0.6, 1.4 and 3 s.
+        Thread.Sleep(TimeSpan.FromSeconds(4));
+        AssertPing(lab.Namespace("h1"), LabConfigs.GatewayV4(Subnet, 1));
+        Assert.Equal(0, engine.Terminate());
+        output.WriteLine(engine.Log);
+
+        Assert.Single(Lines(engine.Log, $"namespace {h2} was deleted from outside the engine;"));
+        Assert.Single(Lines(engine.Log, $"its namespace {h2} was deleted from outside the engine"));
+        Assert.Empty(Lines(engine.Log, "reopening"));
+        Assert.Empty(Lines(engine.Log, " ERR]"));
+        Assert.Empty(Lines(engine.Log, "   at "));
+        Assert.Contains($"deleted namespace {lab.Namespace("h1")}", engine.Log);
+        Assert.DoesNotContain(lab.Namespace("h1"), Shell.Namespaces());
+    }
+
+    private static string[] Lines(string log, string text) =>
+        [.. log.Split('\n').Where(line => line.Contains(text, StringComparison.Ordinal))];
 
     [IntegrationFact]
     public void After_sigkill_a_second_run_reuses_the_namespaces_and_cleanup_removes_them()

@@ -68,11 +68,11 @@ public sealed class RouterSupervisionTests : TestKit
     [Fact]
     public void The_lab_restarts_what_owns_a_broken_fd_and_resumes_after_any_other_fault()
     {
-        Assert.Equal(Directive.Restart, LabActor.Decide(new NativeException("write", "tun-a", 5)));
-        Assert.Equal(Directive.Restart, LabActor.Decide(new DeviceFailedException("tun-a", new NativeException("read", "tun-a", 77))));
-        Assert.Equal(Directive.Resume, LabActor.Decide(new ArgumentOutOfRangeException("length")));
-        Assert.Equal(Directive.Resume, LabActor.Decide(new IndexOutOfRangeException()));
-        Assert.Equal(Directive.Stop, LabActor.Decide(new ActorInitializationException("open failed")));
+        Assert.Equal(Directive.Restart, LabSupervision.Decide(new NativeException("write", "tun-a", 5)));
+        Assert.Equal(Directive.Restart, LabSupervision.Decide(new DeviceFailedException("tun-a", new NativeException("read", "tun-a", 77))));
+        Assert.Equal(Directive.Resume, LabSupervision.Decide(new ArgumentOutOfRangeException("length")));
+        Assert.Equal(Directive.Resume, LabSupervision.Decide(new IndexOutOfRangeException()));
+        Assert.Equal(Directive.Stop, LabSupervision.Decide(new ActorInitializationException("open failed")));
     }
 
     private FrameBatch Batch(int ingress, params byte[][] frames)

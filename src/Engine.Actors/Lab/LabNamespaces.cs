@@ -1,0 +1,73 @@
+using Akka.Event;
+using Engine.Native;
+using Engine.Native.Interop;
+using Engine.Native.Namespaces;
+
+namespace Engine.Actors.Lab;
+
+/// <summary>
+/// The network namespaces a lab declares: creates those that do not exist yet, notices one
+/// deleted from outside while the lab runs (`ip netns delete`), and deletes the ones it created
+/// when the lab stops. A namespace deleted from outside is said once: its devices keep their fds
+/// (which hold the namespace itself alive) until they fail, and cannot be reopened by its name.
+/// </summary>
+internal sealed class LabNamespaces(IReadOnlyList<string> declared, ILoggingAdapter log)
+{
+    private readonly List<string> _created = [];
+    private readonly HashSet<string> _gone = new(StringComparer.Ordinal);
+
+    public void Create()
+    {
+        foreach (var name in declared)
+        {
+            if (NetworkNamespace.Exists(name))
+            {
+                log.Info("using existing namespace {Namespace}", name);
+                continue;
+            }
+            NetworkNamespace.Create(name);
+            _created.Add(name);
+            log.Info("created namespace {Namespace}", name);
+        }
+    }
+
+    /// <summary>Logs each namespace that has been deleted from outside since the last look, once.</summary>
+    public void Watch()
+    {
+        foreach (var name in declared)
+            if (!_gone.Contains(name) && !NetworkNamespace.Exists(name))
+                ReportGone(name);
+    }
+
+    public void DeleteCreated()
+    {
+        foreach (var name in _created)
+        {
+            try
+            {
+                if (!NetworkNamespace.Exists(name))
+                {
+                    if (!_gone.Contains(name)) ReportGone(name);
+                    continue;
+                }
+                NetworkNamespace.Delete(name);
+                log.Info("deleted namespace {Namespace}", name);
+            }
+            catch (NativeException e) when (e.Errno == Errno.ENOENT)
+            {
+                if (!_gone.Contains(name)) ReportGone(name); // deleted between the look and the delete
+            }
+            catch (Exception e)
+            {
+                log.Error(e, "could not delete namespace {Namespace}", name);
+            }
+        }
+        _created.Clear();
+    }
+
+    private void ReportGone(string name)
+    {
+        _gone.Add(name);
+        log.Warning("namespace {Namespace} was deleted from outside the engine; its devices cannot be reopened", name);
+    }
+}
