@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
+using Engine.Actors.Dataplane;
 using Engine.Actors.Devices;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
@@ -43,7 +44,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         _allow = new AllowList(spec.Allow);
         _context = new PeerLinkContext(environment.Reactor, environment.Pool, environment.Router, Self, port, counters,
             spec, environment.NodeName, environment.PortNames, spec.Mtu ?? environment.DefaultMtu,
-            SendBudget.Bytes(spec, environment.Pool, environment.PeerCount));
+            SendBudget.Bytes(spec, environment.Pool, environment.PeerCount), new FrameFaults(_log, "peer " + spec.Name));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

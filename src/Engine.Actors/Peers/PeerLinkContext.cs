@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
+using Engine.Actors.Dataplane;
 using Engine.Actors.Topology;
 using Engine.Native.Reactor;
 
@@ -12,6 +13,7 @@ namespace Engine.Actors.Peers;
 /// <param name="PortNames">Every port's name by number, announced to a controller.</param>
 /// <param name="Mtu">The largest packet the link carries either way; a length16 length beyond it means the stream is not what it claims.</param>
 /// <param name="SendBudget">Bytes of pool buffers the link's send queue may hold (<see cref="Peers.SendBudget"/>).</param>
+/// <param name="Faults">Where a fault while taking one frame in is counted and logged; the links run on one thread.</param>
 internal sealed record PeerLinkContext(
     Reactor Reactor,
     FrameBatchPool Pool,
@@ -23,7 +25,8 @@ internal sealed record PeerLinkContext(
     string NodeName,
     IReadOnlyList<string> PortNames,
     int Mtu,
-    long SendBudget)
+    long SendBudget,
+    FrameFaults Faults)
 {
     /// <summary>Frames from a controller keep the port tag it gave them; from anyone else tags are ignored.</summary>
     public bool TakesTags => Spec.Role == PeerRole.Controller;

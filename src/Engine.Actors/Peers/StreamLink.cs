@@ -142,8 +142,16 @@ internal sealed class StreamLink : PeerLink
                 return false;
             }
             if (_end - _start < Length16Header.Size + length) break;
-            Append(ref batch, ref bytes, _received.AsSpan(_start + Length16Header.Size, length), -1);
+            var frame = _received.AsSpan(_start + Length16Header.Size, length);
             _start += Length16Header.Size + length;
+            try
+            {
+                Append(ref batch, ref bytes, frame, -1);
+            }
+            catch (Exception fault) when (fault is not NativeException)
+            {
+                Context.Faults.Record(fault, Context.Counters, Context.Spec.Name);
+            }
         }
         return true;
     }
@@ -161,22 +169,33 @@ internal sealed class StreamLink : PeerLink
             if (_end - _start < header.MessageLength) break;
             var body = _received.AsSpan(_start + EngineHeader.Size, (int)header.BodyLength);
             _start += header.MessageLength;
-            if (header.Type != EngineMessageType.Data)
+            // A fault while taking one message in costs that message; the stream stays framed.
+            try
             {
-                if (!OnControl(header, body)) return false;
-                continue;
+                if (!OnMessage(header, body, ref batch, ref bytes)) return false;
             }
-            if (!Session!.IsUp)
+            catch (Exception fault) when (fault is not NativeException)
             {
-                Context.Counters.AddDrop(DropReason.Unauthenticated);
-                Close("frame before the handshake completed");
-                return false;
+                Context.Faults.Record(fault, Context.Counters, Context.Spec.Name);
             }
-            if (header.Flags == EngineHeader.OffloadFlag) AppendOffloaded(ref batch, ref bytes, body, TagOf(header.Port));
-            else if (header.Flags != 0 || body.IsEmpty) Context.Counters.AddDrop(DropReason.Malformed);
-            else if (body.Length > Context.Mtu) Context.Counters.AddDrop(DropReason.TooBig);
-            else Append(ref batch, ref bytes, body, TagOf(header.Port));
         }
+        return true;
+    }
+
+    /// <summary>Takes one whole message in: a control message, or a frame into the batch. False when it closed the link.</summary>
+    private bool OnMessage(EngineHeader header, Span<byte> body, ref FrameBatch? batch, ref long bytes)
+    {
+        if (header.Type != EngineMessageType.Data) return OnControl(header, body);
+        if (!Session!.IsUp)
+        {
+            Context.Counters.AddDrop(DropReason.Unauthenticated);
+            Close("frame before the handshake completed");
+            return false;
+        }
+        if (header.Flags == EngineHeader.OffloadFlag) AppendOffloaded(ref batch, ref bytes, body, TagOf(header.Port));
+        else if (header.Flags != 0 || body.IsEmpty) Context.Counters.AddDrop(DropReason.Malformed);
+        else if (body.Length > Context.Mtu) Context.Counters.AddDrop(DropReason.TooBig);
+        else Append(ref batch, ref bytes, body, TagOf(header.Port));
         return true;
     }
 

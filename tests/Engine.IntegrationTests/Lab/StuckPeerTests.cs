@@ -20,7 +20,10 @@ namespace Engine.IntegrationTests.Lab;
 public sealed class StuckPeerTests(ITestOutputHelper output)
 {
     private const int Subnet = 86;
-    private const int FloodSeconds = 9;
+    private const int FloodSeconds = 16;
+
+    // Longer than the default 5 s, so that a loaded machine still pings the tap host before the link closes.
+    private const int StallSeconds = 12;
 
     [IntegrationTheory]
     [InlineData("length16")]
@@ -50,11 +53,11 @@ public sealed class StuckPeerTests(ITestOutputHelper output)
                     $"host 3 lost pings while a peer was stuck:\n{ping.All}");
                 Assert.DoesNotContain("send queue stalled", engine.Log);
 
-                // The default stall-timeout, 5 s, then the link is closed; the keepalives kept it from looking dead.
-                engine.WaitForLog("send queue stalled for 5 s with", TimeSpan.FromSeconds(15));
+                // After stall-timeout the link is closed; the keepalives kept it from looking dead.
+                engine.WaitForLog($"send queue stalled for {StallSeconds} s with", TimeSpan.FromSeconds(StallSeconds + 10));
                 engine.WaitForLog("peer stuck down", TimeSpan.FromSeconds(2));
                 Assert.DoesNotContain("nothing heard", engine.Log);
-                Assert.Matches(@"send queue stalled for 5 s with \d+ bytes queued: closing", engine.Log);
+                Assert.Matches($@"send queue stalled for {StallSeconds} s with \d+ bytes queued: closing", engine.Log);
             }
 
             // Nothing on any host ran short of buffers at any time.
@@ -93,7 +96,7 @@ public sealed class StuckPeerTests(ITestOutputHelper output)
     {
         var hosts = LabConfigs.Hosts(lab, 3, Subnet, type: i => i == 3 ? "tap" : "tun");
         var peer = "  peers = [\n" +
-            $"    {{ name = stuck, role = quagga, transport = tcp, listen = \"127.0.0.1:{port}\", framing = {framing} }}\n" +
+            $"    {{ name = stuck, role = quagga, transport = tcp, listen = \"127.0.0.1:{port}\", framing = {framing}, stall-timeout = {StallSeconds}s }}\n" +
             "  ]\n";
         return hosts
             .Replace("engine {\n", "engine {\n  node-name = stuck-test\n" + peer, StringComparison.Ordinal)
