@@ -132,3 +132,15 @@ internal enum DatagramSender
     Candidate,
     Refused,
 }
+
+/// <summary>A datagram link changed the address it talks to, and why.</summary>
+internal sealed record LinkMoved(PeerLink Link, string From, string To, string Why);
+
+/// <summary>A datagram from a source that is not the link's peer was dropped (counted); the link admitted a log line for it.</summary>
+internal sealed record DatagramRefused(string Source, string Reason);
+
+/// <summary>A datagram link held back the log line for a refused datagram: the owner tells the count later.</summary>
+internal sealed class AttemptsHeld
+{
+    public static readonly AttemptsHeld Instance = new();
+}

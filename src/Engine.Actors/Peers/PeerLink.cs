@@ -91,7 +91,7 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
             SendControl(_control.AsSpan(0, EngineSession.WriteKeepalive(_control)));
     }
 
-    /// <summary>The owner's timer ran, before the link's own checks: a datagram link's handshake with a newcomer.</summary>
+    /// <summary>The owner's timer ran, before the link's own checks (a datagram link forgets a newcomer that did not finish).</summary>
     protected virtual void Ticked(long now) { }
 
     /// <summary>Runs on the owner's stall timer: a link whose queued frames have not moved for the peer's stall-timeout closes.</summary>

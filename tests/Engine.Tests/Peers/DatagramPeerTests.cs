@@ -103,6 +103,8 @@ public sealed class DatagramPeerTests : TestKit
     public void A_keyed_listener_moves_to_a_new_source_only_once_it_has_proved_the_key()
     {
         const string key = "a-long-shared-secret";
+        var infos = CreateTestProbe();
+        Sys.EventStream.Subscribe(infos.Ref, typeof(Akka.Event.Info));
         var local = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort(SocketType.Dgram));
         using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Engine, PeerTransport.Udp, PeerFraming.Engine,
             listen: local, key: key, keepalive: TimeSpan.FromSeconds(2)));
@@ -127,6 +129,8 @@ public sealed class DatagramPeerTests : TestKit
         using var second = PeerHarness.LoopbackUdp();
         var moved = Handshake(second, local, key, loseFirstAnswer: true);
         AwaitAssert(() => AssertCarries(peer, moved, 2), Wait);
+        infos.FishForMessage<Akka.Event.Info>(info => info.Message.ToString() ==
+            $"peer peer: remote {first.LocalEndPoint} -> {second.LocalEndPoint} (completed a new handshake)", Wait);
     }
 
     [Theory]
