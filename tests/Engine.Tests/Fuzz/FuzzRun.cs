@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using CsCheck;
+using Xunit.Abstractions;
+
+namespace Engine.Tests.Fuzz;
+
+/// <summary>
+/// How many cases a fuzz target runs and where its rate goes. The unit suite runs
+/// <see cref="DefaultCases"/> per target; bench/fuzz.sh sets FUZZ_CASES (10^7) and FUZZ_REPORT (a
+/// file each target appends its "target: N cases in T s = R cases/s" line to). FUZZ_SEED replays
+/// the seed a failure printed. Cases run on one thread: the targets reuse one forwarder or link
+/// between cases, as the engine does between batches.
+/// </summary>
+internal static class FuzzRun
+{
+    public const long DefaultCases = 100_000;
+
+    public static long Cases =>
+        long.TryParse(Environment.GetEnvironmentVariable("FUZZ_CASES"), out var cases) && cases > 0 ? cases : DefaultCases;
+
+    public static void Sample<T>(string target, Gen<T> gen, Action<T> property, Func<T, string> print, ITestOutputHelper output)
+    {
+        var cases = Cases;
+        var watch = Stopwatch.StartNew();
+        gen.Sample(property, seed: Environment.GetEnvironmentVariable("FUZZ_SEED"), iter: cases, threads: 1, print: print);
+        var seconds = watch.Elapsed.TotalSeconds;
+        var line = $"{target}: {cases} cases in {seconds:F1} s = {cases / seconds:F0} cases/s";
+        output.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("FUZZ_REPORT") is { Length: > 0 } report)
+            File.AppendAllText(report, line + Environment.NewLine);
+    }
+
+    public static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexString(bytes);
+}
