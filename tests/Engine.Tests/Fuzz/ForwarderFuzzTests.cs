@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using CsCheck;
 using Engine.Actors.Wire;
 using Xunit;
@@ -41,15 +42,38 @@ public sealed class ForwarderFuzzTests(ITestOutputHelper output)
     public void Frames_from_an_engine_peer_with_offloads() => WithOffloads("engine-peer-offload", ForwardingRig.EnginePeerPort);
 
     [Fact]
-    public void Tagged_frames_from_a_controller() =>
+    public void Frames_from_a_tap_with_offloads()
+    {
+        var frames = Gen.Frequency(
+            (1, Gen.Select(FuzzGen.Random(120), FuzzGen.Header(new byte[VirtioNetHeader.Length]))),
+            (4, Gen.OneOf(FuzzFrames.Ip.Select(t => Gen.Select(
+                FuzzGen.Mutated([FuzzFrames.InEthernet(Wire.Frames.RouterMac, t.Packet)], ipOffset: EthernetFrame.HeaderLength),
+                FuzzGen.Header(FuzzFrames.OnTap(t.Header)))).ToArray())));
+        FuzzRun.Sample("forwarder tap-offload", frames, c =>
+        {
+            if (!TapLayout(c.Item2, c.Item1, out var layout)) return;
+            _rig.Route(ForwardingRig.TapPort, c.Item1, layout, -1);
+        }, c => $"virtio header {FuzzRun.Hex(c.Item2)}, frame {FuzzRun.Hex(c.Item1)}", output);
+        output.WriteLine(_rig.Describe());
+    }
+
+    [Fact]
+    public void Tagged_frames_from_a_controller()
+    {
         FuzzRun.Sample("forwarder controller", Gen.Select(IpFrames, Gen.Int[-1, 7]),
             c => _rig.Route(ForwardingRig.ControllerPort, c.Item1, default, c.Item2),
             c => $"tag {c.Item2}, frame {FuzzRun.Hex(c.Item1)}", output);
+        output.WriteLine(_rig.Describe());
+    }
 
-    private void Plain(string name, int ingress, Gen<byte[]> frames) =>
+    private void Plain(string name, int ingress, Gen<byte[]> frames)
+    {
         FuzzRun.Sample("forwarder " + name, frames, frame => _rig.Route(ingress, frame, default, -1), frame => "frame " + FuzzRun.Hex(frame), output);
+        output.WriteLine(_rig.Describe());
+    }
 
-    private void WithOffloads(string name, int ingress) =>
+    private void WithOffloads(string name, int ingress)
+    {
         FuzzRun.Sample("forwarder " + name, WithHeaders, c =>
         {
             // As the device reader: a header that does not hold up drops the frame before the router.
@@ -57,4 +81,27 @@ public sealed class ForwarderFuzzTests(ITestOutputHelper output)
             if (header.Validate(c.Packet, out var layout) != VirtioHeaderCheck.Valid) return;
             _rig.Route(ingress, c.Packet, layout, -1);
         }, c => $"virtio header {FuzzRun.Hex(c.Header)}, packet {FuzzRun.Hex(c.Packet)}", output);
+        output.WriteLine(_rig.Describe());
+    }
+
+    /// <summary>
+    /// The layout a tap's reader gives a frame (DeviceReader.TryLayout): none for a plain header;
+    /// otherwise the frame must carry IPv4 or IPv6 right after its Ethernet header, and the header
+    /// is validated against the IP packet with its csum_start moved past the Ethernet header.
+    /// </summary>
+    private static bool TapLayout(byte[] bytes, byte[] frame, out VirtioFrameLayout layout)
+    {
+        layout = default;
+        var header = bytes.ToArray();
+        VirtioNetHeader.TryParse(header, out var view);
+        if (view.Flags == 0 && view.GsoType == VirtioGsoType.None) return true;
+        if (!EthernetFrame.TryParse(frame, out var ethernet) || ethernet.EtherType is not (EtherType.Ipv4 or EtherType.Ipv6)) return false;
+        if (view.NeedsChecksum)
+        {
+            if (view.ChecksumStart < EthernetFrame.HeaderLength) return false;
+            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(VirtioNetHeader.Field.ChecksumStart), (ushort)(view.ChecksumStart - EthernetFrame.HeaderLength));
+        }
+        VirtioNetHeader.TryParse(header, out view);
+        return view.Validate(frame.AsSpan(EthernetFrame.HeaderLength), out layout) == VirtioHeaderCheck.Valid;
+    }
 }

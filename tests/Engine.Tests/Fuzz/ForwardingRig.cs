@@ -117,6 +117,14 @@ internal sealed class ForwardingRig
         Assert.Equal(_pool.Created - _forwarder.BatchesKept, _pool.Available);
     }
 
+    /// <summary>What the run did, for the test's output: a run that only dropped frames has tested little.</summary>
+    public string Describe()
+    {
+        var drops = string.Join(", ", _ports.Select(p => $"{p.Name} {p.Counters.DescribeDrops()}"));
+        return $"forwarded {_counters.Forwarded}, sent {Sent()}, ICMP errors {_counters.IcmpErrorsSent}, echo replies {_counters.EchoReplies}, "
+            + $"held now {_forwarder.HeldFrames}; drops: {drops}";
+    }
+
     private bool TakenInWithoutAnswer(Port port, byte[] frame)
     {
         Assert.True(_probePool.TryRent(out var copy));

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Engine.Actors.Wire;
 using Engine.Tests.Offload;
 using Engine.Tests.Wire;
@@ -124,6 +125,18 @@ internal static class FuzzFrames
         vlan[13] = 0x00;
         frames.Add(vlan);
         return [.. frames];
+    }
+
+    /// <summary>A tun's virtio-net header as a tap's: a partial checksum's start counts the Ethernet header too.</summary>
+    public static byte[] OnTap(byte[] header)
+    {
+        var copy = header.ToArray();
+        if ((copy[VirtioNetHeader.Field.Flags] & (byte)VirtioNetFlags.NeedsChecksum) != 0)
+        {
+            var start = BinaryPrimitives.ReadUInt16LittleEndian(copy.AsSpan(VirtioNetHeader.Field.ChecksumStart));
+            BinaryPrimitives.WriteUInt16LittleEndian(copy.AsSpan(VirtioNetHeader.Field.ChecksumStart), (ushort)(start + EthernetFrame.HeaderLength));
+        }
+        return copy;
     }
 
     public static byte[] InEthernet(string destinationMac, byte[] packet)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CsCheck;
+using Xunit;
 using Xunit.Abstractions;
 
 namespace Engine.Tests.Fuzz;
@@ -21,10 +22,16 @@ internal static class FuzzRun
     public static void Sample<T>(string target, Gen<T> gen, Action<T> property, Func<T, string> print, ITestOutputHelper output)
     {
         var cases = Cases;
+        long ran = 0;
         var watch = Stopwatch.StartNew();
-        gen.Sample(property, seed: Environment.GetEnvironmentVariable("FUZZ_SEED"), iter: cases, threads: 1, print: print);
+        gen.Sample(input =>
+        {
+            ran++;
+            property(input);
+        }, seed: Environment.GetEnvironmentVariable("FUZZ_SEED"), iter: cases, threads: 1, print: print);
         var seconds = watch.Elapsed.TotalSeconds;
-        var line = $"{target}: {cases} cases in {seconds:F1} s = {cases / seconds:F0} cases/s";
+        Assert.Equal(cases, ran);
+        var line = $"{target}: {ran} cases in {seconds:F1} s = {ran / seconds:F0} cases/s";
         output.WriteLine(line);
         if (Environment.GetEnvironmentVariable("FUZZ_REPORT") is { Length: > 0 } report)
             File.AppendAllText(report, line + Environment.NewLine);
