@@ -18,16 +18,38 @@ namespace Engine.Tests.Fuzz;
 /// </summary>
 public sealed class DatagramFramingFuzzTests(ITestOutputHelper output) : IDisposable
 {
-
-    private readonly LinkRig _rig = new(bufferSize: 2048);
+    private LinkRig _rig = new(bufferSize: 2048);
     private (DatagramLink Link, Socket FarEnd, PortCounters Counters)? _open;
     private bool _up;
 
+    private static readonly Gen<byte[]> Datagrams = Gen.Frequency((8, EngineMessages.Packets), (1, Gen.Byte.Array[1500, 1600]));
+
     [Fact]
     public void Datagram_framing() =>
-        FuzzRun.Sample("datagram udp", Gen.Frequency((8, EngineMessages.Packets), (1, Gen.Byte.Array[1500, 1600])).Array[1, 4],
-            datagrams => Check(PeerRole.Quagga, PeerFraming.Datagram, datagrams, d => DatagramModels.Datagram(d, LinkRig.Mtu)),
+        FuzzRun.Sample("datagram udp", Datagrams.Array[1, 4],
+            datagrams => Check(PeerRole.Quagga, PeerFraming.Datagram, Plain(datagrams), d => DatagramModels.Datagram(d, LinkRig.Mtu)),
             Print, output);
+
+    /// <summary>
+    /// The same with 64 KiB buffers, where the link takes datagrams merged (UDP_GRO) and cuts
+    /// them apart itself; the far end sends some as one UDP_SEGMENT send, of sizes down to 1 byte.
+    /// </summary>
+    [Fact]
+    public void Datagram_framing_with_merged_receives()
+    {
+        _rig.Dispose();
+        _rig = new LinkRig(bufferSize: 65_664);
+        var segmented = Gen.Select(
+            Gen.Frequency((2, Gen.Int[1, 64]), (2, Gen.Int[100, 1500]), (1, Gen.Int[1501, 1600])), Gen.Int[1, 8], Gen.Int[0, 1600],
+            (size, count, shorter) => (Size: size, Length: Math.Max(0, size * count - Math.Min(shorter, size - 1))))
+            .SelectMany(s => Gen.Byte.Array[s.Length].Select(payload => (payload, s.Size)));
+        var send = Gen.Frequency((3, Datagrams.Select(d => (d, 0))), (2, segmented));
+        FuzzRun.Sample("datagram udp merged", send.Array[1, 4], sends =>
+        {
+            Check(PeerRole.Quagga, PeerFraming.Datagram, sends, d => DatagramModels.Datagram(d, LinkRig.Mtu));
+            Assert.Contains("merged receives", _open!.Value.Link.Batching);
+        }, sends => string.Join(" ", sends.Select(s => $"{FuzzRun.Hex(s.Item1)}/{s.Item2}")), output);
+    }
 
     [Fact]
     public void Engine_framing_over_udp()
@@ -35,11 +57,11 @@ public sealed class DatagramFramingFuzzTests(ITestOutputHelper output) : IDispos
         var lying = Gen.Select(EngineMessages.Data, Gen.UInt, EngineMessages.WithLength);
         var datagram = Gen.Frequency((10, EngineMessages.Data), (2, EngineMessages.Hello), (2, EngineMessages.Control), (1, lying), (1, Gen.Byte.Array[0, 12]));
         FuzzRun.Sample("engine udp", datagram.Array[1, 4],
-            datagrams => Check(PeerRole.Controller, PeerFraming.Engine, datagrams, d => DatagramModels.Engine(d, LinkRig.Mtu, takesTags: true, ref _up)),
+            datagrams => Check(PeerRole.Controller, PeerFraming.Engine, Plain(datagrams), d => DatagramModels.Engine(d, LinkRig.Mtu, takesTags: true, ref _up)),
             Print, output);
     }
 
-    private void Check(PeerRole role, PeerFraming framing, byte[][] datagrams, Func<byte[], DatagramModels.Outcome> model)
+    private void Check(PeerRole role, PeerFraming framing, (byte[] Payload, int SegmentSize)[] sends, Func<byte[], DatagramModels.Outcome> model)
     {
         if (_open is null)
         {
@@ -53,8 +75,8 @@ public sealed class DatagramFramingFuzzTests(ITestOutputHelper output) : IDispos
         var dropsBefore = openCounters.TotalDrops;
         try
         {
-            _rig.Feed(openLink, openFarEnd, datagrams);
-            var outcomes = datagrams.Select(model).ToList();
+            _rig.Feed(openLink, openFarEnd, openCounters, sends);
+            var outcomes = sends.SelectMany(DatagramsOf).Select(model).ToList();
             var frames = outcomes.Where(o => o.Frame is not null).ToList();
 
             Assert.False(openLink.IsClosed);
@@ -73,6 +95,12 @@ public sealed class DatagramFramingFuzzTests(ITestOutputHelper output) : IDispos
             throw new InvalidOperationException($"{state}: {e.Message}", e);
         }
     }
+
+    private static (byte[], int)[] Plain(byte[][] datagrams) => [.. datagrams.Select(d => (d, 0))];
+
+    /// <summary>The datagrams a send makes: itself, or its segments (the last may be shorter).</summary>
+    private static IEnumerable<byte[]> DatagramsOf((byte[] Payload, int SegmentSize) send) =>
+        send.SegmentSize == 0 || send.Payload.Length <= send.SegmentSize ? [send.Payload] : send.Payload.Chunk(send.SegmentSize);
 
     private static string Print(byte[][] datagrams) => "datagrams " + string.Join(" ", datagrams.Select(d => FuzzRun.Hex(d)));
 

@@ -77,15 +77,31 @@ internal sealed class LinkRig : IDisposable
         return (new DatagramLink(socket, Context(spec, counters), connected: true, new AllowList([])), farEnd);
     }
 
-    /// <summary>The far end sends each of <paramref name="datagrams"/>; the link takes them in one read. Replies to the far end are thrown away.</summary>
-    public void Feed(DatagramLink link, Socket farEnd, byte[][] datagrams)
+    /// <summary>
+    /// The far end sends each of <paramref name="sends"/> (with a segment size: one UDP_SEGMENT
+    /// send, cut by the kernel into datagrams of that size), and the link reads until it finds
+    /// no more. Replies to the far end are thrown away.
+    /// </summary>
+    public void Feed(DatagramLink link, Socket farEnd, PortCounters counters, (byte[] Payload, int SegmentSize)[] sends)
     {
         _router.Frames.Clear();
-        foreach (var datagram in datagrams) farEnd.Send(datagram);
-        link.OnReadable();
-        var sink = new byte[2048];
+        foreach (var (payload, segmentSize) in sends)
+        {
+            if (segmentSize > 0) farEnd.SetRawSocketOption(SolUdp, UdpSegment, BitConverter.GetBytes(segmentSize));
+            farEnd.Send(payload);
+            if (segmentSize > 0) farEnd.SetRawSocketOption(SolUdp, UdpSegment, BitConverter.GetBytes(0));
+        }
+        long seen;
+        do
+        {
+            seen = counters.RxPackets + counters.TotalDrops;
+            link.OnReadable();
+        } while (counters.RxPackets + counters.TotalDrops != seen);
+        var sink = new byte[65536];
         while (farEnd.Available > 0) farEnd.Receive(sink);
     }
+
+    private const int SolUdp = 17, UdpSegment = 103;
 
     /// <summary>The far end writes <paramref name="bytes"/>; the link reads them, as on the reactor's readable event.</summary>
     public void Feed(StreamLink link, Socket farEnd, byte[] bytes)
