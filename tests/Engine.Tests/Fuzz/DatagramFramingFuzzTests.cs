@@ -71,7 +71,7 @@ public sealed class DatagramFramingFuzzTests(ITestOutputHelper output) : IDispos
             _up = false;
         }
         var (openLink, openFarEnd, openCounters) = _open.Value;
-        var state = $"session {(_up ? "up" : "not up")} before";
+        var upBefore = _up;
         var dropsBefore = openCounters.TotalDrops;
         try
         {
@@ -92,7 +92,7 @@ public sealed class DatagramFramingFuzzTests(ITestOutputHelper output) : IDispos
         catch (Exception e)
         {
             Close();
-            throw new InvalidOperationException($"{state}: {e.Message}", e);
+            throw new InvalidOperationException($"session {(upBefore ? "up" : "not up")} before: {e.Message}", e);
         }
     }
 
