@@ -18,9 +18,9 @@ internal static class EngineMessages
     /// session (a stream link closes), so it is rare enough for sessions to last several cases.
     /// </summary>
     public static readonly Gen<byte[]> Hello = Gen.Select(
-        Gen.Frequency((20, Gen.Const((byte)1)), (1, Gen.Byte)),
-        Gen.Frequency((10, Gen.Const((byte)0)), (10, Gen.Const((byte)2)), (1, Gen.Byte)),
-        Gen.Frequency((20, Gen.Const("far-end")), (1, Gen.Const(LinkRig.NodeName)), (1, Gen.Const(""))),
+        Gen.Frequency((100, Gen.Const((byte)1)), (1, Gen.Byte)),
+        Gen.Frequency((50, Gen.Const((byte)0)), (50, Gen.Const((byte)2)), (1, Gen.Byte)),
+        Gen.Frequency((100, Gen.Const("far-end")), (1, Gen.Const(LinkRig.NodeName)), (1, Gen.Const(""))),
         (version, flags, name) => Message(1, 0, 0, [version, flags, .. new byte[16], .. Encoding.UTF8.GetBytes(name)]));
 
     /// <summary>DATA with a packet, flags mostly 0.</summary>

@@ -29,6 +29,7 @@ internal sealed class LinkRig : IDisposable
     private readonly Socket _listener;
     private readonly UnixDomainSocketEndPoint _endpoint;
     private readonly Collector _router = new();
+    private readonly byte[] _replies = new byte[65536];
     private readonly Collector _owner = new(); // link up, down and refused: the owner logs them, nothing to check here
 
     /// <param name="bufferSize">64 KiB and more lets an engine link offer super-frames.</param>
@@ -97,8 +98,7 @@ internal sealed class LinkRig : IDisposable
             seen = counters.RxPackets + counters.TotalDrops;
             link.OnReadable();
         } while (counters.RxPackets + counters.TotalDrops != seen);
-        var sink = new byte[65536];
-        while (farEnd.Available > 0) farEnd.Receive(sink);
+        while (farEnd.Available > 0) farEnd.Receive(_replies);
     }
 
     private const int SolUdp = 17, UdpSegment = 103;

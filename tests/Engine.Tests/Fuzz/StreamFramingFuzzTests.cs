@@ -112,7 +112,7 @@ public sealed class StreamFramingFuzzTests(ITestOutputHelper output) : IDisposab
             (port, c) => EngineMessages.Message(4, 1, port, [.. c.Item1, .. c.Item2]));
         var tooLong = Gen.UInt[65_601, uint.MaxValue].Select(length => EngineMessages.WithLength(EngineMessages.Message(4, 0, 0, []), length));
         // Messages that end the link are rarer than the rest, so most streams find a link already open.
-        var message = Gen.Frequency((24, EngineMessages.Data), (16, offloaded), (2, EngineMessages.Hello), (4, EngineMessages.Control),
+        var message = Gen.Frequency((72, EngineMessages.Data), (48, offloaded), (6, EngineMessages.Hello), (12, EngineMessages.Control),
             (1, tooLong), (1, Gen.Byte.Array[0, 12]));
         return Gen.Select(Gen.Frequency((10, EngineMessages.Hello), (1, Gen.Const(Array.Empty<byte>()))), message.Array[0, 6],
             (first, rest) => (byte[])[.. first, .. rest.SelectMany(m => m)]);
