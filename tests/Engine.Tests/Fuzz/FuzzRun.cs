@@ -24,14 +24,26 @@ internal static class FuzzRun
         var cases = Cases;
         long ran = 0;
         var watch = Stopwatch.StartNew();
-        gen.Sample(input =>
+        try
         {
-            ran++;
-            property(input);
-        }, seed: Environment.GetEnvironmentVariable("FUZZ_SEED"), iter: cases, threads: 1, print: print);
+            gen.Sample(input =>
+            {
+                ran++;
+                property(input);
+            }, seed: Environment.GetEnvironmentVariable("FUZZ_SEED"), iter: cases, threads: 1, print: print);
+        }
+        catch
+        {
+            Report(output, $"{target}: FAILED, smallest failing input in the test's output ({ran} cases run)");
+            throw;
+        }
         var seconds = watch.Elapsed.TotalSeconds;
         Assert.Equal(cases, ran);
-        var line = $"{target}: {ran} cases in {seconds:F1} s = {ran / seconds:F0} cases/s";
+        Report(output, $"{target}: {ran} cases in {seconds:F1} s = {ran / seconds:F0} cases/s");
+    }
+
+    private static void Report(ITestOutputHelper output, string line)
+    {
         output.WriteLine(line);
         if (Environment.GetEnvironmentVariable("FUZZ_REPORT") is { Length: > 0 } report)
             File.AppendAllText(report, line + Environment.NewLine);
