@@ -23,7 +23,7 @@ public sealed class ForwarderFuzzTests(ITestOutputHelper output)
         (1, Gen.Select(FuzzGen.Random(120), FuzzGen.Header(new byte[VirtioNetHeader.Length]))),
         (4, Gen.OneOf(FuzzFrames.Ip.Select(t => Gen.Select(FuzzGen.Mutated([t.Packet], ipOffset: 0), FuzzGen.Header(t.Header))).ToArray())));
 
-    private readonly ForwardingRig _rig = new();
+    private ForwardingRig _rig = new();
 
     [Fact]
     public void Frames_from_a_tun_without_offloads() => Plain("tun", ForwardingRig.TunPort, IpFrames);
@@ -55,6 +55,20 @@ public sealed class ForwarderFuzzTests(ITestOutputHelper output)
             _rig.Route(ForwardingRig.TapPort, c.Item1, layout, -1);
         }, c => $"virtio header {FuzzRun.Hex(c.Item2)}, frame {FuzzRun.Hex(c.Item1)}", output);
         output.WriteLine(_rig.Describe());
+    }
+
+    [Fact]
+    public void Frames_from_a_tun_with_offloads_into_a_scarce_pool()
+    {
+        _rig = new ForwardingRig(scarce: true);
+        WithOffloads("tun-offload scarce-pool", ForwardingRig.OffloadTunPort);
+    }
+
+    [Fact]
+    public void Frames_from_a_tap_into_a_scarce_pool()
+    {
+        _rig = new ForwardingRig(scarce: true);
+        Plain("tap scarce-pool", ForwardingRig.TapPort, FuzzGen.Frames(FuzzFrames.Ethernet, ipOffset: 14, maxRandom: 120));
     }
 
     [Fact]

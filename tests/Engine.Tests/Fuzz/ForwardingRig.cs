@@ -23,7 +23,10 @@ namespace Engine.Tests.Fuzz;
 /// and a frame sent: at least one of these must have happened. And after every batch, every
 /// pool batch is back except those the forwarder keeps by design (<see cref="Forwarder.BatchesKept"/>).
 /// </summary>
-internal sealed class ForwardingRig
+/// <param name="scarce">A pool of four batches whose egress ports keep what they are sent until
+/// the case ends, as devices that have not written yet do: the pool runs dry in the middle of a
+/// frame (segments, fragments, answers, held packets), and every way out of that is taken.</param>
+internal sealed class ForwardingRig(bool scarce = false)
 {
     public const int TunPort = 0, OffloadTunPort = 1, TapPort = 2, PeerPort = 3, ControllerPort = 4, EnginePeerPort = 5;
     private const int PortCount = 6;
@@ -53,10 +56,10 @@ internal sealed class ForwardingRig
     /// </summary>
     private void Build()
     {
-        _pool = new FrameBatchPool(batchCapacity: 8, bufferSize: 4200, maxBatches: 32);
+        _pool = new FrameBatchPool(batchCapacity: 8, bufferSize: 4200, maxBatches: scarce ? 4 : 32);
         _counters = new RouterCounters();
         _forwarder = new Forwarder(_pool, _counters, new IcmpRateLimiter(perSecond: 1000, burst: 200));
-        _egress = Enumerable.Range(0, PortCount).Select(_ => new CountingEgress()).ToArray();
+        _egress = Enumerable.Range(0, PortCount).Select(_ => new CountingEgress(scarce)).ToArray();
         _ports =
         [
             new Port(TunPort, "tun", _egress[0], 1500, new PortCounters()) { Ipv4Address = Packets.V4("10.0.1.254"), Ipv6Address = Packets.V6("fd00:1::fe") },
@@ -114,6 +117,7 @@ internal sealed class ForwardingRig
 
         var accounted = TotalDrops() > drops || _counters.Forwarded > forwarded || Sent() > sent || _forwarder.HeldFrames > held || consumed;
         Assert.True(accounted, "a frame went nowhere: not forwarded, sent, held, taken in, nor counted as a drop");
+        foreach (var egress in _egress) egress.Write();
         Assert.Equal(_pool.Created - _forwarder.BatchesKept, _pool.Available);
     }
 
@@ -148,19 +152,30 @@ internal sealed class ForwardingRig
         return sum;
     }
 
-    /// <summary>An egress port that counts what it is sent and releases each batch at once, as a device actor's write would.</summary>
-    private sealed class CountingEgress : MinimalActorRef
+    /// <summary>
+    /// An egress port that counts what it is sent and releases each batch, at once or, when it
+    /// <paramref name="holds"/>, at <see cref="Write"/>, as a device actor does after its write.
+    /// </summary>
+    private sealed class CountingEgress(bool holds) : MinimalActorRef
     {
+        private readonly List<FrameBatch> _held = [];
         public long Frames;
 
         public override ActorPath Path { get; } = new RootActorPath(new Address("fuzz", "fuzz")) / "egress";
         public override IActorRefProvider Provider => throw new NotSupportedException();
 
+        public void Write()
+        {
+            foreach (var batch in _held) batch.Release();
+            _held.Clear();
+        }
+
         protected override void TellInternal(object message, IActorRef sender)
         {
             if (message is not FrameBatch batch) return;
             Frames += batch.Count;
-            batch.Release();
+            if (holds) _held.Add(batch);
+            else batch.Release();
         }
     }
 }
