@@ -42,6 +42,15 @@ public sealed class FrameBatchPool
     /// </summary>
     public long AllocatedBytes => Interlocked.Read(ref _allocatedBytes);
 
+    /// <summary>Batches back in the pool: equal to <see cref="Created"/> once every batch is released.</summary>
+    internal int Available
+    {
+        get
+        {
+            lock (_lock) return _free.Count;
+        }
+    }
+
     /// <summary>The largest frame a buffer holds after the headroom.</summary>
     public int MaxFrameLength => BufferSize - FrameBatch.Headroom;
 

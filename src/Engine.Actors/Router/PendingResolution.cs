@@ -82,4 +82,18 @@ internal sealed class PendingResolution(FrameBatchPool pool)
         _held[port.Index] = kept;
         return sent;
     }
+
+    /// <summary>Packets waiting now, on every port.</summary>
+    public int HeldFrames
+    {
+        get
+        {
+            var frames = 0;
+            foreach (var held in _held) frames += held?.Count ?? 0;
+            return frames;
+        }
+    }
+
+    /// <summary>Pool batches the queues keep between calls: one per port with something held.</summary>
+    public int BatchesKept => _held.Count(held => held is not null);
 }

@@ -15,6 +15,9 @@ internal sealed class SuperFrameSplitter(FrameBatchPool pool)
 {
     private FrameBatch? _scratch;
 
+    /// <summary>Pool batches kept between calls: the scratch batch, once rented, is kept for reuse.</summary>
+    public int BatchesKept => _scratch is null ? 0 : 1;
+
     /// <summary>
     /// Writes the segments of frame <paramref name="index"/> (cut at <paramref name="layout"/>'s
     /// gso size) and hands them to <paramref name="delivery"/> in order, for
