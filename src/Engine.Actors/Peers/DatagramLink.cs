@@ -120,7 +120,7 @@ internal sealed unsafe class DatagramLink : PeerLink
         long bytes = 0;
         for (var k = 0; k < n; k++)
         {
-            if (!Check(Received(batch, k), _vectors.Source(k), _vectors.Truncated(k), now, out var start, out var length, out var tag))
+            if (!TryTake(Received(batch, k), _vectors.Source(k), _vectors.Truncated(k), now, out var start, out var length, out var tag))
                 continue;
             batch.CommitSlot(k, FrameBatch.Headroom + start, length, tag);
             bytes += length;
@@ -145,7 +145,7 @@ internal sealed unsafe class DatagramLink : PeerLink
             for (var offset = 0; offset == 0 || offset < message.Length; offset += size)
             {
                 var datagram = message.Slice(offset, Math.Min(size, message.Length - offset));
-                if (Check(datagram, _vectors.Source(k), _vectors.Truncated(k), now, out var start, out var length, out var tag))
+                if (TryTake(datagram, _vectors.Source(k), _vectors.Truncated(k), now, out var start, out var length, out var tag))
                     Append(ref frames, ref bytes, datagram.Slice(start, length), tag);
             }
         }
@@ -184,6 +184,21 @@ internal sealed unsafe class DatagramLink : PeerLink
     /// when it carries a frame: the packet's <paramref name="start"/> and
     /// <paramref name="length"/> in it, and the port <paramref name="tag"/> it keeps.
     /// </summary>
+    /// <summary><see cref="Check"/>, where a fault while taking the datagram in costs that datagram alone.</summary>
+    private bool TryTake(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> source, bool truncated, long now, out int start, out int length, out int tag)
+    {
+        try
+        {
+            return Check(datagram, source, truncated, now, out start, out length, out tag);
+        }
+        catch (Exception fault) when (fault is not NativeException)
+        {
+            (start, length, tag) = (0, 0, -1);
+            Context.Faults.Record(fault, Context.Counters, Context.Spec.Name);
+            return false;
+        }
+    }
+
     private bool Check(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> source, bool truncated, long now, out int start, out int length, out int tag)
     {
         (start, length, tag) = (0, 0, -1);
