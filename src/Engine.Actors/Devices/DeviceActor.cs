@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Akka.Actor;
 using Akka.Event;
 using Engine.Actors.Buffers;
@@ -22,7 +23,9 @@ namespace Engine.Actors.Devices;
 /// A failing fd is reported by the reader as <see cref="DeviceFailed"/>, rethrown here, and the
 /// parent's supervision restarts the actor: PostStop closes the device, and the new instance
 /// reopens it after a backoff (the first open is synchronous, so a device that cannot be
-/// created at start fails the lab at once).
+/// created at start fails the lab at once). A reopen creates and configures the device on a
+/// thread of its own (<see cref="DeviceProvisioner.OpenAsync"/>), since netlink may block for
+/// seconds and every port shares this thread; only registering its fds happens here.
 /// </summary>
 public sealed class DeviceActor : UntypedActor, IWithTimers
 {
@@ -40,6 +43,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     private ulong _registration;
     private QueueReaderThread[] _queueThreads = [];
     private OffloadWriter? _offloadWriter;
+    private Handoff<TunDevice[]>? _reopening;
 
     /// <param name="backoff">Paces reopening; it lives in the Props so it outlasts the restarts it paces.</param>
     public DeviceActor(DeviceSpec spec, int port, PortCounters counters, DeviceContext context, Backoff backoff)
@@ -60,7 +64,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
         return Akka.Actor.Props.Create(() => new DeviceActor(spec, port, counters, context, backoff));
     }
 
-    protected override void PreStart() => Open();
+    protected override void PreStart() => Start(DeviceProvisioner.Open(_spec));
 
     protected override void PostRestart(Exception reason)
     {
@@ -71,7 +75,11 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
         Timers.StartSingleTimer("reopen", ReopenDevice.Instance, delay);
     }
 
-    protected override void PostStop() => Close();
+    protected override void PostStop()
+    {
+        _reopening?.Abandon(); // queues opened after this are closed, not left in a dead letter
+        Close();
+    }
 
     protected override void OnReceive(object message)
     {
@@ -83,7 +91,10 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
             case DeviceFailed failed:
                 throw new DeviceFailedException(_spec.Name, failed.Cause);
             case ReopenDevice:
-                if (Device is null && !StaysDown("while waiting to reopen")) Reopen();
+                if (Device is null && _reopening is null && !StaysDown("while waiting to reopen")) Reopen();
+                break;
+            case HandoffDone done when ReferenceEquals(done.Handoff, _reopening):
+                Reopened(done);
                 break;
             default:
                 Unhandled(message);
@@ -137,9 +148,9 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
         _counters.AddTx(written, bytes);
     }
 
-    private void Open()
+    /// <summary>Registers the opened queues with the reactor (and their threads) and tells the router the device is up.</summary>
+    private void Start(TunDevice[] queues)
     {
-        var queues = DeviceProvisioner.Open(_spec);
         var threads = new List<QueueReaderThread>();
         ulong? registration = null;
         try
@@ -160,7 +171,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
         {
             if (registration is { } token) _context.Reactor.Unregister(queues[0].Handle, token);
             foreach (var thread in threads) thread.Dispose();
-            foreach (var queue in queues) queue.Dispose();
+            CloseQueues(queues);
             throw;
         }
         var device = queues[0];
@@ -179,12 +190,18 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
         Context.Parent.Tell(new DeviceUp(device.Name, _port));
     }
 
+    private void Reopen() =>
+        _reopening = Handoff<TunDevice[]>.Start(DeviceProvisioner.OpenAsync(_spec), Self, CloseQueues);
+
     /// <summary>A failed reopen is one more failure of the device, logged in one line and retried after a longer backoff.</summary>
-    private void Reopen()
+    private void Reopened(HandoffDone done)
     {
+        var queues = _reopening!.Take();
+        _reopening = null;
         try
         {
-            Open();
+            if (done.Failure is not null) ExceptionDispatchInfo.Throw(done.Failure);
+            Start(queues!);
         }
         catch (NativeException e)
         {
@@ -224,9 +241,14 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
         if (Device is null) return;
         _context.Reactor.Unregister(_queues[0].Handle, _registration);
         foreach (var thread in _queueThreads) thread.Dispose(); // joined: nothing reads the other queues now
-        foreach (var queue in _queues) queue.Dispose();
+        CloseQueues(_queues);
         _queues = [];
         _queueThreads = [];
+    }
+
+    private static void CloseQueues(TunDevice[] queues)
+    {
+        foreach (var queue in queues) queue.Dispose();
     }
 }
 

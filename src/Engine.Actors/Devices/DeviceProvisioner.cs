@@ -5,6 +5,7 @@ using Engine.Native;
 using Engine.Native.Interop;
 using Engine.Native.Namespaces;
 using Engine.Native.Netlink;
+using Engine.Native.Threading;
 using Engine.Native.Tun;
 
 namespace Engine.Actors.Devices;
@@ -19,14 +20,26 @@ namespace Engine.Actors.Devices;
 internal static class DeviceProvisioner
 {
     /// <summary>Opens every queue of the device (one unless <c>queues</c> says more) and configures the link; queue 0 first.</summary>
-    public static TunDevice[] Open(DeviceSpec spec)
+    public static TunDevice[] Open(DeviceSpec spec) =>
+        spec.Namespace is { } name ? NetworkNamespace.RunInside(name, () => OpenHere(spec)) : OpenHere(spec);
+
+    /// <summary>
+    /// <see cref="Open"/> on a thread of its own, for a caller that must not block: the netlink round
+    /// trips (up to their timeout) and entering the namespace happen there, not on the reactor.
+    /// </summary>
+    public static Task<TunDevice[]> OpenAsync(DeviceSpec spec) =>
+        spec.Namespace is { } name
+            ? NetworkNamespace.RunInsideAsync(name, () => OpenHere(spec))
+            : DedicatedThread.Start($"open {spec.Name}", () => OpenHere(spec));
+
+    // Runs in the device's namespace: the queues and the netlink socket are created there.
+    private static TunDevice[] OpenHere(DeviceSpec spec)
     {
-        var name = spec.Namespace;
-        var queues = name is null ? OpenQueues(spec) : NetworkNamespace.RunInside(name, () => OpenQueues(spec));
+        var queues = OpenQueues(spec);
         try
         {
-            using var netlink = name is null ? RtNetlink.Open() : NetworkNamespace.OpenRtNetlink(name);
-            ConfigureLink(netlink, queues[0].Name, spec, isLabHost: name is not null);
+            using var netlink = RtNetlink.Open();
+            ConfigureLink(netlink, queues[0].Name, spec, isLabHost: spec.Namespace is not null);
             return queues;
         }
         catch
@@ -42,8 +55,8 @@ internal static class DeviceProvisioner
         var queues = new List<TunDevice>(spec.Queues);
         try
         {
-            queues.Add(OpenHere(spec, spec.Name));
-            while (queues.Count < spec.Queues) queues.Add(OpenHere(spec, queues[0].Name));
+            queues.Add(OpenQueue(spec, spec.Name));
+            while (queues.Count < spec.Queues) queues.Add(OpenQueue(spec, queues[0].Name));
             return [.. queues];
         }
         catch
@@ -53,7 +66,7 @@ internal static class DeviceProvisioner
         }
     }
 
-    private static TunDevice OpenHere(DeviceSpec spec, string name)
+    private static TunDevice OpenQueue(DeviceSpec spec, string name)
     {
         var mode = spec.Type == DeviceType.Tap ? TunMode.Tap : TunMode.Tun;
         return spec.Offloads != TunOffloads.None

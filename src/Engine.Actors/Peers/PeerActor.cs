@@ -71,6 +71,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         _link?.Dispose();
         _candidate?.Dispose();
         _dialer?.Dispose();
+        _opening?.Abandon();
         _acceptor?.Dispose();
         _link = null;
     }
@@ -102,6 +103,9 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
                 break;
             case Redial:
                 Dial();
+                break;
+            case HandoffDone done when ReferenceEquals(done.Handoff, _opening):
+                OnSocketOpened(done);
                 break;
             case Accepted accepted:
                 OnAccepted(accepted);
@@ -216,20 +220,21 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         return true;
     }
 
-    private void Dial()
+    private void Dial() => OpenSocket(_spec.Connect!, PeerSockets.Describe(_spec, _spec.Connect!, "to"));
+
+    /// <summary>Starts connecting <paramref name="socket"/>, opened for dialling; the dialler waits on the reactor for the rest.</summary>
+    private void Connect(NativeSocket socket)
     {
         var endpoint = _spec.Connect!;
-        NativeSocket? socket = null;
         try
         {
-            socket = PeerSockets.Open(_spec, endpoint, PeerSockets.Describe(_spec, endpoint, "to"));
             PeerSockets.Tune(_spec, socket);
             if (socket.Connect(endpoint)) Self.Tell(new Dialed(socket));
             else _dialer = new Dialer(_context.Reactor, socket, Self);
         }
         catch (NativeException e)
         {
-            socket?.Dispose();
+            socket.Dispose();
             ScheduleRedial(e.Message);
         }
     }
@@ -256,22 +261,18 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         _context.Router.Tell(new PortLinkChanged(_context.Port, true));
     }
 
-    private void Reopen()
-    {
-        try
-        {
-            OpenDatagramLink();
-        }
-        catch (NativeException e)
-        {
-            ScheduleRedial(e.Message);
-        }
-    }
+    private void Reopen() => OpenSocket(DatagramLocal, DatagramDescription);
 
-    private void OpenDatagramLink()
+    /// <summary>Opens the UDP socket at start, where failing is fatal.</summary>
+    private void OpenDatagramLink() => StartDatagramLink(PeerSockets.Open(_spec, DatagramLocal, DatagramDescription));
+
+    private EndPoint DatagramLocal => _spec.Listen ?? new IPEndPoint(_spec.Connect is IPEndPoint { Address.AddressFamily: var family } && family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+
+    private string DatagramDescription =>
+        PeerSockets.Describe(_spec, (EndPoint?)_spec.Connect ?? DatagramLocal, _spec.Connect is null ? "on" : "to");
+
+    private void StartDatagramLink(NativeSocket socket)
     {
-        var local = _spec.Listen ?? new IPEndPoint(_spec.Connect is IPEndPoint { Address.AddressFamily: var family } && family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        var socket = PeerSockets.Open(_spec, local, PeerSockets.Describe(_spec, (EndPoint?)_spec.Connect ?? local, _spec.Connect is null ? "on" : "to"));
         try
         {
             if (_spec.Listen is not null) socket.Bind(_spec.Listen);

@@ -1,5 +1,6 @@
 using System.Net;
 using Engine.Actors.Topology;
+using Engine.Native;
 using Engine.Native.Namespaces;
 using Engine.Native.Sockets;
 
@@ -12,11 +13,27 @@ namespace Engine.Actors.Peers;
 /// </summary>
 internal static class PeerSockets
 {
-    public static NativeSocket Open(PeerSpec spec, EndPoint endpoint, string description)
+    /// <summary>Opens the socket, blocking while a namespace is entered: at start, where failing is fatal.</summary>
+    public static NativeSocket Open(PeerSpec spec, EndPoint endpoint, string description) =>
+        OpenAsync(spec, endpoint, description).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// <see cref="Open"/> for a caller that must not block: in a namespace the socket is made on a
+    /// thread of its own (entering a namespace means starting one and opening a path); elsewhere
+    /// it is one syscall, made here.
+    /// </summary>
+    public static Task<NativeSocket> OpenAsync(PeerSpec spec, EndPoint endpoint, string description)
     {
         var stream = spec.Transport != PeerTransport.Udp;
-        if (spec.Namespace is not { } name) return NativeSocket.Open(endpoint, stream, description);
-        return NetworkNamespace.RunInside(name, () => NativeSocket.Open(endpoint, stream, description));
+        if (spec.Namespace is { } name) return NetworkNamespace.RunInsideAsync(name, () => NativeSocket.Open(endpoint, stream, description));
+        try
+        {
+            return Task.FromResult(NativeSocket.Open(endpoint, stream, description));
+        }
+        catch (NativeException e)
+        {
+            return Task.FromException<NativeSocket>(e);
+        }
     }
 
     /// <summary>A TCP link: no Nagle delay, since the engine batches its own writes.</summary>

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Engine.Native.Interop;
 using Engine.Native.Netlink;
+using Engine.Native.Threading;
 using Microsoft.Win32.SafeHandles;
 
 namespace Engine.Native.Namespaces;
@@ -8,7 +9,8 @@ namespace Engine.Native.Namespaces;
 /// <summary>
 /// Named network namespaces, kept exactly where and how iproute2 keeps them, so
 /// `ip netns list` and `ip netns exec NAME` see the ones the engine creates and vice versa.
-/// Nothing here moves the caller's thread: namespace switches happen on short-lived threads.
+/// Nothing here moves the caller's thread: namespace switches happen on short-lived threads
+/// (<see cref="DedicatedThread"/>).
 /// </summary>
 public static class NetworkNamespace
 {
@@ -32,7 +34,7 @@ public static class NetworkNamespace
 
         try
         {
-            NamespaceThread.Run($"netns create {name}", () =>
+            DedicatedThread.Run($"netns create {name}", () =>
             {
                 if (Libc.unshare(Libc.CLONE_NEWNET) < 0)
                     throw NativeException.FromLastError("unshare network namespace for", name);
@@ -98,12 +100,19 @@ public static class NetworkNamespace
     }
 
     /// <summary>Runs <paramref name="work"/> on a dedicated thread that has entered the namespace.</summary>
-    public static T RunInside<T>(string name, Func<T> work)
+    public static T RunInside<T>(string name, Func<T> work) => RunInsideAsync(name, work).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Starts <paramref name="work"/> on a dedicated thread that enters the namespace first; the task
+    /// completes with the work. Opening the namespace's name happens there too: opening a path can block.
+    /// </summary>
+    public static Task<T> RunInsideAsync<T>(string name, Func<T> work)
     {
+        ValidateName(name);
         ArgumentNullException.ThrowIfNull(work);
-        using var handle = Open(name);
-        return NamespaceThread.Run($"netns {name}", () =>
+        return DedicatedThread.Start($"netns {name}", () =>
         {
+            using var handle = Open(name);
             if (Libc.setns((int)handle.DangerousGetHandle(), Libc.CLONE_NEWNET) < 0)
                 throw NativeException.FromLastError("enter namespace", name);
             return work();
