@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 .ci/install-deps
 dotnet build Engine.sln -c Release --nologo -v quiet
-dotnet test tests/Engine.Tests -c Release --no-build --nologo
-dotnet test tests/Engine.IntegrationTests -c Release --no-build --nologo
+# A test that hangs fails the run with its name instead of holding it until CI's own limit.
+dotnet test tests/Engine.Tests -c Release --no-build --nologo --blame-hang-timeout 5m --blame-hang-dump-type none
+dotnet test tests/Engine.IntegrationTests -c Release --no-build --nologo --blame-hang-timeout 10m --blame-hang-dump-type none

@@ -193,7 +193,7 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     private void Reopen() =>
         _reopening = Handoff<TunDevice[]>.Start(DeviceProvisioner.OpenAsync(_spec), Self, CloseQueues);
 
-    /// <summary>A failed reopen is one more failure of the device, logged in one line and retried after a longer backoff.</summary>
+    /// <summary>A failed reopen, whatever failed, is one more failure of the device, logged in one line and retried after a longer backoff.</summary>
     private void Reopened(HandoffDone done)
     {
         var queues = _reopening!.Take();
@@ -203,8 +203,10 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
             if (done.Failure is not null) ExceptionDispatchInfo.Throw(done.Failure);
             Start(queues!);
         }
-        catch (NativeException e)
+        catch (Exception e)
         {
+            // Whatever stopped it, the device is still down: supervision restarts it, and the
+            // new instance tries again after a longer backoff.
             throw new DeviceFailedException(_spec.Name, e);
         }
     }
