@@ -12,7 +12,8 @@
 # warm-up (WARMUP seconds) to the last sample, and whether it stayed flat.
 #
 # Settings (environment): MINUTES (30), SAMPLE seconds (30), WARMUP seconds (180),
-# UDP_RATE for the UDP flow (50M), ENGINE_CMD, KEEP_WORK=1 keeps the engine's log.
+# UDP_RATE for the UDP flow (50M), TCP_RATE for the TCP flow (0: as fast as it goes; a rate
+# leaves the shared machine's CPUs to others), ENGINE_CMD, KEEP_WORK=1 keeps the engine's log.
 # Everything runs in namespaces named sk<PID>-*, created by the engine and deleted on exit.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +25,7 @@ MINUTES=${MINUTES:-30}
 SAMPLE=${SAMPLE:-30}
 WARMUP=${WARMUP:-180}
 UDP_RATE=${UDP_RATE:-50M}
+TCP_RATE=${TCP_RATE:-0}
 
 NS_A="$PREFIX-a" NS_B="$PREFIX-b"
 ADDR_A=10.77.1.1 ADDR_B=10.77.2.1
@@ -89,7 +91,7 @@ main() {
     start iperf-tcp-server ip netns exec "$NS_B" iperf3 -s -p 5201
     start iperf-udp-server ip netns exec "$NS_B" iperf3 -s -p 5202
     sleep 1
-    start iperf-tcp ip netns exec "$NS_A" iperf3 -c "$ADDR_B" -p 5201 -t "$seconds" -i 0
+    start iperf-tcp ip netns exec "$NS_A" iperf3 -c "$ADDR_B" -p 5201 -b "$TCP_RATE" -t "$seconds" -i 0
     start iperf-udp ip netns exec "$NS_A" iperf3 -c "$ADDR_B" -p 5202 -u -b "$UDP_RATE" -t "$seconds" -i 0
     start ping ip netns exec "$NS_A" ping -n -q -i 0.2 -w "$seconds" "$ADDR_B"
     start churn python3 "$REPO/bench/soak_churn.py" "$seconds" "$l16" "$ctl" "$ADDR_B" "$ADDR_A"
