@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+using Engine.IntegrationTests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Engine.IntegrationTests.Lab;
+
+/// <summary>
+/// Two wires share one engine-framing link, told apart by their tags: host a1 reaches only a2 and
+/// b1 only b2, each pair on its own subnet, so a frame delivered to the wrong wire would find
+/// nobody to answer it. TCP across a wire moves super-frames whole over the link.
+/// </summary>
+[Collection("engine")]
+public sealed class WireLinkTests(ITestOutputHelper output)
+{
+    [IntegrationFact]
+    public void Two_wires_share_one_engine_link_and_tcp_crosses_one_as_super_frames()
+    {
+        using var lab = new TestLab();
+        var (one, two) = WireLabs.Links(lab, "tcp", "engine");
+        using var engine1 = EngineProcess.Start(Node(lab, 1, one));
+        using var engine2 = EngineProcess.Start(Node(lab, 2, two));
+        try
+        {
+            engine1.WaitForLog("peer far up", TimeSpan.FromSeconds(15));
+            engine2.WaitForLog("peer far up", TimeSpan.FromSeconds(15));
+            Assert.Matches("peer far up: .*super-frames", engine1.Log);
+
+            Ping(lab.Namespace("a1"), "10.79.1.2");
+            Ping(lab.Namespace("b1"), "10.79.2.2");
+            Ping(lab.Namespace("b2"), "fd79:2::1");
+
+            var (bytes, _) = Iperf3.Tcp(lab.Namespace("a1"), lab.Namespace("a2"), "10.79.1.2", seconds: 2);
+            Assert.True(bytes > 0, "iperf3 moved nothing");
+            // Frames far larger than the 1500-byte MTU came in over the link: whole super-frames.
+            Thread.Sleep(1100);
+            var largest = Regex.Matches(engine2.Log, @"far: rx (\d+) pkts (\d+) B")
+                .Select(m => long.Parse(m.Groups[2].Value) / Math.Max(1, long.Parse(m.Groups[1].Value))).Max();
+            Assert.True(largest > 1500, $"the link's frames averaged at most {largest} bytes");
+            Assert.DoesNotMatch("(no-route|malformed|too-big)=", engine1.Log + engine2.Log);
+        }
+        finally
+        {
+            output.WriteLine("--- engine 1\n" + engine1.Log + "--- engine 2\n" + engine2.Log);
+        }
+    }
+
+    private void Ping(string ns, string destination) => Infrastructure.Frr.FrrChecks.AssertPing(output, ns, destination);
+
+    /// <summary>Engine <paramref name="node"/>: hosts a{node} and b{node} on tuns, wired to the link in that order.</summary>
+    private static string Node(TestLab lab, int node, string link) => $$"""
+        engine {
+          node-name = wire{{node}}
+          counters-interval = 1s
+          devices = [
+            { name = {{lab.Device($"a{node}")}}, type = tun, namespace = {{lab.Namespace($"a{node}")}}, address = ["10.79.1.{{node}}/24", "fd79:1::{{node}}/64"] }
+            { name = {{lab.Device($"b{node}")}}, type = tun, namespace = {{lab.Namespace($"b{node}")}}, address = ["10.79.2.{{node}}/24", "fd79:2::{{node}}/64"] }
+          ]
+          peers = [ {{link}} ]
+          wires = [
+            { ports = [{{lab.Device($"a{node}")}}, far] }
+            { ports = [far, {{lab.Device($"b{node}")}}] }
+          ]
+        }
+        """;
+}
