@@ -1,3 +1,5 @@
+using Engine.Actors.Lab;
+using Engine.Actors.Router;
 using Engine.Actors.Routing;
 using Engine.Actors.Topology;
 using Xunit;
@@ -67,6 +69,23 @@ public class WireTests
         Assert.True(east.TryFind(1, out var second) && second.Port == 1);
         Assert.False(east.TryFind(2, out _));
         Assert.False(east.TryFind(-1, out _));
+    }
+
+    [Fact]
+    public void A_link_wired_to_a_tap_takes_whole_ethernet_frames_and_an_engine_link_keeps_its_tags()
+    {
+        var lab = Lab.Valid(WithWires("""
+            { ports = [tap-c, quagga] }
+                { ports = [tun-a, east] }
+            """));
+        var names = lab.Devices.Select(d => d.Name).Concat(lab.Peers.Select(p => p.Name)).ToList();
+        var peers = WiredPeers.Adjust(lab, WirePlan.Build(lab, names.IndexOf), defaultMtu: 1500);
+
+        Assert.Equal(1500 + Forwarder.WiredLinkHeader, peers[1].Mtu); // quagga carries tap-c's Ethernet frames
+        Assert.False(peers[1].CarriesWireTags);
+        Assert.Equal(1500, peers[0].Mtu); // east carries tun-a's IP packets, tagged
+        Assert.True(peers[0].CarriesWireTags);
+        Assert.Equal(lab.Peers[2], peers[2]); // sim is not wired
     }
 
     [Theory]
