@@ -45,6 +45,30 @@ public sealed class WireLinkTests(ITestOutputHelper output)
         }
     }
 
+    [IntegrationFact]
+    public void Check_prints_the_wires_and_refuses_a_port_both_wired_and_routed_with_exit_code_2()
+    {
+        using var lab = new TestLab();
+        var (one, _) = WireLabs.Links(lab, "tcp", "engine");
+        var wired = Node(lab, 1, one);
+        using (var check = EngineProcess.Launch("check", wired))
+        {
+            Assert.True(check.WaitForExit(TimeSpan.FromSeconds(30)));
+            output.WriteLine(check.Log);
+            Assert.Equal(0, check.ExitCode);
+            Assert.Contains($"wire {lab.Device("a1")} <-> far", check.Log);
+        }
+
+        var routed = wired.Replace("  peers = [", "  routes = [ { prefix = \"10.79.9.0/24\", via = far } ]\n  peers = [", StringComparison.Ordinal);
+        using var refused = EngineProcess.Launch("check", routed);
+        Assert.True(refused.WaitForExit(TimeSpan.FromSeconds(30)));
+        output.WriteLine(refused.Log);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal(["engine.routes[0].via: \"far\" is wired (engine.wires[0]): a wired port takes part in no routing"],
+            refused.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain(lab.Namespace("a1"), Shell.Namespaces());
+    }
+
     private void Ping(string ns, string destination) => Infrastructure.Frr.FrrChecks.AssertPing(output, ns, destination);
 
     /// <summary>Engine <paramref name="node"/>: hosts a{node} and b{node} on tuns, wired to the link in that order.</summary>
