@@ -45,6 +45,38 @@ public sealed class WireLinkTests(ITestOutputHelper output)
         }
     }
 
+    [IntegrationTheory]
+    [InlineData("tun")]
+    [InlineData("tap")]
+    public void Two_devices_of_one_engine_wired_together_are_one_link_for_their_hosts(string type)
+    {
+        using var lab = new TestLab();
+        string Device(int node) =>
+            $"{{ name = {lab.Device($"w{node}")}, type = {type}, namespace = {lab.Namespace($"w{node}")}, address = [\"10.80.0.{node}/24\", \"fd80::{node}/64\"] }}";
+        using var engine = EngineProcess.Start($$"""
+            engine {
+              counters-interval = 1s
+              devices = [
+                {{Device(1)}}
+                {{Device(2)}}
+              ]
+              wires = [ { ports = [{{lab.Device("w1")}}, {{lab.Device("w2")}}] } ]
+            }
+            """);
+        try
+        {
+            Ping(lab.Namespace("w1"), "10.80.0.2");
+            Ping(lab.Namespace("w2"), "fd80::1");
+            var (bytes, _) = Iperf3.Tcp(lab.Namespace("w1"), lab.Namespace("w2"), "10.80.0.2", seconds: 2);
+            Assert.True(bytes > 0, "iperf3 moved nothing");
+            Assert.DoesNotMatch("(no-route|malformed|too-big|unsupported|not-routable)=", engine.Log);
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
     [IntegrationFact]
     public void Check_prints_the_wires_and_refuses_a_port_both_wired_and_routed_with_exit_code_2()
     {
