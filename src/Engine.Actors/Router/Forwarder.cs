@@ -13,7 +13,8 @@ namespace Engine.Actors.Router;
 /// address there, echo replies for the engine's own addresses, IPv4 fragmentation when DF is
 /// clear. Each frame is moved, not copied, into its egress port's batch; drops are counted with
 /// their reason on the ingress port, except `unresolved`, which belongs to the Ethernet egress
-/// whose neighbour is unknown. Owned by one router actor: not thread-safe.
+/// whose neighbour is unknown. A wired port's frames skip all of this and go to the far end of
+/// their wire unchanged (Forwarder.Wires.cs). Owned by one router actor: not thread-safe.
 /// </summary>
 internal sealed partial class Forwarder : ISegmentDelivery
 {

@@ -11,7 +11,8 @@ namespace Engine.IntegrationTests.Lab;
 /// Two engines, each with an FRR host on a tap wired over <c>length16</c>, as two
 /// <c>simpletun -a</c> join two hosts on one Ethernet segment: ARP and neighbour discovery run
 /// between the hosts themselves (the engines answer nothing), and IS-IS, whose frames are LLC,
-/// not IP, forms its adjacency and installs the far loopback.
+/// not IP, forms its adjacency and installs the far loopback. TCP between the hosts crosses as
+/// Ethernet frames cut from the taps' super-frames.
 /// </summary>
 [Collection("engine")]
 public sealed class FrrTapWireTests(ITestOutputHelper output)
@@ -29,6 +30,10 @@ public sealed class FrrTapWireTests(ITestOutputHelper output)
         var far = Mac(lab, 2);
         Assert.Equal(far, Neighbor(lab, 1, "10.78.12.2"));
         Assert.Equal(far, Neighbor(lab, 1, "fd78:12::2"));
+        // The taps hand over super-frames; the link takes whole Ethernet frames only, so each is
+        // cut into segments that keep its Ethernet header.
+        var (bytes, _) = Iperf3.Tcp(lab.Namespace("t1"), lab.Namespace("t2"), "10.78.12.2", seconds: 2);
+        Assert.True(bytes > 0, "iperf3 moved nothing");
 
         StartIsis(lab, host1, 1);
         StartIsis(lab, host2, 2);
