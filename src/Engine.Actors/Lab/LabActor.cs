@@ -32,6 +32,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private static readonly TimeSpan NamespaceWatchInterval = TimeSpan.FromSeconds(1);
 
     private readonly LabTopology _lab;
+    private readonly PortWires?[] _wires;
     private readonly Reactor _reactor;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LabNamespaces _namespaces;
@@ -49,7 +50,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
 
     public LabActor(LabTopology lab, Reactor reactor)
     {
-        _lab = lab;
+        _wires = WirePlan.Build(lab, name => PortIndexIn(lab, name));
+        _lab = lab with { Peers = WiredPeers.Adjust(lab, _wires, DefaultPeerMtu(lab)) };
         _reactor = reactor;
         _namespaces = new LabNamespaces([.. lab.Namespaces], _log);
     }
@@ -100,6 +102,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 Mac = MacAddress.LocallyAdministered(spec.Name),
                 Ipv4Address = GatewayV4(spec),
                 Ipv6Address = GatewayV6(spec),
+                Wires = _wires[i],
             });
         }
 
@@ -130,11 +133,22 @@ public sealed class LabActor : UntypedActor, IWithTimers
             {
                 IsPeer = true,
                 IsController = spec.Role == PeerRole.Controller,
+                Wires = _wires[index],
             });
         }
     }
 
     private int PortIndex(string name) => _ports.FindIndex(p => p.Name == name);
+
+    /// <summary>Devices first, then peers, in file order.</summary>
+    private static int PortIndexIn(LabTopology lab, string name)
+    {
+        for (var i = 0; i < lab.Devices.Length; i++)
+            if (lab.Devices[i].Name == name) return i;
+        for (var i = 0; i < lab.Peers.Length; i++)
+            if (lab.Peers[i].Name == name) return lab.Devices.Length + i;
+        throw new ArgumentException($"no port named {name}", nameof(name));
+    }
 
     protected override void PostStop() => _namespaces.DeleteCreated();
 
@@ -171,8 +185,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
     {
         if (!_portsUp.Add(port) || _labUp || _portsUp.Count < _lab.Devices.Length + _lab.Peers.Length) return;
         _labUp = true;
-        _log.Info("lab up: {Devices} devices, {Peers} peers, {Routes} routes, data plane at nice {Nice}{UnderFlood}", _lab.Devices.Length, _lab.Peers.Length,
-            _lab.Routes.Length, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
+        _log.Info("lab up: {Devices} devices, {Peers} peers, {Wires} wires, {Routes} routes, data plane at nice {Nice}{UnderFlood}", _lab.Devices.Length, _lab.Peers.Length,
+            _lab.Wires.Length, _lab.Routes.Length, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
             _reactor.Flood.IsEnabled ? $" ({_reactor.Flood.FloodNice} during a flood of small frames)" : "");
     }
 

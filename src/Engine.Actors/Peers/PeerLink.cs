@@ -137,7 +137,7 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
         if (_reportedUp) return;
         _reportedUp = true;
         Context.Owner.Tell(new LinkUp(this, Remote));
-        if (Session is not null && Context.TakesTags) AnnouncePorts();
+        if (Session is not null && Context.AnnouncesPorts) AnnouncePorts();
     }
 
     protected void ReportDown(string reason)
@@ -162,7 +162,7 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
         Session = session;
         _peerName = session.PeerName;
         if (!_reportedUp) ReportUp();
-        else if (Context.TakesTags) AnnouncePorts();
+        else if (Context.AnnouncesPorts) AnnouncePorts();
     }
 
     protected EngineSession NewSession() =>

@@ -28,8 +28,14 @@ internal sealed record PeerLinkContext(
     long SendBudget,
     FrameFaults Faults)
 {
-    /// <summary>Frames from a controller keep the port tag it gave them; from anyone else tags are ignored.</summary>
-    public bool TakesTags => Spec.Role == PeerRole.Controller;
+    /// <summary>
+    /// Frames keep their tags both ways: a port for a controller, a wire on a link carrying
+    /// wires; on any other link tags are ignored.
+    /// </summary>
+    public bool TakesTags => Spec.Role == PeerRole.Controller || Spec.CarriesWireTags;
+
+    /// <summary>A controller hears the port table when its link comes up.</summary>
+    public bool AnnouncesPorts => Spec.Role == PeerRole.Controller;
 
     /// <summary>
     /// This side takes super-frames over the link: another engine on a stream (a UDP datagram

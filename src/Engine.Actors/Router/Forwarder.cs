@@ -13,7 +13,8 @@ namespace Engine.Actors.Router;
 /// address there, echo replies for the engine's own addresses, IPv4 fragmentation when DF is
 /// clear. Each frame is moved, not copied, into its egress port's batch; drops are counted with
 /// their reason on the ingress port, except `unresolved`, which belongs to the Ethernet egress
-/// whose neighbour is unknown. Owned by one router actor: not thread-safe.
+/// whose neighbour is unknown. A wired port's frames skip all of this and go to the far end of
+/// their wire unchanged (Forwarder.Wires.cs). Owned by one router actor: not thread-safe.
 /// </summary>
 internal sealed partial class Forwarder : ISegmentDelivery
 {
@@ -27,6 +28,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
     private readonly FragmentingDelivery _fragmenting;
     private readonly FrameFaults _faults;
     private readonly PortOffloadTable _offloads;
+    private readonly WiredDelivery _wired;
 
     /// <param name="faults">Where a fault while routing one frame is counted and logged; by default, counted only.</param>
     /// <param name="offloads">What each port takes unfinished, kept by the router's state; by default, a table of this forwarder's own.</param>
@@ -42,6 +44,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
         _fragmenter = new Ipv4Fragmenter(_ethernet);
         _splitter = new SuperFrameSplitter(pool);
         _fragmenting = new FragmentingDelivery(this);
+        _wired = new WiredDelivery(_egress);
     }
 
     /// <summary>What <paramref name="port"/> takes unfinished from now on (its device opened with these offloads).</summary>
@@ -85,6 +88,8 @@ internal sealed partial class Forwarder : ISegmentDelivery
     /// <summary>Routes frame <paramref name="index"/>: true when it (or what it became) went on to an egress.</summary>
     private bool RouteOne(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes)
     {
+        if (ingress?.Wires is { } wires)
+            return Carry(batch, index, ingress, wires, routes);
         if (ingress is { IsController: true } && batch.Tag(index) >= 0)
             return PacketOut(batch, index, ingress, routes);
         if (ingress is { IsEthernet: true })
@@ -148,15 +153,21 @@ internal sealed partial class Forwarder : ISegmentDelivery
             if (!_pending.TryHold(batch, index, egress)) egress.Counters.AddDrop(DropReason.Unresolved);
             return false;
         }
-        var target = _egress.For(egress);
+        // A controller learns where each frame came from; other ports ignore the tag.
+        return MoveOut(_egress, batch, index, egress, ingress, ingress?.Index ?? -1);
+    }
+
+    /// <summary>Moves frame <paramref name="index"/> as it is into <paramref name="egress"/>'s batch with <paramref name="tag"/>; false (counted) when the pool has no batch.</summary>
+    private static bool MoveOut(EgressBatches outputs, FrameBatch batch, int index, Port egress, Port? ingress, int tag)
+    {
+        var target = outputs.For(egress);
         if (target is null)
         {
             ingress?.Counters.AddDrop(DropReason.NoBuffer);
             return false;
         }
         batch.MoveTo(index, target);
-        // A controller learns where each frame came from; other ports ignore the tag.
-        target.SetTag(target.Count - 1, ingress?.Index ?? -1);
+        target.SetTag(target.Count - 1, tag);
         return true;
     }
 

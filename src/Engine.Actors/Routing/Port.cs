@@ -32,6 +32,12 @@ public sealed class Port(int index, string name, IActorRef target, int mtu, Port
     /// </summary>
     public bool IsController { get; init; }
 
+    /// <summary>
+    /// The port's wires, when it is wired: its frames then go to the far end unchanged, past the
+    /// router; null for a routed port.
+    /// </summary>
+    public PortWires? Wires { get; init; }
+
     /// <summary>The engine's MAC address on an Ethernet link.</summary>
     public MacAddress Mac { get; init; }
 

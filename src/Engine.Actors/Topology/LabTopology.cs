@@ -3,8 +3,8 @@ using System.Collections.Immutable;
 namespace Engine.Actors.Topology;
 
 /// <summary>
-/// A validated lab: engine settings, devices, socket peers and static routes. Every route's
-/// <c>via</c> and <c>backup</c> name a device or peer here, device and peer names are unique
+/// A validated lab: engine settings, devices, socket peers, wires and static routes. Every route's
+/// <c>via</c> and <c>backup</c> name a device or peer here that no wire names, device and peer names are unique
 /// together, and no two devices in one namespace have overlapping subnets. Build it with
 /// <see cref="TopologyParser"/>.
 /// </summary>
@@ -25,6 +25,9 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
     /// <summary>The socket links, in the order the file declares them; each is a port after the devices.</summary>
     public ImmutableArray<PeerSpec> Peers { get; init; } = [];
 
+    /// <summary>The wires, in the order the file declares them: pairs of ports joined past the router.</summary>
+    public ImmutableArray<WireSpec> Wires { get; init; } = [];
+
     /// <summary>What the engine would build, one step per line, for <c>engine check</c>.</summary>
     public string Describe() => TopologyDescription.Describe(this);
 
@@ -33,7 +36,8 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
         && Settings == other.Settings
         && Devices.SequenceEqual(other.Devices)
         && Routes.SequenceEqual(other.Routes)
-        && Peers.SequenceEqual(other.Peers);
+        && Peers.SequenceEqual(other.Peers)
+        && Wires.SequenceEqual(other.Wires);
 
     public override int GetHashCode() => HashCode.Combine(Settings, Devices.Length, Routes.Length);
 }

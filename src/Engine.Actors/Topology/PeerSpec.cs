@@ -42,6 +42,12 @@ public sealed record PeerSpec(
     /// </summary>
     public TimeSpan StallTimeout { get; init; } = DefaultStallTimeout;
 
+    /// <summary>
+    /// The link carries wires, told apart by the DATA port field (an <c>engine</c>-framing link
+    /// that <c>engine.wires</c> names): its frames keep their tags both ways. Set by the lab.
+    /// </summary>
+    public bool CarriesWireTags { get; init; }
+
     public static readonly TimeSpan DefaultReconnectMin = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan DefaultReconnectMax = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan DefaultKeepalive = TimeSpan.FromSeconds(1);

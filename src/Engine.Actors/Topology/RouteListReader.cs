@@ -4,7 +4,7 @@ namespace Engine.Actors.Topology;
 
 /// <summary>Reads engine.routes: each prefix is a network address (no host bits) that can be
 /// routed (not loopback or IPv4-mapped space), appears once,
-/// and leaves through a device or peer the file declares; a backup, when named, is another one.</summary>
+/// and leaves through a device or peer the file declares and does not wire; a backup, when named, is another one.</summary>
 internal static class RouteListReader
 {
     private static readonly string[] Keys = ["prefix", "via", "backup"];
@@ -12,7 +12,8 @@ internal static class RouteListReader
 
     /// <param name="targetNames">Every device and peer name as written, valid or not: a route to
     /// an entry that has errors of its own is not reported again.</param>
-    public static IReadOnlyList<RouteSpec> Read(ObjectReader engine, IReadOnlySet<string> targetNames, ErrorList errors)
+    /// <param name="wiredAt">Each wired port's name and the wire naming it: a wired port takes part in no routing.</param>
+    public static IReadOnlyList<RouteSpec> Read(ObjectReader engine, IReadOnlySet<string> targetNames, IReadOnlyDictionary<string, string> wiredAt, ErrorList errors)
     {
         if (engine.List("routes") is not { } list)
             return [];
@@ -29,8 +30,8 @@ internal static class RouteListReader
                 errors.Add(reader.PathOf("prefix"), $"duplicate route {network} (also {firstWithPrefix[network]})");
                 prefix = null;
             }
-            var via = ReadTarget(reader, "via", required: true, targetNames, errors);
-            var backup = ReadBackup(reader, via, targetNames, errors);
+            var via = ReadTarget(reader, "via", required: true, targetNames, wiredAt, errors);
+            var backup = ReadBackup(reader, via, targetNames, wiredAt, errors);
             if (prefix is { } valid && via is not null)
                 routes.Add(new RouteSpec(valid, via, backup));
         }
@@ -54,9 +55,9 @@ internal static class RouteListReader
         return network;
     }
 
-    private static string? ReadBackup(ObjectReader reader, string? via, IReadOnlySet<string> targetNames, ErrorList errors)
+    private static string? ReadBackup(ObjectReader reader, string? via, IReadOnlySet<string> targetNames, IReadOnlyDictionary<string, string> wiredAt, ErrorList errors)
     {
-        if (ReadTarget(reader, "backup", required: false, targetNames, errors) is not { } backup)
+        if (ReadTarget(reader, "backup", required: false, targetNames, wiredAt, errors) is not { } backup)
             return null;
         if (backup == via)
         {
@@ -66,13 +67,21 @@ internal static class RouteListReader
         return backup;
     }
 
-    private static string? ReadTarget(ObjectReader reader, string key, bool required, IReadOnlySet<string> targetNames, ErrorList errors)
+    private static string? ReadTarget(ObjectReader reader, string key, bool required, IReadOnlySet<string> targetNames,
+        IReadOnlyDictionary<string, string> wiredAt, ErrorList errors)
     {
         if (reader.Scalar(key, TargetExpectation, required) is not { } written)
             return null;
-        if (targetNames.Contains(written.Text))
-            return written.Text;
-        errors.Add(written.Path, $"no device or peer named {ValueText.Quote(written.Text)}");
-        return null;
+        if (!targetNames.Contains(written.Text))
+        {
+            errors.Add(written.Path, $"no device or peer named {ValueText.Quote(written.Text)}");
+            return null;
+        }
+        if (wiredAt.TryGetValue(written.Text, out var wire))
+        {
+            errors.Add(written.Path, $"{ValueText.Quote(written.Text)} is wired ({wire}): a wired port takes part in no routing");
+            return null;
+        }
+        return written.Text;
     }
 }

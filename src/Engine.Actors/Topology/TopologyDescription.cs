@@ -4,7 +4,7 @@ using System.Text;
 namespace Engine.Actors.Topology;
 
 /// <summary>Renders a <see cref="LabTopology"/> as the plan a network engineer reads before
-/// running it: namespaces, then devices, then peers, then routes, then engine settings.</summary>
+/// running it: namespaces, then devices, then peers, then wires, then routes, then engine settings.</summary>
 internal static class TopologyDescription
 {
     public static string Describe(LabTopology topology)
@@ -16,6 +16,8 @@ internal static class TopologyDescription
             AppendDevice(text, device);
         foreach (var peer in topology.Peers)
             AppendPeer(text, peer);
+        foreach (var wire in topology.Wires)
+            text.Append("wire ").Append(wire).Append('\n');
         if (topology.Routes.IsEmpty)
             text.Append("no routes\n");
         foreach (var route in topology.Routes)

@@ -8,7 +8,7 @@ namespace Engine.Actors.Topology;
 /// </summary>
 internal static class TopologyValidator
 {
-    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "log-file", "node-name", "devices", "routes", "peers"];
+    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "log-file", "node-name", "devices", "routes", "peers", "wires"];
 
     /// <param name="engine">The value of the top-level <c>engine</c> key, or null when absent.</param>
     /// <param name="kernel">Link names that already exist, or null to check the file alone.</param>
@@ -26,7 +26,8 @@ internal static class TopologyValidator
         var settings = SettingsReader.Read(reader, errors);
         var devices = DeviceListReader.Read(reader, errors, kernel);
         var peers = PeerListReader.Read(reader, devices, errors);
-        var routes = RouteListReader.Read(reader, WrittenNames(devices, peers), errors);
+        var (wires, wiredAt) = WireListReader.Read(reader, devices, peers, errors);
+        var routes = RouteListReader.Read(reader, WrittenNames(devices, peers), wiredAt, errors);
         if (errors.Count > 0)
             return null;
 
@@ -36,7 +37,7 @@ internal static class TopologyValidator
         var peerSpecs = ImmutableArray.CreateBuilder<PeerSpec>(peers.Count);
         foreach (var peer in peers)
             peerSpecs.Add(peer.Spec ?? throw new InvalidOperationException($"{peer.Path} has no errors but no spec"));
-        return new LabTopology(settings, deviceSpecs.MoveToImmutable(), [.. routes]) { Peers = peerSpecs.MoveToImmutable() };
+        return new LabTopology(settings, deviceSpecs.MoveToImmutable(), [.. routes]) { Peers = peerSpecs.MoveToImmutable(), Wires = [.. wires] };
     }
 
     /// <summary>What routes may name: devices and peers, as written.</summary>

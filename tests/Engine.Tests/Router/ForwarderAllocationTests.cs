@@ -49,6 +49,42 @@ public sealed class ForwarderAllocationTests
         Assert.True(ports[0].Counters.Drops(DropReason.TtlExpired) > 0);
     }
 
+    [Fact]
+    public void Carrying_batches_over_wires_after_warm_up_allocates_nothing()
+    {
+        var pool = new FrameBatchPool(batchCapacity: 64, bufferSize: 2048, maxBatches: 64);
+        // 0 tun <-> 2 engine link (tag 0), 1 tap <-> 2 (tag 1).
+        PortWires ToLink(int tag) => new([new WireEnd(2, tag)], tagged: false);
+        var wires = new[] { ToLink(0), ToLink(1), new PortWires([new WireEnd(0, -1), new WireEnd(1, -1)], tagged: true) };
+        var ports = Enumerable.Range(0, 3)
+            .Select(i => new Port(i, $"p{i}", new ReleasingRef(), 1500 + Forwarder.WiredLinkHeader, new PortCounters()) { IsEthernet = i == 1, Wires = wires[i] })
+            .ToArray();
+        var routes = new RouteSnapshot(ports, []);
+        var forwarder = new Forwarder(pool, new RouterCounters(), new IcmpRateLimiter(1000, 200));
+        var packet = Packets.Ipv4Udp("10.0.0.1", "224.0.0.5", 64, ttl: 1);
+
+        long CarryBatches()
+        {
+            for (var n = 0; n < 200; n++)
+            {
+                pool.TryRent(out var batch);
+                batch.IngressPort = n % 3;
+                for (var i = 0; i < 64; i++)
+                {
+                    batch.TryAppendCopy(packet);
+                    batch.SetTag(i, i % 3 - 1); // from the link: tags 0, 1 and -1 (no wire: dropped)
+                }
+                forwarder.Route(batch, routes);
+            }
+            return 0;
+        }
+
+        var (allocated, _) = SteadyState.Measure(CarryBatches, warmups: 1);
+
+        Assert.Equal(0, allocated);
+        Assert.True(ports[2].Counters.Drops(DropReason.NoRoute) > 0);
+    }
+
     /// <summary>An egress that releases each batch at once, as a device actor's write would.</summary>
     private sealed class ReleasingRef : MinimalActorRef
     {

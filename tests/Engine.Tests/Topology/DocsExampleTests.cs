@@ -107,6 +107,14 @@ public class DocsExampleTests
     }
 
     [Fact]
+    public void The_wires_example_parses_to_its_wire()
+    {
+        var lab = Lab.Valid(FencedBlockAfter("<!-- wires example -->", "hocon"));
+        Assert.Equal(new WireSpec("tun-r1", "west"), Assert.Single(lab.Wires));
+        Assert.Empty(lab.Routes);
+    }
+
+    [Fact]
     public void The_default_lab_in_config_hocon_parses_with_its_controller_link()
     {
         var result = TopologyParser.ParseFile(Path.Combine(RepositoryRoot(), "config.hocon"));

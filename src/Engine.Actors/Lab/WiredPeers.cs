@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+using Engine.Actors.Router;
+using Engine.Actors.Routing;
+using Engine.Actors.Topology;
+
+namespace Engine.Actors.Lab;
+
+/// <summary>What wires change in a lab's peers before they start.</summary>
+internal static class WiredPeers
+{
+    /// <summary>
+    /// The lab's peers as their links must run: a link that carries tagged wires keeps DATA port
+    /// fields both ways, and a link wired to a tap carries whole Ethernet frames, so its MTU (the
+    /// largest frame it sends and takes) makes room for the Ethernet header and a VLAN tag.
+    /// </summary>
+    public static ImmutableArray<PeerSpec> Adjust(LabTopology lab, IReadOnlyList<PortWires?> wires, int defaultMtu)
+    {
+        var peers = ImmutableArray.CreateBuilder<PeerSpec>(lab.Peers.Length);
+        for (var i = 0; i < lab.Peers.Length; i++)
+        {
+            var spec = lab.Peers[i];
+            if (wires[lab.Devices.Length + i] is not { } carried)
+            {
+                peers.Add(spec);
+                continue;
+            }
+            var ethernet = carried.Ends.Any(end => end.Port < lab.Devices.Length && lab.Devices[end.Port].Type == DeviceType.Tap);
+            peers.Add(spec with
+            {
+                CarriesWireTags = carried.IsTagged,
+                Mtu = (spec.Mtu ?? defaultMtu) + (ethernet ? Forwarder.WiredLinkHeader : 0),
+            });
+        }
+        return peers.MoveToImmutable();
+    }
+}

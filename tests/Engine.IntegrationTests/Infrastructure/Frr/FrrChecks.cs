@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Engine.IntegrationTests.Infrastructure.Frr;
+
+/// <summary>What the routing tests ask of FRR and of the kernel, polled until true within a generous deadline.</summary>
+public static class FrrChecks
+{
+    public static readonly TimeSpan Converged = TimeSpan.FromSeconds(90);
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails naming <paramref name="what"/> after <see cref="Converged"/>.</summary>
+    public static void Eventually(ITestOutputHelper output, string what, Func<bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < Converged, $"no {what} within {Converged}");
+            Thread.Sleep(500);
+        }
+        output.WriteLine($"{what} after {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>
+    /// Some adjacency in a vtysh json answer is in a state starting with <paramref name="state"/>:
+    /// OSPFv2 says "Full/-", OSPFv3 "Full", IS-IS "Up".
+    /// </summary>
+    public static bool HasNeighborIn(FrrHost host, string command, string state) =>
+        host.Json(command) is { } answer && States(answer).Any(value => value.StartsWith(state, StringComparison.Ordinal));
+
+    /// <summary>A protocol's routes in zebra's table (<c>show ip route PROTOCOL json</c>) include <paramref name="prefix"/>.</summary>
+    public static bool HasRoute(FrrHost host, string command, string prefix) => host.Json(command) is JsonObject routes && routes.ContainsKey(prefix);
+
+    /// <summary>The kernel of namespace <paramref name="ns"/> routes <paramref name="destination"/> out of <paramref name="device"/>.</summary>
+    public static bool KernelRoutes(string ns, string destination, string device)
+    {
+        var family = destination.Contains(':') ? "-6" : "-4";
+        var routes = Shell.InNamespace(ns, $"ip {family} -j route show {destination}").Output;
+        return JsonNode.Parse(routes) is JsonArray { Count: > 0 } list
+            && list.Any(route => route?["dev"]?.GetValue<string>() == device);
+    }
+
+    public static void AssertPing(ITestOutputHelper output, string ns, string destination, string? source = null)
+    {
+        var from = source is null ? "" : $"-I {source} ";
+        var ping = Shell.InNamespace(ns, $"ping -n -c 3 -i 0.2 -W 2 {from}{destination}");
+        output.WriteLine(ping.All);
+        Assert.True(ping.ExitCode == 0, $"ping {source} -> {destination} in {ns} failed:\n{ping.All}");
+    }
+
+    private static IEnumerable<string> States(JsonNode node) => node switch
+    {
+        JsonObject obj => obj.SelectMany(member => member.Value switch
+        {
+            null => [],
+            JsonValue value when member.Key is "state" or "nbrState" && value.TryGetValue<string>(out var text) => [text],
+            var inner => States(inner),
+        }),
+        JsonArray array => array.SelectMany(item => item is null ? [] : States(item)),
+        _ => [],
+    };
+}
