@@ -20,7 +20,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
 {
     private readonly EgressBatches _egress;
     private readonly RouterCounters _counters;
-    private readonly IcmpRateLimiter _icmpLimiter;
+    private readonly IcmpAnswers _icmp;
     private readonly EthernetLink _ethernet;
     private readonly PendingResolution _pending;
     private readonly Ipv4Fragmenter _fragmenter;
@@ -38,7 +38,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
         _offloads = offloads ?? new PortOffloadTable();
         _egress = new EgressBatches(pool);
         _counters = counters;
-        _icmpLimiter = icmpLimiter;
+        _icmp = new IcmpAnswers(icmpLimiter, counters);
         _ethernet = new EthernetLink();
         _pending = new PendingResolution(pool);
         _fragmenter = new Ipv4Fragmenter(_ethernet);
@@ -258,39 +258,16 @@ internal sealed partial class Forwarder : ISegmentDelivery
     /// <summary>Drops the packet for <paramref name="reason"/> and, where allowed, turns it into an ICMP error back to its sender.</summary>
     private Outcome AnswerIpv4(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes, IcmpV4ErrorKind kind, ushort mtu, DropReason reason)
     {
-        ingress?.Counters.AddDrop(reason);
-        var source = ingress is null ? 0 : IcmpSource.Ipv4(ingress, routes, batch.Frame(index));
-        if (!MayAnswer(ingress, source != 0 && IcmpV4Error.MayAnswer(batch.Frame(index)))) return Outcome.Handled;
-        var offset = batch.Offset(index);
-        var length = IcmpV4Error.Write(batch.Buffer(index).AsSpan(offset), batch.Frame(index).Length, kind, mtu, source);
-        return Answered(batch, index, offset, length, ingress!);
+        if (ingress is null) return Outcome.Drop(reason);
+        ingress.Counters.AddDrop(reason);
+        return _icmp.TryAnswerIpv4(batch, index, ingress, routes, kind, mtu) ? Outcome.To(ingress) : Outcome.Handled;
     }
 
     private Outcome AnswerIpv6(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes, IcmpV6ErrorKind kind, uint mtu, DropReason reason)
     {
-        ingress?.Counters.AddDrop(reason);
-        var source = ingress is null ? UInt128.Zero : IcmpSource.Ipv6(ingress, routes, batch.Frame(index));
-        if (!MayAnswer(ingress, source != UInt128.Zero && IcmpV6Error.MayAnswer(batch.Frame(index), kind))) return Outcome.Handled;
-        var offset = batch.Offset(index);
-        var length = IcmpV6Error.Write(batch.Buffer(index).AsSpan(offset), batch.Frame(index).Length, kind, mtu, source);
-        return Answered(batch, index, offset, length, ingress!);
-    }
-
-    /// <summary>An ICMP error is due if there is somewhere to send it, the rules allow it, and the rate limit has room.</summary>
-    private bool MayAnswer(Port? ingress, bool allowed)
-    {
-        if (ingress is null || !allowed) return false;
-        if (_icmpLimiter.TryTake()) return true;
-        _counters.IcmpSuppressed();
-        return false;
-    }
-
-    private Outcome Answered(FrameBatch batch, int index, int offset, int length, Port ingress)
-    {
-        if (length == 0) return Outcome.Handled; // the writer found the original unfit to quote
-        batch.Rewrite(index, offset, length);
-        _counters.IcmpSent();
-        return Outcome.To(ingress);
+        if (ingress is null) return Outcome.Drop(reason);
+        ingress.Counters.AddDrop(reason);
+        return _icmp.TryAnswerIpv6(batch, index, ingress, routes, kind, mtu) ? Outcome.To(ingress) : Outcome.Handled;
     }
 
     // Addressed to the engine itself: echo requests are answered, anything else is not for a router.
