@@ -98,7 +98,7 @@ main() {
 
     log "soak: $MINUTES min, a sample every $SAMPLE s (warm-up $WARMUP s); engine pid $pid"
     printf '%8s %10s %6s %8s %6s\n' "time s" "RSS MiB" "fds" "threads" "pool"
-    local start_time=$SECONDS t rss fds threads pool baseline="" last=""
+    local start_time=$SECONDS t rss fds threads pool baseline="" last="" i
     while :; do
         t=$((SECONDS - start_time))
         running engine || { log "engine exited during the soak: $(tail -n 3 "$WORK/engine.log")"; exit 1; }
@@ -110,7 +110,11 @@ main() {
         sleep "$SAMPLE"
     done
 
-    sleep 2
+    # The flows and the churn end on their own when the run's time is up: their summaries follow.
+    local name
+    for name in iperf-tcp iperf-udp ping churn; do
+        for ((i = 0; i < seconds - t + 30; i++)); do running "$name" || break; sleep 1; done
+    done
     log "$(tail -n 1 "$WORK/churn.log")"
     log "ping: $(grep -E 'packets transmitted' "$WORK/ping.log" || echo 'still running')"
     log "iperf3 TCP: $(grep -E 'receiver' "$WORK/iperf-tcp.log" || echo 'no result')"
