@@ -19,6 +19,14 @@ internal sealed class SuperFrameSplitter(FrameBatchPool pool)
     public int BatchesKept => _scratch is null ? 0 : 1;
 
     /// <summary>
+    /// The most segments one super-frame may be cut into: an eighth of the pool's frames. Each
+    /// segment takes a buffer until the egress writes it, after the whole batch is routed; a
+    /// frame cut finer (a TCP MSS under about 64 bytes on 64 KiB) would take the buffers of
+    /// other ports, so it is dropped instead, counted no-buffer.
+    /// </summary>
+    public int MaxSegments { get; } = Math.Max(pool.BatchCapacity, pool.MaxBatches * pool.BatchCapacity / 8);
+
+    /// <summary>
     /// Writes the segments of frame <paramref name="index"/> (cut at <paramref name="layout"/>'s
     /// gso size) and hands them to <paramref name="delivery"/> in order, for
     /// <paramref name="egress"/>; returns how many were delivered, or -1 when the pool had no
@@ -27,6 +35,7 @@ internal sealed class SuperFrameSplitter(FrameBatchPool pool)
     /// </summary>
     public int Split(FrameBatch batch, int index, in VirtioFrameLayout layout, ISegmentDelivery delivery, Port egress, Port? ingress)
     {
+        if (layout.SegmentCount > MaxSegments) return -1;
         if (_scratch is null && !pool.TryRent(out _scratch)) return -1;
         _scratch.Clear(); // a split that faulted part way left its segments here, undelivered
         var sink = new ScratchSink(_scratch, delivery, egress, ingress);

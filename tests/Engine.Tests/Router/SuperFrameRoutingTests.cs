@@ -136,6 +136,18 @@ public sealed class SuperFrameRoutingTests : TestKit
     }
 
     [Fact]
+    public void A_super_frame_is_cut_into_no_more_than_an_eighth_of_the_pools_frames()
+    {
+        // 64 batches of 64 frames: at most 512 segments. 30,000 bytes at 60 make 500, at 48 make 625.
+        Send(Reference.SuperFrame(new TcpSpec { Source = "10.0.1.5", Destination = "10.0.3.5", Payload = Packets.Pattern(30_000) }.Build(), VirtioGsoType.TcpV4, 60, 6));
+        Assert.Equal(500, Collect(_probes[2], 500).Count);
+
+        Send(Reference.SuperFrame(new TcpSpec { Source = "10.0.1.5", Destination = "10.0.3.5", Payload = Packets.Pattern(30_000) }.Build(), VirtioGsoType.TcpV4, 48, 6));
+        _probes[2].ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(1, _ports[0].Counters.Drops(DropReason.NoBuffer));
+    }
+
+    [Fact]
     public void A_partial_checksum_is_filled_for_a_port_that_cannot_take_it()
     {
         var spec = new TcpSpec { Source = "10.0.1.5", Destination = "10.0.3.5", Payload = Packets.Pattern(300) };
