@@ -13,13 +13,6 @@ internal static class RunCommand
         // The whole file is checked before anything is created, and the lab is locked: a second
         // run of it refuses here, naming the first.
         if (!LabFile.TryLoad(config, out var lab, new KernelLinkNames())) return EngineCommandLine.ExitConfigError;
-        // check reads and validates engine.switches, but no stage forwards switched frames yet:
-        // starting would leave the members silently unjoined.
-        if (!lab.Switches.IsEmpty)
-        {
-            Console.Error.WriteLine("engine.switches: not started: the switch stage of the data plane is not built yet (check validates the file)");
-            return EngineCommandLine.ExitConfigError;
-        }
         using var locks = LabLocks.TryAcquireOrExplain(lab, "not starting", out var refused);
         if (locks is null) return refused;
 
