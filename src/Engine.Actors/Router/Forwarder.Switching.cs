@@ -19,7 +19,9 @@ internal sealed partial class Forwarder
     private bool SwitchOne(FrameBatch batch, int index, Port ingress, SwitchMembership membership, RouteSnapshot routes)
     {
         var l2 = membership.Switch;
-        var action = SwitchDecision.Decide(batch.Frame(index), membership.Member, Stopwatch.GetTimestamp(), l2.Table, l2.Storm, out var member);
+        var action = SwitchDecision.Decide(batch.Frame(index), membership.Member, Stopwatch.GetTimestamp(), l2.Table, l2.Storm, out var member, out var learned);
+        if (learned == LearnOutcome.LimitReached)
+            ingress.Counters.AddMacLimit();
         switch (action)
         {
             case SwitchAction.Forward:
@@ -64,6 +66,15 @@ internal sealed partial class Forwarder
             return true;
         ingress.Counters.AddDrop(DropReason.TooBig);
         return false;
+    }
+
+    /// <summary>Forgets addresses past their ageing time, once per switch (seen through its member 0), freeing their ports' share of the limit.</summary>
+    private static void SweepSwitches(RouteSnapshot routes)
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var port in routes.Ports)
+            if (port.Switch is { Member: 0 } first)
+                first.Switch.Table.Sweep(now);
     }
 
     private static Port? MemberPort(L2Switch l2, int member, RouteSnapshot routes)

@@ -128,12 +128,13 @@ internal sealed partial class Forwarder : ISegmentDelivery
 
     /// <summary>
     /// Sends what waits for a neighbour that has answered since, and drops (counted) what waited
-    /// too long, on every port: on a quiet one, no traffic would ever ask.
+    /// too long, on every port: on a quiet one, no traffic would ever ask. Ages out switches' addresses.
     /// </summary>
     public void RetryHeld(RouteSnapshot routes)
     {
         long forwarded = 0;
         foreach (var port in routes.Ports) forwarded += _pending.Retry(port, _ethernet, _egress);
+        SweepSwitches(routes);
         _egress.Flush(routes);
         _counters.AddForwarded(forwarded);
     }

@@ -26,16 +26,18 @@ public static class SwitchDecision
     private const int EthernetHeaderLength = 14;
 
     /// <param name="egress">The member to forward to, for <see cref="SwitchAction.Forward"/>; -1 otherwise.</param>
-    public static SwitchAction Decide(ReadOnlySpan<byte> frame, int ingress, long now, MacTable table, StormControl storm, out int egress)
+    /// <param name="learned">What learning the source did; <see cref="LearnOutcome.LimitReached"/> is for the caller to count.</param>
+    public static SwitchAction Decide(ReadOnlySpan<byte> frame, int ingress, long now, MacTable table, StormControl storm, out int egress, out LearnOutcome learned)
     {
         egress = -1;
+        learned = LearnOutcome.Refreshed;
         if (frame.Length < EthernetHeaderLength)
             return SwitchAction.Malformed;
         var destination = MacAddress.FromSpan(frame);
         var source = MacAddress.FromSpan(frame[MacAddress.Length..]);
         // A group address as source is invalid on Ethernet: such a frame is switched but not learned.
         if (!source.IsMulticast)
-            table.Learn(source.Value, ingress, now);
+            learned = table.Learn(source.Value, ingress, now);
         if (destination.IsMulticast)
             return storm.TryAdmit(ingress, now) ? SwitchAction.Flood : SwitchAction.Storm;
         var known = table.Lookup(destination.Value, now);

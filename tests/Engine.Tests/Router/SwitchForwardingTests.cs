@@ -98,6 +98,19 @@ public sealed class SwitchForwardingTests : TestKit
         Assert.Equal(3, _ports[0].Counters.Drops(DropReason.Storm));
     }
 
+    [Fact]
+    public void Sources_beyond_a_ports_mac_limit_are_still_flooded_and_counted_on_the_port()
+    {
+        // The port learns 16 sources; the other 4 are refused, yet every frame (to an unknown
+        // unicast address, so storm control stays out of it) reaches the others.
+        for (var i = 0; i < 20; i++)
+            Send(2, Frame(HostC, new MacAddress(0x02_00_00_00_10_00UL + (ulong)i), 0x0800));
+
+        Assert.Equal(20, Collect(_probes[0]));
+        Assert.Equal(4, _ports[2].Counters.MacLimit);
+        Assert.Contains("mac-limit=4", _ports[2].Counters.DescribeDrops());
+    }
+
     private static byte[] Frame(MacAddress destination, MacAddress source, ushort etherType)
     {
         var frame = new byte[EthernetFrame.HeaderLength + 46];

@@ -21,7 +21,7 @@ public class SwitchDecisionTests
     }
 
     private SwitchAction Decide(byte[] frame, int ingress, out int egress, long now = 0) =>
-        SwitchDecision.Decide(frame, ingress, now, _table, _storm, out egress);
+        SwitchDecision.Decide(frame, ingress, now, _table, _storm, out egress, out _);
 
     [Fact]
     public void Unknown_unicast_floods_and_once_the_destination_answers_it_is_forwarded_to_its_port()
