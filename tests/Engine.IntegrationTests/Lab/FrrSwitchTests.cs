@@ -10,7 +10,8 @@ namespace Engine.IntegrationTests.Lab;
 /// <summary>
 /// Three FRR hosts on taps of one switch of one engine see one broadcast segment: they resolve
 /// each other by ARP through it, OSPFv2 (broadcast network type) elects a DR and a BDR and every
-/// adjacency reaches FULL, and each host pings the others' loopbacks over the learned routes.
+/// adjacency reaches FULL, and each host pings the others' loopbacks over the learned routes;
+/// the same when the switch spans two engines, the link between them a member on each side.
 /// </summary>
 [Collection("engine")]
 public sealed class FrrSwitchTests(ITestOutputHelper output)
@@ -21,7 +22,25 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
     public void Ospf_elects_a_dr_and_a_bdr_and_all_adjacencies_are_full_between_three_frr_hosts_on_one_switch()
     {
         using var lab = new TestLab();
-        using var engine = EngineProcess.Start(Config(lab));
+        using var engine = EngineProcess.Start(Config(lab, Nodes, link: null));
+        AssertOneSegment(lab, () => engine.Log);
+    }
+
+    [IntegrationFact]
+    public void The_same_with_the_switch_spanning_two_engines_over_a_length16_link()
+    {
+        using var lab = new TestLab();
+        var (one, two) = WireLabs.Links(lab, "tcp", "length16");
+        using var engine1 = EngineProcess.Start(Config(lab, [1, 2], one));
+        using var engine2 = EngineProcess.Start(Config(lab, [3], two));
+        engine1.WaitForLog("peer far up", TimeSpan.FromSeconds(15));
+        engine2.WaitForLog("peer far up", TimeSpan.FromSeconds(15));
+        AssertOneSegment(lab, () => "--- engine 1\n" + engine1.Log + "--- engine 2\n" + engine2.Log);
+    }
+
+    /// <summary>Hosts s1, s2 and s3 resolve each other, form OSPF adjacencies with a DR and a BDR, and reach each other's loopbacks.</summary>
+    private void AssertOneSegment(TestLab lab, Func<string> engineLogs)
+    {
         var hosts = new List<FrrHost>();
         try
         {
@@ -46,7 +65,7 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
             AssertPing(output, lab.Namespace("s1"), Loopback(2), source: Loopback(1));
             AssertPing(output, lab.Namespace("s2"), Loopback(3), source: Loopback(2));
             AssertPing(output, lab.Namespace("s3"), Loopback(1), source: Loopback(3));
-            Assert.DoesNotMatch("(not-routable|storm|no-buffer)=", engine.Log);
+            Assert.DoesNotMatch("(not-routable|storm|no-buffer|too-big)=", engineLogs());
         }
         finally
         {
@@ -55,21 +74,28 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
                 output.WriteLine(host.Logs());
                 host.Dispose();
             }
-            output.WriteLine("--- engine\n" + engine.Log);
+            output.WriteLine(engineLogs());
         }
     }
 
     private static string Loopback(int node) => $"10.79.255.{node}";
 
-    private static string Config(TestLab lab) => $$"""
-        engine {
-          counters-interval = 1s
-          devices = [
-            {{string.Join("\n    ", Nodes.Select(n => $"{{ name = {lab.Device($"s{n}")}, type = tap, namespace = {lab.Namespace($"s{n}")}, address = \"10.79.0.{n}/24\" }}"))}}
-          ]
-          switches = [ { name = lan, ports = [{{string.Join(", ", Nodes.Select(n => lab.Device($"s{n}")))}}] } ]
-        }
-        """;
+    /// <summary>One engine with hosts <paramref name="nodes"/> on taps of switch lan, and the link to the other engine in it when given.</summary>
+    private static string Config(TestLab lab, int[] nodes, string? link)
+    {
+        var ports = nodes.Select(n => lab.Device($"s{n}")).Concat(link is null ? [] : ["far"]);
+        return $$"""
+            engine {
+              node-name = sw{{nodes[0]}}
+              counters-interval = 1s
+              devices = [
+                {{string.Join("\n    ", nodes.Select(n => $"{{ name = {lab.Device($"s{n}")}, type = tap, namespace = {lab.Namespace($"s{n}")}, address = \"10.79.0.{n}/24\" }}"))}}
+              ]
+              {{(link is null ? "" : $"peers = [ {link} ]")}}
+              switches = [ { name = lan, ports = [{{string.Join(", ", ports)}}] } ]
+            }
+            """;
+    }
 
     /// <summary>A loopback to advertise, then zebra and ospfd, the tap a broadcast network.</summary>
     private static void StartOspf(TestLab lab, FrrHost host, int node)
