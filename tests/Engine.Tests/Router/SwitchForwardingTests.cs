@@ -99,6 +99,20 @@ public sealed class SwitchForwardingTests : TestKit
     }
 
     [Fact]
+    public void Hosts_learned_behind_a_link_that_goes_down_are_forgotten_and_flooded_for_again()
+    {
+        Send(3, Frame(MacAddress.Broadcast, HostC, 0x0806));
+        foreach (var member in new[] { 0, 1, 2 })
+            Single(_probes[member]);
+
+        _router.Tell(new PortLinkChanged(3, Up: false));
+        Send(0, Frame(HostC, HostA, 0x0800));
+
+        Single(_probes[1]);
+        Single(_probes[2]);
+    }
+
+    [Fact]
     public void Sources_beyond_a_ports_mac_limit_are_still_flooded_and_counted_on_the_port()
     {
         // The port learns 16 sources; the other 4 are refused, yet every frame (to an unknown
