@@ -27,6 +27,10 @@ public enum DropReason
     QueueFull,
     /// <summary>A peer sent frames before it authenticated, or from a source it may not use.</summary>
     Unauthenticated,
+    /// <summary>Broadcast or multicast into a switch port beyond its storm-control rate.</summary>
+    Storm,
+    /// <summary>A switched frame for a host learned on the port it came in on: already on that segment.</summary>
+    Filtered,
 }
 
 public static class DropReasons
@@ -47,6 +51,8 @@ public static class DropReasons
         DropReason.Unresolved => "unresolved",
         DropReason.QueueFull => "queue-full",
         DropReason.Unauthenticated => "unauthenticated",
+        DropReason.Storm => "storm",
+        DropReason.Filtered => "filtered",
         _ => reason.ToString(),
     };
 }

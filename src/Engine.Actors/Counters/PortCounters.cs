@@ -11,6 +11,7 @@ public sealed class PortCounters
 {
     private long _rxPackets, _rxBytes, _rxBatches, _txPackets, _txBytes, _txWrites;
     private readonly long[] _drops = new long[DropReasons.Count];
+    private long _macLimit;
 
     public long RxPackets => Volatile.Read(ref _rxPackets);
     public long RxBytes => Volatile.Read(ref _rxBytes);
@@ -53,7 +54,15 @@ public sealed class PortCounters
 
     public void AddDrop(DropReason reason, long count = 1) => Interlocked.Add(ref _drops[(int)reason], count);
 
-    /// <summary>"no-route=3 ttl=1", or "none".</summary>
+    /// <summary>
+    /// Source addresses a switch port did not learn because it was at its MAC limit. Their
+    /// frames were still switched, so this is no drop.
+    /// </summary>
+    public long MacLimit => Volatile.Read(ref _macLimit);
+
+    public void AddMacLimit() => Interlocked.Increment(ref _macLimit);
+
+    /// <summary>"no-route=3 ttl=1", or "none"; then ", mac-limit=N (sources not learned)" when a switch port refused to learn.</summary>
     public string DescribeDrops()
     {
         var text = new StringBuilder();
@@ -64,6 +73,9 @@ public sealed class PortCounters
             if (text.Length > 0) text.Append(' ');
             text.Append(((DropReason)i).Label()).Append('=').Append(n);
         }
-        return text.Length == 0 ? "none" : text.ToString();
+        if (text.Length == 0) text.Append("none");
+        var macLimit = MacLimit;
+        if (macLimit != 0) text.Append(", mac-limit=").Append(macLimit).Append(" (sources not learned)");
+        return text.ToString();
     }
 }

@@ -11,6 +11,7 @@ using Engine.Actors.Devices;
 using Engine.Actors.Peers;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
+using Engine.Actors.Switching;
 using Engine.Actors.Topology;
 using Engine.Actors.Wire;
 using Engine.Native.Reactor;
@@ -33,6 +34,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
 
     private readonly LabTopology _lab;
     private readonly PortWires?[] _wires;
+    private readonly SwitchMembership?[] _switches;
     private readonly Reactor _reactor;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LabNamespaces _namespaces;
@@ -51,7 +53,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
     public LabActor(LabTopology lab, Reactor reactor)
     {
         _wires = WirePlan.Build(lab, name => PortIndexIn(lab, name));
-        _lab = lab with { Peers = WiredPeers.Adjust(lab, _wires, DefaultPeerMtu(lab)) };
+        _switches = SwitchPlan.Build(lab, name => PortIndexIn(lab, name));
+        _lab = lab with { Peers = WiredPeers.Adjust(lab, _wires, DefaultPeerMtu(lab), _switches) };
         _reactor = reactor;
         _namespaces = new LabNamespaces([.. lab.Namespaces], _log);
     }
@@ -103,6 +106,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 Ipv4Address = GatewayV4(spec),
                 Ipv6Address = GatewayV6(spec),
                 Wires = _wires[i],
+                Switch = _switches[i],
             });
         }
 
@@ -134,6 +138,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 IsPeer = true,
                 IsController = spec.Role == PeerRole.Controller,
                 Wires = _wires[index],
+                Switch = _switches[index],
             });
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
+using Engine.Actors.Switching;
 using Engine.Actors.Topology;
 
 namespace Engine.Actors.Lab;
@@ -11,14 +12,21 @@ internal static class WiredPeers
     /// <summary>
     /// The lab's peers as their links must run: a link that carries tagged wires keeps DATA port
     /// fields both ways, and a link wired to a tap carries whole Ethernet frames, so its MTU (the
-    /// largest frame it sends and takes) makes room for the Ethernet header and a VLAN tag.
+    /// largest frame it sends and takes) makes room for the Ethernet header and a VLAN tag, as does
+    /// a switch member's link.
     /// </summary>
-    public static ImmutableArray<PeerSpec> Adjust(LabTopology lab, IReadOnlyList<PortWires?> wires, int defaultMtu)
+    public static ImmutableArray<PeerSpec> Adjust(LabTopology lab, IReadOnlyList<PortWires?> wires, int defaultMtu,
+        IReadOnlyList<SwitchMembership?>? switches = null)
     {
         var peers = ImmutableArray.CreateBuilder<PeerSpec>(lab.Peers.Length);
         for (var i = 0; i < lab.Peers.Length; i++)
         {
             var spec = lab.Peers[i];
+            if (switches?[lab.Devices.Length + i] is not null)
+            {
+                peers.Add(spec with { Mtu = (spec.Mtu ?? defaultMtu) + Forwarder.WiredLinkHeader });
+                continue;
+            }
             if (wires[lab.Devices.Length + i] is not { } carried)
             {
                 peers.Add(spec);

@@ -29,14 +29,19 @@ internal sealed partial class Forwarder
             ingress.Counters.AddDrop(DropReason.NoRoute);
             return false;
         }
-        var egress = routes.Ports[end.Port];
-        _wired.Aim(end.Tag);
+        return CarryTo(batch, index, ingress, routes.Ports[end.Port], end.Tag);
+    }
+
+    /// <summary>Frame <paramref name="index"/> goes out of <paramref name="egress"/> unchanged, finished first if it cannot take it as it is.</summary>
+    private bool CarryTo(FrameBatch batch, int index, Port ingress, Port egress, int tag)
+    {
+        _wired.Aim(tag);
         ref var offload = ref batch.Offload(index);
         if (!offload.IsGso && !offload.NeedsChecksum) return _wired.Deliver(batch, index, egress, ingress);
         // A tap's layout counts from the IP header behind its Ethernet header: only another tap
         // reads it so; any other port would take the Ethernet header for the IP one.
         if (ingress.IsEthernet == egress.IsEthernet && OffloadsOf(egress).Accepts(offload))
-            return MoveOut(_egress, batch, index, egress, ingress, end.Tag);
+            return MoveOut(_egress, batch, index, egress, ingress, tag);
 
         if (ingress.IsEthernet) _wired.StripEthernet(batch, index);
         if (offload.IsGso) return Split(batch, index, offload, egress, ingress, _wired);

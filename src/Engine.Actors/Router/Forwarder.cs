@@ -14,7 +14,8 @@ namespace Engine.Actors.Router;
 /// clear. Each frame is moved, not copied, into its egress port's batch; drops are counted with
 /// their reason on the ingress port, except `unresolved`, which belongs to the Ethernet egress
 /// whose neighbour is unknown. A wired port's frames skip all of this and go to the far end of
-/// their wire unchanged (Forwarder.Wires.cs). Owned by one router actor: not thread-safe.
+/// their wire unchanged (Forwarder.Wires.cs), a switch member's are switched on their MAC
+/// addresses (Forwarder.Switching.cs). Owned by one router actor: not thread-safe.
 /// </summary>
 internal sealed partial class Forwarder : ISegmentDelivery
 {
@@ -90,6 +91,8 @@ internal sealed partial class Forwarder : ISegmentDelivery
     {
         if (ingress?.Wires is { } wires)
             return Carry(batch, index, ingress, wires, routes);
+        if (ingress?.Switch is { } membership)
+            return SwitchOne(batch, index, ingress, membership, routes);
         if (ingress is { IsController: true } && batch.Tag(index) >= 0)
             return PacketOut(batch, index, ingress, routes);
         if (ingress is { IsEthernet: true })
@@ -125,12 +128,13 @@ internal sealed partial class Forwarder : ISegmentDelivery
 
     /// <summary>
     /// Sends what waits for a neighbour that has answered since, and drops (counted) what waited
-    /// too long, on every port: on a quiet one, no traffic would ever ask.
+    /// too long, on every port: on a quiet one, no traffic would ever ask. Ages out switches' addresses.
     /// </summary>
     public void RetryHeld(RouteSnapshot routes)
     {
         long forwarded = 0;
         foreach (var port in routes.Ports) forwarded += _pending.Retry(port, _ethernet, _egress);
+        SweepSwitches(routes);
         _egress.Flush(routes);
         _counters.AddForwarded(forwarded);
     }

@@ -64,6 +64,9 @@ public sealed class RouterActor : UntypedActor, IWithTimers
                 break;
             case PortLinkChanged changed:
                 var moved = changed.Up ? _state.DownPorts.Remove(changed.Port) : _state.DownPorts.Add(changed.Port);
+                // Hosts learned behind a link that went down may come back elsewhere: flood to find them.
+                if (!changed.Up && (uint)changed.Port < (uint)_state.Routes.Ports.Length && _state.Routes.Ports[changed.Port].Switch is { } membership)
+                    membership.Switch.Table.Forget(membership.Member);
                 if (moved && _state.Table is { } table && table.DependsOn(changed.Port)) _state.Routes = table.Resolve(_state.DownPorts);
                 break;
             default:

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Engine.Actors.Counters;
+using Engine.Actors.Switching;
 using Engine.Actors.Wire;
 
 namespace Engine.Actors.Routing;
@@ -37,6 +38,12 @@ public sealed class Port(int index, string name, IActorRef target, int mtu, Port
     /// router; null for a routed port.
     /// </summary>
     public PortWires? Wires { get; init; }
+
+    /// <summary>
+    /// The switch the port is a member of, and its place there: its frames are then switched on
+    /// their MAC addresses, past the router; null for a port in no switch.
+    /// </summary>
+    public SwitchMembership? Switch { get; init; }
 
     /// <summary>The engine's MAC address on an Ethernet link.</summary>
     public MacAddress Mac { get; init; }

@@ -125,7 +125,7 @@ internal static class DeviceSpecReader
         else if (LinuxNames.SwitchNameProblem(written.Text) is { } problem)
             errors.Add(written.Path, problem);
         else
-            errors.Add(written.Path, "L2 switches are not supported yet: a tap device is a routed link, with the engine as its hosts' gateway");
+            errors.Add(written.Path, "a device does not name its switch: list it among the ports of engine.switches = [ { name, ports = [...] } ]");
         return written.Text;
     }
 }

@@ -3,8 +3,8 @@ using System.Collections.Immutable;
 namespace Engine.Actors.Topology;
 
 /// <summary>
-/// A validated lab: engine settings, devices, socket peers, wires and static routes. Every route's
-/// <c>via</c> and <c>backup</c> name a device or peer here that no wire names, device and peer names are unique
+/// A validated lab: engine settings, devices, socket peers, wires, switches and static routes. Every route's
+/// <c>via</c> and <c>backup</c> name a device or peer here that no wire or switch names, device and peer names are unique
 /// together, and no two devices in one namespace have overlapping subnets. Build it with
 /// <see cref="TopologyParser"/>.
 /// </summary>
@@ -28,6 +28,9 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
     /// <summary>The wires, in the order the file declares them: pairs of ports joined past the router.</summary>
     public ImmutableArray<WireSpec> Wires { get; init; } = [];
 
+    /// <summary>The L2 switches, in the order the file declares them; no port is both wired and switched.</summary>
+    public ImmutableArray<SwitchSpec> Switches { get; init; } = [];
+
     /// <summary>What the engine would build, one step per line, for <c>engine check</c>.</summary>
     public string Describe() => TopologyDescription.Describe(this);
 
@@ -37,7 +40,8 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
         && Devices.SequenceEqual(other.Devices)
         && Routes.SequenceEqual(other.Routes)
         && Peers.SequenceEqual(other.Peers)
-        && Wires.SequenceEqual(other.Wires);
+        && Wires.SequenceEqual(other.Wires)
+        && Switches.SequenceEqual(other.Switches);
 
     public override int GetHashCode() => HashCode.Combine(Settings, Devices.Length, Routes.Length);
 }

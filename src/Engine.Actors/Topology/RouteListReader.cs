@@ -4,7 +4,7 @@ namespace Engine.Actors.Topology;
 
 /// <summary>Reads engine.routes: each prefix is a network address (no host bits) that can be
 /// routed (not loopback or IPv4-mapped space), appears once,
-/// and leaves through a device or peer the file declares and does not wire; a backup, when named, is another one.</summary>
+/// and leaves through a device or peer the file declares and neither wires nor switches; a backup, when named, is another one.</summary>
 internal static class RouteListReader
 {
     private static readonly string[] Keys = ["prefix", "via", "backup"];
@@ -12,8 +12,8 @@ internal static class RouteListReader
 
     /// <param name="targetNames">Every device and peer name as written, valid or not: a route to
     /// an entry that has errors of its own is not reported again.</param>
-    /// <param name="wiredAt">Each wired port's name and the wire naming it: a wired port takes part in no routing.</param>
-    public static IReadOnlyList<RouteSpec> Read(ObjectReader engine, IReadOnlySet<string> targetNames, IReadOnlyDictionary<string, string> wiredAt, ErrorList errors)
+    /// <param name="unroutable">Each port that takes part in no routing (wired or switched), with why, as "is ...".</param>
+    public static IReadOnlyList<RouteSpec> Read(ObjectReader engine, IReadOnlySet<string> targetNames, IReadOnlyDictionary<string, string> unroutable, ErrorList errors)
     {
         if (engine.List("routes") is not { } list)
             return [];
@@ -30,8 +30,8 @@ internal static class RouteListReader
                 errors.Add(reader.PathOf("prefix"), $"duplicate route {network} (also {firstWithPrefix[network]})");
                 prefix = null;
             }
-            var via = ReadTarget(reader, "via", required: true, targetNames, wiredAt, errors);
-            var backup = ReadBackup(reader, via, targetNames, wiredAt, errors);
+            var via = ReadTarget(reader, "via", required: true, targetNames, unroutable, errors);
+            var backup = ReadBackup(reader, via, targetNames, unroutable, errors);
             if (prefix is { } valid && via is not null)
                 routes.Add(new RouteSpec(valid, via, backup));
         }
@@ -55,9 +55,9 @@ internal static class RouteListReader
         return network;
     }
 
-    private static string? ReadBackup(ObjectReader reader, string? via, IReadOnlySet<string> targetNames, IReadOnlyDictionary<string, string> wiredAt, ErrorList errors)
+    private static string? ReadBackup(ObjectReader reader, string? via, IReadOnlySet<string> targetNames, IReadOnlyDictionary<string, string> unroutable, ErrorList errors)
     {
-        if (ReadTarget(reader, "backup", required: false, targetNames, wiredAt, errors) is not { } backup)
+        if (ReadTarget(reader, "backup", required: false, targetNames, unroutable, errors) is not { } backup)
             return null;
         if (backup == via)
         {
@@ -68,7 +68,7 @@ internal static class RouteListReader
     }
 
     private static string? ReadTarget(ObjectReader reader, string key, bool required, IReadOnlySet<string> targetNames,
-        IReadOnlyDictionary<string, string> wiredAt, ErrorList errors)
+        IReadOnlyDictionary<string, string> unroutable, ErrorList errors)
     {
         if (reader.Scalar(key, TargetExpectation, required) is not { } written)
             return null;
@@ -77,9 +77,9 @@ internal static class RouteListReader
             errors.Add(written.Path, $"no device or peer named {ValueText.Quote(written.Text)}");
             return null;
         }
-        if (wiredAt.TryGetValue(written.Text, out var wire))
+        if (unroutable.TryGetValue(written.Text, out var reason))
         {
-            errors.Add(written.Path, $"{ValueText.Quote(written.Text)} is wired ({wire}): a wired port takes part in no routing");
+            errors.Add(written.Path, $"{ValueText.Quote(written.Text)} {reason}");
             return null;
         }
         return written.Text;

@@ -4,7 +4,7 @@ using System.Text;
 namespace Engine.Actors.Topology;
 
 /// <summary>Renders a <see cref="LabTopology"/> as the plan a network engineer reads before
-/// running it: namespaces, then devices, then peers, then wires, then routes, then engine settings.</summary>
+/// running it: namespaces, then devices, then peers, then wires, then switches, then routes, then engine settings.</summary>
 internal static class TopologyDescription
 {
     public static string Describe(LabTopology topology)
@@ -18,6 +18,8 @@ internal static class TopologyDescription
             AppendPeer(text, peer);
         foreach (var wire in topology.Wires)
             text.Append("wire ").Append(wire).Append('\n');
+        foreach (var @switch in topology.Switches)
+            text.Append("switch ").Append(@switch).Append('\n');
         if (topology.Routes.IsEmpty)
             text.Append("no routes\n");
         foreach (var route in topology.Routes)

@@ -8,7 +8,7 @@ namespace Engine.Actors.Topology;
 /// </summary>
 internal static class TopologyValidator
 {
-    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "log-file", "node-name", "devices", "routes", "peers", "wires"];
+    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "log-file", "node-name", "devices", "routes", "peers", "wires", "switches"];
 
     /// <param name="engine">The value of the top-level <c>engine</c> key, or null when absent.</param>
     /// <param name="kernel">Link names that already exist, or null to check the file alone.</param>
@@ -27,7 +27,8 @@ internal static class TopologyValidator
         var devices = DeviceListReader.Read(reader, errors, kernel);
         var peers = PeerListReader.Read(reader, devices, errors);
         var (wires, wiredAt) = WireListReader.Read(reader, devices, peers, errors);
-        var routes = RouteListReader.Read(reader, WrittenNames(devices, peers), wiredAt, errors);
+        var (switches, switchedAt) = SwitchListReader.Read(reader, devices, peers, wiredAt, errors);
+        var routes = RouteListReader.Read(reader, WrittenNames(devices, peers), Unroutable(wiredAt, switchedAt), errors);
         if (errors.Count > 0)
             return null;
 
@@ -37,7 +38,16 @@ internal static class TopologyValidator
         var peerSpecs = ImmutableArray.CreateBuilder<PeerSpec>(peers.Count);
         foreach (var peer in peers)
             peerSpecs.Add(peer.Spec ?? throw new InvalidOperationException($"{peer.Path} has no errors but no spec"));
-        return new LabTopology(settings, deviceSpecs.MoveToImmutable(), [.. routes]) { Peers = peerSpecs.MoveToImmutable(), Wires = [.. wires] };
+        return new LabTopology(settings, deviceSpecs.MoveToImmutable(), [.. routes]) { Peers = peerSpecs.MoveToImmutable(), Wires = [.. wires], Switches = [.. switches] };
+    }
+
+    /// <summary>Wired and switched ports, each with why no route may name it.</summary>
+    private static Dictionary<string, string> Unroutable(IReadOnlyDictionary<string, string> wiredAt, IReadOnlyDictionary<string, string> switchedAt)
+    {
+        var unroutable = new Dictionary<string, string>(switchedAt, StringComparer.Ordinal);
+        foreach (var (port, wire) in wiredAt)
+            unroutable[port] = $"is wired ({wire}): a wired port takes part in no routing";
+        return unroutable;
     }
 
     /// <summary>What routes may name: devices and peers, as written.</summary>

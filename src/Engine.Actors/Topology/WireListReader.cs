@@ -83,27 +83,18 @@ internal static class WireListReader
     /// <summary>What the wire rules need to know of each port name as written.</summary>
     private sealed class PortKinds
     {
-        private readonly Dictionary<string, DeviceEntry> _devices = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, PeerEntry> _peers = new(StringComparer.Ordinal);
+        private readonly WrittenPorts _ports;
 
-        public PortKinds(IReadOnlyList<DeviceEntry> devices, IReadOnlyList<PeerEntry> peers)
-        {
-            foreach (var device in devices)
-                if (device.WrittenName is { } name)
-                    _devices.TryAdd(name, device);
-            foreach (var peer in peers)
-                if (peer.WrittenName is { } name)
-                    _peers.TryAdd(name, peer);
-        }
+        public PortKinds(IReadOnlyList<DeviceEntry> devices, IReadOnlyList<PeerEntry> peers) => _ports = new WrittenPorts(devices, peers);
 
         /// <summary>Why <paramref name="name"/> cannot be a wire's end, or null.</summary>
         public string? Problem(string name)
         {
-            if (_devices.TryGetValue(name, out var device))
+            if (_ports.TryGetDevice(name, out var device))
                 return device.Spec is { Gateways.IsEmpty: false }
                     ? $"device {ValueText.Quote(name)} has a gateway, but the engine is not on a wired link: a wired port takes part in no routing"
                     : null;
-            if (!_peers.TryGetValue(name, out var peer))
+            if (!_ports.TryGetPeer(name, out var peer))
                 return $"no device or peer named {ValueText.Quote(name)}";
             return peer.Spec is { Role: PeerRole.Controller }
                 ? $"{ValueText.Quote(name)} is a controller link, whose port tags name ports; it cannot be wired"
@@ -111,7 +102,7 @@ internal static class WireListReader
         }
 
         public bool CarriesSeveralWires(string name) =>
-            _peers.TryGetValue(name, out var peer) && peer.Spec is { Framing: PeerFraming.Engine };
+            _ports.TryGetPeer(name, out var peer) && peer.Spec is { Framing: PeerFraming.Engine };
 
         /// <summary>A tun joined to a tap would hand each IP packets where it expects Ethernet frames.</summary>
         public string? Mismatch(string first, string second)
@@ -122,6 +113,6 @@ internal static class WireListReader
             return $"tun {ValueText.Quote(tun)} carries IP packets and tap {ValueText.Quote(tap)} Ethernet frames: wire a tun to a tun or a peer, a tap to a tap or a peer";
         }
 
-        private DeviceType? TypeOf(string name) => _devices.TryGetValue(name, out var device) ? device.Spec?.Type : null;
+        private DeviceType? TypeOf(string name) => _ports.TryGetDevice(name, out var device) ? device.Spec?.Type : null;
     }
 }

@@ -69,7 +69,7 @@ public class DeviceErrorTests
         "engine.devices[0].switch: switch name \"lan 1\" must not contain whitespace or control characters")]
     [InlineData("{ name = tap-a, type = tap, switch = \"\" }", "engine.devices[0].switch: must not be empty")]
     [InlineData("{ name = tap-a, type = tap, switch = lan1 }",
-        "engine.devices[0].switch: L2 switches are not supported yet: a tap device is a routed link, with the engine as its hosts' gateway")]
+        "engine.devices[0].switch: a device does not name its switch: list it among the ports of engine.switches = [ { name, ports = [...] } ]")]
     // shape and unknown keys
     [InlineData("{ name = tun-a, type = tun, colour = blue }", "engine.devices[0].colour: unknown key")]
     [InlineData("{ name = tun-a, type = tun, addresses = \"10.0.1.1/24\" }", "engine.devices[0].addresses: unknown key")]

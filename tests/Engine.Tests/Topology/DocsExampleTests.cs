@@ -115,6 +115,15 @@ public class DocsExampleTests
     }
 
     [Fact]
+    public void The_switches_example_parses_to_its_switch()
+    {
+        var lab = Lab.Valid(FencedBlockAfter("<!-- switches example -->", "hocon"));
+        var lan = Assert.Single(lab.Switches);
+        Assert.Equal(["tap-r1", "tap-r2", "tap-r3", "east"], lan.Ports.ToArray());
+        Assert.Equal(SwitchSpec.DefaultAgeing, lan.Ageing);
+    }
+
+    [Fact]
     public void The_default_lab_in_config_hocon_parses_with_its_controller_link()
     {
         var result = TopologyParser.ParseFile(Path.Combine(RepositoryRoot(), "config.hocon"));

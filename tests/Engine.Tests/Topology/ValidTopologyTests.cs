@@ -219,7 +219,7 @@ public class ValidTopologyTests
             """);
 
         Assert.Equal(
-            ["engine.devices[2].switch: L2 switches are not supported yet: a tap device is a routed link, with the engine as its hosts' gateway"],
+            ["engine.devices[2].switch: a device does not name its switch: list it among the ports of engine.switches = [ { name, ports = [...] } ]"],
             result.ErrorLines);
     }
 

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
+using Engine.Actors.Routing;
+using Engine.Actors.Switching;
+
+namespace Engine.Actors.Router;
+
+/// <summary>
+/// Switched ports: each frame's source is learned on its member, then the frame goes out of the
+/// member its destination was learned on, or, for broadcast, multicast and unknown unicast, out
+/// of every other member: copies into their egress batches, the frame itself moved to the last.
+/// Never back out of the ingress. A flooded frame is finished already: a super-frame or a partial
+/// checksum is flooded nowhere yet (counted <c>unsupported</c>).
+/// </summary>
+internal sealed partial class Forwarder
+{
+    /// <summary>Frame <paramref name="index"/> from switch member <paramref name="ingress"/> is switched.</summary>
+    private bool SwitchOne(FrameBatch batch, int index, Port ingress, SwitchMembership membership, RouteSnapshot routes)
+    {
+        var l2 = membership.Switch;
+        var action = SwitchDecision.Decide(batch.Frame(index), membership.Member, Stopwatch.GetTimestamp(), l2.Table, l2.Storm, out var member, out var learned);
+        if (learned == LearnOutcome.LimitReached)
+            ingress.Counters.AddMacLimit();
+        switch (action)
+        {
+            case SwitchAction.Forward:
+                return MemberPort(l2, member, routes) is { } egress
+                    ? CarryTo(batch, index, ingress, egress, tag: -1)
+                    : Dropped(ingress, DropReason.PortDown);
+            case SwitchAction.Flood:
+                return Flood(batch, index, ingress, membership, routes);
+            case SwitchAction.Storm:
+                return Dropped(ingress, DropReason.Storm);
+            case SwitchAction.Filter:
+                return Dropped(ingress, DropReason.Filtered);
+            default:
+                return Dropped(ingress, DropReason.Malformed);
+        }
+    }
+
+    private bool Flood(FrameBatch batch, int index, Port ingress, SwitchMembership membership, RouteSnapshot routes)
+    {
+        ref var offload = ref batch.Offload(index);
+        if (offload.IsGso || offload.NeedsChecksum)
+            return Dropped(ingress, DropReason.Unsupported);
+        var l2 = membership.Switch;
+        var frame = batch.Frame(index);
+        Port? previous = null;
+        for (var m = 0; m < l2.MemberPorts.Length; m++)
+        {
+            if (m == membership.Member || MemberPort(l2, m, routes) is not { } egress || !Fits(frame, egress, ingress))
+                continue;
+            // Each member but the last gets a copy; the last gets the frame itself.
+            if (previous is not null && (_egress.For(previous) is not { } target || !target.TryAppendCopy(frame)))
+                ingress.Counters.AddDrop(DropReason.NoBuffer);
+            previous = egress;
+        }
+        return previous is not null && MoveOut(_egress, batch, index, previous, ingress, tag: -1);
+    }
+
+    /// <summary>As on a wire: a frame may exceed an Ethernet egress's MTU by the Ethernet header and one VLAN tag.</summary>
+    private static bool Fits(ReadOnlySpan<byte> frame, Port egress, Port ingress)
+    {
+        if (frame.Length <= egress.Mtu + (egress.IsEthernet ? WiredLinkHeader : 0))
+            return true;
+        ingress.Counters.AddDrop(DropReason.TooBig);
+        return false;
+    }
+
+    /// <summary>Forgets addresses past their ageing time, once per switch (seen through its member 0), freeing their ports' share of the limit.</summary>
+    private static void SweepSwitches(RouteSnapshot routes)
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var port in routes.Ports)
+            if (port.Switch is { Member: 0 } first)
+                first.Switch.Table.Sweep(now);
+    }
+
+    private static Port? MemberPort(L2Switch l2, int member, RouteSnapshot routes)
+    {
+        var port = l2.MemberPorts[member];
+        return (uint)port < (uint)routes.Ports.Length ? routes.Ports[port] : null;
+    }
+
+    private static bool Dropped(Port ingress, DropReason reason)
+    {
+        ingress.Counters.AddDrop(reason);
+        return false;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Collections.Immutable;
+
+namespace Engine.Actors.Topology;
+
+/// <summary>
+/// Reads engine.switches: each switch has a unique name that is no port's, and member ports that
+/// carry Ethernet frames (taps, and peer links other than a controller's), each in one switch at
+/// most and in no wire. A switch has no router interface yet, so a member has no gateway and no
+/// route names it.
+/// </summary>
+internal static class SwitchListReader
+{
+    private static readonly string[] Keys = ["name", "ports", "ageing", "mac-limit", "storm-rate"];
+
+    /// <returns>The switches, and each member's name with why it takes part in no routing (for routes to refuse).</returns>
+    public static (IReadOnlyList<SwitchSpec> Switches, IReadOnlyDictionary<string, string> SwitchedAt) Read(
+        ObjectReader engine, IReadOnlyList<DeviceEntry> devices, IReadOnlyList<PeerEntry> peers,
+        IReadOnlyDictionary<string, string> wiredAt, ErrorList errors)
+    {
+        var switchedAt = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (engine.List("switches") is not { } list)
+            return ([], switchedAt);
+        var ports = new Members(devices, peers);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var switches = new List<SwitchSpec>(list.Items.Count);
+        foreach (var item in list.Items)
+        {
+            if (ObjectReader.AsObject(item, errors) is not { } node)
+                continue;
+            var reader = new ObjectReader(node, errors, Keys);
+            var name = ReadName(reader, ports, names, errors);
+            var members = ReadPorts(reader, name, ports, wiredAt, switchedAt, errors);
+            var ageing = reader.Duration("ageing", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? SwitchSpec.DefaultAgeing;
+            var macLimit = reader.Int("mac-limit", 1, 65536) ?? SwitchSpec.DefaultMacLimit;
+            var stormRate = reader.Int("storm-rate", 1, 10_000_000) ?? SwitchSpec.DefaultStormRate;
+            if (name is not null && members is not null)
+                switches.Add(new SwitchSpec(name, members.Value, ageing, macLimit, stormRate));
+        }
+        return (switches, switchedAt);
+    }
+
+    private static string? ReadName(ObjectReader reader, Members ports, Dictionary<string, string> names, ErrorList errors)
+    {
+        if (reader.Scalar("name", "a switch name", required: true) is not { } written)
+            return null;
+        var name = written.Text;
+        if (LinuxNames.SwitchNameProblem(name) is { } problem)
+        {
+            errors.Add(written.Path, problem);
+            return null;
+        }
+        if (ports.IsPort(name))
+        {
+            errors.Add(written.Path, $"{ValueText.Quote(name)} is already a device or peer name; a switch needs a name of its own");
+            return null;
+        }
+        if (!names.TryAdd(name, reader.Path))
+        {
+            errors.Add(written.Path, $"duplicate switch name {ValueText.Quote(name)} (first at {names[name]})");
+            return null;
+        }
+        return name;
+    }
+
+    private static ImmutableArray<string>? ReadPorts(ObjectReader reader, string? switchName, Members ports,
+        IReadOnlyDictionary<string, string> wiredAt, Dictionary<string, string> switchedAt, ErrorList errors)
+    {
+        if (reader.List("ports", required: true) is not { } list)
+            return null;
+        if (list.Items.Count == 0)
+        {
+            errors.Add(list.Path, "must name at least one device or peer");
+            return null;
+        }
+        var members = ImmutableArray.CreateBuilder<string>(list.Items.Count);
+        var valid = true;
+        var shownName = switchName is null ? "" : $" {switchName}";
+        foreach (var item in list.Items)
+        {
+            if (ObjectReader.AsScalar(item, "a tap or peer name", errors) is not { } written)
+            {
+                valid = false;
+                continue;
+            }
+            var port = written.Text;
+            var problem = ports.Problem(port)
+                ?? (wiredAt.TryGetValue(port, out var wire) ? $"{ValueText.Quote(port)} is already wired ({wire}); a port is either wired or switched" : null)
+                ?? (switchedAt.TryGetValue(port, out var earlier) ? $"{ValueText.Quote(port)} {earlier}; a port is in one switch at most" : null);
+            if (problem is not null)
+            {
+                errors.Add(written.Path, problem);
+                valid = false;
+                continue;
+            }
+            switchedAt[port] = $"is a port of switch{shownName} ({reader.Path}): a switch port takes part in no routing yet";
+            members.Add(port);
+        }
+        return valid ? members.ToImmutable() : null;
+    }
+
+    /// <summary>What the switch rules need to know of each port name as written.</summary>
+    private sealed class Members
+    {
+        private readonly WrittenPorts _ports;
+
+        public Members(IReadOnlyList<DeviceEntry> devices, IReadOnlyList<PeerEntry> peers) => _ports = new WrittenPorts(devices, peers);
+
+        public bool IsPort(string name) => _ports.Contains(name);
+
+        /// <summary>Why <paramref name="name"/> cannot be a switch's member, or null.</summary>
+        public string? Problem(string name)
+        {
+            if (_ports.TryGetDevice(name, out var device))
+            {
+                if (device.Spec is not { } spec)
+                    return null;
+                if (spec.Type == DeviceType.Tun)
+                    return $"puts a tun in a switch: {ValueText.Quote(name)} carries IP packets, not Ethernet frames; only taps and peer links can be switch ports";
+                return spec.Gateways.IsEmpty
+                    ? null
+                    : $"device {ValueText.Quote(name)} has a gateway, but a switch has no router interface yet: a switch port takes part in no routing";
+            }
+            if (!_ports.TryGetPeer(name, out var peer))
+                return $"no device or peer named {ValueText.Quote(name)}";
+            return peer.Spec is { Role: PeerRole.Controller }
+                ? $"{ValueText.Quote(name)} is a controller link, whose port tags name ports; it cannot be a switch port"
+                : null;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+
+namespace Engine.Actors.Topology;
+
+/// <summary>
+/// An L2 switch: member ports (taps, and peer links carrying Ethernet frames) joined past the
+/// router, with MAC learning, flooding, a learning limit per port and broadcast/multicast storm
+/// control per port.
+/// </summary>
+/// <param name="Ageing">How long a learned address stays without a frame from it.</param>
+/// <param name="MacLimit">Addresses a port may have learned at once; a new source beyond it is forwarded but not learned.</param>
+/// <param name="StormRate">Broadcast and multicast frames a port may bring in per second; the excess is dropped.</param>
+public sealed record SwitchSpec(string Name, ImmutableArray<string> Ports, TimeSpan Ageing, int MacLimit, int StormRate)
+{
+    public static readonly TimeSpan DefaultAgeing = TimeSpan.FromSeconds(300);
+    public const int DefaultMacLimit = 1024;
+    public const int DefaultStormRate = 1000;
+
+    public bool Equals(SwitchSpec? other) =>
+        other is not null && Name == other.Name && Ports.SequenceEqual(other.Ports)
+        && Ageing == other.Ageing && MacLimit == other.MacLimit && StormRate == other.StormRate;
+
+    public override int GetHashCode() => HashCode.Combine(Name, Ports.Length, Ageing, MacLimit, StormRate);
+
+    public override string ToString() =>
+        $"{Name} [{string.Join(", ", Ports)}], ageing {DurationText.Format(Ageing)}, mac-limit {MacLimit} per port, storm-rate {StormRate}/s per port";
+}
