@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
+using Engine.Actors.Offload;
 using Engine.Actors.Routing;
 using Engine.Actors.Switching;
+using Engine.Actors.Wire;
 
 namespace Engine.Actors.Router;
 
@@ -42,6 +44,11 @@ internal sealed partial class Forwarder
     private bool Flood(FrameBatch batch, int index, Port ingress, SwitchMembership membership, RouteSnapshot routes)
     {
         ref var offload = ref batch.Offload(index);
+        // A host's UDP broadcast or multicast (RIP, DHCP) comes with its checksum left to fill:
+        // filled once here, every copy is a finished frame. A super-frame is not flooded.
+        if (offload.NeedsChecksum && !offload.IsGso && ingress.IsEthernet
+            && ChecksumCompletion.TryComplete(batch.Frame(index)[EthernetFrame.HeaderLength..], offload))
+            offload = default;
         if (offload.IsGso || offload.NeedsChecksum)
             return Dropped(ingress, DropReason.Unsupported);
         var l2 = membership.Switch;

@@ -8,6 +8,8 @@ using Engine.Actors.Router;
 using Engine.Actors.Routing;
 using Engine.Actors.Switching;
 using Engine.Actors.Wire;
+using Engine.Tests.Offload;
+using Engine.Tests.Wire;
 using Xunit;
 
 namespace Engine.Tests.Router;
@@ -55,6 +57,26 @@ public sealed class SwitchForwardingTests : TestKit
             Assert.Equal(arp, Single(_probes[member]));
         _probes[1].ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         _probes[4].ExpectNoMsg(TimeSpan.FromMilliseconds(1));
+    }
+
+    [Fact]
+    public void A_hosts_udp_broadcast_with_its_checksum_left_to_fill_floods_with_the_checksum_filled()
+    {
+        // A host's kernel hands a tap with offloads its UDP (RIP, DHCP) checksum still to fill.
+        var withHeader = Reference.SuperFrame(new UdpSpec { Source = "10.77.0.1", Destination = "10.77.0.255", Payload = Packets.Pattern(40) }.Build(), VirtioGsoType.None, 0, 17);
+        var layout = GsoSegmenterTests.Validated(withHeader);
+        var frame = new byte[EthernetFrame.HeaderLength + withHeader.Length - VirtioNetHeader.Length];
+        EthernetFrame.WriteHeader(frame, MacAddress.Broadcast, HostA, 0x0800);
+        withHeader.AsSpan(VirtioNetHeader.Length).CopyTo(frame.AsSpan(EthernetFrame.HeaderLength));
+        Assert.True(_pool.TryRent(out var batch));
+        batch.IngressPort = 1;
+        batch.TryAppendCopy(frame);
+        batch.Offload(0) = layout;
+        _router.Tell(batch);
+
+        foreach (var member in new[] { 0, 2, 3 })
+            Assert.True(Reference.ChecksumsValid(Single(_probes[member])[EthernetFrame.HeaderLength..]), $"member {member}: bad checksum");
+        Assert.Equal(0, _ports[1].Counters.TotalDrops);
     }
 
     [Fact]
