@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
-using Engine.Actors.Offload;
 using Engine.Actors.Routing;
 using Engine.Actors.Switching;
 using Engine.Actors.Wire;
@@ -46,9 +45,7 @@ internal sealed partial class Forwarder
         ref var offload = ref batch.Offload(index);
         // A host's UDP broadcast or multicast (RIP, DHCP) comes with its checksum left to fill:
         // filled once here, every copy is a finished frame. A super-frame is not flooded.
-        if (offload.NeedsChecksum && !offload.IsGso && ingress.IsEthernet
-            && ChecksumCompletion.TryComplete(batch.Frame(index)[EthernetFrame.HeaderLength..], offload))
-            offload = default;
+        if (offload.NeedsChecksum && !offload.IsGso && ingress.IsEthernet) TryFillChecksum(batch, index, ingress);
         if (offload.IsGso || offload.NeedsChecksum)
             return Dropped(ingress, DropReason.Unsupported);
         var l2 = membership.Switch;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
+using Engine.Actors.Offload;
 using Engine.Actors.Routing;
 using Engine.Actors.Wire;
 
@@ -43,14 +44,31 @@ internal sealed partial class Forwarder
         if (ingress.IsEthernet == egress.IsEthernet && OffloadsOf(egress).Accepts(offload))
             return MoveOut(_egress, batch, index, egress, ingress, tag);
 
-        if (ingress.IsEthernet) _wired.StripEthernet(batch, index);
-        if (offload.IsGso) return Split(batch, index, offload, egress, ingress, _wired);
-        if (!SuperFrameSplitter.Complete(batch, index))
+        if (offload.IsGso)
+        {
+            if (ingress.IsEthernet) _wired.StripEthernet(batch, index);
+            return Split(batch, index, offload, egress, ingress, _wired);
+        }
+        if (!TryFillChecksum(batch, index, ingress))
         {
             ingress.Counters.AddDrop(DropReason.Malformed);
             return false;
         }
         return _wired.Deliver(batch, index, egress, ingress);
+    }
+
+    /// <summary>
+    /// Fills frame <paramref name="index"/>'s partial checksum in place, behind its Ethernet header
+    /// when it came from a tap (the layout counts from the IP header); false when the layout does
+    /// not hold up.
+    /// </summary>
+    private static bool TryFillChecksum(FrameBatch batch, int index, Port ingress)
+    {
+        ref var offload = ref batch.Offload(index);
+        var packet = ingress.IsEthernet ? batch.Frame(index)[EthernetFrame.HeaderLength..] : batch.Frame(index);
+        if (!ChecksumCompletion.TryComplete(packet, offload)) return false;
+        offload = default;
+        return true;
     }
 
     /// <summary>
