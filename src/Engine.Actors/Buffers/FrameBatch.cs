@@ -20,6 +20,7 @@ public sealed class FrameBatch
     private readonly int[] _offsets;
     private readonly int[] _lengths;
     private readonly int[] _tags;
+    private readonly int[] _notes;
     private readonly VirtioFrameLayout[] _offloads;
 
     internal FrameBatch(FrameBatchPool pool, int capacity, int bufferSize)
@@ -31,6 +32,7 @@ public sealed class FrameBatch
         _offsets = new int[capacity];
         _lengths = new int[capacity];
         _tags = new int[capacity];
+        _notes = new int[capacity];
         _offloads = new VirtioFrameLayout[capacity];
     }
 
@@ -57,6 +59,11 @@ public sealed class FrameBatch
     public int Tag(int index) => _tags[index];
 
     public void SetTag(int index, int port) => _tags[index] = port;
+
+    /// <summary>What frame <paramref name="index"/> is on a controller link, beside its tag (<see cref="ControllerNote"/>).</summary>
+    public int Note(int index) => _notes[index];
+
+    public void SetNote(int index, int note) => _notes[index] = note;
 
     /// <summary>
     /// What frame <paramref name="index"/> leaves for later, from a device with offloads: a
@@ -90,6 +97,7 @@ public sealed class FrameBatch
         _offsets[Count] = Headroom;
         _lengths[Count] = length;
         _tags[Count] = -1;
+        _notes[Count] = ControllerNote.None;
         _offloads[Count] = default;
         Count++;
     }
@@ -99,13 +107,14 @@ public sealed class FrameBatch
     /// <see cref="Count"/>), at <paramref name="offset"/> in its buffer: slots that held nothing
     /// worth keeping are skipped by swapping this one's buffer down.
     /// </summary>
-    public void CommitSlot(int slot, int offset, int length, int tag)
+    public void CommitSlot(int slot, int offset, int length, int tag, int note = ControllerNote.None)
     {
         if (slot < Count || slot >= _buffers.Length) throw new ArgumentOutOfRangeException(nameof(slot));
         (_buffers[Count], _buffers[slot]) = (_buffers[slot], _buffers[Count]);
         _offsets[Count] = offset;
         _lengths[Count] = length;
         _tags[Count] = tag;
+        _notes[Count] = note;
         _offloads[Count] = default;
         Count++;
     }
@@ -167,6 +176,7 @@ public sealed class FrameBatch
         destination._offsets[slot] = _offsets[index];
         destination._lengths[slot] = _lengths[index];
         destination._tags[slot] = _tags[index];
+        destination._notes[slot] = _notes[index];
         destination._offloads[slot] = _offloads[index];
         destination.Count = slot + 1;
         _lengths[index] = 0;
@@ -186,6 +196,7 @@ public sealed class FrameBatch
             _offsets[to] = _offsets[from];
             _lengths[to] = _lengths[from];
             _tags[to] = _tags[from];
+            _notes[to] = _notes[from];
             _offloads[to] = _offloads[from];
         }
         Count -= count;

@@ -31,6 +31,8 @@ public enum DropReason
     Storm,
     /// <summary>A switched frame for a host learned on the port it came in on: already on that segment.</summary>
     Filtered,
+    /// <summary>A rule of the lab's rule table said drop.</summary>
+    Rule,
 }
 
 public static class DropReasons
@@ -53,6 +55,7 @@ public static class DropReasons
         DropReason.Unauthenticated => "unauthenticated",
         DropReason.Storm => "storm",
         DropReason.Filtered => "filtered",
+        DropReason.Rule => "rule",
         _ => reason.ToString(),
     };
 }

@@ -11,6 +11,7 @@ using Engine.Actors.Devices;
 using Engine.Actors.Peers;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
+using Engine.Actors.Rules;
 using Engine.Actors.Switching;
 using Engine.Actors.Topology;
 using Engine.Actors.Wire;
@@ -113,7 +114,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
         StartPeers(pool, router);
 
         var routes = _lab.Routes.Select(r => new TableRoute(IpPrefix.From(r.Prefix), PortIndex(r.Via), r.Backup is { } backup ? PortIndex(backup) : -1));
-        router.Tell(new InstallRoutes(new RouteTable(_ports, routes.ToList())));
+        var rules = RuleTable.Build(RuleCompiler.Compile(_lab.Rules, PortIndex));
+        router.Tell(new InstallRoutes(new RouteTable(_ports, routes.ToList(), rules)));
 
         if (_lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
             Timers.StartPeriodicTimer("counters", LogCounters.Instance, interval);
@@ -125,7 +127,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         if (_lab.Peers.IsEmpty) return;
         var names = _lab.Devices.Select(d => d.Name).Concat(_lab.Peers.Select(p => p.Name)).ToArray();
         var mtu = DefaultPeerMtu(_lab);
-        var environment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names, mtu, _lab.Peers.Length);
+        var environment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names, mtu, _lab.Peers.Length, EthernetPorts());
         foreach (var spec in _lab.Peers)
         {
             var index = _ports.Count;
@@ -144,6 +146,17 @@ public sealed class LabActor : UntypedActor, IWithTimers
     }
 
     private int PortIndex(string name) => _ports.FindIndex(p => p.Name == name);
+
+    /// <summary>The ports whose frames carry an Ethernet header: taps, switch members, links wired to a tap only.</summary>
+    private HashSet<int> EthernetPorts()
+    {
+        var ports = new HashSet<int>();
+        bool IsTap(int port) => port < _lab.Devices.Length && _lab.Devices[port].Type == DeviceType.Tap;
+        for (var port = 0; port < _lab.Devices.Length + _lab.Peers.Length; port++)
+            if (IsTap(port) || _switches[port] is not null || _wires[port] is { } wires && wires.Ends.All(end => IsTap(end.Port)))
+                ports.Add(port);
+        return ports;
+    }
 
     /// <summary>Devices first, then peers, in file order.</summary>
     private static int PortIndexIn(LabTopology lab, string name)

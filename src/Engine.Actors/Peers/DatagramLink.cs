@@ -120,9 +120,9 @@ internal sealed unsafe class DatagramLink : PeerLink
         long bytes = 0;
         for (var k = 0; k < n; k++)
         {
-            if (!TryTake(Received(batch, k), _vectors.Source(k), _vectors.Truncated(k), now, out var start, out var length, out var tag))
+            if (!TryTake(Received(batch, k), _vectors.Source(k), _vectors.Truncated(k), now, out var start, out var length, out var tag, out var note))
                 continue;
-            batch.CommitSlot(k, FrameBatch.Headroom + start, length, tag);
+            batch.CommitSlot(k, FrameBatch.Headroom + start, length, tag, note);
             bytes += length;
         }
         if (n < 0) batch.Release();
@@ -145,8 +145,8 @@ internal sealed unsafe class DatagramLink : PeerLink
             for (var offset = 0; offset == 0 || offset < message.Length; offset += size)
             {
                 var datagram = message.Slice(offset, Math.Min(size, message.Length - offset));
-                if (TryTake(datagram, _vectors.Source(k), _vectors.Truncated(k), now, out var start, out var length, out var tag))
-                    Append(ref frames, ref bytes, datagram.Slice(start, length), tag);
+                if (TryTake(datagram, _vectors.Source(k), _vectors.Truncated(k), now, out var start, out var length, out var tag, out var note))
+                    Append(ref frames, ref bytes, datagram.Slice(start, length), tag, note);
             }
         }
         messages.Release();
@@ -179,29 +179,30 @@ internal sealed unsafe class DatagramLink : PeerLink
     private Span<byte> Received(FrameBatch batch, int slot) =>
         batch.Buffer(slot).AsSpan(FrameBatch.Headroom, _vectors.ReceivedLength(slot));
 
-    /// <summary>
-    /// Checks one datagram from <paramref name="source"/>, acting on a control message; true
-    /// when it carries a frame: the packet's <paramref name="start"/> and
-    /// <paramref name="length"/> in it, and the port <paramref name="tag"/> it keeps.
-    /// </summary>
     /// <summary><see cref="Check"/>, where a fault while taking the datagram in costs that datagram alone.</summary>
-    private bool TryTake(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> source, bool truncated, long now, out int start, out int length, out int tag)
+    private bool TryTake(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> source, bool truncated, long now, out int start, out int length, out int tag, out int note)
     {
         try
         {
-            return Check(datagram, source, truncated, now, out start, out length, out tag);
+            return Check(datagram, source, truncated, now, out start, out length, out tag, out note);
         }
         catch (Exception fault) when (fault is not NativeException)
         {
-            (start, length, tag) = (0, 0, -1);
+            (start, length, tag, note) = (0, 0, -1, ControllerNote.None);
             Context.Faults.Record(fault, Context.Counters, Context.Spec.Name);
             return false;
         }
     }
 
-    private bool Check(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> source, bool truncated, long now, out int start, out int length, out int tag)
+    /// <summary>
+    /// Checks one datagram from <paramref name="source"/>, acting on a control message; true
+    /// when it carries a frame: the packet's <paramref name="start"/> and
+    /// <paramref name="length"/> in it, the port <paramref name="tag"/> it keeps, and
+    /// <paramref name="note"/>, which says an INJECT's frame leaves as it is.
+    /// </summary>
+    private bool Check(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> source, bool truncated, long now, out int start, out int length, out int tag, out int note)
     {
-        (start, length, tag) = (0, 0, -1);
+        (start, length, tag, note) = (0, 0, -1, ControllerNote.None);
         if (truncated || datagram.Length > Context.Mtu + (Session is null ? 0 : EngineHeader.Size))
         {
             Context.Counters.AddDrop(DropReason.TooBig);
@@ -235,7 +236,7 @@ internal sealed unsafe class DatagramLink : PeerLink
         if (sender == DatagramSender.Candidate) OnCandidate(header, body, now);
         if (sender != DatagramSender.Peer) return false;
         Heard(now);
-        if (header.Type != EngineMessageType.Data)
+        if (!IsFrame(header.Type))
         {
             OnControl(header, body);
             return false;
@@ -250,6 +251,7 @@ internal sealed unsafe class DatagramLink : PeerLink
             Context.Counters.AddDrop(DropReason.Malformed);
             return false;
         }
+        note = header.Type == EngineMessageType.Inject ? ControllerNote.Inject : ControllerNote.None;
         (start, length, tag) = (EngineHeader.Size, body.Length, TagOf(header.Port));
         return true;
     }

@@ -44,7 +44,10 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         _allow = new AllowList(spec.Allow);
         _context = new PeerLinkContext(environment.Reactor, environment.Pool, environment.Router, Self, port, counters,
             spec, environment.NodeName, environment.PortNames, spec.Mtu ?? environment.DefaultMtu,
-            SendBudget.Bytes(spec, environment.Pool, environment.PeerCount), new FrameFaults(_log, "peer " + spec.Name));
+            SendBudget.Bytes(spec, environment.Pool, environment.PeerCount), new FrameFaults(_log, "peer " + spec.Name))
+        {
+            EthernetPorts = environment.EthernetPorts ?? new HashSet<int>(),
+        };
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -308,8 +311,9 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
 /// <summary>A peer's socket is open: listening, bound (UDP) or dialling. The lab is up once every device and peer is.</summary>
 public sealed record PeerStarted(string Name, int Port);
 
-/// <summary>What every peer actor shares: the reactor, the buffer pool, the router, and the names it announces.</summary>
+/// <summary>What every peer actor shares: the reactor, the buffer pool, the router, and the ports it announces.</summary>
 /// <param name="DefaultMtu">The MTU of a peer whose spec names none.</param>
 /// <param name="PeerCount">How many peers share the pool's part for send queues (<see cref="SendBudget"/>).</param>
+/// <param name="EthernetPorts">The ports whose frames carry an Ethernet header, announced as such to a controller; none when null.</param>
 public sealed record PeerEnvironment(Engine.Native.Reactor.Reactor Reactor, FrameBatchPool Pool, IActorRef Router, string NodeName,
-    IReadOnlyList<string> PortNames, int DefaultMtu, int PeerCount = 1);
+    IReadOnlyList<string> PortNames, int DefaultMtu, int PeerCount = 1, IReadOnlySet<int>? EthernetPorts = null);

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Akka.Actor;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
@@ -179,7 +180,7 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
     private void AnnouncePorts()
     {
         for (var port = 0; port < Context.PortNames.Count; port++)
-            SendControl(_control.AsSpan(0, EngineSession.WritePort(_control, port, Context.PortNames[port])));
+            SendControl(_control.AsSpan(0, EngineSession.WritePort(_control, port, Context.PortNames[port], Context.EthernetPorts.Contains(port))));
     }
 
     /// <summary>
@@ -249,7 +250,7 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
     /// the batch first when it is full and renting one when there is none; false (counted) when
     /// the pool has none to give or the frame is larger than a buffer.
     /// </summary>
-    protected bool Append(ref FrameBatch? batch, ref long bytes, ReadOnlySpan<byte> frame, int tag)
+    protected bool Append(ref FrameBatch? batch, ref long bytes, ReadOnlySpan<byte> frame, int tag, int note = ControllerNote.None)
     {
         if (batch is { IsFull: true })
         {
@@ -268,9 +269,18 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
             return false;
         }
         batch.SetTag(batch.Count - 1, tag);
+        batch.SetNote(batch.Count - 1, note);
         bytes += frame.Length;
         return true;
     }
+
+    /// <summary>
+    /// Whether a message of <paramref name="type"/> carries a frame on this link: DATA always, an
+    /// INJECT from a controller; on other links an INJECT is a type they do not know, skipped.
+    /// A frame with no body is malformed, counted by the router.
+    /// </summary>
+    protected bool IsFrame(EngineMessageType type) =>
+        type == EngineMessageType.Data || (type == EngineMessageType.Inject && Context.Spec.Role == PeerRole.Controller);
 
     /// <summary>The wire port field for a frame with <paramref name="tag"/>.</summary>
     protected ushort WirePort(int tag) => Context.TakesTags && tag >= 0 ? (ushort)tag : EngineHeader.NoPort;
@@ -295,6 +305,8 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
             return Length16Header.Size;
         }
 
+        var note = batch.Note(index);
+        if (note != ControllerNote.None) return FrameForController(batch, index, note);
         ref var offload = ref batch.Offload(index);
         var withOffload = offload.IsGso || offload.NeedsChecksum; // the router sends these only to a link that carries them
         var header = EngineHeader.Size + (withOffload ? VirtioNetHeader.Length : 0);
@@ -302,6 +314,20 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
         EngineHeader.Write(start, EngineMessageType.Data, WirePort(batch.Tag(index)), header - EngineHeader.Size + length,
             withOffload ? EngineHeader.OffloadFlag : (byte)0);
         if (withOffload) VirtioNetHeader.Write(start[EngineHeader.Size..], offload);
+        batch.Reframe(index, offset - header, length + header);
+        return header;
+    }
+
+    /// <summary>A PUNT (the rule's number, then the frame) or a REFUSED (the reason) for a controller; returns the header length.</summary>
+    private static int FrameForController(FrameBatch batch, int index, int note)
+    {
+        var offset = batch.Offset(index);
+        var length = batch.Frame(index).Length;
+        var punted = ControllerNote.IsPunt(note);
+        var header = EngineHeader.Size + (punted ? EngineHeader.PuntRuleSize : 0);
+        var start = batch.Buffer(index).AsSpan(offset - header, header);
+        EngineHeader.Write(start, punted ? EngineMessageType.Punt : EngineMessageType.Refused, (ushort)batch.Tag(index), header - EngineHeader.Size + length);
+        if (punted) BinaryPrimitives.WriteUInt16BigEndian(start[EngineHeader.Size..], (ushort)note);
         batch.Reframe(index, offset - header, length + header);
         return header;
     }

@@ -34,6 +34,9 @@ internal sealed record PeerLinkContext(
     /// </summary>
     public bool TakesTags => Spec.Role == PeerRole.Controller || Spec.CarriesWireTags;
 
+    /// <summary>The ports whose frames carry an Ethernet header: their PORT message says so.</summary>
+    public IReadOnlySet<int> EthernetPorts { get; init; } = new HashSet<int>();
+
     /// <summary>A controller hears the port table when its link comes up.</summary>
     public bool AnnouncesPorts => Spec.Role == PeerRole.Controller;
 

@@ -185,15 +185,17 @@ internal sealed class StreamLink : PeerLink
     /// <summary>Takes one whole message in: a control message, or a frame into the batch. False when it closed the link.</summary>
     private bool OnMessage(EngineHeader header, Span<byte> body, ref FrameBatch? batch, ref long bytes)
     {
-        if (header.Type != EngineMessageType.Data) return OnControl(header, body);
+        if (!IsFrame(header.Type)) return OnControl(header, body);
         if (!Session!.IsUp)
         {
             Context.Counters.AddDrop(DropReason.Unauthenticated);
             Close("frame before the handshake completed");
             return false;
         }
-        if (header.Flags == EngineHeader.OffloadFlag) AppendOffloaded(ref batch, ref bytes, body, TagOf(header.Port));
+        if (header.Flags == EngineHeader.OffloadFlag && header.Type == EngineMessageType.Data) AppendOffloaded(ref batch, ref bytes, body, TagOf(header.Port));
         else if (header.Flags != 0 || body.IsEmpty) Context.Counters.AddDrop(DropReason.Malformed);
+        // Whether an injected frame fits is for the router to judge: it knows the port it names.
+        else if (header.Type == EngineMessageType.Inject) Append(ref batch, ref bytes, body, TagOf(header.Port), ControllerNote.Inject);
         else if (body.Length > Context.Mtu) Context.Counters.AddDrop(DropReason.TooBig);
         else Append(ref batch, ref bytes, body, TagOf(header.Port));
         return true;

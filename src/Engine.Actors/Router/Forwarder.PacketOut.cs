@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Text.Unicode;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Routing;
@@ -5,38 +7,117 @@ using Engine.Actors.Wire;
 
 namespace Engine.Actors.Router;
 
+/// <summary>
+/// What a controller sends out of a port. A DATA tagged with a port carries an IP packet, which
+/// leaves unrouted, with no TTL change, framed for a tap by the usual neighbour resolution. An
+/// INJECT carries the frame exactly as the port sends it: an IP packet of any protocol for a
+/// tun or an IP link, a whole Ethernet frame of any EtherType for a tap or an Ethernet link.
+/// A frame that does not fit its port is counted on the controller's link and answered there
+/// with a REFUSED that says why, in the frame's own buffer.
+/// </summary>
 internal sealed partial class Forwarder
 {
-    /// <summary>
-    /// A controller's frame tagged with a port leaves through that port as it is: no lookup, no
-    /// TTL change. It must still be an IP packet that fits the port.
-    /// </summary>
     private bool PacketOut(FrameBatch batch, int index, Port controller, RouteSnapshot routes)
     {
         var tag = batch.Tag(index);
+        var inject = batch.Note(index) == ControllerNote.Inject;
         var frame = batch.Frame(index);
+        var reply = RefusalSpace(batch, index);
+        int written;
+        if (tag < 0)
+        {
+            Utf8.TryWrite(reply, $"INJECT names no port: send the port number in the header's port field", out written);
+            return Refused(batch, index, controller, tag, written, DropReason.NoRoute);
+        }
         if (tag >= routes.Ports.Length || tag == controller.Index)
         {
-            controller.Counters.AddDrop(DropReason.NoRoute);
-            return false;
-        }
-        var isIp = frame.Length > 0 && (frame[0] >> 4) switch
-        {
-            4 => Ipv4Packet.TryParse(frame, out _),
-            6 => Ipv6Packet.TryParse(frame, out _),
-            _ => false,
-        };
-        if (!isIp)
-        {
-            controller.Counters.AddDrop(DropReason.Malformed);
-            return false;
+            Utf8.TryWrite(reply, $"no port {tag} to send out of (ports are 0 to {routes.Ports.Length - 1}, this link is {controller.Index})", out written);
+            return Refused(batch, index, controller, tag, written, DropReason.NoRoute);
         }
         var egress = routes.Ports[tag];
-        if (frame.Length > egress.Mtu)
+        if (!inject || !EgressTakesEthernet(egress, routes))
         {
-            controller.Counters.AddDrop(DropReason.TooBig);
-            return false;
+            if (!IsWholeIpPacket(frame))
+            {
+                var what = LooksLikeEthernetWithIp(frame) ? "an Ethernet frame, not an IP packet" : "not an IP packet";
+                var takes = inject ? "takes IP packets" : "takes IP packets in DATA (INJECT sends a whole Ethernet frame to a tap)";
+                Utf8.TryWrite(reply, $"{frame.Length}-byte frame is {what}: port {tag} ({egress.Name}) {takes}", out written);
+                return Refused(batch, index, controller, tag, written, DropReason.Malformed);
+            }
+            if (frame.Length > egress.Mtu)
+            {
+                Utf8.TryWrite(reply, $"{frame.Length}-byte packet is larger than port {tag} ({egress.Name})'s MTU of {egress.Mtu}", out written);
+                return Refused(batch, index, controller, tag, written, DropReason.TooBig);
+            }
+            if (!inject) return Deliver(batch, index, egress, controller, framed: false);
         }
-        return Deliver(batch, index, egress, controller, framed: false);
+        else if (EthernetProblem(frame) is { } problem)
+        {
+            Utf8.TryWrite(reply, $"{frame.Length}-byte frame is {problem}: port {tag} ({egress.Name}) takes Ethernet frames", out written);
+            return Refused(batch, index, controller, tag, written, DropReason.Malformed);
+        }
+        else if (EthernetHeaderLength(frame) is var header && frame.Length > egress.Mtu + header)
+        {
+            Utf8.TryWrite(reply, $"{frame.Length}-byte frame is larger than port {tag} ({egress.Name})'s MTU of {egress.Mtu} plus its {header}-byte Ethernet header", out written);
+            return Refused(batch, index, controller, tag, written, DropReason.TooBig);
+        }
+        if (egress.Wires is { IsTagged: true, Ends.Count: > 1 } wires)
+        {
+            Utf8.TryWrite(reply, $"port {tag} ({egress.Name}) carries {wires.Ends.Count} wires, and an INJECT cannot say which", out written);
+            return Refused(batch, index, controller, tag, written, DropReason.NoRoute);
+        }
+        // A link's one wire is tag 0 there; a device ignores the tag.
+        return MoveOut(_egress, batch, index, egress, controller, egress.Wires is { IsTagged: true } ? 0 : -1);
     }
+
+    /// <summary>Where a refusal's reason is written: over the refused frame, so nothing of the frame may be read once writing starts.</summary>
+    private static Span<byte> RefusalSpace(FrameBatch batch, int index) =>
+        batch.Buffer(index).AsSpan(FrameBatch.Headroom, Math.Min(MaxRefusalLength, batch.Buffer(index).Length - FrameBatch.Headroom));
+
+    private const int MaxRefusalLength = 240;
+
+    /// <summary>Counts the refused frame and turns it into the REFUSED answer of <paramref name="length"/> bytes, back to the controller.</summary>
+    private bool Refused(FrameBatch batch, int index, Port controller, int port, int length, DropReason reason)
+    {
+        controller.Counters.AddDrop(reason);
+        batch.Rewrite(index, FrameBatch.Headroom, length);
+        MoveOut(_egress, batch, index, controller, controller, port < 0 ? ushort.MaxValue : port, ControllerNote.Refused);
+        return false;
+    }
+
+    /// <summary>Whether what leaves <paramref name="port"/> carries an Ethernet header: a tap, a switch member, a link wired to a tap.</summary>
+    private static bool EgressTakesEthernet(Port port, RouteSnapshot routes) => CarriesEthernet(port, 0, routes);
+
+    private static bool IsWholeIpPacket(ReadOnlySpan<byte> frame) => (frame.IsEmpty ? 0 : frame[0] >> 4) switch
+    {
+        4 => Ipv4Packet.TryGetTotalLength(frame, out var v4) && v4 == frame.Length,
+        6 => Ipv6Packet.TryGetTotalLength(frame, out var v6) && v6 == frame.Length,
+        _ => false,
+    };
+
+    private static bool LooksLikeEthernetWithIp(ReadOnlySpan<byte> frame) =>
+        frame.Length > EthernetFrame.HeaderLength
+        && BinaryPrimitives.ReadUInt16BigEndian(frame[EthernetFrame.Field.EtherType..]) is EtherType.Ipv4 or EtherType.Ipv6
+        && IsWholeIpPacket(frame[EthernetFrame.HeaderLength..]);
+
+    /// <summary>Why <paramref name="frame"/> cannot be an Ethernet frame, or null.</summary>
+    private static string? EthernetProblem(ReadOnlySpan<byte> frame)
+    {
+        if (frame.Length < EthernetFrame.HeaderLength)
+            return "shorter than an Ethernet header";
+        if (IsWholeIpPacket(frame))
+            return "an IP packet without an Ethernet header";
+        var type = BinaryPrimitives.ReadUInt16BigEndian(frame[EthernetFrame.Field.EtherType..]);
+        if (type is > 1500 and < 0x0600)
+            return "neither an EtherType nor an 802.3 length in its type field";
+        if (type <= 1500 && type > frame.Length - EthernetFrame.HeaderLength)
+            return "shorter than the 802.3 length in its header";
+        return null;
+    }
+
+    /// <summary>The Ethernet header's length, with one 802.1Q tag when the frame has one.</summary>
+    private static int EthernetHeaderLength(ReadOnlySpan<byte> frame) =>
+        BinaryPrimitives.ReadUInt16BigEndian(frame[EthernetFrame.Field.EtherType..]) is EtherType.Vlan or EtherType.ServiceVlan
+            ? WiredLinkHeader
+            : EthernetFrame.HeaderLength;
 }

@@ -34,15 +34,15 @@ internal sealed partial class Forwarder
     }
 
     /// <summary>Frame <paramref name="index"/> goes out of <paramref name="egress"/> unchanged, finished first if it cannot take it as it is.</summary>
-    private bool CarryTo(FrameBatch batch, int index, Port ingress, Port egress, int tag)
+    private bool CarryTo(FrameBatch batch, int index, Port ingress, Port egress, int tag, int note = ControllerNote.None)
     {
-        _wired.Aim(tag);
+        _wired.Aim(tag, note);
         ref var offload = ref batch.Offload(index);
         if (!offload.IsGso && !offload.NeedsChecksum) return _wired.Deliver(batch, index, egress, ingress);
         // A tap's layout counts from the IP header behind its Ethernet header: only another tap
         // reads it so; any other port would take the Ethernet header for the IP one.
         if (ingress.IsEthernet == egress.IsEthernet && OffloadsOf(egress).Accepts(offload))
-            return MoveOut(_egress, batch, index, egress, ingress, tag);
+            return MoveOut(_egress, batch, index, egress, ingress, tag, note);
 
         if (offload.IsGso)
         {
@@ -78,15 +78,17 @@ internal sealed partial class Forwarder
     private sealed class WiredDelivery(EgressBatches outputs) : ISegmentDelivery
     {
         private int _tag;
+        private int _note;
         private bool _reframe;
         private MacAddress _destination;
         private MacAddress _source;
         private ushort _etherType;
 
-        /// <summary>The next frame goes out with <paramref name="tag"/>, and as it is unless <see cref="StripEthernet"/> follows.</summary>
-        public void Aim(int tag)
+        /// <summary>The next frame goes out with <paramref name="tag"/> and <paramref name="note"/>, and as it is unless <see cref="StripEthernet"/> follows.</summary>
+        public void Aim(int tag, int note)
         {
             _tag = tag;
+            _note = note;
             _reframe = false;
         }
 
@@ -109,12 +111,12 @@ internal sealed partial class Forwarder
                 batch.Reframe(index, batch.Offset(index) - EthernetFrame.HeaderLength, length + EthernetFrame.HeaderLength);
                 EthernetFrame.WriteHeader(batch.Frame(index), _destination, _source, _etherType);
             }
-            if (batch.Frame(index).Length > egress.Mtu + (egress.IsEthernet ? WiredLinkHeader : 0))
+            if (batch.Frame(index).Length > egress.Mtu + (egress.IsEthernet || egress.IsController ? WiredLinkHeader : 0))
             {
                 ingress?.Counters.AddDrop(DropReason.TooBig);
                 return false;
             }
-            return MoveOut(outputs, batch, index, egress, ingress, _tag);
+            return MoveOut(outputs, batch, index, egress, ingress, _tag, _note);
         }
     }
 }

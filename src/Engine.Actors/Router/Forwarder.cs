@@ -13,9 +13,11 @@ namespace Engine.Actors.Router;
 /// address there, echo replies for the engine's own addresses, IPv4 fragmentation when DF is
 /// clear. Each frame is moved, not copied, into its egress port's batch; drops are counted with
 /// their reason on the ingress port, except `unresolved`, which belongs to the Ethernet egress
-/// whose neighbour is unknown. A wired port's frames skip all of this and go to the far end of
+/// whose neighbour is unknown. The rule table decides first (Forwarder.Rules.cs): a rule may
+/// drop a frame or punt it to a controller. Otherwise a wired port's frames skip all of this and go to the far end of
 /// their wire unchanged (Forwarder.Wires.cs), a switch member's are switched on their MAC
-/// addresses (Forwarder.Switching.cs). Owned by one router actor: not thread-safe.
+/// addresses (Forwarder.Switching.cs). What a controller sends out of a port is checked in
+/// Forwarder.PacketOut.cs. Owned by one router actor: not thread-safe.
 /// </summary>
 internal sealed partial class Forwarder : ISegmentDelivery
 {
@@ -89,12 +91,14 @@ internal sealed partial class Forwarder : ISegmentDelivery
     /// <summary>Routes frame <paramref name="index"/>: true when it (or what it became) went on to an egress.</summary>
     private bool RouteOne(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes)
     {
+        if (ingress is { IsController: true } && (batch.Tag(index) >= 0 || batch.Note(index) == ControllerNote.Inject))
+            return PacketOut(batch, index, ingress, routes);
+        if (routes.Rules is { } rules && ingress is not null && ApplyRules(batch, index, ingress, rules, routes) is { } decided)
+            return decided;
         if (ingress?.Wires is { } wires)
             return Carry(batch, index, ingress, wires, routes);
         if (ingress?.Switch is { } membership)
             return SwitchOne(batch, index, ingress, membership, routes);
-        if (ingress is { IsController: true } && batch.Tag(index) >= 0)
-            return PacketOut(batch, index, ingress, routes);
         if (ingress is { IsEthernet: true })
         {
             switch (_ethernet.Ingress(batch, index, ingress, out var linkDrop))
@@ -161,8 +165,11 @@ internal sealed partial class Forwarder : ISegmentDelivery
         return MoveOut(_egress, batch, index, egress, ingress, ingress?.Index ?? -1);
     }
 
-    /// <summary>Moves frame <paramref name="index"/> as it is into <paramref name="egress"/>'s batch with <paramref name="tag"/>; false (counted) when the pool has no batch.</summary>
-    private static bool MoveOut(EgressBatches outputs, FrameBatch batch, int index, Port egress, Port? ingress, int tag)
+    /// <summary>
+    /// Moves frame <paramref name="index"/> as it is into <paramref name="egress"/>'s batch with
+    /// <paramref name="tag"/> and <paramref name="note"/>; false (counted) when the pool has no batch.
+    /// </summary>
+    private static bool MoveOut(EgressBatches outputs, FrameBatch batch, int index, Port egress, Port? ingress, int tag, int note = ControllerNote.None)
     {
         var target = outputs.For(egress);
         if (target is null)
@@ -172,6 +179,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
         }
         batch.MoveTo(index, target);
         target.SetTag(target.Count - 1, tag);
+        target.SetNote(target.Count - 1, note);
         return true;
     }
 

@@ -1,3 +1,5 @@
+using Engine.Actors.Rules;
+
 namespace Engine.Actors.Routing;
 
 /// <summary>
@@ -10,8 +12,9 @@ public sealed class RouteSnapshot
     private readonly HashSet<uint> _localV4;
     private readonly HashSet<UInt128> _localV6;
 
-    public RouteSnapshot(IReadOnlyList<Port> ports, IEnumerable<(IpPrefix Prefix, int Port)> routes)
+    public RouteSnapshot(IReadOnlyList<Port> ports, IEnumerable<(IpPrefix Prefix, int Port)> routes, RuleTable? rules = null)
     {
+        Rules = rules;
         Ports = ports.ToArray();
         for (var i = 0; i < Ports.Length; i++)
             if (Ports[i].Index != i) throw new ArgumentException($"port {Ports[i].Name} has index {Ports[i].Index}, expected {i}");
@@ -32,6 +35,9 @@ public sealed class RouteSnapshot
     public Port[] Ports { get; }
     public Ipv4PrefixTable Ipv4 { get; }
     public Ipv6PrefixTable Ipv6 { get; }
+
+    /// <summary>The rules every frame meets before the lab's own forwarding; null when there are none to apply.</summary>
+    public RuleTable? Rules { get; }
 
     /// <summary>True when <paramref name="address"/> is one of the engine's own IPv4 addresses.</summary>
     public bool IsLocal(uint address) => _localV4.Contains(address);

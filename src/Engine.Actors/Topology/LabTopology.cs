@@ -31,6 +31,9 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
     /// <summary>The L2 switches, in the order the file declares them; no port is both wired and switched.</summary>
     public ImmutableArray<SwitchSpec> Switches { get; init; } = [];
 
+    /// <summary>The rule table's entries, in the order the file declares them (each one's id is its position).</summary>
+    public ImmutableArray<RuleSpec> Rules { get; init; } = [];
+
     /// <summary>What the engine would build, one step per line, for <c>engine check</c>.</summary>
     public string Describe() => TopologyDescription.Describe(this);
 
@@ -41,7 +44,8 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
         && Routes.SequenceEqual(other.Routes)
         && Peers.SequenceEqual(other.Peers)
         && Wires.SequenceEqual(other.Wires)
-        && Switches.SequenceEqual(other.Switches);
+        && Switches.SequenceEqual(other.Switches)
+        && Rules.SequenceEqual(other.Rules);
 
     public override int GetHashCode() => HashCode.Combine(Settings, Devices.Length, Routes.Length);
 }

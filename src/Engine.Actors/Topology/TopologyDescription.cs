@@ -4,7 +4,7 @@ using System.Text;
 namespace Engine.Actors.Topology;
 
 /// <summary>Renders a <see cref="LabTopology"/> as the plan a network engineer reads before
-/// running it: namespaces, then devices, then peers, then wires, then switches, then routes, then engine settings.</summary>
+/// running it: namespaces, then devices, then peers, then wires, then switches, then routes, then rules, then engine settings.</summary>
 internal static class TopologyDescription
 {
     public static string Describe(LabTopology topology)
@@ -24,6 +24,8 @@ internal static class TopologyDescription
             text.Append("no routes\n");
         foreach (var route in topology.Routes)
             text.Append("route ").Append(route).Append('\n');
+        foreach (var rule in topology.Rules)
+            text.Append(rule).Append('\n');
         AppendSettings(text, topology.Settings);
         return text.ToString();
     }

@@ -8,7 +8,7 @@ namespace Engine.Actors.Topology;
 /// </summary>
 internal static class TopologyValidator
 {
-    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "log-file", "node-name", "devices", "routes", "peers", "wires", "switches"];
+    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "log-file", "node-name", "devices", "routes", "peers", "wires", "switches", "rules"];
 
     /// <param name="engine">The value of the top-level <c>engine</c> key, or null when absent.</param>
     /// <param name="kernel">Link names that already exist, or null to check the file alone.</param>
@@ -29,6 +29,7 @@ internal static class TopologyValidator
         var (wires, wiredAt) = WireListReader.Read(reader, devices, peers, errors);
         var (switches, switchedAt) = SwitchListReader.Read(reader, devices, peers, wiredAt, errors);
         var routes = RouteListReader.Read(reader, WrittenNames(devices, peers), Unroutable(wiredAt, switchedAt), errors);
+        var rules = RuleListReader.Read(reader, devices, peers, errors);
         if (errors.Count > 0)
             return null;
 
@@ -38,7 +39,7 @@ internal static class TopologyValidator
         var peerSpecs = ImmutableArray.CreateBuilder<PeerSpec>(peers.Count);
         foreach (var peer in peers)
             peerSpecs.Add(peer.Spec ?? throw new InvalidOperationException($"{peer.Path} has no errors but no spec"));
-        return new LabTopology(settings, deviceSpecs.MoveToImmutable(), [.. routes]) { Peers = peerSpecs.MoveToImmutable(), Wires = [.. wires], Switches = [.. switches] };
+        return new LabTopology(settings, deviceSpecs.MoveToImmutable(), [.. routes]) { Peers = peerSpecs.MoveToImmutable(), Wires = [.. wires], Switches = [.. switches], Rules = [.. rules] };
     }
 
     /// <summary>Wired and switched ports, each with why no route may name it.</summary>

@@ -22,7 +22,7 @@ internal static class DatagramModels
     /// <summary>
     /// Engine framing over UDP: one message per datagram, its length exactly the header's; over
     /// the MTU plus header, malformed, DATA before a HELLO, DATA with flags or without a body are
-    /// dropped. <paramref name="up"/>: the session is up (a valid HELLO came since the last reset).
+    /// dropped; a controller's INJECT is taken as DATA is. <paramref name="up"/>: the session is up (a valid HELLO came since the last reset).
     /// </summary>
     public static Outcome Engine(byte[] datagram, int mtu, bool takesTags, ref bool up)
     {
@@ -41,6 +41,7 @@ internal static class DatagramModels
                 up = false;
                 return Nothing;
             case 4:
+            case 8 when takesTags: // a controller's INJECT is a frame too
                 if (!up || datagram[1] != 0 || body.Length == 0) return Drop;
                 return new(body, takesTags && port != 0xFFFF ? port : -1, false);
             default:

@@ -29,7 +29,7 @@ internal static class EngineMessages
 
     /// <summary>AUTH, KEEPALIVE, PORT, GOODBYE and unknown types, with any body.</summary>
     public static readonly Gen<byte[]> Control =
-        Gen.Select(Gen.OneOf<byte>(2, 3, 5, 6, 7, 0, 255), Gen.Byte.Array[0, 40], (type, body) => Message(type, 0, 0, body));
+        Gen.Select(Gen.OneOf<byte>(2, 3, 5, 6, 7, 8, 9, 0, 255), Gen.Byte.Array[0, 40], (type, body) => Message(type, 0, 0, body));
 
     public static byte[] Message(byte type, byte flags, ushort port, byte[] body)
     {

@@ -38,7 +38,9 @@ internal static class StreamModels
     /// closes; DATA before HELLO closes (counted); DATA is one frame, or with flags 1 a virtio-net
     /// header and a packet, taken only by an engine link that offers offloads and only when the
     /// header holds up; any other flags, an empty body or a body over the MTU is dropped, counted.
-    /// A controller's frames keep their port as a tag (0xFFFF: none). <paramref name="up"/>: a
+    /// A controller's frames keep their port as a tag (0xFFFF: none), and a controller's INJECT is
+    /// a frame like DATA, judged against the port it names later, so only its buffer bounds it;
+    /// any other link skips an INJECT as a type it does not know. <paramref name="up"/>: a
     /// HELLO came earlier on the link.
     /// </summary>
     public static Expected Engine(byte[] stream, int mtu, bool offersOffloads, bool takesTags, int maxFrameLength, ref bool up)
@@ -68,6 +70,12 @@ internal static class StreamModels
                     break;
                 case 6:
                     return new(frames, drops, true, at);
+                case 4 or 8 when !up && (type == 4 || takesTags):
+                    return new(frames, drops + 1, true, at);
+                case 8 when takesTags:
+                    if (flags != 0 || body.Length == 0 || body.Length > maxFrameLength) drops++;
+                    else frames.Add((body, tag, default));
+                    break;
                 case 4 when !up:
                     return new(frames, drops + 1, true, at);
                 case 4 when flags == 1:

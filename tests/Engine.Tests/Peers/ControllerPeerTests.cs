@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Topology;
 using Xunit;
@@ -50,6 +51,59 @@ public sealed class ControllerPeerTests : TestKit
         var (wirePort, body) = controller.Expect(4);
         Assert.Equal(1, wirePort);
         Assert.Equal(fromTunB, body);
+    }
+
+    [Fact]
+    public void Punts_and_refusals_reach_the_controller_as_their_own_messages_and_injects_come_back_marked()
+    {
+        var endpoint = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort());
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Controller, PeerTransport.Tcp, PeerFraming.Engine, listen: endpoint, key: Key));
+        using var socket = StreamPeerTests.Connect(endpoint);
+        var controller = Handshake(socket);
+        peer.ExpectLink(up: true);
+        for (var port = 0; port < PeerHarness.PortNames.Length; port++) controller.Expect(5);
+
+        // A frame punted by rule 300 from port 1: PUNT, the rule's number, then the frame.
+        var punted = PeerHarness.Packet(60, 4);
+        var refusal = System.Text.Encoding.UTF8.GetBytes("no port 9 to send out of");
+        var batch = peer.Batch((punted, 1), (refusal, 9));
+        batch.SetNote(0, 300);
+        batch.SetNote(1, ControllerNote.Refused);
+        peer.Actor.Tell(batch);
+        var (puntPort, puntBody) = controller.Expect(7);
+        Assert.Equal(1, puntPort);
+        Assert.Equal([0x01, 0x2c, .. punted], puntBody);
+        var (refusedPort, reason) = controller.Expect(9);
+        Assert.Equal(9, refusedPort);
+        Assert.Equal(refusal, reason);
+
+        // An INJECT reaches the router with its port and the mark that it leaves as it is; an
+        // empty one is malformed.
+        byte[] lldp = [.. new byte[12], 0x88, 0xcc, .. new byte[46]];
+        controller.Send(8, 0, []);
+        controller.Send(8, 2, lldp);
+        var frame = peer.Next<FrameBatch>();
+        Assert.Equal(lldp, frame.Frame(0).ToArray());
+        Assert.Equal((2, ControllerNote.Inject), (frame.Tag(0), frame.Note(0)));
+        frame.Release();
+        AwaitAssert(() => Assert.Equal(1, peer.Counters.Drops(DropReason.Malformed)));
+    }
+
+    [Fact]
+    public void An_engine_link_skips_an_inject_as_a_type_it_does_not_know()
+    {
+        var endpoint = new IPEndPoint(IPAddress.Loopback, PeerHarness.FreePort());
+        using var peer = new PeerHarness(this, PeerHarness.Spec(PeerRole.Engine, PeerTransport.Tcp, PeerFraming.Engine, listen: endpoint));
+        using var socket = StreamPeerTests.Connect(endpoint);
+        var other = new EngineWire(socket, "east", key: null);
+        other.SendHello();
+        other.ExpectHello();
+        peer.ExpectLink(up: true);
+        other.Send(8, 0, PeerHarness.Packet(60, 1));
+        var data = PeerHarness.Packet(64, 2);
+        other.Send(4, 0xFFFF, data);
+        var frames = peer.ExpectFrames(1);
+        Assert.Equal(data, frames[0].Frame);
     }
 
     [Fact]

@@ -132,7 +132,7 @@ internal sealed class PeerHarness : IDisposable
     // what a test is not waiting for yet is kept for later.
     private readonly List<object> _kept = new();
 
-    private T Next<T>()
+    public T Next<T>()
     {
         var index = _kept.FindIndex(m => m is T);
         if (index >= 0)

@@ -17,6 +17,9 @@ internal readonly ref struct EngineHeader
     /// <summary>DATA flag: the body starts with a virtio-net header describing the packet after it.</summary>
     public const byte OffloadFlag = 1;
 
+    /// <summary>The bytes in front of a PUNT's frame: the number of the rule that punted it.</summary>
+    public const int PuntRuleSize = 2;
+
     /// <summary>The port field of a frame that carries no port tag.</summary>
     public const ushort NoPort = 0xFFFF;
 
@@ -62,4 +65,10 @@ public enum EngineMessageType : byte
     Data = 4,
     Port = 5,
     Goodbye = 6,
+    /// <summary>Engine to controller: a frame a rule sent there, with the rule's number before it.</summary>
+    Punt = 7,
+    /// <summary>Controller to engine: a frame to send out of a port exactly as it is.</summary>
+    Inject = 8,
+    /// <summary>Engine to controller: why a frame it sent was not sent on.</summary>
+    Refused = 9,
 }

@@ -159,11 +159,14 @@ internal sealed class EngineSession
         HMACSHA256.HashData(_key!, message[..(AuthLabel.Length + 2 * NonceSize + proverName.Length)], destination);
     }
 
+    /// <summary>PORT flag: the port's frames carry an Ethernet header (a tap, an Ethernet link).</summary>
+    public const byte EthernetPortFlag = 1;
+
     /// <summary>Writes a PORT message naming port <paramref name="port"/>; returns its length.</summary>
-    public static int WritePort(Span<byte> destination, int port, string name)
+    public static int WritePort(Span<byte> destination, int port, string name, bool ethernet = false)
     {
         var written = Encoding.UTF8.GetBytes(name, destination[EngineHeader.Size..]);
-        EngineHeader.Write(destination, EngineMessageType.Port, (ushort)port, written);
+        EngineHeader.Write(destination, EngineMessageType.Port, (ushort)port, written, ethernet ? EthernetPortFlag : (byte)0);
         return EngineHeader.Size + written;
     }
 

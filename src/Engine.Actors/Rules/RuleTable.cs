@@ -1,0 +1,70 @@
+namespace Engine.Actors.Rules;
+
+/// <summary>
+/// The match/action table in front of the lab's forwarding, as a tuple-space classifier: rules
+/// are grouped by the shape of their match (which fields, which prefix lengths), each group a
+/// hash table from masked values to its best rule. A lookup masks the frame's key once per
+/// group, in order of the groups' best priority, and stops when no later group can win. A
+/// thousand exact-match rules of one shape cost one hash lookup; a table is immutable, and a
+/// change builds a new one. Allocates nothing per lookup.
+/// </summary>
+public sealed class RuleTable
+{
+    private readonly Group[] _groups;
+
+    private RuleTable(Group[] groups, int count)
+    {
+        _groups = groups;
+        Count = count;
+    }
+
+    /// <summary>The entries: one per rule, two for a rule that matches a link-local source of either family.</summary>
+    public int Count { get; }
+
+    /// <summary>The match shapes, each one hash lookup per frame at most.</summary>
+    public int Groups => _groups.Length;
+
+    /// <summary>The table of <paramref name="rules"/>; null when none can change what a frame does (none, or only <c>normal</c>).</summary>
+    public static RuleTable? Build(IEnumerable<Rule> rules)
+    {
+        var list = rules.ToList();
+        if (list.All(r => r.Action.Kind == RuleActionKind.Normal)) return null;
+        var groups = list
+            .GroupBy(r => r.Match.Mask)
+            .Select(shape => new Group(shape.Key, shape))
+            .OrderByDescending(g => g.BestPriority)
+            .ToArray();
+        return new RuleTable(groups, list.Count);
+    }
+
+    /// <summary>The rule that decides a frame with <paramref name="key"/>, or null when none matches.</summary>
+    public Rule? Lookup(in FlowKey key)
+    {
+        Rule? best = null;
+        foreach (var group in _groups)
+        {
+            if (best is not null && group.BestPriority < best.Priority) break;
+            if (group.Rules.TryGetValue(key.Masked(group.Mask), out var rule) && (best is null || rule.Precedes(best)))
+                best = rule;
+        }
+        return best;
+    }
+
+    private sealed class Group
+    {
+        public Group(FlowKey mask, IEnumerable<Rule> rules)
+        {
+            Mask = mask;
+            foreach (var rule in rules)
+            {
+                if (!Rules.TryGetValue(rule.Match.Value, out var held) || rule.Precedes(held))
+                    Rules[rule.Match.Value] = rule;
+                BestPriority = Math.Max(BestPriority, rule.Priority);
+            }
+        }
+
+        public FlowKey Mask { get; }
+        public Dictionary<FlowKey, Rule> Rules { get; } = [];
+        public int BestPriority { get; } = int.MinValue;
+    }
+}
