@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
 """A minimal SDN-controller-style peer for Engine's link protocol (framing = engine).
 
-It speaks the protocol of docs/protocol.md over TCP or a Unix stream socket: it sends HELLO,
-answers the engine's HELLO (and AUTH when --key is given), names the ports from PORT messages,
-prints one line per DATA frame, and can inject UDP packets out of a chosen port.
+It speaks the protocol of docs/protocol.md (engine_link.py, beside it) over TCP or a Unix
+stream socket: it sends HELLO, answers the engine's HELLO (and AUTH when --key is given), names
+the ports from PORT messages, prints one line per DATA or PUNT frame and per REFUSED, and can
+send frames out of any port: a UDP packet it builds, any frame given in hex, or every packet of
+a pcap file.
 
 Exit status: 0 --count frames received; 1 link error or handshake refused;
 2 --timeout reached; 3 the peer said GOODBYE.
 """
 import argparse
-import hashlib
-import hmac
 import ipaddress
 import os
 import select
@@ -20,104 +20,27 @@ import struct
 import sys
 import time
 
-HELLO, AUTH, KEEPALIVE, DATA, PORT, GOODBYE = 1, 2, 3, 4, 5, 6
-VERSION, MAX_BODY, NO_PORT = 1, 65600, 0xFFFF
+from engine_link import DATA, GOODBYE, INJECT, NO_PORT, PORT, PORT_ETHERNET, PUNT, REFUSED, Link, LinkError, Refused
+
 INJECT_SOURCE_PORT = 40000
+ETHERTYPES = {0x0800: "IPv4", 0x0806: "ARP", 0x86DD: "IPv6", 0x88CC: "LLDP", 0x8809: "LACP", 0x8100: "802.1Q"}
 
 
-class LinkError(Exception):
-    """The link cannot go on: a protocol violation or a closed socket."""
+def describe_frame(frame, ethernet):
+    """One-line summary of a frame: an IP packet, or an Ethernet frame and what it carries."""
+    if not ethernet:
+        return describe(frame)
+    if len(frame) < 14:
+        return f"short Ethernet frame {len(frame)} B"
+    destination, source = frame[0:6].hex(":"), frame[6:12].hex(":")
+    (kind,) = struct.unpack_from("!H", frame, 12)
+    if kind in (0x0800, 0x86DD):
+        return f"Ethernet {source} -> {destination} {describe(frame[14:])}"
+    if kind <= 1500:
+        llc = " IS-IS" if frame[14:16] == b"\xfe\xfe" else ""
+        return f"Ethernet {source} -> {destination} LLC{llc} {len(frame)} B"
+    return f"Ethernet {source} -> {destination} {ETHERTYPES.get(kind, f'type {kind:#06x}')} {len(frame)} B"
 
-
-class Refused(LinkError):
-    """This side refused the peer and told it so with GOODBYE."""
-
-
-# ---- the protocol: framing, handshake, keepalive -------------------------------------------
-
-class Link:
-    def __init__(self, sock, name, key, keepalive, dead_peer):
-        self.sock, self.name, self.key = sock, name.encode(), key and key.encode()
-        self.keepalive, self.dead_peer = keepalive, dead_peer
-        self.nonce, self.peer_nonce, self.peer_name = os.urandom(16), None, None
-        self.authenticated = key is None  # a side with a key needs the peer's AUTH first
-        self.inbox, self.last_sent, self.last_received = b"", 0.0, time.monotonic()
-        self.send(HELLO, bytes([VERSION, 1 if key else 0]) + self.nonce + self.name)
-
-    @property
-    def up(self):
-        return self.peer_name is not None and self.authenticated
-
-    def send(self, kind, body=b"", port=0):
-        self.sock.sendall(struct.pack("!BBHI", kind, 0, port, len(body)) + body)
-        self.last_sent = time.monotonic()
-
-    def proof(self, verifier_nonce, prover_nonce, prover_name):
-        text = b"engine-auth-v1" + verifier_nonce + prover_nonce + prover_name
-        return hmac.new(self.key, text, hashlib.sha256).digest()
-
-    def goodbye(self, reason):
-        try:
-            self.send(GOODBYE, reason.encode())
-        except OSError:
-            pass  # the peer may already be gone; we are leaving either way
-
-    def refuse(self, reason):
-        self.goodbye(reason)
-        raise Refused(reason)
-
-    def tick(self):
-        now = time.monotonic()
-        if now - self.last_received > self.dead_peer:
-            raise LinkError(f"nothing received for {self.dead_peer:g} s")
-        if now - self.last_sent >= self.keepalive:
-            self.send(KEEPALIVE)
-
-    def receive(self):
-        """Reads once from the socket; returns the complete messages as (kind, flags, port, body)."""
-        chunk = self.sock.recv(1 << 16)
-        if not chunk:
-            raise LinkError("short read: closed inside a message" if self.inbox else "connection closed by peer")
-        self.inbox += chunk
-        self.last_received = time.monotonic()
-        messages = []
-        while len(self.inbox) >= 8:
-            kind, flags, port, length = struct.unpack_from("!BBHI", self.inbox)
-            if length > MAX_BODY:
-                raise LinkError(f"body length {length} exceeds {MAX_BODY}")
-            if len(self.inbox) < 8 + length:
-                break
-            messages.append((kind, flags, port, self.inbox[8:8 + length]))
-            self.inbox = self.inbox[8 + length:]
-        return messages
-
-    def handle(self, kind, flags, port, body):
-        """Runs the handshake; returns the messages the application sees as (kind, port, body)."""
-        was_up = self.up
-        if kind == HELLO and self.peer_name is None:
-            if body and body[0] != VERSION:  # checked first: another version may lay HELLO out differently
-                self.refuse(f"unsupported protocol version {body[0]}")
-            if not 19 <= len(body) <= 82:
-                raise LinkError(f"malformed HELLO ({len(body)} B body)")
-            if body[1] & 1 and self.key is None:
-                self.refuse("authentication required")
-            if body[18:] == self.name:
-                self.refuse("same name")
-            self.peer_nonce, self.peer_name = body[2:18], body[18:]
-            if self.key:
-                self.send(AUTH, self.proof(self.peer_nonce, self.nonce, self.name))
-        elif kind == AUTH and not self.authenticated:
-            if self.peer_name is None or not hmac.compare_digest(body, self.proof(self.nonce, self.peer_nonce, self.peer_name)):
-                self.refuse("authentication failed")
-            self.authenticated = True
-        elif kind == DATA and not self.up:
-            raise LinkError("DATA before the handshake completed")
-        elif kind in (DATA, PORT, GOODBYE):
-            return (kind, port, body)
-        return ("up", None, self.peer_name) if self.up and not was_up else None
-
-
-# ---- the application: print what arrives, inject what was asked for ------------------------
 
 def describe(packet):
     """One-line summary of an IP packet: addresses, transport, size."""
@@ -170,11 +93,40 @@ def udp_packet(source, destination, destination_port, payload):
 
 
 def injection(text):
-    """PORT:udp:SRC:DST:DPORT:TEXT -> (port, packet); TEXT may contain ':'."""
+    """PORT:udp:SRC:DST:DPORT:TEXT, PORT:hex:HEX or PORT:pcap:FILE -> (port, message type, [frames]).
+
+    PORT is a number or a port's name (resolved from the engine's PORT messages). A UDP packet
+    goes as DATA, sent out of the port as an IP packet; hex and pcap frames go as INJECT,
+    exactly as given: an IP packet for a tun, a whole Ethernet frame for a tap.
+    """
+    port, _, rest = text.partition(":")
+    kind, _, value = rest.partition(":")
+    port = int(port) if port.isdigit() else port
+    if port == "" or (isinstance(port, int) and port > 0xFFFF):
+        raise argparse.ArgumentTypeError(f"not a port number or name: {text!r}")
+    if kind == "udp":
+        return port, DATA, [udp_injection(text, value)]
+    if kind == "hex":
+        try:
+            frame = bytes.fromhex(value.replace(":", "").replace(" ", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not hexadecimal: {value!r}")
+        if not 1 <= len(frame) <= 65535:
+            raise argparse.ArgumentTypeError("a frame is 1 to 65535 bytes")
+        return port, INJECT, [frame]
+    if kind == "pcap":
+        try:
+            return port, INJECT, read_pcap(value)
+        except (OSError, ValueError) as error:
+            raise argparse.ArgumentTypeError(f"{value}: {error}")
+    raise argparse.ArgumentTypeError(f"not PORT:udp:SRC:DST:DPORT:TEXT, PORT:hex:HEX or PORT:pcap:FILE: {text!r}")
+
+
+def udp_injection(text, value):
     try:
-        port, kind, source, destination, destination_port, payload = text.split(":", 5)
-        port, destination_port = int(port), int(destination_port)
-        if kind != "udp" or not 0 <= port <= 0xFFFF or not 1 <= destination_port <= 0xFFFF:
+        source, destination, destination_port, payload = value.split(":", 3)
+        destination_port = int(destination_port)
+        if not 1 <= destination_port <= 0xFFFF:
             raise ValueError
         packet = udp_packet(ipaddress.IPv4Address(source), ipaddress.IPv4Address(destination),
                             destination_port, payload.encode())
@@ -182,7 +134,38 @@ def injection(text):
         raise argparse.ArgumentTypeError(f"not PORT:udp:SRC:DST:DPORT:TEXT with IPv4 addresses: {text!r}")
     if len(packet) > 65535:
         raise argparse.ArgumentTypeError("TEXT too long for one IPv4 packet")
-    return port, packet
+    return packet
+
+
+def read_pcap(path):
+    """The packets of a classic pcap file (tcpdump -w), as captured: Ethernet frames or raw IP packets."""
+    with open(path, "rb") as file:
+        data = file.read()
+    if len(data) < 24:
+        raise ValueError("too short for a pcap header")
+    magic = data[:4]
+    if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1"):
+        order = "<"
+    elif magic in (b"\xa1\xb2\xc3\xd4", b"\xa1\xb2\x3c\x4d"):
+        order = ">"
+    elif magic == b"\x0a\x0d\x0d\x0a":
+        raise ValueError("pcapng is not read here; write classic pcap (tcpdump -w, or editcap -F pcap)")
+    else:
+        raise ValueError("not a pcap file")
+    (link_type,) = struct.unpack_from(order + "I", data, 20)
+    if link_type not in (1, 101, 228, 229):
+        raise ValueError(f"link type {link_type}: only Ethernet (1) and raw IP (101, 228, 229) captures")
+    frames, at = [], 24
+    while at + 16 <= len(data):
+        _, _, captured, original = struct.unpack_from(order + "IIII", data, at)
+        at += 16
+        if captured != original:
+            raise ValueError(f"packet at byte {at - 16} was cut to {captured} of {original} bytes (capture with -s 0)")
+        frames.append(data[at:at + captured])
+        at += captured
+    if not frames:
+        raise ValueError("no packets")
+    return frames
 
 
 def endpoint(text):
@@ -237,10 +220,12 @@ def parse_arguments():
     where.add_argument("--listen", type=endpoint, metavar="HOST:PORT|unix:PATH", help="accept one connection from an engine")
     parser.add_argument("--name", default="ctl", help="this side's name in HELLO, 1..64 bytes (default ctl)")
     parser.add_argument("--key", help="pre-shared key: require and send AUTH")
-    parser.add_argument("--count", type=int, metavar="N", help="exit 0 after N DATA frames")
+    parser.add_argument("--count", type=int, metavar="N", help="exit 0 after N DATA or PUNT frames")
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="exit 2 after SECONDS without reaching --count")
-    parser.add_argument("--inject", type=injection, action="append", default=[], metavar="PORT:udp:SRC:DST:DPORT:TEXT",
-                        help="once up, send an IPv4 UDP packet with TEXT as payload out of port PORT (repeatable)")
+    parser.add_argument("--inject", type=injection, action="append", default=[],
+                        metavar="PORT:udp:SRC:DST:DPORT:TEXT|PORT:hex:HEX|PORT:pcap:FILE",
+                        help="once up, send out of PORT (a number or a name): an IPv4 UDP packet with TEXT as payload; "
+                             "or a frame in hex, or every packet of a pcap file, exactly as given (repeatable)")
     parser.add_argument("--keepalive", type=float, default=1.0, metavar="SECONDS", help="send KEEPALIVE after this much silence (default 1)")
     parser.add_argument("--dead-peer", type=float, default=5.0, metavar="SECONDS", help="give up after this much silence from the peer (default 5)")
     args = parser.parse_args()
@@ -261,7 +246,7 @@ def run(args):
         return 2
     with sock:
         link = Link(sock, args.name, args.key, args.keepalive, args.dead_peer)
-        ports, frames, up_at, pending = {}, 0, None, list(args.inject)
+        ports, ethernet, frames, up_at, pending = {}, set(), 0, None, list(args.inject)
         while True:
             now = time.monotonic()
             if now >= deadline:
@@ -271,29 +256,43 @@ def run(args):
             if select.select([sock], [], [], min(0.1, deadline - now))[0]:
                 for message in link.receive():
                     kind, port, body = link.handle(*message) or (None, None, None)
+                    name = ports.get(port, "none" if port == NO_PORT else "?")
                     if kind == "up":
                         up_at = time.monotonic()
                         print(f"up: peer {body.decode(errors='replace')}", flush=True)
                     elif kind == PORT:
                         ports[port] = body.decode(errors="replace")
-                        print(f"port {port} = {ports[port]}", flush=True)
+                        if message[1] & PORT_ETHERNET:
+                            ethernet.add(port)
+                        print(f"port {port} = {ports[port]}{' (Ethernet)' if port in ethernet else ''}", flush=True)
                     elif kind == GOODBYE:
                         print(f"goodbye: {body.decode(errors='replace')}", flush=True)
                         return 3
-                    elif kind == DATA and (message[1] != 0 or not 1 <= len(body) <= 65535):
-                        print(f"dropped: DATA with flags {message[1]:#04x} and {len(body)} B on port {port}", file=sys.stderr)
-                    elif kind == DATA:
-                        name = ports.get(port, "none" if port == NO_PORT else "?")
-                        print(f"frame port {port} ({name}): {describe(body)}", flush=True)
+                    elif kind == REFUSED:
+                        print(f"refused on port {port} ({name}): {body.decode(errors='replace')}", flush=True)
+                    elif kind in (DATA, PUNT) and (message[1] != 0 or len(body) < (3 if kind == PUNT else 1)):
+                        print(f"dropped: message {kind} with flags {message[1]:#04x} and {len(body)} B on port {port}", file=sys.stderr)
+                    elif kind in (DATA, PUNT):
+                        if kind == PUNT:
+                            (rule,), body = struct.unpack_from("!H", body), body[2:]
+                            print(f"punt port {port} ({name}) rule {rule}: {describe_frame(body, port in ethernet)}", flush=True)
+                        else:
+                            print(f"frame port {port} ({name}): {describe(body)}", flush=True)
                         frames += 1
                         if args.count is not None and frames >= args.count:
                             link.goodbye("done")
                             return 0
             link.tick()
             if pending and up_at is not None and time.monotonic() >= up_at + 0.3:
-                for port, packet in pending:  # 0.3 s after up: the engine's PORT messages are in
-                    link.send(DATA, packet, port)
-                    print(f"injected {describe(packet)} on port {port}", flush=True)
+                for port, kind, batch in pending:  # 0.3 s after up: the engine's PORT messages are in
+                    number = port if isinstance(port, int) else next((n for n, p in ports.items() if p == port), None)
+                    if number is None:
+                        print(f"no port named {port!r}; the engine has {', '.join(ports.values()) or 'none'}", file=sys.stderr)
+                        return 1
+                    for frame in batch:
+                        link.send(kind, frame, number)
+                        what = describe(frame) if kind == DATA else describe_frame(frame, number in ethernet)
+                        print(f"injected {what} on port {number}", flush=True)
                 pending = []
 
 

@@ -30,10 +30,7 @@ public sealed class FrrWireTests(ITestOutputHelper output)
         StartRouter(lab, host1, 1);
         StartRouter(lab, host2, 2);
 
-        Eventually(output, "OSPFv2 FULL on both hosts", () =>
-            HasNeighborIn(host1, "show ip ospf neighbor json", "Full") && HasNeighborIn(host2, "show ip ospf neighbor json", "Full"));
-        Eventually(output, "OSPFv3 FULL on both hosts", () =>
-            HasNeighborIn(host1, "show ipv6 ospf6 neighbor json", "Full") && HasNeighborIn(host2, "show ipv6 ospf6 neighbor json", "Full"));
+        PointToPointOspf.AssertFullOnBoth(output, host1, host2);
         Eventually(output, "RIPv2 routes to the far loopbacks", () =>
             HasRoute(host1, "show ip route rip json", $"{Loopback(2)}/32") && HasRoute(host2, "show ip route rip json", $"{Loopback(1)}/32"));
         Eventually(output, "the far loopbacks in the kernel routes", () =>
@@ -57,29 +54,7 @@ public sealed class FrrWireTests(ITestOutputHelper output)
         WireLabs.AddLoopback(host.Namespace, Loopback(node), LoopbackV6(node));
         var routerId = Loopback(node);
         host.Start("zebra", $"hostname r{node}\n");
-        host.Start("ospfd", $"""
-            hostname r{node}
-            interface {tun}
-             ip ospf network point-to-point
-             ip ospf hello-interval 1
-             ip ospf dead-interval 4
-            router ospf
-             ospf router-id {routerId}
-             network 10.77.12.0/24 area 0
-             network {Loopback(node)}/32 area 0
-            """);
-        host.Start("ospf6d", $"""
-            hostname r{node}
-            interface {tun}
-             ipv6 ospf6 area 0
-             ipv6 ospf6 network point-to-point
-             ipv6 ospf6 hello-interval 1
-             ipv6 ospf6 dead-interval 4
-            interface lo
-             ipv6 ospf6 area 0
-            router ospf6
-             ospf6 router-id {routerId}
-            """);
+        PointToPointOspf.Start(host, $"r{node}", tun, "10.77.12.0/24", routerId);
         host.Start("ripd", """
             router rip
              version 2

@@ -124,6 +124,17 @@ public class DocsExampleTests
     }
 
     [Fact]
+    public void The_rules_example_parses_to_its_three_rules()
+    {
+        var lab = Lab.Valid(FencedBlockAfter("<!-- rules example -->", "hocon"));
+        Assert.Equal(
+            [Engine.Actors.Rules.RuleActionKind.Controller, Engine.Actors.Rules.RuleActionKind.Drop, Engine.Actors.Rules.RuleActionKind.Controller],
+            lab.Rules.Select(r => r.Action).ToArray());
+        Assert.Equal(40000, lab.Rules[1].Priority);
+        Assert.All(lab.Rules.Where(r => r.Action == Engine.Actors.Rules.RuleActionKind.Controller), r => Assert.Equal("ctl", r.Controller));
+    }
+
+    [Fact]
     public void The_default_lab_in_config_hocon_parses_with_its_controller_link()
     {
         var result = TopologyParser.ParseFile(Path.Combine(RepositoryRoot(), "config.hocon"));

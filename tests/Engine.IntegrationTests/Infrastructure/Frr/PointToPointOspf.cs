@@ -1,0 +1,46 @@
+namespace Engine.IntegrationTests.Infrastructure.Frr;
+
+/// <summary>
+/// ospfd and ospf6d on one point-to-point link with the suite's short timers (hello 1 s, dead
+/// 4 s), advertising the host's loopback: what each two-host OSPF test runs on its hosts.
+/// </summary>
+public static class PointToPointOspf
+{
+    /// <param name="network">The link's IPv4 prefix, in area 0 with the loopback.</param>
+    /// <param name="loopback">The router id and the advertised IPv4 loopback; ospf6d advertises lo's IPv6 addresses.</param>
+    public static void Start(FrrHost host, string hostname, string device, string network, string loopback)
+    {
+        host.Start("ospfd", $"""
+            hostname {hostname}
+            interface {device}
+             ip ospf network point-to-point
+             ip ospf hello-interval 1
+             ip ospf dead-interval 4
+            router ospf
+             ospf router-id {loopback}
+             network {network} area 0
+             network {loopback}/32 area 0
+            """);
+        host.Start("ospf6d", $"""
+            hostname {hostname}
+            interface {device}
+             ipv6 ospf6 area 0
+             ipv6 ospf6 network point-to-point
+             ipv6 ospf6 hello-interval 1
+             ipv6 ospf6 dead-interval 4
+            interface lo
+             ipv6 ospf6 area 0
+            router ospf6
+             ospf6 router-id {loopback}
+            """);
+    }
+
+    /// <summary>Both hosts have a FULL OSPFv2 and OSPFv3 neighbour.</summary>
+    public static void AssertFullOnBoth(Xunit.Abstractions.ITestOutputHelper output, FrrHost host1, FrrHost host2)
+    {
+        FrrChecks.Eventually(output, "OSPFv2 FULL on both hosts", () =>
+            FrrChecks.HasNeighborIn(host1, "show ip ospf neighbor json", "Full") && FrrChecks.HasNeighborIn(host2, "show ip ospf neighbor json", "Full"));
+        FrrChecks.Eventually(output, "OSPFv3 FULL on both hosts", () =>
+            FrrChecks.HasNeighborIn(host1, "show ipv6 ospf6 neighbor json", "Full") && FrrChecks.HasNeighborIn(host2, "show ipv6 ospf6 neighbor json", "Full"));
+    }
+}
