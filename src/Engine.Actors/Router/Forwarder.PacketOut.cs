@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text.Unicode;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Routing;
@@ -22,18 +21,13 @@ internal sealed partial class Forwarder
         var tag = batch.Tag(index);
         var inject = batch.Note(index) == ControllerNote.Inject;
         var frame = batch.Frame(index);
-        var reply = RefusalSpace(batch, index);
-        int written;
+        var reply = new ReasonText(RefusalSpace(batch, index));
         if (tag < 0)
-        {
-            Utf8.TryWrite(reply, $"INJECT names no port: send the port number in the header's port field", out written);
-            return Refused(batch, index, controller, tag, written, DropReason.NoRoute);
-        }
+            return Refused(batch, index, controller, tag, DropReason.NoRoute,
+                reply.Add("INJECT names no port: send the port number in the header's port field"));
         if (tag >= routes.Ports.Length || tag == controller.Index)
-        {
-            Utf8.TryWrite(reply, $"no port {tag} to send out of (ports are 0 to {routes.Ports.Length - 1}, this link is {controller.Index})", out written);
-            return Refused(batch, index, controller, tag, written, DropReason.NoRoute);
-        }
+            return Refused(batch, index, controller, tag, DropReason.NoRoute, reply.Add("no port ").Add(tag)
+                .Add(" to send out of (ports are 0 to ").Add(routes.Ports.Length - 1).Add(", this link is ").Add(controller.Index).Add(")"));
         var egress = routes.Ports[tag];
         if (!inject || !EgressTakesEthernet(egress, routes))
         {
@@ -41,31 +35,27 @@ internal sealed partial class Forwarder
             {
                 var what = LooksLikeEthernetWithIp(frame) ? "an Ethernet frame, not an IP packet" : "not an IP packet";
                 var takes = inject ? "takes IP packets" : "takes IP packets in DATA (INJECT sends a whole Ethernet frame to a tap)";
-                Utf8.TryWrite(reply, $"{frame.Length}-byte frame is {what}: port {tag} ({egress.Name}) {takes}", out written);
-                return Refused(batch, index, controller, tag, written, DropReason.Malformed);
+                return Refused(batch, index, controller, tag, DropReason.Malformed,
+                    reply.Add(frame.Length).Add("-byte frame is ").Add(what).Add(": port ").Add(tag).Add(" (").Add(egress.Name).Add(") ").Add(takes));
             }
             if (frame.Length > egress.Mtu)
-            {
-                Utf8.TryWrite(reply, $"{frame.Length}-byte packet is larger than port {tag} ({egress.Name})'s MTU of {egress.Mtu}", out written);
-                return Refused(batch, index, controller, tag, written, DropReason.TooBig);
-            }
+                return Refused(batch, index, controller, tag, DropReason.TooBig, reply.Add(frame.Length).Add("-byte packet is larger than port ")
+                    .Add(tag).Add(" (").Add(egress.Name).Add(")'s MTU of ").Add(egress.Mtu));
             if (!inject) return Deliver(batch, index, egress, controller, framed: false);
         }
         else if (EthernetProblem(frame) is { } problem)
         {
-            Utf8.TryWrite(reply, $"{frame.Length}-byte frame is {problem}: port {tag} ({egress.Name}) takes Ethernet frames", out written);
-            return Refused(batch, index, controller, tag, written, DropReason.Malformed);
+            return Refused(batch, index, controller, tag, DropReason.Malformed, reply.Add(frame.Length).Add("-byte frame is ").Add(problem)
+                .Add(": port ").Add(tag).Add(" (").Add(egress.Name).Add(") takes Ethernet frames"));
         }
         else if (EthernetHeaderLength(frame) is var header && frame.Length > egress.Mtu + header)
         {
-            Utf8.TryWrite(reply, $"{frame.Length}-byte frame is larger than port {tag} ({egress.Name})'s MTU of {egress.Mtu} plus its {header}-byte Ethernet header", out written);
-            return Refused(batch, index, controller, tag, written, DropReason.TooBig);
+            return Refused(batch, index, controller, tag, DropReason.TooBig, reply.Add(frame.Length).Add("-byte frame is larger than port ")
+                .Add(tag).Add(" (").Add(egress.Name).Add(")'s MTU of ").Add(egress.Mtu).Add(" plus its ").Add(header).Add("-byte Ethernet header"));
         }
         if (egress.Wires is { IsTagged: true, Ends.Count: > 1 } wires)
-        {
-            Utf8.TryWrite(reply, $"port {tag} ({egress.Name}) carries {wires.Ends.Count} wires, and an INJECT cannot say which", out written);
-            return Refused(batch, index, controller, tag, written, DropReason.NoRoute);
-        }
+            return Refused(batch, index, controller, tag, DropReason.NoRoute, reply.Add("port ").Add(tag).Add(" (").Add(egress.Name)
+                .Add(") carries ").Add(wires.Ends.Count).Add(" wires, and an INJECT cannot say which"));
         // A link's one wire is tag 0 there; a device ignores the tag.
         return MoveOut(_egress, batch, index, egress, controller, egress.Wires is { IsTagged: true } ? 0 : -1);
     }
@@ -76,11 +66,11 @@ internal sealed partial class Forwarder
 
     private const int MaxRefusalLength = 240;
 
-    /// <summary>Counts the refused frame and turns it into the REFUSED answer of <paramref name="length"/> bytes, back to the controller.</summary>
-    private bool Refused(FrameBatch batch, int index, Port controller, int port, int length, DropReason reason)
+    /// <summary>Counts the refused frame and turns it into the REFUSED answer <paramref name="text"/> wrote, back to the controller.</summary>
+    private bool Refused(FrameBatch batch, int index, Port controller, int port, DropReason reason, ReasonText text)
     {
         controller.Counters.AddDrop(reason);
-        batch.Rewrite(index, FrameBatch.Headroom, length);
+        batch.Rewrite(index, FrameBatch.Headroom, text.Length);
         MoveOut(_egress, batch, index, controller, controller, port < 0 ? ushort.MaxValue : port, ControllerNote.Refused);
         return false;
     }

@@ -3,6 +3,8 @@ using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
+using Engine.Actors.Rules;
+using Engine.Actors.Topology;
 using Engine.Tests.Wire;
 using Xunit;
 
@@ -47,6 +49,54 @@ public sealed class ForwarderAllocationTests
         // The drop and ICMP paths ran too, not only plain forwarding.
         Assert.True(ports[0].Counters.Drops(DropReason.NoRoute) > 0);
         Assert.True(ports[0].Counters.Drops(DropReason.TtlExpired) > 0);
+    }
+
+    [Fact]
+    public void Classifying_batches_through_the_rule_table_and_injecting_allocates_nothing()
+    {
+        var pool = new FrameBatchPool(batchCapacity: 64, bufferSize: 2048, maxBatches: 64);
+        // 0 tun, 1 tun, 2 controller, 3 tap.
+        var ports = Enumerable.Range(0, 4)
+            .Select(i => new Port(i, $"p{i}", new ReleasingRef(), 1500, new PortCounters()) { IsController = i == 2, IsPeer = i == 2, IsEthernet = i == 3 })
+            .ToArray();
+        var index = new Dictionary<string, int> { ["p0"] = 0, ["p1"] = 1, ["p2"] = 2, ["p3"] = 3 };
+        var specs = new[]
+        {
+            new RuleSpec(0, 100, RuleMatchSpec.Any with { InPort = "p0", IpProtocol = 89 }, RuleActionKind.Controller, "p2"),
+            new RuleSpec(1, 100, RuleMatchSpec.Any with { Destination = System.Net.IPNetwork.Parse("10.0.9.0/24") }, RuleActionKind.Drop, null),
+            new RuleSpec(2, 100, RuleMatchSpec.Any with { LinkLocalSource = true }, RuleActionKind.Normal, null),
+        };
+        var routes = new RouteSnapshot(ports, [(IpPrefix.Ipv4(Packets.V4("10.0.1.0"), 24), 1)], RuleTable.Build(RuleCompiler.Compile(specs, name => index[name])));
+        var forwarder = new Forwarder(pool, new RouterCounters(), new IcmpRateLimiter(1000, 200));
+        var ospf = Packets.Ipv4Udp("10.0.0.1", "224.0.0.5", 44, ttl: 1);
+        ospf[9] = 89;
+        byte[][] frames = [ospf, Packets.Ipv4Udp("10.0.0.1", "10.0.9.5", 64), Packets.Ipv4Udp("10.0.0.1", "10.0.1.5", 64)];
+
+        long ClassifyBatches()
+        {
+            for (var n = 0; n < 200; n++)
+            {
+                pool.TryRent(out var batch);
+                var fromController = n % 4 == 3;
+                batch.IngressPort = fromController ? 2 : 0;
+                for (var i = 0; i < 64; i++)
+                {
+                    // The controller injects good frames into a tun and bad ones (IP) into the tap: refused.
+                    batch.TryAppendCopy(fromController ? ospf : frames[i % frames.Length]);
+                    if (!fromController) continue;
+                    batch.SetTag(i, i % 2 == 0 ? 1 : 3);
+                    batch.SetNote(i, ControllerNote.Inject);
+                }
+                forwarder.Route(batch, routes);
+            }
+            return 0;
+        }
+
+        var (allocated, _) = SteadyState.Measure(ClassifyBatches, warmups: 1);
+
+        Assert.Equal(0, allocated);
+        Assert.True(ports[0].Counters.Drops(DropReason.Rule) > 0);
+        Assert.True(ports[2].Counters.Drops(DropReason.Malformed) > 0);
     }
 
     [Fact]
