@@ -103,14 +103,16 @@ public sealed class LabActor : UntypedActor, IWithTimers
             {
                 IsEthernet = spec.Type == DeviceType.Tap,
                 Mac = MacAddress.LocallyAdministered(spec.Name),
-                Ipv4Address = GatewayV4(spec),
-                Ipv6Address = GatewayV6(spec),
+                // A switch member's gateway is its switch's, whose router interface has it.
+                Ipv4Address = _switches[i] is null ? GatewayV4(spec.Gateways) : 0,
+                Ipv6Address = _switches[i] is null ? GatewayV6(spec.Gateways) : UInt128.Zero,
                 Wires = _wires[i],
                 Switch = _switches[i],
             });
         }
 
         StartPeers(pool, router);
+        _ports.AddRange(RouterInterfacePorts.Build(_lab, _switches, _ports.Count, DefaultPeerMtu(_lab)));
 
         var routes = _lab.Routes.Select(r => new TableRoute(IpPrefix.From(r.Prefix), PortIndex(r.Via), r.Backup is { } backup ? PortIndex(backup) : -1));
         router.Tell(new InstallRoutes(new RouteTable(_ports, routes.ToList())));
@@ -249,15 +251,15 @@ public sealed class LabActor : UntypedActor, IWithTimers
         return (size + 63) & ~63;
     }
 
-    private static uint GatewayV4(DeviceSpec spec)
+    internal static uint GatewayV4(IEnumerable<IPAddress> gateways)
     {
-        var gateway = spec.Gateways.FirstOrDefault(g => g.AddressFamily == AddressFamily.InterNetwork);
+        var gateway = gateways.FirstOrDefault(g => g.AddressFamily == AddressFamily.InterNetwork);
         return gateway is null ? 0 : System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(gateway.GetAddressBytes());
     }
 
-    private static UInt128 GatewayV6(DeviceSpec spec)
+    internal static UInt128 GatewayV6(IEnumerable<IPAddress> gateways)
     {
-        var gateway = spec.Gateways.FirstOrDefault(g => g.AddressFamily == AddressFamily.InterNetworkV6);
+        var gateway = gateways.FirstOrDefault(g => g.AddressFamily == AddressFamily.InterNetworkV6);
         return gateway is null ? UInt128.Zero : System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(gateway.GetAddressBytes());
     }
 
