@@ -125,7 +125,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private void StartPeers(FrameBatchPool pool, IActorRef router)
     {
         if (_lab.Peers.IsEmpty) return;
-        var names = _lab.Devices.Select(d => d.Name).Concat(_lab.Peers.Select(p => p.Name)).ToArray();
+        // Announced to controllers: every port, the switches' router interfaces after the peers.
+        var names = _lab.Devices.Select(d => d.Name).Concat(_lab.Peers.Select(p => p.Name))
+            .Concat(SwitchPlan.RouterInterfaces(_lab).Select(s => s.Name)).ToArray();
         var mtu = DefaultPeerMtu(_lab);
         var environment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names, mtu, _lab.Peers.Length);
         foreach (var spec in _lab.Peers)
