@@ -83,6 +83,26 @@ public sealed class SwitchRouterTests(ITestOutputHelper output)
         }
     }
 
+    [IntegrationFact]
+    public void Tcp_crosses_the_router_interface_both_ways_with_the_devices_offloads_on()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(Config(lab));
+        try
+        {
+            // A tap host's super-frames enter the router through the switch; the tun host's are
+            // cut for the router interface, then switched to the tap host.
+            var up = Iperf3.Tcp(lab.Namespace("a1"), lab.Namespace("t"), TunHostV4);
+            var down = Iperf3.Tcp(lab.Namespace("t"), lab.Namespace("a2"), "10.83.5.2");
+            output.WriteLine($"a1 -> t {up.BitsPerSecond / 1e9:F2} Gbit/s, t -> a2 {down.BitsPerSecond / 1e9:F2} Gbit/s");
+            Assert.DoesNotMatch("(malformed|unsupported|too-big|no-buffer)=", engine.Log);
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
     private static string Config(TestLab lab) => $$"""
         engine {
           counters-interval = 1s
