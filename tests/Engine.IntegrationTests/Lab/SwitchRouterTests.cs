@@ -1,4 +1,5 @@
 using Engine.IntegrationTests.Infrastructure;
+using Engine.IntegrationTests.Infrastructure.Frr;
 using Xunit;
 using Xunit.Abstractions;
 using static Engine.IntegrationTests.Infrastructure.Frr.FrrChecks;
@@ -11,7 +12,8 @@ namespace Engine.IntegrationTests.Lab;
 /// and pings the gateway and the tun host over IPv4 and IPv6, the tun host pings both (the engine
 /// resolving them by ARP and ND flooded through the switch), the tap hosts still reach each other
 /// directly, and a traceroute from a switch host shows the gateway as the first hop (its ICMP time
-/// exceeded comes from the gateway address).
+/// exceeded comes from the gateway address). TCP crosses the router interface both ways, and two
+/// FRR hosts on the switch form an OSPF adjacency past it.
 /// </summary>
 [Collection("engine")]
 public sealed class SwitchRouterTests(ITestOutputHelper output)
@@ -99,6 +101,53 @@ public sealed class SwitchRouterTests(ITestOutputHelper output)
         }
         finally
         {
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    [IntegrationFact]
+    public void Two_frr_hosts_on_the_switch_form_an_ospf_adjacency_past_the_router_interface_and_still_reach_the_routed_host()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(Config(lab));
+        var hosts = new List<FrrHost>();
+        try
+        {
+            foreach (var node in new[] { 1, 2 })
+            {
+                var host = new FrrHost(lab.Namespace($"a{node}"), $"/tmp/et{lab.Id}-frr{node}");
+                hosts.Add(host);
+                foreach (var command in new[] { "ip link set lo up", $"ip addr add 10.83.255.{node}/32 dev lo" })
+                    Assert.Equal(0, Shell.InNamespace(host.Namespace, command).ExitCode);
+                host.Start("zebra", $"hostname a{node}\n");
+                host.Start("ospfd", $"""
+                    hostname a{node}
+                    interface {lab.Device($"a{node}")}
+                     ip ospf network broadcast
+                     ip ospf hello-interval 1
+                     ip ospf dead-interval 4
+                    router ospf
+                     ospf router-id 10.83.255.{node}
+                     network 10.83.5.0/24 area 0
+                     network 10.83.255.{node}/32 area 0
+                    """);
+            }
+
+            // The hellos reach the other host through the switch, and the router interface too (not routable there).
+            Eventually(output, "each host FULL with the other", () => hosts.All(h => HasNeighborIn(h, "show ip ospf neighbor json", "Full")));
+            Eventually(output, "each host routes the other's loopback on the segment", () =>
+                KernelRoutes(lab.Namespace("a1"), "10.83.255.2", lab.Device("a1")) && KernelRoutes(lab.Namespace("a2"), "10.83.255.1", lab.Device("a2")));
+            AssertPing(output, lab.Namespace("a1"), "10.83.255.2", source: "10.83.255.1");
+            AssertPing(output, lab.Namespace("a2"), TunHostV4);
+            AssertPing(output, lab.Namespace("t"), "10.83.5.1");
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                output.WriteLine(host.Logs());
+                host.Dispose();
+            }
             output.WriteLine(engine.Log);
         }
     }
