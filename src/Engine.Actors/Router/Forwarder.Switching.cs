@@ -13,6 +13,8 @@ namespace Engine.Actors.Router;
 /// of every other member: copies into their egress batches, the frame itself moved to the last.
 /// Never back out of the ingress. A flooded frame is finished already: a super-frame or a partial
 /// checksum is flooded nowhere yet (counted <c>unsupported</c>).
+/// A switch's router interface is a member too: a frame for its MAC, and every broadcast and
+/// multicast, goes on to the router (Forwarder.RouterInterface.cs); unknown unicast does not.
 /// </summary>
 internal sealed partial class Forwarder
 {

@@ -15,7 +15,9 @@ namespace Engine.Actors.Router;
 /// their reason on the ingress port, except `unresolved`, which belongs to the Ethernet egress
 /// whose neighbour is unknown. A wired port's frames skip all of this and go to the far end of
 /// their wire unchanged (Forwarder.Wires.cs), a switch member's are switched on their MAC
-/// addresses (Forwarder.Switching.cs). Owned by one router actor: not thread-safe.
+/// addresses (Forwarder.Switching.cs), and a switch's router interface joins the two, routing
+/// what the switch hands it and switching what it sends (Forwarder.RouterInterface.cs). Owned
+/// by one router actor: not thread-safe.
 /// </summary>
 internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgress
 {
