@@ -104,14 +104,16 @@ public sealed class LabActor : UntypedActor, IWithTimers
             {
                 IsEthernet = spec.Type == DeviceType.Tap,
                 Mac = MacAddress.LocallyAdministered(spec.Name),
-                Ipv4Address = GatewayV4(spec),
-                Ipv6Address = GatewayV6(spec),
+                // A switch member's gateway is its switch's, whose router interface has it.
+                Ipv4Address = _switches[i] is null ? GatewayV4(spec.Gateways) : 0,
+                Ipv6Address = _switches[i] is null ? GatewayV6(spec.Gateways) : UInt128.Zero,
                 Wires = _wires[i],
                 Switch = _switches[i],
             });
         }
 
         StartPeers(pool, router);
+        _ports.AddRange(RouterInterfacePorts.Build(_lab, _switches, _ports.Count, DefaultPeerMtu(_lab)));
 
         var routes = _lab.Routes.Select(r => new TableRoute(IpPrefix.From(r.Prefix), PortIndex(r.Via), r.Backup is { } backup ? PortIndex(backup) : -1));
         var rules = RuleTable.Build(RuleCompiler.Compile(_lab.Rules, PortIndex));
@@ -125,9 +127,11 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private void StartPeers(FrameBatchPool pool, IActorRef router)
     {
         if (_lab.Peers.IsEmpty) return;
-        var names = _lab.Devices.Select(d => d.Name).Concat(_lab.Peers.Select(p => p.Name)).ToArray();
+        // Announced to controllers: every port, the switches' router interfaces after the peers.
+        var names = _lab.Devices.Select(d => d.Name).Concat(_lab.Peers.Select(p => p.Name))
+            .Concat(SwitchPlan.RouterInterfaces(_lab).Select(s => s.Name)).ToArray();
         var mtu = DefaultPeerMtu(_lab);
-        var environment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names, mtu, _lab.Peers.Length, EthernetPorts());
+        var environment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names, mtu, _lab.Peers.Length, EthernetPorts(names.Length));
         foreach (var spec in _lab.Peers)
         {
             var index = _ports.Count;
@@ -147,13 +151,14 @@ public sealed class LabActor : UntypedActor, IWithTimers
 
     private int PortIndex(string name) => _ports.FindIndex(p => p.Name == name);
 
-    /// <summary>The ports whose frames carry an Ethernet header: taps, switch members, links wired to a tap only.</summary>
-    private HashSet<int> EthernetPorts()
+    /// <summary>The ports whose frames carry an Ethernet header: taps, switch members (router interfaces too), links wired to a tap only.</summary>
+    private HashSet<int> EthernetPorts(int portCount)
     {
         var ports = new HashSet<int>();
         bool IsTap(int port) => port < _lab.Devices.Length && _lab.Devices[port].Type == DeviceType.Tap;
-        for (var port = 0; port < _lab.Devices.Length + _lab.Peers.Length; port++)
-            if (IsTap(port) || _switches[port] is not null || _wires[port] is { } wires && wires.Ends.All(end => IsTap(end.Port)))
+        for (var port = 0; port < portCount; port++)
+            if (IsTap(port) || port < _switches.Length && _switches[port] is not null
+                || port < _wires.Length && _wires[port] is { } wires && wires.Ends.All(end => IsTap(end.Port)))
                 ports.Add(port);
         return ports;
     }
@@ -262,15 +267,15 @@ public sealed class LabActor : UntypedActor, IWithTimers
         return (size + 63) & ~63;
     }
 
-    private static uint GatewayV4(DeviceSpec spec)
+    internal static uint GatewayV4(IEnumerable<IPAddress> gateways)
     {
-        var gateway = spec.Gateways.FirstOrDefault(g => g.AddressFamily == AddressFamily.InterNetwork);
+        var gateway = gateways.FirstOrDefault(g => g.AddressFamily == AddressFamily.InterNetwork);
         return gateway is null ? 0 : System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(gateway.GetAddressBytes());
     }
 
-    private static UInt128 GatewayV6(DeviceSpec spec)
+    internal static UInt128 GatewayV6(IEnumerable<IPAddress> gateways)
     {
-        var gateway = spec.Gateways.FirstOrDefault(g => g.AddressFamily == AddressFamily.InterNetworkV6);
+        var gateway = gateways.FirstOrDefault(g => g.AddressFamily == AddressFamily.InterNetworkV6);
         return gateway is null ? UInt128.Zero : System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(gateway.GetAddressBytes());
     }
 

@@ -7,9 +7,10 @@ namespace Engine.Actors.Router;
 /// <summary>
 /// The router's per-port output batches for the batch being routed, reused across batches
 /// (wireguard-go's elemsByPeer). Frames are moved in; <see cref="Flush"/> sends each non-empty
-/// batch to its port in one message.
+/// batch to its port in one message. A switch's router interface has no actor to send to: its
+/// frames are handed to <paramref name="routerInterfaces"/> instead, to be switched in the same pass.
 /// </summary>
-internal sealed class EgressBatches(FrameBatchPool pool)
+internal sealed class EgressBatches(FrameBatchPool pool, IRouterInterfaceEgress? routerInterfaces = null)
 {
     private FrameBatch?[] _byPort = new FrameBatch?[8];
     private int[] _used = new int[8];
@@ -31,8 +32,9 @@ internal sealed class EgressBatches(FrameBatchPool pool)
         var batch = _byPort[index];
         if (batch is not null && batch.IsFull)
         {
-            port.Target.Tell(batch, ActorRefs.NoSender);
-            _byPort[index] = batch = null;
+            _byPort[index] = null;
+            Send(port, batch);
+            batch = null;
         }
         if (batch is null)
         {
@@ -45,6 +47,16 @@ internal sealed class EgressBatches(FrameBatchPool pool)
 
     public void Flush(RouteSnapshot routes)
     {
+        // Switching a router interface's frames fills its members' batches: those go first.
+        for (var i = 0; i < _usedCount; i++)
+        {
+            var index = _used[i];
+            if (_byPort[index] is { } batch && routes.Ports[index].IsRouterInterface)
+            {
+                _byPort[index] = null;
+                Send(routes.Ports[index], batch);
+            }
+        }
         for (var i = 0; i < _usedCount; i++)
         {
             var index = _used[i];
@@ -56,4 +68,22 @@ internal sealed class EgressBatches(FrameBatchPool pool)
         }
         _usedCount = 0;
     }
+
+    private void Send(Port port, FrameBatch batch)
+    {
+        if (!port.IsRouterInterface)
+        {
+            port.Target.Tell(batch, ActorRefs.NoSender);
+            return;
+        }
+        routerInterfaces?.SwitchOut(port, batch);
+        batch.Release();
+    }
+}
+
+/// <summary>What takes the frames the router sends out of a switch's router interface: they are switched from it.</summary>
+internal interface IRouterInterfaceEgress
+{
+    /// <summary>Switches every frame of <paramref name="batch"/> as if it came in on <paramref name="routerInterface"/>; the caller releases the batch.</summary>
+    void SwitchOut(Port routerInterface, FrameBatch batch);
 }

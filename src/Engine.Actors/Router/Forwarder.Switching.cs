@@ -13,6 +13,8 @@ namespace Engine.Actors.Router;
 /// of every other member: copies into their egress batches, the frame itself moved to the last.
 /// Never back out of the ingress. A flooded frame is finished already: a super-frame or a partial
 /// checksum is flooded nowhere yet (counted <c>unsupported</c>).
+/// A switch's router interface is a member too: a frame for its MAC, and every broadcast and
+/// multicast, goes on to the router (Forwarder.RouterInterface.cs); unknown unicast does not.
 /// </summary>
 internal sealed partial class Forwarder
 {
@@ -26,9 +28,14 @@ internal sealed partial class Forwarder
         switch (action)
         {
             case SwitchAction.Forward:
-                return MemberPort(l2, member, routes) is { } egress
-                    ? CarryTo(batch, index, ingress, egress, tag: -1)
-                    : Dropped(ingress, DropReason.PortDown);
+                if (MemberPort(l2, member, routes) is not { } egress)
+                    return Dropped(ingress, DropReason.PortDown);
+                return egress.IsRouterInterface
+                    ? ToRouter(batch, index, egress, routes)
+                    : CarryTo(batch, index, ingress, egress, tag: -1);
+            // The router's own address is known before anything is learned from it.
+            case SwitchAction.Flood when RouterFacing(membership, routes) is { } router && MacAddress.FromSpan(batch.Frame(index)) == router.Mac:
+                return ToRouter(batch, index, router, routes);
             case SwitchAction.Flood:
                 return Flood(batch, index, ingress, membership, routes);
             case SwitchAction.Storm:
@@ -50,17 +57,27 @@ internal sealed partial class Forwarder
             return Dropped(ingress, DropReason.Unsupported);
         var l2 = membership.Switch;
         var frame = batch.Frame(index);
+        // Broadcast and multicast reach the router too (ARP, ND); an unknown unicast address is not its own.
+        var router = MacAddress.FromSpan(frame).IsMulticast ? RouterFacing(membership, routes) : null;
         Port? previous = null;
         for (var m = 0; m < l2.MemberPorts.Length; m++)
         {
-            if (m == membership.Member || MemberPort(l2, m, routes) is not { } egress || !Fits(frame, egress, ingress))
+            if (m == membership.Member || m == l2.RouterMember || MemberPort(l2, m, routes) is not { } egress || !Fits(frame, egress, ingress))
                 continue;
-            // Each member but the last gets a copy; the last gets the frame itself.
-            if (previous is not null && (_egress.For(previous) is not { } target || !target.TryAppendCopy(frame)))
-                ingress.Counters.AddDrop(DropReason.NoBuffer);
+            // Each member but the last gets a copy; the last gets the frame itself, unless the router takes it.
+            if (previous is not null) Copy(frame, previous, ingress);
             previous = egress;
         }
-        return previous is not null && MoveOut(_egress, batch, index, previous, ingress, tag: -1);
+        if (router is null)
+            return previous is not null && MoveOut(_egress, batch, index, previous, ingress, tag: -1);
+        if (previous is not null) Copy(frame, previous, ingress);
+        return ToRouter(batch, index, router, routes);
+    }
+
+    private void Copy(ReadOnlySpan<byte> frame, Port egress, Port ingress)
+    {
+        if (_egress.For(egress) is not { } target || !target.TryAppendCopy(frame))
+            ingress.Counters.AddDrop(DropReason.NoBuffer);
     }
 
     /// <summary>As on a wire: a frame may exceed an Ethernet egress's MTU by the Ethernet header and one VLAN tag.</summary>

@@ -16,10 +16,12 @@ namespace Engine.Actors.Router;
 /// whose neighbour is unknown. The rule table decides first (Forwarder.Rules.cs): a rule may
 /// drop a frame or punt it to a controller. Otherwise a wired port's frames skip all of this and go to the far end of
 /// their wire unchanged (Forwarder.Wires.cs), a switch member's are switched on their MAC
-/// addresses (Forwarder.Switching.cs). What a controller sends out of a port is checked in
-/// Forwarder.PacketOut.cs. Owned by one router actor: not thread-safe.
+/// addresses (Forwarder.Switching.cs), and a switch's router interface joins the two, routing
+/// what the switch hands it and switching what it sends (Forwarder.RouterInterface.cs). What a
+/// controller sends out of a port is checked in Forwarder.PacketOut.cs. Owned by one router
+/// actor: not thread-safe.
 /// </summary>
-internal sealed partial class Forwarder : ISegmentDelivery
+internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgress
 {
     private readonly EgressBatches _egress;
     private readonly RouterCounters _counters;
@@ -39,7 +41,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
     {
         _faults = faults ?? new FrameFaults(Akka.Event.NoLogger.Instance, "router");
         _offloads = offloads ?? new PortOffloadTable();
-        _egress = new EgressBatches(pool);
+        _egress = new EgressBatches(pool, this);
         _counters = counters;
         _icmp = new IcmpAnswers(icmpLimiter, counters);
         _ethernet = new EthernetLink();
@@ -63,6 +65,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
     {
         var ingressIndex = batch.IngressPort;
         var ingress = (uint)ingressIndex < (uint)routes.Ports.Length ? routes.Ports[ingressIndex] : null;
+        _routes = routes;
         long forwarded = 0;
         try
         {
@@ -77,8 +80,10 @@ internal sealed partial class Forwarder : ISegmentDelivery
                     _faults.Record(fault, ingress?.Counters, ingress?.Name);
                 }
             }
-            // Answers from neighbours arrive on the ingress; what waited for them can go now.
+            // Answers from neighbours arrive on the ingress, or on the router interface of its
+            // switch; what waited for them can go now.
             if (ingress is not null) forwarded += _pending.Retry(ingress, _ethernet, _egress);
+            if (ingress?.Switch?.Switch is { HasRouter: true } l2) forwarded += _pending.Retry(routes.Ports[l2.RouterPort], _ethernet, _egress);
         }
         finally
         {
@@ -99,6 +104,12 @@ internal sealed partial class Forwarder : ISegmentDelivery
             return Carry(batch, index, ingress, wires, routes);
         if (ingress?.Switch is { } membership)
             return SwitchOne(batch, index, ingress, membership, routes);
+        return RouteFrame(batch, index, ingress, routes);
+    }
+
+    /// <summary>Routes frame <paramref name="index"/> from a routed port (or a switch's router interface): Ethernet first on an Ethernet port, then IP.</summary>
+    private bool RouteFrame(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes)
+    {
         if (ingress is { IsEthernet: true })
         {
             switch (_ethernet.Ingress(batch, index, ingress, out var linkDrop))
@@ -136,6 +147,7 @@ internal sealed partial class Forwarder : ISegmentDelivery
     /// </summary>
     public void RetryHeld(RouteSnapshot routes)
     {
+        _routes = routes;
         long forwarded = 0;
         foreach (var port in routes.Ports) forwarded += _pending.Retry(port, _ethernet, _egress);
         SweepSwitches(routes);

@@ -45,6 +45,13 @@ public sealed class Port(int index, string name, IActorRef target, int mtu, Port
     /// </summary>
     public SwitchMembership? Switch { get; init; }
 
+    /// <summary>
+    /// A switch's router interface: an Ethernet port with the switch's gateway addresses and no
+    /// device behind it, a member of its switch. What the switch sends it is routed at once, and
+    /// what the router sends out of it is switched from it (its <see cref="Target"/> gets nothing).
+    /// </summary>
+    public bool IsRouterInterface { get; init; }
+
     /// <summary>The engine's MAC address on an Ethernet link.</summary>
     public MacAddress Mac { get; init; }
 

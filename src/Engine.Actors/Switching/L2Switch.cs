@@ -4,7 +4,8 @@ namespace Engine.Actors.Switching;
 /// One switch's state in the data plane: its members (port indices), what it has learned and
 /// each member's storm-control bucket. Owned by the router actor: not thread-safe.
 /// </summary>
-public sealed class L2Switch(string name, int[] memberPorts, MacTable table, StormControl storm)
+/// <param name="routerMember">The member that is the switch's router interface, or -1 when it has none.</param>
+public sealed class L2Switch(string name, int[] memberPorts, MacTable table, StormControl storm, int routerMember = -1)
 {
     public string Name { get; } = name;
 
@@ -14,6 +15,17 @@ public sealed class L2Switch(string name, int[] memberPorts, MacTable table, Sto
     public MacTable Table { get; } = table;
 
     public StormControl Storm { get; } = storm;
+
+    /// <summary>
+    /// The member through which the router is on the segment (its port has the switch's gateway
+    /// addresses and no device behind it), or -1 when the switch has no router interface.
+    /// </summary>
+    public int RouterMember { get; } = routerMember;
+
+    public bool HasRouter => RouterMember >= 0;
+
+    /// <summary>The router interface's port index; only when <see cref="HasRouter"/>.</summary>
+    public int RouterPort => MemberPorts[RouterMember];
 }
 
 /// <summary>A port's place in its switch: <paramref name="Member"/> indexes <see cref="L2Switch.MemberPorts"/>.</summary>

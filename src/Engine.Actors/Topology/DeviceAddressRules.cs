@@ -84,7 +84,7 @@ internal static class DeviceAddressRules
         return gateways;
     }
 
-    private static string? NotAHost(IPAddress address, InterfaceAddress own) =>
+    public static string? NotAHost(IPAddress address, InterfaceAddress own) =>
         AddressKinds.NotUnicast(address)
         ?? (AddressKinds.IsLoopback(address) ? "a loopback address (lo has those)" : null)
         ?? AddressKinds.SubnetRole(address, own);

@@ -4,15 +4,17 @@ namespace Engine.Actors.Topology;
 
 /// <summary>Reads engine.routes: each prefix is a network address (no host bits) that can be
 /// routed (not loopback or IPv4-mapped space), appears once,
-/// and leaves through a device or peer the file declares and neither wires nor switches; a backup, when named, is another one.</summary>
+/// and leaves through a device or peer the file declares and neither wires nor switches, or through a switch's router
+/// interface (a switch with a gateway); a backup, when named, is another one.</summary>
 internal static class RouteListReader
 {
     private static readonly string[] Keys = ["prefix", "via", "backup"];
-    private const string TargetExpectation = "a device or peer name";
+    private const string TargetExpectation = "a device, peer or switch name";
 
-    /// <param name="targetNames">Every device and peer name as written, valid or not: a route to
+    /// <param name="targetNames">Every device and peer name as written, valid or not, and every switch's: a route to
     /// an entry that has errors of its own is not reported again.</param>
-    /// <param name="unroutable">Each port that takes part in no routing (wired or switched), with why, as "is ...".</param>
+    /// <param name="unroutable">Each port that takes part in no routing (wired or switched) and each switch without a
+    /// gateway, with why, as "is ...".</param>
     public static IReadOnlyList<RouteSpec> Read(ObjectReader engine, IReadOnlySet<string> targetNames, IReadOnlyDictionary<string, string> unroutable, ErrorList errors)
     {
         if (engine.List("routes") is not { } list)
@@ -74,7 +76,7 @@ internal static class RouteListReader
             return null;
         if (!targetNames.Contains(written.Text))
         {
-            errors.Add(written.Path, $"no device or peer named {ValueText.Quote(written.Text)}");
+            errors.Add(written.Path, $"no device, peer or switch named {ValueText.Quote(written.Text)}");
             return null;
         }
         if (unroutable.TryGetValue(written.Text, out var reason))

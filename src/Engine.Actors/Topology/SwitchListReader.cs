@@ -5,12 +5,12 @@ namespace Engine.Actors.Topology;
 /// <summary>
 /// Reads engine.switches: each switch has a unique name that is no port's, and member ports that
 /// carry Ethernet frames (taps, and peer links other than a controller's), each in one switch at
-/// most and in no wire. A switch has no router interface yet, so a member has no gateway and no
-/// route names it.
+/// most and in no wire. No route names a member; a switch with a <c>gateway</c> (its router
+/// interface, <see cref="SwitchGatewayRules"/>) is named by routes instead.
 /// </summary>
 internal static class SwitchListReader
 {
-    private static readonly string[] Keys = ["name", "ports", "ageing", "mac-limit", "storm-rate"];
+    private static readonly string[] Keys = ["name", "ports", "ageing", "mac-limit", "storm-rate", "gateway"];
 
     /// <returns>The switches, and each member's name with why it takes part in no routing (for routes to refuse).</returns>
     public static (IReadOnlyList<SwitchSpec> Switches, IReadOnlyDictionary<string, string> SwitchedAt) Read(
@@ -33,8 +33,9 @@ internal static class SwitchListReader
             var ageing = reader.Duration("ageing", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? SwitchSpec.DefaultAgeing;
             var macLimit = reader.Int("mac-limit", 1, 65536) ?? SwitchSpec.DefaultMacLimit;
             var stormRate = reader.Int("storm-rate", 1, 10_000_000) ?? SwitchSpec.DefaultStormRate;
-            if (name is not null && members is not null)
-                switches.Add(new SwitchSpec(name, members.Value, ageing, macLimit, stormRate));
+            var gateways = SwitchGatewayRules.Read(reader, name, members is { } read ? read : [], devices, errors);
+            if (name is not null && members is not null && gateways is not null)
+                switches.Add(new SwitchSpec(name, members.Value, ageing, macLimit, stormRate) { Gateways = gateways.Value });
         }
         return (switches, switchedAt);
     }
@@ -92,7 +93,7 @@ internal static class SwitchListReader
                 valid = false;
                 continue;
             }
-            switchedAt[port] = $"is a port of switch{shownName} ({reader.Path}): a switch port takes part in no routing yet";
+            switchedAt[port] = $"is a port of switch{shownName} ({reader.Path}): a switch port takes part in no routing (routes name the switch)";
             members.Add(port);
         }
         return valid ? members.ToImmutable() : null;
@@ -114,11 +115,9 @@ internal static class SwitchListReader
             {
                 if (device.Spec is not { } spec)
                     return null;
-                if (spec.Type == DeviceType.Tun)
-                    return $"puts a tun in a switch: {ValueText.Quote(name)} carries IP packets, not Ethernet frames; only taps and peer links can be switch ports";
-                return spec.Gateways.IsEmpty
-                    ? null
-                    : $"device {ValueText.Quote(name)} has a gateway, but a switch has no router interface yet: a switch port takes part in no routing";
+                return spec.Type == DeviceType.Tun
+                    ? $"puts a tun in a switch: {ValueText.Quote(name)} carries IP packets, not Ethernet frames; only taps and peer links can be switch ports"
+                    : null;
             }
             if (!_ports.TryGetPeer(name, out var peer))
                 return $"no device or peer named {ValueText.Quote(name)}";

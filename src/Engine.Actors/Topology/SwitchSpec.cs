@@ -16,12 +16,21 @@ public sealed record SwitchSpec(string Name, ImmutableArray<string> Ports, TimeS
     public const int DefaultMacLimit = 1024;
     public const int DefaultStormRate = 1000;
 
+    /// <summary>
+    /// The engine's addresses on the switch's segment, at most one per family, each with the
+    /// length of the segment's prefix: the switch's router interface, the hosts' gateway. Empty
+    /// when the switch has none, and then no route names it.
+    /// </summary>
+    public ImmutableArray<InterfaceAddress> Gateways { get; init; } = [];
+
     public bool Equals(SwitchSpec? other) =>
         other is not null && Name == other.Name && Ports.SequenceEqual(other.Ports)
-        && Ageing == other.Ageing && MacLimit == other.MacLimit && StormRate == other.StormRate;
+        && Ageing == other.Ageing && MacLimit == other.MacLimit && StormRate == other.StormRate
+        && Gateways.SequenceEqual(other.Gateways);
 
     public override int GetHashCode() => HashCode.Combine(Name, Ports.Length, Ageing, MacLimit, StormRate);
 
     public override string ToString() =>
-        $"{Name} [{string.Join(", ", Ports)}], ageing {DurationText.Format(Ageing)}, mac-limit {MacLimit} per port, storm-rate {StormRate}/s per port";
+        $"{Name} [{string.Join(", ", Ports)}], ageing {DurationText.Format(Ageing)}, mac-limit {MacLimit} per port, storm-rate {StormRate}/s per port"
+        + (Gateways.IsEmpty ? "" : $", router interface {string.Join(", ", Gateways)}");
 }

@@ -18,8 +18,15 @@ internal static class TopologyDescription
             AppendPeer(text, peer);
         foreach (var wire in topology.Wires)
             text.Append("wire ").Append(wire).Append('\n');
+        var routerPort = topology.Devices.Length + topology.Peers.Length;
         foreach (var @switch in topology.Switches)
-            text.Append("switch ").Append(@switch).Append('\n');
+        {
+            text.Append("switch ").Append(@switch);
+            // Router interfaces are ports after the peers, numbered for the controller's tags.
+            if (!@switch.Gateways.IsEmpty)
+                text.Append(" as port ").Append(routerPort++);
+            text.Append('\n');
+        }
         if (topology.Routes.IsEmpty)
             text.Append("no routes\n");
         foreach (var route in topology.Routes)

@@ -28,7 +28,7 @@ internal static class TopologyValidator
         var peers = PeerListReader.Read(reader, devices, errors);
         var (wires, wiredAt) = WireListReader.Read(reader, devices, peers, errors);
         var (switches, switchedAt) = SwitchListReader.Read(reader, devices, peers, wiredAt, errors);
-        var routes = RouteListReader.Read(reader, WrittenNames(devices, peers), Unroutable(wiredAt, switchedAt), errors);
+        var routes = RouteListReader.Read(reader, RouteTargets(devices, peers, switches), Unroutable(wiredAt, switchedAt, switches), errors);
         var rules = RuleListReader.Read(reader, devices, peers, errors);
         if (errors.Count > 0)
             return null;
@@ -42,19 +42,23 @@ internal static class TopologyValidator
         return new LabTopology(settings, deviceSpecs.MoveToImmutable(), [.. routes]) { Peers = peerSpecs.MoveToImmutable(), Wires = [.. wires], Switches = [.. switches], Rules = [.. rules] };
     }
 
-    /// <summary>Wired and switched ports, each with why no route may name it.</summary>
-    private static Dictionary<string, string> Unroutable(IReadOnlyDictionary<string, string> wiredAt, IReadOnlyDictionary<string, string> switchedAt)
+    /// <summary>Wired and switched ports, and switches without a router interface, each with why no route may name it.</summary>
+    private static Dictionary<string, string> Unroutable(IReadOnlyDictionary<string, string> wiredAt, IReadOnlyDictionary<string, string> switchedAt,
+        IReadOnlyList<SwitchSpec> switches)
     {
         var unroutable = new Dictionary<string, string>(switchedAt, StringComparer.Ordinal);
         foreach (var (port, wire) in wiredAt)
             unroutable[port] = $"is wired ({wire}): a wired port takes part in no routing";
+        foreach (var l2 in switches)
+            if (l2.Gateways.IsEmpty)
+                unroutable[l2.Name] = "is a switch without a gateway: a route through a switch needs its router interface (gateway = [\"ADDR/LEN\"])";
         return unroutable;
     }
 
-    /// <summary>What routes may name: devices and peers, as written.</summary>
-    private static HashSet<string> WrittenNames(IReadOnlyList<DeviceEntry> devices, IReadOnlyList<PeerEntry> peers)
+    /// <summary>What routes may name: devices and peers, as written, and switches.</summary>
+    private static HashSet<string> RouteTargets(IReadOnlyList<DeviceEntry> devices, IReadOnlyList<PeerEntry> peers, IReadOnlyList<SwitchSpec> switches)
     {
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(switches.Select(s => s.Name), StringComparer.Ordinal);
         foreach (var device in devices)
             if (device.WrittenName is { } name)
                 names.Add(name);

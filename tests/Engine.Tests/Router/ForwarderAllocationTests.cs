@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
@@ -5,6 +6,8 @@ using Engine.Actors.Router;
 using Engine.Actors.Routing;
 using Engine.Actors.Rules;
 using Engine.Actors.Topology;
+using Engine.Actors.Switching;
+using Engine.Actors.Wire;
 using Engine.Tests.Wire;
 using Xunit;
 
@@ -133,6 +136,54 @@ public sealed class ForwarderAllocationTests
 
         Assert.Equal(0, allocated);
         Assert.True(ports[2].Counters.Drops(DropReason.NoRoute) > 0);
+    }
+
+    [Fact]
+    public void Routing_through_a_switchs_router_interface_after_warm_up_allocates_nothing()
+    {
+        var pool = new FrameBatchPool(batchCapacity: 64, bufferSize: 2048, maxBatches: 64);
+        // 0 and 1 taps of switch lan1, 2 a tun (10.0.9.0/24), 3 lan1's router interface (10.0.5.254).
+        var lan = new L2Switch("lan1", [0, 1, 3], new MacTable(3, 16, Stopwatch.Frequency * 300), new StormControl(3, 1_000_000_000, Stopwatch.Frequency), routerMember: 2);
+        var ports = new[]
+        {
+            new Port(0, "p0", new ReleasingRef(), 1500, new PortCounters()) { IsEthernet = true, Switch = new SwitchMembership(lan, 0) },
+            new Port(1, "p1", new ReleasingRef(), 1500, new PortCounters()) { IsEthernet = true, Switch = new SwitchMembership(lan, 1) },
+            new Port(2, "p2", new ReleasingRef(), 1500, new PortCounters()) { Ipv4Address = Packets.V4("10.0.9.254") },
+            new Port(3, "lan1", ActorRefs.Nobody, 1500, new PortCounters())
+            {
+                IsEthernet = true,
+                IsRouterInterface = true,
+                Mac = MacAddress.Parse(Frames.RouterMac),
+                Ipv4Address = Packets.V4("10.0.5.254"),
+                Switch = new SwitchMembership(lan, 2),
+            },
+        };
+        var routes = new RouteSnapshot(ports, [(IpPrefix.Ipv4(Packets.V4("10.0.5.0"), 24), 3), (IpPrefix.Ipv4(Packets.V4("10.0.9.0"), 24), 2)]);
+        var forwarder = new Forwarder(pool, new RouterCounters(), new IcmpRateLimiter(1000, 200));
+        var fromHost = new byte[EthernetFrame.HeaderLength + 92];
+        EthernetFrame.WriteHeader(fromHost, MacAddress.Parse(Frames.RouterMac), MacAddress.Parse(Frames.HostMac), EtherType.Ipv4);
+        Packets.Ipv4Udp("10.0.5.1", "10.0.9.5", 64).CopyTo(fromHost, EthernetFrame.HeaderLength);
+        var arp = Frames.Arp(PacketDotNet.ArpOperation.Request, Frames.HostMac, "10.0.5.1", "00:00:00:00:00:00", "10.0.5.254");
+        var fromTun = Packets.Ipv4Udp("10.0.9.5", "10.0.5.1", 64);
+
+        long RouteBatches()
+        {
+            for (var n = 0; n < 200; n++)
+            {
+                pool.TryRent(out var batch);
+                // The host's frames (to the router, and ARP for it: flooded and answered), then the tun's answers to the host.
+                batch.IngressPort = n % 2 == 0 ? 0 : 2;
+                for (var i = 0; i < 64; i++) batch.TryAppendCopy(n % 2 == 1 ? fromTun : i % 8 == 0 ? arp : fromHost);
+                forwarder.Route(batch, routes);
+            }
+            return 0;
+        }
+
+        var (allocated, _) = SteadyState.Measure(RouteBatches, warmups: 1);
+
+        Assert.Equal(0, allocated);
+        Assert.True(ports[3].Counters.RxPackets > 0 && ports[3].Counters.TxPackets > 0);
+        Assert.Equal(0, ports[0].Counters.TotalDrops + ports[2].Counters.TotalDrops + ports[3].Counters.TotalDrops);
     }
 
     /// <summary>An egress that releases each batch at once, as a device actor's write would.</summary>

@@ -155,23 +155,10 @@ public sealed class SwitchForwardingTests : TestKit
         return frame;
     }
 
-    private void Send(int port, byte[] frame)
-    {
-        Assert.True(_pool.TryRent(out var batch));
-        batch.IngressPort = port;
-        batch.TryAppendCopy(frame);
-        _router.Tell(batch);
-    }
+    private void Send(int port, byte[] frame) => ProbeFrames.Send(_pool, _router, port, frame);
 
-    private static byte[] Single(TestProbe probe)
-    {
-        var batch = probe.ExpectMsg<FrameBatch>();
-        Assert.Equal(1, batch.Count);
-        Assert.Equal(-1, batch.Tag(0));
-        var frame = batch.Frame(0).ToArray();
-        batch.Release();
-        return frame;
-    }
+    // A switched frame carries no port tag.
+    private static byte[] Single(TestProbe probe) => ProbeFrames.Single(probe, tag: -1);
 
     /// <summary>Frames the probe receives until it has been quiet for a while.</summary>
     private static int Collect(TestProbe probe)

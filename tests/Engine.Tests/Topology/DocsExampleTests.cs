@@ -135,6 +135,16 @@ public class DocsExampleTests
     }
 
     [Fact]
+    public void The_router_interface_example_parses_to_a_switch_with_a_gateway_that_routes_name()
+    {
+        var lab = Lab.Valid(FencedBlockAfter("<!-- switch router interface example -->", "hocon"));
+        var lan = Assert.Single(lab.Switches);
+        Assert.Equal(["10.0.5.254/24", "fd00:5::fe/64"], lan.Gateways.Select(g => g.ToString()).ToArray());
+        Assert.Equal(["lan1", "lan1", "tun-t"], lab.Routes.Select(r => r.Via).ToArray());
+        Assert.Contains("router interface 10.0.5.254/24, fd00:5::fe/64 as port 3\n", lab.Describe());
+    }
+
+    [Fact]
     public void The_default_lab_in_config_hocon_parses_with_its_controller_link()
     {
         var result = TopologyParser.ParseFile(Path.Combine(RepositoryRoot(), "config.hocon"));

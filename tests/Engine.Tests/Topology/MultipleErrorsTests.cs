@@ -40,7 +40,7 @@ public class MultipleErrorsTests
                 "engine.devices[2].address: 10.0.1.2/24 overlaps 10.0.1.1/24 of \"tun-a\" (engine.devices[0].address) in namespace host-a",
                 "engine.routes[0].prefix: host bits set in 10.0.1.1/24 (did you mean 10.0.1.0/24?)",
                 "engine.routes[1].metric: unknown key",
-                "engine.routes[1].via: no device or peer named \"tun-z\"",
+                "engine.routes[1].via: no device, peer or switch named \"tun-z\"",
                 "engine.routes[2].prefix: duplicate route 10.0.2.0/24 (also engine.routes[1])",
             ],
             errors);

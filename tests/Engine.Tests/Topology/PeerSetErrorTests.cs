@@ -19,13 +19,13 @@ public class PeerSetErrorTests
         Assert.Equal(Lab.Lines(expected), Lab.Errors(Lab.WithPeers(peers)));
 
     [Theory]
-    [InlineData("{ prefix = \"10.0.9.0/24\", via = west }", "engine.routes[0].via: no device or peer named \"west\"")]
+    [InlineData("{ prefix = \"10.0.9.0/24\", via = west }", "engine.routes[0].via: no device, peer or switch named \"west\"")]
     [InlineData("{ prefix = \"10.0.9.0/24\", via = east, backup = east }",
         "engine.routes[0].backup: \"east\" is already the route's via; a backup is another device or peer")]
     [InlineData("{ prefix = \"10.0.9.0/24\", via = tun-a, backup = tun-a }",
         "engine.routes[0].backup: \"tun-a\" is already the route's via; a backup is another device or peer")]
-    [InlineData("{ prefix = \"10.0.9.0/24\", via = east, backup = west }", "engine.routes[0].backup: no device or peer named \"west\"")]
-    [InlineData("{ prefix = \"10.0.9.0/24\", via = east, backup = [quagga] }", "engine.routes[0].backup: must be a device or peer name, got a list")]
+    [InlineData("{ prefix = \"10.0.9.0/24\", via = east, backup = west }", "engine.routes[0].backup: no device, peer or switch named \"west\"")]
+    [InlineData("{ prefix = \"10.0.9.0/24\", via = east, backup = [quagga] }", "engine.routes[0].backup: must be a device, peer or switch name, got a list")]
     [InlineData("{ prefix = \"10.0.9.0/24\", backup = quagga }", "engine.routes[0].via: required")]
     public void Route_target_error_is_reported_with_its_path(string routes, string expected) =>
         Assert.Equal(Lab.Lines(expected), Lab.Errors(Lab.WithPeers(East + "\n" + Quagga, routes)));

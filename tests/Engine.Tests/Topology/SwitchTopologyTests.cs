@@ -58,7 +58,7 @@ public class SwitchTopologyTests
     [InlineData("""
         { name = lan1, ports = [tap-b, tap-c] }
             { name = lan2, ports = [tap-d, tap-c] }
-        """, "engine.switches[1].ports[1]: \"tap-c\" is a port of switch lan1 (engine.switches[0]): a switch port takes part in no routing yet; a port is in one switch at most")]
+        """, "engine.switches[1].ports[1]: \"tap-c\" is a port of switch lan1 (engine.switches[0]): a switch port takes part in no routing (routes name the switch); a port is in one switch at most")]
     [InlineData("""
         { name = lan1, ports = [tap-b] }
             { name = lan1, ports = [tap-c] }
@@ -84,14 +84,14 @@ public class SwitchTopologyTests
 
     [Theory]
     [InlineData("{ prefix = \"10.0.9.0/24\", via = tap-b }",
-        "engine.routes[0].via: \"tap-b\" is a port of switch lan1 (engine.switches[0]): a switch port takes part in no routing yet")]
+        "engine.routes[0].via: \"tap-b\" is a port of switch lan1 (engine.switches[0]): a switch port takes part in no routing (routes name the switch)")]
     [InlineData("{ prefix = \"10.0.9.0/24\", via = tun-a, backup = quagga }",
-        "engine.routes[0].backup: \"quagga\" is a port of switch lan1 (engine.switches[0]): a switch port takes part in no routing yet")]
+        "engine.routes[0].backup: \"quagga\" is a port of switch lan1 (engine.switches[0]): a switch port takes part in no routing (routes name the switch)")]
     public void A_route_through_a_switch_port_is_refused(string routes, string expected) =>
         Assert.Equal(Lab.Lines(expected), Lab.Errors(WithSwitches("{ name = lan1, ports = [tap-b, quagga] }", routes: routes)));
 
     [Fact]
-    public void A_switched_device_with_a_gateway_is_refused() =>
-        Assert.Equal(["engine.switches[0].ports[0]: device \"tap-e\" has a gateway, but a switch has no router interface yet: a switch port takes part in no routing"],
+    public void A_switched_device_with_a_gateway_is_refused_when_the_switch_has_none() =>
+        Assert.Equal(["engine.devices[4].gateway: 10.0.5.254 is not a gateway of switch lan1 (engine.switches[0]), whose port \"tap-e\" is: a host on a switch has the switch's gateway (its router interface) as its default route, or none"],
             Lab.Errors(WithSwitches("{ name = lan1, ports = [tap-e] }", tapE: ", gateway = \"10.0.5.254\"")));
 }

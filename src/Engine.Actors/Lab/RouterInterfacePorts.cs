@@ -1,0 +1,43 @@
+using Akka.Actor;
+using Engine.Actors.Counters;
+using Engine.Actors.Router;
+using Engine.Actors.Routing;
+using Engine.Actors.Switching;
+using Engine.Actors.Topology;
+using Engine.Actors.Wire;
+
+namespace Engine.Actors.Lab;
+
+/// <summary>
+/// The ports of switches' router interfaces: after the peers, in the order of the switches that
+/// have a gateway, so the numbers controllers see for devices and peers stay as they were. No
+/// device or actor is behind one: the router switches its frames itself.
+/// </summary>
+internal static class RouterInterfacePorts
+{
+    /// <param name="lab">The lab with its peers adjusted to run (a switched link's MTU counts the Ethernet header).</param>
+    /// <param name="firstIndex">The port number of the first router interface: devices and peers come before.</param>
+    public static IEnumerable<Port> Build(LabTopology lab, IReadOnlyList<SwitchMembership?> switches, int firstIndex, int defaultPeerMtu)
+    {
+        var index = firstIndex;
+        foreach (var spec in SwitchPlan.RouterInterfaces(lab))
+        {
+            var gateways = spec.Gateways.Select(g => g.Address).ToList();
+            yield return new Port(index, spec.Name, ActorRefs.Nobody, spec.Ports.Min(member => IpMtu(lab, member, defaultPeerMtu)), new PortCounters())
+            {
+                IsEthernet = true,
+                IsRouterInterface = true,
+                Mac = MacAddress.LocallyAdministered(spec.Name),
+                Ipv4Address = LabActor.GatewayV4(gateways),
+                Ipv6Address = LabActor.GatewayV6(gateways),
+                Switch = switches[index],
+            };
+            index++;
+        }
+    }
+
+    /// <summary>The largest IP packet a member carries: a routed packet leaves through any of them.</summary>
+    private static int IpMtu(LabTopology lab, string member, int defaultPeerMtu) =>
+        lab.Devices.FirstOrDefault(d => d.Name == member)?.Mtu
+        ?? (lab.Peers.First(p => p.Name == member).Mtu ?? defaultPeerMtu + Forwarder.WiredLinkHeader) - Forwarder.WiredLinkHeader;
+}
