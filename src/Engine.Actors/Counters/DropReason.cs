@@ -31,6 +31,8 @@ public enum DropReason
     Storm,
     /// <summary>A switched frame for a host learned on the port it came in on: already on that segment.</summary>
     Filtered,
+    /// <summary>A switched frame in no VLAN its ingress carries: tagged on an access port, a VID off a trunk's list, untagged on a trunk without a native VLAN.</summary>
+    Vlan,
 }
 
 public static class DropReasons
@@ -53,6 +55,7 @@ public static class DropReasons
         DropReason.Unauthenticated => "unauthenticated",
         DropReason.Storm => "storm",
         DropReason.Filtered => "filtered",
+        DropReason.Vlan => "vlan",
         _ => reason.ToString(),
     };
 }

@@ -8,11 +8,12 @@ using Engine.Actors.Wire;
 namespace Engine.Actors.Router;
 
 /// <summary>
-/// Switched ports: each frame's source is learned on its member, then the frame goes out of the
-/// member its destination was learned on, or, for broadcast, multicast and unknown unicast, out
-/// of every other member: copies into their egress batches, the frame itself moved to the last.
-/// Never back out of the ingress. A flooded frame is finished already: a super-frame or a partial
-/// checksum is flooded nowhere yet (counted <c>unsupported</c>).
+/// Switched ports: each frame's source is learned on its member in the frame's VLAN, then the
+/// frame goes out of the member its destination was learned on there, or, for broadcast,
+/// multicast and unknown unicast, out of every other member carrying that VLAN: copies into their
+/// egress batches, the frame itself moved to the last, each tagged as its member takes it
+/// (Forwarder.Vlans.cs). Never back out of the ingress. A flooded frame is finished already: a
+/// super-frame or a partial checksum is flooded nowhere yet (counted <c>unsupported</c>).
 /// </summary>
 internal sealed partial class Forwarder
 {
@@ -20,27 +21,30 @@ internal sealed partial class Forwarder
     private bool SwitchOne(FrameBatch batch, int index, Port ingress, SwitchMembership membership, RouteSnapshot routes)
     {
         var l2 = membership.Switch;
-        var action = SwitchDecision.Decide(batch.Frame(index), membership.Member, Stopwatch.GetTimestamp(), l2.Table, l2.Storm, out var member, out var learned);
+        var action = SwitchDecision.Decide(batch.Frame(index), membership.Member, Stopwatch.GetTimestamp(), l2.Table, l2.Storm, l2.Vlans,
+            out var member, out var learned, out var vlan);
         if (learned == LearnOutcome.LimitReached)
             ingress.Counters.AddMacLimit();
         switch (action)
         {
             case SwitchAction.Forward:
                 return MemberPort(l2, member, routes) is { } egress
-                    ? CarryTo(batch, index, ingress, egress, tag: -1)
+                    ? ForwardInVlan(batch, index, ingress, egress, l2.Vlans.EgressTag(member, vlan))
                     : Dropped(ingress, DropReason.PortDown);
             case SwitchAction.Flood:
-                return Flood(batch, index, ingress, membership, routes);
+                return Flood(batch, index, ingress, membership, vlan, routes);
             case SwitchAction.Storm:
                 return Dropped(ingress, DropReason.Storm);
             case SwitchAction.Filter:
                 return Dropped(ingress, DropReason.Filtered);
+            case SwitchAction.Vlan:
+                return Dropped(ingress, DropReason.Vlan);
             default:
                 return Dropped(ingress, DropReason.Malformed);
         }
     }
 
-    private bool Flood(FrameBatch batch, int index, Port ingress, SwitchMembership membership, RouteSnapshot routes)
+    private bool Flood(FrameBatch batch, int index, Port ingress, SwitchMembership membership, int vlan, RouteSnapshot routes)
     {
         ref var offload = ref batch.Offload(index);
         // A host's UDP broadcast or multicast (RIP, DHCP) comes with its checksum left to fill:
@@ -51,22 +55,41 @@ internal sealed partial class Forwarder
         var l2 = membership.Switch;
         var frame = batch.Frame(index);
         Port? previous = null;
+        var previousVid = 0;
+        var tooBig = false;
         for (var m = 0; m < l2.MemberPorts.Length; m++)
         {
-            if (m == membership.Member || MemberPort(l2, m, routes) is not { } egress || !Fits(frame, egress, ingress))
+            if (m == membership.Member || MemberPort(l2, m, routes) is not { } egress)
                 continue;
+            var vid = l2.Vlans.EgressTag(m, vlan);
+            if (vid == SwitchVlans.NotCarried)
+                continue;
+            if (!Fits(frame.Length + RetagGrowth(frame, vid), egress, ingress))
+            {
+                tooBig = true;
+                continue;
+            }
             // Each member but the last gets a copy; the last gets the frame itself.
-            if (previous is not null && (_egress.For(previous) is not { } target || !target.TryAppendCopy(frame)))
+            if (previous is not null && (_egress.For(previous) is not { } target || !TryAppendInVlan(target, frame, previousVid)))
                 ingress.Counters.AddDrop(DropReason.NoBuffer);
             previous = egress;
+            previousVid = vid;
         }
-        return previous is not null && MoveOut(_egress, batch, index, previous, ingress, tag: -1);
+        // No other member in the frame's VLAN: it stays on the ingress's segment.
+        if (previous is null)
+        {
+            if (!tooBig) ingress.Counters.AddDrop(DropReason.Filtered);
+            return false;
+        }
+        if (!TryRetag(batch, index, previousVid))
+            return Dropped(ingress, DropReason.Unsupported);
+        return MoveOut(_egress, batch, index, previous, ingress, tag: -1);
     }
 
     /// <summary>As on a wire: a frame may exceed an Ethernet egress's MTU by the Ethernet header and one VLAN tag.</summary>
-    private static bool Fits(ReadOnlySpan<byte> frame, Port egress, Port ingress)
+    private static bool Fits(int length, Port egress, Port ingress)
     {
-        if (frame.Length <= egress.Mtu + (egress.IsEthernet ? WiredLinkHeader : 0))
+        if (length <= egress.Mtu + (egress.IsEthernet ? WiredLinkHeader : 0))
             return true;
         ingress.Counters.AddDrop(DropReason.TooBig);
         return false;

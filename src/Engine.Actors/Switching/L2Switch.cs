@@ -1,10 +1,11 @@
 namespace Engine.Actors.Switching;
 
 /// <summary>
-/// One switch's state in the data plane: its members (port indices), what it has learned and
-/// each member's storm-control bucket. Owned by the router actor: not thread-safe.
+/// One switch's state in the data plane: its members (port indices), their VLANs, what it has
+/// learned and each member's storm-control bucket. Owned by the router actor: not thread-safe.
 /// </summary>
-public sealed class L2Switch(string name, int[] memberPorts, MacTable table, StormControl storm)
+/// <param name="vlans">Each member's VLAN role; by default every member an access port of VLAN 1.</param>
+public sealed class L2Switch(string name, int[] memberPorts, MacTable table, StormControl storm, SwitchVlans? vlans = null)
 {
     public string Name { get; } = name;
 
@@ -14,6 +15,8 @@ public sealed class L2Switch(string name, int[] memberPorts, MacTable table, Sto
     public MacTable Table { get; } = table;
 
     public StormControl Storm { get; } = storm;
+
+    public SwitchVlans Vlans { get; } = vlans ?? new SwitchVlans(memberPorts.Length);
 }
 
 /// <summary>A port's place in its switch: <paramref name="Member"/> indexes <see cref="L2Switch.MemberPorts"/>.</summary>

@@ -17,10 +17,25 @@ public static class SwitchPlan
             var ageingTicks = (long)(spec.Ageing.TotalSeconds * Stopwatch.Frequency);
             var l2 = new L2Switch(spec.Name, ports,
                 new MacTable(ports.Length, spec.MacLimit, ageingTicks),
-                new StormControl(ports.Length, spec.StormRate, Stopwatch.Frequency));
+                new StormControl(ports.Length, spec.StormRate, Stopwatch.Frequency),
+                VlansOf(spec));
             for (var member = 0; member < ports.Length; member++)
                 memberships[ports[member]] = new SwitchMembership(l2, member);
         }
         return memberships;
+    }
+
+    private static SwitchVlans VlansOf(SwitchSpec spec)
+    {
+        var vlans = new SwitchVlans(spec.Ports.Length);
+        for (var member = 0; member < spec.Ports.Length; member++)
+        {
+            var role = spec.VlanOf(member);
+            if (role.IsTrunk)
+                vlans.SetTrunk(member, role.Trunk, role.Native);
+            else
+                vlans.SetAccess(member, role.Vlan);
+        }
+        return vlans;
     }
 }
