@@ -11,7 +11,8 @@ namespace Engine.IntegrationTests.Lab;
 /// Three FRR hosts on taps of one switch of one engine see one broadcast segment: they resolve
 /// each other by ARP through it, OSPFv2 (broadcast network type) elects a DR and a BDR and every
 /// adjacency reaches FULL, and each host pings the others' loopbacks over the learned routes;
-/// the same when the switch spans two engines, the link between them a member on each side.
+/// the same when the switch spans two engines, the link between them a member on each side, and
+/// when that link is an 802.1Q trunk and the segment is VLAN 10, beside a host in VLAN 20.
 /// </summary>
 [Collection("engine")]
 public sealed class FrrSwitchTests(ITestOutputHelper output)
@@ -36,6 +37,30 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
         engine1.WaitForLog("peer far up", TimeSpan.FromSeconds(15));
         engine2.WaitForLog("peer far up", TimeSpan.FromSeconds(15));
         AssertOneSegment(lab, () => "--- engine 1\n" + engine1.Log + "--- engine 2\n" + engine2.Log);
+    }
+
+    [IntegrationFact]
+    public void The_same_in_vlan_10_across_two_engines_whose_link_is_a_trunk_while_a_fourth_host_in_vlan_20_sees_none_of_it()
+    {
+        using var lab = new TestLab();
+        var (one, two) = WireLabs.Links(lab, "tcp", "length16");
+        using var engine1 = EngineProcess.Start(Config(lab, [1, 2], one, vlans: true));
+        using var engine2 = EngineProcess.Start(Config(lab, [3, 4], two, vlans: true));
+        engine1.WaitForLog("peer far up", TimeSpan.FromSeconds(15));
+        engine2.WaitForLog("peer far up", TimeSpan.FromSeconds(15));
+        using var outsider = new FrrHost(lab.Namespace("s4"), $"/tmp/et{lab.Id}-frr4");
+        try
+        {
+            // s4 shares the subnet and would win the DR election (priority 4), were it in VLAN 10.
+            StartOspf(lab, outsider, 4);
+            AssertOneSegment(lab, () => "--- engine 1\n" + engine1.Log + "--- engine 2\n" + engine2.Log);
+            Assert.Empty(NeighborStates(outsider.Json("show ip ospf neighbor json")));
+            Assert.NotEqual(0, Shell.InNamespace(lab.Namespace("s4"), "ping -n -c 2 -i 0.2 -W 1 10.79.0.3").ExitCode);
+        }
+        finally
+        {
+            output.WriteLine(outsider.Logs());
+        }
     }
 
     /// <summary>Hosts s1, s2 and s3 resolve each other, form OSPF adjacencies with a DR and a BDR, and reach each other's loopbacks.</summary>
@@ -80,10 +105,17 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
 
     private static string Loopback(int node) => $"10.79.255.{node}";
 
-    /// <summary>One engine with hosts <paramref name="nodes"/> on taps of switch lan, and the link to the other engine in it when given.</summary>
-    private static string Config(TestLab lab, int[] nodes, string? link)
+    /// <summary>
+    /// One engine with hosts <paramref name="nodes"/> on taps of switch lan, and the link to the
+    /// other engine in it when given. With <paramref name="vlans"/>, s4 is an access port of VLAN
+    /// 20, the others of VLAN 10, and the link a trunk of both.
+    /// </summary>
+    private static string Config(TestLab lab, int[] nodes, string? link, bool vlans = false)
     {
-        var ports = nodes.Select(n => lab.Device($"s{n}")).Concat(link is null ? [] : ["far"]);
+        string Role(int n) => n == 4 ? "vlan = 20" : "vlan = 10";
+        var ports = vlans
+            ? nodes.Select(n => $"{{ port = {lab.Device($"s{n}")}, {Role(n)} }}").Concat(link is null ? [] : ["{ port = far, trunk = [10, 20] }"])
+            : nodes.Select(n => lab.Device($"s{n}")).Concat(link is null ? [] : ["far"]);
         return $$"""
             engine {
               node-name = sw{{nodes[0]}}
@@ -92,7 +124,7 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
                 {{string.Join("\n    ", nodes.Select(n => $"{{ name = {lab.Device($"s{n}")}, type = tap, namespace = {lab.Namespace($"s{n}")}, address = \"10.79.0.{n}/24\" }}"))}}
               ]
               {{(link is null ? "" : $"peers = [ {link} ]")}}
-              switches = [ { name = lan, ports = [{{string.Join(", ", ports)}}] } ]
+              switches = [ { name = lan, {{(vlans ? "vlans = [10, 20], " : "")}}ports = [{{string.Join(", ", ports)}}] } ]
             }
             """;
     }
