@@ -33,19 +33,20 @@ public sealed class SwitchVlanForwardingTests : TestKit
 
     // Members of lan1: 0 a tap in VLAN 10; 1 a tap in VLAN 20; 2 a tap trunking 10 and 20 with
     // no native VLAN (it takes every offload); 3 a link trunking 10 with native VLAN 1; 4 a tap
-    // in VLAN 10; 5 a tap in VLAN 1.
+    // in VLAN 10; 5 a tap in VLAN 1; 6 a tap alone in VLAN 30.
     public SwitchVlanForwardingTests()
     {
-        _probes = Enumerable.Range(0, 6).Select(i => CreateTestProbe($"p{i}")).ToArray();
-        var vlans = new SwitchVlans(6);
+        _probes = Enumerable.Range(0, 7).Select(i => CreateTestProbe($"p{i}")).ToArray();
+        var vlans = new SwitchVlans(7);
         vlans.SetAccess(0, 10);
         vlans.SetAccess(1, 20);
         vlans.SetTrunk(2, [10, 20], native: 0);
         vlans.SetTrunk(3, [10], native: 1);
         vlans.SetAccess(4, 10);
-        var lan = new L2Switch("lan1", [0, 1, 2, 3, 4, 5], new MacTable(6, 16, Stopwatch.Frequency * 300),
-            new StormControl(6, 1000, Stopwatch.Frequency), vlans);
-        _ports = Enumerable.Range(0, 6).Select(i => new Port(i, $"p{i}", _probes[i], i == 3 ? 1500 + Forwarder.WiredLinkHeader : 1500, new PortCounters())
+        vlans.SetAccess(6, 30);
+        var lan = new L2Switch("lan1", [0, 1, 2, 3, 4, 5, 6], new MacTable(7, 16, Stopwatch.Frequency * 300),
+            new StormControl(7, 1000, Stopwatch.Frequency), vlans);
+        _ports = Enumerable.Range(0, 7).Select(i => new Port(i, $"p{i}", _probes[i], i == 3 ? 1500 + Forwarder.WiredLinkHeader : 1500, new PortCounters())
         {
             IsEthernet = i != 3,
             IsPeer = i == 3,
@@ -117,6 +118,16 @@ public sealed class SwitchVlanForwardingTests : TestKit
         AwaitAssert(() => Assert.Equal(2, _ports[2].Counters.Drops(DropReason.Vlan)));
         Assert.Equal(1, _ports[0].Counters.Drops(DropReason.Vlan));
         Assert.Equal("vlan=1", _ports[0].Counters.DescribeDrops());
+    }
+
+    [Fact]
+    public void A_broadcast_in_a_vlan_with_no_other_member_goes_nowhere_and_is_counted_filtered()
+    {
+        Send(6, Frame(MacAddress.Broadcast, HostA, null, 0x0806));
+
+        foreach (var other in Enumerable.Range(0, 6))
+            _probes[other].ExpectNoMsg(TimeSpan.FromMilliseconds(other == 0 ? 100 : 1));
+        AwaitAssert(() => Assert.Equal(1, _ports[6].Counters.Drops(DropReason.Filtered)));
     }
 
     [Fact]
