@@ -24,6 +24,9 @@ internal sealed partial class Forwarder
         if (!NeedsRetag(batch.Frame(index), vid))
             return CarryTo(batch, index, ingress, egress, tag: -1);
         ref var offload = ref batch.Offload(index);
+        // Only a tap's offload layout is known to sit behind a 14-byte Ethernet header.
+        if ((offload.IsGso || offload.NeedsChecksum) && !ingress.IsEthernet)
+            return Dropped(ingress, DropReason.Unsupported);
         if (offload.IsGso)
         {
             _wired.Aim(tag: -1);

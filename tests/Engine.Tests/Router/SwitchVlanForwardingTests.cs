@@ -143,6 +143,26 @@ public sealed class SwitchVlanForwardingTests : TestKit
     }
 
     [Fact]
+    public void A_link_frame_with_an_offload_layout_is_not_retagged_but_counted_unsupported()
+    {
+        // Only a tap's layout is known to count from behind a 14-byte Ethernet header.
+        Send(0, Frame(MacAddress.Broadcast, HostA, null, 0x0806));
+        foreach (var member in new[] { 2, 3, 4 })
+            Single(_probes[member]);
+        var withHeader = Reference.SuperFrame(new UdpSpec { Source = "10.77.0.2", Destination = "10.77.0.1", Payload = Packets.Pattern(40) }.Build(), VirtioGsoType.None, 0, 17);
+        var tagged = Frame(HostA, HostB, 10, 0x0800)[..VlanTag.TaggedHeaderLength];
+
+        Assert.True(_pool.TryRent(out var batch));
+        batch.IngressPort = 3;
+        batch.TryAppendCopy([.. tagged, .. withHeader.AsSpan(VirtioNetHeader.Length)]);
+        batch.Offload(0) = GsoSegmenterTests.Validated(withHeader);
+        _router.Tell(batch);
+
+        _probes[0].ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        AwaitAssert(() => Assert.Equal(1, _ports[3].Counters.Drops(DropReason.Unsupported)));
+    }
+
+    [Fact]
     public void A_super_frame_for_a_trunk_is_cut_into_segments_each_behind_a_tagged_header()
     {
         // The trunk takes super-frames, but their layout would not count past the tag: they are cut.
