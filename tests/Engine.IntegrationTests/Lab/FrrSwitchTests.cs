@@ -12,12 +12,16 @@ namespace Engine.IntegrationTests.Lab;
 /// each other by ARP through it, OSPFv2 (broadcast network type) elects a DR and a BDR and every
 /// adjacency reaches FULL, and each host pings the others' loopbacks over the learned routes;
 /// the same when the switch spans two engines, the link between them a member on each side, and
-/// when that link is an 802.1Q trunk and the segment is VLAN 10, beside a host in VLAN 20.
+/// when that link is an 802.1Q trunk and the segment is VLAN 10, beside a host in VLAN 20; and
+/// when one host's tap is a trunk and its kernel tags VLAN 10 on a vlan subinterface.
 /// </summary>
 [Collection("engine")]
 public sealed class FrrSwitchTests(ITestOutputHelper output)
 {
     private static readonly int[] Nodes = [1, 2, 3];
+
+    /// <summary>The host whose tap is a trunk of VLAN 10, its routing on a vlan subinterface; 0 for none.</summary>
+    private int _trunkNode;
 
     [IntegrationFact]
     public void Ospf_elects_a_dr_and_a_bdr_and_all_adjacencies_are_full_between_three_frr_hosts_on_one_switch()
@@ -63,6 +67,26 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
         }
     }
 
+    [IntegrationFact(NeedsKernelVlans = true)]
+    public void The_same_in_vlan_10_with_the_third_host_on_a_trunk_tap_running_ospf_on_its_vlan_subinterface()
+    {
+        using var lab = new TestLab();
+        _trunkNode = 3;
+        using var engine = EngineProcess.Start(Config(lab, Nodes, link: null, vlans: true));
+        var tap = lab.Device("s3");
+        foreach (var command in new[]
+        {
+            $"ip link add link {tap} name {tap}.10 type vlan id 10",
+            $"ip addr add 10.79.0.3/24 dev {tap}.10",
+            $"ip link set {tap}.10 up",
+        })
+        {
+            var result = Shell.InNamespace(lab.Namespace("s3"), command);
+            Assert.True(result.ExitCode == 0, $"{command}: {result.All}");
+        }
+        AssertOneSegment(lab, () => engine.Log);
+    }
+
     /// <summary>Hosts s1, s2 and s3 resolve each other, form OSPF adjacencies with a DR and a BDR, and reach each other's loopbacks.</summary>
     private void AssertOneSegment(TestLab lab, Func<string> engineLogs)
     {
@@ -86,7 +110,7 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
                     && states.SelectMany(s => s).Contains("Full/Backup");
             });
             Eventually(output, "each host routes the others' loopbacks", () =>
-                Nodes.All(node => Nodes.Where(far => far != node).All(far => KernelRoutes(lab.Namespace($"s{node}"), Loopback(far), lab.Device($"s{node}")))));
+                Nodes.All(node => Nodes.Where(far => far != node).All(far => KernelRoutes(lab.Namespace($"s{node}"), Loopback(far), Interface(lab, node)))));
             AssertPing(output, lab.Namespace("s1"), Loopback(2), source: Loopback(1));
             AssertPing(output, lab.Namespace("s2"), Loopback(3), source: Loopback(2));
             AssertPing(output, lab.Namespace("s3"), Loopback(1), source: Loopback(3));
@@ -105,14 +129,18 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
 
     private static string Loopback(int node) => $"10.79.255.{node}";
 
+    /// <summary>Where host <paramref name="node"/> has its address and runs OSPF: its tap, or the tap's VLAN 10 subinterface on the trunk.</summary>
+    private string Interface(TestLab lab, int node) => node == _trunkNode ? $"{lab.Device($"s{node}")}.10" : lab.Device($"s{node}");
+
     /// <summary>
     /// One engine with hosts <paramref name="nodes"/> on taps of switch lan, and the link to the
     /// other engine in it when given. With <paramref name="vlans"/>, s4 is an access port of VLAN
     /// 20, the others of VLAN 10, and the link a trunk of both.
     /// </summary>
-    private static string Config(TestLab lab, int[] nodes, string? link, bool vlans = false)
+    private string Config(TestLab lab, int[] nodes, string? link, bool vlans = false)
     {
-        string Role(int n) => n == 4 ? "vlan = 20" : "vlan = 10";
+        string Role(int n) => n == _trunkNode ? "trunk = [10]" : n == 4 ? "vlan = 20" : "vlan = 10";
+        string Address(int n) => n == _trunkNode ? "" : $", address = \"10.79.0.{n}/24\"";
         var ports = vlans
             ? nodes.Select(n => $"{{ port = {lab.Device($"s{n}")}, {Role(n)} }}").Concat(link is null ? [] : ["{ port = far, trunk = [10, 20] }"])
             : nodes.Select(n => lab.Device($"s{n}")).Concat(link is null ? [] : ["far"]);
@@ -121,7 +149,7 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
               node-name = sw{{nodes[0]}}
               counters-interval = 1s
               devices = [
-                {{string.Join("\n    ", nodes.Select(n => $"{{ name = {lab.Device($"s{n}")}, type = tap, namespace = {lab.Namespace($"s{n}")}, address = \"10.79.0.{n}/24\" }}"))}}
+                {{string.Join("\n    ", nodes.Select(n => $"{{ name = {lab.Device($"s{n}")}, type = tap, namespace = {lab.Namespace($"s{n}")}{Address(n)} }}"))}}
               ]
               {{(link is null ? "" : $"peers = [ {link} ]")}}
               switches = [ { name = lan, {{(vlans ? "vlans = [10, 20], " : "")}}ports = [{{string.Join(", ", ports)}}] } ]
@@ -130,7 +158,7 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
     }
 
     /// <summary>A loopback to advertise, then zebra and ospfd, the tap a broadcast network.</summary>
-    private static void StartOspf(TestLab lab, FrrHost host, int node)
+    private void StartOspf(TestLab lab, FrrHost host, int node)
     {
         var ns = host.Namespace;
         foreach (var command in new[] { "ip link set lo up", $"ip addr add {Loopback(node)}/32 dev lo" })
@@ -138,7 +166,7 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
         host.Start("zebra", $"hostname s{node}\n");
         host.Start("ospfd", $"""
             hostname s{node}
-            interface {lab.Device($"s{node}")}
+            interface {Interface(lab, node)}
              ip ospf network broadcast
              ip ospf priority {node}
              ip ospf hello-interval 1
