@@ -33,6 +33,8 @@ public enum DropReason
     Filtered,
     /// <summary>A rule of the lab's rule table said drop.</summary>
     Rule,
+    /// <summary>A switched frame in no VLAN its ingress carries: tagged on an access port, a VID off a trunk's list, untagged on a trunk without a native VLAN.</summary>
+    Vlan,
 }
 
 public static class DropReasons
@@ -56,6 +58,7 @@ public static class DropReasons
         DropReason.Storm => "storm",
         DropReason.Filtered => "filtered",
         DropReason.Rule => "rule",
+        DropReason.Vlan => "vlan",
         _ => reason.ToString(),
     };
 }

@@ -1,5 +1,7 @@
 using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
 using Engine.Actors.Routing;
+using Engine.Actors.Wire;
 
 namespace Engine.Actors.Router;
 
@@ -22,11 +24,28 @@ internal sealed partial class Forwarder
         return RouteFrame(batch, index, router, routes);
     }
 
-    /// <summary>The router interface of <paramref name="membership"/>'s switch, unless the frame came from it or the switch has none.</summary>
-    private static Port? RouterFacing(Switching.SwitchMembership membership, RouteSnapshot routes)
+    /// <summary>
+    /// A switched frame goes on to the router interface untagged (<paramref name="vid"/> 0), the
+    /// form of its VLAN there; a frame of a VLAN the interface is not in is counted <c>vlan</c>.
+    /// </summary>
+    private bool ToRouterInVlan(FrameBatch batch, int index, Port ingress, Port router, int vid, RouteSnapshot routes)
+    {
+        if (vid != 0)
+            return Dropped(ingress, DropReason.Vlan);
+        // A super-frame or partial checksum reaches the router as from a tap: its layout counts behind a 14-byte header.
+        if (VlanTag.IsTagged(batch.Frame(index)) && (batch.Offload(index).IsGso || batch.Offload(index).NeedsChecksum))
+            return Dropped(ingress, DropReason.Unsupported);
+        return TryRetag(batch, index, 0) ? ToRouter(batch, index, router, routes) : Dropped(ingress, DropReason.Unsupported);
+    }
+
+    /// <summary>
+    /// The router interface of <paramref name="membership"/>'s switch when frames of
+    /// <paramref name="vlan"/> reach it, unless the frame came from it or the switch has none.
+    /// </summary>
+    private static Port? RouterFacing(Switching.SwitchMembership membership, int vlan, RouteSnapshot routes)
     {
         var l2 = membership.Switch;
-        if (!l2.HasRouter || membership.Member == l2.RouterMember) return null;
+        if (!l2.HasRouter || membership.Member == l2.RouterMember || l2.Vlans.EgressTag(l2.RouterMember, vlan) != 0) return null;
         return MemberPort(l2, l2.RouterMember, routes);
     }
 

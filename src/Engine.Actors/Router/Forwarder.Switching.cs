@@ -8,13 +8,15 @@ using Engine.Actors.Wire;
 namespace Engine.Actors.Router;
 
 /// <summary>
-/// Switched ports: each frame's source is learned on its member, then the frame goes out of the
-/// member its destination was learned on, or, for broadcast, multicast and unknown unicast, out
-/// of every other member: copies into their egress batches, the frame itself moved to the last.
-/// Never back out of the ingress. A flooded frame is finished already: a super-frame or a partial
-/// checksum is flooded nowhere yet (counted <c>unsupported</c>).
-/// A switch's router interface is a member too: a frame for its MAC, and every broadcast and
-/// multicast, goes on to the router (Forwarder.RouterInterface.cs); unknown unicast does not.
+/// Switched ports: each frame's source is learned on its member in the frame's VLAN, then the
+/// frame goes out of the member its destination was learned on there, or, for broadcast,
+/// multicast and unknown unicast, out of every other member carrying that VLAN: copies into their
+/// egress batches, the frame itself moved to the last, each tagged as its member takes it
+/// (Forwarder.Vlans.cs). Never back out of the ingress. A flooded frame is finished already: a
+/// super-frame or a partial checksum is flooded nowhere yet (counted <c>unsupported</c>).
+/// A switch's router interface is a member too, an access port of VLAN 1: a frame for its MAC,
+/// and every broadcast and multicast in its VLAN, goes on to the router, untagged
+/// (Forwarder.RouterInterface.cs); unknown unicast does not.
 /// </summary>
 internal sealed partial class Forwarder
 {
@@ -22,7 +24,8 @@ internal sealed partial class Forwarder
     private bool SwitchOne(FrameBatch batch, int index, Port ingress, SwitchMembership membership, RouteSnapshot routes)
     {
         var l2 = membership.Switch;
-        var action = SwitchDecision.Decide(batch.Frame(index), membership.Member, Stopwatch.GetTimestamp(), l2.Table, l2.Storm, out var member, out var learned);
+        var action = SwitchDecision.Decide(batch.Frame(index), membership.Member, Stopwatch.GetTimestamp(), l2.Table, l2.Storm, l2.Vlans,
+            out var member, out var learned, out var vlan);
         if (learned == LearnOutcome.LimitReached)
             ingress.Counters.AddMacLimit();
         switch (action)
@@ -31,23 +34,25 @@ internal sealed partial class Forwarder
                 if (MemberPort(l2, member, routes) is not { } egress)
                     return Dropped(ingress, DropReason.PortDown);
                 return egress.IsRouterInterface
-                    ? ToRouter(batch, index, egress, routes)
-                    : CarryTo(batch, index, ingress, egress, tag: -1);
+                    ? ToRouterInVlan(batch, index, ingress, egress, l2.Vlans.EgressTag(member, vlan), routes)
+                    : ForwardInVlan(batch, index, ingress, egress, l2.Vlans.EgressTag(member, vlan));
             // The router's own address is known before anything is learned from it.
-            case SwitchAction.Flood when RouterFacing(membership, routes) is { } router && MacAddress.FromSpan(batch.Frame(index)) == router.Mac:
-                return ToRouter(batch, index, router, routes);
+            case SwitchAction.Flood when RouterFacing(membership, vlan, routes) is { } router && MacAddress.FromSpan(batch.Frame(index)) == router.Mac:
+                return ToRouterInVlan(batch, index, ingress, router, 0, routes);
             case SwitchAction.Flood:
-                return Flood(batch, index, ingress, membership, routes);
+                return Flood(batch, index, ingress, membership, vlan, routes);
             case SwitchAction.Storm:
                 return Dropped(ingress, DropReason.Storm);
             case SwitchAction.Filter:
                 return Dropped(ingress, DropReason.Filtered);
+            case SwitchAction.Vlan:
+                return Dropped(ingress, DropReason.Vlan);
             default:
                 return Dropped(ingress, DropReason.Malformed);
         }
     }
 
-    private bool Flood(FrameBatch batch, int index, Port ingress, SwitchMembership membership, RouteSnapshot routes)
+    private bool Flood(FrameBatch batch, int index, Port ingress, SwitchMembership membership, int vlan, RouteSnapshot routes)
     {
         ref var offload = ref batch.Offload(index);
         // A host's UDP broadcast or multicast (RIP, DHCP) comes with its checksum left to fill:
@@ -58,32 +63,53 @@ internal sealed partial class Forwarder
         var l2 = membership.Switch;
         var frame = batch.Frame(index);
         // Broadcast and multicast reach the router too (ARP, ND); an unknown unicast address is not its own.
-        var router = MacAddress.FromSpan(frame).IsMulticast ? RouterFacing(membership, routes) : null;
+        var router = MacAddress.FromSpan(frame).IsMulticast ? RouterFacing(membership, vlan, routes) : null;
         Port? previous = null;
+        var previousVid = 0;
+        var tooBig = false;
         for (var m = 0; m < l2.MemberPorts.Length; m++)
         {
-            if (m == membership.Member || m == l2.RouterMember || MemberPort(l2, m, routes) is not { } egress || !Fits(frame, egress, ingress))
+            if (m == membership.Member || m == l2.RouterMember || MemberPort(l2, m, routes) is not { } egress)
                 continue;
+            var vid = l2.Vlans.EgressTag(m, vlan);
+            if (vid == SwitchVlans.NotCarried)
+                continue;
+            if (!Fits(frame.Length + RetagGrowth(frame, vid), egress, ingress))
+            {
+                tooBig = true;
+                continue;
+            }
             // Each member but the last gets a copy; the last gets the frame itself, unless the router takes it.
-            if (previous is not null) Copy(frame, previous, ingress);
+            if (previous is not null) CopyInVlan(frame, previous, previousVid, ingress);
             previous = egress;
+            previousVid = vid;
         }
-        if (router is null)
-            return previous is not null && MoveOut(_egress, batch, index, previous, ingress, tag: -1);
-        if (previous is not null) Copy(frame, previous, ingress);
-        return ToRouter(batch, index, router, routes);
+        if (router is not null)
+        {
+            if (previous is not null) CopyInVlan(frame, previous, previousVid, ingress);
+            return ToRouterInVlan(batch, index, ingress, router, 0, routes);
+        }
+        // No other member in the frame's VLAN: it stays on the ingress's segment.
+        if (previous is null)
+        {
+            if (!tooBig) ingress.Counters.AddDrop(DropReason.Filtered);
+            return false;
+        }
+        if (!TryRetag(batch, index, previousVid))
+            return Dropped(ingress, DropReason.Unsupported);
+        return MoveOut(_egress, batch, index, previous, ingress, tag: -1);
     }
 
-    private void Copy(ReadOnlySpan<byte> frame, Port egress, Port ingress)
+    private void CopyInVlan(ReadOnlySpan<byte> frame, Port egress, int vid, Port ingress)
     {
-        if (_egress.For(egress) is not { } target || !target.TryAppendCopy(frame))
+        if (_egress.For(egress) is not { } target || !TryAppendInVlan(target, frame, vid))
             ingress.Counters.AddDrop(DropReason.NoBuffer);
     }
 
     /// <summary>As on a wire: a frame may exceed an Ethernet egress's MTU by the Ethernet header and one VLAN tag.</summary>
-    private static bool Fits(ReadOnlySpan<byte> frame, Port egress, Port ingress)
+    private static bool Fits(int length, Port egress, Port ingress)
     {
-        if (frame.Length <= egress.Mtu + (egress.IsEthernet ? WiredLinkHeader : 0))
+        if (length <= egress.Mtu + (egress.IsEthernet ? WiredLinkHeader : 0))
             return true;
         ingress.Counters.AddDrop(DropReason.TooBig);
         return false;

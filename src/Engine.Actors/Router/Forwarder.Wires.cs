@@ -83,6 +83,7 @@ internal sealed partial class Forwarder
         private MacAddress _destination;
         private MacAddress _source;
         private ushort _etherType;
+        private int _vid;
 
         /// <summary>The next frame goes out with <paramref name="tag"/> and <paramref name="note"/>, and as it is unless <see cref="StripEthernet"/> follows.</summary>
         public void Aim(int tag, int note)
@@ -92,9 +93,13 @@ internal sealed partial class Forwarder
             _reframe = false;
         }
 
-        /// <summary>Keeps frame <paramref name="index"/>'s Ethernet header aside and leaves the IP packet, to be finished.</summary>
-        public void StripEthernet(FrameBatch batch, int index)
+        /// <summary>
+        /// Keeps frame <paramref name="index"/>'s Ethernet header aside and leaves the IP packet, to
+        /// be finished; each packet made of it gets the header back, with a tag of <paramref name="vid"/> unless 0.
+        /// </summary>
+        public void StripEthernet(FrameBatch batch, int index, int vid = 0)
         {
+            _vid = vid;
             var frame = batch.Frame(index);
             _destination = MacAddress.FromSpan(frame[EthernetFrame.Field.Destination..]);
             _source = MacAddress.FromSpan(frame[EthernetFrame.Field.Source..]);
@@ -108,8 +113,15 @@ internal sealed partial class Forwarder
             if (_reframe)
             {
                 var length = batch.Frame(index).Length;
-                batch.Reframe(index, batch.Offset(index) - EthernetFrame.HeaderLength, length + EthernetFrame.HeaderLength);
-                EthernetFrame.WriteHeader(batch.Frame(index), _destination, _source, _etherType);
+                var header = _vid == 0 ? EthernetFrame.HeaderLength : VlanTag.TaggedHeaderLength;
+                batch.Reframe(index, batch.Offset(index) - header, length + header);
+                var frame = batch.Frame(index);
+                EthernetFrame.WriteHeader(frame, _destination, _source, _etherType);
+                if (_vid != 0)
+                {
+                    VlanTag.Write(frame, _vid);
+                    BinaryPrimitives.WriteUInt16BigEndian(frame[(VlanTag.Offset + VlanTag.Length)..], _etherType);
+                }
             }
             if (batch.Frame(index).Length > egress.Mtu + (egress.IsEthernet || egress.IsController ? WiredLinkHeader : 0))
             {

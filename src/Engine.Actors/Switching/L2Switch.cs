@@ -1,11 +1,12 @@
 namespace Engine.Actors.Switching;
 
 /// <summary>
-/// One switch's state in the data plane: its members (port indices), what it has learned and
-/// each member's storm-control bucket. Owned by the router actor: not thread-safe.
+/// One switch's state in the data plane: its members (port indices), their VLANs, what it has
+/// learned and each member's storm-control bucket. Owned by the router actor: not thread-safe.
 /// </summary>
 /// <param name="routerMember">The member that is the switch's router interface, or -1 when it has none.</param>
-public sealed class L2Switch(string name, int[] memberPorts, MacTable table, StormControl storm, int routerMember = -1)
+/// <param name="vlans">Each member's VLAN role; by default every member an access port of VLAN 1.</param>
+public sealed class L2Switch(string name, int[] memberPorts, MacTable table, StormControl storm, int routerMember = -1, SwitchVlans? vlans = null)
 {
     public string Name { get; } = name;
 
@@ -26,6 +27,9 @@ public sealed class L2Switch(string name, int[] memberPorts, MacTable table, Sto
 
     /// <summary>The router interface's port index; only when <see cref="HasRouter"/>.</summary>
     public int RouterPort => MemberPorts[RouterMember];
+
+    /// <summary>Each member's VLAN role; a router interface is an access port of VLAN 1.</summary>
+    public SwitchVlans Vlans { get; } = vlans ?? new SwitchVlans(memberPorts.Length);
 }
 
 /// <summary>A port's place in its switch: <paramref name="Member"/> indexes <see cref="L2Switch.MemberPorts"/>.</summary>

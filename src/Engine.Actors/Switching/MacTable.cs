@@ -3,14 +3,14 @@ using System.Numerics;
 namespace Engine.Actors.Switching;
 
 /// <summary>
-/// One switch's learned addresses: which member port each source MAC was last seen on, and when.
-/// An open-addressing table (linear probing, deletion by backward shift) sized once for every
+/// One switch's learned addresses: which member port each source MAC was last seen on in each
+/// VLAN, and when (a host may sit in several VLANs, behind a different port in each). An open-addressing table (linear probing, deletion by backward shift) sized once for every
 /// member at its limit at half load, so learning never allocates and never finds it full. Times
 /// are a monotonic clock's ticks, given by the caller. Owned by one router actor: not thread-safe.
 /// </summary>
 public sealed class MacTable
 {
-    private const ulong Empty = ulong.MaxValue; // not a 48-bit address
+    private const ulong Empty = ulong.MaxValue; // no VLAN id and 48-bit address make it
 
     private readonly ulong[] _macs;
     private readonly int[] _members;
@@ -47,10 +47,11 @@ public sealed class MacTable
     /// <summary>New addresses refused on <paramref name="member"/> because it was at its limit.</summary>
     public long MacLimitRefusals(int member) => _refusedOn[member];
 
-    /// <summary>Records that <paramref name="mac"/> sent a frame on <paramref name="member"/>.</summary>
-    public LearnOutcome Learn(ulong mac, int member, long now)
+    /// <summary>Records that <paramref name="mac"/> sent a frame in <paramref name="vlan"/> on <paramref name="member"/>.</summary>
+    public LearnOutcome Learn(int vlan, ulong mac, int member, long now)
     {
-        var slot = Find(mac);
+        var key = Key(vlan, mac);
+        var slot = Find(key);
         if (slot >= 0)
         {
             var was = _members[slot];
@@ -74,18 +75,18 @@ public sealed class MacTable
             _refusedOn[member]++;
             return LearnOutcome.LimitReached;
         }
-        slot = EmptySlotFor(mac);
-        _macs[slot] = mac;
+        slot = EmptySlotFor(key);
+        _macs[slot] = key;
         _members[slot] = member;
         _seen[slot] = now;
         _learnedOn[member]++;
         return LearnOutcome.Learned;
     }
 
-    /// <returns>The member <paramref name="mac"/> was last seen on, or -1 when unknown or aged out.</returns>
-    public int Lookup(ulong mac, long now)
+    /// <returns>The member <paramref name="mac"/> was last seen on in <paramref name="vlan"/>, or -1 when unknown or aged out.</returns>
+    public int Lookup(int vlan, ulong mac, long now)
     {
-        var slot = Find(mac);
+        var slot = Find(Key(vlan, mac));
         return slot >= 0 && !IsAged(slot, now) ? _members[slot] : -1;
     }
 
@@ -120,28 +121,31 @@ public sealed class MacTable
         }
     }
 
+    private static ulong Key(int vlan, ulong mac) => (ulong)vlan << 48 | mac;
+
     private bool IsAged(int slot, long now) => now - _seen[slot] >= _ageingTicks;
 
-    private int Find(ulong mac)
+    private int Find(ulong key)
     {
-        for (var slot = Home(mac); ; slot = (slot + 1) & _mask)
+        for (var slot = Home(key); ; slot = (slot + 1) & _mask)
         {
-            if (_macs[slot] == mac)
+            if (_macs[slot] == key)
                 return slot;
             if (_macs[slot] == Empty)
                 return -1;
         }
     }
 
-    private int EmptySlotFor(ulong mac)
+    private int EmptySlotFor(ulong key)
     {
-        var slot = Home(mac);
+        var slot = Home(key);
         while (_macs[slot] != Empty)
             slot = (slot + 1) & _mask;
         return slot;
     }
 
-    private int Home(ulong mac) => (int)((mac * 0x9E3779B97F4A7C15UL) >> 40) & _mask;
+    // The VLAN id is folded into the low bits, so one address in several VLANs spreads out even in a small table.
+    private int Home(ulong key) => (int)(((key ^ (key >> 48)) * 0x9E3779B97F4A7C15UL) >> 40) & _mask;
 
     /// <summary>Empties <paramref name="slot"/> and pulls back the entries of its probe run, so lookups need no tombstones.</summary>
     private void Remove(int slot)

@@ -28,7 +28,8 @@ public static class SwitchPlan
             var ageingTicks = (long)(spec.Ageing.TotalSeconds * Stopwatch.Frequency);
             var l2 = new L2Switch(spec.Name, [.. ports],
                 new MacTable(ports.Count, spec.MacLimit, ageingTicks),
-                new StormControl(ports.Count, spec.StormRate, Stopwatch.Frequency), routerMember);
+                new StormControl(ports.Count, spec.StormRate, Stopwatch.Frequency), routerMember,
+                VlansOf(spec, ports.Count));
             for (var member = 0; member < ports.Count; member++)
                 memberships[ports[member]] = new SwitchMembership(l2, member);
         }
@@ -37,4 +38,19 @@ public static class SwitchPlan
 
     /// <summary>The switches with a router interface, in the order their ports are numbered.</summary>
     public static IEnumerable<SwitchSpec> RouterInterfaces(LabTopology lab) => lab.Switches.Where(s => !s.Gateways.IsEmpty);
+
+    /// <summary>Each member's VLAN role as the file gives it; a router interface, the last member, stays an access port of VLAN 1.</summary>
+    private static SwitchVlans VlansOf(SwitchSpec spec, int memberCount)
+    {
+        var vlans = new SwitchVlans(memberCount);
+        for (var member = 0; member < spec.Ports.Length; member++)
+        {
+            var role = spec.VlanOf(member);
+            if (role.IsTrunk)
+                vlans.SetTrunk(member, role.Trunk, role.Native);
+            else
+                vlans.SetAccess(member, role.Vlan);
+        }
+        return vlans;
+    }
 }

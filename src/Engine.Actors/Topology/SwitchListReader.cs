@@ -5,12 +5,13 @@ namespace Engine.Actors.Topology;
 /// <summary>
 /// Reads engine.switches: each switch has a unique name that is no port's, and member ports that
 /// carry Ethernet frames (taps, and peer links other than a controller's), each in one switch at
-/// most and in no wire. No route names a member; a switch with a <c>gateway</c> (its router
-/// interface, <see cref="SwitchGatewayRules"/>) is named by routes instead.
+/// most and in no wire, each an access port of a VLAN or a trunk (SwitchVlanReader). No route
+/// names a member; a switch with a <c>gateway</c> (its router interface, <see cref="SwitchGatewayRules"/>)
+/// is named by routes instead.
 /// </summary>
 internal static class SwitchListReader
 {
-    private static readonly string[] Keys = ["name", "ports", "ageing", "mac-limit", "storm-rate", "gateway"];
+    private static readonly string[] Keys = ["name", "vlans", "ports", "ageing", "mac-limit", "storm-rate", "gateway"];
 
     /// <returns>The switches, and each member's name with why it takes part in no routing (for routes to refuse).</returns>
     public static (IReadOnlyList<SwitchSpec> Switches, IReadOnlyDictionary<string, string> SwitchedAt) Read(
@@ -29,13 +30,14 @@ internal static class SwitchListReader
                 continue;
             var reader = new ObjectReader(node, errors, Keys);
             var name = ReadName(reader, ports, names, errors);
-            var members = ReadPorts(reader, name, ports, wiredAt, switchedAt, errors);
+            var vlans = SwitchVlanReader.ReadDeclared(reader, errors);
+            var members = ReadPorts(reader, name, vlans, ports, wiredAt, switchedAt, errors);
             var ageing = reader.Duration("ageing", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? SwitchSpec.DefaultAgeing;
             var macLimit = reader.Int("mac-limit", 1, 65536) ?? SwitchSpec.DefaultMacLimit;
             var stormRate = reader.Int("storm-rate", 1, 10_000_000) ?? SwitchSpec.DefaultStormRate;
-            var gateways = SwitchGatewayRules.Read(reader, name, members is { } read ? read : [], devices, errors);
-            if (name is not null && members is not null && gateways is not null)
-                switches.Add(new SwitchSpec(name, members.Value, ageing, macLimit, stormRate) { Gateways = gateways.Value });
+            var gateways = SwitchGatewayRules.Read(reader, name, members is { } read ? read.Names : [], devices, errors);
+            if (name is not null && members is { } written && gateways is not null)
+                switches.Add(new SwitchSpec(name, written.Names, ageing, macLimit, stormRate) { Gateways = gateways.Value, Vlans = vlans, PortVlans = written.Vlans });
         }
         return (switches, switchedAt);
     }
@@ -63,8 +65,8 @@ internal static class SwitchListReader
         return name;
     }
 
-    private static ImmutableArray<string>? ReadPorts(ObjectReader reader, string? switchName, Members ports,
-        IReadOnlyDictionary<string, string> wiredAt, Dictionary<string, string> switchedAt, ErrorList errors)
+    private static (ImmutableArray<string> Names, ImmutableArray<PortVlan> Vlans)? ReadPorts(ObjectReader reader, string? switchName,
+        ImmutableArray<int> vlans, Members ports, IReadOnlyDictionary<string, string> wiredAt, Dictionary<string, string> switchedAt, ErrorList errors)
     {
         if (reader.List("ports", required: true) is not { } list)
             return null;
@@ -74,14 +76,19 @@ internal static class SwitchListReader
             return null;
         }
         var members = ImmutableArray.CreateBuilder<string>(list.Items.Count);
+        var memberVlans = ImmutableArray.CreateBuilder<PortVlan>(list.Items.Count);
         var valid = true;
         var shownName = switchName is null ? "" : $" {switchName}";
         foreach (var item in list.Items)
         {
-            if (ObjectReader.AsScalar(item, "a tap or peer name", errors) is not { } written)
+            var (written, vlan) = item is HoconObjectNode node
+                ? SwitchVlanReader.ReadPort(node, vlans, reader.PathOf("vlans"), errors)
+                : (ObjectReader.AsScalar(item, "a tap or peer name", errors), PortVlan.Default);
+            if (written is null || vlan is null)
             {
                 valid = false;
-                continue;
+                if (written is null)
+                    continue;
             }
             var port = written.Text;
             var problem = ports.Problem(port)
@@ -95,8 +102,10 @@ internal static class SwitchListReader
             }
             switchedAt[port] = $"is a port of switch{shownName} ({reader.Path}): a switch port takes part in no routing (routes name the switch)";
             members.Add(port);
+            if (vlan is not null)
+                memberVlans.Add(vlan);
         }
-        return valid ? members.ToImmutable() : null;
+        return valid ? (members.ToImmutable(), memberVlans.ToImmutable()) : null;
     }
 
     /// <summary>What the switch rules need to know of each port name as written.</summary>

@@ -11,7 +11,9 @@ namespace Engine.IntegrationTests.Lab;
 /// Three FRR hosts on taps of one switch of one engine see one broadcast segment: they resolve
 /// each other by ARP through it, OSPFv2 (broadcast network type) elects a DR and a BDR and every
 /// adjacency reaches FULL, and each host pings the others' loopbacks over the learned routes;
-/// the same when the switch spans two engines, the link between them a member on each side.
+/// the same when the switch spans two engines, the link between them a member on each side, and
+/// when that link is an 802.1Q trunk and the segment is VLAN 10, beside a host in VLAN 20; and
+/// when one host's tap is a trunk and its kernel tags VLAN 10 on a vlan subinterface.
 /// </summary>
 [Collection("engine")]
 public sealed class FrrSwitchTests(ITestOutputHelper output)
@@ -38,6 +40,30 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
         AssertOneSegment(lab, () => "--- engine 1\n" + engine1.Log + "--- engine 2\n" + engine2.Log);
     }
 
+    [IntegrationFact]
+    public void The_same_in_vlan_10_across_two_engines_whose_link_is_a_trunk_while_a_fourth_host_in_vlan_20_sees_none_of_it()
+    {
+        using var lab = new TestLab();
+        var (one, two) = WireLabs.Links(lab, "tcp", "length16");
+        using var engine1 = EngineProcess.Start(Config(lab, [1, 2], one, vlans: true));
+        using var engine2 = EngineProcess.Start(Config(lab, [3, 4], two, vlans: true));
+        engine1.WaitForLog("peer far up", TimeSpan.FromSeconds(15));
+        engine2.WaitForLog("peer far up", TimeSpan.FromSeconds(15));
+        using var outsider = new FrrHost(lab.Namespace("s4"), $"/tmp/et{lab.Id}-frr4");
+        try
+        {
+            // s4 shares the subnet and would win the DR election (priority 4), were it in VLAN 10.
+            StartOspf(lab, outsider, 4);
+            AssertOneSegment(lab, () => "--- engine 1\n" + engine1.Log + "--- engine 2\n" + engine2.Log);
+            Assert.Empty(NeighborStates(outsider.Json("show ip ospf neighbor json")));
+            Assert.NotEqual(0, Shell.InNamespace(lab.Namespace("s4"), "ping -n -c 2 -i 0.2 -W 1 10.79.0.3").ExitCode);
+        }
+        finally
+        {
+            output.WriteLine(outsider.Logs());
+        }
+    }
+
     /// <summary>Hosts s1, s2 and s3 resolve each other, form OSPF adjacencies with a DR and a BDR, and reach each other's loopbacks.</summary>
     private void AssertOneSegment(TestLab lab, Func<string> engineLogs)
     {
@@ -61,7 +87,7 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
                     && states.SelectMany(s => s).Contains("Full/Backup");
             });
             Eventually(output, "each host routes the others' loopbacks", () =>
-                Nodes.All(node => Nodes.Where(far => far != node).All(far => KernelRoutes(lab.Namespace($"s{node}"), Loopback(far), lab.Device($"s{node}")))));
+                Nodes.All(node => Nodes.Where(far => far != node).All(far => KernelRoutes(lab.Namespace($"s{node}"), Loopback(far), Interface(lab, node)))));
             AssertPing(output, lab.Namespace("s1"), Loopback(2), source: Loopback(1));
             AssertPing(output, lab.Namespace("s2"), Loopback(3), source: Loopback(2));
             AssertPing(output, lab.Namespace("s3"), Loopback(1), source: Loopback(3));
@@ -80,25 +106,36 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
 
     private static string Loopback(int node) => $"10.79.255.{node}";
 
-    /// <summary>One engine with hosts <paramref name="nodes"/> on taps of switch lan, and the link to the other engine in it when given.</summary>
-    private static string Config(TestLab lab, int[] nodes, string? link)
+    /// <summary>Where host <paramref name="node"/> has its address and runs OSPF: its tap.</summary>
+    private static string Interface(TestLab lab, int node) => lab.Device($"s{node}");
+
+    /// <summary>
+    /// One engine with hosts <paramref name="nodes"/> on taps of switch lan, and the link to the
+    /// other engine in it when given. With <paramref name="vlans"/>, s4 is an access port of VLAN
+    /// 20, the others of VLAN 10, and the link a trunk of both.
+    /// </summary>
+    private string Config(TestLab lab, int[] nodes, string? link, bool vlans = false)
     {
-        var ports = nodes.Select(n => lab.Device($"s{n}")).Concat(link is null ? [] : ["far"]);
+        string Role(int n) => n == 4 ? "vlan = 20" : "vlan = 10";
+        string Address(int n) => $", address = \"10.79.0.{n}/24\"";
+        var ports = vlans
+            ? nodes.Select(n => $"{{ port = {lab.Device($"s{n}")}, {Role(n)} }}").Concat(link is null ? [] : ["{ port = far, trunk = [10, 20] }"])
+            : nodes.Select(n => lab.Device($"s{n}")).Concat(link is null ? [] : ["far"]);
         return $$"""
             engine {
               node-name = sw{{nodes[0]}}
               counters-interval = 1s
               devices = [
-                {{string.Join("\n    ", nodes.Select(n => $"{{ name = {lab.Device($"s{n}")}, type = tap, namespace = {lab.Namespace($"s{n}")}, address = \"10.79.0.{n}/24\" }}"))}}
+                {{string.Join("\n    ", nodes.Select(n => $"{{ name = {lab.Device($"s{n}")}, type = tap, namespace = {lab.Namespace($"s{n}")}{Address(n)} }}"))}}
               ]
               {{(link is null ? "" : $"peers = [ {link} ]")}}
-              switches = [ { name = lan, ports = [{{string.Join(", ", ports)}}] } ]
+              switches = [ { name = lan, {{(vlans ? "vlans = [10, 20], " : "")}}ports = [{{string.Join(", ", ports)}}] } ]
             }
             """;
     }
 
     /// <summary>A loopback to advertise, then zebra and ospfd, the tap a broadcast network.</summary>
-    private static void StartOspf(TestLab lab, FrrHost host, int node)
+    private void StartOspf(TestLab lab, FrrHost host, int node)
     {
         var ns = host.Namespace;
         foreach (var command in new[] { "ip link set lo up", $"ip addr add {Loopback(node)}/32 dev lo" })
@@ -106,7 +143,7 @@ public sealed class FrrSwitchTests(ITestOutputHelper output)
         host.Start("zebra", $"hostname s{node}\n");
         host.Start("ospfd", $"""
             hostname s{node}
-            interface {lab.Device($"s{node}")}
+            interface {Interface(lab, node)}
              ip ospf network broadcast
              ip ospf priority {node}
              ip ospf hello-interval 1

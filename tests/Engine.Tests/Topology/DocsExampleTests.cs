@@ -145,6 +145,18 @@ public class DocsExampleTests
     }
 
     [Fact]
+    public void The_switches_vlans_example_parses_to_its_access_ports_and_trunks()
+    {
+        var lab = Lab.Valid(FencedBlockAfter("<!-- switches vlans example -->", "hocon"));
+        var lan = Assert.Single(lab.Switches);
+        Assert.Equal([10, 20], lan.Vlans.ToArray());
+        Assert.Equal(
+            [PortVlan.Access(10), PortVlan.Access(10), PortVlan.Access(20), PortVlan.TrunkOf([10], native: 0), PortVlan.TrunkOf([10, 20], native: 1)],
+            lan.PortVlans.ToArray());
+        Assert.Contains("switch lan1 [tap-r1 vlan 10, tap-r2 vlan 10, tap-r3 vlan 20, tap-r4 trunk 10, east trunk 10,20 native 1], vlans 10,20,", lab.Describe());
+    }
+
+    [Fact]
     public void The_default_lab_in_config_hocon_parses_with_its_controller_link()
     {
         var result = TopologyParser.ParseFile(Path.Combine(RepositoryRoot(), "config.hocon"));

@@ -51,6 +51,53 @@ public class SwitchTopologyTests
         Assert.Contains("switch lan2 [tap-d, east], ageing 30s, mac-limit 16 per port, storm-rate 200/s per port\n", lab.Describe());
     }
 
+    [Fact]
+    public void Vlans_and_each_ports_role_are_read_and_shown_in_the_plan()
+    {
+        var lab = Lab.Valid(WithSwitches("""
+            { name = lan1, vlans = [10, 20], ports = [tap-b, { port = tap-c, vlan = 10 }, { port = east, trunk = [10, 20], native = 1 }, { port = quagga, trunk = [20] }] }
+            """));
+
+        var expected = new SwitchSpec("lan1", ["tap-b", "tap-c", "east", "quagga"], SwitchSpec.DefaultAgeing, SwitchSpec.DefaultMacLimit, SwitchSpec.DefaultStormRate)
+        {
+            Vlans = [10, 20],
+            PortVlans = [PortVlan.Default, PortVlan.Access(10), PortVlan.TrunkOf([10, 20], native: 1), PortVlan.TrunkOf([20], native: 0)],
+        };
+        Assert.Equal([expected], lab.Switches.ToArray());
+        Assert.Contains("switch lan1 [tap-b, tap-c vlan 10, east trunk 10,20 native 1, quagga trunk 20], vlans 10,20, ageing", lab.Describe());
+    }
+
+    [Theory]
+    [InlineData("{ name = lan1, vlans = [10], ports = [{ port = tap-b, vlan = 30 }] }",
+        "engine.switches[0].ports[0].vlan: unknown VLAN 30: the switch declares 1 and 10 (engine.switches[0].vlans)")]
+    [InlineData("{ name = lan1, ports = [tap-c, { port = tap-b, vlan = 10 }] }",
+        "engine.switches[0].ports[1].vlan: unknown VLAN 10: the switch declares only the default VLAN 1 (engine.switches[0].vlans)")]
+    [InlineData("{ name = lan1, vlans = [10], ports = [{ port = east, trunk = [10, 40] }] }",
+        "engine.switches[0].ports[0].trunk[1]: unknown VLAN 40: the switch declares 1 and 10 (engine.switches[0].vlans)")]
+    [InlineData("{ name = lan1, vlans = [10], ports = [{ port = east, trunk = [10], native = 20 }] }",
+        "engine.switches[0].ports[0].native: unknown VLAN 20: the switch declares 1 and 10 (engine.switches[0].vlans)")]
+    [InlineData("{ name = lan1, vlans = [0, 4095, ten], ports = [tap-b] }", """
+        engine.switches[0].vlans[0]: must be a VLAN id from 1 to 4094, got 0
+        engine.switches[0].vlans[1]: must be a VLAN id from 1 to 4094, got 4095
+        engine.switches[0].vlans[2]: must be a VLAN id from 1 to 4094, got "ten"
+        """)]
+    [InlineData("{ name = lan1, ports = [{ port = tap-b, vlan = 5000 }] }", "engine.switches[0].ports[0].vlan: must be a VLAN id from 1 to 4094, got 5000")]
+    [InlineData("{ name = lan1, vlans = [10, 20, 10], ports = [tap-b] }", "engine.switches[0].vlans[2]: duplicate VLAN 10 (first at engine.switches[0].vlans[0])")]
+    [InlineData("{ name = lan1, vlans = [10], ports = [{ port = east, trunk = [10, 1, 10] }] }",
+        "engine.switches[0].ports[0].trunk[2]: duplicate VLAN 10 (first at engine.switches[0].ports[0].trunk[0])")]
+    [InlineData("{ name = lan1, vlans = [10], ports = [{ port = east, vlan = 10, trunk = [10] }] }",
+        "engine.switches[0].ports[0]: has both vlan and trunk: a port is an access port of one VLAN or a trunk, not both")]
+    [InlineData("{ name = lan1, vlans = [10], ports = [{ port = tap-b, vlan = 10, native = 1 }] }",
+        "engine.switches[0].ports[0].native: is a trunk's VLAN for untagged frames; an access port's frames are all in its vlan")]
+    [InlineData("{ name = lan1, vlans = [10], ports = [{ port = east, trunk = [1, 10], native = 1 }] }",
+        "engine.switches[0].ports[0].native: VLAN 1 is also in trunk: a trunk's native VLAN leaves untagged, so name it in one place")]
+    [InlineData("{ name = lan1, ports = [{ port = east, trunk = [] }] }", "engine.switches[0].ports[0].trunk: must name at least one VLAN")]
+    [InlineData("{ name = lan1, ports = [{ vlan = 1 }] }", "engine.switches[0].ports[0].port: required")]
+    [InlineData("{ name = lan1, ports = [{ port = tap-b, pvid = 1 }] }", "engine.switches[0].ports[0].pvid: unknown key")]
+    [InlineData("{ name = lan1, ports = [{ port = tap-z, vlan = 1 }] }", "engine.switches[0].ports[0].port: no device or peer named \"tap-z\"")]
+    public void Vlan_error_is_reported_with_its_path(string switches, string expected) =>
+        Assert.Equal(Lab.Lines(expected), Lab.Errors(WithSwitches(switches)));
+
     [Theory]
     [InlineData("{ name = lan1, ports = [tap-b, tap-z] }", "engine.switches[0].ports[1]: no device or peer named \"tap-z\"")]
     [InlineData("{ name = lan1, ports = [tap-b, tun-a] }",
