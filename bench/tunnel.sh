@@ -68,8 +68,9 @@
 #
 # Safety: every namespace is named tn<PID>-<tunnel>-<host>, every interface is created
 # inside one of them (the engines create theirs from the configs the script writes), the
-# engines' peer link uses free ports on 127.0.0.1 only, and traffic only flows between
-# those namespaces and over loopback. `trap cleanup EXIT` stops what the script started and
+# engines' peer link uses free ports on 127.0.0.1 only (simpletun's listens on any address,
+# but only inside its underlay namespace), and traffic only flows between those namespaces
+# and over loopback. `trap cleanup EXIT` stops what the script started and
 # deletes those namespaces, also on failure or Ctrl-C.
 #
 # Environment:
@@ -203,7 +204,7 @@ connected() { [[ -n "$(ip netns exec "$1" ss -Htn state established "dport = :$2
 # into its host once made (the fd stays with simpletun), so the TCP link runs over the underlay
 # namespace's loopback, as the engines' link runs over the root namespace's.
 tunnel_simpletun() {
-    [[ -n $SIMPLETUN ]] || { record simpletun status "SIMPLETUN not set (a simpletun binary you built)"; return 0; }
+    [[ -n $SIMPLETUN ]] || { record simpletun status "SIMPLETUN not set: give it a simpletun binary you built"; return 0; }
     [[ -x $SIMPLETUN ]] || { record simpletun status "SIMPLETUN=$SIMPLETUN is not an executable"; return 0; }
     NS_A="$PREFIX-st-a" NS_B="$PREFIX-st-b" NS_U="$PREFIX-st-u"
     trap 'teardown "$NS_A" "$NS_B" "$NS_U"' EXIT
