@@ -11,6 +11,9 @@
 #   engine-off  the same with offload = off: one packet per read and write
 #   engine-mq   (not in the default set) the engine with two queues per tun
 #   engine-tap  (not in the default set) the engine with taps in place of the tuns, offloads on
+#   engine-switch  (not in the default set; issue 12) A:rba0 (tap) and B:rbb0 (tap), both ports of
+#           one switch of the engine (engine.switches), offloads on: switched, not routed; the
+#           hosts' /16 puts both on the one segment
 #   engine-nice5  (not in the default set) the engine with its data plane at nice 5, behind
 #           the hosts' applications, all the time (dataplane-nice = 5; the default is 0)
 #   engine-noflood  (not in the default set) the engine without its flood backoff (flood-nice = 0:
@@ -22,6 +25,8 @@
 #           the limit: no copy to userspace at all
 #   socat   A:ta (tun) <-> socat TUN TUN (relay netns) <-> B:tb (tun)
 #           each tun is created by socat in the relay netns, then moved into its host
+#   bridge  (not in the default set) A:a0 (veth) <-> pa | Linux bridge br0 in a bridge netns,
+#           STP off | pb <-> B:b0 (veth), the hosts on one /16: the kernel's limit for engine-switch
 #
 # Each relay is set up, measured and torn down in turn. Measurements (all bounded):
 #   tcp1 / tcp4   iperf3 TCP, 1 and 4 streams, client in A, server in B (Gbit/s received)
@@ -43,7 +48,8 @@
 #
 # Environment:
 #   ENGINE_CMD   engine command (default: dotnet <repo>/src/Engine/bin/Release/net10.0/engine.dll)
-#   RELAYS       relays to measure, in order (default: "engine engine-off kernel socat")
+#   RELAYS       relays to measure, in order (default: "engine engine-off kernel socat";
+#                "engine-switch bridge" compares switching, issue 12)
 #   DURATION     seconds per iperf3 run (default 5)
 #   PING_COUNT   pings per RTT measurement (default 300)
 #   ENGINE_WAIT  seconds to wait for the engine to forward (default 20)
@@ -85,6 +91,26 @@ relay_kernel() {
     wait_ping 5 || { log "kernel: no ping through the router"; return 1; }
     RELAY_PIDS=""
     measure_all kernel
+}
+
+# Both hosts on one /16, so each reaches the other on the segment without a router.
+relay_bridge() {
+    NS_A="$PREFIX-br-a" NS_B="$PREFIX-br-b" NS_R="$PREFIX-br-r"
+    trap 'teardown "$NS_A" "$NS_B" "$NS_R"' EXIT
+    add_namespaces "$NS_A" "$NS_B" "$NS_R"
+    ip -n "$NS_R" link add br0 type bridge stp_state 0
+    ip -n "$NS_R" link add pa type veth peer name a0 netns "$NS_A"
+    ip -n "$NS_R" link add pb type veth peer name b0 netns "$NS_B"
+    ip -n "$NS_R" link set pa master br0
+    ip -n "$NS_R" link set pb master br0
+    ip -n "$NS_R" link set br0 up
+    ip -n "$NS_R" link set pa up
+    ip -n "$NS_R" link set pb up
+    configure_host "$NS_A" a0 "$ADDR_A/16" ""
+    configure_host "$NS_B" b0 "$ADDR_B/16" ""
+    wait_ping 5 || { log "bridge: no ping across the bridge"; return 1; }
+    RELAY_PIDS=""
+    measure_all bridge
 }
 
 relay_socat() {
@@ -132,6 +158,21 @@ engine {
 EOF
 }
 
+# write_switch_config FILE OFFLOAD QUEUES TYPE [SETTINGS]: the two hosts' taps as the ports of
+# one switch, on one /16; TYPE is ignored (a switch joins taps).
+write_switch_config() {
+    cat >"$1" <<EOF
+engine {
+  ${5:-}
+  devices = [
+    { name = rba0, type = tap, offload = $2, queues = ${3:-1}, namespace = "$NS_A", address = "$ADDR_A/16" }
+    { name = rbb0, type = tap, offload = $2, queues = ${3:-1}, namespace = "$NS_B", address = "$ADDR_B/16" }
+  ]
+  switches = [ { name = lan, ports = [rba0, rbb0] } ]
+}
+EOF
+}
+
 # wait_engine SECONDS NAME: until both namespaces exist and A reaches B. Records why not
 # (under NAME) and fails if the engine exits or the time runs out.
 wait_engine() {
@@ -162,6 +203,8 @@ relay_engine-off() { run_engine engine-off off o 1; }
 relay_engine-mq() { run_engine engine-mq auto m 2; }
 # Not in the default set: taps (the engine answers ARP and adds Ethernet headers; no GRO).
 relay_engine-tap() { run_engine engine-tap auto t 1 tap; }
+# Not in the default set: the hosts' taps switched (issue 12), against relay_bridge.
+relay_engine-switch() { CONFIG_WRITER=write_switch_config run_engine engine-switch auto sw 1 tap; }
 # Not in the default set: the data plane behind the applications (dataplane-nice = 5).
 relay_engine-nice5() { run_engine engine-nice5 auto n 1 tun "dataplane-nice = 5"; }
 # Not in the default set: no flood backoff (the data plane keeps nice 0 during a flood of small frames).
@@ -169,7 +212,8 @@ relay_engine-noflood() { run_engine engine-noflood auto nf 1 tun "flood-nice = 0
 # Not in the default set: the thread pool's default spin-wait (the environment overrides the runtimeconfig).
 relay_engine-spin() { ENGINE_CMD="env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70 $ENGINE_CMD" run_engine engine-spin auto sp 1; }
 
-# run_engine NAME OFFLOAD TAG QUEUES [TYPE [SETTINGS]]
+# run_engine NAME OFFLOAD TAG QUEUES [TYPE [SETTINGS]]; CONFIG_WRITER, if set, writes the
+# config in place of write_engine_config, with the same arguments.
 run_engine() {
     local name=$1 offload=$2 queues=$4 type=${5:-tun} settings=${6:-}
     NS_A="$PREFIX-$3-a" NS_B="$PREFIX-$3-b"
@@ -179,7 +223,7 @@ run_engine() {
     # stop_all sends SIGTERM first: the engine removes its devices and namespaces itself;
     # deleting them afterwards only matters if it did not.
     trap 'teardown "$NS_A" "$NS_B"' EXIT
-    write_engine_config "$config" "$offload" "$queues" "$type" "$settings"
+    "${CONFIG_WRITER:-write_engine_config}" "$config" "$offload" "$queues" "$type" "$settings"
     # shellcheck disable=SC2086  # ENGINE_CMD is a command line
     start engine $ENGINE_CMD run --config "$config"
     wait_engine "$ENGINE_WAIT" "$name" || return 0
@@ -210,7 +254,8 @@ engine: $ENGINE_CMD"
         ((REPEAT == 1)) || log "-- round $round of $REPEAT"
         for relay in $RELAYS; do run_case "relay_$relay" "$relay"; done
     done
-    report relay "$RELAYS" "engine/kernel engine/socat engine-off/socat engine/engine-off engine-nice5/engine engine-nice5/socat engine/engine-noflood engine-noflood/socat engine/engine-spin engine-mq/engine engine-tap/engine engine-tap/socat socat/kernel"
+    report relay "$RELAYS" "engine-switch/bridge engine-switch/engine-tap engine/kernel engine/socat engine-off/socat engine/engine-off engine-nice5/engine engine-nice5/socat engine/engine-noflood engine-noflood/socat engine/engine-spin engine-mq/engine engine-tap/engine engine-tap/socat socat/kernel" \
+        "" "engine-switch/bridge|tcp1|>=|0.5;engine-switch/bridge|udp64|>=|0.5"
 }
 
 main "$@"

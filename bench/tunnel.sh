@@ -18,6 +18,16 @@
 #               behind the hosts' applications, all the time (dataplane-nice = 5; the default is 0)
 #   engine-tcp-noflood  (not in the default set) engine-tcp without the flood backoff (flood-nice = 0:
 #               the data planes stay at nice 0 during a flood of small frames; the default steps to 5)
+#   engine-wire  (issue 12) each engine's tun wired to a length16 TCP link (engine.wires): nothing
+#               routed, simpletun's shape and wire format (tun <-> TCP, a 2-byte length before each
+#               packet); the engines cut the tuns' super-frames into packets for the link, and the
+#               far one merges them again (GRO) into its tun. The hosts' /16 puts both on the link.
+#   engine-wire-engine  (not in the default set) the same over framing = engine, which carries the
+#               super-frames whole: what length16's packet-at-a-time costs
+#   simpletun   (only with SIMPLETUN set) A:sta (tun) <-> simpletun -s <== TCP 127.0.0.1 ==>
+#               simpletun -c <-> B:stb (tun): two stock simpletun processes, both in an underlay
+#               namespace (loopback, as the engines' link), each tun created there by simpletun
+#               and then moved into its host; no offloads, one select, read and two writes per packet
 #   veth        A:va (veth) <-> B:vb, one direct link between the two hosts, each with an
 #               on-link default route: the limit, no forwarding and no copy to userspace
 #   socat       A:tsa (tun) <-> socat TUN-to-UDP in A <== UDP over a veth pair ==>
@@ -50,20 +60,25 @@
 #                 printed below the tables, with what the same engine allocates idle (a few
 #                 seconds after the measurements) for comparison
 # At the end: the ratios of each engine tunnel to socat and to veth, and the targets of
-# issue #3 (TCP 1 and 4 streams and 64-byte UDP pkt/s >= 1.5x socat, ping p50 <= socat's).
+# issue #3 (TCP 1 and 4 streams and 64-byte UDP pkt/s >= 1.5x socat, ping p50 <= socat's) and
+# issue 12 (engine-wire: TCP 1 stream >= 20x simpletun's, ping p50 <= simpletun's).
 #
 # Needs root and: iperf3 iputils-ping socat python3 iproute2
 #   (CI/setup: apt-get install -y iperf3 iputils-ping socat). The script installs nothing.
 #
 # Safety: every namespace is named tn<PID>-<tunnel>-<host>, every interface is created
 # inside one of them (the engines create theirs from the configs the script writes), the
-# engines' peer link uses free ports on 127.0.0.1 only, and traffic only flows between
-# those namespaces and over loopback. `trap cleanup EXIT` stops what the script started and
+# engines' peer link uses free ports on 127.0.0.1 only (simpletun's listens on any address,
+# but only inside its underlay namespace), and traffic only flows between those namespaces
+# and over loopback. `trap cleanup EXIT` stops what the script started and
 # deletes those namespaces, also on failure or Ctrl-C.
 #
 # Environment:
 #   ENGINE_CMD   engine command (default: dotnet <repo>/src/Engine/bin/Release/net10.0/engine.dll)
-#   TUNNELS      tunnels to measure, in order (default: "engine-tcp engine-udp veth socat")
+#   TUNNELS      tunnels to measure, in order (default: "engine-tcp engine-tcp-off engine-udp
+#                engine-wire veth socat", and simpletun when SIMPLETUN is set)
+#   SIMPLETUN    a simpletun binary the user built (e.g. from github.com/gregnietsky/simpletun:
+#                gcc -O2 -o simpletun simpletun.c); its source is not part of this repository
 #   DURATION     seconds per iperf3 run (default 5)
 #   PING_COUNT   pings per RTT measurement (default 300)
 #   WARMUP       seconds of untimed iperf3 TCP before each tunnel's measurements, so that
@@ -81,15 +96,17 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$REPO/bench/lib.sh"
 PREFIX="tn$$"
 bench_init tunnel
-TUNNELS=${TUNNELS:-"engine-tcp engine-tcp-off engine-udp veth socat"}
+SIMPLETUN=${SIMPLETUN:-}
+TUNNELS=${TUNNELS:-"engine-tcp engine-tcp-off engine-udp engine-wire veth socat${SIMPLETUN:+ simpletun}"}
 WARMUP=${WARMUP:-2}
 ADDR_A=10.20.1.2
 ADDR_B=10.20.2.2
 SOCAT_PORT=4789   # on the underlay veth only, inside the socat namespaces
+SIMPLETUN_PORT=55555   # on the underlay namespace's loopback only
 NOTES="$WORK/notes.txt"   # per-engine allocation figures, printed after the tables
 
 # Set by each tunnel's setup; the helpers in lib.sh run commands in the host namespaces.
-NS_A="" NS_B="" RELAY_PIDS="" HEADER=""
+NS_A="" NS_B="" NS_U="" RELAY_PIDS="" HEADER=""
 
 # ---------------------------------------------------------------- tunnels
 # Each tunnel_<name> sets up, measures and tears down. It runs in a subshell with errexit,
@@ -170,6 +187,44 @@ tunnel_socat() {
     measure_all socat
 }
 
+# wait_for SECONDS PROCESS CMD...: until CMD succeeds, or fail if PROCESS exits or the time runs out.
+wait_for() {
+    local deadline=$((SECONDS + $1)) process=$2; shift 2
+    until "$@" >/dev/null 2>&1; do
+        running "$process" && ((SECONDS < deadline)) || return 1
+        sleep 0.1
+    done
+}
+
+# listening NS PORT / connected NS PORT: a TCP socket in NS listens on, or is connected to, PORT.
+listening() { [[ -n "$(ip netns exec "$1" ss -Htln "sport = :$2")" ]]; }
+connected() { [[ -n "$(ip netns exec "$1" ss -Htn state established "dport = :$2")" ]]; }
+
+# The server makes its tun and listens; the client makes its tun and connects. Each tun is moved
+# into its host once made (the fd stays with simpletun), so the TCP link runs over the underlay
+# namespace's loopback, as the engines' link runs over the root namespace's.
+tunnel_simpletun() {
+    [[ -n $SIMPLETUN ]] || { record simpletun status "SIMPLETUN not set: give it a simpletun binary you built"; return 0; }
+    [[ -x $SIMPLETUN ]] || { record simpletun status "SIMPLETUN=$SIMPLETUN is not an executable"; return 0; }
+    NS_A="$PREFIX-st-a" NS_B="$PREFIX-st-b" NS_U="$PREFIX-st-u"
+    trap 'teardown "$NS_A" "$NS_B" "$NS_U"' EXIT
+    add_namespaces "$NS_A" "$NS_B" "$NS_U"
+    ip -n "$NS_U" link set lo up
+    start simpletun-s ip netns exec "$NS_U" "$SIMPLETUN" -i sta -s -p "$SIMPLETUN_PORT"
+    wait_for 5 simpletun-s listening "$NS_U" "$SIMPLETUN_PORT" ||
+        { log "simpletun: the server did not listen: $(tail -n 1 "$WORK/simpletun-s.log")"; return 1; }
+    ip -n "$NS_U" link set sta netns "$NS_A"
+    start simpletun-c ip netns exec "$NS_U" "$SIMPLETUN" -i stb -c 127.0.0.1 -p "$SIMPLETUN_PORT"
+    wait_for 5 simpletun-c connected "$NS_U" "$SIMPLETUN_PORT" ||
+        { log "simpletun: the client did not connect: $(tail -n 1 "$WORK/simpletun-c.log")"; return 1; }
+    ip -n "$NS_U" link set stb netns "$NS_B"
+    configure_host "$NS_A" sta "$ADDR_A/24" ""
+    configure_host "$NS_B" stb "$ADDR_B/24" ""
+    wait_ping 5 || { log "simpletun: no ping through the tunnel"; return 1; }
+    RELAY_PIDS="$(pid_of simpletun-s) $(pid_of simpletun-c)"
+    measure_all simpletun
+}
+
 # write_engine_config FILE NODE NS DEV ADDR GATEWAY LOCAL_NET REMOTE_NET PEER TRANSPORT ENDPOINTS OFFLOAD [SETTINGS]:
 # one engine, its host's tun in NS (offload auto or off), and the peer link to the other
 # engine; SETTINGS are more engine-wide keys (e.g. "dataplane-nice = 5"; the defaults if empty).
@@ -217,25 +272,73 @@ wait_engines() {
     return 1
 }
 
-# engine_tunnel NAME TRANSPORT OFFLOAD [SETTINGS]: engine 1 (host A) and engine 2 (host B) joined by one peer.
-engine_tunnel() {
-    local name=$1 transport=$2 offload=$3 settings=${4:-} why one two
-    NS_A="$PREFIX-${name#engine-}-a" NS_B="$PREFIX-${name#engine-}-b"
-    why=$(engine_missing)
-    [[ -z $why ]] || { record "$name" status "$why"; return 0; }
-    if [[ $transport == tcp ]]; then
+# engine_links TRANSPORT: sets ONE and TWO, the endpoints of engine 1's and engine 2's side of
+# a link on free ports of 127.0.0.1.
+engine_links() {
+    if [[ $1 == tcp ]]; then
         local port; port=$(free_port tcp)
-        one="listen = \"127.0.0.1:$port\"" two="connect = \"127.0.0.1:$port\""
+        ONE="listen = \"127.0.0.1:$port\"" TWO="connect = \"127.0.0.1:$port\""
     else
         local p1 p2; p1=$(free_port udp); p2=$(free_port udp)
-        one="listen = \"127.0.0.1:$p1\", connect = \"127.0.0.1:$p2\""
-        two="listen = \"127.0.0.1:$p2\", connect = \"127.0.0.1:$p1\""
+        ONE="listen = \"127.0.0.1:$p1\", connect = \"127.0.0.1:$p2\""
+        TWO="listen = \"127.0.0.1:$p2\", connect = \"127.0.0.1:$p1\""
     fi
+}
+
+# engine_tunnel NAME TRANSPORT OFFLOAD [SETTINGS]: engine 1 (host A) and engine 2 (host B) joined by one peer.
+engine_tunnel() {
+    local name=$1 transport=$2 offload=$3 settings=${4:-}
+    engine_namespaces "$name" || return 0
+    engine_links "$transport"
+    write_engine_config "$WORK/engine1.conf" node1 "$NS_A" tna0 "$ADDR_A" 10.20.1.1 10.20.1.0/24 10.20.2.0/24 east "$transport" "$ONE" "$offload" "$settings"
+    write_engine_config "$WORK/engine2.conf" node2 "$NS_B" tnb0 "$ADDR_B" 10.20.2.1 10.20.2.0/24 10.20.1.0/24 west "$transport" "$TWO" "$offload" "$settings"
+    run_engines "$name"
+}
+
+# write_wire_config FILE NODE NS DEV ADDR PEER FRAMING ENDPOINTS: one engine, its host's tun
+# (offload auto) wired to the TCP link to the other engine; no routes, no gateway. The /16 puts
+# both hosts' addresses on the one link the wire makes.
+write_wire_config() {
+    cat >"$1" <<EOF
+engine {
+  node-name = $2
+  counters-interval = 1s
+  devices = [
+    { name = $4, type = tun, namespace = "$3", address = "$5/16" }
+  ]
+  peers = [
+    { name = $6, role = engine, transport = tcp, framing = $7, $8 }
+  ]
+  wires = [ { ports = [$4, $6] } ]
+}
+EOF
+}
+
+# wire_tunnel NAME FRAMING: engines 1 and 2, each host's tun wired to the link between them.
+wire_tunnel() {
+    local name=$1 framing=$2
+    engine_namespaces "$name" || return 0
+    engine_links tcp
+    write_wire_config "$WORK/engine1.conf" node1 "$NS_A" tna0 "$ADDR_A" east "$framing" "$ONE"
+    write_wire_config "$WORK/engine2.conf" node2 "$NS_B" tnb0 "$ADDR_B" west "$framing" "$TWO"
+    run_engines "$name"
+}
+
+# engine_namespaces NAME: the hosts' namespace names for an engine tunnel, and its teardown;
+# fails (recording why) when the engine cannot run.
+engine_namespaces() {
+    local name=$1 why
+    NS_A="$PREFIX-${name#engine-}-a" NS_B="$PREFIX-${name#engine-}-b"
+    why=$(engine_missing)
+    [[ -z $why ]] || { record "$name" status "$why"; return 1; }
     # stop_all sends SIGTERM first: each engine removes its device and namespace itself;
     # deleting them afterwards only matters if it did not.
     trap 'teardown "$NS_A" "$NS_B"' EXIT
-    write_engine_config "$WORK/engine1.conf" node1 "$NS_A" tna0 "$ADDR_A" 10.20.1.1 10.20.1.0/24 10.20.2.0/24 east "$transport" "$one" "$offload" "$settings"
-    write_engine_config "$WORK/engine2.conf" node2 "$NS_B" tnb0 "$ADDR_B" 10.20.2.1 10.20.2.0/24 10.20.1.0/24 west "$transport" "$two" "$offload" "$settings"
+}
+
+# run_engines NAME: starts engines 1 and 2 on the configs written, measures, and stops them.
+run_engines() {
+    local name=$1 n ns
     # shellcheck disable=SC2086  # ENGINE_CMD is a command line
     start engine1 $ENGINE_CMD run --config "$WORK/engine1.conf"
     # shellcheck disable=SC2086
@@ -244,7 +347,6 @@ engine_tunnel() {
     RELAY_PIDS="$(pid_of engine1) $(pid_of engine2)"
     measure_all "$name"
     engine_allocation_notes "$name"
-    local n ns
     for n in 1 2; do
         stop "engine$n" || log "engine $n: did not exit within 10 s of SIGTERM, killed"
     done
@@ -260,6 +362,9 @@ tunnel_engine_tcp_off() { engine_tunnel engine-tcp-off tcp off; }
 tunnel_engine_udp() { engine_tunnel engine-udp udp auto; }
 tunnel_engine_tcp_nice5() { engine_tunnel engine-tcp-nice5 tcp auto "dataplane-nice = 5"; }
 tunnel_engine_tcp_noflood() { engine_tunnel engine-tcp-noflood tcp auto "flood-nice = 0"; }
+# A wire over length16 carries finished packets, as to a stock simpletun; over engine framing, super-frames.
+tunnel_engine_wire() { wire_tunnel engine-wire length16; }
+tunnel_engine_wire_engine() { wire_tunnel engine-wire-engine engine; }
 
 # ---------------------------------------------------------------- engine allocation
 
@@ -337,8 +442,9 @@ report_tunnels() {
     for e in engine-tcp engine-tcp-off engine-udp; do
         targets+="$e/socat|tcp1|>=|1.5;$e/socat|tcp4|>=|1.5;$e/socat|udp64|>=|1.5;$e/socat|p50|<=|1;"
     done
+    targets+="engine-wire/simpletun|tcp1|>=|20;engine-wire/simpletun|p50|<=|1;"
     report tunnel "$TUNNELS" \
-        "engine-tcp/socat engine-tcp-off/socat engine-udp/socat engine-tcp/veth engine-tcp-off/veth engine-udp/veth socat/veth engine-tcp/engine-tcp-off engine-tcp-nice5/engine-tcp engine-tcp/engine-tcp-noflood" \
+        "engine-tcp/socat engine-tcp-off/socat engine-udp/socat engine-tcp/veth engine-tcp-off/veth engine-udp/veth socat/veth engine-tcp/engine-tcp-off engine-tcp-nice5/engine-tcp engine-tcp/engine-tcp-noflood engine-wire/simpletun engine-wire-engine/simpletun engine-tcp/simpletun engine-wire/veth simpletun/veth engine-wire-engine/engine-wire" \
         "alloc|alloc B/pkt|{:.3f}" "$targets" "$NOTES"
 }
 
