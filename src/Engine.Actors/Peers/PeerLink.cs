@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Akka.Actor;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
@@ -282,9 +281,6 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
     protected bool IsFrame(EngineMessageType type) =>
         type == EngineMessageType.Data || (type == EngineMessageType.Inject && Context.Spec.Role == PeerRole.Controller);
 
-    /// <summary>The wire port field for a frame with <paramref name="tag"/>.</summary>
-    protected ushort WirePort(int tag) => Context.TakesTags && tag >= 0 ? (ushort)tag : EngineHeader.NoPort;
-
     /// <summary>The port tag a received frame keeps.</summary>
     protected int TagOf(ushort wirePort) => Context.TakesTags && wirePort != EngineHeader.NoPort ? wirePort : -1;
 
@@ -292,43 +288,5 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
     /// Puts the link's header in front of frame <paramref name="index"/>, in the headroom every
     /// frame buffer keeps, so header and packet go out as one piece. Returns the header length.
     /// </summary>
-    protected int Frame(FrameBatch batch, int index)
-    {
-        var offset = batch.Offset(index);
-        var length = batch.Frame(index).Length;
-        var framing = Context.Spec.Framing;
-        if (framing == PeerFraming.Datagram) return 0;
-        if (framing == PeerFraming.Length16)
-        {
-            Length16Header.Write(batch.Buffer(index).AsSpan(offset - Length16Header.Size), length);
-            batch.Reframe(index, offset - Length16Header.Size, length + Length16Header.Size);
-            return Length16Header.Size;
-        }
-
-        var note = batch.Note(index);
-        if (note != ControllerNote.None) return FrameForController(batch, index, note);
-        ref var offload = ref batch.Offload(index);
-        var withOffload = offload.IsGso || offload.NeedsChecksum; // the router sends these only to a link that carries them
-        var header = EngineHeader.Size + (withOffload ? VirtioNetHeader.Length : 0);
-        var start = batch.Buffer(index).AsSpan(offset - header, header);
-        EngineHeader.Write(start, EngineMessageType.Data, WirePort(batch.Tag(index)), header - EngineHeader.Size + length,
-            withOffload ? EngineHeader.OffloadFlag : (byte)0);
-        if (withOffload) VirtioNetHeader.Write(start[EngineHeader.Size..], offload);
-        batch.Reframe(index, offset - header, length + header);
-        return header;
-    }
-
-    /// <summary>A PUNT (the rule's number, then the frame) or a REFUSED (the reason) for a controller; returns the header length.</summary>
-    private static int FrameForController(FrameBatch batch, int index, int note)
-    {
-        var offset = batch.Offset(index);
-        var length = batch.Frame(index).Length;
-        var punted = ControllerNote.IsPunt(note);
-        var header = EngineHeader.Size + (punted ? EngineHeader.PuntRuleSize : 0);
-        var start = batch.Buffer(index).AsSpan(offset - header, header);
-        EngineHeader.Write(start, punted ? EngineMessageType.Punt : EngineMessageType.Refused, (ushort)batch.Tag(index), header - EngineHeader.Size + length);
-        if (punted) BinaryPrimitives.WriteUInt16BigEndian(start[EngineHeader.Size..], (ushort)note);
-        batch.Reframe(index, offset - header, length + header);
-        return header;
-    }
+    protected int Frame(FrameBatch batch, int index) => LinkHeaders.Push(batch, index, Context.Spec.Framing, Context.TakesTags);
 }
