@@ -20,6 +20,21 @@ public readonly record struct FlowKey(int InPort, ushort EtherType, byte IpProto
     /// </summary>
     public const ushort Llc = 0x05FF;
 
+    // Written out: the generated members go through EqualityComparer<T>.Default field by field,
+    // which made a hash lookup cost about 25 ns a group, most of a frame's forwarding.
+    public bool Equals(FlowKey other) =>
+        InPort == other.InPort && EtherType == other.EtherType && IpProtocol == other.IpProtocol && Ttl == other.Ttl
+        && Source == other.Source && Destination == other.Destination;
+
+    public override int GetHashCode()
+    {
+        var hash = (ulong)(uint)InPort | (ulong)EtherType << 32 | (ulong)IpProtocol << 48 | (ulong)Ttl << 56;
+        hash ^= (ulong)Source * 0x9E37_79B9_7F4A_7C15 ^ (ulong)(Source >> 64);
+        hash ^= (ulong)Destination * 0xC2B2_AE3D_27D4_EB4F ^ (ulong)(Destination >> 64);
+        hash *= 0x9E37_79B9_7F4A_7C15;
+        return (int)(hash >> 32) ^ (int)hash;
+    }
+
     public FlowKey Masked(in FlowKey mask) => new(
         InPort & mask.InPort,
         (ushort)(EtherType & mask.EtherType),

@@ -5,16 +5,22 @@ namespace Engine.Actors.Rules;
 /// are grouped by the shape of their match (which fields, which prefix lengths), each group a
 /// hash table from masked values to its best rule. A lookup masks the frame's key once per
 /// group, in order of the groups' best priority, and stops when no later group can win. A
-/// thousand exact-match rules of one shape cost one hash lookup; a table is immutable, and a
-/// change builds a new one. Allocates nothing per lookup.
+/// thousand exact-match rules of one shape cost one hash lookup. A lab's handful of rules (up to
+/// 16 entries) is scanned in precedence order instead, which is cheaper than a hash per shape. A
+/// table is immutable, and a change builds a new one. Allocates nothing per lookup.
 /// </summary>
 public sealed class RuleTable
 {
-    private readonly Group[] _groups;
+    /// <summary>Up to this many entries a scan in precedence order beats hashing once per shape.</summary>
+    private const int ScanLimit = 16;
 
-    private RuleTable(Group[] groups, int count)
+    private readonly Group[] _groups;
+    private readonly Rule[]? _inOrder;
+
+    private RuleTable(Group[] groups, Rule[]? inOrder, int count)
     {
         _groups = groups;
+        _inOrder = inOrder;
         Count = count;
     }
 
@@ -34,12 +40,22 @@ public sealed class RuleTable
             .Select(shape => new Group(shape.Key, shape))
             .OrderByDescending(g => g.BestPriority)
             .ToArray();
-        return new RuleTable(groups, list.Count);
+        var inOrder = list.Count <= ScanLimit
+            ? list.OrderByDescending(r => r.Priority).ThenBy(r => r.Id).ToArray()
+            : null;
+        return new RuleTable(groups, inOrder, list.Count);
     }
 
     /// <summary>The rule that decides a frame with <paramref name="key"/>, or null when none matches.</summary>
     public Rule? Lookup(in FlowKey key)
     {
+        if (_inOrder is { } rules)
+        {
+            foreach (var rule in rules)
+                if (rule.Match.Matches(key))
+                    return rule;
+            return null;
+        }
         Rule? best = null;
         foreach (var group in _groups)
         {
