@@ -115,9 +115,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
         StartPeers(pool, router);
         _ports.AddRange(RouterInterfacePorts.Build(_lab, _switches, _ports.Count, DefaultPeerMtu(_lab)));
 
-        var routes = _lab.Routes.Select(r => new TableRoute(IpPrefix.From(r.Prefix), PortIndex(r.Via), r.Backup is { } backup ? PortIndex(backup) : -1));
         var rules = RuleTable.Build(RuleCompiler.Compile(_lab.Rules, PortIndex));
-        router.Tell(new InstallRoutes(new RouteTable(_ports, routes.ToList(), rules)));
+        router.Tell(new InstallRoutes(new RouteTable(_ports, LabRoutes.Build(_lab, PortIndex, _log), rules)));
 
         if (_lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
             Timers.StartPeriodicTimer("counters", LogCounters.Instance, interval);
