@@ -35,10 +35,6 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
     private readonly PortOffloadTable _offloads;
     private readonly WiredDelivery _wired;
 
-    // The neighbour the frame being routed goes to on an Ethernet egress: its route's next hop,
-    // or zero for its own destination. Set per frame, read where it is framed, cut or fragmented.
-    private UInt128 _nextHop;
-
     /// <param name="faults">Where a fault while routing one frame is counted and logged; by default, counted only.</param>
     /// <param name="offloads">What each port takes unfinished, kept by the router's state; by default, a table of this forwarder's own.</param>
     public Forwarder(FrameBatchPool pool, RouterCounters counters, IcmpRateLimiter icmpLimiter, FrameFaults? faults = null, PortOffloadTable? offloads = null)
@@ -314,28 +310,6 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
         batch.Offload(index) = default;
         _counters.EchoReplied();
         return Outcome.To(ingress);
-    }
-
-    /// <summary>
-    /// The neighbour on <paramref name="ingress"/> that an answer to <paramref name="packet"/>'s
-    /// sender goes to: the next hop of the route back when that route leaves through the
-    /// ingress (the sender is behind a router there), else zero, the sender itself.
-    /// </summary>
-    private static UInt128 NextHopBack(ReadOnlySpan<byte> packet, Port ingress, RouteSnapshot routes, bool towardsDestination = false)
-    {
-        if (!ingress.IsEthernet) return UInt128.Zero;
-        int hop;
-        if (packet[0] >> 4 == 4)
-        {
-            var field = towardsDestination ? Ipv4Packet.Field.Destination : Ipv4Packet.Field.Source;
-            hop = routes.Ipv4.Lookup(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(packet[field..]));
-        }
-        else
-        {
-            var field = towardsDestination ? Ipv6Packet.Field.Destination : Ipv6Packet.Field.Source;
-            hop = routes.Ipv6.Lookup(System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(packet[field..]));
-        }
-        return hop >= 0 && routes.NextHops[hop].Port == ingress.Index ? routes.NextHops[hop].Address : UInt128.Zero;
     }
 
     // Multicast, limited broadcast, "this network" and link-local stay on their link.
