@@ -45,6 +45,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
     // Ports (devices and peers) that have come up once; a reopen or restart adds nothing.
     private readonly HashSet<int> _portsUp = [];
     private bool _labUp;
+    // Active routes, connected ones included.
+    private int _routeCount;
     private long _lastForwarded;
     private long _lastAllocated = GC.GetTotalAllocatedBytes();
     private FrameBatchPool? _pool;
@@ -116,7 +118,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
         _ports.AddRange(RouterInterfacePorts.Build(_lab, _switches, _ports.Count, DefaultPeerMtu(_lab)));
 
         var rules = RuleTable.Build(RuleCompiler.Compile(_lab.Rules, PortIndex));
-        router.Tell(new InstallRoutes(new RouteTable(_ports, LabRoutes.Build(_lab, PortIndex, _log), rules)));
+        var routes = LabRoutes.Build(_lab, PortIndex, _log);
+        _routeCount = routes.Count;
+        router.Tell(new InstallRoutes(new RouteTable(_ports, routes, rules)));
 
         if (_lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
             Timers.StartPeriodicTimer("counters", LogCounters.Instance, interval);
@@ -208,7 +212,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         if (!_portsUp.Add(port) || _labUp || _portsUp.Count < _lab.Devices.Length + _lab.Peers.Length) return;
         _labUp = true;
         _log.Info("lab up: {Devices} devices, {Peers} peers, {Wires} wires, {Routes} routes, data plane at nice {Nice}{UnderFlood}", _lab.Devices.Length, _lab.Peers.Length,
-            _lab.Wires.Length, _lab.Routes.Length, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
+            _lab.Wires.Length, _routeCount, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
             _reactor.Flood.IsEnabled ? $" ({_reactor.Flood.FloodNice} during a flood of small frames)" : "");
     }
 
