@@ -45,6 +45,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
     // Ports (devices and peers) that have come up once; a reopen or restart adds nothing.
     private readonly HashSet<int> _portsUp = [];
     private bool _labUp;
+    // Active routes, connected ones included.
+    private int _routeCount;
     private long _lastForwarded;
     private long _lastAllocated = GC.GetTotalAllocatedBytes();
     private FrameBatchPool? _pool;
@@ -115,9 +117,10 @@ public sealed class LabActor : UntypedActor, IWithTimers
         StartPeers(pool, router);
         _ports.AddRange(RouterInterfacePorts.Build(_lab, _switches, _ports.Count, DefaultPeerMtu(_lab)));
 
-        var routes = _lab.Routes.Select(r => new TableRoute(IpPrefix.From(r.Prefix), PortIndex(r.Via), r.Backup is { } backup ? PortIndex(backup) : -1));
         var rules = RuleTable.Build(RuleCompiler.Compile(_lab.Rules, PortIndex));
-        router.Tell(new InstallRoutes(new RouteTable(_ports, routes.ToList(), rules)));
+        var routes = LabRoutes.Build(_lab, PortIndex, _log);
+        _routeCount = routes.Count;
+        router.Tell(new InstallRoutes(new RouteTable(_ports, routes, rules)));
 
         if (_lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
             Timers.StartPeriodicTimer("counters", LogCounters.Instance, interval);
@@ -209,7 +212,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         if (!_portsUp.Add(port) || _labUp || _portsUp.Count < _lab.Devices.Length + _lab.Peers.Length) return;
         _labUp = true;
         _log.Info("lab up: {Devices} devices, {Peers} peers, {Wires} wires, {Routes} routes, data plane at nice {Nice}{UnderFlood}", _lab.Devices.Length, _lab.Peers.Length,
-            _lab.Wires.Length, _lab.Routes.Length, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
+            _lab.Wires.Length, _routeCount, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
             _reactor.Flood.IsEnabled ? $" ({_reactor.Flood.FloodNice} during a flood of small frames)" : "");
     }
 

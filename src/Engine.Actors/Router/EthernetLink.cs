@@ -70,56 +70,63 @@ internal sealed class EthernetLink
 
     /// <summary>
     /// Puts the Ethernet header for the next hop in front of IP packet <paramref name="index"/>
-    /// going out of <paramref name="port"/>. False when the next hop is not known yet: the
-    /// caller holds the packet until the answer comes (<see cref="PendingResolution"/>), and a
-    /// solicitation has been queued if due.
+    /// going out of <paramref name="port"/>: <paramref name="nextHop"/>, or the packet's
+    /// destination when that is zero. False when the next hop is not known yet: the caller holds
+    /// the packet until the answer comes (<see cref="PendingResolution"/>), and a solicitation
+    /// has been queued if due.
     /// </summary>
-    public bool Egress(FrameBatch batch, int index, Port port, EgressBatches outputs)
+    public bool Egress(FrameBatch batch, int index, Port port, UInt128 nextHop, EgressBatches outputs)
     {
-        if (!TryResolve(port, batch.Frame(index), outputs, out var mac, out var etherType)) return false;
+        if (!TryResolve(port, batch.Frame(index), nextHop, outputs, out var mac, out var etherType)) return false;
         Frame(batch, index, port, mac, etherType);
         return true;
     }
 
     /// <summary>
-    /// The next hop's MAC for IP packet <paramref name="packet"/> leaving Ethernet port
-    /// <paramref name="port"/> (every route on a device is on-link: the next hop is the
-    /// destination). When it is unknown, queues an ARP request or neighbour solicitation if one
-    /// is due and returns false.
+    /// The MAC of the next hop of IP packet <paramref name="packet"/> leaving Ethernet port
+    /// <paramref name="port"/>: the neighbour <paramref name="nextHop"/> a route names, or, when
+    /// it is zero, the destination itself (on the link). When it is unknown, queues an ARP
+    /// request or neighbour solicitation if one is due and returns false.
     /// </summary>
-    public bool TryResolve(Port port, ReadOnlySpan<byte> packet, EgressBatches outputs, out MacAddress mac, out ushort etherType)
+    public bool TryResolve(Port port, ReadOnlySpan<byte> packet, UInt128 nextHop, EgressBatches outputs, out MacAddress mac, out ushort etherType)
     {
-        if (TryLookup(port, packet, out mac, out etherType)) return true;
+        if (TryLookup(port, packet, nextHop, out mac, out etherType)) return true;
         var neighbors = NeighborsOf(port);
         var now = Stopwatch.GetTimestamp();
         if (etherType == EtherType.Ipv4)
         {
-            var nextHop = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(packet[Ipv4Packet.Field.Destination..]);
-            if (port.Ipv4Address != 0 && neighbors.ShouldSolicit(nextHop, now) && outputs.For(port) is { } solicit)
-                solicit.CommitRead(ArpPacket.WriteRequest(solicit.NextReadSpace, port.Mac, port.Ipv4Address, nextHop));
+            var neighbor = NeighborV4(packet, nextHop);
+            if (port.Ipv4Address != 0 && neighbors.ShouldSolicit(neighbor, now) && outputs.For(port) is { } solicit)
+                solicit.CommitRead(ArpPacket.WriteRequest(solicit.NextReadSpace, port.Mac, port.Ipv4Address, neighbor));
         }
         else
         {
-            var nextHop = System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(packet[Ipv6Packet.Field.Destination..]);
-            if (port.Ipv6Address != UInt128.Zero && neighbors.ShouldSolicit(nextHop, now) && outputs.For(port) is { } solicit)
-                solicit.CommitRead(NeighborDiscovery.WriteSolicitation(solicit.NextReadSpace, port.Mac, port.Ipv6Address, nextHop));
+            var neighbor = NeighborV6(packet, nextHop);
+            if (port.Ipv6Address != UInt128.Zero && neighbors.ShouldSolicit(neighbor, now) && outputs.For(port) is { } solicit)
+                solicit.CommitRead(NeighborDiscovery.WriteSolicitation(solicit.NextReadSpace, port.Mac, port.Ipv6Address, neighbor));
         }
         return false;
     }
 
-    /// <summary>The next hop's MAC if it is known; asks nobody.</summary>
-    public bool TryLookup(Port port, ReadOnlySpan<byte> packet, out MacAddress mac, out ushort etherType)
+    /// <summary>The next hop's MAC if it is known (<paramref name="nextHop"/>, or the destination when zero); asks nobody.</summary>
+    public bool TryLookup(Port port, ReadOnlySpan<byte> packet, UInt128 nextHop, out MacAddress mac, out ushort etherType)
     {
         var neighbors = NeighborsOf(port);
         var now = Stopwatch.GetTimestamp();
         if (packet[0] >> 4 == 4)
         {
             etherType = EtherType.Ipv4;
-            return neighbors.TryGet(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(packet[Ipv4Packet.Field.Destination..]), now, out mac);
+            return neighbors.TryGet(NeighborV4(packet, nextHop), now, out mac);
         }
         etherType = EtherType.Ipv6;
-        return neighbors.TryGet(System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(packet[Ipv6Packet.Field.Destination..]), now, out mac);
+        return neighbors.TryGet(NeighborV6(packet, nextHop), now, out mac);
     }
+
+    private static uint NeighborV4(ReadOnlySpan<byte> packet, UInt128 nextHop) =>
+        nextHop != UInt128.Zero ? (uint)nextHop : System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(packet[Ipv4Packet.Field.Destination..]);
+
+    private static UInt128 NeighborV6(ReadOnlySpan<byte> packet, UInt128 nextHop) =>
+        nextHop != UInt128.Zero ? nextHop : System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(packet[Ipv6Packet.Field.Destination..]);
 
     /// <summary>Puts the Ethernet header in front of IP packet <paramref name="index"/>.</summary>
     public static void Frame(FrameBatch batch, int index, Port port, MacAddress mac, ushort etherType)

@@ -29,7 +29,7 @@ internal sealed partial class Forwarder
     /// </summary>
     private bool Fragment(FrameBatch batch, int index, Port egress, Port? ingress)
     {
-        if (_fragmenter.Fragment(batch, index, egress, _egress, ingress, out var reason)) return true;
+        if (_fragmenter.Fragment(batch, index, egress, _nextHop, _egress, ingress, out var reason)) return true;
         (reason == DropReason.Unresolved ? egress : ingress)?.Counters.AddDrop(reason);
         return false;
     }

@@ -96,6 +96,7 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
     /// <summary>Routes frame <paramref name="index"/>: true when it (or what it became) went on to an egress.</summary>
     private bool RouteOne(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes)
     {
+        _nextHop = UInt128.Zero;
         if (ingress is { IsController: true } && (batch.Tag(index) >= 0 || batch.Note(index) == ControllerNote.Inject))
             return PacketOut(batch, index, ingress, routes);
         if (routes.Rules is { } rules && ingress is not null && ApplyRules(batch, index, ingress, rules, routes) is { } decided)
@@ -168,9 +169,9 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
                 return false;
             }
         }
-        if (egress.IsEthernet && !framed && !_ethernet.Egress(batch, index, egress, _egress))
+        if (egress.IsEthernet && !framed && !_ethernet.Egress(batch, index, egress, _nextHop, _egress))
         {
-            if (!_pending.TryHold(batch, index, egress)) egress.Counters.AddDrop(DropReason.Unresolved);
+            if (!_pending.TryHold(batch, index, egress, _nextHop)) egress.Counters.AddDrop(DropReason.Unresolved);
             return false;
         }
         // A controller learns where each frame came from; other ports ignore the tag.
@@ -206,15 +207,17 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
         if (IsNotRoutableIpv4(destination) || IsNotRoutableIpv4(packet.SourceAddress))
             return Outcome.Drop(DropReason.NotRoutable);
         if (routes.IsLocal(destination))
-            return EchoReply(batch, index, LocalEcho.TryReplyIpv4(batch.Frame(index)), ingress);
+            return EchoReply(batch, index, LocalEcho.TryReplyIpv4(batch.Frame(index)), ingress, routes);
 
-        var egressIndex = routes.Ipv4.Lookup(destination);
-        if (egressIndex < 0)
+        var hop = routes.Ipv4.Lookup(destination);
+        if (hop < 0)
             return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.NetUnreachable, 0, DropReason.NoRoute);
         if (packet.Ttl <= 1)
             return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.TimeExceeded, 0, DropReason.TtlExpired);
 
-        var egress = routes.Ports[egressIndex];
+        var nextHop = routes.NextHops[hop];
+        var egress = routes.Ports[nextHop.Port];
+        _nextHop = nextHop.Address;
         ref var offload = ref batch.Offload(index);
         if (offload.IsGso)
         {
@@ -261,15 +264,17 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
         if (IsNotRoutableIpv6(destination) || IsLinkLocalIpv6(packet.SourceAddress))
             return Outcome.Drop(DropReason.NotRoutable);
         if (routes.IsLocal(destination))
-            return EchoReply(batch, index, LocalEcho.TryReplyIpv6(batch.Frame(index)), ingress);
+            return EchoReply(batch, index, LocalEcho.TryReplyIpv6(batch.Frame(index)), ingress, routes);
 
-        var egressIndex = routes.Ipv6.Lookup(destination);
-        if (egressIndex < 0)
+        var hop = routes.Ipv6.Lookup(destination);
+        if (hop < 0)
             return AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.NoRoute, 0, DropReason.NoRoute);
         if (packet.HopLimit <= 1)
             return AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.TimeExceeded, 0, DropReason.TtlExpired);
 
-        var egress = routes.Ports[egressIndex];
+        var nextHop = routes.NextHops[hop];
+        var egress = routes.Ports[nextHop.Port];
+        _nextHop = nextHop.Address;
         var offload = batch.Offload(index);
         var size = offload.IsGso ? offload.HeadersLength + offload.GsoSize : packet.TotalLength;
         if (size > egress.Mtu)
@@ -284,6 +289,7 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
     {
         if (ingress is null) return Outcome.Drop(reason);
         ingress.Counters.AddDrop(reason);
+        _nextHop = NextHopBack(batch.Frame(index), ingress, routes);
         return _icmp.TryAnswerIpv4(batch, index, ingress, routes, kind, mtu) ? Outcome.To(ingress) : Outcome.Handled;
     }
 
@@ -291,13 +297,16 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
     {
         if (ingress is null) return Outcome.Drop(reason);
         ingress.Counters.AddDrop(reason);
+        _nextHop = NextHopBack(batch.Frame(index), ingress, routes);
         return _icmp.TryAnswerIpv6(batch, index, ingress, routes, kind, mtu) ? Outcome.To(ingress) : Outcome.Handled;
     }
 
     // Addressed to the engine itself: echo requests are answered, anything else is not for a router.
-    private Outcome EchoReply(FrameBatch batch, int index, bool rewritten, Port? ingress)
+    private Outcome EchoReply(FrameBatch batch, int index, bool rewritten, Port? ingress, RouteSnapshot routes)
     {
         if (!rewritten || ingress is null) return Outcome.Drop(DropReason.NotRoutable);
+        // Rewritten in place: the request's source is the reply's destination now.
+        _nextHop = NextHopBack(batch.Frame(index), ingress, routes, towardsDestination: true);
         batch.Offload(index) = default;
         _counters.EchoReplied();
         return Outcome.To(ingress);

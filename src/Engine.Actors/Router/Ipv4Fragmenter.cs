@@ -17,14 +17,14 @@ internal sealed class Ipv4Fragmenter(EthernetLink ethernet)
 {
     private const ushort MoreFragments = 0x2000;
 
-    /// <summary>False when the packet cannot be fragmented; <paramref name="reason"/> says why.</summary>
-    public bool Fragment(FrameBatch batch, int index, Port egress, EgressBatches outputs, Port? ingress, out DropReason reason)
+    /// <summary>False when the packet cannot be fragmented; <paramref name="reason"/> says why. <paramref name="nextHop"/> is the route's neighbour, zero for the destination.</summary>
+    public bool Fragment(FrameBatch batch, int index, Port egress, UInt128 nextHop, EgressBatches outputs, Port? ingress, out DropReason reason)
     {
         reason = DropReason.TooBig;
         if (!Ipv4Packet.TryParse(batch.Frame(index), out var packet)) return false;
         var mac = default(MacAddress);
         var link = egress.IsEthernet ? EthernetFrame.HeaderLength : 0;
-        if (link > 0 && !ethernet.TryResolve(egress, packet.Bytes, outputs, out mac, out _))
+        if (link > 0 && !ethernet.TryResolve(egress, packet.Bytes, nextHop, outputs, out mac, out _))
         {
             reason = DropReason.Unresolved;
             return false;

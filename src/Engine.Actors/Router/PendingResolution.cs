@@ -19,14 +19,17 @@ internal sealed class PendingResolution(FrameBatchPool pool)
 
     private FrameBatch?[] _held = new FrameBatch?[8];
     private long[][] _since = new long[8][];
+    // The neighbour each held packet waits for: a route's next hop, or zero for its destination.
+    private UInt128[][] _nextHop = new UInt128[8][];
 
-    /// <summary>Takes packet <paramref name="index"/> to wait for its next hop; false when the port's queue is full.</summary>
-    public bool TryHold(FrameBatch batch, int index, Port port)
+    /// <summary>Takes packet <paramref name="index"/> to wait for <paramref name="nextHop"/> (zero: its destination); false when the port's queue is full.</summary>
+    public bool TryHold(FrameBatch batch, int index, Port port, UInt128 nextHop)
     {
         if (port.Index >= _held.Length)
         {
             Array.Resize(ref _held, Math.Max(port.Index + 1, _held.Length * 2));
             Array.Resize(ref _since, _held.Length);
+            Array.Resize(ref _nextHop, _held.Length);
         }
         var held = _held[port.Index];
         if (held is null)
@@ -34,9 +37,11 @@ internal sealed class PendingResolution(FrameBatchPool pool)
             if (!pool.TryRent(out held)) return false;
             _held[port.Index] = held;
             _since[port.Index] ??= new long[Math.Min(PerPort, held.Capacity)];
+            _nextHop[port.Index] ??= new UInt128[_since[port.Index].Length];
         }
         if (held.Count >= _since[port.Index].Length) return false;
         _since[port.Index][held.Count] = Stopwatch.GetTimestamp();
+        _nextHop[port.Index][held.Count] = nextHop;
         batch.MoveTo(index, held);
         return true;
     }
@@ -53,11 +58,12 @@ internal sealed class PendingResolution(FrameBatchPool pool)
         if (!pool.TryRent(out var kept)) return 0;
 
         var since = _since[port.Index];
+        var nextHop = _nextHop[port.Index];
         var now = Stopwatch.GetTimestamp();
         var sent = 0;
         for (var i = 0; i < held.Count; i++)
         {
-            if (link.TryLookup(port, held.Frame(i), out var mac, out var etherType) && outputs.For(port) is { } target)
+            if (link.TryLookup(port, held.Frame(i), nextHop[i], out var mac, out var etherType) && outputs.For(port) is { } target)
             {
                 EthernetLink.Frame(held, i, port, mac, etherType);
                 held.MoveTo(i, target);
@@ -70,6 +76,7 @@ internal sealed class PendingResolution(FrameBatchPool pool)
             else
             {
                 since[kept.Count] = since[i];
+                nextHop[kept.Count] = nextHop[i];
                 held.MoveTo(i, kept);
             }
         }

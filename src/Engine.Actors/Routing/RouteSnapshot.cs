@@ -3,8 +3,9 @@ using Engine.Actors.Rules;
 namespace Engine.Actors.Routing;
 
 /// <summary>
-/// One immutable version of the routing table: the ports, an LPM table per family whose values
-/// are port indices, and the engine's own addresses. A change builds a new snapshot and the
+/// One immutable version of the routing table: the ports, the next hops routes lead to, an LPM
+/// table per family whose values are indices into <see cref="NextHops"/>, and the engine's own
+/// addresses. A change builds a new snapshot and the
 /// router swaps it in whole, so lookups never lock and never see half an update.
 /// </summary>
 public sealed class RouteSnapshot
@@ -12,18 +13,42 @@ public sealed class RouteSnapshot
     private readonly HashSet<uint> _localV4;
     private readonly HashSet<UInt128> _localV6;
 
+    /// <summary>A snapshot whose routes each send to a port, their destinations on its link.</summary>
     public RouteSnapshot(IReadOnlyList<Port> ports, IEnumerable<(IpPrefix Prefix, int Port)> routes, RuleTable? rules = null)
+        : this(ports, routes.Select(r => (r.Prefix, new NextHop(r.Port))), rules, nextHops: true)
+    {
+    }
+
+    /// <summary>A snapshot whose routes lead to next hops: a port, and a neighbour's address there or zero.</summary>
+    public static RouteSnapshot Of(IReadOnlyList<Port> ports, IEnumerable<(IpPrefix Prefix, NextHop NextHop)> routes, RuleTable? rules = null) =>
+        new(ports, routes, rules, nextHops: true);
+
+    // nextHops only tells this constructor from the public one, which a bare [] of routes would fit as well.
+    private RouteSnapshot(IReadOnlyList<Port> ports, IEnumerable<(IpPrefix Prefix, NextHop NextHop)> routes, RuleTable? rules, bool nextHops)
     {
         Rules = rules;
         Ports = ports.ToArray();
         for (var i = 0; i < Ports.Length; i++)
             if (Ports[i].Index != i) throw new ArgumentException($"port {Ports[i].Name} has index {Ports[i].Index}, expected {i}");
 
-        var list = routes.ToList();
-        foreach (var (prefix, port) in list)
-            if (port < 0 || port >= Ports.Length) throw new ArgumentException($"route {prefix} names port {port}, which does not exist");
-        Ipv4 = Ipv4PrefixTable.Build(list.Where(r => !r.Prefix.IsIPv6));
-        Ipv6 = Ipv6PrefixTable.Build(list.Where(r => r.Prefix.IsIPv6));
+        // Routes share their next hops: the tables hold an index into one small array.
+        var hopIndex = new Dictionary<NextHop, int>();
+        var hops = new List<NextHop>();
+        var ipv4 = new List<(IpPrefix, int)>();
+        var ipv6 = new List<(IpPrefix, int)>();
+        foreach (var (prefix, hop) in routes)
+        {
+            if (hop.Port < 0 || hop.Port >= Ports.Length) throw new ArgumentException($"route {prefix} names port {hop.Port}, which does not exist");
+            if (!hopIndex.TryGetValue(hop, out var index))
+            {
+                hopIndex.Add(hop, index = hops.Count);
+                hops.Add(hop);
+            }
+            (prefix.IsIPv6 ? ipv6 : ipv4).Add((prefix, index));
+        }
+        NextHops = [.. hops];
+        Ipv4 = Ipv4PrefixTable.Build(ipv4);
+        Ipv6 = Ipv6PrefixTable.Build(ipv6);
         _localV4 = Ports.Where(p => p.Ipv4Address != 0).Select(p => p.Ipv4Address).ToHashSet();
         _localV6 = Ports.Where(p => p.Ipv6Address != UInt128.Zero).Select(p => p.Ipv6Address).ToHashSet();
         AnyIpv4Address = _localV4.FirstOrDefault();
@@ -33,6 +58,10 @@ public sealed class RouteSnapshot
     public static RouteSnapshot Empty { get; } = new([], []);
 
     public Port[] Ports { get; }
+
+    /// <summary>What the tables' values index: each distinct port and next-hop address routes lead to.</summary>
+    public NextHop[] NextHops { get; }
+
     public Ipv4PrefixTable Ipv4 { get; }
     public Ipv6PrefixTable Ipv6 { get; }
 

@@ -4,7 +4,7 @@ namespace Engine.Actors.Routing;
 
 /// <summary>
 /// The configured routes over a set of ports, before link state is applied: each route has a
-/// port and may have a backup. <see cref="Resolve"/> turns it into the snapshot the forwarder
+/// next hop (a port, and a neighbour's address on it when the route names one) and may have a backup. <see cref="Resolve"/> turns it into the snapshot the forwarder
 /// uses, taking the backup wherever the primary port's link is down. A route without a backup
 /// keeps pointing at its down port, whose actor drops and counts what it gets.
 /// </summary>
@@ -20,14 +20,21 @@ public sealed class RouteTable(IReadOnlyList<Port> ports, IReadOnlyList<TableRou
     public bool DependsOn(int port)
     {
         foreach (var route in Routes)
-            if (route.Backup >= 0 && route.Via == port)
+            if (route.Backup is not null && route.Via.Port == port)
                 return true;
         return false;
     }
 
     public RouteSnapshot Resolve(IReadOnlySet<int> downPorts) =>
-        new(Ports, Routes.Select(r => (r.Prefix, r.Backup >= 0 && downPorts.Contains(r.Via) ? r.Backup : r.Via)), Rules);
+        RouteSnapshot.Of(Ports, Routes.Select(r => (r.Prefix, r.Backup is { } backup && downPorts.Contains(r.Via.Port) ? backup : r.Via)), Rules);
 }
 
-/// <summary>A route of <see cref="RouteTable"/>: prefix, port index, backup port index or -1.</summary>
-public readonly record struct TableRoute(IpPrefix Prefix, int Via, int Backup = -1);
+/// <summary>A route of <see cref="RouteTable"/>: prefix, next hop, and the next hop while the first's port is down, if any.</summary>
+public readonly record struct TableRoute(IpPrefix Prefix, NextHop Via, NextHop? Backup = null)
+{
+    /// <summary>A route to a port, its destinations on that link, with a backup port or -1.</summary>
+    public TableRoute(IpPrefix Prefix, int Via, int Backup = -1)
+        : this(Prefix, new NextHop(Via), Backup >= 0 ? new NextHop(Backup) : null)
+    {
+    }
+}

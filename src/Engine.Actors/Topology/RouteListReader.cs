@@ -4,8 +4,9 @@ namespace Engine.Actors.Topology;
 
 /// <summary>Reads engine.routes: each prefix is a network address (no host bits) that can be
 /// routed (not loopback or IPv4-mapped space), appears once,
-/// and leaves through a device or peer the file declares and neither wires nor switches, or through a switch's router
-/// interface (a switch with a gateway); a backup, when named, is another one.</summary>
+/// and leaves through a device or peer the file declares and neither wires nor switches, through a switch's router
+/// interface (a switch with a gateway), or towards a next-hop address of the prefix's family (a name is read as a
+/// name first); a backup, when named, is another one. Which port a next hop is on is <see cref="RoutePlan"/>'s.</summary>
 internal static class RouteListReader
 {
     private static readonly string[] Keys = ["prefix", "via", "backup"];
@@ -32,10 +33,10 @@ internal static class RouteListReader
                 errors.Add(reader.PathOf("prefix"), $"duplicate route {network} (also {firstWithPrefix[network]})");
                 prefix = null;
             }
-            var via = ReadTarget(reader, "via", required: true, targetNames, unroutable, errors);
-            var backup = ReadBackup(reader, via, targetNames, unroutable, errors);
+            var via = ReadTarget(reader, "via", required: true, prefix, targetNames, unroutable, errors);
+            var backup = ReadBackup(reader, via?.Text, prefix, targetNames, unroutable, errors);
             if (prefix is { } valid && via is not null)
-                routes.Add(new RouteSpec(valid, via, backup));
+                routes.Add(new RouteSpec(valid, via.Value.Text, backup?.Text) { NextHop = via.Value.Address, BackupNextHop = backup?.Address });
         }
         return routes;
     }
@@ -57,33 +58,55 @@ internal static class RouteListReader
         return network;
     }
 
-    private static string? ReadBackup(ObjectReader reader, string? via, IReadOnlySet<string> targetNames, IReadOnlyDictionary<string, string> unroutable, ErrorList errors)
+    private static Target? ReadBackup(ObjectReader reader, string? via, IPNetwork? prefix, IReadOnlySet<string> targetNames,
+        IReadOnlyDictionary<string, string> unroutable, ErrorList errors)
     {
-        if (ReadTarget(reader, "backup", required: false, targetNames, unroutable, errors) is not { } backup)
+        if (ReadTarget(reader, "backup", required: false, prefix, targetNames, unroutable, errors) is not { } backup)
             return null;
-        if (backup == via)
+        if (backup.Text == via)
         {
-            errors.Add(reader.PathOf("backup"), $"{ValueText.Quote(backup)} is already the route's via; a backup is another device or peer");
+            errors.Add(reader.PathOf("backup"), $"{ValueText.Quote(backup.Text)} is already the route's via; a backup is another device or peer");
             return null;
         }
         return backup;
     }
 
-    private static string? ReadTarget(ObjectReader reader, string key, bool required, IReadOnlySet<string> targetNames,
+    private static Target? ReadTarget(ObjectReader reader, string key, bool required, IPNetwork? prefix, IReadOnlySet<string> targetNames,
         IReadOnlyDictionary<string, string> unroutable, ErrorList errors)
     {
         if (reader.Scalar(key, TargetExpectation, required) is not { } written)
             return null;
         if (!targetNames.Contains(written.Text))
-        {
-            errors.Add(written.Path, $"no device, peer or switch named {ValueText.Quote(written.Text)}");
-            return null;
-        }
+            return ReadNextHop(written, prefix, errors);
         if (unroutable.TryGetValue(written.Text, out var reason))
         {
             errors.Add(written.Path, $"{ValueText.Quote(written.Text)} {reason}");
             return null;
         }
-        return written.Text;
+        return new Target(written.Text, null);
     }
+
+    /// <summary>A next hop is one host's unicast address of the prefix's family; which port it is on is found later.</summary>
+    private static Target? ReadNextHop(HoconScalar written, IPNetwork? prefix, ErrorList errors)
+    {
+        if (!AddressText.TryParseAddress(written.Text, out var address))
+        {
+            errors.Add(written.Path, $"no device, peer or switch named {ValueText.Quote(written.Text)}");
+            return null;
+        }
+        var problem = AddressKinds.NotUnicast(address)
+            ?? (AddressKinds.IsLoopback(address) ? "a loopback address" : null)
+            ?? (prefix is { } network && network.BaseAddress.AddressFamily != address.AddressFamily
+                ? $"an {AddressText.FamilyName(address.AddressFamily)} address: the next hop of an {AddressText.FamilyName(network.BaseAddress.AddressFamily)} route is an address of its family"
+                : null);
+        if (problem is not null)
+        {
+            errors.Add(written.Path, $"next hop {address} is {problem}");
+            return null;
+        }
+        return new Target(address.ToString(), address);
+    }
+
+    /// <summary>What a route's via or backup names: a port (by <see cref="Text"/>) or a next-hop <see cref="Address"/>.</summary>
+    private readonly record struct Target(string Text, IPAddress? Address);
 }

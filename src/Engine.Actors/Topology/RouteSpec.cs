@@ -3,9 +3,16 @@ using System.Net;
 namespace Engine.Actors.Topology;
 
 /// <summary>A static route of the engine's routing table: frames to <paramref name="Prefix"/> leave
-/// through the device or peer named <paramref name="Via"/>; while that is a peer whose link is
-/// down, through <paramref name="Backup"/> when one is named.</summary>
+/// through the device, peer or switch named <paramref name="Via"/>, or towards the next-hop address it
+/// names (<see cref="NextHop"/>); while that is a peer whose link is down, through
+/// <paramref name="Backup"/> when one is named (a port, or a next-hop address: <see cref="BackupNextHop"/>).</summary>
 public sealed record RouteSpec(IPNetwork Prefix, string Via, string? Backup = null)
 {
+    /// <summary>The next-hop address <see cref="Via"/> names, or null when it names a port.</summary>
+    public IPAddress? NextHop { get; init; }
+
+    /// <summary>The next-hop address <see cref="Backup"/> names, or null when it names a port or is absent.</summary>
+    public IPAddress? BackupNextHop { get; init; }
+
     public override string ToString() => Backup is null ? $"{Prefix} via {Via}" : $"{Prefix} via {Via}, backup {Backup}";
 }

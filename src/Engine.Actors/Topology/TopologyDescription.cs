@@ -27,9 +27,10 @@ internal static class TopologyDescription
                 text.Append(" as port ").Append(routerPort++);
             text.Append('\n');
         }
-        if (topology.Routes.IsEmpty)
+        var routes = RoutePlan.Build(topology);
+        if (routes.Count == 0)
             text.Append("no routes\n");
-        foreach (var route in topology.Routes)
+        foreach (var route in routes)
             text.Append("route ").Append(route).Append('\n');
         foreach (var rule in topology.Rules)
             text.Append(rule).Append('\n');

@@ -55,6 +55,59 @@ public sealed class ForwarderAllocationTests
     }
 
     [Fact]
+    public void Routing_via_next_hops_on_a_tap_after_warm_up_allocates_nothing()
+    {
+        var pool = new FrameBatchPool(batchCapacity: 64, bufferSize: 2048, maxBatches: 64);
+        // 0 tun, 1 tap whose host 10.0.1.1 routes 10.9.0.0/16.
+        var ports = new[]
+        {
+            new Port(0, "p0", new ReleasingRef(), 1500, new PortCounters()) { Ipv4Address = Packets.V4("10.0.0.254") },
+            new Port(1, "p1", new ReleasingRef(), 1500, new PortCounters())
+            {
+                IsEthernet = true, Mac = MacAddress.Parse(Frames.RouterMac), Ipv4Address = Packets.V4("10.0.1.254"),
+            },
+        };
+        var routes = RouteSnapshot.Of(ports,
+        [
+            (IpPrefix.Ipv4(Packets.V4("10.0.0.0"), 24), new NextHop(0)),
+            (IpPrefix.Ipv4(Packets.V4("10.0.1.0"), 24), new NextHop(1)),
+            (IpPrefix.Ipv4(Packets.V4("10.9.0.0"), 16), new NextHop(1, Packets.V4("10.0.1.1"))),
+        ]);
+        var forwarder = new Forwarder(pool, new RouterCounters(), new IcmpRateLimiter(1000, 200));
+        var announce = Frames.Arp(PacketDotNet.ArpOperation.Response, Frames.HostMac, "10.0.1.1", Frames.RouterMac, "10.0.1.254", Frames.RouterMac);
+        var fromBehind = Packets.Ipv4Udp("10.9.0.5", "10.0.0.1", 64, ttl: 1); // time exceeded, back through the next hop
+        var framed = new byte[EthernetFrame.HeaderLength + fromBehind.Length];
+        EthernetFrame.WriteHeader(framed, MacAddress.Parse(Frames.RouterMac), MacAddress.Parse(Frames.HostMac), EtherType.Ipv4);
+        fromBehind.CopyTo(framed, EthernetFrame.HeaderLength);
+        byte[][] frames =
+        [
+            Packets.Ipv4Udp("10.0.0.1", "10.9.0.5", 64),
+            Packets.Ipv4Udp("10.0.0.1", "10.9.77.1", 1400),
+            Packets.Ipv4Udp("10.0.0.1", "10.9.0.6", 1600), // fragmented, each fragment to the next hop
+            Packets.Ipv4Udp("10.0.0.1", "10.0.1.77", 64), // a neighbour that never answers: held, then unresolved
+        ];
+
+        long RouteBatches()
+        {
+            for (var n = 0; n < 200; n++)
+            {
+                pool.TryRent(out var batch);
+                var fromTap = n % 4 == 0;
+                batch.IngressPort = fromTap ? 1 : 0;
+                for (var i = 0; i < 64; i++) batch.TryAppendCopy(fromTap ? (i == 0 ? announce : framed) : frames[i % frames.Length]);
+                forwarder.Route(batch, routes);
+            }
+            return 0;
+        }
+
+        var (allocated, _) = SteadyState.Measure(RouteBatches, warmups: 1);
+
+        Assert.Equal(0, allocated);
+        Assert.True(ports[1].Counters.Drops(DropReason.TtlExpired) > 0);
+        Assert.Equal(0, ports[0].Counters.TotalDrops);
+    }
+
+    [Fact]
     public void Classifying_batches_through_the_rule_table_and_injecting_allocates_nothing()
     {
         var pool = new FrameBatchPool(batchCapacity: 64, bufferSize: 2048, maxBatches: 64);

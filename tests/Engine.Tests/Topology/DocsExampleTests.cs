@@ -34,7 +34,7 @@ public class DocsExampleTests
             [
                 new RouteSpec(IPNetwork.Parse("10.0.1.0/24"), "tun-a"),
                 new RouteSpec(IPNetwork.Parse("fd00:2::/64"), "tun-b"),
-                new RouteSpec(IPNetwork.Parse("10.0.3.0/24"), "tap-c"),
+                new RouteSpec(IPNetwork.Parse("10.0.30.0/24"), "10.0.3.1") { NextHop = IPAddress.Parse("10.0.3.1") },
                 new RouteSpec(IPNetwork.Parse("10.0.9.0/24"), "east", Backup: "quagga"),
                 new RouteSpec(IPNetwork.Parse("0.0.0.0/0"), "tun-b"),
             ])

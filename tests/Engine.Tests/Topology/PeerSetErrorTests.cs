@@ -79,6 +79,7 @@ public class PeerSetErrorTests
             peer quagga (quagga, tcp, length16) listening on 127.0.0.1:5555 in the engine's namespace, accepting only 127.0.0.1/32
             peer east (engine, udp, engine, mtu 1400) listening on 127.0.0.1:7001, sending to 127.0.0.1:7002 in the engine's namespace
             peer ctl (controller, unix, engine) listening on @engine-ctl in host-c
+            route 10.0.1.0/24 via tun-a (connected)
             route 10.0.9.0/24 via east, backup quagga
             counters not logged, batch size 64, log to console only
 

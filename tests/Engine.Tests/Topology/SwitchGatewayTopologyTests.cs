@@ -45,7 +45,7 @@ public class SwitchGatewayTopologyTests
         Assert.Equal("sw1", lab.Routes[2].Backup);
         Assert.Contains("switch sw1 [tap-b, tap-c, east], ageing 5m, mac-limit 1024 per port, storm-rate 1000/s per port, "
             + "router interface 10.0.5.254/24, fd00:5::fe/64 as port 5\n", lab.Describe());
-        Assert.Contains("route 10.0.5.0/24 via sw1\n", lab.Describe());
+        Assert.Contains("route 10.0.5.0/24 via sw1 (connected; also a static route)\n", lab.Describe());
     }
 
     [Theory]
