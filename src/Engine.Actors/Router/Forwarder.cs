@@ -215,7 +215,7 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
         if (packet.Ttl <= 1)
             return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.TimeExceeded, 0, DropReason.TtlExpired);
 
-        var nextHop = routes.NextHops[hop];
+        ref readonly var nextHop = ref routes.NextHops[hop];
         var egress = routes.Ports[nextHop.Port];
         _nextHop = nextHop.Address;
         ref var offload = ref batch.Offload(index);
@@ -272,7 +272,7 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
         if (packet.HopLimit <= 1)
             return AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.TimeExceeded, 0, DropReason.TtlExpired);
 
-        var nextHop = routes.NextHops[hop];
+        ref readonly var nextHop = ref routes.NextHops[hop];
         var egress = routes.Ports[nextHop.Port];
         _nextHop = nextHop.Address;
         var offload = batch.Offload(index);
