@@ -80,7 +80,7 @@ public class PeerSetErrorTests
             peer east (engine, udp, engine, mtu 1400) listening on 127.0.0.1:7001, sending to 127.0.0.1:7002 in the engine's namespace
             peer ctl (controller, unix, engine) listening on @engine-ctl in host-c
             route 10.0.9.0/24 via east, backup quagga
-            counters not logged, batch size 64, log to console only
+            counters logged every 1m, batch size 64, log information and above as text to console only
 
             """.ReplaceLineEndings("\n"), lab.Describe());
     }
