@@ -43,9 +43,9 @@ internal static class EngineLogging
 
     /// <summary>
     /// Akka filters before Serilog sees an event, so its level follows the engine's (Akka has no
-    /// verbose). Akka's own stdout logger, which writes while the actor system starts and after
-    /// it has let go of Serilog on the way out, keeps Akka's default (warnings) for text, and is
-    /// turned off for JSON: its plain lines would break a reader that expects one object a line.
+    /// verbose). What Akka logs while its system starts and after it has let go of the logger
+    /// actor on the way out goes through <see cref="SerilogMinimalLogger"/> at the same level,
+    /// in the engine's format: a JSON log has no line of Akka's own format.
     /// </summary>
     internal static string AkkaLogSettings(EngineSettings settings)
     {
@@ -56,7 +56,7 @@ internal static class EngineLogging
             LogEventLevel.Warning => "WARNING",
             _ => "ERROR",
         };
-        var stdout = settings.LogFormat == LogFormat.Json ? "OFF" : level == "ERROR" ? level : "WARNING";
-        return $"akka.loglevel = {level}\nakka.stdout-loglevel = {stdout}";
+        var stdoutLogger = typeof(SerilogMinimalLogger).FullName + ", " + typeof(SerilogMinimalLogger).Assembly.GetName().Name;
+        return $"akka.loglevel = {level}\nakka.stdout-loglevel = {level}\nakka.stdout-logger-class = \"{stdoutLogger}\"";
     }
 }

@@ -45,12 +45,14 @@ public sealed class EngineLoggingTests : IDisposable
     }
 
     [Theory]
-    [InlineData(LogEventLevel.Verbose, LogFormat.Text, "akka.loglevel = DEBUG\nakka.stdout-loglevel = WARNING")]
-    [InlineData(LogEventLevel.Information, LogFormat.Text, "akka.loglevel = INFO\nakka.stdout-loglevel = WARNING")]
-    [InlineData(LogEventLevel.Error, LogFormat.Text, "akka.loglevel = ERROR\nakka.stdout-loglevel = ERROR")]
-    [InlineData(LogEventLevel.Debug, LogFormat.Json, "akka.loglevel = DEBUG\nakka.stdout-loglevel = OFF")]
-    public void Akka_filters_at_the_engine_level_and_stays_off_the_console_for_json(LogEventLevel level, LogFormat format, string expected) =>
-        Assert.Equal(expected, EngineLogging.AkkaLogSettings(EngineSettings.Default with { LogLevel = level, LogFormat = format }));
+    [InlineData(LogEventLevel.Verbose, "DEBUG")]
+    [InlineData(LogEventLevel.Debug, "DEBUG")]
+    [InlineData(LogEventLevel.Information, "INFO")]
+    [InlineData(LogEventLevel.Warning, "WARNING")]
+    [InlineData(LogEventLevel.Error, "ERROR")]
+    public void Akka_filters_at_the_engine_level_and_its_minimal_logger_writes_through_serilog(LogEventLevel level, string akka) =>
+        Assert.Equal($"akka.loglevel = {akka}\nakka.stdout-loglevel = {akka}\nakka.stdout-logger-class = \"Engine.Hosting.SerilogMinimalLogger, engine\"",
+            EngineLogging.AkkaLogSettings(EngineSettings.Default with { LogLevel = level }));
 
     [Fact]
     public void The_formatter_follows_the_format()
