@@ -63,7 +63,10 @@ public sealed class PortCounters
     public void AddMacLimit() => Interlocked.Increment(ref _macLimit);
 
     /// <summary>"no-route=3 ttl=1", or "none"; then ", mac-limit=N (sources not learned)" when a switch port refused to learn.</summary>
-    public string DescribeDrops()
+    public string DescribeDrops() => DescribeDropReasons() + (MacLimit is var macLimit and not 0 ? $", mac-limit={macLimit} (sources not learned)" : "");
+
+    /// <summary>"no-route=3 ttl=1", or "none".</summary>
+    public string DescribeDropReasons()
     {
         var text = new StringBuilder();
         for (var i = 0; i < _drops.Length; i++)
@@ -73,9 +76,6 @@ public sealed class PortCounters
             if (text.Length > 0) text.Append(' ');
             text.Append(((DropReason)i).Label()).Append('=').Append(n);
         }
-        if (text.Length == 0) text.Append("none");
-        var macLimit = MacLimit;
-        if (macLimit != 0) text.Append(", mac-limit=").Append(macLimit).Append(" (sources not learned)");
-        return text.ToString();
+        return text.Length == 0 ? "none" : text.ToString();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Engine.Native;
 using Engine.Native.Tun;
 using System.Net;
 using System.Net.Sockets;
@@ -47,11 +48,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private bool _labUp;
     // Active routes, connected ones included.
     private int _routeCount;
-    private long _lastForwarded;
-    private long _lastAllocated = GC.GetTotalAllocatedBytes();
     private FrameBatchPool? _pool;
-    private long _lastPoolBytes;
-    private int _lastPoolBatches;
+    private readonly CounterSummary _counterSummary;
 
     public LabActor(LabTopology lab, Reactor reactor)
     {
@@ -60,6 +58,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         _lab = lab with { Peers = WiredPeers.Adjust(lab, _wires, DefaultPeerMtu(lab), _switches) };
         _reactor = reactor;
         _namespaces = new LabNamespaces([.. lab.Namespaces], _log);
+        _counterSummary = new CounterSummary(_log);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -75,14 +74,28 @@ public sealed class LabActor : UntypedActor, IWithTimers
         {
             Build();
         }
+        catch (NativeException e)
+        {
+            // The kernel refused (a namespace that cannot be made, say): expected, one line, no stack.
+            _log.Error("could not build the lab: {Reason}", e.Message);
+            _namespaces.DeleteCreated();
+            ShutDownFailed();
+            Context.Stop(Self);
+        }
         catch (Exception e)
         {
             _log.Error(e, "could not build the lab: {Reason}", e.Message);
             _namespaces.DeleteCreated();
-            Environment.ExitCode = 1;
-            CoordinatedShutdown.Get(Context.System).Run(LabFailed.Instance);
+            ShutDownFailed();
             throw;
         }
+    }
+
+    /// <summary>The lab cannot run as declared: the engine stops, exiting with 1.</summary>
+    private void ShutDownFailed()
+    {
+        Environment.ExitCode = 1;
+        CoordinatedShutdown.Get(Context.System).Run(LabFailed.Instance);
     }
 
     private void Build()
@@ -192,13 +205,11 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 _namespaces.Watch();
                 break;
             case LogCounters:
-                foreach (var port in _ports) LogPort(port);
-                LogRouter();
+                _counterSummary.Log(_ports, _routerCounters, _pool);
                 break;
             case Terminated terminated when _devices.Contains(terminated.ActorRef):
                 _log.Error("actor {Device} stopped; the lab cannot run as declared, shutting down", terminated.ActorRef.Path.Name);
-                Environment.ExitCode = 1;
-                CoordinatedShutdown.Get(Context.System).Run(LabFailed.Instance);
+                ShutDownFailed();
                 break;
             default:
                 Unhandled(message);
@@ -214,37 +225,6 @@ public sealed class LabActor : UntypedActor, IWithTimers
         _log.Info("lab up: {Devices} devices, {Peers} peers, {Wires} wires, {Routes} routes, data plane at nice {Nice}{UnderFlood}", _lab.Devices.Length, _lab.Peers.Length,
             _lab.Wires.Length, _routeCount, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
             _reactor.Flood.IsEnabled ? $" ({_reactor.Flood.FloodNice} during a flood of small frames)" : "");
-    }
-
-    // Allocation is the whole process's, so the line shows at a glance that forwarding costs none.
-    // The frame pool's growth is named apart: it is capacity that a deeper queue took once.
-    private void LogRouter()
-    {
-        var forwarded = _routerCounters.Forwarded;
-        var allocated = GC.GetTotalAllocatedBytes();
-        var poolBytes = _pool?.AllocatedBytes ?? 0;
-        var poolBatches = _pool?.Created ?? 0;
-        const string Counts = "router: forwarded {Forwarded} (+{ForwardedSince}), icmp errors {IcmpSent} sent {IcmpSuppressed} rate-limited, echo replies {EchoReplies}; process allocated {AllocatedSince} B since the last summary";
-        object[] counts = [forwarded, forwarded - _lastForwarded, _routerCounters.IcmpErrorsSent, _routerCounters.IcmpErrorsSuppressed,
-            _routerCounters.EchoReplies, allocated - _lastAllocated];
-        if (poolBatches == _lastPoolBatches)
-            _log.Info(Counts, counts);
-        else
-            _log.Info(Counts + ", {PoolGrowth} B of it for {NewBatches} new frame batches ({Batches} in the pool)",
-                [.. counts, poolBytes - _lastPoolBytes, poolBatches - _lastPoolBatches, poolBatches]);
-        _lastForwarded = forwarded;
-        _lastAllocated = allocated;
-        _lastPoolBytes = poolBytes;
-        _lastPoolBatches = poolBatches;
-    }
-
-    private void LogPort(Port port)
-    {
-        var c = port.Counters;
-        var batch = c.RxBatches == 0 ? 0 : (double)c.RxPackets / c.RxBatches;
-        var merged = c.TxWrites == 0 ? 0 : (double)c.TxPackets / c.TxWrites;
-        _log.Info("{Device}: rx {RxPackets} pkts {RxBytes} B in batches of {MeanBatch:F1}, tx {TxPackets} pkts {TxBytes} B in writes of {MeanWrite:F1}, drops {Drops}",
-            new object[] { port.Name, c.RxPackets, c.RxBytes, batch, c.TxPackets, c.TxBytes, merged, c.DescribeDrops() });
     }
 
     /// <summary>

@@ -57,6 +57,10 @@ internal sealed class LabNamespaces(IReadOnlyList<string> declared, ILoggingAdap
             {
                 if (!_gone.Contains(name)) ReportGone(name); // deleted between the look and the delete
             }
+            catch (NativeException e)
+            {
+                log.Error("could not delete namespace {Namespace}: {Reason}", name, e.Message); // the kernel said why: no stack
+            }
             catch (Exception e)
             {
                 log.Error(e, "could not delete namespace {Namespace}", name);

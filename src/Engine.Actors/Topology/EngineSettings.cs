@@ -1,11 +1,19 @@
+using Serilog.Events;
+
 namespace Engine.Actors.Topology;
 
 /// <summary>The engine-wide keys of the lab file.</summary>
-/// <param name="CountersInterval">How often each device's counters are logged; null disables it.</param>
+/// <param name="CountersInterval">How often each port's counters are logged (<see cref="DefaultCountersInterval"/> unless written); null disables it.</param>
 /// <param name="BatchSize">Frames per read batch.</param>
 /// <param name="LogFile">A Serilog file sink in addition to the console, or null for console only.</param>
 public sealed record EngineSettings(TimeSpan? CountersInterval, int BatchSize, string? LogFile)
 {
+    /// <summary>The least severe events logged; `run --log-level` overrides it.</summary>
+    public LogEventLevel LogLevel { get; init; } = LogEventLevel.Information;
+
+    /// <summary>Text or JSON lines, on the console and in the log file; `run --log-format` overrides it.</summary>
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+
     /// <summary>How this engine names itself to peers in the engine protocol's HELLO.</summary>
     public string NodeName { get; init; } = DefaultNodeName();
 
@@ -39,8 +47,10 @@ public sealed record EngineSettings(TimeSpan? CountersInterval, int BatchSize, s
     public const int MinBatchSize = 1;
     public const int MaxBatchSize = 1024;
 
+    /// <summary>On unless turned off: a service's log should say what it carried without being asked.</summary>
+    public static readonly TimeSpan DefaultCountersInterval = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan MinCountersInterval = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan MaxCountersInterval = TimeSpan.FromDays(1);
 
-    public static EngineSettings Default { get; } = new(null, DefaultBatchSize, null);
+    public static EngineSettings Default { get; } = new(DefaultCountersInterval, DefaultBatchSize, null);
 }

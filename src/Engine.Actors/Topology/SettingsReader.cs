@@ -1,8 +1,9 @@
 using Engine.Native.Reactor;
+using Serilog.Events;
 
 namespace Engine.Actors.Topology;
 
-/// <summary>The engine-wide keys: counters-interval, batch-size, dataplane-nice, flood-nice, log-file, node-name.</summary>
+/// <summary>The engine-wide keys: counters-interval, batch-size, dataplane-nice, flood-nice, log-file, log-level, log-format, node-name.</summary>
 internal static class SettingsReader
 {
     public static EngineSettings Read(ObjectReader engine, ErrorList errors)
@@ -14,6 +15,8 @@ internal static class SettingsReader
         {
             DataplaneNice = dataplaneNice,
             FloodNice = ReadFloodNice(engine, dataplaneNice, errors),
+            LogLevel = ReadName<LogEventLevel>(engine, "log-level", LogNames.KnownLevels, LogNames.TryParseLevel, errors) ?? EngineSettings.Default.LogLevel,
+            LogFormat = ReadName<LogFormat>(engine, "log-format", LogNames.KnownFormats, LogNames.TryParseFormat, errors) ?? EngineSettings.Default.LogFormat,
         };
         return ReadNodeName(engine, errors) is { } name ? settings with { NodeName = name } : settings;
     }
@@ -44,7 +47,9 @@ internal static class SettingsReader
     private static TimeSpan? ReadCountersInterval(ObjectReader engine, ErrorList errors)
     {
         const string expectation = "a duration like 10s, or off";
-        if (engine.Scalar("counters-interval", expectation) is not { } written || written.Text == "off")
+        if (engine.Scalar("counters-interval", expectation) is not { } written)
+            return EngineSettings.DefaultCountersInterval;
+        if (written.Text == "off")
             return null;
         if (!DurationText.TryParse(written.Text, out var interval, out var hasUnit))
         {
@@ -75,5 +80,19 @@ internal static class SettingsReader
         else if (path.EndsWith('/'))
             errors.Add(written.Path, $"{ValueText.Quote(path)} names a directory; name the log file itself");
         return path;
+    }
+
+    private delegate bool NameParser<T>(string text, out T value);
+
+    /// <summary>A key whose value is one of a few names (log-level, log-format); null when absent or refused.</summary>
+    private static T? ReadName<T>(ObjectReader engine, string key, string known, NameParser<T> parse, ErrorList errors) where T : struct
+    {
+        var expectation = "one of " + known;
+        if (engine.Scalar(key, expectation) is not { } written)
+            return null;
+        if (parse(written.Text, out var value))
+            return value;
+        errors.Add(written.Path, $"must be {expectation}, got {written.Describe()}");
+        return null;
     }
 }

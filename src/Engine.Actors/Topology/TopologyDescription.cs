@@ -102,7 +102,8 @@ internal static class TopologyDescription
             ? "counters logged every " + DurationText.Format(interval)
             : "counters not logged");
         text.Append(", batch size ").Append(settings.BatchSize);
-        text.Append(settings.LogFile is null ? ", log to console only" : ", log to console and " + settings.LogFile);
+        text.Append(", log ").Append(LogNames.Name(settings.LogLevel)).Append(" and above as ").Append(LogNames.Name(settings.LogFormat));
+        text.Append(settings.LogFile is null ? " to console only" : " to console and " + settings.LogFile);
         text.Append('\n');
     }
 }

@@ -17,7 +17,6 @@ public static class EngineHostingExtensions
     /// <summary>Akka settings the engine relies on; the lab file's own `akka { }` section wins.</summary>
     private const string EngineDefaults = """
         akka {
-          loglevel = INFO
           log-dead-letters = 10
           log-dead-letters-during-shutdown = off
           actor.serialize-messages = off
@@ -40,6 +39,8 @@ public static class EngineHostingExtensions
         services.AddSingleton(reactor);
         services.AddAkka("engine", builder => builder
             .AddHocon(labHocon, HoconAddMode.Prepend)
+            // The engine's log level wins over the lab's akka.loglevel and stdout-loglevel: one level for the whole log.
+            .AddHocon(EngineLogging.AkkaLogSettings(lab.Settings), HoconAddMode.Prepend)
             .AddHocon(EngineDefaults, HoconAddMode.Append)
             .ConfigureLoggers(setup =>
             {

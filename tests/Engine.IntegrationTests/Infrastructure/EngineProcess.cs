@@ -46,9 +46,10 @@ public sealed class EngineProcess : IDisposable
     }
 
     /// <summary>Starts the engine on <paramref name="hocon"/> and waits until the lab is up.</summary>
-    public static EngineProcess Start(string hocon, TimeSpan? timeout = null)
+    /// <param name="command">`run` and any options, e.g. "run --log-format json".</param>
+    public static EngineProcess Start(string hocon, TimeSpan? timeout = null, string command = "run")
     {
-        var engine = Launch("run", hocon);
+        var engine = Launch(command, hocon);
         engine.WaitForLog("lab up", timeout ?? TimeSpan.FromSeconds(30));
         return engine;
     }

@@ -81,7 +81,7 @@ public class PeerSetErrorTests
             peer ctl (controller, unix, engine) listening on @engine-ctl in host-c
             route 10.0.1.0/24 via tun-a (connected)
             route 10.0.9.0/24 via east, backup quagga
-            counters not logged, batch size 64, log to console only
+            counters logged every 1m, batch size 64, log information and above as text to console only
 
             """.ReplaceLineEndings("\n"), lab.Describe());
     }

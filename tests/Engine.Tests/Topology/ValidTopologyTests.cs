@@ -1,6 +1,7 @@
 using Engine.Native.Tun;
 using System.Net;
 using Engine.Actors.Topology;
+using Serilog.Events;
 using Xunit;
 
 namespace Engine.Tests.Topology;
@@ -13,7 +14,8 @@ public class ValidTopologyTests
         var lab = Lab.Valid("engine { devices = [ { name = tun0, type = tun } ] }");
 
         Assert.Equal(EngineSettings.Default, lab.Settings);
-        Assert.Equal(new EngineSettings(null, 64, null), lab.Settings);
+        Assert.Equal(new EngineSettings(TimeSpan.FromSeconds(60), 64, null), lab.Settings);
+        Assert.Equal((LogEventLevel.Information, LogFormat.Text), (lab.Settings.LogLevel, lab.Settings.LogFormat));
         Assert.Equal(new DeviceSpec("tun0", DeviceType.Tun, 1500, null, [], [], false, null), Assert.Single(lab.Devices));
         Assert.Empty(lab.Routes);
         Assert.Empty(lab.Namespaces);
@@ -99,6 +101,23 @@ public class ValidTopologyTests
     }
 
     [Theory]
+    [InlineData("verbose", LogEventLevel.Verbose)]
+    [InlineData("debug", LogEventLevel.Debug)]
+    [InlineData("information", LogEventLevel.Information)]
+    [InlineData("warning", LogEventLevel.Warning)]
+    [InlineData("error", LogEventLevel.Error)]
+    public void Log_level_takes_the_five_names(string written, LogEventLevel level) =>
+        Assert.Equal(level, Lab.Valid(Lab.WithRoutes("", $"log-level = {written}")).Settings.LogLevel);
+
+    [Fact]
+    public void Log_format_json_and_its_plan()
+    {
+        var lab = Lab.Valid(Lab.WithRoutes("", "log-format = json, log-level = debug, counters-interval = off"));
+        Assert.Equal(LogFormat.Json, lab.Settings.LogFormat);
+        Assert.Contains("counters not logged, batch size 64, log debug and above as json to console only\n", lab.Describe());
+    }
+
+    [Theory]
     [InlineData("0")]
     [InlineData("0s")]
     [InlineData("off")]
@@ -177,7 +196,7 @@ public class ValidTopologyTests
             engine { log-file = "/tmp/engine.log" }
             """);
 
-        Assert.Equal(new EngineSettings(null, 8, "/tmp/engine.log"), lab.Settings);
+        Assert.Equal(new EngineSettings(EngineSettings.DefaultCountersInterval, 8, "/tmp/engine.log"), lab.Settings);
         Assert.Equal("host-a", lab.Devices[0].Namespace);
     }
 
@@ -232,7 +251,7 @@ public class ValidTopologyTests
             device tun%d (tun, mtu 1500, name assigned by the kernel) in the engine's namespace, no address
             device tap0 (tap, mtu 9000, persistent) in the engine's namespace, no address
             no routes
-            counters not logged, batch size 64, log to console only
+            counters logged every 1m, batch size 64, log information and above as text to console only
 
             """.ReplaceLineEndings("\n"), lab.Describe());
     }

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Engine.Commands;
+using Xunit;
+
+namespace Engine.Tests.Hosting;
+
+public class EngineCommandLineTests
+{
+    [Fact]
+    public void Bare_engine_prints_the_help_and_builds_no_lab()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = EngineCommandLine.Build().Parse([]).Invoke(new InvocationConfiguration { Output = output, Error = error });
+
+        // System.CommandLine's convention for a command that needs a subcommand: help, the reason, exit 1.
+        Assert.Equal(1, exit);
+        Assert.Contains("Usage:", output.ToString());
+        Assert.Contains("run", output.ToString());
+        Assert.Contains("Required command was not provided.", error.ToString());
+    }
+
+    [Fact]
+    public void Run_takes_the_log_options()
+    {
+        var result = EngineCommandLine.Build().Parse(["run", "--config", "lab.hocon", "--log-level", "debug", "--log-format", "json"]);
+
+        Assert.Empty(result.Errors);
+    }
+}
