@@ -17,7 +17,9 @@ public sealed partial class PeerActor
     {
         // A UDP link queues nothing: what the socket refuses is dropped at once.
         if (_spec.Transport == PeerTransport.Udp || Timers.IsTimerActive("stall")) return;
-        Timers.StartPeriodicTimer("stall", CheckStall.Instance, TimeSpan.FromTicks(_spec.StallTimeout.Ticks / StallChecksPerTimeout));
+        // On a grid, as the ticks are: the links of one stall-timeout are checked in one wake-up.
+        var period = TimeSpan.FromTicks(_spec.StallTimeout.Ticks / StallChecksPerTimeout);
+        Timers.StartPeriodicTimer("stall", CheckStall.Instance, UntilGrid(period), period);
     }
 
     private void OnCheckStall()

@@ -216,9 +216,11 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
     {
         if (_spec.Framing != Topology.PeerFraming.Engine || Timers.IsTimerActive("tick")) return;
         var period = TimeSpan.FromTicks(_spec.Keepalive.Ticks / 2);
-        var now = Stopwatch.GetElapsedTime(0).Ticks;
-        Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.FromTicks(period.Ticks - now % period.Ticks), period);
+        Timers.StartPeriodicTimer("tick", Tick.Instance, UntilGrid(period), period);
     }
+
+    /// <summary>The time to the next multiple of <paramref name="period"/> on CLOCK_MONOTONIC, which every process shares.</summary>
+    private static TimeSpan UntilGrid(TimeSpan period) => TimeSpan.FromTicks(period.Ticks - Stopwatch.GetElapsedTime(0).Ticks % period.Ticks);
 
     private void OnLinkDown(LinkDown down)
     {
