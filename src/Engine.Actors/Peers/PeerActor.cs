@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Akka.Actor;
 using Akka.Event;
@@ -63,9 +64,6 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         if (_spec.Transport == PeerTransport.Udp) OpenDatagramLink();
         else if (_spec.IsClient) Dial();
         else Listen();
-        if (_spec.Framing == Topology.PeerFraming.Engine)
-            Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.FromTicks(_spec.Keepalive.Ticks / 2));
-        StartStallChecks();
         Context.Parent.Tell(new PeerStarted(_spec.Name, _context.Port));
     }
 
@@ -85,6 +83,9 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         {
             case FrameBatch batch:
                 Send(batch);
+                break;
+            case Tick when _link is null && _candidate is null:
+                Timers.Cancel("tick"); // a listener waiting for a connection has nothing to keep alive
                 break;
             case Tick:
                 _link?.Tick();
@@ -202,7 +203,24 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
     {
         _link = link;
         link.Start();
+        StartTicks();
+        StartStallChecks();
     }
+
+    /// <summary>
+    /// Keepalives and the dead-peer check, while there is a link. The ticks fall on multiples of
+    /// their period on the machine's monotonic clock, so every peer of one keepalive, in this
+    /// engine and in the others on the machine, ticks in the same wake-up.
+    /// </summary>
+    private void StartTicks()
+    {
+        if (_spec.Framing != Topology.PeerFraming.Engine || Timers.IsTimerActive("tick")) return;
+        var period = TimeSpan.FromTicks(_spec.Keepalive.Ticks / 2);
+        Timers.StartPeriodicTimer("tick", Tick.Instance, UntilGrid(period), period);
+    }
+
+    /// <summary>The time to the next multiple of <paramref name="period"/> on CLOCK_MONOTONIC, which every process shares.</summary>
+    private static TimeSpan UntilGrid(TimeSpan period) => TimeSpan.FromTicks(period.Ticks - Stopwatch.GetElapsedTime(0).Ticks % period.Ticks);
 
     private void OnLinkDown(LinkDown down)
     {

@@ -154,6 +154,7 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
         SweepSwitches(routes);
         _egress.Flush(routes);
         _counters.AddForwarded(forwarded);
+        _pending.Recount();
     }
 
     /// <summary>Moves frame <paramref name="index"/> to <paramref name="egress"/>; an IP packet (not <paramref name="framed"/>) gets its Ethernet header there first.</summary>

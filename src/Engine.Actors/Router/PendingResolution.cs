@@ -40,6 +40,7 @@ internal sealed class PendingResolution(FrameBatchPool pool)
             _nextHop[port.Index] ??= new UInt128[_since[port.Index].Length];
         }
         if (held.Count >= _since[port.Index].Length) return false;
+        Holds = true;
         _since[port.Index][held.Count] = Stopwatch.GetTimestamp();
         _nextHop[port.Index][held.Count] = nextHop;
         batch.MoveTo(index, held);
@@ -89,6 +90,15 @@ internal sealed class PendingResolution(FrameBatchPool pool)
         _held[port.Index] = kept;
         return sent;
     }
+
+    /// <summary>
+    /// Something was held since <see cref="Recount"/> last found nothing: the router's retry timer
+    /// runs while this is true (one field read per batch, not a count over every port).
+    /// </summary>
+    public bool Holds { get; private set; }
+
+    /// <summary>Whether packets are still held, after a retry; <see cref="Holds"/> follows.</summary>
+    public bool Recount() => Holds = HeldFrames > 0;
 
     /// <summary>Packets waiting now, on every port.</summary>
     public int HeldFrames

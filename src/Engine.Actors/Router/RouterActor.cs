@@ -14,7 +14,7 @@ namespace Engine.Actors.Router;
 /// </summary>
 public sealed class RouterActor : UntypedActor, IWithTimers
 {
-    /// <summary>How often packets held for a neighbour's answer are looked at, whatever the traffic.</summary>
+    /// <summary>How often packets held for a neighbour's answer (and switches' MAC tables) are looked at, whatever the traffic.</summary>
     private static readonly TimeSpan HeldInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly RouterState _state;
@@ -36,18 +36,18 @@ public sealed class RouterActor : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    protected override void PreStart() => Timers.StartPeriodicTimer("held", RetryHeld.Instance, HeldInterval);
-
     protected override void OnReceive(object message)
     {
         switch (message)
         {
             case FrameBatch batch:
                 _forwarder.Route(batch, _state.Routes);
+                if (_forwarder.HoldsFrames) KeepRetrying();
                 break;
             case RoutesChanged changed:
                 _state.Table = null;
                 _state.Routes = changed.Routes;
+                if (HasSwitches(changed.Routes)) KeepRetrying();
                 break;
             case InstallRoutes install:
                 _state.Table = install.Table;
@@ -55,9 +55,11 @@ public sealed class RouterActor : UntypedActor, IWithTimers
                 foreach (var port in install.Table.Ports)
                     if (port.IsPeer) _state.DownPorts.Add(port.Index);
                 _state.Routes = install.Table.Resolve(_state.DownPorts);
+                if (HasSwitches(_state.Routes)) KeepRetrying();
                 break;
             case RetryHeld:
                 _forwarder.RetryHeld(_state.Routes);
+                if (!_forwarder.HoldsFrames && !HasSwitches(_state.Routes)) Timers.Cancel("held");
                 break;
             case PortOffloadsChanged changed:
                 _state.Offloads.Set(changed.Port, changed.Offloads);
@@ -73,6 +75,22 @@ public sealed class RouterActor : UntypedActor, IWithTimers
                 Unhandled(message);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The retry timer runs only while it has work, so an idle router sleeps: while packets are
+    /// held, and for as long as the lab has a switch, whose MAC tables it sweeps.
+    /// </summary>
+    private void KeepRetrying()
+    {
+        if (!Timers.IsTimerActive("held")) Timers.StartPeriodicTimer("held", RetryHeld.Instance, HeldInterval);
+    }
+
+    private static bool HasSwitches(RouteSnapshot routes)
+    {
+        foreach (var port in routes.Ports)
+            if (port.Switch is not null) return true;
+        return false;
     }
 }
 

@@ -20,6 +20,8 @@ public static class EngineHostingExtensions
           log-dead-letters = 10
           log-dead-letters-during-shutdown = off
           actor.serialize-messages = off
+          # Sleeps until the next timer is due, where Akka's wheel wakes every 10 ms (issue 16).
+          scheduler.implementation = "Engine.Actors.Dataplane.DeadlineScheduler, Engine.Actors"
           coordinated-shutdown {
             default-phase-timeout = 5s
             exit-clr = off
