@@ -12,8 +12,7 @@ namespace Engine.IntegrationTests.Lab;
 /// each other by ARP through it, OSPFv2 (broadcast network type) elects a DR and a BDR and every
 /// adjacency reaches FULL, and each host pings the others' loopbacks over the learned routes;
 /// the same when the switch spans two engines, the link between them a member on each side, and
-/// when that link is an 802.1Q trunk and the segment is VLAN 10, beside a host in VLAN 20; and
-/// when one host's tap is a trunk and its kernel tags VLAN 10 on a vlan subinterface.
+/// when that link is an 802.1Q trunk and the segment is VLAN 10, beside a host in VLAN 20.
 /// </summary>
 [Collection("engine")]
 public sealed class FrrSwitchTests(ITestOutputHelper output)
