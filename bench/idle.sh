@@ -147,9 +147,7 @@ EOF
 
 main() {
     [[ $EUID == 0 ]] || { log "needs root (network namespaces)"; exit 1; }
-    local why
-    why=$(engine_missing)
-    [[ -z $why ]] || { log "engine: $why (build it: dotnet build src/Engine -c Release)"; exit 1; }
+    require_engine
     ip netns add "$NS_U"
     ip -n "$NS_U" link set lo up
     write_idle_config >"$WORK/idle.conf"

@@ -156,6 +156,20 @@ engine_missing() {
     true
 }
 
+# require_engine [CASES...]: exits before anything is measured when ENGINE_CMD cannot run and
+# the run needs it (no CASES, or one of them is an engine case), so a bench run on a tree that
+# was not built fails in a second instead of after every other case.
+require_engine() {
+    if (($# > 0)); then
+        local c needed=
+        for c in "$@"; do [[ $c == engine* ]] && needed=1; done
+        [[ -n $needed ]] || return 0
+    fi
+    local why
+    why=$(engine_missing)
+    [[ -z $why ]] || { log "engine: $why (build it: dotnet build src/Engine -c Release)"; exit 1; }
+}
+
 # ---------------------------------------------------------------- measurements
 
 # cpu_ticks PID...: utime+stime of the PIDs and all their descendants, in clock ticks.

@@ -68,9 +68,7 @@ main() {
         command -v "$tool" >/dev/null || { log "missing tool: $tool"; exit 1; }
     done
     bench_init soak
-    local why
-    why=$(engine_missing)
-    [[ -z $why ]] || { log "engine: $why"; exit 1; }
+    require_engine
 
     local seconds=$((MINUTES * 60)) l16 ctl config="$WORK/engine.conf"
     l16=$(free_port tcp)

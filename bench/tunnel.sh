@@ -288,7 +288,7 @@ engine_links() {
 # engine_tunnel NAME TRANSPORT OFFLOAD [SETTINGS]: engine 1 (host A) and engine 2 (host B) joined by one peer.
 engine_tunnel() {
     local name=$1 transport=$2 offload=$3 settings=${4:-}
-    engine_namespaces "$name" || return 0
+    engine_namespaces "$name"
     engine_links "$transport"
     write_engine_config "$WORK/engine1.conf" node1 "$NS_A" tna0 "$ADDR_A" 10.20.1.1 10.20.1.0/24 10.20.2.0/24 east "$transport" "$ONE" "$offload" "$settings"
     write_engine_config "$WORK/engine2.conf" node2 "$NS_B" tnb0 "$ADDR_B" 10.20.2.1 10.20.2.0/24 10.20.1.0/24 west "$transport" "$TWO" "$offload" "$settings"
@@ -317,20 +317,17 @@ EOF
 # wire_tunnel NAME FRAMING: engines 1 and 2, each host's tun wired to the link between them.
 wire_tunnel() {
     local name=$1 framing=$2
-    engine_namespaces "$name" || return 0
+    engine_namespaces "$name"
     engine_links tcp
     write_wire_config "$WORK/engine1.conf" node1 "$NS_A" tna0 "$ADDR_A" east "$framing" "$ONE"
     write_wire_config "$WORK/engine2.conf" node2 "$NS_B" tnb0 "$ADDR_B" west "$framing" "$TWO"
     run_engines "$name"
 }
 
-# engine_namespaces NAME: the hosts' namespace names for an engine tunnel, and its teardown;
-# fails (recording why) when the engine cannot run.
+# engine_namespaces NAME: the hosts' namespace names for an engine tunnel, and its teardown.
 engine_namespaces() {
-    local name=$1 why
+    local name=$1
     NS_A="$PREFIX-${name#engine-}-a" NS_B="$PREFIX-${name#engine-}-b"
-    why=$(engine_missing)
-    [[ -z $why ]] || { record "$name" status "$why"; return 1; }
     # stop_all sends SIGTERM first: each engine removes its device and namespace itself;
     # deleting them afterwards only matters if it did not.
     trap 'teardown "$NS_A" "$NS_B"' EXIT
@@ -457,6 +454,8 @@ main() {
     HEADER="tunnel benchmark  $(date -u '+%Y-%m-%d %H:%M:%S UTC')
 nproc $(nproc)  kernel $(uname -r)  duration ${DURATION}s  warm-up ${WARMUP}s  pings $PING_COUNT  rounds $REPEAT (medians)
 engine: $ENGINE_CMD"
+    # shellcheck disable=SC2086  # the cases are a word list
+    require_engine $TUNNELS
     echo "$HEADER"
     local tunnel round
     for tunnel in $TUNNELS; do
