@@ -157,10 +157,5 @@ public sealed class AbuseTests(ITestOutputHelper output)
         Assert.DoesNotContain(lab.Namespace("h2"), Shell.Namespaces());
     }
 
-    private void AssertPing(string ns, string address)
-    {
-        var ping = Shell.InNamespace(ns, $"ping -n -c 2 -i 0.2 -W 2 {address}");
-        output.WriteLine(ping.All);
-        Assert.True(ping.ExitCode == 0, $"ping {address} from {ns} failed:\n{ping.All}");
-    }
+    private void AssertPing(string ns, string address) => Pings.AssertAnswered(output, ns, address, count: 2);
 }

@@ -65,10 +65,5 @@ public sealed class PeerLinkTests(ITestOutputHelper output)
         output.WriteLine($"iperf3: {bitsPerSecond / 1e9:F2} Gbit/s");
     }
 
-    private void AssertPing(string ns, string address)
-    {
-        var ping = Shell.InNamespace(ns, $"ping -n -c 3 -i 0.2 -W 2 {address}");
-        output.WriteLine(ping.All);
-        Assert.True(ping.ExitCode == 0, $"ping {address} from {ns} failed:\n{ping.All}");
-    }
+    private void AssertPing(string ns, string address) => Pings.AssertAnswered(output, ns, address);
 }

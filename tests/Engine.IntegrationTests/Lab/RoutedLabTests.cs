@@ -165,10 +165,5 @@ public sealed class RoutedLabTests(ITestOutputHelper output)
         Assert.False(Shell.LinkExists(lab.Device("h1")));
     }
 
-    private void AssertPing(string ns, string address, string extra = "")
-    {
-        var ping = Shell.InNamespace(ns, $"ping -n -c 3 -i 0.2 -W 2 {extra} {address}");
-        output.WriteLine(ping.All);
-        Assert.True(ping.ExitCode == 0, $"ping {address} from {ns} failed:\n{ping.All}");
-    }
+    private void AssertPing(string ns, string address, string extra = "") => Pings.AssertAnswered(output, ns, address, extra);
 }

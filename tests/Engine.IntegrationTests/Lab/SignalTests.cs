@@ -74,10 +74,5 @@ public sealed partial class SignalTests(ITestOutputHelper output)
     [GeneratedRegex(@"^\[[0-9:.]+ (WRN|ERR|FTL)\]", RegexOptions.Multiline)]
     private static partial Regex AlarmingLine();
 
-    private void AssertPing(string ns, string address)
-    {
-        var ping = Shell.InNamespace(ns, $"ping -n -c 2 -i 0.2 -W 2 {address}");
-        output.WriteLine(ping.All);
-        Assert.True(ping.ExitCode == 0, $"ping {address} from {ns} failed:\n{ping.All}");
-    }
+    private void AssertPing(string ns, string address) => Pings.AssertAnswered(output, ns, address, count: 2);
 }

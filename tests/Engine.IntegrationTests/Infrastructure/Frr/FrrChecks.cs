@@ -41,13 +41,8 @@ public static class FrrChecks
             && list.Any(route => route?["dev"]?.GetValue<string>() == device);
     }
 
-    public static void AssertPing(ITestOutputHelper output, string ns, string destination, string? source = null)
-    {
-        var from = source is null ? "" : $"-I {source} ";
-        var ping = Shell.InNamespace(ns, $"ping -n -c 3 -i 0.2 -W 2 {from}{destination}");
-        output.WriteLine(ping.All);
-        Assert.True(ping.ExitCode == 0, $"ping {source} -> {destination} in {ns} failed:\n{ping.All}");
-    }
+    public static void AssertPing(ITestOutputHelper output, string ns, string destination, string? source = null) =>
+        Pings.AssertAnswered(output, ns, destination, source is null ? "" : $"-I {source}");
 
     private static IEnumerable<string> States(JsonNode node) => node switch
     {
