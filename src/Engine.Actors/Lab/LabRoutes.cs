@@ -20,7 +20,12 @@ internal static class LabRoutes
                 log.Warning("route {Prefix} via {NextHop} is inactive: {Reason}", route.Prefix, route.Written?.Via, route.Inactive);
                 continue;
             }
-            routes.Add(new TableRoute(IpPrefix.From(route.Prefix), NextHopOf(via, portIndex), route.Backup is { } backup ? NextHopOf(backup, portIndex) : null));
+            if (route.Paths is not null && route.Inactive is not null)
+                log.Warning("route {Prefix} leaves out a path: {Reason}", route.Prefix, route.Inactive);
+            if (route.Paths is { Count: > 1 } paths)
+                routes.Add(TableRoute.Multipath(IpPrefix.From(route.Prefix), [.. paths.Select(p => new EcmpPath(NextHopOf(p, portIndex)))]));
+            else
+                routes.Add(new TableRoute(IpPrefix.From(route.Prefix), NextHopOf(via, portIndex), route.Backup is { } backup ? NextHopOf(backup, portIndex) : null));
         }
         return routes;
     }

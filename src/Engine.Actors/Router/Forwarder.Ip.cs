@@ -34,7 +34,7 @@ internal sealed partial class Forwarder
         if (packet.Ttl <= 1)
             return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.TimeExceeded, 0, DropReason.TtlExpired);
 
-        ref readonly var nextHop = ref routes.NextHops[hop];
+        ref readonly var nextHop = ref routes.HopOf(hop, routes.IsMultipath(hop) ? EcmpFlowHash.Of(packet) : 0);
         var egress = routes.Ports[nextHop.Port];
         _nextHop = nextHop.Address;
         ref var offload = ref batch.Offload(index);
@@ -91,7 +91,7 @@ internal sealed partial class Forwarder
         if (packet.HopLimit <= 1)
             return AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.TimeExceeded, 0, DropReason.TtlExpired);
 
-        ref readonly var nextHop = ref routes.NextHops[hop];
+        ref readonly var nextHop = ref routes.HopOf(hop, routes.IsMultipath(hop) ? EcmpFlowHash.Of(packet) : 0);
         var egress = routes.Ports[nextHop.Port];
         _nextHop = nextHop.Address;
         var offload = batch.Offload(index);

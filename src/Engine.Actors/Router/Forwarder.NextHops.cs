@@ -32,6 +32,9 @@ internal sealed partial class Forwarder
             var field = towardsDestination ? Ipv6Packet.Field.Destination : Ipv6Packet.Field.Source;
             hop = routes.Ipv6.Lookup(System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(packet[field..]));
         }
-        return hop >= 0 && routes.NextHops[hop].Port == ingress.Index ? routes.NextHops[hop].Address : UInt128.Zero;
+        if (hop < 0) return UInt128.Zero;
+        // Any path of a multipath route will do for an answer back.
+        ref readonly var back = ref routes.HopOf(hop, 0);
+        return back.Port == ingress.Index ? back.Address : UInt128.Zero;
     }
 }

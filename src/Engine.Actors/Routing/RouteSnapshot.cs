@@ -15,38 +15,52 @@ public sealed class RouteSnapshot
 
     /// <summary>A snapshot whose routes each send to a port, their destinations on its link.</summary>
     public RouteSnapshot(IReadOnlyList<Port> ports, IEnumerable<(IpPrefix Prefix, int Port)> routes, RuleTable? rules = null)
-        : this(ports, routes.Select(r => (r.Prefix, new NextHop(r.Port))), rules, nextHops: true)
+        : this(ports, routes.Select(r => new SnapshotRoute(r.Prefix, new NextHop(r.Port))), rules)
     {
     }
 
     /// <summary>A snapshot whose routes lead to next hops: a port, and a neighbour's address there or zero.</summary>
     public static RouteSnapshot Of(IReadOnlyList<Port> ports, IEnumerable<(IpPrefix Prefix, NextHop NextHop)> routes, RuleTable? rules = null) =>
-        new(ports, routes, rules, nextHops: true);
+        new(ports, routes.Select(r => new SnapshotRoute(r.Prefix, r.NextHop)), rules);
 
-    // nextHops only tells this constructor from the public one, which a bare [] of routes would fit as well.
-    private RouteSnapshot(IReadOnlyList<Port> ports, IEnumerable<(IpPrefix Prefix, NextHop NextHop)> routes, RuleTable? rules, bool nextHops)
+    /// <summary>A snapshot whose routes may each spread their flows over several paths (<see cref="SnapshotRoute.Paths"/>).</summary>
+    public static RouteSnapshot Of(IReadOnlyList<Port> ports, IEnumerable<SnapshotRoute> routes, RuleTable? rules = null) =>
+        new(ports, routes, rules);
+
+    private RouteSnapshot(IReadOnlyList<Port> ports, IEnumerable<SnapshotRoute> routes, RuleTable? rules)
     {
         Rules = rules;
         Ports = ports.ToArray();
         for (var i = 0; i < Ports.Length; i++)
             if (Ports[i].Index != i) throw new ArgumentException($"port {Ports[i].Name} has index {Ports[i].Index}, expected {i}");
 
-        // Routes share their next hops: the tables hold an index into one small array.
-        var hopIndex = new Dictionary<NextHop, int>();
-        var hops = new List<NextHop>();
+        // Routes share their next hops and their multipath groups: the tables hold an index into
+        // the next hops, or past them into the groups.
+        var hops = new NextHopIndex(Ports.Length);
+        var groups = new Dictionary<PathSet, int>();
+        var groupList = new List<EcmpGroup>();
         var ipv4 = new List<(IpPrefix, int)>();
         var ipv6 = new List<(IpPrefix, int)>();
-        foreach (var (prefix, hop) in routes)
+        var grouped = new List<(IpPrefix Prefix, int Group)>();
+        foreach (var route in routes)
         {
-            if (hop.Port < 0 || hop.Port >= Ports.Length) throw new ArgumentException($"route {prefix} names port {hop.Port}, which does not exist");
-            if (!hopIndex.TryGetValue(hop, out var index))
+            if (route.Paths is not { Count: > 1 } paths || PathSet.Of(route.Prefix, paths, hops) is not { } set)
             {
-                hopIndex.Add(hop, index = hops.Count);
-                hops.Add(hop);
+                (route.Prefix.IsIPv6 ? ipv6 : ipv4).Add((route.Prefix, hops.IndexOf(route.Prefix, route.Paths is [var only] ? only.Hop : route.Hop)));
+                continue;
             }
-            (prefix.IsIPv6 ? ipv6 : ipv4).Add((prefix, index));
+            if (!groups.TryGetValue(set, out var group))
+            {
+                groups.Add(set, group = groupList.Count);
+                groupList.Add(new EcmpGroup(set.Members));
+            }
+            grouped.Add((route.Prefix, group));
         }
-        NextHops = [.. hops];
+        NextHops = hops.ToArray();
+        // Group values follow the next hops', known only now.
+        foreach (var (prefix, group) in grouped)
+            (prefix.IsIPv6 ? ipv6 : ipv4).Add((prefix, NextHops.Length + group));
+        Groups = [.. groupList];
         Ipv4 = Ipv4PrefixTable.Build(ipv4);
         Ipv6 = Ipv6PrefixTable.Build(ipv6);
         _localV4 = Ports.Where(p => p.Ipv4Address != 0).Select(p => p.Ipv4Address).ToHashSet();
@@ -59,8 +73,18 @@ public sealed class RouteSnapshot
 
     public Port[] Ports { get; }
 
-    /// <summary>What the tables' values index: each distinct port and next-hop address routes lead to.</summary>
+    /// <summary>What the tables' values below its length index: each distinct port and next-hop address routes lead to.</summary>
     public NextHop[] NextHops { get; }
+
+    /// <summary>The multipath routes' groups, which the tables' values from <c>NextHops.Length</c> on index.</summary>
+    public EcmpGroup[] Groups { get; }
+
+    /// <summary>The next hop a table value leads the flow of <paramref name="flowHash"/> to: itself, or its group's pick.</summary>
+    public ref readonly NextHop HopOf(int value, uint flowHash) =>
+        ref NextHops[value < NextHops.Length ? value : Groups[value - NextHops.Length].Pick(flowHash)];
+
+    /// <summary>True when a table value is a multipath group, whose pick needs the packet's flow hash.</summary>
+    public bool IsMultipath(int value) => value >= NextHops.Length;
 
     public Ipv4PrefixTable Ipv4 { get; }
     public Ipv6PrefixTable Ipv6 { get; }

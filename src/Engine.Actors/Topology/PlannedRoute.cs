@@ -25,10 +25,17 @@ public sealed record PlannedRoute(IPNetwork Prefix, RouteOrigin Origin, RouteHop
 {
     public bool IsActive => Via is not null;
 
+    /// <summary>For a route written with several vias: those that resolved (<see cref="Via"/> is the first); null otherwise.</summary>
+    public IReadOnlyList<RouteHop>? Paths { get; init; }
+
     public override string ToString()
     {
         if (Via is not { } via)
-            return $"{Prefix} via {Written?.Via}: inactive, {Inactive}";
+            return Written?.Paths is { } written
+                ? $"{Prefix} via [{string.Join(", ", written.Select(p => p.Text))}]: inactive, {Inactive}"
+                : $"{Prefix} via {Written?.Via}: inactive, {Inactive}";
+        if (Paths is { } paths)
+            return $"{Prefix} via {string.Join(", ", paths)}" + (paths.Count > 1 ? " (multipath)" : "") + (Inactive is null ? "" : $"; left out: {Inactive}");
         var text = $"{Prefix} via {via}";
         if (Backup is { } backup)
             text += $", backup {backup}";

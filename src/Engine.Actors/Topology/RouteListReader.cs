@@ -6,7 +6,7 @@ namespace Engine.Actors.Topology;
 /// routed (not loopback or IPv4-mapped space), appears once,
 /// and leaves through a device or peer the file declares and neither wires nor switches, through a switch's router
 /// interface (a switch with a gateway), or towards a next-hop address of the prefix's family (a name is read as a
-/// name first); a backup, when named, is another one. Which port a next hop is on is <see cref="RoutePlan"/>'s.</summary>
+/// name first); a backup, when named, is another one. A list of two or more of these makes a multipath route. Which port a next hop is on is <see cref="RoutePlan"/>'s.</summary>
 internal static class RouteListReader
 {
     private static readonly string[] Keys = ["prefix", "via", "backup"];
@@ -33,12 +33,48 @@ internal static class RouteListReader
                 errors.Add(reader.PathOf("prefix"), $"duplicate route {network} (also {firstWithPrefix[network]})");
                 prefix = null;
             }
+            if (reader.Find("via") is HoconList)
+            {
+                var paths = ReadPaths(reader, prefix, targetNames, unroutable, errors);
+                if (!reader.IsAbsent("backup"))
+                    errors.Add(reader.PathOf("backup"), "a route with several vias has no backup: its paths back each other up");
+                if (prefix is { } multipath && paths is [var first, ..])
+                    routes.Add(new RouteSpec(multipath, first.Text) { NextHop = first.Address, Paths = paths });
+                continue;
+            }
             var via = ReadTarget(reader, "via", required: true, prefix, targetNames, unroutable, errors);
             var backup = ReadBackup(reader, via?.Text, prefix, targetNames, unroutable, errors);
             if (prefix is { } valid && via is not null)
                 routes.Add(new RouteSpec(valid, via.Value.Text, backup?.Text) { NextHop = via.Value.Address, BackupNextHop = backup?.Address });
         }
         return routes;
+    }
+
+    /// <summary>A multipath route's vias: two or more, each once; null when any is wrong (each said).</summary>
+    private static IReadOnlyList<RouteTarget>? ReadPaths(ObjectReader reader, IPNetwork? prefix, IReadOnlySet<string> targetNames,
+        IReadOnlyDictionary<string, string> unroutable, ErrorList errors)
+    {
+        var written = reader.ScalarOrList("via", TargetExpectation);
+        var paths = new List<RouteTarget>(written.Count);
+        var valid = true;
+        foreach (var scalar in written)
+        {
+            if (ReadTarget(scalar, prefix, targetNames, unroutable, errors) is not { } path)
+                valid = false;
+            else if (paths.Contains(path))
+            {
+                errors.Add(scalar.Path, $"{ValueText.Quote(path.Text)} is already one of the route's vias");
+                valid = false;
+            }
+            else
+                paths.Add(path);
+        }
+        if (written.Count < 2 && valid)
+        {
+            errors.Add(reader.PathOf("via"), "a list of vias names two or more paths; a single one is written without brackets");
+            valid = false;
+        }
+        return valid ? paths : null;
     }
 
     private static IPNetwork? ReadPrefix(ObjectReader reader, ErrorList errors)
@@ -58,7 +94,7 @@ internal static class RouteListReader
         return network;
     }
 
-    private static Target? ReadBackup(ObjectReader reader, string? via, IPNetwork? prefix, IReadOnlySet<string> targetNames,
+    private static RouteTarget? ReadBackup(ObjectReader reader, string? via, IPNetwork? prefix, IReadOnlySet<string> targetNames,
         IReadOnlyDictionary<string, string> unroutable, ErrorList errors)
     {
         if (ReadTarget(reader, "backup", required: false, prefix, targetNames, unroutable, errors) is not { } backup)
@@ -71,11 +107,13 @@ internal static class RouteListReader
         return backup;
     }
 
-    private static Target? ReadTarget(ObjectReader reader, string key, bool required, IPNetwork? prefix, IReadOnlySet<string> targetNames,
+    private static RouteTarget? ReadTarget(ObjectReader reader, string key, bool required, IPNetwork? prefix, IReadOnlySet<string> targetNames,
+        IReadOnlyDictionary<string, string> unroutable, ErrorList errors) =>
+        reader.Scalar(key, TargetExpectation, required) is { } written ? ReadTarget(written, prefix, targetNames, unroutable, errors) : null;
+
+    private static RouteTarget? ReadTarget(HoconScalar written, IPNetwork? prefix, IReadOnlySet<string> targetNames,
         IReadOnlyDictionary<string, string> unroutable, ErrorList errors)
     {
-        if (reader.Scalar(key, TargetExpectation, required) is not { } written)
-            return null;
         if (!targetNames.Contains(written.Text))
             return ReadNextHop(written, prefix, errors);
         if (unroutable.TryGetValue(written.Text, out var reason))
@@ -83,11 +121,11 @@ internal static class RouteListReader
             errors.Add(written.Path, $"{ValueText.Quote(written.Text)} {reason}");
             return null;
         }
-        return new Target(written.Text, null);
+        return new RouteTarget(written.Text, null);
     }
 
     /// <summary>A next hop is one host's unicast address of the prefix's family; which port it is on is found later.</summary>
-    private static Target? ReadNextHop(HoconScalar written, IPNetwork? prefix, ErrorList errors)
+    private static RouteTarget? ReadNextHop(HoconScalar written, IPNetwork? prefix, ErrorList errors)
     {
         if (!AddressText.TryParseAddress(written.Text, out var address))
         {
@@ -104,9 +142,6 @@ internal static class RouteListReader
             errors.Add(written.Path, $"next hop {address} is {problem}");
             return null;
         }
-        return new Target(address.ToString(), address);
+        return new RouteTarget(address.ToString(), address);
     }
-
-    /// <summary>What a route's via or backup names: a port (by <see cref="Text"/>) or a next-hop <see cref="Address"/>.</summary>
-    private readonly record struct Target(string Text, IPAddress? Address);
 }

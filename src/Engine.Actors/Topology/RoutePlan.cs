@@ -31,12 +31,31 @@ public static class RoutePlan
 
     private static PlannedRoute Static(RouteSpec route, IReadOnlyList<ConnectedSubnet> connected)
     {
+        if (route.Paths is { } paths)
+            return Multipath(route, paths, connected);
         var via = Resolve(route.Via, route.NextHop, connected, out var inactive);
         RouteHop? backup = null;
         if (route.Backup is { } backupText && (backup = Resolve(backupText, route.BackupNextHop, connected, out var backupInactive)) is null && via is not null)
             inactive = backupInactive;
         RouteHop? replaces = connected.FirstOrDefault(c => c.Subnet.Equals(route.Prefix)) is { } same ? new RouteHop(same.Port) : null;
         return new PlannedRoute(route.Prefix, RouteOrigin.Static, via, backup, inactive, route, replaces);
+    }
+
+    /// <summary>A multipath route over the paths that resolve; a path that resolves nowhere is left out, and said.</summary>
+    private static PlannedRoute Multipath(RouteSpec route, IReadOnlyList<RouteTarget> paths, IReadOnlyList<ConnectedSubnet> connected)
+    {
+        var hops = new List<RouteHop>(paths.Count);
+        var leftOut = new List<string>();
+        foreach (var path in paths)
+        {
+            if (Resolve(path.Text, path.Address, connected, out var inactive) is { } hop)
+                hops.Add(hop);
+            else
+                leftOut.Add(inactive!);
+        }
+        RouteHop? replaces = connected.FirstOrDefault(c => c.Subnet.Equals(route.Prefix)) is { } same ? new RouteHop(same.Port) : null;
+        return new PlannedRoute(route.Prefix, RouteOrigin.Static, hops.Count > 0 ? hops[0] : null, null,
+            leftOut.Count > 0 ? string.Join("; ", leftOut) : null, route, replaces) { Paths = hops };
     }
 
     /// <summary>The port a via or backup leads to: the one it names, or the one whose connected subnet holds its next hop.</summary>

@@ -14,5 +14,10 @@ public sealed record RouteSpec(IPNetwork Prefix, string Via, string? Backup = nu
     /// <summary>The next-hop address <see cref="Backup"/> names, or null when it names a port or is absent.</summary>
     public IPAddress? BackupNextHop { get; init; }
 
-    public override string ToString() => Backup is null ? $"{Prefix} via {Via}" : $"{Prefix} via {Via}, backup {Backup}";
+    /// <summary>A multipath route's vias, two or more (<see cref="Via"/> and <see cref="NextHop"/> are the first's); null for one via.</summary>
+    public IReadOnlyList<RouteTarget>? Paths { get; init; }
+
+    public override string ToString() => Paths is { } paths
+        ? $"{Prefix} via [{string.Join(", ", paths.Select(p => p.Text))}]"
+        : Backup is null ? $"{Prefix} via {Via}" : $"{Prefix} via {Via}, backup {Backup}";
 }

@@ -99,10 +99,5 @@ public sealed class NextHopLabTests(ITestOutputHelper output)
         Assert.True(result.ExitCode == 0, $"{file} {arguments} failed:\n{result.All}");
     }
 
-    private void AssertPing(string ns, string address)
-    {
-        var ping = Shell.InNamespace(ns, $"ping -n -c 3 -i 0.2 -W 2 {address}");
-        output.WriteLine(ping.All);
-        Assert.True(ping.ExitCode == 0, $"ping {address} from {ns} failed:\n{ping.All}");
-    }
+    private void AssertPing(string ns, string address) => Pings.AssertAnswered(output, ns, address);
 }

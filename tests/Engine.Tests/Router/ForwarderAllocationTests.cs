@@ -23,12 +23,15 @@ public sealed class ForwarderAllocationTests
         var ports = Enumerable.Range(0, 4)
             .Select(i => new Port(i, $"p{i}", new ReleasingRef(), 1500, new PortCounters()) { Ipv4Address = Packets.V4($"10.0.{i}.254") })
             .ToArray();
-        var routes = new RouteSnapshot(ports, Enumerable.Range(0, 4).Select(i => (IpPrefix.Ipv4(Packets.V4($"10.0.{i}.0"), 24), i)));
+        var routes = RouteSnapshot.Of(ports, Enumerable.Range(0, 4)
+            .Select(i => new SnapshotRoute(IpPrefix.Ipv4(Packets.V4($"10.0.{i}.0"), 24), new NextHop(i)))
+            .Append(SnapshotRoute.Multipath(IpPrefix.Ipv4(Packets.V4("10.9.0.0"), 16), [new(new NextHop(2)), new(new NextHop(3))])));
         var forwarder = new Forwarder(pool, new RouterCounters(), new IcmpRateLimiter(1000, 200));
         // (IPv6 has no route here and no engine address: answered from the ingress's link-local address.)
         byte[][] frames =
         [
             Packets.Ipv4Udp("10.0.0.1", "10.0.1.5", 64),
+            Packets.Ipv4Udp("10.0.0.1", "10.9.0.5", 64, sourcePort: 1234), // multipath: hashed to a path
             Packets.Ipv4Udp("10.0.0.1", "10.0.2.5", 1400),
             Packets.Ipv6Udp("fd00::1", "fd00::2", 64), // no IPv6 route: dropped and counted
             Packets.Ipv4Udp("10.0.0.1", "10.0.3.5", 64, ttl: 1), // time exceeded, answered in place

@@ -7,9 +7,9 @@ namespace Engine.Tests.Wire;
 /// <summary>Real packets built with PacketDotNet, as independent input for the wire views.</summary>
 internal static class Packets
 {
-    public static byte[] Ipv4Udp(string source, string destination, int payloadLength, byte ttl = 64, ushort id = 0x1234, bool dontFragment = false)
+    public static byte[] Ipv4Udp(string source, string destination, int payloadLength, byte ttl = 64, ushort id = 0x1234, bool dontFragment = false, ushort sourcePort = 40000)
     {
-        var udp = new UdpPacket(40000, 53) { PayloadData = Pattern(payloadLength) };
+        var udp = new UdpPacket(sourcePort, 53) { PayloadData = Pattern(payloadLength) };
         var ip = new IPv4Packet(IPAddress.Parse(source), IPAddress.Parse(destination))
         {
             PayloadPacket = udp,
@@ -45,9 +45,9 @@ internal static class Packets
         return ip.Bytes;
     }
 
-    public static byte[] Ipv6Udp(string source, string destination, int payloadLength, byte hopLimit = 64)
+    public static byte[] Ipv6Udp(string source, string destination, int payloadLength, byte hopLimit = 64, ushort sourcePort = 40000)
     {
-        var udp = new UdpPacket(40000, 53) { PayloadData = Pattern(payloadLength) };
+        var udp = new UdpPacket(sourcePort, 53) { PayloadData = Pattern(payloadLength) };
         var ip = new IPv6Packet(IPAddress.Parse(source), IPAddress.Parse(destination))
         {
             PayloadPacket = udp,

@@ -1,0 +1,67 @@
+using Engine.Actors.Counters;
+using Engine.Actors.Routing;
+using Engine.Tests.Wire;
+using Xunit;
+
+namespace Engine.Tests.Routing;
+
+/// <summary>
+/// Multipath routes in a snapshot and a route table: routes over the same paths share a group,
+/// a route whose paths come down to one next hop is a plain route, and a path whose peer link
+/// is down is left out while another is up.
+/// </summary>
+public class MultipathSnapshotTests
+{
+    private static readonly Port[] Ports =
+    [
+        new(0, "tun-a", Akka.Actor.ActorRefs.Nobody, 1500, new PortCounters()),
+        new(1, "east", Akka.Actor.ActorRefs.Nobody, 1500, new PortCounters()) { IsPeer = true },
+        new(2, "west", Akka.Actor.ActorRefs.Nobody, 1500, new PortCounters()) { IsPeer = true },
+    ];
+
+    private static IpPrefix Prefix(string text) => IpPrefix.From(System.Net.IPNetwork.Parse(text));
+
+    [Fact]
+    public void Routes_over_the_same_paths_share_one_group_and_a_lookup_leads_to_it()
+    {
+        EcmpPath[] paths = [new(new NextHop(1)), new(new NextHop(2))];
+        var snapshot = RouteSnapshot.Of(Ports,
+        [
+            SnapshotRoute.Multipath(Prefix("10.9.0.0/16"), paths),
+            SnapshotRoute.Multipath(Prefix("10.8.0.0/16"), [new(new NextHop(2)), new(new NextHop(1))]),
+            new SnapshotRoute(Prefix("10.0.1.0/24"), new NextHop(0)),
+        ]);
+
+        Assert.Single(snapshot.Groups);
+        var value = snapshot.Ipv4.Lookup(Packets.V4("10.9.1.1"));
+        Assert.True(snapshot.IsMultipath(value));
+        Assert.Equal(value, snapshot.Ipv4.Lookup(Packets.V4("10.8.1.1")));
+        var ports = Enumerable.Range(0, 64).Select(h => snapshot.HopOf(value, (uint)h).Port).ToHashSet();
+        Assert.Equal([1, 2], ports.Order());
+        Assert.False(snapshot.IsMultipath(snapshot.Ipv4.Lookup(Packets.V4("10.0.1.1"))));
+    }
+
+    [Fact]
+    public void A_route_whose_paths_name_one_next_hop_twice_is_a_plain_route()
+    {
+        var snapshot = RouteSnapshot.Of(Ports, [SnapshotRoute.Multipath(Prefix("10.9.0.0/16"), [new(new NextHop(1)), new(new NextHop(1), 3)])]);
+
+        Assert.Empty(snapshot.Groups);
+        Assert.Equal(1, snapshot.HopOf(snapshot.Ipv4.Lookup(Packets.V4("10.9.0.1")), 0).Port);
+    }
+
+    [Fact]
+    public void A_path_whose_peer_link_is_down_is_left_out_and_all_paths_stay_when_every_link_is_down()
+    {
+        var table = new RouteTable(Ports, [TableRoute.Multipath(Prefix("10.9.0.0/16"), [new(new NextHop(1)), new(new NextHop(2))])]);
+        Assert.True(table.DependsOn(2));
+        Assert.False(table.DependsOn(0));
+
+        var oneDown = table.Resolve(new HashSet<int> { 1 });
+        var value = oneDown.Ipv4.Lookup(Packets.V4("10.9.0.1"));
+        Assert.All(Enumerable.Range(0, 256), h => Assert.Equal(2, oneDown.HopOf(value, (uint)h).Port));
+
+        var bothDown = table.Resolve(new HashSet<int> { 1, 2 });
+        Assert.Single(bothDown.Groups);
+    }
+}
