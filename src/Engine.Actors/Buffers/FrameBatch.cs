@@ -47,6 +47,12 @@ public sealed class FrameBatch
     public int IngressPort { get; set; } = -1;
 
     /// <summary>
+    /// When a reader handed the frames on (a Stopwatch timestamp), for the engine's transit
+    /// latency; an egress batch carries its first ingress batch's. 0 when unknown.
+    /// </summary>
+    public long ReadAt { get; set; }
+
+    /// <summary>
     /// The frames already carry their link framing (control messages a peer link queued in
     /// order with its data); a link sends them as they are.
     /// </summary>
@@ -214,6 +220,7 @@ public sealed class FrameBatch
         Count = 0;
         IngressPort = -1;
         IsFramed = false;
+        ReadAt = 0;
     }
 
     /// <summary>Returns the batch and its buffers to the pool. The caller gives up all access.</summary>

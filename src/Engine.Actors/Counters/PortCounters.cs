@@ -13,6 +13,9 @@ public sealed class PortCounters
     private readonly long[] _drops = new long[DropReasons.Count];
     private long _macLimit;
 
+    /// <summary>How long the batches written out of this port spent inside the engine.</summary>
+    public TransitHistogram Transit { get; } = new();
+
     public long RxPackets => Volatile.Read(ref _rxPackets);
     public long RxBytes => Volatile.Read(ref _rxBytes);
 

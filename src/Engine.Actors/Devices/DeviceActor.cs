@@ -112,8 +112,12 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
         {
             var device = Device;
             if (device is null) _counters.AddDrop(DropReason.PortDown, batch.Count);
-            else if (_offloadWriter is not null) _offloadWriter.Write(device, batch, _counters);
-            else WritePlain(device, batch);
+            else
+            {
+                if (_offloadWriter is not null) _offloadWriter.Write(device, batch, _counters);
+                else WritePlain(device, batch);
+                _counters.Transit.Record(batch.ReadAt);
+            }
         }
         finally
         {

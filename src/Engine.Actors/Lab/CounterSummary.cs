@@ -22,7 +22,10 @@ internal sealed class CounterSummary(ILoggingAdapter log)
     private const string RouterTemplate = "router: forwarded {Forwarded} (+{ForwardedSince}, {ForwardedRate:F1}/s), icmp errors {IcmpSent} sent {IcmpSuppressed} rate-limited, "
         + "echo replies {EchoReplies}; process allocated {AllocatedSince} B since the last summary";
 
+    internal const string TransitTemplate = "transit {Scope}: {Batches} batches, p50 {P50} us, p99 {P99} us, p99.9 {P999} us, max {Max} us";
+
     private readonly Dictionary<Port, PortTotals> _lastTotals = [];
+    private TransitCounts _lastTransit = TransitCounts.Empty;
     private long _lastTimestamp = Stopwatch.GetTimestamp();
     private long _lastForwarded;
     // Allocation is the whole process's, so the line shows at a glance that forwarding costs none.
@@ -45,6 +48,26 @@ internal sealed class CounterSummary(ILoggingAdapter log)
             else log.Info(PortTemplate, args);
         }
         LogRouter(router, pool, elapsed);
+        var transit = Transit(ports);
+        LogTransit("since the last summary", transit.Since(_lastTransit));
+        _lastTransit = transit;
+    }
+
+    /// <summary>The transit times since the lab started: logged as it stops, where a bench reads them.</summary>
+    public void LogTotalTransit(IReadOnlyList<Port> ports) => LogTransit("since the lab started", Transit(ports));
+
+    /// <summary>Every port's transit times together: a batch's time counts at the port it left by.</summary>
+    private static TransitCounts Transit(IReadOnlyList<Port> ports)
+    {
+        var sum = TransitCounts.Empty;
+        foreach (var port in ports) sum = sum.Plus(port.Counters.Transit.Read());
+        return sum;
+    }
+
+    private void LogTransit(string scope, TransitCounts counts)
+    {
+        if (counts.Batches == 0) return;
+        log.Info(TransitTemplate, scope, counts.Batches, counts.Percentile(0.5), counts.Percentile(0.99), counts.Percentile(0.999), counts.Max);
     }
 
     /// <summary>The values of <see cref="PortTemplate"/>'s holes, in order; a switch port at its MAC limit adds <see cref="MacLimitSuffix"/>'s.</summary>

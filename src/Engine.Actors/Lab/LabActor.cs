@@ -189,7 +189,11 @@ public sealed class LabActor : UntypedActor, IWithTimers
         throw new ArgumentException($"no port named {name}", nameof(name));
     }
 
-    protected override void PostStop() => _namespaces.DeleteCreated();
+    protected override void PostStop()
+    {
+        _counterSummary.LogTotalTransit(_ports);
+        _namespaces.DeleteCreated();
+    }
 
     protected override void OnReceive(object message)
     {

@@ -88,6 +88,7 @@ internal sealed unsafe class DatagramLink : PeerLink
 
         var sent = _sender.Send(batch, _connected ? default : _remote.Peer.Bytes);
         if (sent > 0) NoteSent();
+        if (sent > 0 && !batch.IsFramed) Context.Counters.Transit.Record(batch.ReadAt);
         if (!batch.IsFramed)
         {
             if (sent == count) Context.Counters.AddTx(count, bytes);

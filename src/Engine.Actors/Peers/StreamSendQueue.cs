@@ -132,6 +132,7 @@ internal sealed unsafe class StreamSendQueue(long budgetBytes, PortCounters coun
             _headFrame++;
             if (_headFrame == batch.Count)
             {
+                if (!batch.IsFramed) counters.Transit.Record(batch.ReadAt);
                 Dequeue();
                 _headFrame = 0;
             }

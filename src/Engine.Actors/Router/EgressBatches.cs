@@ -16,6 +16,9 @@ internal sealed class EgressBatches(FrameBatchPool pool, IRouterInterfaceEgress?
     private int[] _used = new int[8];
     private int _usedCount;
 
+    /// <summary>The <see cref="FrameBatch.ReadAt"/> of the batch being routed, given to the egress batches it starts.</summary>
+    public long Origin { get; set; }
+
     /// <summary>
     /// A batch for <paramref name="port"/> with room for one more frame, or null when the pool
     /// is exhausted. A full batch is sent on at once.
@@ -39,6 +42,7 @@ internal sealed class EgressBatches(FrameBatchPool pool, IRouterInterfaceEgress?
         if (batch is null)
         {
             if (!pool.TryRent(out batch)) return null;
+            batch.ReadAt = Origin;
             _byPort[index] = batch;
             if (Array.IndexOf(_used, index, 0, _usedCount) < 0) _used[_usedCount++] = index;
         }

@@ -66,6 +66,7 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
         var ingressIndex = batch.IngressPort;
         var ingress = (uint)ingressIndex < (uint)routes.Ports.Length ? routes.Ports[ingressIndex] : null;
         _routes = routes;
+        _egress.Origin = batch.ReadAt;
         long forwarded = 0;
         try
         {
@@ -149,6 +150,8 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
     public void RetryHeld(RouteSnapshot routes)
     {
         _routes = routes;
+        // Held frames waited for a neighbour, not for the engine: they are left out of its transit times.
+        _egress.Origin = 0;
         long forwarded = 0;
         foreach (var port in routes.Ports) forwarded += _pending.Retry(port, _ethernet, _egress);
         SweepSwitches(routes);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
@@ -24,6 +25,7 @@ internal static class IngressBatch
         counters.AddRx(batch.Count, bytes);
         flood.Count(batch.Count, bytes);
         batch.IngressPort = port;
+        batch.ReadAt = Stopwatch.GetTimestamp();
         router.Tell(batch, ActorRefs.NoSender);
     }
 }
