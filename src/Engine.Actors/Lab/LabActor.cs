@@ -49,6 +49,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
     // Active routes, connected ones included.
     private int _routeCount;
     private FrameBatchPool? _pool;
+    private IActorRef? _routeBook;
     private readonly CounterSummary _counterSummary;
 
     public LabActor(LabTopology lab, Reactor reactor)
@@ -107,6 +108,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
         var bufferSize = BufferSize(_lab);
         var pool = _pool = new FrameBatchPool(_lab.Settings.BatchSize, bufferSize, MaxBatchesFor(_lab.Settings.BatchSize, bufferSize));
         var router = Context.ActorOf(RouterActor.Props(pool, RouteSnapshot.Empty, _routerCounters).OnDataplane(), "router");
+        // Told of the peers' links from the start; gets the lab's routes once every port exists.
+        var routeBook = _routeBook = Context.ActorOf(RouteBookActor.Props(router), "routes");
         var context = new DeviceContext(_reactor, pool, router);
         for (var i = 0; i < _lab.Devices.Length; i++)
         {
@@ -127,27 +130,30 @@ public sealed class LabActor : UntypedActor, IWithTimers
             });
         }
 
-        StartPeers(pool, router);
+        StartPeers(pool, router, routeBook);
         _ports.AddRange(RouterInterfacePorts.Build(_lab, _switches, _ports.Count, DefaultPeerMtu(_lab)));
 
         var rules = RuleTable.Build(RuleCompiler.Compile(_lab.Rules, PortIndex));
         var routes = LabRoutes.Build(_lab, PortIndex, _log);
         _routeCount = routes.Count;
-        router.Tell(new InstallRoutes(new RouteTable(_ports, routes, rules)));
+        routeBook.Tell(new InstallRoutes(new RouteTable(_ports, routes, rules)));
 
         if (_lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
             Timers.StartPeriodicTimer("counters", LogCounters.Instance, interval);
     }
 
     /// <summary>Peers are ports after the devices, numbered in the order the file lists them.</summary>
-    private void StartPeers(FrameBatchPool pool, IActorRef router)
+    private void StartPeers(FrameBatchPool pool, IActorRef router, IActorRef routeBook)
     {
         if (_lab.Peers.IsEmpty) return;
         // Announced to controllers: every port, the switches' router interfaces after the peers.
         var names = _lab.Devices.Select(d => d.Name).Concat(_lab.Peers.Select(p => p.Name))
             .Concat(SwitchPlan.RouterInterfaces(_lab).Select(s => s.Name)).ToArray();
         var mtu = DefaultPeerMtu(_lab);
-        var environment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names, mtu, _lab.Peers.Length, EthernetPorts(names.Length));
+        var environment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names, mtu, _lab.Peers.Length, EthernetPorts(names.Length))
+        {
+            RouteBook = routeBook,
+        };
         foreach (var spec in _lab.Peers)
         {
             var index = _ports.Count;

@@ -20,7 +20,8 @@ internal static class LabRoutes
                 log.Warning("route {Prefix} via {NextHop} is inactive: {Reason}", route.Prefix, route.Written?.Via, route.Inactive);
                 continue;
             }
-            routes.Add(new TableRoute(IpPrefix.From(route.Prefix), NextHopOf(via, portIndex), route.Backup is { } backup ? NextHopOf(backup, portIndex) : null));
+            routes.Add(new TableRoute(IpPrefix.From(route.Prefix), NextHopOf(via, portIndex), route.Backup is { } backup ? NextHopOf(backup, portIndex) : null,
+                route.Origin == RouteOrigin.Connected ? RouteSource.Connected : RouteSource.Static));
         }
         return routes;
     }

@@ -38,7 +38,7 @@ public sealed class RouteSnapshot
         var ipv6 = new List<(IpPrefix, int)>();
         foreach (var (prefix, hop) in routes)
         {
-            if (hop.Port < 0 || hop.Port >= Ports.Length) throw new ArgumentException($"route {prefix} names port {hop.Port}, which does not exist");
+            if (hop.Forwards && (hop.Port < 0 || hop.Port >= Ports.Length)) throw new ArgumentException($"route {prefix} names port {hop.Port}, which does not exist");
             if (!hopIndex.TryGetValue(hop, out var index))
             {
                 hopIndex.Add(hop, index = hops.Count);
