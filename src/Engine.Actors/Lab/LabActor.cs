@@ -8,6 +8,7 @@ using Akka.Event;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Dataplane;
+using Engine.Actors.Fpm;
 using Engine.Actors.Devices;
 using Engine.Actors.Peers;
 using Engine.Actors.Router;
@@ -17,6 +18,8 @@ using Engine.Actors.Switching;
 using Engine.Actors.Topology;
 using Engine.Actors.Wire;
 using Engine.Native.Reactor;
+using Engine.Native.Netlink;
+using Engine.Native.Namespaces;
 
 namespace Engine.Actors.Lab;
 
@@ -49,7 +52,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
     // Active routes, connected ones included.
     private int _routeCount;
     private FrameBatchPool? _pool;
-    private IActorRef? _routeBook;
+    private RtNetlink? _fpmLinks;
+    private readonly FpmServerCounters _fpmCounters = new();
     private readonly CounterSummary _counterSummary;
 
     public LabActor(LabTopology lab, Reactor reactor)
@@ -109,7 +113,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         var pool = _pool = new FrameBatchPool(_lab.Settings.BatchSize, bufferSize, MaxBatchesFor(_lab.Settings.BatchSize, bufferSize));
         var router = Context.ActorOf(RouterActor.Props(pool, RouteSnapshot.Empty, _routerCounters).OnDataplane(), "router");
         // Told of the peers' links from the start; gets the lab's routes once every port exists.
-        var routeBook = _routeBook = Context.ActorOf(RouteBookActor.Props(router), "routes");
+        var routeBook = Context.ActorOf(RouteBookActor.Props(router), "routes");
         var context = new DeviceContext(_reactor, pool, router);
         for (var i = 0; i < _lab.Devices.Length; i++)
         {
@@ -137,6 +141,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         var routes = LabRoutes.Build(_lab, PortIndex, _log);
         _routeCount = routes.Count;
         routeBook.Tell(new InstallRoutes(new RouteTable(_ports, routes, rules)));
+        if (_lab.Fpm is { } fpm) StartFpm(fpm, routeBook);
 
         if (_lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
             Timers.StartPeriodicTimer("counters", LogCounters.Instance, interval);
@@ -171,6 +176,31 @@ public sealed class LabActor : UntypedActor, IWithTimers
         }
     }
 
+    /// <summary>zebra's feed: its socket and the kernel's link names are in the namespace zebra runs in.</summary>
+    private void StartFpm(FpmSpec fpm, IActorRef routeBook)
+    {
+        var space = fpm.NamespaceIn(_lab);
+        var links = _fpmLinks = space is null ? RtNetlink.Open() : NetworkNamespace.OpenRtNetlink(space);
+        var ports = _ports.ToDictionary(p => p.Name, p => p.Index, StringComparer.Ordinal);
+        var resolver = new FpmRouteResolver(ConnectedSubnets.Of(_lab), ports, index => LinkName(links, index));
+        var server = Context.ActorOf(FpmServerActor.Props(fpm, space, _reactor, routeBook, resolver, _fpmCounters), "fpm");
+        Context.Watch(server);
+        _devices.Add(server);
+    }
+
+    /// <summary>The name of the link with this index, or null when it does not exist (or the kernel cannot say).</summary>
+    private static string? LinkName(RtNetlink links, int index)
+    {
+        try
+        {
+            return links.GetLink(index).Name;
+        }
+        catch (NativeException)
+        {
+            return null;
+        }
+    }
+
     private int PortIndex(string name) => _ports.FindIndex(p => p.Name == name);
 
     /// <summary>The ports whose frames carry an Ethernet header: taps, switch members (router interfaces too), links wired to a tap only.</summary>
@@ -195,7 +225,11 @@ public sealed class LabActor : UntypedActor, IWithTimers
         throw new ArgumentException($"no port named {name}", nameof(name));
     }
 
-    protected override void PostStop() => _namespaces.DeleteCreated();
+    protected override void PostStop()
+    {
+        _fpmLinks?.Dispose();
+        _namespaces.DeleteCreated();
+    }
 
     protected override void OnReceive(object message)
     {
