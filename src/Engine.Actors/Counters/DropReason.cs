@@ -35,6 +35,10 @@ public enum DropReason
     Rule,
     /// <summary>A switched frame in no VLAN its ingress carries: tagged on an access port, a VID off a trunk's list, untagged on a trunk without a native VLAN.</summary>
     Vlan,
+    /// <summary>The route to the destination is a blackhole: dropped without an answer.</summary>
+    Blackhole,
+    /// <summary>The route to the destination is a prohibit route: dropped, answered administratively prohibited.</summary>
+    Prohibited,
 }
 
 public static class DropReasons
@@ -59,6 +63,8 @@ public static class DropReasons
         DropReason.Filtered => "filtered",
         DropReason.Rule => "rule",
         DropReason.Vlan => "vlan",
+        DropReason.Blackhole => "blackhole",
+        DropReason.Prohibited => "prohibited",
         _ => reason.ToString(),
     };
 }

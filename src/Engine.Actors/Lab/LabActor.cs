@@ -8,6 +8,7 @@ using Akka.Event;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Dataplane;
+using Engine.Actors.Fpm;
 using Engine.Actors.Devices;
 using Engine.Actors.Peers;
 using Engine.Actors.Router;
@@ -17,6 +18,8 @@ using Engine.Actors.Switching;
 using Engine.Actors.Topology;
 using Engine.Actors.Wire;
 using Engine.Native.Reactor;
+using Engine.Native.Netlink;
+using Engine.Native.Namespaces;
 
 namespace Engine.Actors.Lab;
 
@@ -49,6 +52,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
     // Active routes, connected ones included.
     private int _routeCount;
     private FrameBatchPool? _pool;
+    private RtNetlink? _fpmLinks;
+    private readonly FpmServerCounters _fpmCounters = new();
     private readonly CounterSummary _counterSummary;
 
     public LabActor(LabTopology lab, Reactor reactor)
@@ -107,6 +112,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
         var bufferSize = BufferSize(_lab);
         var pool = _pool = new FrameBatchPool(_lab.Settings.BatchSize, bufferSize, MaxBatchesFor(_lab.Settings.BatchSize, bufferSize));
         var router = Context.ActorOf(RouterActor.Props(pool, RouteSnapshot.Empty, _routerCounters).OnDataplane(), "router");
+        // Told of the peers' links from the start; gets the lab's routes once every port exists.
+        var routeBook = Context.ActorOf(RouteBookActor.Props(router), "routes");
         var context = new DeviceContext(_reactor, pool, router);
         for (var i = 0; i < _lab.Devices.Length; i++)
         {
@@ -127,27 +134,31 @@ public sealed class LabActor : UntypedActor, IWithTimers
             });
         }
 
-        StartPeers(pool, router);
+        StartPeers(pool, router, routeBook);
         _ports.AddRange(RouterInterfacePorts.Build(_lab, _switches, _ports.Count, DefaultPeerMtu(_lab)));
 
         var rules = RuleTable.Build(RuleCompiler.Compile(_lab.Rules, PortIndex));
         var routes = LabRoutes.Build(_lab, PortIndex, _log);
         _routeCount = routes.Count;
-        router.Tell(new InstallRoutes(new RouteTable(_ports, routes, rules)));
+        routeBook.Tell(new InstallRoutes(new RouteTable(_ports, routes, rules)));
+        if (_lab.Fpm is { } fpm) StartFpm(fpm, routeBook);
 
         if (_lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
             Timers.StartPeriodicTimer("counters", LogCounters.Instance, interval);
     }
 
     /// <summary>Peers are ports after the devices, numbered in the order the file lists them.</summary>
-    private void StartPeers(FrameBatchPool pool, IActorRef router)
+    private void StartPeers(FrameBatchPool pool, IActorRef router, IActorRef routeBook)
     {
         if (_lab.Peers.IsEmpty) return;
         // Announced to controllers: every port, the switches' router interfaces after the peers.
         var names = _lab.Devices.Select(d => d.Name).Concat(_lab.Peers.Select(p => p.Name))
             .Concat(SwitchPlan.RouterInterfaces(_lab).Select(s => s.Name)).ToArray();
         var mtu = DefaultPeerMtu(_lab);
-        var environment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names, mtu, _lab.Peers.Length, EthernetPorts(names.Length));
+        var environment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names, mtu, _lab.Peers.Length, EthernetPorts(names.Length))
+        {
+            RouteBook = routeBook,
+        };
         foreach (var spec in _lab.Peers)
         {
             var index = _ports.Count;
@@ -162,6 +173,31 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 Wires = _wires[index],
                 Switch = _switches[index],
             });
+        }
+    }
+
+    /// <summary>zebra's feed: its socket and the kernel's link names are in the namespace zebra runs in.</summary>
+    private void StartFpm(FpmSpec fpm, IActorRef routeBook)
+    {
+        var space = fpm.NamespaceIn(_lab);
+        var links = _fpmLinks = space is null ? RtNetlink.Open() : NetworkNamespace.OpenRtNetlink(space);
+        var ports = _ports.ToDictionary(p => p.Name, p => p.Index, StringComparer.Ordinal);
+        var resolver = new FpmRouteResolver(ConnectedSubnets.Of(_lab), ports, index => LinkName(links, index));
+        var server = Context.ActorOf(FpmServerActor.Props(fpm, space, _reactor, routeBook, resolver, _fpmCounters), "fpm");
+        Context.Watch(server);
+        _devices.Add(server);
+    }
+
+    /// <summary>The name of the link with this index, or null when it does not exist (or the kernel cannot say).</summary>
+    private static string? LinkName(RtNetlink links, int index)
+    {
+        try
+        {
+            return links.GetLink(index).Name;
+        }
+        catch (NativeException)
+        {
+            return null;
         }
     }
 
@@ -192,6 +228,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
     protected override void PostStop()
     {
         _counterSummary.LogTotalTransit(_ports);
+        _fpmLinks?.Dispose();
         _namespaces.DeleteCreated();
     }
 

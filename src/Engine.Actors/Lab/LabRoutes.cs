@@ -22,10 +22,11 @@ internal static class LabRoutes
             }
             if (route.Paths is not null && route.Inactive is not null)
                 log.Warning("route {Prefix} leaves out a path: {Reason}", route.Prefix, route.Inactive);
+            var source = route.Origin == RouteOrigin.Connected ? RouteSource.Connected : RouteSource.Static;
             if (route.Paths is { Count: > 1 } paths)
-                routes.Add(TableRoute.Multipath(IpPrefix.From(route.Prefix), [.. paths.Select(p => new EcmpPath(NextHopOf(p, portIndex)))]));
+                routes.Add(TableRoute.Multipath(IpPrefix.From(route.Prefix), [.. paths.Select(p => new EcmpPath(NextHopOf(p, portIndex)))]) with { Source = source });
             else
-                routes.Add(new TableRoute(IpPrefix.From(route.Prefix), NextHopOf(via, portIndex), route.Backup is { } backup ? NextHopOf(backup, portIndex) : null));
+                routes.Add(new TableRoute(IpPrefix.From(route.Prefix), NextHopOf(via, portIndex), route.Backup is { } backup ? NextHopOf(backup, portIndex) : null, source));
         }
         return routes;
     }

@@ -30,6 +30,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
     private readonly PeerLinkContext _context;
     private readonly Backoff _backoff;
     private readonly AllowList _allow;
+    private readonly IActorRef? _routeBook;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private PeerLink? _link;
     private PeerLink? _candidate; // a newer connection still in its handshake
@@ -43,6 +44,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         _spec = spec;
         _backoff = backoff;
         _allow = new AllowList(spec.Allow);
+        _routeBook = environment.RouteBook;
         _context = new PeerLinkContext(environment.Reactor, environment.Pool, environment.Router, Self, port, counters,
             spec, environment.NodeName, environment.PortNames, spec.Mtu ?? environment.DefaultMtu,
             SendBudget.Bytes(spec, environment.Pool, environment.PeerCount), new FrameFaults(_log, "peer " + spec.Name))
@@ -238,6 +240,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         if (_announcedDown) return false;
         _announcedDown = true;
         _context.Router.Tell(new PortLinkChanged(_context.Port, false));
+        _routeBook?.Tell(new PortLinkChanged(_context.Port, false));
         return true;
     }
 
@@ -280,6 +283,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
             : PortOffloads.None;
         _context.Router.Tell(new PortOffloadsChanged(_context.Port, offloads));
         _context.Router.Tell(new PortLinkChanged(_context.Port, true));
+        _routeBook?.Tell(new PortLinkChanged(_context.Port, true));
     }
 
     private void Reopen() => OpenSocket(DatagramLocal, DatagramDescription);
@@ -334,4 +338,8 @@ public sealed record PeerStarted(string Name, int Port);
 /// <param name="PeerCount">How many peers share the pool's part for send queues (<see cref="SendBudget"/>).</param>
 /// <param name="EthernetPorts">The ports whose frames carry an Ethernet header, announced as such to a controller; none when null.</param>
 public sealed record PeerEnvironment(Engine.Native.Reactor.Reactor Reactor, FrameBatchPool Pool, IActorRef Router, string NodeName,
-    IReadOnlyList<string> PortNames, int DefaultMtu, int PeerCount = 1, IReadOnlySet<int>? EthernetPorts = null);
+    IReadOnlyList<string> PortNames, int DefaultMtu, int PeerCount = 1, IReadOnlySet<int>? EthernetPorts = null)
+{
+    /// <summary>Told when the link goes up or down, to take routes to their backups and back (<see cref="Router.RouteBookActor"/>).</summary>
+    public IActorRef? RouteBook { get; init; }
+}

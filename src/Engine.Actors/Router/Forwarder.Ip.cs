@@ -31,10 +31,18 @@ internal sealed partial class Forwarder
         var hop = routes.Ipv4.Lookup(destination);
         if (hop < 0)
             return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.NetUnreachable, 0, DropReason.NoRoute);
+        ref readonly var nextHop = ref routes.HopOf(hop, routes.IsMultipath(hop) ? EcmpFlowHash.Of(packet) : 0);
+        // As the kernel does, a route that refuses is obeyed before the TTL is looked at.
+        if (!nextHop.Forwards)
+            return nextHop.Kind switch
+            {
+                NextHopKind.Unreachable => AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.NetUnreachable, 0, DropReason.NoRoute),
+                NextHopKind.Prohibit => AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.AdministrativelyProhibited, 0, DropReason.Prohibited),
+                _ => Outcome.Drop(DropReason.Blackhole),
+            };
         if (packet.Ttl <= 1)
             return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.TimeExceeded, 0, DropReason.TtlExpired);
 
-        ref readonly var nextHop = ref routes.HopOf(hop, routes.IsMultipath(hop) ? EcmpFlowHash.Of(packet) : 0);
         var egress = routes.Ports[nextHop.Port];
         _nextHop = nextHop.Address;
         ref var offload = ref batch.Offload(index);
@@ -88,10 +96,17 @@ internal sealed partial class Forwarder
         var hop = routes.Ipv6.Lookup(destination);
         if (hop < 0)
             return AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.NoRoute, 0, DropReason.NoRoute);
+        ref readonly var nextHop = ref routes.HopOf(hop, routes.IsMultipath(hop) ? EcmpFlowHash.Of(packet) : 0);
+        if (!nextHop.Forwards)
+            return nextHop.Kind switch
+            {
+                NextHopKind.Unreachable => AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.NoRoute, 0, DropReason.NoRoute),
+                NextHopKind.Prohibit => AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.AdministrativelyProhibited, 0, DropReason.Prohibited),
+                _ => Outcome.Drop(DropReason.Blackhole),
+            };
         if (packet.HopLimit <= 1)
             return AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.TimeExceeded, 0, DropReason.TtlExpired);
 
-        ref readonly var nextHop = ref routes.HopOf(hop, routes.IsMultipath(hop) ? EcmpFlowHash.Of(packet) : 0);
         var egress = routes.Ports[nextHop.Port];
         _nextHop = nextHop.Address;
         var offload = batch.Offload(index);

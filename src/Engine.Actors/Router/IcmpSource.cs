@@ -23,7 +23,7 @@ internal static class IcmpSource
     {
         if (ingress.Ipv4Address != 0) return ingress.Ipv4Address;
         var back = routes.Ipv4.Lookup(BinaryPrimitives.ReadUInt32BigEndian(offending[Ipv4SourceOffset..]));
-        if (back >= 0 && routes.Ports[routes.HopOf(back, 0).Port].Ipv4Address is not 0 and var address) return address;
+        if (back >= 0 && routes.HopOf(back, 0) is { Forwards: true } hop && routes.Ports[hop.Port].Ipv4Address is not 0 and var address) return address;
         return routes.AnyIpv4Address;
     }
 
@@ -31,7 +31,7 @@ internal static class IcmpSource
     {
         if (ingress.Ipv6Address != UInt128.Zero) return ingress.Ipv6Address;
         var back = routes.Ipv6.Lookup(BinaryPrimitives.ReadUInt128BigEndian(offending[Ipv6SourceOffset..]));
-        if (back >= 0 && routes.Ports[routes.HopOf(back, 0).Port].Ipv6Address is var address && address != UInt128.Zero) return address;
+        if (back >= 0 && routes.HopOf(back, 0) is { Forwards: true } hop && routes.Ports[hop.Port].Ipv6Address is var address && address != UInt128.Zero) return address;
         return routes.AnyIpv6Address != UInt128.Zero ? routes.AnyIpv6Address : ingress.LinkLocalIpv6;
     }
 }

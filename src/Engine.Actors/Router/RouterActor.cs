@@ -7,8 +7,8 @@ using Engine.Actors.Routing;
 namespace Engine.Actors.Router;
 
 /// <summary>
-/// Chooses each frame's egress. Owns the routing table: it holds one immutable snapshot and
-/// replaces it whole on <see cref="RoutesChanged"/>. Receives batches from device readers and
+/// Chooses each frame's egress under the routing table's current snapshot, replaced whole on
+/// <see cref="RoutesChanged"/> (from <see cref="RouteBookActor"/>, which owns the table's sources). Receives batches from device readers and
 /// peer links and sends one batch per egress port. Runs on the reactor dispatcher in the
 /// engine; in tests, anywhere.
 /// </summary>
@@ -45,17 +45,8 @@ public sealed class RouterActor : UntypedActor, IWithTimers
                 if (_forwarder.HoldsFrames) KeepRetrying();
                 break;
             case RoutesChanged changed:
-                _state.Table = null;
                 _state.Routes = changed.Routes;
                 if (HasSwitches(changed.Routes)) KeepRetrying();
-                break;
-            case InstallRoutes install:
-                _state.Table = install.Table;
-                _state.DownPorts.Clear();
-                foreach (var port in install.Table.Ports)
-                    if (port.IsPeer) _state.DownPorts.Add(port.Index);
-                _state.Routes = install.Table.Resolve(_state.DownPorts);
-                if (HasSwitches(_state.Routes)) KeepRetrying();
                 break;
             case RetryHeld:
                 _forwarder.RetryHeld(_state.Routes);
@@ -65,11 +56,10 @@ public sealed class RouterActor : UntypedActor, IWithTimers
                 _state.Offloads.Set(changed.Port, changed.Offloads);
                 break;
             case PortLinkChanged changed:
-                var moved = changed.Up ? _state.DownPorts.Remove(changed.Port) : _state.DownPorts.Add(changed.Port);
                 // Hosts learned behind a link that went down may come back elsewhere: flood to find them.
+                // (Which routes take their backups is the route book's to decide.)
                 if (!changed.Up && (uint)changed.Port < (uint)_state.Routes.Ports.Length && _state.Routes.Ports[changed.Port].Switch is { } membership)
                     membership.Switch.Table.Forget(membership.Member);
-                if (moved && _state.Table is { } table && table.DependsOn(changed.Port)) _state.Routes = table.Resolve(_state.DownPorts);
                 break;
             default:
                 Unhandled(message);
@@ -97,16 +87,10 @@ public sealed class RouterActor : UntypedActor, IWithTimers
 /// <summary>Replace the router's table with <paramref name="Routes"/>.</summary>
 public sealed record RoutesChanged(RouteSnapshot Routes);
 
-/// <summary>
-/// Replace the router's table with <paramref name="Table"/>, whose routes switch to their backups
-/// while their port's link is down. Peer ports start down until their link reports up.
-/// </summary>
-public sealed record InstallRoutes(RouteTable Table);
-
 /// <summary>A device (re)opened and takes these unfinished frames from now on.</summary>
 public sealed record PortOffloadsChanged(int Port, PortOffloads Offloads);
 
-/// <summary>A peer's link came up or went down.</summary>
+/// <summary>A peer's link came up or went down (told to the router and the route book).</summary>
 public sealed record PortLinkChanged(int Port, bool Up);
 
 /// <summary>The router's timer: look at the packets held for a neighbour's answer.</summary>

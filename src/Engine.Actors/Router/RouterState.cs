@@ -3,7 +3,7 @@ using Engine.Actors.Routing;
 namespace Engine.Actors.Router;
 
 /// <summary>
-/// What the router was told: its table, which peer links are down, what each port takes
+/// What the router was told: its table, what each port takes
 /// unfinished. It lives in the router's Props, outside the actor, so an instance that a restart
 /// creates starts from the table in use, not from an empty one. What the router learned on its
 /// own (neighbours, packets held for them) is not kept: a new instance learns it again.
@@ -13,11 +13,6 @@ public sealed class RouterState(RouteSnapshot routes)
 {
     /// <summary>The snapshot frames are routed under.</summary>
     public RouteSnapshot Routes { get; set; } = routes;
-
-    /// <summary>The configured routes with their backups, once installed; null while only a snapshot was given.</summary>
-    public RouteTable? Table { get; set; }
-
-    public HashSet<int> DownPorts { get; } = [];
 
     public PortOffloadTable Offloads { get; } = new();
 }

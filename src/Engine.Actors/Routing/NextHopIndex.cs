@@ -8,7 +8,7 @@ internal sealed class NextHopIndex(int portCount)
 
     public int IndexOf(IpPrefix prefix, NextHop hop)
     {
-        if (hop.Port < 0 || hop.Port >= portCount) throw new ArgumentException($"route {prefix} names port {hop.Port}, which does not exist");
+        if (hop.Forwards && (hop.Port < 0 || hop.Port >= portCount)) throw new ArgumentException($"route {prefix} names port {hop.Port}, which does not exist");
         if (!_index.TryGetValue(hop, out var index))
         {
             _index.Add(hop, index = _hops.Count);

@@ -3,10 +3,9 @@ using Engine.Actors.Rules;
 namespace Engine.Actors.Routing;
 
 /// <summary>
-/// The configured routes over a set of ports, before link state is applied: each route has a
-/// next hop (a port, and a neighbour's address on it when the route names one) and may have a backup. <see cref="Resolve"/> turns it into the snapshot the forwarder
-/// uses, taking the backup wherever the primary port's link is down. A route without a backup
-/// keeps pointing at its down port, whose actor drops and counts what it gets.
+/// The lab's routes over its ports, before link state is applied: each route has a next hop (a
+/// port, and a neighbour's address on it when the route names one) and may have a backup, taken
+/// while the primary port's link is down. The route book (<see cref="RouteBook"/>) starts from it.
 /// </summary>
 public sealed class RouteTable(IReadOnlyList<Port> ports, IReadOnlyList<TableRoute> routes, RuleTable? rules = null)
 {
@@ -15,29 +14,13 @@ public sealed class RouteTable(IReadOnlyList<Port> ports, IReadOnlyList<TableRou
 
     /// <summary>The rule table every snapshot carries, whatever the links' state.</summary>
     public RuleTable? Rules { get; } = rules;
-
-    /// <summary>True when some route would change if <paramref name="port"/> went up or down.</summary>
-    public bool DependsOn(int port)
-    {
-        foreach (var route in Routes)
-        {
-            if (route.Backup is not null && route.Via.Port == port)
-                return true;
-            if (route.Paths is { } paths && paths.Any(p => p.Hop.Port == port))
-                return true;
-        }
-        return false;
-    }
-
-    public RouteSnapshot Resolve(IReadOnlySet<int> downPorts) => RouteSnapshot.Of(Ports, Routes.Select(r => r.Resolve(downPorts)), Rules);
 }
 
 /// <summary>
-/// A route of <see cref="RouteTable"/>: prefix, next hop, and the next hop while the first's port is
-/// down, if any; or, for a multipath route, its <see cref="Paths"/> (<see cref="Via"/> is then the
-/// first's), of which those whose port is down are left out while another is up.
+/// A route of <see cref="RouteTable"/>: prefix, next hop, and the next hop while the first's port
+/// is down, if any; <see cref="Source"/> says where it came from.
 /// </summary>
-public readonly record struct TableRoute(IpPrefix Prefix, NextHop Via, NextHop? Backup = null)
+public readonly record struct TableRoute(IpPrefix Prefix, NextHop Via, NextHop? Backup = null, RouteSource Source = RouteSource.Static)
 {
     /// <summary>The paths of a multipath route; null for a route of one next hop.</summary>
     public IReadOnlyList<EcmpPath>? Paths { get; init; }

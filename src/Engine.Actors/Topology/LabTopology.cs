@@ -34,6 +34,9 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
     /// <summary>The rule table's entries, in the order the file declares them (each one's id is its position).</summary>
     public ImmutableArray<RuleSpec> Rules { get; init; } = [];
 
+    /// <summary>The FPM server zebra feeds routes through; null when the lab has none.</summary>
+    public FpmSpec? Fpm { get; init; }
+
     /// <summary>What the engine would build, one step per line, for <c>engine check</c>.</summary>
     public string Describe() => TopologyDescription.Describe(this);
 
@@ -45,7 +48,8 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
         && Peers.SequenceEqual(other.Peers)
         && Wires.SequenceEqual(other.Wires)
         && Switches.SequenceEqual(other.Switches)
-        && Rules.SequenceEqual(other.Rules);
+        && Rules.SequenceEqual(other.Rules)
+        && Equals(Fpm, other.Fpm);
 
     public override int GetHashCode() => HashCode.Combine(Settings, Devices.Length, Routes.Length);
 }

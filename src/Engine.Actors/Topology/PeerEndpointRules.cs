@@ -75,14 +75,6 @@ internal static class PeerEndpointRules
             errors.Add(reader.PathOf("allow"), "allow filters who may reach a listener, and this peer does not listen");
             return [];
         }
-        var allow = ImmutableArray.CreateBuilder<IPNetwork>(written.Count);
-        foreach (var item in written)
-        {
-            if (PrefixText.Parse(item.Text, "a prefix like 10.0.0.0/8 or an address", bareAddressAllowed: true, out var network) is { } problem)
-                errors.Add(item.Path, problem);
-            else
-                allow.Add(network);
-        }
-        return allow.ToImmutable();
+        return AllowText.Read(written, errors);
     }
 }

@@ -15,11 +15,11 @@ public static class RoutePlan
 {
     public static IReadOnlyList<PlannedRoute> Build(LabTopology lab)
     {
-        var connected = Connected(lab);
+        var connected = ConnectedSubnets.Of(lab);
         var written = lab.Routes.ToDictionary(r => r.Prefix);
         var plan = new List<PlannedRoute>();
         // Connected routes first, a static route of a connected prefix in its place, then the other static routes.
-        foreach (var route in connected)
+        foreach (var route in connected.All)
             plan.Add(written.Remove(route.Subnet, out var over)
                 ? Static(over, connected)
                 : new PlannedRoute(route.Subnet, RouteOrigin.Connected, new RouteHop(route.Port), null, null));
@@ -29,7 +29,7 @@ public static class RoutePlan
         return plan;
     }
 
-    private static PlannedRoute Static(RouteSpec route, IReadOnlyList<ConnectedSubnet> connected)
+    private static PlannedRoute Static(RouteSpec route, ConnectedSubnets connected)
     {
         if (route.Paths is { } paths)
             return Multipath(route, paths, connected);
@@ -37,12 +37,15 @@ public static class RoutePlan
         RouteHop? backup = null;
         if (route.Backup is { } backupText && (backup = Resolve(backupText, route.BackupNextHop, connected, out var backupInactive)) is null && via is not null)
             inactive = backupInactive;
-        RouteHop? replaces = connected.FirstOrDefault(c => c.Subnet.Equals(route.Prefix)) is { } same ? new RouteHop(same.Port) : null;
-        return new PlannedRoute(route.Prefix, RouteOrigin.Static, via, backup, inactive, route, replaces);
+        return new PlannedRoute(route.Prefix, RouteOrigin.Static, via, backup, inactive, route, Replaces(route, connected));
     }
 
+    /// <summary>The connected route a static route of the same prefix takes the place of, if any.</summary>
+    private static RouteHop? Replaces(RouteSpec route, ConnectedSubnets connected) =>
+        connected.All.FirstOrDefault(c => c.Subnet.Equals(route.Prefix)) is { } same ? new RouteHop(same.Port) : null;
+
     /// <summary>A multipath route over the paths that resolve; a path that resolves nowhere is left out, and said.</summary>
-    private static PlannedRoute Multipath(RouteSpec route, IReadOnlyList<RouteTarget> paths, IReadOnlyList<ConnectedSubnet> connected)
+    private static PlannedRoute Multipath(RouteSpec route, IReadOnlyList<RouteTarget> paths, ConnectedSubnets connected)
     {
         var hops = new List<RouteHop>(paths.Count);
         var leftOut = new List<string>();
@@ -53,55 +56,14 @@ public static class RoutePlan
             else
                 leftOut.Add(inactive!);
         }
-        RouteHop? replaces = connected.FirstOrDefault(c => c.Subnet.Equals(route.Prefix)) is { } same ? new RouteHop(same.Port) : null;
         return new PlannedRoute(route.Prefix, RouteOrigin.Static, hops.Count > 0 ? hops[0] : null, null,
-            leftOut.Count > 0 ? string.Join("; ", leftOut) : null, route, replaces) { Paths = hops };
+            leftOut.Count > 0 ? string.Join("; ", leftOut) : null, route, Replaces(route, connected)) { Paths = hops };
     }
 
     /// <summary>The port a via or backup leads to: the one it names, or the one whose connected subnet holds its next hop.</summary>
-    private static RouteHop? Resolve(string text, IPAddress? nextHop, IReadOnlyList<ConnectedSubnet> connected, out string? inactive)
+    private static RouteHop? Resolve(string text, IPAddress? nextHop, ConnectedSubnets connected, out string? inactive)
     {
         inactive = null;
-        if (nextHop is null)
-            return new RouteHop(text);
-        ConnectedSubnet? best = null;
-        foreach (var subnet in connected)
-            if (subnet.Subnet.Contains(nextHop) && (best is null || subnet.Subnet.PrefixLength > best.Subnet.PrefixLength))
-                best = subnet;
-        if (best is null)
-        {
-            inactive = $"no connected subnet holds {nextHop}";
-            return null;
-        }
-        if (best.EngineAddresses.Contains(nextHop))
-        {
-            inactive = $"{nextHop} is the engine's own address on {best.Port}";
-            return null;
-        }
-        return new RouteHop(best.Port, nextHop);
+        return nextHop is null ? new RouteHop(text) : connected.Resolve(nextHop, out inactive);
     }
-
-    /// <summary>Every routed device's subnets and every switch's gateway subnets, in file order, each prefix once.</summary>
-    private static List<ConnectedSubnet> Connected(LabTopology lab)
-    {
-        var unrouted = new HashSet<string>(lab.Wires.SelectMany(w => new[] { w.First, w.Second }), StringComparer.Ordinal);
-        unrouted.UnionWith(lab.Switches.SelectMany(s => s.Ports));
-        var subnets = new List<ConnectedSubnet>();
-        var seen = new HashSet<IPNetwork>();
-        foreach (var device in lab.Devices)
-        {
-            if (unrouted.Contains(device.Name))
-                continue;
-            foreach (var address in device.Addresses)
-                if (seen.Add(address.Subnet))
-                    subnets.Add(new ConnectedSubnet(address.Subnet, device.Name, [.. device.Gateways]));
-        }
-        foreach (var l2 in lab.Switches)
-            foreach (var gateway in l2.Gateways)
-                if (seen.Add(gateway.Subnet))
-                    subnets.Add(new ConnectedSubnet(gateway.Subnet, l2.Name, [.. l2.Gateways.Select(g => g.Address)]));
-        return subnets;
-    }
-
-    private sealed record ConnectedSubnet(IPNetwork Subnet, string Port, IReadOnlyList<IPAddress> EngineAddresses);
 }

@@ -34,6 +34,8 @@ internal static class TopologyDescription
             text.Append("route ").Append(route).Append('\n');
         foreach (var rule in topology.Rules)
             text.Append(rule).Append('\n');
+        if (topology.Fpm is { } fpm)
+            text.Append(fpm.Describe(fpm.NamespaceIn(topology))).Append('\n');
         AppendSettings(text, topology.Settings);
         return text.ToString();
     }

@@ -127,6 +127,7 @@ public static class IcmpV4Error
         IcmpV4ErrorKind.NetUnreachable => (TypeDestinationUnreachable, 0),
         IcmpV4ErrorKind.HostUnreachable => (TypeDestinationUnreachable, 1),
         IcmpV4ErrorKind.FragmentationNeeded => (TypeDestinationUnreachable, 4),
+        IcmpV4ErrorKind.AdministrativelyProhibited => (TypeDestinationUnreachable, 13),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown ICMPv4 error kind."),
     };
 

@@ -14,4 +14,7 @@ public enum IcmpV4ErrorKind : byte
 
     /// <summary>Destination Unreachable, fragmentation needed and DF set (type 3, code 4), carries the next-hop MTU.</summary>
     FragmentationNeeded,
+
+    /// <summary>Destination Unreachable, communication administratively prohibited (type 3, code 13): a prohibit route.</summary>
+    AdministrativelyProhibited,
 }

@@ -119,6 +119,7 @@ public static class IcmpV6Error
         IcmpV6ErrorKind.NoRoute => (1, 0),
         IcmpV6ErrorKind.AddressUnreachable => (1, 3),
         IcmpV6ErrorKind.PacketTooBig => (2, 0),
+        IcmpV6ErrorKind.AdministrativelyProhibited => (1, 1),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown ICMPv6 error kind."),
     };
 

@@ -14,4 +14,7 @@ public enum IcmpV6ErrorKind : byte
 
     /// <summary>Packet Too Big (type 2, code 0), carries the MTU of the next-hop link.</summary>
     PacketTooBig,
+
+    /// <summary>Destination Unreachable, communication with destination administratively prohibited (type 1, code 1): a prohibit route.</summary>
+    AdministrativelyProhibited,
 }

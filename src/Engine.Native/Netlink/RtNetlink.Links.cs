@@ -16,6 +16,17 @@ public sealed partial class RtNetlink
     /// <summary>Index, name, MTU and flags of one link; a missing link is a NativeException with ENODEV.</summary>
     public LinkInfo GetLink(string name) => QueryLink(name, "get link", name);
 
+    /// <summary>Index, name, MTU and flags of the link with this ifindex; a missing link is a NativeException with ENODEV.</summary>
+    public LinkInfo GetLink(int index)
+    {
+        var target = "ifindex " + index;
+        var request = _socket.BeginRequest(RtMessages.GetLink);
+        request.WriteLinkHeader(RtMessages.AddressFamilyUnspecified, index: index, flags: 0, change: 0);
+        request.AddAttribute(RtAttributes.LinkExtMask, RtMessages.ExtFilterSkipStats);
+        var reply = _socket.Query(ref request, RtMessages.NewLink, "get link", target);
+        return ParseLink(reply) ?? throw new NativeException("get link", target, Errno.EBADMSG);
+    }
+
     /// <summary>Looks the link up on behalf of <paramref name="operation"/>, which any failure names.</summary>
     private LinkInfo QueryLink(string name, string operation, string target)
     {

@@ -20,6 +20,8 @@ public sealed class PeerRoutingTests : TestKit
     private readonly TestProbe[] _probes;
     private readonly Port[] _ports;
     private readonly IActorRef _router;
+    private readonly IActorRef _routeBook;
+    private readonly TestProbe _published;
 
     // Ports: 0 tun-a (10.0.1.0/24), 1 tun-b (10.0.2.0/24), 2 peer "east", 3 peer "west", 4 controller.
     public PeerRoutingTests()
@@ -39,7 +41,18 @@ public sealed class PeerRoutingTests : TestKit
             new(Prefix("10.7.0.0/16"), 4), // the controller
         ];
         _router = Sys.ActorOf(RouterActor.Props(_pool, RouteSnapshot.Empty, new RouterCounters()));
-        _router.Tell(new InstallRoutes(new RouteTable(_ports, routes)));
+        // The route book's snapshots pass through a probe, so a frame sent after one is routed under it.
+        _published = CreateTestProbe("published");
+        _routeBook = Sys.ActorOf(RouteBookActor.Props(_published, new RouteTable(_ports, routes), TimeSpan.Zero));
+        Publish();
+    }
+
+    private void Publish() => _router.Tell(_published.ExpectMsg<RoutesChanged>());
+
+    private void LinkChanged(int port, bool up)
+    {
+        _routeBook.Tell(new PortLinkChanged(port, up));
+        Publish();
     }
 
     [Fact]
@@ -49,12 +62,12 @@ public sealed class PeerRoutingTests : TestKit
         Send(0, Packets.Ipv4Udp("10.0.1.1", "10.9.1.1", 16));
         _probes[3].ExpectMsg<FrameBatch>().Release();
 
-        _router.Tell(new PortLinkChanged(2, true));
+        LinkChanged(2, true);
         Send(0, Packets.Ipv4Udp("10.0.1.1", "10.9.1.1", 16));
         _probes[2].ExpectMsg<FrameBatch>().Release();
         _probes[3].ExpectNoMsg(TimeSpan.FromMilliseconds(100));
 
-        _router.Tell(new PortLinkChanged(2, false));
+        LinkChanged(2, false);
         Send(0, Packets.Ipv4Udp("10.0.1.1", "10.9.1.1", 16));
         _probes[3].ExpectMsg<FrameBatch>().Release();
     }

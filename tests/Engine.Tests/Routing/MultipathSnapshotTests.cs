@@ -51,17 +51,19 @@ public class MultipathSnapshotTests
     }
 
     [Fact]
-    public void A_path_whose_peer_link_is_down_is_left_out_and_all_paths_stay_when_every_link_is_down()
+    public void A_path_whose_peer_link_is_down_is_left_out_and_all_paths_stay_while_every_link_is_down()
     {
-        var table = new RouteTable(Ports, [TableRoute.Multipath(Prefix("10.9.0.0/16"), [new(new NextHop(1)), new(new NextHop(2))])]);
-        Assert.True(table.DependsOn(2));
-        Assert.False(table.DependsOn(0));
+        // Peer ports start down in a book: both paths are kept until one comes up.
+        var book = new RouteBook(new RouteTable(Ports, [TableRoute.Multipath(Prefix("10.9.0.0/16"), [new(new NextHop(1)), new(new NextHop(2))])]));
+        Assert.Single(book.Build().Groups);
 
-        var oneDown = table.Resolve(new HashSet<int> { 1 });
-        var value = oneDown.Ipv4.Lookup(Packets.V4("10.9.0.1"));
-        Assert.All(Enumerable.Range(0, 256), h => Assert.Equal(2, oneDown.HopOf(value, (uint)h).Port));
+        Assert.True(book.SetLink(2, up: true));
+        var oneUp = book.Build();
+        var value = oneUp.Ipv4.Lookup(Packets.V4("10.9.0.1"));
+        Assert.All(Enumerable.Range(0, 256), h => Assert.Equal(2, oneUp.HopOf(value, (uint)h).Port));
 
-        var bothDown = table.Resolve(new HashSet<int> { 1, 2 });
-        Assert.Single(bothDown.Groups);
+        Assert.True(book.SetLink(1, up: true));
+        Assert.Single(book.Build().Groups);
+        Assert.False(book.SetLink(0, up: false)); // no route depends on tun-a
     }
 }

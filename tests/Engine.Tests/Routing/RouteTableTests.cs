@@ -18,15 +18,15 @@ public sealed class RouteTableTests
     [Fact]
     public void A_next_hop_backup_takes_over_while_the_peer_is_down_and_gives_way_when_it_is_up()
     {
-        var table = new RouteTable(Ports, [new TableRoute(IpPrefix.Ipv4(Packets.V4("10.9.0.0"), 16), Peer, TapRouter)]);
+        var book = new RouteBook(new RouteTable(Ports, [new TableRoute(IpPrefix.Ipv4(Packets.V4("10.9.0.0"), 16), Peer, TapRouter)]));
 
-        var down = table.Resolve(new HashSet<int> { 2 });
-        var up = table.Resolve(new HashSet<int>());
+        var down = book.Build(); // a peer starts down
+        Assert.True(book.SetLink(2, up: true));
+        var up = book.Build();
 
         Assert.Equal(TapRouter, down.NextHops[down.Ipv4.Lookup(Packets.V4("10.9.1.1"))]);
         Assert.Equal(Peer, up.NextHops[up.Ipv4.Lookup(Packets.V4("10.9.1.1"))]);
-        Assert.True(table.DependsOn(2));
-        Assert.False(table.DependsOn(1));
+        Assert.False(book.SetLink(1, up: false)); // no route's choice depends on port 1
     }
 
     [Fact]

@@ -1,0 +1,324 @@
+using Akka.Actor;
+using Akka.Event;
+using Engine.Actors.Peers;
+using Engine.Actors.Router;
+using Engine.Actors.Routing;
+using Engine.Actors.Topology;
+using Engine.Native.Namespaces;
+using Engine.Native.Reactor;
+using Engine.Native.Sockets;
+
+namespace Engine.Actors.Fpm;
+
+/// <summary>
+/// The FPM server: takes zebra's connection (one at a time; a new one replaces the old), decodes
+/// its stream into zebra's FIB (<see cref="FpmRouteTable"/>) and tells the route book what changed,
+/// one batch per chunk received. Runs on the default dispatcher; the sockets are watched by the
+/// reactor (<see cref="Acceptor"/>, <see cref="FpmConnection"/>), which hands it the bytes.
+/// <list type="bullet">
+/// <item>A stream that breaks its framing is counted and logged (at a rate limit) and its
+/// connection closed; the routes received before stay, and zebra reconnects within 3 s.</item>
+/// <item>zebra resends its whole table on every connection and never says when it is done: a
+/// connection begins a resync, which ends, sweeping what was not resent, once the stream has been
+/// quiet for <see cref="DefaultQuietPeriod"/>.</item>
+/// <item>When the connection ends, zebra's routes stay for the lab's grace; then, unless a new
+/// connection came, they are withdrawn.</item>
+/// </list>
+/// </summary>
+public sealed class FpmServerActor : UntypedActor, IWithTimers
+{
+    /// <summary>
+    /// zebra sends its table at once on connecting, frame after frame (a million routes in
+    /// seconds), and after that only changes: two seconds without a byte means the resync is over.
+    /// A resync slower than that is swept early, and what it had not resent yet comes back as it arrives.
+    /// </summary>
+    public static readonly TimeSpan DefaultQuietPeriod = TimeSpan.FromSeconds(2);
+
+    private readonly FpmSpec _spec;
+    private readonly string? _namespace;
+    private readonly Reactor _reactor;
+    private readonly IActorRef _routeBook;
+    private readonly FpmRouteResolver _resolver;
+    private readonly FpmServerCounters _counters;
+    private readonly TimeSpan _quietPeriod;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly AttemptLog _attempts = new();
+    private readonly FpmRouteTable _table = new();
+    private readonly List<FpmUpdate> _updates = [];
+    // What the route book was told of each of zebra's routes (main table): installed, or null while inactive.
+    private readonly Dictionary<IpPrefix, TableRoute?> _published = [];
+    private Acceptor? _acceptor;
+    private FpmConnection? _connection;
+    private FpmStreamDecoder? _decoder;
+    private int _connections;
+
+    public FpmServerActor(FpmSpec spec, string? space, Reactor reactor, IActorRef routeBook, FpmRouteResolver resolver,
+        FpmServerCounters counters, TimeSpan quietPeriod)
+    {
+        _spec = spec;
+        _namespace = space;
+        _reactor = reactor;
+        _routeBook = routeBook;
+        _resolver = resolver;
+        _counters = counters;
+        _quietPeriod = quietPeriod;
+    }
+
+    /// <param name="space">The namespace the socket opens in; null for the engine's own.</param>
+    public static Props Props(FpmSpec spec, string? space, Reactor reactor, IActorRef routeBook, FpmRouteResolver resolver,
+        FpmServerCounters counters, TimeSpan? quietPeriod = null) =>
+        Akka.Actor.Props.Create(() => new FpmServerActor(spec, space, reactor, routeBook, resolver, counters, quietPeriod ?? DefaultQuietPeriod));
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Binds the listener; a port that is taken is a lab that cannot run, so this throws.</summary>
+    protected override void PreStart()
+    {
+        var description = $"fpm listening on {_spec.Listen}";
+        NativeSocket Open() => NativeSocket.Open(_spec.Listen, stream: true, description);
+        var socket = _namespace is null ? Open() : NetworkNamespace.RunInside(_namespace, Open);
+        try
+        {
+            socket.Bind(_spec.Listen);
+            socket.Listen(backlog: 4);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        var self = Self;
+        var allow = new AllowList(_spec.Allow);
+        // The reactor's registrations are made on its own thread.
+        _reactor.Post(() => self.Tell(new Listening(new Acceptor(_reactor, socket, self, allow))));
+        _log.Info("fpm: listening on {Endpoint} in {Namespace}", _spec.Listen, _namespace ?? "the engine's namespace");
+    }
+
+    protected override void PostStop()
+    {
+        var acceptor = _acceptor;
+        var connection = _connection;
+        _reactor.Post(() =>
+        {
+            connection?.Close("the engine stops", tellOwner: false);
+            acceptor?.Dispose();
+        });
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case Listening listening:
+                _acceptor = listening.Acceptor;
+                break;
+            case Accepted accepted:
+                OnAccepted(accepted);
+                break;
+            case FpmBytes bytes when bytes.Connection == _connection?.Id:
+                OnBytes(bytes.Bytes);
+                break;
+            case FpmBytes:
+                break; // from a connection already replaced or closed
+            case FpmConnectionClosed closed when closed.Connection == _connection?.Id:
+                LogAttempt(warning: true, "fpm: connection {Connection} closed: {Reason}; zebra's {Routes} routes stay for {Grace}",
+                    closed.Connection, closed.Reason, _published.Count, DurationText.Format(_spec.Grace));
+                Disconnected();
+                break;
+            case FpmConnectionClosed:
+                break;
+            case ResyncQuiet:
+                EndResync();
+                break;
+            case GraceOver:
+                Withdraw();
+                break;
+            case ConnectionRefused refused:
+                _counters.RefusedSource();
+                LogAttempt(warning: true, "fpm: refused a connection from {Remote}: {Reason}", refused.Remote, refused.Reason);
+                break;
+            case AcceptPaused paused:
+                _log.Warning("fpm: cannot take a connection ({Reason}); trying again in 500 ms", paused.Reason);
+                Timers.StartSingleTimer("accept", ResumeAccepting.Instance, TimeSpan.FromMilliseconds(500));
+                break;
+            case ResumeAccepting:
+                if (_acceptor is { } acceptor) _reactor.Post(acceptor.Resume);
+                break;
+            case AttemptsHeld:
+                Timers.StartSingleTimer(LogHeldAttempts.Instance, LogHeldAttempts.Instance, AttemptLog.Window);
+                break;
+            case LogHeldAttempts:
+                _log.Warning("fpm: {Count} more connection events within {Seconds} s, not logged one by one", _attempts.TakeHeld(), AttemptLog.Window.TotalSeconds);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void OnAccepted(Accepted accepted)
+    {
+        if (_connection is { } old)
+        {
+            LogAttempt(warning: false, "fpm: a new connection from {Remote} replaces connection {Old}", accepted.Remote, old.Id);
+            _reactor.Post(() => old.Close("replaced by a newer connection", tellOwner: false));
+        }
+        else
+            LogAttempt(warning: false, "fpm: zebra connected from {Remote}; {Routes} routes from before are kept until its resync ends", accepted.Remote, _published.Count);
+        var connection = _connection = new FpmConnection(_reactor, accepted.Socket, Self, ++_connections);
+        _decoder = new FpmStreamDecoder();
+        _counters.Connected(_decoder.Counters);
+        _resolver.ForgetLinkNames();
+        _reactor.Post(connection.Start);
+        Timers.Cancel("grace");
+        _table.BeginResync();
+        Timers.StartSingleTimer("quiet", ResyncQuiet.Instance, _quietPeriod);
+    }
+
+    private void OnBytes(byte[] bytes)
+    {
+        var connection = _connection!;
+        _reactor.Post(connection.Acknowledge);
+        _updates.Clear();
+        var intact = _decoder!.Feed(bytes, _updates);
+        Publish(Apply(_updates));
+        if (_table.IsResyncing) Timers.StartSingleTimer("quiet", ResyncQuiet.Instance, _quietPeriod);
+        if (intact) return;
+
+        var reason = _decoder.CloseReason!.Value;
+        _counters.ClosedFor(reason);
+        LogAttempt(warning: true, "fpm: connection {Connection} broke its framing ({Reason}): closing it; the routes received so far stay",
+            connection.Id, reason);
+        _reactor.Post(() => connection.Close(reason.ToString(), tellOwner: false));
+        Disconnected();
+    }
+
+    /// <summary>The connection is gone: a resync it had not finished stays open for the next one, and the grace starts.</summary>
+    private void Disconnected()
+    {
+        _connection = null;
+        _decoder = null;
+        _counters.Retire();
+        Timers.Cancel("quiet");
+        Timers.StartSingleTimer("grace", GraceOver.Instance, _spec.Grace);
+    }
+
+    /// <summary>Applies the updates; returns the prefixes whose route may have changed, or null when every route may have (a next-hop object changed).</summary>
+    private HashSet<IpPrefix>? Apply(List<FpmUpdate> updates)
+    {
+        HashSet<IpPrefix>? touched = [];
+        foreach (var update in updates)
+        {
+            if (!_table.Apply(update)) continue;
+            switch (update)
+            {
+                case FpmRouteAdd add when add.Route.Key.Table == FpmRouteKey.MainTable:
+                    touched?.Add(add.Route.Key.Prefix);
+                    break;
+                case FpmRouteDelete delete when delete.Key.Table == FpmRouteKey.MainTable:
+                    touched?.Add(delete.Key.Prefix);
+                    break;
+                case FpmNextHopAdd or FpmNextHopDelete:
+                    touched = null;
+                    break;
+            }
+        }
+        return touched;
+    }
+
+    private void EndResync()
+    {
+        var swept = _table.EndResync();
+        _log.Info("fpm: resync done: {Routes} routes, {Swept} not resent withdrawn, {Inactive} inactive", _table.RouteCount, swept.RoutesSwept, _counters.Inactive);
+        if (swept.RoutesSwept + swept.NextHopsSwept > 0) Publish(touched: null);
+    }
+
+    private void Withdraw()
+    {
+        if (_connection is not null) return;
+        _counters.Expired();
+        _log.Warning("fpm: zebra did not come back within {Grace}: withdrawing its {Routes} routes", DurationText.Format(_spec.Grace), _published.Count);
+        foreach (var route in _table.Routes.ToList())
+            _table.Apply(new FpmRouteDelete(route.Key));
+        foreach (var nextHop in _table.NextHops.ToList())
+            _table.Apply(new FpmNextHopDelete(nextHop.Id));
+        _published.Clear();
+        _counters.Installed = _counters.Inactive = 0;
+        _routeBook.Tell(new ChangeRoutes(RouteSource.Fpm, []) { ClearFirst = true });
+    }
+
+    /// <summary>Tells the route book how the routes of <paramref name="touched"/> (all of them when null) stand now.</summary>
+    private void Publish(HashSet<IpPrefix>? touched)
+    {
+        var changes = new List<RouteChange>();
+        if (touched is null)
+        {
+            var all = new HashSet<IpPrefix>(_published.Keys);
+            foreach (var route in _table.Routes)
+                if (route.Key.Table == FpmRouteKey.MainTable) all.Add(route.Key.Prefix);
+            touched = all;
+        }
+        foreach (var prefix in touched)
+        {
+            TableRoute? route = null;
+            string? inactive = null;
+            if (_table.Lookup(new FpmRouteKey(FpmRouteKey.MainTable, prefix)) is { } entry)
+            {
+                route = _resolver.Resolve(entry, out inactive);
+                if (route is null) LogInactive(prefix, inactive);
+            }
+            // The route book holds only installed routes: an inactive one is news to it only when it was installed.
+            _published.TryGetValue(prefix, out var before);
+            if (route is null && inactive is null)
+                _published.Remove(prefix);
+            else
+                _published[prefix] = route;
+            if (before != route) changes.Add(new RouteChange(prefix, route));
+        }
+        var installed = _published.Values.Count(r => r is not null);
+        _counters.Installed = installed;
+        _counters.Inactive = _published.Count - installed;
+        if (changes.Count > 0) _routeBook.Tell(new ChangeRoutes(RouteSource.Fpm, changes));
+    }
+
+    private void LogInactive(IpPrefix prefix, string? reason) =>
+        LogAttempt(warning: true, "fpm: route {Prefix} is inactive: {Reason}", prefix, reason ?? "no path resolves");
+
+    private void LogAttempt(bool warning, string template, params object[] args)
+    {
+        if (_attempts.Admit(Environment.TickCount64, out var firstHeld))
+        {
+            if (warning) _log.Warning(template, args);
+            else _log.Info(template, args);
+        }
+        else if (firstHeld)
+            Self.Tell(AttemptsHeld.Instance);
+    }
+
+    private sealed record Listening(Acceptor Acceptor);
+
+    private sealed class ResyncQuiet
+    {
+        public static readonly ResyncQuiet Instance = new();
+    }
+
+    private sealed class GraceOver
+    {
+        public static readonly GraceOver Instance = new();
+    }
+
+    private sealed class ResumeAccepting
+    {
+        public static readonly ResumeAccepting Instance = new();
+    }
+
+    private sealed class AttemptsHeld
+    {
+        public static readonly AttemptsHeld Instance = new();
+    }
+
+    private sealed class LogHeldAttempts
+    {
+        public static readonly LogHeldAttempts Instance = new();
+    }
+}

@@ -1,0 +1,108 @@
+using Akka.Actor;
+using Engine.Actors.Routing;
+
+namespace Engine.Actors.Router;
+
+/// <summary>
+/// Owns the routing table's sources (<see cref="RouteBook"/>): the lab's routes, runtime routes,
+/// FPM, and the peer links' state that picks backups. It builds each snapshot on its own thread
+/// (the default dispatcher, never the reactor) and hands the router whole snapshots
+/// (<see cref="RoutesChanged"/>), so forwarding never waits for a table to be built. Changes are
+/// coalesced: the first one after a publish starts a <see cref="DefaultPublishDelay"/> wait, and
+/// everything that arrives meanwhile goes into the same snapshot, so a burst of a million updates
+/// builds the table a handful of times, not a million.
+/// </summary>
+/// <remarks>
+/// The lab starts it before the peers, which report their links to it, and installs the lab's
+/// table once every port exists (<see cref="InstallRoutes"/>); what arrives before that waits.
+/// </remarks>
+public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedStash
+{
+    public static readonly TimeSpan DefaultPublishDelay = TimeSpan.FromMilliseconds(25);
+
+    private readonly IActorRef _router;
+    private readonly TimeSpan _publishDelay;
+    private RouteBook? _book;
+    private bool _pending;
+
+    public RouteBookActor(IActorRef router, RouteTable? lab, TimeSpan publishDelay)
+    {
+        _router = router;
+        _publishDelay = publishDelay;
+        if (lab is not null) Self.Tell(new InstallRoutes(lab));
+    }
+
+    /// <param name="lab">The lab's table, or null to wait for <see cref="InstallRoutes"/>.</param>
+    public static Props Props(IActorRef router, RouteTable? lab = null, TimeSpan? publishDelay = null) =>
+        Akka.Actor.Props.Create(() => new RouteBookActor(router, lab, publishDelay ?? DefaultPublishDelay));
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public IStash Stash { get; set; } = null!;
+
+    protected override void OnReceive(object message)
+    {
+        if (_book is null)
+        {
+            if (message is not InstallRoutes install)
+            {
+                Stash.Stash();
+                return;
+            }
+            // The lab's table goes to the router at once: nothing forwards before it.
+            _book = new RouteBook(install.Table);
+            Publish();
+            Stash.UnstashAll();
+            return;
+        }
+        switch (message)
+        {
+            case ChangeRoutes change:
+                var changed = change.ClearFirst && _book.Clear(change.Source);
+                foreach (var (prefix, route) in change.Changes)
+                    changed |= route is { } added ? _book.Set(change.Source, added) : _book.Remove(change.Source, prefix);
+                if (changed) PublishSoon();
+                break;
+            case PortLinkChanged link:
+                if (_book.SetLink(link.Port, link.Up)) PublishSoon();
+                break;
+            case PublishRoutes:
+                _pending = false;
+                Publish();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void PublishSoon()
+    {
+        if (_pending) return;
+        _pending = true;
+        Timers.StartSingleTimer("publish", PublishRoutes.Instance, _publishDelay);
+    }
+
+    private void Publish() => _router.Tell(new RoutesChanged(_book!.Build()));
+
+    private sealed class PublishRoutes
+    {
+        public static readonly PublishRoutes Instance = new();
+    }
+}
+
+/// <summary>The lab's own routes over its ports, once every port exists; peer ports start down until their link reports up.</summary>
+public sealed record InstallRoutes(RouteTable Table);
+
+/// <summary>
+/// Changes to <paramref name="Source"/>'s routes, applied in order: a route adds or replaces the
+/// one to its prefix, a null withdraws it. <see cref="ClearFirst"/> withdraws all of the source's
+/// routes before the changes (a resync's or grace's end, say).
+/// </summary>
+public sealed record ChangeRoutes(RouteSource Source, IReadOnlyList<RouteChange> Changes)
+{
+    public bool ClearFirst { get; init; }
+}
+
+/// <summary>One prefix's route from a source, or null to withdraw it.</summary>
+public readonly record struct RouteChange(IpPrefix Prefix, TableRoute? Route);

@@ -1,0 +1,96 @@
+using Engine.Actors.Rules;
+
+namespace Engine.Actors.Routing;
+
+/// <summary>
+/// Every source's routes (<see cref="RouteSource"/>: the lab's connected and static routes, runtime
+/// routes, FPM) and the peer links that are down, from which it builds the snapshot the router
+/// forwards under. For a prefix that several sources hold, the lowest distance wins; a route with
+/// a backup takes it while its port's link is down, and a multipath route leaves out its paths
+/// over down links while another is up. Building costs the size of the table, so the
+/// owner batches changes (<see cref="RouteBookActor"/>) rather than building per change.
+/// </summary>
+public sealed class RouteBook
+{
+    private static readonly int SourceCount = Enum.GetValues<RouteSource>().Length;
+
+    private readonly IReadOnlyList<Port> _ports;
+    private readonly RuleTable? _rules;
+    private readonly Dictionary<IpPrefix, TableRoute>[] _sources;
+    private readonly HashSet<int> _downPorts = [];
+
+    /// <summary>A book of the lab's routes; peer ports start down until their link reports up.</summary>
+    public RouteBook(RouteTable lab)
+    {
+        _ports = lab.Ports;
+        _rules = lab.Rules;
+        _sources = new Dictionary<IpPrefix, TableRoute>[SourceCount];
+        for (var i = 0; i < SourceCount; i++)
+            _sources[i] = [];
+        foreach (var route in lab.Routes)
+            _sources[(int)route.Source][route.Prefix] = route;
+        foreach (var port in _ports)
+            if (port.IsPeer) _downPorts.Add(port.Index);
+    }
+
+    public int Count(RouteSource source) => _sources[(int)source].Count;
+
+    /// <summary>Adds or replaces <paramref name="source"/>'s route to <paramref name="route"/>'s prefix; false when it changed nothing.</summary>
+    public bool Set(RouteSource source, TableRoute route)
+    {
+        route = route with { Source = source };
+        var routes = _sources[(int)source];
+        if (routes.TryGetValue(route.Prefix, out var old) && old == route) return false;
+        routes[route.Prefix] = route;
+        return true;
+    }
+
+    /// <summary>Withdraws <paramref name="source"/>'s route to <paramref name="prefix"/>; false when it had none.</summary>
+    public bool Remove(RouteSource source, IpPrefix prefix) => _sources[(int)source].Remove(prefix);
+
+    /// <summary>Withdraws every route of <paramref name="source"/>; false when it had none.</summary>
+    public bool Clear(RouteSource source)
+    {
+        var routes = _sources[(int)source];
+        if (routes.Count == 0) return false;
+        routes.Clear();
+        return true;
+    }
+
+    /// <summary>Records a peer link going up or down; true when a route's choice of next hop depends on it.</summary>
+    public bool SetLink(int port, bool up)
+    {
+        if (!(up ? _downPorts.Remove(port) : _downPorts.Add(port))) return false;
+        foreach (var routes in _sources)
+            foreach (var route in routes.Values)
+                if ((route.Backup is not null && route.Via.Port == port) || (route.Paths?.Any(p => p.Hop.Port == port) ?? false)) return true;
+        return false;
+    }
+
+    /// <summary>The route that wins for <paramref name="prefix"/>, if any source holds one.</summary>
+    public TableRoute? Winner(IpPrefix prefix)
+    {
+        foreach (var routes in _sources)
+            if (routes.TryGetValue(prefix, out var route)) return route;
+        return null;
+    }
+
+    /// <summary>The snapshot of the winning routes, with backups where their primary's link is down.</summary>
+    public RouteSnapshot Build() => RouteSnapshot.Of(_ports, Winners(), _rules);
+
+    private IEnumerable<SnapshotRoute> Winners()
+    {
+        // Sources in order of distance: a prefix taken by a nearer one is skipped. Only the
+        // sources before the last that holds routes need remembering, and they are the small ones.
+        var last = Array.FindLastIndex(_sources, routes => routes.Count > 0);
+        var taken = new HashSet<IpPrefix>();
+        for (var source = 0; source <= last; source++)
+        {
+            foreach (var (prefix, route) in _sources[source])
+            {
+                if (source < last ? !taken.Add(prefix) : taken.Contains(prefix)) continue;
+                yield return route.Resolve(_downPorts);
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Engine.Actors.Counters;
+using Engine.Actors.Routing;
+using Engine.Tests.Wire;
+using Xunit;
+
+namespace Engine.Tests.Routing;
+
+/// <summary>
+/// The route book's precedence: for one prefix the source of the lowest distance wins (connected 0,
+/// static 1, runtime 2, FPM 3), the others wait behind it and take over when it goes.
+/// </summary>
+public sealed class RouteBookTests
+{
+    private static readonly Port[] Ports = Enumerable.Range(0, 4)
+        .Select(i => new Port(i, $"p{i}", Akka.Actor.ActorRefs.Nobody, 1500, new PortCounters()))
+        .ToArray();
+
+    private static readonly IpPrefix Net = IpPrefix.Ipv4(Packets.V4("10.9.0.0"), 16);
+    private static readonly IpPrefix Connected = IpPrefix.Ipv4(Packets.V4("10.0.1.0"), 24);
+
+    [Fact]
+    public void A_static_route_wins_over_runtime_and_fpm_routes_to_the_same_prefix()
+    {
+        var book = new RouteBook(new RouteTable(Ports, [new TableRoute(Net, new NextHop(0))]));
+        book.Set(RouteSource.Fpm, new TableRoute(Net, new NextHop(3)));
+        book.Set(RouteSource.Runtime, new TableRoute(Net, new NextHop(2)));
+
+        Assert.Equal(new NextHop(0), HopTo(book.Build(), "10.9.1.1"));
+        Assert.Equal(RouteSource.Static, book.Winner(Net)?.Source);
+    }
+
+    [Fact]
+    public void A_runtime_route_wins_over_fpm_and_fpm_takes_over_when_it_is_withdrawn()
+    {
+        var book = new RouteBook(new RouteTable(Ports, []));
+        book.Set(RouteSource.Fpm, new TableRoute(Net, new NextHop(3)));
+        book.Set(RouteSource.Runtime, new TableRoute(Net, new NextHop(2)));
+        Assert.Equal(new NextHop(2), HopTo(book.Build(), "10.9.1.1"));
+
+        Assert.True(book.Remove(RouteSource.Runtime, Net));
+        Assert.Equal(new NextHop(3), HopTo(book.Build(), "10.9.1.1"));
+    }
+
+    [Fact]
+    public void An_fpm_route_cannot_take_a_connected_subnet_but_its_more_specific_prefix_goes_to_fpm()
+    {
+        var book = new RouteBook(new RouteTable(Ports, [new TableRoute(Connected, new NextHop(1), Source: RouteSource.Connected)]));
+        book.Set(RouteSource.Fpm, new TableRoute(Connected, new NextHop(3)));
+        book.Set(RouteSource.Fpm, new TableRoute(IpPrefix.Ipv4(Packets.V4("10.0.1.128"), 25), new NextHop(3)));
+
+        var snapshot = book.Build();
+        Assert.Equal(new NextHop(1), HopTo(snapshot, "10.0.1.1"));
+        Assert.Equal(new NextHop(3), HopTo(snapshot, "10.0.1.200"));
+    }
+
+    [Fact]
+    public void Clearing_a_source_withdraws_its_routes_and_leaves_the_others()
+    {
+        var book = new RouteBook(new RouteTable(Ports, [new TableRoute(Connected, new NextHop(1), Source: RouteSource.Connected)]));
+        book.Set(RouteSource.Fpm, new TableRoute(Net, new NextHop(3)));
+
+        Assert.True(book.Clear(RouteSource.Fpm));
+        Assert.False(book.Clear(RouteSource.Fpm));
+        var snapshot = book.Build();
+        Assert.Equal(Ipv4PrefixTable.NoMatch, snapshot.Ipv4.Lookup(Packets.V4("10.9.1.1")));
+        Assert.Equal(new NextHop(1), HopTo(snapshot, "10.0.1.1"));
+    }
+
+    [Fact]
+    public void Setting_the_same_route_again_changes_nothing_and_a_refusing_route_needs_no_port()
+    {
+        var book = new RouteBook(new RouteTable(Ports, []));
+        Assert.True(book.Set(RouteSource.Fpm, new TableRoute(Net, NextHop.Refusing(NextHopKind.Blackhole))));
+        Assert.False(book.Set(RouteSource.Fpm, new TableRoute(Net, NextHop.Refusing(NextHopKind.Blackhole))));
+        Assert.Equal(NextHopKind.Blackhole, HopTo(book.Build(), "10.9.1.1").Kind);
+    }
+
+    private static NextHop HopTo(RouteSnapshot snapshot, string address)
+    {
+        var hop = snapshot.Ipv4.Lookup(Packets.V4(address));
+        Assert.True(hop >= 0, $"no route to {address}");
+        return snapshot.NextHops[hop];
+    }
+}
