@@ -268,17 +268,25 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
                 if (route is null) LogInactive(prefix, inactive);
             }
             // The route book holds only installed routes: an inactive one is news to it only when it was installed.
-            _published.TryGetValue(prefix, out var before);
+            var known = _published.TryGetValue(prefix, out var before);
+            if (known) Count(before, -1);
             if (route is null && inactive is null)
                 _published.Remove(prefix);
             else
+            {
                 _published[prefix] = route;
+                Count(route, +1);
+            }
             if (before != route) changes.Add(new RouteChange(prefix, route));
         }
-        var installed = _published.Values.Count(r => r is not null);
-        _counters.Installed = installed;
-        _counters.Inactive = _published.Count - installed;
         if (changes.Count > 0) _routeBook.Tell(new ChangeRoutes(RouteSource.Fpm, changes));
+    }
+
+    // Kept as routes come and go: counting the whole table per chunk would cost a million-route feed its square.
+    private void Count(TableRoute? route, int delta)
+    {
+        if (route is null) _counters.Inactive += delta;
+        else _counters.Installed += delta;
     }
 
     private void LogInactive(IpPrefix prefix, string? reason) =>

@@ -8,9 +8,10 @@ namespace Engine.Actors.Router;
 /// FPM, and the peer links' state that picks backups. It builds each snapshot on its own thread
 /// (the default dispatcher, never the reactor) and hands the router whole snapshots
 /// (<see cref="RoutesChanged"/>), so forwarding never waits for a table to be built. Changes are
-/// coalesced: the first one after a publish starts a <see cref="DefaultPublishDelay"/> wait, and
-/// everything that arrives meanwhile goes into the same snapshot, so a burst of a million updates
-/// builds the table a handful of times, not a million.
+/// coalesced: the first one after a publish starts a wait of <see cref="DefaultPublishDelay"/>, or
+/// twice the last build's time when that is longer, and everything that arrives meanwhile goes
+/// into the same snapshot. So a burst of a million updates builds the table a handful of times,
+/// not a million, and building takes at most a third of the book's time while the burst lasts.
 /// </summary>
 /// <remarks>
 /// The lab starts it before the peers, which report their links to it, and installs the lab's
@@ -24,6 +25,7 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
     private readonly TimeSpan _publishDelay;
     private RouteBook? _book;
     private bool _pending;
+    private TimeSpan _lastBuild;
 
     public RouteBookActor(IActorRef router, RouteTable? lab, TimeSpan publishDelay)
     {
@@ -80,10 +82,16 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
     {
         if (_pending) return;
         _pending = true;
-        Timers.StartSingleTimer("publish", PublishRoutes.Instance, _publishDelay);
+        Timers.StartSingleTimer("publish", PublishRoutes.Instance, _lastBuild * 2 > _publishDelay ? _lastBuild * 2 : _publishDelay);
     }
 
-    private void Publish() => _router.Tell(new RoutesChanged(_book!.Build()));
+    private void Publish()
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var snapshot = _book!.Build();
+        _lastBuild = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        _router.Tell(new RoutesChanged(snapshot));
+    }
 
     private sealed class PublishRoutes
     {
