@@ -88,17 +88,6 @@ write_partner_config() {
     echo "}"
 }
 
-# wait_until NAME SECONDS CONDITION...: until CONDITION holds, or fail if NAME exits or time runs out.
-wait_until() {
-    local name=$1 deadline=$((SECONDS + $2)); shift 2
-    until "$@"; do
-        running "$name" || { log "$name exited: $(tail -n 3 "$WORK/$name.log")"; exit 1; }
-        ((SECONDS < deadline)) || { log "$name: not ready after $ENGINE_WAIT s: $(tail -n 2 "$WORK/$name.log")"; exit 1; }
-        sleep 0.2
-    done
-}
-
-lab_up() { grep -q "lab up" "$WORK/$1.log"; }
 links_up() { (($(grep -cE "peer up[0-9]+ up:" "$WORK/engine.log" || true) >= ${#UP[@]})); }
 
 # sample PID SECONDS TOP: the figures, from /proc before and after SECONDS.

@@ -108,6 +108,18 @@ cleanup() {
     if [[ ${KEEP_WORK:-0} == 1 ]]; then log "logs and results kept in $WORK"; else rm -rf "$WORK"; fi
 }
 
+# wait_until NAME SECONDS CONDITION...: until CONDITION holds, or fail if NAME exits or time runs out.
+wait_until() {
+    local name=$1 seconds=$2 deadline=$((SECONDS + $2)); shift 2
+    until "$@"; do
+        running "$name" || { log "$name exited: $(tail -n 3 "$WORK/$name.log")"; exit 1; }
+        ((SECONDS < deadline)) || { log "$name: not ready after $seconds s: $(tail -n 2 "$WORK/$name.log")"; exit 1; }
+        sleep 0.2
+    done
+}
+
+lab_up() { grep -q "lab up" "$WORK/$1.log"; }
+
 # ---------------------------------------------------------------- namespaces
 
 # add_namespaces NS...: fresh namespaces with IPv6 off, so that no router solicitation or

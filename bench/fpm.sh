@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# fpm.sh: a full routing table from zebra's FPM feed (issue 13's scale targets): how fast the
+# engine takes it, what it costs in memory, and whether forwarding goes on meanwhile.
+#
+#   host A (netns) -> tun-a -> engine -> tun-b -> host B (netns; holds the sentinel prefixes)
+#                                ^
+#   fpm_stream.py replay --------' TCP 127.0.0.1 (the engine's FPM listener, as zebra would connect)
+#
+# A stream of V4 + V6 RTM_NEWROUTE frames (bench/fpm_stream.py: realistic prefix lengths,
+# HOPS distinct next hops on tun-b, 1 route in 20 multipath) is written once, then sent as fast
+# as the socket takes it. Its last routes are the sentinels 203.0.113.0/24 and
+# 2001:db8:ffff::/48, which host B answers on: the table has converged when A's pings to them
+# are answered. Meanwhile A pings B's own address every 10 ms (a connected route), so a pause
+# in forwarding shows as loss. Then the same routes are announced again with other next hops
+# and a third sentinel (198.51.100.0/24), for the rate of sustained updates.
+#
+# Prints: routes, bytes, send time, time to converge and routes/s for the load and for the
+# updates, the engine's resident memory per route, and the ping loss during each phase.
+#
+# Needs root, iproute2, iputils-ping, python3. Every namespace is named fp<PID>-*; the FPM
+# socket is on 127.0.0.1; `trap cleanup EXIT` ends what the script started and deletes them.
+#
+# Environment:
+#   ENGINE_CMD   engine command (default: dotnet <repo>/src/Engine/bin/Release/net10.0/engine.dll)
+#   V4, V6       routes of each family (default 1000000 and 200000)
+#   HOPS         distinct next hops (default 16; the issue asks for 8-64)
+#   CONVERGE     seconds to wait for the sentinels (default 120)
+#   ENGINE_WAIT  seconds to wait for the lab (default 20)
+#   KEEP_WORK    1 keeps the work directory (engine log, streams)
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$REPO/bench/lib.sh"
+PREFIX="fp$$"
+bench_init fpm
+V4=${V4:-1000000}
+V6=${V6:-200000}
+HOPS=${HOPS:-16}
+CONVERGE=${CONVERGE:-120}
+NS_A="$PREFIX-a" NS_B="$PREFIX-b"
+STREAM="$REPO/bench/fpm_stream.py"
+
+write_config() {
+    cat >"$WORK/engine.conf" <<CONF
+engine {
+  counters-interval = 5s
+  devices = [
+    { name = fpa$$, type = tun, namespace = "$NS_A", address = ["10.77.1.1/24", "fd4d:1::1/64"], gateway = ["10.77.1.254", "fd4d:1::fe"] }
+    { name = fpb$$, type = tun, namespace = "$NS_B", address = ["10.77.2.1/24", "fd4d:2::1/64"], gateway = ["10.77.2.254", "fd4d:2::fe"] }
+  ]
+  fpm { listen = "127.0.0.1:$1" }
+}
+CONF
+}
+
+rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$(pid_of engine)/status"; }
+now() { date +%s.%N; }
+
+# answered NS ADDRESS: one ping, answered within 200 ms.
+answered() { ip netns exec "$1" ping -n -c 1 -W 0.2 "$2" >/dev/null 2>&1; }
+
+# converge SINCE ADDRESS...: waits until every ADDRESS answers A's ping; prints the seconds since SINCE.
+converge() {
+    local since=$1 address deadline=$((SECONDS + CONVERGE)); shift
+    for address in "$@"; do
+        until answered "$NS_A" "$address"; do
+            running engine || { log "engine exited: $(tail -n 3 "$WORK/engine.log")"; exit 1; }
+            ((SECONDS < deadline)) || { log "no answer from $address after $CONVERGE s"; exit 1; }
+        done
+    done
+    python3 -c "print(f'{$(now) - $since:.2f}')"
+}
+
+# phase NAME STREAM SENTINEL...: replays STREAM on a new connection with A pinging B meanwhile; prints the figures.
+phase() {
+    local name=$1 stream=$2 port t0 seconds loss; shift 2
+    start "ping-$name" ip netns exec "$NS_A" ping -n -i 0.01 10.77.2.1
+    sleep 1
+    t0=$(now)
+    # The replay keeps its connection until its stdin closes: zebra's stays open too.
+    start "replay-$name" sh -c "sleep 100000 | python3 '$STREAM' replay '$stream' 127.0.0.1 $FPM_PORT"
+    seconds=$(converge "$t0" "$@")
+    # ping prints its statistics on SIGINT, not on SIGTERM.
+    kill -INT "$(pid_of "ping-$name")" 2>/dev/null || true
+    sleep 0.5
+    stop "ping-$name"
+    loss=$(grep -Eo '[0-9.]+% packet loss' "$WORK/ping-$name.log" || echo "n/a")
+    log "$name: $(grep -h '^sent' "$WORK/replay-$name.log" || echo 'still sending'); converged in $seconds s"
+    printf '%-8s routes %d  converged %6.2f s  %8.0f routes/s  ping loss meanwhile %s\n' \
+        "$name" "$ROUTES" "$seconds" "$(python3 -c "print($ROUTES / $seconds)")" "$loss"
+    stop "replay-$name"
+}
+
+main() {
+    [[ $EUID == 0 ]] || { log "needs root (network namespaces)"; exit 1; }
+    require_engine
+    FPM_PORT=$(free_port tcp)
+    ROUTES=$((V4 + V6 + 2))
+    log "writing two streams of $ROUTES routes"
+    python3 "$STREAM" write "$WORK/load.fpm" --v4 "$V4" --v6 "$V6" --hops "$HOPS" --gateway4 10.77.2.1 --gateway6 fd4d:2::1
+    python3 "$STREAM" write "$WORK/update.fpm" --v4 "$V4" --v6 "$V6" --hops "$HOPS" --gateway4 10.77.2.101 --gateway6 fd4d:2::101 \
+        --sentinel4 198.51.100.0/24 --sentinel6 2001:db8:fffe::/48
+    write_config "$FPM_PORT"
+    # shellcheck disable=SC2086  # ENGINE_CMD is a command line
+    start engine $ENGINE_CMD run --config "$WORK/engine.conf"
+    wait_until engine "$ENGINE_WAIT" lab_up engine
+    for address in 203.0.113.1/32 198.51.100.1/32 2001:db8:ffff::1/128 2001:db8:fffe::1/128; do
+        ip -n "$NS_B" address add "$address" dev lo
+    done
+    ip -n "$NS_B" link set lo up
+    sleep 2
+    local before after
+    before=$(rss_kib)
+    echo "fpm benchmark  $(date -u '+%Y-%m-%d %H:%M:%S UTC')  nproc $(nproc)  $V4 IPv4 + $V6 IPv6 routes, $HOPS next hops"
+    phase load "$WORK/load.fpm" 203.0.113.1 2001:db8:ffff::1
+    after=$(rss_kib)
+    printf 'memory   resident %d MiB before, %d MiB after the load: %.0f bytes a route\n' \
+        $((before / 1024)) $((after / 1024)) "$(python3 -c "print(($after - $before) * 1024 / $ROUTES)")"
+    phase update "$WORK/update.fpm" 198.51.100.1 2001:db8:fffe::1
+    grep -E 'fpm|route book' "$WORK/engine.log" | tail -n 5 >&2 || true
+}
+
+main "$@"
