@@ -12,6 +12,18 @@ public sealed class PortCounters
     private long _rxPackets, _rxBytes, _rxBatches, _txPackets, _txBytes, _txWrites;
     private readonly long[] _drops = new long[DropReasons.Count];
     private long _macLimit;
+    private long _linkUps;
+    private int _linkUp;
+
+    /// <summary>A peer's link: whether it is up now, and how many times it has come up.</summary>
+    public bool LinkUp => Volatile.Read(ref _linkUp) != 0;
+
+    public long LinkUps => Volatile.Read(ref _linkUps);
+
+    public void SetLink(bool up)
+    {
+        if (Interlocked.Exchange(ref _linkUp, up ? 1 : 0) == 0 && up) Interlocked.Increment(ref _linkUps);
+    }
 
     /// <summary>How long the batches written out of this port spent inside the engine.</summary>
     public TransitHistogram Transit { get; } = new();

@@ -21,6 +21,8 @@ using Engine.Native.Reactor;
 using Engine.Native.Netlink;
 using Engine.Native.Namespaces;
 
+using Engine.Actors.Metrics;
+
 namespace Engine.Actors.Lab;
 
 /// <summary>
@@ -45,6 +47,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private readonly LabNamespaces _namespaces;
     private readonly HashSet<IActorRef> _devices = new();
     private readonly RouterCounters _routerCounters = new();
+    private readonly RouteCounts _routeCounts = new();
     private readonly List<Port> _ports = new();
     // Ports (devices and peers) that have come up once; a reopen or restart adds nothing.
     private readonly HashSet<int> _portsUp = [];
@@ -113,7 +116,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         var pool = _pool = new FrameBatchPool(_lab.Settings.BatchSize, bufferSize, MaxBatchesFor(_lab.Settings.BatchSize, bufferSize));
         var router = Context.ActorOf(RouterActor.Props(pool, RouteSnapshot.Empty, _routerCounters).OnDataplane(), "router");
         // Told of the peers' links from the start; gets the lab's routes once every port exists.
-        var routeBook = Context.ActorOf(RouteBookActor.Props(router), "routes");
+        var routeBook = Context.ActorOf(RouteBookActor.Props(router, counts: _routeCounts), "routes");
         var context = new DeviceContext(_reactor, pool, router);
         for (var i = 0; i < _lab.Devices.Length; i++)
         {
@@ -266,6 +269,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         _log.Info("lab up: {Devices} devices, {Peers} peers, {Wires} wires, {Routes} routes, data plane at nice {Nice}{UnderFlood}", _lab.Devices.Length, _lab.Peers.Length,
             _lab.Wires.Length, _routeCount, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
             _reactor.Flood.IsEnabled ? $" ({_reactor.Flood.FloodNice} during a flood of small frames)" : "");
+        Context.System.EventStream.Publish(new LabCounters([.. _ports], _routerCounters, _pool!, _routeCounts, _reactor.Flood));
     }
 
     /// <summary>

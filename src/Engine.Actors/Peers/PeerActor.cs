@@ -239,6 +239,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
     {
         if (_announcedDown) return false;
         _announcedDown = true;
+        _context.Counters.SetLink(up: false);
         _context.Router.Tell(new PortLinkChanged(_context.Port, false));
         _routeBook?.Tell(new PortLinkChanged(_context.Port, false));
         return true;
@@ -282,6 +283,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
             ? PortOffloads.PartialChecksum | PortOffloads.TcpV4 | PortOffloads.TcpV6 | PortOffloads.Udp
             : PortOffloads.None;
         _context.Router.Tell(new PortOffloadsChanged(_context.Port, offloads));
+        _context.Counters.SetLink(up: true);
         _context.Router.Tell(new PortLinkChanged(_context.Port, true));
         _routeBook?.Tell(new PortLinkChanged(_context.Port, true));
     }

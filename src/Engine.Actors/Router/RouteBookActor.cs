@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Engine.Actors.Metrics;
 using Engine.Actors.Routing;
 
 namespace Engine.Actors.Router;
@@ -23,20 +24,23 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
 
     private readonly IActorRef _router;
     private readonly TimeSpan _publishDelay;
+    private readonly RouteCounts? _counts;
     private RouteBook? _book;
     private bool _pending;
     private TimeSpan _lastBuild;
 
-    public RouteBookActor(IActorRef router, RouteTable? lab, TimeSpan publishDelay)
+    public RouteBookActor(IActorRef router, RouteTable? lab, TimeSpan publishDelay, RouteCounts? counts)
     {
         _router = router;
         _publishDelay = publishDelay;
+        _counts = counts;
         if (lab is not null) Self.Tell(new InstallRoutes(lab));
     }
 
     /// <param name="lab">The lab's table, or null to wait for <see cref="InstallRoutes"/>.</param>
-    public static Props Props(IActorRef router, RouteTable? lab = null, TimeSpan? publishDelay = null) =>
-        Akka.Actor.Props.Create(() => new RouteBookActor(router, lab, publishDelay ?? DefaultPublishDelay));
+    /// <param name="counts">Where the routes per source are kept for metrics after each build, if anywhere.</param>
+    public static Props Props(IActorRef router, RouteTable? lab = null, TimeSpan? publishDelay = null, RouteCounts? counts = null) =>
+        Akka.Actor.Props.Create(() => new RouteBookActor(router, lab, publishDelay ?? DefaultPublishDelay, counts));
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -90,6 +94,9 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var snapshot = _book!.Build();
         _lastBuild = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        if (_counts is not null)
+            foreach (var source in Enum.GetValues<RouteSource>())
+                _counts.Set(source, _book.Count(source));
         _router.Tell(new RoutesChanged(snapshot));
     }
 

@@ -37,6 +37,9 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
     /// <summary>The FPM server zebra feeds routes through; null when the lab has none.</summary>
     public FpmSpec? Fpm { get; init; }
 
+    /// <summary>The Prometheus endpoint; null when the lab serves none.</summary>
+    public MetricsSpec? Metrics { get; init; }
+
     /// <summary>What the engine would build, one step per line, for <c>engine check</c>.</summary>
     public string Describe() => TopologyDescription.Describe(this);
 
@@ -49,7 +52,8 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
         && Wires.SequenceEqual(other.Wires)
         && Switches.SequenceEqual(other.Switches)
         && Rules.SequenceEqual(other.Rules)
-        && Equals(Fpm, other.Fpm);
+        && Equals(Fpm, other.Fpm)
+        && Equals(Metrics, other.Metrics);
 
     public override int GetHashCode() => HashCode.Combine(Settings, Devices.Length, Routes.Length);
 }

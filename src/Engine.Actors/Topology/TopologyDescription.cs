@@ -36,6 +36,8 @@ internal static class TopologyDescription
             text.Append(rule).Append('\n');
         if (topology.Fpm is { } fpm)
             text.Append(fpm.Describe(fpm.NamespaceIn(topology))).Append('\n');
+        if (topology.Metrics is { } metrics)
+            text.Append(metrics.Describe()).Append('\n');
         AppendSettings(text, topology.Settings);
         return text.ToString();
     }

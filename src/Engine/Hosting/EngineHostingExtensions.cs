@@ -56,6 +56,7 @@ public static class EngineHostingExtensions
                 if (reactor.NiceRefused is { } refused)
                     system.Log.Warning("data-plane thread stays at its nice value: {Reason}", refused.Message);
                 FloodLog.Attach(reactor, system.Log);
+                if (lab.Metrics is { } metrics) MetricsEndpoint.Start(system, metrics);
                 var labActor = system.ActorOf(LabActor.Props(lab, reactor), "lab");
                 registry.Register<LabActor>(labActor);
             })

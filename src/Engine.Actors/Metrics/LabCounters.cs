@@ -1,0 +1,13 @@
+using Engine.Actors.Buffers;
+using Engine.Actors.Router;
+using Engine.Actors.Routing;
+using Engine.Native.Reactor;
+
+namespace Engine.Actors.Metrics;
+
+/// <summary>
+/// Where a running lab keeps its counts: published on the event stream once the lab is up, for
+/// whoever exports them (<see cref="EngineMeter"/>). Every object here is already written by the
+/// data path or the actors that own it; readers only read.
+/// </summary>
+public sealed record LabCounters(IReadOnlyList<Port> Ports, RouterCounters Router, FrameBatchPool Pool, RouteCounts Routes, FloodBackoff Flood);
