@@ -10,7 +10,7 @@ namespace Engine.Actors.Topology;
 /// </summary>
 public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceSpec> Devices, ImmutableArray<RouteSpec> Routes)
 {
-    /// <summary>The namespaces the devices go into, each once, in the order devices name them.</summary>
+    /// <summary>The namespaces the devices go into, each once, in the order devices name them, then the control plane's.</summary>
     public IEnumerable<string> Namespaces
     {
         get
@@ -19,6 +19,8 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
             foreach (var device in Devices)
                 if (device.Namespace is { } name && seen.Add(name))
                     yield return name;
+            if (ControlPlane is { } plane && seen.Add(plane.Namespace))
+                yield return plane.Namespace;
         }
     }
 
@@ -34,6 +36,9 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
     /// <summary>The rule table's entries, in the order the file declares them (each one's id is its position).</summary>
     public ImmutableArray<RuleSpec> Rules { get; init; } = [];
 
+    /// <summary>The control-plane namespace, whose interfaces mirror the routed ports; null when the lab has none.</summary>
+    public ControlPlaneSpec? ControlPlane { get; init; }
+
     /// <summary>What the engine would build, one step per line, for <c>engine check</c>.</summary>
     public string Describe() => TopologyDescription.Describe(this);
 
@@ -45,7 +50,8 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
         && Peers.SequenceEqual(other.Peers)
         && Wires.SequenceEqual(other.Wires)
         && Switches.SequenceEqual(other.Switches)
-        && Rules.SequenceEqual(other.Rules);
+        && Rules.SequenceEqual(other.Rules)
+        && ControlPlane == other.ControlPlane;
 
     public override int GetHashCode() => HashCode.Combine(Settings, Devices.Length, Routes.Length);
 }
