@@ -21,7 +21,7 @@ internal enum ControlPlaneVerdict
 /// the echo requests the engine answers itself), IPv4 and IPv6 link-local multicast
 /// (224.0.0.0/24: OSPF, RIP, VRRP; ff02::/16: OSPFv3, RIPng, MLD), unicast to a link-local IPv6
 /// address (an OSPFv3 neighbour's exchange; the engine never forwards it), and on an Ethernet
-/// port ARP for the port's gateway address and neighbour discovery, which the engine keeps
+/// port ARP for the port's gateway address and neighbour solicitations and advertisements, which the engine keeps
 /// answering too (the mirror has the engine's MAC there, so both answers agree). Traffic to the
 /// engine with TTL or hop limit 1 (an eBGP session) is traffic to its own addresses like any.
 /// </summary>
@@ -29,8 +29,6 @@ internal static class ControlPlaneTraffic
 {
     private const byte Ipv4EchoRequest = 8;
     private const byte Ipv6EchoRequest = 128;
-    private const byte FirstNeighborDiscoveryType = 133; // router solicitation
-    private const byte LastNeighborDiscoveryType = 137;  // redirect
 
     public static ControlPlaneVerdict Classify(Span<byte> frame, Port port, RouteSnapshot routes)
     {
@@ -70,7 +68,9 @@ internal static class ControlPlaneTraffic
     {
         if (!Ipv6Packet.TryParse(bytes, out var packet)) return ControlPlaneVerdict.Router;
         var icmpType = packet.NextHeader == IpProtocol.Icmpv6 && packet.Payload.Length > 0 ? packet.Payload[0] : (byte)0;
-        if (port.IsEthernet && icmpType is >= FirstNeighborDiscoveryType and <= LastNeighborDiscoveryType)
+        // Solicitations and advertisements the engine answers and learns from; router solicitations
+        // and redirects are the daemon's alone, as their link-local destinations say below.
+        if (port.IsEthernet && icmpType is NeighborDiscovery.TypeNeighborSolicitation or NeighborDiscovery.TypeNeighborAdvertisement)
             return ControlPlaneVerdict.Both;
         var destination = packet.DestinationAddress;
         if ((destination >> 112) == 0xFF02 || (destination >> 118) == (0xFE80 >> 6)) return ControlPlaneVerdict.Mirror;

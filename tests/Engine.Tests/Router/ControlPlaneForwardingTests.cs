@@ -174,6 +174,17 @@ public sealed class ControlPlaneForwardingTests : TestKit
     }
 
     [Fact]
+    public void A_router_solicitation_reaches_the_mirror_alone_where_it_was_a_not_routable_drop()
+    {
+        var solicitation = Frames.InFrame(Frames.HostMac, "33:33:00:00:00:02", "fe80::1", "ff02::2", 255, [133, 0, 0, 0, 0, 0, 0, 0]);
+        Send(Tap, solicitation);
+
+        Assert.Equal(solicitation, Single(_probes[TapMirror]));
+        AssertNothingElse(TapMirror);
+        Assert.Equal(0, _ports[Tap].Counters.TotalDrops);
+    }
+
+    [Fact]
     public void A_tap_hosts_ospf_hello_and_its_unicast_to_the_gateway_reach_the_mirror_in_their_ethernet_frames()
     {
         foreach (var frame in new[]

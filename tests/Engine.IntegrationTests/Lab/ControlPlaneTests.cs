@@ -1,0 +1,224 @@
+using System.Text.Json.Nodes;
+using Engine.Actors.Wire;
+using Engine.IntegrationTests.Infrastructure;
+using Engine.IntegrationTests.Infrastructure.Frr;
+using Xunit;
+using Xunit.Abstractions;
+using static Engine.IntegrationTests.Infrastructure.Frr.FrrChecks;
+
+namespace Engine.IntegrationTests.Lab;
+
+/// <summary>
+/// The control-plane namespace: the engine mirrors its routed tun and tap there as interfaces of
+/// the same names with its gateway addresses (the tap's with the engine's MAC), FRR run there is
+/// the router on both links (OSPFv2 and OSPFv3 FULL with a host's FRR on each, eBGP Established
+/// with the tun host's bgpd, all TTL 1), the hosts' pings to their gateway are still answered by
+/// the engine, and the namespace is gone once the engine stops.
+/// </summary>
+[Collection("engine")]
+public sealed class ControlPlaneTests(ITestOutputHelper output)
+{
+    private const string LoopbackA = "10.82.255.1";
+    private const string LoopbackB = "10.82.255.2";
+    private const string RouterId = "10.82.255.254";
+
+    [IntegrationFact]
+    public void Frr_in_the_control_plane_namespace_is_the_router_for_a_tun_host_and_a_tap_host()
+    {
+        using var lab = new TestLab();
+        var plane = lab.Namespace("rtr");
+        var engine = EngineProcess.Start(Config(lab));
+        var hosts = new List<FrrHost>();
+        try
+        {
+            AssertMirrors(lab, plane);
+            AssertPing(output, lab.Namespace("a"), "10.82.1.254");
+            AssertPing(output, lab.Namespace("b"), "10.82.2.254");
+            AssertPing(output, lab.Namespace("b"), "fd00:82:2::fe");
+            // The tap host's kernel learned the gateway's MAC from the engine's answer: the mirror's is the same.
+            Assert.Contains(MacAddress.LocallyAdministered(lab.Device("b")).ToString(),
+                Shell.InNamespace(lab.Namespace("b"), "ip -j neigh show 10.82.2.254").Output, StringComparison.OrdinalIgnoreCase);
+
+            var router = new FrrHost(plane, $"/tmp/et{lab.Id}-frr-rtr");
+            hosts.Add(router);
+            var hostA = new FrrHost(lab.Namespace("a"), $"/tmp/et{lab.Id}-frr-a");
+            hosts.Add(hostA);
+            var hostB = new FrrHost(lab.Namespace("b"), $"/tmp/et{lab.Id}-frr-b");
+            hosts.Add(hostB);
+            StartRouter(lab, router);
+            StartHost(hostA, "a", lab.Device("a"), "point-to-point", "10.82.1.0/24", LoopbackA);
+            StartHost(hostB, "b", lab.Device("b"), "broadcast", "10.82.2.0/24", LoopbackB);
+            hostA.Start("bgpd", $"""
+                hostname a
+                router bgp 65001
+                 bgp router-id {LoopbackA}
+                 no bgp ebgp-requires-policy
+                 neighbor 10.82.1.254 remote-as 65000
+                 neighbor 10.82.1.254 timers 1 3
+                 neighbor 10.82.1.254 timers connect 1
+                """);
+
+            Eventually(output, "OSPFv2 FULL with both hosts in the control plane, and on each host", () =>
+                FullNeighbors(router.Json("show ip ospf neighbor json")) == 2
+                && HasNeighborIn(hostA, "show ip ospf neighbor json", "Full") && HasNeighborIn(hostB, "show ip ospf neighbor json", "Full"));
+            Eventually(output, "OSPFv3 FULL with both hosts in the control plane, and on each host", () =>
+                FullNeighbors(router.Json("show ipv6 ospf6 neighbor json")) == 2
+                && HasNeighborIn(hostA, "show ipv6 ospf6 neighbor json", "Full") && HasNeighborIn(hostB, "show ipv6 ospf6 neighbor json", "Full"));
+            Eventually(output, "eBGP Established between the control plane and the tun host", () =>
+                HasNeighborIn(router, "show bgp summary json", "Established") && HasNeighborIn(hostA, "show bgp summary json", "Established"));
+            Eventually(output, "the control plane's zebra has both hosts' loopbacks from OSPF", () =>
+                HasRoute(router, "show ip route ospf json", LoopbackA + "/32") && HasRoute(router, "show ip route ospf json", LoopbackB + "/32"));
+
+            AssertPing(output, lab.Namespace("a"), "10.82.1.254");
+            AssertPing(output, lab.Namespace("b"), "10.82.2.254");
+            Assert.DoesNotMatch("(not-routable|no-buffer|too-big|malformed)=", engine.Log);
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                output.WriteLine(host.Logs());
+                host.Dispose();
+            }
+            var exit = engine.Terminate();
+            output.WriteLine(engine.Log);
+            engine.Dispose();
+            Assert.Equal(0, exit);
+        }
+        Assert.DoesNotContain(plane, Shell.Namespaces());
+    }
+
+    [IntegrationFact]
+    public void A_control_plane_namespace_that_existed_before_the_engine_is_left_behind()
+    {
+        using var lab = new TestLab();
+        var plane = lab.Namespace("rtr");
+        Assert.Equal(0, Shell.Run("ip", $"netns add {plane}").ExitCode);
+        using (var engine = EngineProcess.Start(Config(lab)))
+        {
+            AssertMirrors(lab, plane);
+            Assert.Equal(0, engine.Terminate());
+        }
+        Assert.Contains(plane, Shell.Namespaces());
+        Assert.Equal("", Shell.InNamespace(plane, $"ip -br link show dev {lab.Device("a")}").Output);
+    }
+
+    /// <summary>Each routed port's interface in the control plane: its name, up, with the port's gateway addresses; the tap's with the engine's MAC.</summary>
+    private void AssertMirrors(TestLab lab, string plane)
+    {
+        var text = Shell.InNamespace(plane, "ip -j addr").Output;
+        output.WriteLine(text);
+        var links = JsonNode.Parse(text)!.AsArray().ToDictionary(link => link!["ifname"]!.GetValue<string>(), link => link!);
+        var tun = links[lab.Device("a")];
+        var tap = links[lab.Device("b")];
+        Assert.Equal(["10.82.1.254/24", "fd00:82:1::fe/64"], GlobalAddresses(tun));
+        Assert.Equal(["10.82.2.254/24", "fd00:82:2::fe/64"], GlobalAddresses(tap));
+        Assert.Contains("UP", tun["flags"]!.AsArray().Select(f => f!.GetValue<string>()));
+        Assert.Contains("UP", tap["flags"]!.AsArray().Select(f => f!.GetValue<string>()));
+        Assert.Equal("none", tun["link_type"]!.GetValue<string>());
+        Assert.Equal("ether", tap["link_type"]!.GetValue<string>());
+        Assert.Equal(MacAddress.LocallyAdministered(lab.Device("b")).ToString(), tap["address"]!.GetValue<string>(), ignoreCase: true);
+    }
+
+    private static string[] GlobalAddresses(JsonNode link) =>
+        [.. link["addr_info"]!.AsArray()
+            .Where(a => a!["scope"]!.GetValue<string>() == "global")
+            .Select(a => $"{a!["local"]!.GetValue<string>()}/{a["prefixlen"]!.GetValue<int>()}")];
+
+    /// <summary>zebra, ospfd on both mirrors (the tun point-to-point, the tap broadcast), ospf6d likewise, bgpd toward the tun host.</summary>
+    private static void StartRouter(TestLab lab, FrrHost router)
+    {
+        Assert.Equal(0, Shell.InNamespace(router.Namespace, "ip link set lo up").ExitCode);
+        router.Start("zebra", "hostname rtr\n");
+        router.Start("ospfd", $"""
+            hostname rtr
+            interface {lab.Device("a")}
+             ip ospf network point-to-point
+             ip ospf hello-interval 1
+             ip ospf dead-interval 4
+            interface {lab.Device("b")}
+             ip ospf network broadcast
+             ip ospf hello-interval 1
+             ip ospf dead-interval 4
+            router ospf
+             ospf router-id {RouterId}
+             network 10.82.1.0/24 area 0
+             network 10.82.2.0/24 area 0
+            """);
+        router.Start("ospf6d", $"""
+            hostname rtr
+            interface {lab.Device("a")}
+             ipv6 ospf6 area 0
+             ipv6 ospf6 network point-to-point
+             ipv6 ospf6 hello-interval 1
+             ipv6 ospf6 dead-interval 4
+            interface {lab.Device("b")}
+             ipv6 ospf6 area 0
+             ipv6 ospf6 network broadcast
+             ipv6 ospf6 hello-interval 1
+             ipv6 ospf6 dead-interval 4
+            router ospf6
+             ospf6 router-id {RouterId}
+            """);
+        router.Start("bgpd", $"""
+            hostname rtr
+            router bgp 65000
+             bgp router-id {RouterId}
+             no bgp ebgp-requires-policy
+             neighbor 10.82.1.1 remote-as 65001
+             neighbor 10.82.1.1 timers 1 3
+             neighbor 10.82.1.1 timers connect 1
+            """);
+    }
+
+    /// <summary>A loopback to advertise, zebra, and ospfd and ospf6d on the host's one device with the suite's short timers.</summary>
+    private static void StartHost(FrrHost host, string name, string device, string network, string subnet, string loopback)
+    {
+        foreach (var command in new[] { "ip link set lo up", $"ip addr add {loopback}/32 dev lo" })
+            Assert.Equal(0, Shell.InNamespace(host.Namespace, command).ExitCode);
+        host.Start("zebra", $"hostname {name}\n");
+        host.Start("ospfd", $"""
+            hostname {name}
+            interface {device}
+             ip ospf network {network}
+             ip ospf hello-interval 1
+             ip ospf dead-interval 4
+            router ospf
+             ospf router-id {loopback}
+             network {subnet} area 0
+             network {loopback}/32 area 0
+            """);
+        host.Start("ospf6d", $"""
+            hostname {name}
+            interface {device}
+             ipv6 ospf6 area 0
+             ipv6 ospf6 network {network}
+             ipv6 ospf6 hello-interval 1
+             ipv6 ospf6 dead-interval 4
+            router ospf6
+             ospf6 router-id {loopback}
+            """);
+    }
+
+    /// <summary>How many neighbours in an OSPFv2 or OSPFv3 neighbour listing are FULL (each entry once, whether it says "state" or "nbrState" or both).</summary>
+    private static int FullNeighbors(JsonNode? answer) => answer switch
+    {
+        JsonObject entry when (entry["state"] ?? entry["nbrState"]) is JsonValue state =>
+            state.TryGetValue<string>(out var text) && text.StartsWith("Full", StringComparison.Ordinal) ? 1 : 0,
+        JsonObject obj => obj.Sum(member => FullNeighbors(member.Value)),
+        JsonArray array => array.Sum(FullNeighbors),
+        _ => 0,
+    };
+
+    /// <summary>A tun host and a tap host, each with IPv4 and IPv6 and the engine as gateway, and the control plane.</summary>
+    private static string Config(TestLab lab) => $$"""
+        engine {
+          counters-interval = 1s
+          devices = [
+            { name = {{lab.Device("a")}}, type = tun, namespace = {{lab.Namespace("a")}}, address = ["10.82.1.1/24", "fd00:82:1::1/64"], gateway = ["10.82.1.254", "fd00:82:1::fe"] }
+            { name = {{lab.Device("b")}}, type = tap, namespace = {{lab.Namespace("b")}}, address = ["10.82.2.1/24", "fd00:82:2::1/64"], gateway = ["10.82.2.254", "fd00:82:2::fe"] }
+          ]
+          control-plane { namespace = {{lab.Namespace("rtr")}} }
+        }
+        """;
+}
