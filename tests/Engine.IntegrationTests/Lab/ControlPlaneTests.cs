@@ -172,32 +172,12 @@ public sealed class ControlPlaneTests(ITestOutputHelper output)
     }
 
     /// <summary>A loopback to advertise, zebra, and ospfd and ospf6d on the host's one device with the suite's short timers.</summary>
-    private static void StartHost(FrrHost host, string name, string device, string network, string subnet, string loopback)
+    private static void StartHost(FrrHost host, string name, string device, string linkType, string subnet, string loopback)
     {
         foreach (var command in new[] { "ip link set lo up", $"ip addr add {loopback}/32 dev lo" })
             Assert.Equal(0, Shell.InNamespace(host.Namespace, command).ExitCode);
         host.Start("zebra", $"hostname {name}\n");
-        host.Start("ospfd", $"""
-            hostname {name}
-            interface {device}
-             ip ospf network {network}
-             ip ospf hello-interval 1
-             ip ospf dead-interval 4
-            router ospf
-             ospf router-id {loopback}
-             network {subnet} area 0
-             network {loopback}/32 area 0
-            """);
-        host.Start("ospf6d", $"""
-            hostname {name}
-            interface {device}
-             ipv6 ospf6 area 0
-             ipv6 ospf6 network {network}
-             ipv6 ospf6 hello-interval 1
-             ipv6 ospf6 dead-interval 4
-            router ospf6
-             ospf6 router-id {loopback}
-            """);
+        PointToPointOspf.Start(host, name, device, subnet, loopback, linkType);
     }
 
     /// <summary>How many neighbours in an OSPFv2 or OSPFv3 neighbour listing are FULL (each entry once, whether it says "state" or "nbrState" or both).</summary>

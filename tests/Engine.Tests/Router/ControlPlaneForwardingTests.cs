@@ -1,4 +1,3 @@
-using System.Net.NetworkInformation;
 using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
@@ -189,8 +188,8 @@ public sealed class ControlPlaneForwardingTests : TestKit
     {
         foreach (var frame in new[]
         {
-            InFrame("01:00:5e:00:00:05", Packets.Ipv4Udp(TapHost, "224.0.0.5", 44, ttl: 1)),
-            InFrame(Frames.RouterMac, Packets.Ipv4Udp(TapHost, TapGateway, 30, ttl: 1)),
+            Frames.Ipv4InEthernet("01:00:5e:00:00:05", Frames.HostMac, Packets.Ipv4Udp(TapHost, "224.0.0.5", 44, ttl: 1)),
+            Frames.Ipv4InEthernet(Frames.RouterMac, Frames.HostMac, Packets.Ipv4Udp(TapHost, TapGateway, 30, ttl: 1)),
         })
         {
             Send(Tap, frame);
@@ -210,12 +209,6 @@ public sealed class ControlPlaneForwardingTests : TestKit
         Assert.Equal(reply, Single(_probes[Tap]));
         AssertNothingElse(Tap);
     }
-
-    private static byte[] InFrame(string destinationMac, byte[] packet) =>
-        new EthernetPacket(PhysicalAddress.Parse(Frames.HostMac), PhysicalAddress.Parse(destinationMac), EthernetType.IPv4)
-        {
-            PayloadData = packet,
-        }.Bytes;
 
     private static IpPrefix Prefix(string text)
     {
