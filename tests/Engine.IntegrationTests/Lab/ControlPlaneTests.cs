@@ -12,8 +12,9 @@ namespace Engine.IntegrationTests.Lab;
 /// The control-plane namespace: the engine mirrors its routed tun and tap there as interfaces of
 /// the same names with its gateway addresses (the tap's with the engine's MAC), FRR run there is
 /// the router on both links (OSPFv2 and OSPFv3 FULL with a host's FRR on each, eBGP Established
-/// with the tun host's bgpd, all TTL 1), the hosts' pings to their gateway are still answered by
-/// the engine, and the namespace is gone once the engine stops.
+/// with each host's bgpd, all TTL 1), the hosts' pings to their gateway are still answered by
+/// the engine, the control plane's own pings reach the hosts, and the namespace is gone once the
+/// engine stops.
 /// </summary>
 [Collection("engine")]
 public sealed class ControlPlaneTests(ITestOutputHelper output)
@@ -48,15 +49,8 @@ public sealed class ControlPlaneTests(ITestOutputHelper output)
             StartRouter(lab, router);
             StartHost(hostA, "a", lab.Device("a"), "point-to-point", "10.82.1.0/24", LoopbackA);
             StartHost(hostB, "b", lab.Device("b"), "broadcast", "10.82.2.0/24", LoopbackB);
-            hostA.Start("bgpd", $"""
-                hostname a
-                router bgp 65001
-                 bgp router-id {LoopbackA}
-                 no bgp ebgp-requires-policy
-                 neighbor 10.82.1.254 remote-as 65000
-                 neighbor 10.82.1.254 timers 1 3
-                 neighbor 10.82.1.254 timers connect 1
-                """);
+            StartBgp(hostA, "a", 65001, LoopbackA, "10.82.1.254");
+            StartBgp(hostB, "b", 65002, LoopbackB, "10.82.2.254");
 
             Eventually(output, "OSPFv2 FULL with both hosts in the control plane, and on each host", () =>
                 FullNeighbors(router.Json("show ip ospf neighbor json")) == 2
@@ -64,13 +58,18 @@ public sealed class ControlPlaneTests(ITestOutputHelper output)
             Eventually(output, "OSPFv3 FULL with both hosts in the control plane, and on each host", () =>
                 FullNeighbors(router.Json("show ipv6 ospf6 neighbor json")) == 2
                 && HasNeighborIn(hostA, "show ipv6 ospf6 neighbor json", "Full") && HasNeighborIn(hostB, "show ipv6 ospf6 neighbor json", "Full"));
-            Eventually(output, "eBGP Established between the control plane and the tun host", () =>
-                HasNeighborIn(router, "show bgp summary json", "Established") && HasNeighborIn(hostA, "show bgp summary json", "Established"));
+            Eventually(output, "eBGP Established between the control plane and each host", () =>
+                BgpEstablished(router, "10.82.1.1") && BgpEstablished(router, "10.82.2.1")
+                && BgpEstablished(hostA, "10.82.1.254") && BgpEstablished(hostB, "10.82.2.254"));
             Eventually(output, "the control plane's zebra has both hosts' loopbacks from OSPF", () =>
                 HasRoute(router, "show ip route ospf json", LoopbackA + "/32") && HasRoute(router, "show ip route ospf json", LoopbackB + "/32"));
 
             AssertPing(output, lab.Namespace("a"), "10.82.1.254");
             AssertPing(output, lab.Namespace("b"), "10.82.2.254");
+            // The control plane's own pings leave through the ports, and the replies, to the engine's addresses, come back to it.
+            AssertPing(output, plane, "10.82.1.1");
+            AssertPing(output, plane, "10.82.2.1");
+            AssertPing(output, plane, "fd00:82:2::1");
             Assert.DoesNotMatch("(not-routable|no-buffer|too-big|malformed)=", engine.Log);
         }
         finally
@@ -168,6 +167,9 @@ public sealed class ControlPlaneTests(ITestOutputHelper output)
              neighbor 10.82.1.1 remote-as 65001
              neighbor 10.82.1.1 timers 1 3
              neighbor 10.82.1.1 timers connect 1
+             neighbor 10.82.2.1 remote-as 65002
+             neighbor 10.82.2.1 timers 1 3
+             neighbor 10.82.2.1 timers connect 1
             """);
     }
 
@@ -179,6 +181,23 @@ public sealed class ControlPlaneTests(ITestOutputHelper output)
         host.Start("zebra", $"hostname {name}\n");
         PointToPointOspf.Start(host, name, device, subnet, loopback, linkType);
     }
+
+    /// <summary>bgpd with one eBGP neighbour, the control plane's address on the host's link (TTL 1, as eBGP sends).</summary>
+    private static void StartBgp(FrrHost host, string name, int asNumber, string routerId, string neighbor) =>
+        host.Start("bgpd", $"""
+            hostname {name}
+            router bgp {asNumber}
+             bgp router-id {routerId}
+             no bgp ebgp-requires-policy
+             neighbor {neighbor} remote-as 65000
+             neighbor {neighbor} timers 1 3
+             neighbor {neighbor} timers connect 1
+            """);
+
+    /// <summary>The session with <paramref name="peer"/> in <c>show bgp summary json</c> is Established.</summary>
+    private static bool BgpEstablished(FrrHost host, string peer) =>
+        host.Json("show bgp summary json")?["ipv4Unicast"]?["peers"]?[peer]?["state"] is JsonValue state
+        && state.TryGetValue<string>(out var text) && text == "Established";
 
     /// <summary>How many neighbours in an OSPFv2 or OSPFv3 neighbour listing are FULL (each entry once, whether it says "state" or "nbrState" or both).</summary>
     private static int FullNeighbors(JsonNode? answer) => answer switch
