@@ -14,7 +14,8 @@ namespace Engine.IntegrationTests.Lab;
 /// the router on both links (OSPFv2 and OSPFv3 FULL with a host's FRR on each, eBGP Established
 /// with each host's bgpd, all TTL 1), the hosts' pings to their gateway are still answered by
 /// the engine, the control plane's own pings reach the hosts, and the namespace is gone once the
-/// engine stops.
+/// engine stops. A routed peer's mirror, given an address by the daemon, carries OSPF to the far end
+/// of the link (socat's TUN-to-UDP).
 /// </summary>
 [Collection("engine")]
 public sealed class ControlPlaneTests(ITestOutputHelper output)
@@ -74,15 +75,7 @@ public sealed class ControlPlaneTests(ITestOutputHelper output)
         }
         finally
         {
-            foreach (var host in hosts)
-            {
-                output.WriteLine(host.Logs());
-                host.Dispose();
-            }
-            var exit = engine.Terminate();
-            output.WriteLine(engine.Log);
-            engine.Dispose();
-            Assert.Equal(0, exit);
+            StopAll(hosts, engine);
         }
         Assert.DoesNotContain(plane, Shell.Namespaces());
     }
@@ -101,6 +94,73 @@ public sealed class ControlPlaneTests(ITestOutputHelper output)
         Assert.Contains(plane, Shell.Namespaces());
         Assert.Equal("", Shell.InNamespace(plane, $"ip -br link show dev {lab.Device("a")}").Output);
     }
+
+    [IntegrationFact]
+    public void A_routed_peers_mirror_carries_ospf_between_the_control_plane_and_socats_tun_at_the_far_end()
+    {
+        using var lab = new TestLab();
+        var plane = lab.Namespace("rtr");
+        var far = lab.Namespace("s");
+        Assert.Equal(0, Shell.Run("ip", $"netns add {far}").ExitCode);
+        Assert.Equal(0, Shell.InNamespace(far, "ip link set lo up").ExitCode);
+        const int farPort = 5101, enginePort = 5100;
+        var engine = EngineProcess.Start($$"""
+            engine {
+              counters-interval = 1s
+              devices = [ { name = {{lab.Device("a")}}, type = tun, namespace = {{lab.Namespace("a")}}, address = "10.82.1.1/24", gateway = "10.82.1.254" } ]
+              peers = [ { name = far, role = quagga, transport = udp, framing = datagram, namespace = {{far}}, listen = "127.0.0.1:{{enginePort}}", connect = "127.0.0.1:{{farPort}}" } ]
+              control-plane { namespace = {{plane}} }
+            }
+            """);
+        var hosts = new List<FrrHost>();
+        // socat's TUN-to-UDP is the far end of the peer link, as a remote routing host's relay would be.
+        using var socat = Background.InNamespace(far,
+            $"socat -d TUN:10.82.50.1/24,tun-type=tun,iff-no-pi,iff-up,tun-name={lab.Device("s")} UDP:127.0.0.1:{enginePort},bind=127.0.0.1:{farPort}");
+        try
+        {
+            // The peer's mirror has no address of its own: the daemon gives it one, as zebra would.
+            Assert.Equal("", GlobalAddressesOf(plane, "far"));
+            Assert.Equal(0, Shell.InNamespace(plane, "ip addr add 10.82.50.254/24 dev far").ExitCode);
+            var router = new FrrHost(plane, $"/tmp/et{lab.Id}-frr-rtr");
+            hosts.Add(router);
+            var remote = new FrrHost(far, $"/tmp/et{lab.Id}-frr-s");
+            hosts.Add(remote);
+            Assert.Equal(0, Shell.InNamespace(plane, "ip link set lo up").ExitCode);
+            router.Start("zebra", "hostname rtr\n");
+            PointToPointOspf.Start(router, "rtr", "far", "10.82.50.0/24", RouterId);
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            while (Shell.InNamespace(far, $"ip link show {lab.Device("s")}").ExitCode != 0 && DateTime.UtcNow < deadline) Thread.Sleep(50);
+            StartHost(remote, "s", lab.Device("s"), "point-to-point", "10.82.50.0/24", LoopbackA);
+
+            Eventually(output, "OSPFv2 FULL over the peer link, on both sides", () =>
+                FullNeighbors(router.Json("show ip ospf neighbor json")) == 1 && FullNeighbors(remote.Json("show ip ospf neighbor json")) == 1);
+            Eventually(output, "the control plane's zebra has the far host's loopback from OSPF", () =>
+                HasRoute(router, "show ip route ospf json", LoopbackA + "/32"));
+        }
+        finally
+        {
+            output.WriteLine(socat.Output);
+            StopAll(hosts, engine);
+        }
+    }
+
+    /// <summary>Stops the daemons, then the engine (it must exit cleanly, deleting what it made), with everyone's logs in the output.</summary>
+    private void StopAll(List<FrrHost> hosts, EngineProcess engine)
+    {
+        foreach (var host in hosts)
+        {
+            output.WriteLine(host.Logs());
+            host.Dispose();
+        }
+        var exit = engine.Terminate();
+        output.WriteLine(engine.Log);
+        engine.Dispose();
+        Assert.Equal(0, exit);
+    }
+
+    /// <summary>The global addresses of <paramref name="link"/> in <paramref name="ns"/>, as "ADDR/LEN" separated by spaces.</summary>
+    private static string GlobalAddressesOf(string ns, string link) =>
+        string.Join(" ", JsonNode.Parse(Shell.InNamespace(ns, $"ip -j addr show dev {link}").Output)!.AsArray().SelectMany(link => GlobalAddresses(link!)));
 
     /// <summary>Each routed port's interface in the control plane: its name, up, with the port's gateway addresses; the tap's with the engine's MAC.</summary>
     private void AssertMirrors(TestLab lab, string plane)
