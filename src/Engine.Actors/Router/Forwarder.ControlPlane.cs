@@ -24,7 +24,7 @@ internal sealed partial class Forwarder
             case ControlPlaneVerdict.Mirror:
                 return CarryTo(batch, index, ingress, mirror, tag: ingress.Index);
             case ControlPlaneVerdict.Both:
-                // ARP and ND come finished from any host; anything else is the router's alone.
+                // A host's ARP and ND are finished packets; one that is not is left to the router rather than copied unfinished.
                 ref readonly var offload = ref batch.Offload(index);
                 if (offload.IsGso || offload.NeedsChecksum) return null;
                 if (_egress.For(mirror) is not { } target || !target.TryAppendCopy(batch.Frame(index)))
