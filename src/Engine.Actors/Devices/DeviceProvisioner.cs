@@ -11,8 +11,8 @@ using Engine.Native.Tun;
 namespace Engine.Actors.Devices;
 
 /// <summary>
-/// Creates a device where its spec says and configures it there, over rtnetlink: sets the MTU,
-/// adds its addresses, brings it up, and in a lab host's namespace points the default route at
+/// Creates a device where its spec says and configures it there, over rtnetlink: sets the MTU
+/// (and a tap's MAC when the spec names one), adds its addresses, brings it up, and in a lab host's namespace points the default route at
 /// the engine's gateway address. A lab host's device is created inside its namespace (on a
 /// short-lived thread that entered it), so it never appears in the engine's own namespace;
 /// the fd works from any namespace.
@@ -77,6 +77,12 @@ internal static class DeviceProvisioner
     private static void ConfigureLink(RtNetlink netlink, string link, DeviceSpec spec, bool isLabHost)
     {
         netlink.SetLinkMtu(link, spec.Mtu);
+        if (spec.Mac is { } mac)
+        {
+            Span<byte> bytes = stackalloc byte[6];
+            mac.WriteTo(bytes);
+            netlink.SetLinkAddress(link, bytes);
+        }
         foreach (var address in spec.Addresses)
             IgnoreExisting(() => netlink.AddAddress(link, address.Address, address.PrefixLength));
         netlink.SetLinkUp(link);

@@ -58,6 +58,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private RtNetlink? _fpmLinks;
     private readonly FpmServerCounters _fpmCounters = new();
     private readonly CounterSummary _counterSummary;
+    private readonly ControlPlanePorts _controlPlane;
 
     public LabActor(LabTopology lab, Reactor reactor)
     {
@@ -67,6 +68,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
         _reactor = reactor;
         _namespaces = new LabNamespaces([.. lab.Namespaces], _log);
         _counterSummary = new CounterSummary(_log);
+        _controlPlane = new ControlPlanePorts(ControlPlanePlan.Mirrors(lab),
+            lab.Devices.Length + lab.Peers.Length + SwitchPlan.RouterInterfaces(lab).Count());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -121,10 +124,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         for (var i = 0; i < _lab.Devices.Length; i++)
         {
             var spec = _lab.Devices[i];
-            var counters = new PortCounters();
-            var device = Context.ActorOf(DeviceActor.Props(spec, i, counters, context).OnDataplane(), ActorName(spec.Name, i));
-            Context.Watch(device);
-            _devices.Add(device);
+            var (device, counters) = StartDevice(spec, i, context, ActorName(spec.Name, i));
             _ports.Add(new Port(i, spec.Name, device, spec.Mtu, counters)
             {
                 IsEthernet = spec.Type == DeviceType.Tap,
@@ -134,11 +134,13 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 Ipv6Address = _switches[i] is null ? GatewayV6(spec.Gateways) : UInt128.Zero,
                 Wires = _wires[i],
                 Switch = _switches[i],
+                ControlPlane = _controlPlane.PortOf(spec.Name),
             });
         }
 
         StartPeers(pool, router, routeBook);
-        _ports.AddRange(RouterInterfacePorts.Build(_lab, _switches, _ports.Count, DefaultPeerMtu(_lab)));
+        _ports.AddRange(RouterInterfacePorts.Build(_lab, _switches, _ports.Count, DefaultPeerMtu(_lab), _controlPlane.PortOf));
+        StartControlPlane(context);
 
         var rules = RuleTable.Build(RuleCompiler.Compile(_lab.Rules, PortIndex));
         var routes = LabRoutes.Build(_lab, PortIndex, _log);
@@ -175,6 +177,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 IsController = spec.Role == PeerRole.Controller,
                 Wires = _wires[index],
                 Switch = _switches[index],
+                ControlPlane = _controlPlane.PortOf(spec.Name),
             });
         }
     }
@@ -202,6 +205,36 @@ public sealed class LabActor : UntypedActor, IWithTimers
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Opens each routed port's interface in the control-plane namespace, with that port's MTU, and
+    /// MAC on a tap: ports after the router interfaces, whose frames leave through the port they mirror.
+    /// </summary>
+    private void StartControlPlane(DeviceContext context)
+    {
+        foreach (var (mirror, index) in _controlPlane.Mirrors)
+        {
+            var routed = _ports[PortIndex(mirror.Port)];
+            var spec = mirror.Device with { Mtu = routed.Mtu };
+            var (device, counters) = StartDevice(spec, index, context, "control-plane-" + ActorName(spec.Name, index));
+            _ports.Add(new Port(index, ControlPlanePorts.PortName(mirror), device, spec.Mtu, counters)
+            {
+                IsEthernet = routed.IsEthernet,
+                Mac = routed.Mac,
+                MirrorOf = routed.Index,
+            });
+        }
+    }
+
+    /// <summary>A device actor for <paramref name="spec"/> as port <paramref name="index"/>, watched: the lab cannot run without it.</summary>
+    private (IActorRef Device, PortCounters Counters) StartDevice(DeviceSpec spec, int index, DeviceContext context, string actorName)
+    {
+        var counters = new PortCounters();
+        var device = Context.ActorOf(DeviceActor.Props(spec, index, counters, context).OnDataplane(), actorName);
+        Context.Watch(device);
+        _devices.Add(device);
+        return (device, counters);
     }
 
     private int PortIndex(string name) => _ports.FindIndex(p => p.Name == name);
@@ -261,10 +294,10 @@ public sealed class LabActor : UntypedActor, IWithTimers
         }
     }
 
-    /// <summary>"lab up" once every device is forwarding and every peer's socket is open: a host or a peer may use the lab from then on.</summary>
+    /// <summary>"lab up" once every device (the control plane's too) is forwarding and every peer's socket is open: a host or a peer may use the lab from then on.</summary>
     private void PortUp(int port)
     {
-        if (!_portsUp.Add(port) || _labUp || _portsUp.Count < _lab.Devices.Length + _lab.Peers.Length) return;
+        if (!_portsUp.Add(port) || _labUp || _portsUp.Count < _lab.Devices.Length + _lab.Peers.Length + _controlPlane.Count) return;
         _labUp = true;
         _log.Info("lab up: {Devices} devices, {Peers} peers, {Wires} wires, {Routes} routes, data plane at nice {Nice}{UnderFlood}", _lab.Devices.Length, _lab.Peers.Length,
             _lab.Wires.Length, _routeCount, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",

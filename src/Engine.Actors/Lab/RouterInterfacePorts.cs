@@ -17,7 +17,8 @@ internal static class RouterInterfacePorts
 {
     /// <param name="lab">The lab with its peers adjusted to run (a switched link's MTU counts the Ethernet header).</param>
     /// <param name="firstIndex">The port number of the first router interface: devices and peers come before.</param>
-    public static IEnumerable<Port> Build(LabTopology lab, IReadOnlyList<SwitchMembership?> switches, int firstIndex, int defaultPeerMtu)
+    /// <param name="controlPlane">The port of a router interface's control-plane mirror, by the switch's name; -1 for none.</param>
+    public static IEnumerable<Port> Build(LabTopology lab, IReadOnlyList<SwitchMembership?> switches, int firstIndex, int defaultPeerMtu, Func<string, int> controlPlane)
     {
         var index = firstIndex;
         foreach (var spec in SwitchPlan.RouterInterfaces(lab))
@@ -31,6 +32,7 @@ internal static class RouterInterfacePorts
                 Ipv4Address = LabActor.GatewayV4(gateways),
                 Ipv6Address = LabActor.GatewayV6(gateways),
                 Switch = switches[index],
+                ControlPlane = controlPlane(spec.Name),
             };
             index++;
         }

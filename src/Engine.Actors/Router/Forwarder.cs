@@ -18,7 +18,9 @@ namespace Engine.Actors.Router;
 /// their wire unchanged (Forwarder.Wires.cs), a switch member's are switched on their MAC
 /// addresses (Forwarder.Switching.cs), and a switch's router interface joins the two, routing
 /// what the switch hands it and switching what it sends (Forwarder.RouterInterface.cs). What a
-/// controller sends out of a port is checked in Forwarder.PacketOut.cs. Owned by one router
+/// controller sends out of a port is checked in Forwarder.PacketOut.cs. With a control-plane
+/// namespace, what a routed port's link sends the router itself goes to that port's mirror there,
+/// and what the mirror sends leaves through the port (Forwarder.ControlPlane.cs). Owned by one router
 /// actor: not thread-safe.
 /// </summary>
 internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgress
@@ -100,6 +102,8 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
         _nextHop = UInt128.Zero;
         if (ingress is { IsController: true } && (batch.Tag(index) >= 0 || batch.Note(index) == ControllerNote.Inject))
             return PacketOut(batch, index, ingress, routes);
+        if (ingress is { MirrorOf: >= 0 })
+            return FromControlPlane(batch, index, ingress, routes);
         if (routes.Rules is { } rules && ingress is not null && ApplyRules(batch, index, ingress, rules, routes) is { } decided)
             return decided;
         if (ingress?.Wires is { } wires)
@@ -112,6 +116,8 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
     /// <summary>Routes frame <paramref name="index"/> from a routed port (or a switch's router interface): Ethernet first on an Ethernet port, then IP.</summary>
     private bool RouteFrame(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes)
     {
+        if (ingress is { ControlPlane: >= 0 } && ToControlPlane(batch, index, ingress, routes) is { } mirrored)
+            return mirrored;
         if (ingress is { IsEthernet: true })
         {
             switch (_ethernet.Ingress(batch, index, ingress, out var linkDrop))

@@ -52,6 +52,19 @@ public sealed class Port(int index, string name, IActorRef target, int mtu, Port
     /// </summary>
     public bool IsRouterInterface { get; init; }
 
+    /// <summary>
+    /// The port of this routed port's interface in the control-plane namespace: what the router
+    /// itself is sent on this link (its own addresses, link-local multicast, ARP and ND) goes
+    /// there too or instead (Forwarder.ControlPlane.cs); -1 when the lab has no control plane.
+    /// </summary>
+    public int ControlPlane { get; init; } = -1;
+
+    /// <summary>
+    /// On a control-plane interface, the routed port it mirrors: what the daemon writes there
+    /// leaves through that port as it is; -1 on every other port.
+    /// </summary>
+    public int MirrorOf { get; init; } = -1;
+
     /// <summary>The engine's MAC address on an Ethernet link.</summary>
     public MacAddress Mac { get; init; }
 

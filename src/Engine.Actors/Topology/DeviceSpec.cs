@@ -51,6 +51,9 @@ public sealed record DeviceSpec(
 
     public const int MaxQueues = 16;
 
+    /// <summary>The tap's MAC address, set before it comes up; null keeps the one the kernel picks.</summary>
+    public Wire.MacAddress? Mac { get; init; }
+
     /// <summary>The kernel picks the name by filling in the "%d".</summary>
     public bool IsNameTemplate => Name.Contains("%d", StringComparison.Ordinal);
 
@@ -68,7 +71,8 @@ public sealed record DeviceSpec(
         && Persistent == other.Persistent
         && Switch == other.Switch
         && Offloads == other.Offloads
-        && Queues == other.Queues;
+        && Queues == other.Queues
+        && Mac == other.Mac;
 
     public override int GetHashCode() => HashCode.Combine(Name, Type, Mtu, Namespace, Addresses.Length, Persistent, Switch);
 }

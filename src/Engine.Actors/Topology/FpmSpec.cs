@@ -21,11 +21,10 @@ public sealed record FpmSpec(IPEndPoint Listen, string? Namespace, ImmutableArra
     public static readonly TimeSpan MaxGrace = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// Where the socket opens: the namespace written, else the engine's own (null). zebra runs in the
-    /// control-plane namespace when the lab declares one (issue 13), so once <c>control-plane</c>
-    /// exists in the lab file, that namespace is the default here, and this is the one place to say so.
+    /// Where the socket opens: the namespace written, else the lab's control-plane namespace, where
+    /// zebra runs as the lab's router, else the engine's own (null).
     /// </summary>
-    public string? NamespaceIn(LabTopology lab) => Namespace;
+    public string? NamespaceIn(LabTopology lab) => Namespace ?? lab.ControlPlane?.Namespace;
 
     public bool Equals(FpmSpec? other) =>
         other is not null && Listen.Equals(other.Listen) && Namespace == other.Namespace && Allow.SequenceEqual(other.Allow) && Grace == other.Grace;

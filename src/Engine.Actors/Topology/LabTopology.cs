@@ -10,7 +10,7 @@ namespace Engine.Actors.Topology;
 /// </summary>
 public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceSpec> Devices, ImmutableArray<RouteSpec> Routes)
 {
-    /// <summary>The namespaces the devices go into, each once, in the order devices name them.</summary>
+    /// <summary>The namespaces the devices go into, each once, in the order devices name them, then the control plane's.</summary>
     public IEnumerable<string> Namespaces
     {
         get
@@ -19,6 +19,8 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
             foreach (var device in Devices)
                 if (device.Namespace is { } name && seen.Add(name))
                     yield return name;
+            if (ControlPlane is { } plane && seen.Add(plane.Namespace))
+                yield return plane.Namespace;
         }
     }
 
@@ -40,6 +42,9 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
     /// <summary>The Prometheus endpoint; null when the lab serves none.</summary>
     public MetricsSpec? Metrics { get; init; }
 
+    /// <summary>The control-plane namespace, whose interfaces mirror the routed ports; null when the lab has none.</summary>
+    public ControlPlaneSpec? ControlPlane { get; init; }
+
     /// <summary>What the engine would build, one step per line, for <c>engine check</c>.</summary>
     public string Describe() => TopologyDescription.Describe(this);
 
@@ -53,7 +58,8 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
         && Switches.SequenceEqual(other.Switches)
         && Rules.SequenceEqual(other.Rules)
         && Equals(Fpm, other.Fpm)
-        && Equals(Metrics, other.Metrics);
+        && Equals(Metrics, other.Metrics)
+        && ControlPlane == other.ControlPlane;
 
     public override int GetHashCode() => HashCode.Combine(Settings, Devices.Length, Routes.Length);
 }

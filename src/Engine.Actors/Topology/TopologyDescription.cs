@@ -4,7 +4,7 @@ using System.Text;
 namespace Engine.Actors.Topology;
 
 /// <summary>Renders a <see cref="LabTopology"/> as the plan a network engineer reads before
-/// running it: namespaces, then devices, then peers, then wires, then switches, then routes, then rules, then engine settings.</summary>
+/// running it: namespaces, then devices, then peers, then wires, then switches, then the control plane's interfaces, then routes, then rules, then engine settings.</summary>
 internal static class TopologyDescription
 {
     public static string Describe(LabTopology topology)
@@ -27,6 +27,8 @@ internal static class TopologyDescription
                 text.Append(" as port ").Append(routerPort++);
             text.Append('\n');
         }
+        foreach (var mirror in ControlPlanePlan.Mirrors(topology))
+            text.Append(mirror).Append('\n');
         var routes = RoutePlan.Build(topology);
         if (routes.Count == 0)
             text.Append("no routes\n");

@@ -8,7 +8,7 @@ namespace Engine.Actors.Topology;
 /// </summary>
 internal static class TopologyValidator
 {
-    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "log-file", "log-level", "log-format", "node-name", "devices", "routes", "peers", "wires", "switches", "rules", "fpm", "metrics"];
+    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "log-file", "log-level", "log-format", "node-name", "devices", "routes", "peers", "wires", "switches", "rules", ControlPlaneReader.Key, "fpm", "metrics"];
 
     /// <param name="engine">The value of the top-level <c>engine</c> key, or null when absent.</param>
     /// <param name="kernel">Link names that already exist, or null to check the file alone.</param>
@@ -32,6 +32,7 @@ internal static class TopologyValidator
         var rules = RuleListReader.Read(reader, devices, peers, errors);
         var fpm = FpmSpecReader.Read(reader, errors);
         var metrics = MetricsSpecReader.Read(reader, errors);
+        var controlPlane = ControlPlaneReader.Read(reader, devices, peers, errors);
         if (errors.Count > 0)
             return null;
 
@@ -41,7 +42,12 @@ internal static class TopologyValidator
         var peerSpecs = ImmutableArray.CreateBuilder<PeerSpec>(peers.Count);
         foreach (var peer in peers)
             peerSpecs.Add(peer.Spec ?? throw new InvalidOperationException($"{peer.Path} has no errors but no spec"));
-        return new LabTopology(settings, deviceSpecs.MoveToImmutable(), [.. routes]) { Peers = peerSpecs.MoveToImmutable(), Wires = [.. wires], Switches = [.. switches], Rules = [.. rules], Fpm = fpm, Metrics = metrics };
+        var lab = new LabTopology(settings, deviceSpecs.MoveToImmutable(), [.. routes])
+        {
+            Peers = peerSpecs.MoveToImmutable(), Wires = [.. wires], Switches = [.. switches], Rules = [.. rules], ControlPlane = controlPlane, Fpm = fpm, Metrics = metrics,
+        };
+        ControlPlaneReader.CheckMirrorNames(lab, reader.PathOf(ControlPlaneReader.Key), errors);
+        return errors.Count > 0 ? null : lab;
     }
 
     /// <summary>Wired and switched ports, and switches without a router interface, each with why no route may name it.</summary>

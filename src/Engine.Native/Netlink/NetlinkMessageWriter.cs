@@ -80,6 +80,9 @@ internal ref struct NetlinkMessageWriter
         bytes[..written].CopyTo(BeginAttribute(type, written));
     }
 
+    /// <summary>Raw bytes as they are: a link-layer address, say.</summary>
+    public void AddAttribute(ushort type, ReadOnlySpan<byte> value) => value.CopyTo(BeginAttribute(type, value.Length));
+
     /// <summary>Writes the header now that the length is known; the message is the returned span.</summary>
     public readonly ReadOnlySpan<byte> Finish(uint sequence, ushort extraFlags)
     {

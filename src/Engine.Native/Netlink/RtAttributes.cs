@@ -6,6 +6,7 @@ internal static class RtAttributes
     /// <summary>struct rtattr: u16 length (header included), u16 type, then the value padded to 4 bytes.</summary>
     public const int HeaderSize = 4;
 
+    public const ushort LinkAddress = 1;     // IFLA_ADDRESS, the link-layer address
     public const ushort LinkName = 3;        // IFLA_IFNAME, NUL-terminated string
     public const ushort LinkMtu = 4;         // IFLA_MTU, u32
     public const ushort LinkNamespaceFd = 28; // IFLA_NET_NS_FD, u32

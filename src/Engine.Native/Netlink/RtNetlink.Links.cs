@@ -74,6 +74,16 @@ public sealed partial class RtNetlink
         _socket.Execute(ref request, "set mtu", $"{mtu} on {name}");
     }
 
+    /// <summary>Sets an Ethernet link's (a tap's) MAC address, 6 bytes in network order.</summary>
+    public void SetLinkAddress(string name, ReadOnlySpan<byte> mac)
+    {
+        if (mac.Length != 6) throw new ArgumentException($"a MAC address is 6 bytes, got {mac.Length}", nameof(mac));
+        ValidateLinkName(name);
+        var request = BeginLinkChange(name, LinkFlags.None, LinkFlags.None);
+        request.AddAttribute(RtAttributes.LinkAddress, mac);
+        _socket.Execute(ref request, "set mac", name);
+    }
+
     /// <summary>
     /// Moves the link into the namespace behind <paramref name="networkNamespace"/> (an open
     /// /run/netns/NAME, see NetworkNamespace.Open). The link keeps its name; its addresses and

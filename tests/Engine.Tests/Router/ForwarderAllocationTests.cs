@@ -242,6 +242,52 @@ public sealed class ForwarderAllocationTests
         Assert.Equal(0, ports[0].Counters.TotalDrops + ports[2].Counters.TotalDrops + ports[3].Counters.TotalDrops);
     }
 
+    [Fact]
+    public void Delivering_to_and_from_control_plane_mirrors_after_warm_up_allocates_nothing()
+    {
+        var pool = new FrameBatchPool(batchCapacity: 64, bufferSize: 2048, maxBatches: 64);
+        // 0 a tun and 1 a tap, mirrored by 2 and 3.
+        var ports = new[]
+        {
+            new Port(0, "tun", new ReleasingRef(), 1500, new PortCounters()) { Ipv4Address = Packets.V4("10.0.0.254"), ControlPlane = 2 },
+            new Port(1, "tap", new ReleasingRef(), 1500, new PortCounters())
+            {
+                IsEthernet = true, Mac = MacAddress.Parse(Frames.RouterMac), Ipv4Address = Packets.V4("10.0.1.254"), ControlPlane = 3,
+            },
+            new Port(2, "tun@rtr", new ReleasingRef(), 1500, new PortCounters()) { MirrorOf = 0 },
+            new Port(3, "tap@rtr", new ReleasingRef(), 1500, new PortCounters()) { IsEthernet = true, Mac = MacAddress.Parse(Frames.RouterMac), MirrorOf = 1 },
+        };
+        var routes = new RouteSnapshot(ports, [(IpPrefix.Ipv4(Packets.V4("10.0.0.0"), 24), 0), (IpPrefix.Ipv4(Packets.V4("10.0.1.0"), 24), 1)]);
+        var forwarder = new Forwarder(pool, new RouterCounters(), new IcmpRateLimiter(1000, 200));
+        (int Port, byte[] Frame)[] frames =
+        [
+            (0, Packets.Ipv4Udp("10.0.0.1", "224.0.0.5", 44, ttl: 1)), // to the mirror
+            (0, Packets.Ipv4Udp("10.0.0.1", "10.0.0.254", 40, ttl: 1)), // to the mirror
+            (0, Packets.Ipv4Udp("10.0.0.1", "10.0.0.5", 64)), // routed back out of the tun
+            (1, Frames.Arp(PacketDotNet.ArpOperation.Request, Frames.HostMac, "10.0.1.1", "00:00:00:00:00:00", "10.0.1.254")), // copied and answered
+            (2, Packets.Ipv4Udp("10.0.0.254", "224.0.0.5", 44, ttl: 1)), // out of the tun
+            (3, Frames.Arp(PacketDotNet.ArpOperation.Request, Frames.RouterMac, "10.0.1.254", "00:00:00:00:00:00", "10.0.1.1")), // out of the tap
+        ];
+
+        long RouteBatches()
+        {
+            for (var n = 0; n < 200; n++)
+            {
+                var (port, frame) = frames[n % frames.Length];
+                pool.TryRent(out var batch);
+                batch.IngressPort = port;
+                for (var i = 0; i < 64; i++) batch.TryAppendCopy(frame);
+                forwarder.Route(batch, routes);
+            }
+            return 0;
+        }
+
+        var (allocated, _) = SteadyState.Measure(RouteBatches, warmups: 1);
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(0, ports.Sum(p => p.Counters.TotalDrops));
+    }
+
     /// <summary>An egress that releases each batch at once, as a device actor's write would.</summary>
     private sealed class ReleasingRef : MinimalActorRef
     {

@@ -157,6 +157,15 @@ public class DocsExampleTests
     }
 
     [Fact]
+    public void The_control_plane_example_mirrors_its_tun_and_its_tap()
+    {
+        var lab = Lab.Valid(FencedBlockAfter("<!-- control-plane example -->", "hocon"));
+        Assert.Equal(new ControlPlaneSpec("rtr"), lab.ControlPlane);
+        Assert.Contains("control-plane interface tun-a (tun) in rtr with 10.0.1.254/24\n", lab.Describe());
+        Assert.Contains("control-plane interface tap-b (tap) in rtr with 10.0.2.254/24, mac ca:5c:b2:2e:31:d6\n", lab.Describe());
+    }
+
+    [Fact]
     public void The_default_lab_in_config_hocon_parses_with_its_controller_link()
     {
         var result = TopologyParser.ParseFile(Path.Combine(RepositoryRoot(), "config.hocon"));

@@ -91,6 +91,10 @@ internal static class Frames
         return frame;
     }
 
+    /// <summary>An IPv4 packet behind an Ethernet header, as a tap carries it.</summary>
+    public static byte[] Ipv4InEthernet(string destinationMac, string sourceMac, byte[] packet) =>
+        new EthernetPacket(PhysicalAddress.Parse(sourceMac), PhysicalAddress.Parse(destinationMac), EthernetType.IPv4) { PayloadData = packet }.Bytes;
+
     /// <summary>PacketDotNet's reading of a frame that carries ICMPv6 right after the IPv6 header.</summary>
     public static (EthernetPacket Ethernet, IPv6Packet Ip, IcmpV6Packet Icmp) ParseNdp(byte[] frame)
     {

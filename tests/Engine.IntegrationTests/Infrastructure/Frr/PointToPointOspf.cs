@@ -1,19 +1,20 @@
 namespace Engine.IntegrationTests.Infrastructure.Frr;
 
 /// <summary>
-/// ospfd and ospf6d on one point-to-point link with the suite's short timers (hello 1 s, dead
+/// ospfd and ospf6d on one link (point-to-point unless told otherwise) with the suite's short timers (hello 1 s, dead
 /// 4 s), advertising the host's loopback: what each two-host OSPF test runs on its hosts.
 /// </summary>
 public static class PointToPointOspf
 {
     /// <param name="network">The link's IPv4 prefix, in area 0 with the loopback.</param>
     /// <param name="loopback">The router id and the advertised IPv4 loopback; ospf6d advertises lo's IPv6 addresses.</param>
-    public static void Start(FrrHost host, string hostname, string device, string network, string loopback)
+    /// <param name="linkType">The OSPF network type of the link: broadcast for a host on a tap facing a router there.</param>
+    public static void Start(FrrHost host, string hostname, string device, string network, string loopback, string linkType = "point-to-point")
     {
         host.Start("ospfd", $"""
             hostname {hostname}
             interface {device}
-             ip ospf network point-to-point
+             ip ospf network {linkType}
              ip ospf hello-interval 1
              ip ospf dead-interval 4
             router ospf
@@ -25,7 +26,7 @@ public static class PointToPointOspf
             hostname {hostname}
             interface {device}
              ipv6 ospf6 area 0
-             ipv6 ospf6 network point-to-point
+             ipv6 ospf6 network {linkType}
              ipv6 ospf6 hello-interval 1
              ipv6 ospf6 dead-interval 4
             interface lo
