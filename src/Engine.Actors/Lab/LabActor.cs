@@ -49,6 +49,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
     // Active routes, connected ones included.
     private int _routeCount;
     private FrameBatchPool? _pool;
+    private IActorRef? _router;
     private readonly CounterSummary _counterSummary;
 
     public LabActor(LabTopology lab, Reactor reactor)
@@ -106,7 +107,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
 
         var bufferSize = BufferSize(_lab);
         var pool = _pool = new FrameBatchPool(_lab.Settings.BatchSize, bufferSize, MaxBatchesFor(_lab.Settings.BatchSize, bufferSize));
-        var router = Context.ActorOf(RouterActor.Props(pool, RouteSnapshot.Empty, _routerCounters).OnDataplane(), "router");
+        var router = _router = Context.ActorOf(RouterActor.Props(pool, RouteSnapshot.Empty, _routerCounters).OnDataplane(), "router");
         var context = new DeviceContext(_reactor, pool, router);
         for (var i = 0; i < _lab.Devices.Length; i++)
         {
@@ -207,6 +208,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
             case LogCounters:
                 _counterSummary.Log(_ports, _routerCounters, _pool);
                 break;
+            case GetLabView:
+                Sender.Tell(new LabView(_lab, _ports.ToArray(), _routerCounters, _pool, _router, _labUp));
+                break;
             case Terminated terminated when _devices.Contains(terminated.ActorRef):
                 _log.Error("actor {Device} stopped; the lab cannot run as declared, shutting down", terminated.ActorRef.Path.Name);
                 ShutDownFailed();
@@ -225,6 +229,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         _log.Info("lab up: {Devices} devices, {Peers} peers, {Wires} wires, {Routes} routes, data plane at nice {Nice}{UnderFlood}", _lab.Devices.Length, _lab.Peers.Length,
             _lab.Wires.Length, _routeCount, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
             _reactor.Flood.IsEnabled ? $" ({_reactor.Flood.FloodNice} during a flood of small frames)" : "");
+        Context.System.EventStream.Publish(new LabUp(_ports.Select(p => p.Name).ToArray()));
     }
 
     /// <summary>

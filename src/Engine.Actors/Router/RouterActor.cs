@@ -61,6 +61,9 @@ public sealed class RouterActor : UntypedActor, IWithTimers
                 _forwarder.RetryHeld(_state.Routes);
                 if (!_forwarder.HoldsFrames && !HasSwitches(_state.Routes)) Timers.Cancel("held");
                 break;
+            case GetRouterView:
+                Sender.Tell(RouterView.Of(_state));
+                break;
             case PortOffloadsChanged changed:
                 _state.Offloads.Set(changed.Port, changed.Offloads);
                 break;

@@ -1,0 +1,55 @@
+using Akka.Actor;
+using Engine.Actors.Lab;
+using Engine.Actors.Router;
+
+namespace Engine.Actors.Control;
+
+/// <summary>
+/// Answers the read-only requests by asking the actors that own the state, each with a timeout,
+/// so a busy or stopping actor makes one answer fail, never the session, the reactor or the engine.
+/// </summary>
+public sealed class ControlQueries(IActorRef lab)
+{
+    public static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(3);
+
+    public async Task<byte[]> AnswerAsync(ControlRequest request)
+    {
+        try
+        {
+            var view = await lab.Ask<LabView>(GetLabView.Instance, AskTimeout);
+            var router = view.Router is null ? null : await AskOrNull<RouterView>(view.Router, GetRouterView.Instance);
+            return request.Command switch
+            {
+                ControlCommand.Status => await StatusAsync(view, router),
+                ControlCommand.Routes => ControlReply.Ok(json => RouteReport.Write(json, view, router)),
+                _ => ControlReply.Error(ControlErrorKind.BadRequest, $"{request.Command} is not a query"),
+            };
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+            return ControlReply.Error(ControlErrorKind.Failed, "the lab did not answer within " + AskTimeout.TotalSeconds + " s");
+        }
+    }
+
+    private static async Task<byte[]> StatusAsync(LabView view, RouterView? router)
+    {
+        var asks = view.Ports.Where(p => !p.IsRouterInterface)
+            .Select(async port => (port.Index, State: await AskOrNull<PortState>(port.Target, GetPortState.Instance)));
+        var states = new Dictionary<int, PortState>();
+        foreach (var (index, state) in await Task.WhenAll(asks))
+            if (state is not null) states[index] = state;
+        return ControlReply.Ok(json => StatusReport.Write(json, view, router, states));
+    }
+
+    private static async Task<T?> AskOrNull<T>(IActorRef actor, object message) where T : class
+    {
+        try
+        {
+            return await actor.Ask<T>(message, AskTimeout);
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+}
