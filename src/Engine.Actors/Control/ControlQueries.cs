@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Engine.Actors.Lab;
 using Engine.Actors.Router;
+using Engine.Actors.Routing;
 
 namespace Engine.Actors.Control;
 
@@ -29,6 +30,28 @@ public sealed class ControlQueries(IActorRef lab)
         {
             return ControlReply.Error(ControlErrorKind.Failed, "the lab did not answer within " + AskTimeout.TotalSeconds + " s");
         }
+    }
+
+    /// <summary>The router and the port a capture request names, or the error line to answer with.</summary>
+    public async Task<(IActorRef Router, Port Port)?> CaptureTargetAsync(string name, Action<byte[]> refuse)
+    {
+        try
+        {
+            var view = await lab.Ask<LabView>(GetLabView.Instance, AskTimeout);
+            var port = view.Ports.FirstOrDefault(p => p.Name == name);
+            if (port is null || port.IsRouterInterface)
+                refuse(ControlReply.Error(ControlErrorKind.BadRequest,
+                    $"no port {name} to capture; ports: {string.Join(", ", view.Ports.Where(p => !p.IsRouterInterface).Select(p => p.Name))}"));
+            else if (view.Router is null)
+                refuse(ControlReply.Error(ControlErrorKind.Failed, "the lab is not built yet"));
+            else
+                return (view.Router, port);
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+            refuse(ControlReply.Error(ControlErrorKind.Failed, "the lab did not answer within " + AskTimeout.TotalSeconds + " s"));
+        }
+        return null;
     }
 
     private static async Task<byte[]> StatusAsync(LabView view, RouterView? router)

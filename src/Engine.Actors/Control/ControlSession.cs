@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
+using Engine.Actors.Capture;
 
 namespace Engine.Actors.Control;
 
@@ -10,9 +11,14 @@ namespace Engine.Actors.Control;
 /// sends without reading holds one line and one answer. A line that is not a request is answered
 /// with an error and the session goes on; a line too long, a client that takes longer than
 /// <see cref="WriteTimeout"/> to take an answer, or one silent for <see cref="IdleTimeout"/>, ends it.
+/// A capture turns the rest of the connection into its pcapng stream, drained every
+/// <see cref="CaptureDrainInterval"/>; while a write is still going out, frames wait in the
+/// capture's ring, and what does not fit there is lost, counted, never held up.
 /// </summary>
-public sealed class ControlSession : UntypedActor
+public sealed class ControlSession : UntypedActor, IWithTimers
 {
+    public static readonly TimeSpan CaptureDrainInterval = TimeSpan.FromMilliseconds(50);
+
     public const int MaxLine = 64 * 1024;
     public static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(10);
@@ -25,12 +31,15 @@ public sealed class ControlSession : UntypedActor
     private bool _busy;
     private bool _closing;
     private bool _stopAfterReply;
+    private CaptureStream? _capture;
 
     public ControlSession(Socket socket, ControlQueries queries)
     {
         _socket = socket;
         _queries = queries;
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(Socket socket, ControlQueries queries) =>
         Akka.Actor.Props.Create(() => new ControlSession(socket, queries));
@@ -41,7 +50,15 @@ public sealed class ControlSession : UntypedActor
         Read();
     }
 
-    protected override void PostStop() => _socket.Dispose();
+    protected override void PostStop()
+    {
+        if (_capture is { } capture)
+        {
+            capture.Stop();
+            _log.Info("capture of {Port} ended: {Frames} frames written, {Lost} lost to a slow reader", capture.Port.Name, capture.Written, capture.Lost);
+        }
+        _socket.Dispose();
+    }
 
     private void Read() =>
         _socket.ReceiveAsync(_received, SocketFlags.None).PipeTo(Self, success: n => new Received(n), failure: e => new Closed(e.Message));
@@ -53,12 +70,27 @@ public sealed class ControlSession : UntypedActor
             case Received { Count: 0 }:
                 Context.Stop(Self);
                 break;
+            case Received when _capture is not null:
+                Read(); // a capture's client has nothing more to say; reading only tells when it leaves
+                break;
             case Received received:
                 _lines.Append(_received.AsSpan(0, received.Count));
                 Next();
                 break;
             case Answer answer:
                 Write(answer.Line);
+                break;
+            case CaptureOpened opened:
+                StartCapture(opened);
+                break;
+            case DrainCapture when _capture is not null && !_busy:
+                DrainOnce(_capture);
+                break;
+            case DrainCapture:
+                break;
+            case Written when _capture is not null:
+                _busy = false;
+                if (_closing) Context.Stop(Self);
                 break;
             case Written:
                 _busy = false;
@@ -70,10 +102,10 @@ public sealed class ControlSession : UntypedActor
                 _log.Debug("control client gone: {Reason}", closed.Reason);
                 Context.Stop(Self);
                 break;
-            case ReceiveTimeout when !_busy:
+            case ReceiveTimeout when !_busy && _capture is null:
                 Context.Stop(Self);
                 break;
-            case ReceiveTimeout:
+            case ReceiveTimeout or Nothing:
                 break;
             default:
                 Unhandled(message);
@@ -111,8 +143,42 @@ public sealed class ControlSession : UntypedActor
             Write(ControlReply.Ok(json => json.WriteString("stopping", "the lab stops as on SIGTERM")));
             return;
         }
+        if (request.Command == ControlCommand.Capture)
+        {
+            var self = Self;
+            _queries.CaptureTargetAsync(request.Port!, refusal => self.Tell(new Answer(refusal)))
+                .PipeTo(Self, success: target => target is { } found ? new CaptureOpened(found.Router, found.Port, request.Count) : Nothing.Instance,
+                    failure: e => new Answer(ControlReply.Error(ControlErrorKind.Failed, e.Message)));
+            return;
+        }
         _queries.AnswerAsync(request).PipeTo(Self, success: answer => new Answer(answer),
             failure: e => new Answer(ControlReply.Error(ControlErrorKind.Failed, e.Message)));
+    }
+
+    /// <summary>The answer line, the pcapng header, then frames as the drains find them; the session reads no more requests.</summary>
+    private void StartCapture(CaptureOpened opened)
+    {
+        var capture = _capture = new CaptureStream(opened.Router, opened.Port, opened.Count);
+        var header = capture.Start();
+        var answer = ControlReply.Ok(json =>
+        {
+            json.WriteString("capture", opened.Port.Name);
+            json.WriteString("format", "pcapng");
+        });
+        Context.SetReceiveTimeout(null);
+        Timers.StartPeriodicTimer("drain", DrainCapture.Instance, CaptureDrainInterval);
+        _log.Info("capture of {Port} started{Count}", opened.Port.Name, opened.Count is { } count ? $" for {count} frames" : "");
+        Write([.. answer, .. header]);
+        Read();
+    }
+
+    private void DrainOnce(CaptureStream capture)
+    {
+        var blocks = capture.Drain();
+        if (capture.IsDone) _closing = true;
+        if (blocks.Length == 0) return;
+        _busy = true;
+        Write(blocks);
     }
 
     private void Write(byte[] line)
@@ -133,6 +199,18 @@ public sealed class ControlSession : UntypedActor
     private sealed record Answer(byte[] Line);
 
     private sealed record Closed(string Reason);
+
+    private sealed record CaptureOpened(IActorRef Router, Routing.Port Port, long? Count);
+
+    private sealed class DrainCapture
+    {
+        public static readonly DrainCapture Instance = new();
+    }
+
+    private sealed class Nothing
+    {
+        public static readonly Nothing Instance = new();
+    }
 
     private sealed class Written
     {

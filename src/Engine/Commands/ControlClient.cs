@@ -16,27 +16,41 @@ internal static class ControlClient
     /// <summary>The answer's root object when "ok" is true; null with <paramref name="exitCode"/> set otherwise.</summary>
     public static JsonDocument? Request(string socketPath, string command, TextWriter error, out int exitCode)
     {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        using var socket = Connect(socketPath, error, out exitCode);
+        return socket is null ? null : Exchange(socket, socketPath, new { command }, error, out exitCode, out _);
+    }
+
+    /// <summary>A connection to the lab's socket; null, said on <paramref name="error"/>, with the exit code for it.</summary>
+    public static Socket? Connect(string socketPath, TextWriter error, out int exitCode)
+    {
+        exitCode = ExitCodes.Ok;
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             socket.Connect(new UnixDomainSocketEndPoint(socketPath));
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.ConnectionRefused
-            || e.SocketErrorCode == SocketError.SocketError && !File.Exists(socketPath))
-        {
-            return Fail(error, $"lab not running: nothing serves {socketPath}", ExitCodes.NotRunning, out exitCode);
+            socket.ReceiveTimeout = socket.SendTimeout = (int)Timeout.TotalMilliseconds;
+            return socket;
         }
         catch (SocketException e)
         {
-            return File.Exists(socketPath)
-                ? Fail(error, $"cannot reach {socketPath}: {e.Message}", ExitCodes.Failure, out exitCode)
-                : Fail(error, $"lab not running: no control socket {socketPath}", ExitCodes.NotRunning, out exitCode);
+            socket.Dispose();
+            var line = !File.Exists(socketPath) ? $"lab not running: no control socket {socketPath}"
+                : e.SocketErrorCode == SocketError.ConnectionRefused ? $"lab not running: nothing serves {socketPath}"
+                : $"cannot reach {socketPath}: {e.Message}";
+            error.WriteLine(line);
+            exitCode = line.StartsWith("lab not running", StringComparison.Ordinal) ? ExitCodes.NotRunning : ExitCodes.Failure;
+            return null;
         }
-        socket.ReceiveTimeout = socket.SendTimeout = (int)Timeout.TotalMilliseconds;
+    }
+
+    /// <summary>Sends <paramref name="request"/> and reads its answer line; what came after the line is in <paramref name="rest"/>.</summary>
+    public static JsonDocument? Exchange(Socket socket, string socketPath, object request, TextWriter error, out int exitCode, out byte[] rest)
+    {
+        rest = [];
         try
         {
-            socket.Send(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { command }) + "\n"));
-            var line = ReadLine(socket);
+            socket.Send(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request) + "\n"));
+            var line = ReadLine(socket, out rest);
             if (line is null) return Fail(error, $"{socketPath} closed without an answer", ExitCodes.Failure, out exitCode);
             var answer = JsonDocument.Parse(line);
             if (answer.RootElement.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True)
@@ -54,8 +68,9 @@ internal static class ControlClient
         }
     }
 
-    private static string? ReadLine(Socket socket)
+    private static string? ReadLine(Socket socket, out byte[] rest)
     {
+        rest = [];
         var received = new MemoryStream();
         var buffer = new byte[16384];
         while (true)
@@ -64,7 +79,9 @@ internal static class ControlClient
             if (n == 0) return received.Length == 0 ? null : Encoding.UTF8.GetString(received.ToArray());
             var newline = Array.IndexOf(buffer, (byte)'\n', 0, n);
             received.Write(buffer, 0, newline < 0 ? n : newline);
-            if (newline >= 0) return Encoding.UTF8.GetString(received.ToArray());
+            if (newline < 0) continue;
+            rest = buffer[(newline + 1)..n];
+            return Encoding.UTF8.GetString(received.ToArray());
         }
     }
 

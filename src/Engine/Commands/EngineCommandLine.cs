@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Engine.Commands;
 
 /// <summary>
-/// The `engine` command: `run`, `check` and `cleanup`; `status`, `routes` and `stop` for a running lab. Bare `engine` names no command, so it
+/// The `engine` command: `run`, `check` and `cleanup`; `status`, `routes`, `stop` and `capture` for a running lab. Bare `engine` names no command, so it
 /// prints the help with System.CommandLine's "Required command was not provided." and exit 1,
 /// rather than building a lab nobody asked for.
 /// </summary>
@@ -71,12 +71,23 @@ public static class EngineCommandLine
             return command;
         }
 
+        var capturePort = new Argument<string>("PORT") { Description = "The port (device or peer) whose frames to capture" };
+        var count = new Option<long?>("--count", "-c") { Description = "Stop after this many frames" };
+        var writeTo = new Option<string?>("--write", "-w") { Description = "The pcapng file to write, or - for stdout (needed when stdout is a terminal)" };
+        var capture = new Command("capture", "Capture what a port receives and is sent, as pcapng, live: engine capture tun-a -w - | tshark -r -")
+        {
+            capturePort, count, writeTo, config, socket,
+        };
+        capture.SetAction(result => CaptureCommand.Execute(result.GetValue(capturePort)!, result.GetValue(count), result.GetValue(writeTo),
+            result.GetValue(config)!, result.GetValue(socket), Console.Error));
+
         return new RootCommand("Engine: an actor-based packet-switching engine for network labs.\n" + ExitCodes.Help)
         {
             run, check, cleanup,
             LabRequest("status", "Show the running lab: ports, peers, counters, drops by reason, router totals"),
             LabRequest("routes", "Show the running lab's routing table: prefix, next hop, backup, source, state"),
             LabRequest("stop", "Stop the running lab as SIGTERM would, and wait until it is gone"),
+            capture,
         };
     }
 }

@@ -25,7 +25,7 @@ public class ControlRequestTests
     [InlineData("\"status\"", "a request must be a JSON object")]
     [InlineData("{}", "a request needs a \"command\" string")]
     [InlineData("{\"command\":7}", "a request needs a \"command\" string")]
-    [InlineData("{\"command\":\"reboot\"}", "unknown command \"reboot\"; known: status, routes, stop")]
+    [InlineData("{\"command\":\"reboot\"}", "unknown command \"reboot\"; known: status, routes, stop, capture")]
     [InlineData("{\"command\":\"status\"} trailing", "not JSON")]
     [InlineData("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", "not JSON")]
     public void A_bad_line_is_an_error_with_a_reason_and_never_throws(string line, string reason)
@@ -46,5 +46,26 @@ public class ControlRequestTests
             random.NextBytes(line);
             ControlRequest.Parse(line.AsSpan(0, random.Next(line.Length)), out _);
         }
+    }
+
+    [Fact]
+    public void Capture_takes_a_port_and_an_optional_count()
+    {
+        Assert.Equal(new ControlRequest(ControlCommand.Capture, "tun-a", 10),
+            ControlRequest.Parse("{\"command\":\"capture\",\"port\":\"tun-a\",\"count\":10}"u8, out _));
+        Assert.Equal(new ControlRequest(ControlCommand.Capture, "tun-a"),
+            ControlRequest.Parse("{\"command\":\"capture\",\"port\":\"tun-a\",\"count\":null}"u8, out _));
+    }
+
+    [Theory]
+    [InlineData("{\"command\":\"capture\"}", "capture needs a \"port\" to capture")]
+    [InlineData("{\"command\":\"capture\",\"port\":\"\"}", "capture needs a \"port\" to capture")]
+    [InlineData("{\"command\":\"capture\",\"port\":\"a\",\"count\":0}", "capture's \"count\" must be a whole number of at least 1")]
+    [InlineData("{\"command\":\"capture\",\"port\":\"a\",\"count\":1.5}", "capture's \"count\" must be a whole number of at least 1")]
+    [InlineData("{\"command\":\"capture\",\"port\":\"a\",\"count\":\"all\"}", "capture's \"count\" must be a whole number of at least 1")]
+    public void A_bad_capture_request_says_why(string line, string reason)
+    {
+        Assert.Null(ControlRequest.Parse(Encoding.UTF8.GetBytes(line), out var error));
+        Assert.Equal(reason, error);
     }
 }
