@@ -211,6 +211,54 @@ public sealed class ControlTests(ITestOutputHelper output)
         }
     }
 
+    [IntegrationFact]
+    public void Wait_peer_holds_readiness_until_the_peer_is_up_and_status_shows_the_peer()
+    {
+        using var lab = new TestLab();
+        var port = MeshConfigs.FreePort();
+        var ready = Path.Combine(Path.GetTempPath(), $"engine-ready-{lab.Id}.json");
+        var peers = $"peers = [ {{ name = ctl, role = controller, transport = tcp, listen = \"127.0.0.1:{port}\", framing = engine }} ]";
+        using var engine = EngineProcess.Start(TwoHosts(lab, peers), command: $"run --ready-file {ready} --wait-peer ctl");
+        try
+        {
+            var waiting = Port(StatusJson(engine), "ctl");
+            Assert.Equal("listening", waiting.GetProperty("state").GetString());
+            Assert.Equal("engine", waiting.GetProperty("framing").GetString());
+            Assert.False(File.Exists(ready), "ready before the peer it waits for was up");
+
+            using var controller = new Background("python3", $"-u {Path.Combine(Repository.Root, "tools/controller_example.py")} --connect 127.0.0.1:{port} --name ctl --count 1000 --timeout 30");
+            engine.WaitForLog("lab ready", TimeSpan.FromSeconds(15));
+            Assert.True(File.Exists(ready));
+
+            var up = Port(StatusJson(engine), "ctl");
+            Assert.Equal("up", up.GetProperty("state").GetString());
+            Assert.Contains("127.0.0.1", up.GetProperty("remote").GetString());
+            Assert.True(up.GetProperty("last_heard_ms").GetInt64() >= 0);
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    [IntegrationFact]
+    public void Another_user_is_refused_by_the_control_socket()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(TwoHosts(lab));
+        var socket = SocketOf(engine);
+        // Past the file's mode, as a group grant would let them: the engine still asks the kernel who connected.
+        File.SetUnixFileMode(socket, (UnixFileMode)0b110_110_110);
+
+        var nobody = Shell.Run("setpriv", $"--reuid=65534 --regid=65534 --clear-groups socat -u UNIX-CONNECT:{socket} -");
+        output.WriteLine(nobody.All);
+
+        Assert.Contains("\"ok\":false", nobody.Output);
+        Assert.Contains("user 65534 may not control this engine", nobody.Output);
+        Assert.Contains("refused user 65534", engine.Log);
+        Assert.Equal(0, EngineCli.Run($"status --config {engine.ConfigPath}").ExitCode);
+    }
+
     private JsonElement StatusJson(EngineProcess engine)
     {
         var status = EngineCli.Run($"status --config {engine.ConfigPath} --json");
