@@ -12,4 +12,7 @@ public static class ProcessIdentity
     /// neither the terminal's Ctrl-C nor its hang-up. False when the process leads a group already.
     /// </summary>
     public static bool StartSession() => Libc.setsid() >= 0;
+
+    /// <summary>Asks process <paramref name="pid"/> to stop the orderly way (SIGTERM); false when it is gone.</summary>
+    public static bool Terminate(int pid) => Libc.kill(pid, Libc.SIGTERM) == 0;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Engine.Native.Process;
 
 namespace Engine.Commands;
 
@@ -60,7 +61,8 @@ internal static class DetachCommand
         }
         lock (said) foreach (var line in said) error.WriteLine(line);
         error.WriteLine($"the lab was not ready within {ReadyTimeout.TotalSeconds} s; stopping the engine (pid {engine.Id})");
-        engine.Kill(entireProcessTree: false);
+        // SIGTERM, not Process.Kill's SIGKILL: what the engine built so far is taken down.
+        ProcessIdentity.Terminate(engine.Id);
         return ExitCodes.Failure;
     }
 

@@ -67,6 +67,36 @@ public sealed partial class CaptureTests(ITestOutputHelper output)
     }
 
     [IntegrationFact]
+    public void A_peer_link_s_capture_holds_the_ping_that_crosses_it()
+    {
+        using var lab = new TestLab();
+        var port = MeshConfigs.FreePort();
+        string Link(string name, string role) =>
+            $"{{ name = {name}, role = engine, transport = tcp, {role} = \"127.0.0.1:{port}\", framing = engine }}";
+        using var one = EngineProcess.Start(MeshConfigs.Node(lab, 1, Subnet, [Link("n2", "listen")], new Dictionary<int, string> { [2] = "via = n2" }));
+        using var two = EngineProcess.Start(MeshConfigs.Node(lab, 2, Subnet, [Link("n1", "connect")], new Dictionary<int, string> { [1] = "via = n1" }));
+        var file = Path.Combine(Path.GetTempPath(), $"engine-capture-{lab.Id}.pcapng");
+        try
+        {
+            one.WaitForLog("peer n2 up", TimeSpan.FromSeconds(15));
+            using var capture = StartCli($"capture n2 -c 2 -w {file} --config {one.ConfigPath}");
+            one.WaitForLog("capture of n2 started", TimeSpan.FromSeconds(10));
+            Ping(lab, 1);
+            Assert.True(capture.WaitForExit(20_000), "the capture did not end after its 2 frames");
+
+            var read = Shell.Run("tcpdump", $"-n -r {file}");
+            output.WriteLine(read.All);
+            Assert.Contains($"IP {LabConfigs.V4(Subnet, 1)} > {LabConfigs.V4(Subnet, 2)}: ICMP echo request", read.Output);
+            Assert.Contains($"IP {LabConfigs.V4(Subnet, 2)} > {LabConfigs.V4(Subnet, 1)}: ICMP echo reply", read.Output);
+        }
+        finally
+        {
+            File.Delete(file);
+            output.WriteLine(one.Log);
+        }
+    }
+
+    [IntegrationFact]
     public void An_unknown_port_is_bad_input_and_names_the_ports()
     {
         using var lab = new TestLab();
