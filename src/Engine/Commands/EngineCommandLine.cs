@@ -74,12 +74,18 @@ public static class EngineCommandLine
         var capturePort = new Argument<string>("PORT") { Description = "The port (device or peer) whose frames to capture" };
         var count = new Option<long?>("--count", "-c") { Description = "Stop after this many frames" };
         var writeTo = new Option<string?>("--write", "-w") { Description = "The pcapng file to write, or - for stdout (needed when stdout is a terminal)" };
+        // -c is tcpdump's count here, so the lab file is --config only.
+        var captureConfig = new Option<FileInfo>("--config")
+        {
+            Description = "The running lab's file, for its control socket",
+            DefaultValueFactory = _ => new FileInfo("config.hocon"),
+        };
         var capture = new Command("capture", "Capture what a port receives and is sent, as pcapng, live: engine capture tun-a -w - | tshark -r -")
         {
-            capturePort, count, writeTo, config, socket,
+            capturePort, count, writeTo, captureConfig, socket,
         };
         capture.SetAction(result => CaptureCommand.Execute(result.GetValue(capturePort)!, result.GetValue(count), result.GetValue(writeTo),
-            result.GetValue(config)!, result.GetValue(socket), Console.Error));
+            result.GetValue(captureConfig)!, result.GetValue(socket), Console.Error));
 
         return new RootCommand("Engine: an actor-based packet-switching engine for network labs.\n" + ExitCodes.Help)
         {
