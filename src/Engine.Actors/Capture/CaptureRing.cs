@@ -8,7 +8,7 @@ namespace Engine.Actors.Capture;
 /// </summary>
 public sealed class CaptureRing(int capacity)
 {
-    private const int RecordHeader = 16; // timestamp (8), length (4), flags (4)
+    private const int RecordHeader = 16; // timestamp (8), length (4), direction (2), note (2)
 
     private readonly byte[] _ring = new byte[capacity];
     private readonly object _gate = new();
@@ -21,7 +21,8 @@ public sealed class CaptureRing(int capacity)
     public long Lost => Interlocked.Read(ref _lost);
 
     /// <summary>Copies <paramref name="frame"/> in, stamped now, or counts it lost when it does not fit.</summary>
-    public void Offer(ReadOnlySpan<byte> frame, CaptureDirection direction)
+    /// <param name="note">What else the capture keeps of the frame (a drop's reason); 0 for nothing.</param>
+    public void Offer(ReadOnlySpan<byte> frame, CaptureDirection direction, ushort note = 0)
     {
         var timestamp = DateTime.UtcNow.Ticks;
         lock (_gate)
@@ -34,7 +35,8 @@ public sealed class CaptureRing(int capacity)
             Span<byte> header = stackalloc byte[RecordHeader];
             BitConverter.TryWriteBytes(header, timestamp);
             BitConverter.TryWriteBytes(header[8..], frame.Length);
-            BitConverter.TryWriteBytes(header[12..], (int)direction);
+            BitConverter.TryWriteBytes(header[12..], (ushort)direction);
+            BitConverter.TryWriteBytes(header[14..], note);
             Write(header);
             Write(frame);
         }
@@ -50,16 +52,18 @@ public sealed class CaptureRing(int capacity)
             long timestamp;
             int length;
             CaptureDirection direction;
+            ushort note;
             lock (_gate)
             {
                 if (_used == 0) return taken;
                 Read(header);
                 timestamp = BitConverter.ToInt64(header);
                 length = BitConverter.ToInt32(header[8..]);
-                direction = (CaptureDirection)BitConverter.ToInt32(header[12..]);
+                direction = (CaptureDirection)BitConverter.ToUInt16(header[12..]);
+                note = BitConverter.ToUInt16(header[14..]);
                 Read(scratch.AsSpan(0, length));
             }
-            take(new DateTime(timestamp, DateTimeKind.Utc), scratch.AsSpan(0, length), direction);
+            take(new DateTime(timestamp, DateTimeKind.Utc), scratch.AsSpan(0, length), direction, note);
             taken++;
         }
     }
@@ -93,4 +97,4 @@ public enum CaptureDirection
     Outbound = 2,
 }
 
-public delegate void CaptureFrameHandler(DateTime time, ReadOnlySpan<byte> frame, CaptureDirection direction);
+public delegate void CaptureFrameHandler(DateTime time, ReadOnlySpan<byte> frame, CaptureDirection direction, ushort note);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Akka.Actor;
+using Engine.Actors.Counters;
 using Engine.Actors.Routing;
 
 namespace Engine.Actors.Capture;
@@ -14,6 +15,7 @@ public sealed class CaptureStream
     private readonly IActorRef _router;
     private readonly ArrayBufferWriter<byte> _output = new(64 * 1024);
     private readonly byte[] _scratch = new byte[Pcapng.SnapLength + 64 * 1024];
+    private readonly byte[] _framed = new byte[Pcapng.SnapLength + 64 * 1024 + 14];
 
     public CaptureStream(IActorRef router, Port port, long? count)
     {
@@ -30,12 +32,16 @@ public sealed class CaptureStream
     public long Lost => Tap.Ring.Lost;
     public bool IsDone { get; private set; }
 
+    /// <summary>The router's drops (<see cref="CaptureTaps.DropsPort"/>), each with its reason as the frame's comment.</summary>
+    public bool IsDrops => Port.Index == CaptureTaps.DropsPort;
+
     /// <summary>Starts the router copying frames; returns the pcapng header to send first.</summary>
     public byte[] Start()
     {
         _router.Tell(new StartCapture(Tap));
         _output.ResetWrittenCount();
-        Pcapng.WriteHeader(_output, Port.Name, Port.IsEthernet || Port.Switch is not null ? Pcapng.LinkTypeEthernet : Pcapng.LinkTypeRaw);
+        // Drops come from every kind of port, and libpcap reads one link type a file: Ethernet, an IP packet behind a made-up header.
+        Pcapng.WriteHeader(_output, Port.Name, IsDrops || Port.IsEthernet || Port.Switch is not null ? Pcapng.LinkTypeEthernet : Pcapng.LinkTypeRaw);
         return _output.WrittenSpan.ToArray();
     }
 
@@ -50,10 +56,24 @@ public sealed class CaptureStream
         return _output.WrittenCount == 0 ? [] : _output.WrittenSpan.ToArray();
     }
 
-    private void TakeFrame(DateTime time, ReadOnlySpan<byte> frame, CaptureDirection direction)
+    /// <summary>An IP packet behind an Ethernet header of zero addresses and its version's EtherType.</summary>
+    private ReadOnlySpan<byte> BehindEthernet(ReadOnlySpan<byte> packet)
+    {
+        _framed.AsSpan(0, 12).Clear();
+        var ipv6 = !packet.IsEmpty && packet[0] >> 4 == 6;
+        _framed[12] = ipv6 ? (byte)0x86 : (byte)0x08;
+        _framed[13] = ipv6 ? (byte)0xDD : (byte)0x00;
+        packet.CopyTo(_framed.AsSpan(14));
+        return _framed.AsSpan(0, 14 + packet.Length);
+    }
+
+    private void TakeFrame(DateTime time, ReadOnlySpan<byte> frame, CaptureDirection direction, ushort note)
     {
         if (IsDone) return;
-        Pcapng.WritePacket(_output, time, frame, direction);
+        if (DropNote.ReasonOf(note) is { } reason)
+            Pcapng.WritePacket(_output, time, DropNote.IsEthernet(note) ? frame : BehindEthernet(frame), direction, reason.Label());
+        else
+            Pcapng.WritePacket(_output, time, frame, direction);
         Written++;
         if (Written == Count) IsDone = true;
     }

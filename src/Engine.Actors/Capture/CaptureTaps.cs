@@ -1,4 +1,5 @@
 using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
 
 namespace Engine.Actors.Capture;
 
@@ -9,13 +10,32 @@ namespace Engine.Actors.Capture;
 /// </summary>
 public sealed class CaptureTaps
 {
+    /// <summary>The pseudo-port "drops": what the router drops as it routes a frame, each with its reason.</summary>
+    public const int DropsPort = -2;
+
     private CaptureTap[] _taps = [];
 
     public bool IsEmpty => _taps.Length == 0;
 
-    public void Add(CaptureTap tap) => _taps = [.. _taps, tap];
+    /// <summary>Some capture takes the router's drops: the router then keeps a copy of each frame while it routes it.</summary>
+    public bool CapturesDrops { get; private set; }
 
-    public void Remove(CaptureTap tap) => _taps = _taps.Where(t => t != tap).ToArray();
+    public void Add(CaptureTap tap) => Set([.. _taps, tap]);
+
+    public void Remove(CaptureTap tap) => Set(_taps.Where(t => t != tap).ToArray());
+
+    private void Set(CaptureTap[] taps)
+    {
+        _taps = taps;
+        CapturesDrops = taps.Any(t => t.Port == DropsPort);
+    }
+
+    /// <summary>A frame the router dropped for <paramref name="reason"/>, as it came in (<see cref="DropNote"/>).</summary>
+    public void Dropped(ReadOnlySpan<byte> frame, bool ethernet, DropReason reason)
+    {
+        foreach (var tap in _taps)
+            if (tap.Port == DropsPort) tap.Ring.Offer(frame, CaptureDirection.Inbound, DropNote.Of(reason, ethernet));
+    }
 
     /// <summary>What <paramref name="batch"/>'s ingress port read.</summary>
     public void Received(FrameBatch batch) => Offer(batch.IngressPort, batch, CaptureDirection.Inbound);

@@ -25,7 +25,14 @@ public static class Pcapng
     private const uint EnhancedPacketType = 6;
     private const uint InterfaceStatisticsType = 5;
 
+    /// <summary>The section header and one interface: a port's capture.</summary>
     public static void WriteHeader(IBufferWriter<byte> output, string portName, ushort linkType)
+    {
+        WriteSection(output);
+        WriteInterface(output, portName, linkType);
+    }
+
+    public static void WriteSection(IBufferWriter<byte> output)
     {
         Span<byte> section = stackalloc byte[28];
         BinaryPrimitives.WriteUInt32LittleEndian(section, SectionHeaderType);
@@ -36,7 +43,11 @@ public static class Pcapng
         BinaryPrimitives.WriteInt64LittleEndian(section[16..], -1); // section length unknown: written live
         BinaryPrimitives.WriteUInt32LittleEndian(section[24..], 28);
         output.Write(section);
+    }
 
+    /// <summary>The next interface of the section; interfaces are numbered from 0 in the order written.</summary>
+    public static void WriteInterface(IBufferWriter<byte> output, string portName, ushort linkType)
+    {
         var name = Encoding.UTF8.GetBytes(portName);
         var length = 20 + Option(name.Length) + 4 + 4;
         var block = output.GetSpan(length)[..length];
@@ -52,16 +63,18 @@ public static class Pcapng
         output.Advance(length);
     }
 
-    public static void WritePacket(IBufferWriter<byte> output, DateTime time, ReadOnlySpan<byte> frame, CaptureDirection direction)
+    /// <param name="comment">An opt_comment for the frame (a drop's reason); none when null.</param>
+    public static void WritePacket(IBufferWriter<byte> output, DateTime time, ReadOnlySpan<byte> frame, CaptureDirection direction, string? comment = null)
     {
         var captured = Math.Min(frame.Length, SnapLength);
-        var length = 28 + Pad(captured) + 12 + 4 + 4; // header, data, epb_flags, opt_endofopt, trailing length
+        var text = comment is null ? [] : Encoding.UTF8.GetBytes(comment);
+        var length = 28 + Pad(captured) + 12 + (comment is null ? 0 : Option(text.Length)) + 4 + 4; // header, data, epb_flags, comment, opt_endofopt, trailing length
         var block = output.GetSpan(length)[..length];
         block.Clear();
         var micros = (ulong)((time - DateTime.UnixEpoch).Ticks / 10);
         BinaryPrimitives.WriteUInt32LittleEndian(block, EnhancedPacketType);
         BinaryPrimitives.WriteUInt32LittleEndian(block[4..], (uint)length);
-        BinaryPrimitives.WriteUInt32LittleEndian(block[8..], 0); // interface 0
+        BinaryPrimitives.WriteUInt32LittleEndian(block[8..], 0); // the one interface
         BinaryPrimitives.WriteUInt32LittleEndian(block[12..], (uint)(micros >> 32));
         BinaryPrimitives.WriteUInt32LittleEndian(block[16..], (uint)micros);
         BinaryPrimitives.WriteUInt32LittleEndian(block[20..], (uint)captured);
@@ -71,7 +84,9 @@ public static class Pcapng
         BinaryPrimitives.WriteUInt16LittleEndian(options, 2); // epb_flags
         BinaryPrimitives.WriteUInt16LittleEndian(options[2..], 4);
         BinaryPrimitives.WriteUInt32LittleEndian(options[4..], (uint)direction);
-        BinaryPrimitives.WriteUInt32LittleEndian(options[8..], 0); // opt_endofopt
+        options = options[8..];
+        if (comment is not null) options = WriteOption(options, 1, text); // opt_comment
+        BinaryPrimitives.WriteUInt32LittleEndian(options, 0); // opt_endofopt
         BinaryPrimitives.WriteUInt32LittleEndian(block[^4..], (uint)length);
         output.Advance(length);
     }

@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Engine.Actors.Capture;
+using Engine.Actors.Counters;
 using Engine.Actors.Lab;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
@@ -12,6 +14,9 @@ namespace Engine.Actors.Control;
 public sealed class ControlQueries(IActorRef lab)
 {
     public static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>The pseudo-port a capture of the router's drops names.</summary>
+    public const string DropsName = "drops";
 
     public async Task<byte[]> AnswerAsync(ControlRequest request)
     {
@@ -38,10 +43,12 @@ public sealed class ControlQueries(IActorRef lab)
         try
         {
             var view = await lab.Ask<LabView>(GetLabView.Instance, AskTimeout);
-            var port = view.Ports.FirstOrDefault(p => p.Name == name);
+            // A port of the lab named "drops" is that port; otherwise "drops" is the router's drops.
+            var port = view.Ports.FirstOrDefault(p => p.Name == name)
+                ?? (name == DropsName ? new Port(CaptureTaps.DropsPort, DropsName, ActorRefs.Nobody, 0, new PortCounters()) : null);
             if (port is null || port.IsRouterInterface)
                 refuse(ControlReply.Error(ControlErrorKind.BadRequest,
-                    $"no port {name} to capture; ports: {string.Join(", ", view.Ports.Where(p => !p.IsRouterInterface).Select(p => p.Name))}"));
+                    $"no port {name} to capture; ports: {string.Join(", ", view.Ports.Where(p => !p.IsRouterInterface).Select(p => p.Name))}, and {DropsName} for the router's drops"));
             else if (view.Router is null)
                 refuse(ControlReply.Error(ControlErrorKind.Failed, "the lab is not built yet"));
             else

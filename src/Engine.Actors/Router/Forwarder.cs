@@ -82,7 +82,7 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
             {
                 try
                 {
-                    if (RouteOne(batch, i, ingress, routes)) forwarded++;
+                    if (RouteOneAndCaptureDrops(batch, i, ingress, routes)) forwarded++;
                 }
                 catch (Exception fault)
                 {

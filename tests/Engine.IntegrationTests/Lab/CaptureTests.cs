@@ -97,6 +97,31 @@ public sealed partial class CaptureTests(ITestOutputHelper output)
     }
 
     [IntegrationFact]
+    public void The_drops_pseudo_port_holds_a_frame_the_router_dropped_with_its_reason()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(Hosts(lab));
+        var file = Path.Combine(Path.GetTempPath(), $"engine-drops-{lab.Id}.pcapng");
+        try
+        {
+            using var capture = StartCli($"capture drops -c 1 -w {file} --config {engine.ConfigPath}");
+            engine.WaitForLog("capture of drops started", TimeSpan.FromSeconds(10));
+            Shell.InNamespace(lab.Namespace("h1"), $"ping -n -c 1 -W 1 10.{Subnet}.99.1"); // no route: dropped
+            Assert.True(capture.WaitForExit(20_000), "the capture did not end after its frame");
+
+            var read = Shell.Run("tcpdump", $"-n -r {file}");
+            output.WriteLine(read.All);
+            Assert.Contains($"{LabConfigs.V4(Subnet, 1)} > 10.{Subnet}.99.1: ICMP echo request", read.Output);
+            Assert.Contains("no-route", Encoding.ASCII.GetString(File.ReadAllBytes(file))); // the frame's opt_comment
+        }
+        finally
+        {
+            File.Delete(file);
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    [IntegrationFact]
     public void An_unknown_port_is_bad_input_and_names_the_ports()
     {
         using var lab = new TestLab();

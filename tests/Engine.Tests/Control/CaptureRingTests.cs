@@ -15,7 +15,7 @@ public class CaptureRingTests
         {
             ring.Offer(Frame(30, (byte)round), CaptureDirection.Inbound);
             ring.Offer(Frame(20, (byte)(round + 100)), CaptureDirection.Outbound);
-            Assert.Equal(2, ring.Drain((_, frame, direction) => taken.Add((frame[0], frame.Length, direction)), scratch));
+            Assert.Equal(2, ring.Drain((_, frame, direction, _) => taken.Add((frame[0], frame.Length, direction)), scratch));
         }
 
         Assert.Equal(20, taken.Count);
@@ -35,10 +35,10 @@ public class CaptureRingTests
 
         Assert.Equal(3, ring.Lost);
         var first = new List<byte>();
-        Assert.Equal(2, ring.Drain((_, frame, _) => first.Add(frame[0]), new byte[100]));
+        Assert.Equal(2, ring.Drain((_, frame, _, _) => first.Add(frame[0]), new byte[100]));
         Assert.Equal([0, 1], first);
         ring.Offer(Frame(30, 9), CaptureDirection.Inbound);
-        Assert.Equal(1, ring.Drain((_, _, _) => { }, new byte[100]));
+        Assert.Equal(1, ring.Drain((_, _, _, _) => { }, new byte[100]));
     }
 
     private static byte[] Frame(int length, byte first)
@@ -46,5 +46,17 @@ public class CaptureRingTests
         var frame = new byte[length];
         frame[0] = first;
         return frame;
+    }
+
+    [Fact]
+    public void A_frame_keeps_its_note()
+    {
+        var ring = new CaptureRing(100);
+        ring.Offer(Frame(10, 1), CaptureDirection.Inbound, note: 0x0102);
+
+        ushort seen = 0;
+        ring.Drain((_, _, _, note) => seen = note, new byte[100]);
+
+        Assert.Equal(0x0102, seen);
     }
 }

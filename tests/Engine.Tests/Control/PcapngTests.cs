@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Engine.Actors.Capture;
+using Engine.Actors.Counters;
 using Xunit;
 
 namespace Engine.Tests.Control;
@@ -32,6 +33,33 @@ public class PcapngTests
         Assert.Equal([0x45, 0, 0, 21, 1], packet[20..25]);
         Assert.Equal(1u, BinaryPrimitives.ReadUInt32LittleEndian(packet[(20 + 8 + 4)..])); // epb_flags: inbound
         Assert.Equal(7L, BinaryPrimitives.ReadInt64LittleEndian(blocks[4].Body[16..]));
+    }
+
+    [Fact]
+    public void A_drop_s_reason_is_the_packet_s_comment()
+    {
+        var output = new ArrayBufferWriter<byte>();
+        Pcapng.WritePacket(output, DateTime.UtcNow, new byte[6], CaptureDirection.Inbound, "no-route");
+
+        var packet = Blocks(output.WrittenMemory.ToArray()).Single().Body;
+        var comment = packet[(20 + 8 + 8)..];
+        Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(comment)); // opt_comment
+        Assert.Equal(8, BinaryPrimitives.ReadUInt16LittleEndian(comment.AsSpan(2)));
+        Assert.Equal("no-route"u8.ToArray(), comment[4..12]);
+        Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(comment.AsSpan(12))); // opt_endofopt
+    }
+
+    [Theory]
+    [InlineData(DropReason.Malformed, false)]
+    [InlineData(DropReason.NoRoute, true)]
+    [InlineData(DropReason.Vlan, true)]
+    public void A_drop_note_keeps_its_reason_and_link(DropReason reason, bool ethernet)
+    {
+        var note = DropNote.Of(reason, ethernet);
+
+        Assert.Equal(reason, DropNote.ReasonOf(note));
+        Assert.Equal(ethernet, DropNote.IsEthernet(note));
+        Assert.Null(DropNote.ReasonOf(0));
     }
 
     private static List<(uint Type, byte[] Body)> Blocks(byte[] bytes)
