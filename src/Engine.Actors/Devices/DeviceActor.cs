@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using Akka.Actor;
 using Akka.Event;
 using Engine.Actors.Buffers;
+using Engine.Actors.Control;
 using Engine.Actors.Counters;
 using Engine.Actors.Dataplane;
 using Engine.Actors.Router;
@@ -95,6 +96,9 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
                 break;
             case HandoffDone done when ReferenceEquals(done.Handoff, _reopening):
                 Reopened(done);
+                break;
+            case GetPortState:
+                Sender.Tell(new PortState(Device is null ? "down" : "up"));
                 break;
             default:
                 Unhandled(message);

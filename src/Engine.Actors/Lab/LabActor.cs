@@ -57,6 +57,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private FrameBatchPool? _pool;
     private RtNetlink? _fpmLinks;
     private readonly FpmServerCounters _fpmCounters = new();
+    private IActorRef? _router;
+    private IActorRef? _routeBook;
     private readonly CounterSummary _counterSummary;
     private readonly ControlPlanePorts _controlPlane;
 
@@ -117,9 +119,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
 
         var bufferSize = BufferSize(_lab);
         var pool = _pool = new FrameBatchPool(_lab.Settings.BatchSize, bufferSize, MaxBatchesFor(_lab.Settings.BatchSize, bufferSize));
-        var router = Context.ActorOf(RouterActor.Props(pool, RouteSnapshot.Empty, _routerCounters).OnDataplane(), "router");
+        var router = _router = Context.ActorOf(RouterActor.Props(pool, RouteSnapshot.Empty, _routerCounters).OnDataplane(), "router");
         // Told of the peers' links from the start; gets the lab's routes once every port exists.
-        var routeBook = Context.ActorOf(RouteBookActor.Props(router, counts: _routeCounts), "routes");
+        var routeBook = _routeBook = Context.ActorOf(RouteBookActor.Props(router, counts: _routeCounts), "routes");
         var context = new DeviceContext(_reactor, pool, router);
         for (var i = 0; i < _lab.Devices.Length; i++)
         {
@@ -284,6 +286,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
             case LogCounters:
                 _counterSummary.Log(_ports, _routerCounters, _pool);
                 break;
+            case GetLabView:
+                Sender.Tell(new LabView(_lab, _ports.ToArray(), _routerCounters, _pool, _router, _labUp) { RouteBook = _routeBook });
+                break;
             case Terminated terminated when _devices.Contains(terminated.ActorRef):
                 _log.Error("actor {Device} stopped; the lab cannot run as declared, shutting down", terminated.ActorRef.Path.Name);
                 ShutDownFailed();
@@ -302,6 +307,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         _log.Info("lab up: {Devices} devices, {Peers} peers, {Wires} wires, {Routes} routes, data plane at nice {Nice}{UnderFlood}", _lab.Devices.Length, _lab.Peers.Length,
             _lab.Wires.Length, _routeCount, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
             _reactor.Flood.IsEnabled ? $" ({_reactor.Flood.FloodNice} during a flood of small frames)" : "");
+        Context.System.EventStream.Publish(new LabUp(_ports.Select(p => p.Name).ToArray()));
         Context.System.EventStream.Publish(new LabCounters([.. _ports], _routerCounters, _pool!, _routeCounts, _reactor.Flood));
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using Akka.Actor;
 using Akka.Event;
 using Engine.Actors.Buffers;
+using Engine.Actors.Control;
 using Engine.Actors.Counters;
 using Engine.Actors.Dataplane;
 using Engine.Actors.Devices;
@@ -141,6 +142,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
                 LogAttempt(warning: false, "peer {Peer} up: {Remote} ({Framing}{Batching})", up.Remote, PeerNames.Of(_spec.Framing),
                     up.Link.Batching);
                 AnnounceUp(up.Link);
+                Context.System.EventStream.Publish(new PeerLinkUp(_spec.Name));
                 break;
             case LinkDown down when down.Link == _link:
                 OnLinkDown(down);
@@ -164,6 +166,9 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
             case LogHeldAttempts:
                 _log.Warning("peer {Peer}: {Count} more attempts to connect within {Seconds} s, not logged one by one",
                     _spec.Name, _attempts.TakeHeld(), AttemptLog.Window.TotalSeconds);
+                break;
+            case GetPortState:
+                Sender.Tell(State());
                 break;
             case LinkUp or LinkDown or LinkMoved:
                 break; // from a link already replaced

@@ -55,6 +55,9 @@ internal abstract unsafe class PeerLink : IReadinessHandler, IDisposable
 
     public bool IsClosed { get; private set; }
 
+    /// <summary>When the link last received anything (Environment.TickCount64), for status.</summary>
+    public long LastReceived => _lastReceived;
+
     /// <summary>Frames may be sent: the handshake is done (or there is none) and the far end is known.</summary>
     public virtual bool IsUp => !IsClosed && (Session?.IsUp ?? true);
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Engine.Actors.Buffers;
+using Engine.Actors.Capture;
 using Engine.Actors.Routing;
 
 namespace Engine.Actors.Router;
@@ -49,6 +50,9 @@ internal sealed class EgressBatches(FrameBatchPool pool, IRouterInterfaceEgress?
         return batch;
     }
 
+    /// <summary>The captures to copy what goes out to; null (the usual case) while there is none.</summary>
+    public CaptureTaps? Captures { get; set; }
+
     public void Flush(RouteSnapshot routes)
     {
         // Switching a router interface's frames fills its members' batches: those go first.
@@ -67,8 +71,13 @@ internal sealed class EgressBatches(FrameBatchPool pool, IRouterInterfaceEgress?
             var batch = _byPort[index];
             _byPort[index] = null;
             if (batch is null) continue;
-            if (batch.Count == 0) batch.Release();
-            else routes.Ports[index].Target.Tell(batch, ActorRefs.NoSender);
+            if (batch.Count == 0)
+            {
+                batch.Release();
+                continue;
+            }
+            Captures?.Sent(index, batch);
+            routes.Ports[index].Target.Tell(batch, ActorRefs.NoSender);
         }
         _usedCount = 0;
     }

@@ -1,4 +1,5 @@
 using Engine.Actors.Buffers;
+using Engine.Actors.Capture;
 using Engine.Actors.Counters;
 using Engine.Actors.Dataplane;
 using Engine.Actors.Routing;
@@ -59,6 +60,13 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
 
     private PortOffloads OffloadsOf(Port port) => _offloads[port.Index];
 
+    /// <summary>The captures fed what ports receive and are sent; null while there is none.</summary>
+    public CaptureTaps? Captures
+    {
+        get => _egress.Captures;
+        set => _egress.Captures = value;
+    }
+
     /// <summary>
     /// Routes every frame of <paramref name="batch"/>, sends the results, releases the batch. A
     /// fault while routing one frame costs that frame alone (<see cref="FrameFaults"/>).
@@ -69,6 +77,7 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
         var ingress = (uint)ingressIndex < (uint)routes.Ports.Length ? routes.Ports[ingressIndex] : null;
         _routes = routes;
         _egress.Origin = batch.ReadAt;
+        _egress.Captures?.Received(batch);
         long forwarded = 0;
         try
         {
@@ -76,7 +85,7 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
             {
                 try
                 {
-                    if (RouteOne(batch, i, ingress, routes)) forwarded++;
+                    if (RouteOneAndCaptureDrops(batch, i, ingress, routes)) forwarded++;
                 }
                 catch (Exception fault)
                 {

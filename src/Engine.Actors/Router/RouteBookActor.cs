@@ -72,6 +72,9 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
             case PortLinkChanged link:
                 if (_book.SetLink(link.Port, link.Up)) PublishSoon();
                 break;
+            case GetRouteBookView:
+                Sender.Tell(new RouteBookView([.. _book.All().Select(r => new BookRoute(r.Route, r.Installed))], new HashSet<int>(_book.DownPorts)));
+                break;
             case PublishRoutes:
                 _pending = false;
                 Publish();

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Engine.Actors.Buffers;
+using Engine.Actors.Capture;
 using Engine.Actors.Dataplane;
 using Engine.Actors.Routing;
 
@@ -19,6 +20,7 @@ public sealed class RouterActor : UntypedActor, IWithTimers
 
     private readonly RouterState _state;
     private readonly Forwarder _forwarder;
+    private readonly CaptureTaps _captures = new();
 
     public RouterActor(FrameBatchPool pool, RouterState state, RouterCounters counters)
     {
@@ -51,6 +53,17 @@ public sealed class RouterActor : UntypedActor, IWithTimers
             case RetryHeld:
                 _forwarder.RetryHeld(_state.Routes);
                 if (!_forwarder.HoldsFrames && !HasSwitches(_state.Routes)) Timers.Cancel("held");
+                break;
+            case StartCapture start:
+                _captures.Add(start.Tap);
+                _forwarder.Captures = _captures;
+                break;
+            case StopCapture stop:
+                _captures.Remove(stop.Tap);
+                _forwarder.Captures = _captures.IsEmpty ? null : _captures;
+                break;
+            case GetRouterView:
+                Sender.Tell(RouterView.Of(_state));
                 break;
             case PortOffloadsChanged changed:
                 _state.Offloads.Set(changed.Port, changed.Offloads);

@@ -75,6 +75,17 @@ public sealed class RouteBook
         return null;
     }
 
+    /// <summary>The peer ports whose link is down.</summary>
+    public IReadOnlySet<int> DownPorts => _downPorts;
+
+    /// <summary>Every source's routes, nearest source first, each with whether it is the one installed for its prefix.</summary>
+    public IEnumerable<(TableRoute Route, bool Installed)> All()
+    {
+        for (var source = 0; source < _sources.Length; source++)
+            foreach (var route in _sources[source].Values)
+                yield return (route, Winner(route.Prefix)?.Source == route.Source);
+    }
+
     /// <summary>The snapshot of the winning routes, with backups where their primary's link is down.</summary>
     public RouteSnapshot Build() => RouteSnapshot.Of(_ports, Winners(), _rules);
 

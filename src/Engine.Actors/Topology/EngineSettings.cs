@@ -14,6 +14,9 @@ public sealed record EngineSettings(TimeSpan? CountersInterval, int BatchSize, s
     /// <summary>Text or JSON lines, on the console and in the log file; `run --log-format` overrides it.</summary>
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
 
+    /// <summary>The control socket's path (<c>control.socket</c>); null for the default, /run/engine/&lt;lab file's base name&gt;.sock.</summary>
+    public string? ControlSocket { get; init; }
+
     /// <summary>How this engine names itself to peers in the engine protocol's HELLO.</summary>
     public string NodeName { get; init; } = DefaultNodeName();
 

@@ -3,7 +3,7 @@ using Serilog.Events;
 
 namespace Engine.Actors.Topology;
 
-/// <summary>The engine-wide keys: counters-interval, batch-size, dataplane-nice, flood-nice, log-file, log-level, log-format, node-name.</summary>
+/// <summary>The engine-wide keys: counters-interval, batch-size, dataplane-nice, flood-nice, log-file, log-level, log-format, node-name, control.</summary>
 internal static class SettingsReader
 {
     public static EngineSettings Read(ObjectReader engine, ErrorList errors)
@@ -17,6 +17,7 @@ internal static class SettingsReader
             FloodNice = ReadFloodNice(engine, dataplaneNice, errors),
             LogLevel = ReadName<LogEventLevel>(engine, "log-level", LogNames.KnownLevels, LogNames.TryParseLevel, errors) ?? EngineSettings.Default.LogLevel,
             LogFormat = ReadName<LogFormat>(engine, "log-format", LogNames.KnownFormats, LogNames.TryParseFormat, errors) ?? EngineSettings.Default.LogFormat,
+            ControlSocket = ControlSettingsReader.ReadSocket(engine, errors),
         };
         return ReadNodeName(engine, errors) is { } name ? settings with { NodeName = name } : settings;
     }

@@ -1,5 +1,9 @@
+using System.Net.Sockets;
 using Akka.Hosting;
+using Engine.Actors.Control;
+using Engine.Actors.Topology;
 using Engine.Hosting;
+using Engine.Native.Process;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
@@ -8,15 +12,22 @@ namespace Engine.Commands;
 
 internal static class RunCommand
 {
-    public static async Task<int> ExecuteAsync(FileInfo config, LogOptions logOptions, CancellationToken cancellation)
+    public static async Task<int> ExecuteAsync(RunOptions options, CancellationToken cancellation)
     {
+        var config = options.Config;
         // The whole file is checked before anything is created, and the lab is locked: a second
         // run of it refuses here, naming the first.
         if (!LabFile.TryLoad(config, out var lab, new KernelLinkNames())) return EngineCommandLine.ExitConfigError;
-        if (logOptions.ApplyTo(lab.Settings, Console.Error) is not { } settings) return EngineCommandLine.ExitConfigError;
+        if (options.Log.ApplyTo(lab.Settings, Console.Error) is not { } settings) return EngineCommandLine.ExitConfigError;
         lab = lab with { Settings = settings };
+        if (!WaitPeersExist(lab, options.WaitPeers)) return EngineCommandLine.ExitConfigError;
         using var locks = LabLocks.TryAcquireOrExplain(lab, "not starting", out var refused);
         if (locks is null) return refused;
+        var socketPath = ControlSocketPath.Of(config, lab.Settings);
+        if (OpenControlSocket(socketPath) is not { } listener) return ExitCodes.Failure;
+        if (options.ReadyFile is { } stale) File.Delete(stale);
+        // Started by `run --detach`: out of the terminal's session, so its Ctrl-C and hang-up do not reach the lab.
+        if (Environment.GetEnvironmentVariable(DetachCommand.DetachedVariable) == "1") ProcessIdentity.StartSession();
 
         Log.Logger = EngineLogging.CreateLogger(lab.Settings);
         try
@@ -24,7 +35,8 @@ internal static class RunCommand
             Log.Information("engine starting with {Config}", config.FullName);
             var builder = Host.CreateApplicationBuilder();
             builder.Services.AddSerilog();
-            builder.Services.AddEngine(lab, File.ReadAllText(config.FullName));
+            builder.Services.AddEngine(lab, File.ReadAllText(config.FullName),
+                new EngineControl(listener, socketPath, new ReadinessOptions(options.ReadyFile, options.WaitPeers)));
             using var host = builder.Build();
             using var signals = new EngineSignals(host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication);
             await host.RunAsync(cancellation);
@@ -38,7 +50,32 @@ internal static class RunCommand
         }
         finally
         {
+            // The control server removes its socket as it stops; this covers a host that never started it.
+            listener.Dispose();
+            File.Delete(socketPath);
+            if (options.ReadyFile is { } ready) File.Delete(ready);
             await Log.CloseAndFlushAsync();
         }
+    }
+
+    private static Socket? OpenControlSocket(string path)
+    {
+        try
+        {
+            return ControlListener.Open(path);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"not starting: control socket: {e.Message}");
+            return null;
+        }
+    }
+
+    private static bool WaitPeersExist(LabTopology lab, IReadOnlyList<string> waitPeers)
+    {
+        var unknown = waitPeers.Where(name => lab.Peers.All(p => p.Name != name)).ToList();
+        foreach (var name in unknown)
+            Console.Error.WriteLine($"--wait-peer {name}: the lab has no peer of that name");
+        return unknown.Count == 0;
     }
 }

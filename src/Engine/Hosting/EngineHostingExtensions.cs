@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting;
 using Akka.Logger.Serilog;
+using Engine.Actors.Control;
 using Engine.Actors.Dataplane;
 using Engine.Actors.Lab;
 using Engine.Actors.Topology;
@@ -35,10 +36,12 @@ public static class EngineHostingExtensions
         }
         """;
 
-    public static IServiceCollection AddEngine(this IServiceCollection services, LabTopology lab, string labHocon)
+    public static IServiceCollection AddEngine(this IServiceCollection services, LabTopology lab, string labHocon, EngineControl control)
     {
         var reactor = new Reactor("dataplane", lab.Settings.DataplaneNice, lab.Settings.FloodNice);
         services.AddSingleton(reactor);
+        var notify = SdNotify.FromEnvironment();
+        services.AddSingleton(notify);
         services.AddAkka("engine", builder => builder
             .AddHocon(labHocon, HoconAddMode.Prepend)
             // The engine's log level wins over the lab's akka.loglevel and stdout-loglevel: one level for the whole log.
@@ -56,13 +59,23 @@ public static class EngineHostingExtensions
                 if (reactor.NiceRefused is { } refused)
                     system.Log.Warning("data-plane thread stays at its nice value: {Reason}", refused.Message);
                 FloodLog.Attach(reactor, system.Log);
+                // Before the lab, so that it hears the lab come up.
+                var watchdog = SdNotify.WatchdogInterval(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), Environment.GetEnvironmentVariable("WATCHDOG_PID"));
+                var readiness = system.ActorOf(Readiness.Props(control.Readiness, control.SocketPath, notify, watchdog), "readiness");
                 if (lab.Metrics is { } metrics) MetricsEndpoint.Start(system, metrics);
                 var labActor = system.ActorOf(LabActor.Props(lab, reactor), "lab");
                 registry.Register<LabActor>(labActor);
+                readiness.Tell(new Readiness.WatchLab(labActor));
+                system.ActorOf(ControlServer.Props(control.Listener, control.SocketPath, labActor), "control");
             })
             .AddStartup((system, registry) =>
             {
                 var shutdown = CoordinatedShutdown.Get(system);
+                shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "notify-stopping", () =>
+                {
+                    notify.Send("STOPPING=1");
+                    return Task.FromResult(Done.Instance);
+                });
                 // Stopping actors leaves their timers' last ticks and their links' last words
                 // undelivered; during an orderly stop that is expected, not worth a line. Akka's
                 // log-dead-letters-during-shutdown only starts once the actor system terminates, after the lab has stopped.

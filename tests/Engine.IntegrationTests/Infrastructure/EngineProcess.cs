@@ -30,6 +30,9 @@ public sealed class EngineProcess : IDisposable
     }
 
     public int Pid => _process.Id;
+
+    /// <summary>The lab file the engine runs, for the CLI's `--config`.</summary>
+    public string ConfigPath => _configPath;
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
 
@@ -47,15 +50,16 @@ public sealed class EngineProcess : IDisposable
 
     /// <summary>Starts the engine on <paramref name="hocon"/> and waits until the lab is up.</summary>
     /// <param name="command">`run` and any options, e.g. "run --log-format json".</param>
-    public static EngineProcess Start(string hocon, TimeSpan? timeout = null, string command = "run")
+    /// <param name="environment">Variables set for the engine besides the test's own (NOTIFY_SOCKET, say).</param>
+    public static EngineProcess Start(string hocon, TimeSpan? timeout = null, string command = "run", IReadOnlyDictionary<string, string>? environment = null)
     {
-        var engine = Launch(command, hocon);
+        var engine = Launch(command, hocon, environment);
         engine.WaitForLog("lab up", timeout ?? TimeSpan.FromSeconds(30));
         return engine;
     }
 
     /// <summary>Starts the engine with <paramref name="command"/> and returns at once.</summary>
-    public static EngineProcess Launch(string command, string hocon)
+    public static EngineProcess Launch(string command, string hocon, IReadOnlyDictionary<string, string>? environment = null)
     {
         var configPath = Path.Combine(Path.GetTempPath(), $"engine-test-{Guid.NewGuid():N}.hocon");
         File.WriteAllText(configPath, hocon);
@@ -65,6 +69,8 @@ public sealed class EngineProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the engine");
         return new EngineProcess(process, configPath);
     }

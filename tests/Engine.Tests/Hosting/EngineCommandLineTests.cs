@@ -28,4 +28,37 @@ public class EngineCommandLineTests
 
         Assert.Empty(result.Errors);
     }
+
+    [Fact]
+    public void Help_names_the_lab_commands_and_the_exit_codes()
+    {
+        var output = new StringWriter();
+
+        EngineCommandLine.Build().Parse(["--help"]).Invoke(new InvocationConfiguration { Output = output });
+
+        foreach (var command in new[] { "status", "routes", "stop" })
+            Assert.Contains(command, output.ToString());
+        Assert.Contains("3 lab not running", output.ToString());
+    }
+
+    [Theory]
+    [InlineData("status", "--config", "lab.hocon", "--json")]
+    [InlineData("routes", "--socket", "/run/engine/lab.sock")]
+    [InlineData("stop", "--config", "lab.hocon")]
+    [InlineData("capture", "tun-a", "-c", "10", "-w", "-", "--config", "lab.hocon")]
+    [InlineData("run", "--config", "lab.hocon", "--ready-file", "/tmp/ready", "--wait-peer", "east", "--wait-peer", "west", "--detach")]
+    public void The_control_commands_take_their_options(params string[] args)
+    {
+        Assert.Empty(EngineCommandLine.Build().Parse(args).Errors);
+    }
+
+    [Fact]
+    public void Capture_s_c_is_the_count_as_in_tcpdump()
+    {
+        var result = EngineCommandLine.Build().Parse(["capture", "tun-a", "-c", "10", "--config", "lab.hocon"]);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(10L, result.GetValue<long?>("--count"));
+        Assert.Equal("lab.hocon", result.GetValue<FileInfo>("--config")!.Name);
+    }
 }

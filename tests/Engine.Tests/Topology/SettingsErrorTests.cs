@@ -31,6 +31,12 @@ public class SettingsErrorTests
     [InlineData("log-level = fatal", "engine.log-level: must be one of verbose, debug, information, warning, error, got \"fatal\"")]
     [InlineData("log-level = [debug]", "engine.log-level: must be one of verbose, debug, information, warning, error, got a list")]
     [InlineData("log-format = xml", "engine.log-format: must be one of text, json, got \"xml\"")]
+    [InlineData("control { socket = \"run/lab.sock\" }", "engine.control.socket: must be an absolute path to a socket file, got \"run/lab.sock\"")]
+    [InlineData("control { socket = \"/run/\" }", "engine.control.socket: must be an absolute path to a socket file, got \"/run/\"")]
+    [InlineData("control { socket = \"/run/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.sock\" }",
+        "engine.control.socket: must be at most 107 bytes long (a Unix socket's path), got 114")]
+    [InlineData("control { path = \"/run/x.sock\" }", "engine.control.path: unknown key")]
+    [InlineData("control = \"/run/x.sock\"", "engine.control: must be an object, got \"/run/x.sock\"")]
     [InlineData("colour = blue", "engine.colour: unknown key")]
     [InlineData("device = []", "engine.device: unknown key")]
     [InlineData("\"batch.size\" = 1", "engine.\"batch.size\": unknown key")]

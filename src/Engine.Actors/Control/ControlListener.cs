@@ -1,0 +1,61 @@
+using System.Net.Sockets;
+
+namespace Engine.Actors.Control;
+
+/// <summary>
+/// Opens a lab's control socket: a Unix stream socket at its path, mode 0600, in a directory made
+/// 0755 when missing. The socket is bound under a temporary name, given its mode, then renamed
+/// into place, so there is no moment when another user could connect. A socket file left by an
+/// engine that died is replaced; one that an engine still serves is not.
+/// </summary>
+public static class ControlListener
+{
+    private const UnixFileMode SocketMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    /// <exception cref="IOException">The path is served by a running engine, or cannot be made (the reason says which).</exception>
+    public static Socket Open(string path)
+    {
+        var directory = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+            Directory.CreateDirectory(directory, DirectoryMode);
+        if (File.Exists(path) || Directory.Exists(path))
+        {
+            if (IsServed(path)) throw new IOException($"{path} is served by another engine");
+            File.Delete(path);
+        }
+        var temporary = $"{path}.{Environment.ProcessId}.new";
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            File.Delete(temporary);
+            socket.Bind(new UnixDomainSocketEndPoint(temporary));
+            File.SetUnixFileMode(temporary, SocketMode);
+            File.Move(temporary, path, overwrite: true);
+            socket.Listen(16);
+            return socket;
+        }
+        catch (Exception e) when (e is SocketException or UnauthorizedAccessException)
+        {
+            socket.Dispose();
+            File.Delete(temporary);
+            throw new IOException($"cannot serve {path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Whether something accepts connections on <paramref name="path"/>: a refused connect means the socket file is stale.</summary>
+    public static bool IsServed(string path)
+    {
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace Engine.Actors.Control;
+
+/// <summary>The control protocol's commands (docs/control.md).</summary>
+public enum ControlCommand
+{
+    Status,
+    Routes,
+    Stop,
+    Capture,
+}
+
+/// <summary>
+/// One request line: a JSON object with a "command" string. Parsing never throws: a line that
+/// is not such an object, or names no known command, is an <see cref="Error"/> to answer.
+/// </summary>
+/// <param name="Port">For capture: the port to capture.</param>
+/// <param name="Count">For capture: how many frames, then the capture ends; null for no end.</param>
+public sealed record ControlRequest(ControlCommand Command, string? Port = null, long? Count = null)
+{
+    public static readonly (string Name, ControlCommand Value)[] Commands =
+        [("status", ControlCommand.Status), ("routes", ControlCommand.Routes), ("stop", ControlCommand.Stop), ("capture", ControlCommand.Capture)];
+
+    /// <summary>The request on <paramref name="line"/> (UTF-8, without its newline), or null with the reason in <paramref name="error"/>.</summary>
+    public static ControlRequest? Parse(ReadOnlySpan<byte> line, out string error)
+    {
+        error = "";
+        try
+        {
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 8 });
+            using var document = JsonDocument.ParseValue(ref reader);
+            if (line[(int)reader.BytesConsumed..].Trim(" \t\r"u8).Length > 0)
+            {
+                error = "not JSON: text after the request's object";
+                return null;
+            }
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                error = "a request must be a JSON object, like {\"command\":\"status\"}";
+                return null;
+            }
+            if (!document.RootElement.TryGetProperty("command", out var command) || command.ValueKind != JsonValueKind.String)
+            {
+                error = "a request needs a \"command\" string";
+                return null;
+            }
+            var name = command.GetString();
+            foreach (var (known, value) in Commands)
+                if (known == name)
+                    return value == ControlCommand.Capture ? ParseCapture(document.RootElement, out error) : new ControlRequest(value);
+            error = $"unknown command \"{name}\"; known: {string.Join(", ", Commands.Select(c => c.Name))}";
+            return null;
+        }
+        catch (JsonException e)
+        {
+            error = "not JSON: " + e.Message;
+            return null;
+        }
+    }
+
+    /// <summary>{"command":"capture","port":"tun-a","count":10}: a port name, and a count of at least 1 if any.</summary>
+    private static ControlRequest? ParseCapture(JsonElement request, out string error)
+    {
+        error = "";
+        if (!request.TryGetProperty("port", out var port) || port.ValueKind != JsonValueKind.String || port.GetString() is not { Length: > 0 } name)
+        {
+            error = "capture needs a \"port\" to capture";
+            return null;
+        }
+        if (!request.TryGetProperty("count", out var count) || count.ValueKind == JsonValueKind.Null)
+            return new ControlRequest(ControlCommand.Capture, name);
+        if (count.ValueKind != JsonValueKind.Number || !count.TryGetInt64(out var frames) || frames < 1)
+        {
+            error = "capture's \"count\" must be a whole number of at least 1";
+            return null;
+        }
+        return new ControlRequest(ControlCommand.Capture, name, frames);
+    }
+}

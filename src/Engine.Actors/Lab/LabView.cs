@@ -1,0 +1,29 @@
+using Akka.Actor;
+using Engine.Actors.Buffers;
+using Engine.Actors.Router;
+using Engine.Actors.Routing;
+using Engine.Actors.Topology;
+
+namespace Engine.Actors.Lab;
+
+/// <summary>Asks the lab actor for a <see cref="LabView"/>.</summary>
+public sealed class GetLabView
+{
+    public static readonly GetLabView Instance = new();
+}
+
+/// <summary>
+/// What the lab actor can say about a running lab, for the control socket: the lab as built, its
+/// ports (whose counters anyone may read), the router's counters and the actor that owns the
+/// table. The other state (link up or down, a peer's remote) is asked of the actors that own it.
+/// </summary>
+/// <param name="Router">The router actor; null until the lab is built.</param>
+/// <param name="RouteBook">The actor that owns the table's sources; null until the lab is built.</param>
+/// <param name="Up">Every device forwards and every peer's socket is open ("lab up").</param>
+public sealed record LabView(LabTopology Lab, IReadOnlyList<Port> Ports, RouterCounters RouterCounters, FrameBatchPool? Pool, IActorRef? Router, bool Up)
+{
+    public IActorRef? RouteBook { get; init; }
+}
+
+/// <summary>Published on the event stream once, when the lab is up: every device forwards and every peer's socket is open.</summary>
+public sealed record LabUp(IReadOnlyList<string> Ports);
