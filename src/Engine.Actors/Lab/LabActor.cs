@@ -8,7 +8,6 @@ using Akka.Event;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Dataplane;
-using Engine.Actors.Fpm;
 using Engine.Actors.Devices;
 using Engine.Actors.Peers;
 using Engine.Actors.Router;
@@ -18,8 +17,6 @@ using Engine.Actors.Switching;
 using Engine.Actors.Topology;
 using Engine.Actors.Wire;
 using Engine.Native.Reactor;
-using Engine.Native.Netlink;
-using Engine.Native.Namespaces;
 
 using Engine.Actors.Metrics;
 
@@ -55,8 +52,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
     // Active routes, connected ones included.
     private int _routeCount;
     private FrameBatchPool? _pool;
-    private RtNetlink? _fpmLinks;
-    private readonly FpmServerCounters _fpmCounters = new();
+    private readonly LabFpm _fpm = new();
     private IActorRef? _router;
     private IActorRef? _routeBook;
     private readonly CounterSummary _counterSummary;
@@ -148,7 +144,12 @@ public sealed class LabActor : UntypedActor, IWithTimers
         var routes = LabRoutes.Build(_lab, PortIndex, _log);
         _routeCount = routes.Count;
         routeBook.Tell(new InstallRoutes(new RouteTable(_ports, routes, rules)));
-        if (_lab.Fpm is { } fpm) StartFpm(fpm, routeBook);
+        if (_lab.Fpm is { } fpm)
+        {
+            var server = _fpm.Start(Context, fpm, _lab, _ports, _reactor, routeBook);
+            Context.Watch(server);
+            _devices.Add(server);
+        }
 
         if (_lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
             Timers.StartPeriodicTimer("counters", LogCounters.Instance, interval);
@@ -181,31 +182,6 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 Switch = _switches[index],
                 ControlPlane = _controlPlane.PortOf(spec.Name),
             });
-        }
-    }
-
-    /// <summary>zebra's feed: its socket and the kernel's link names are in the namespace zebra runs in.</summary>
-    private void StartFpm(FpmSpec fpm, IActorRef routeBook)
-    {
-        var space = fpm.NamespaceIn(_lab);
-        var links = _fpmLinks = space is null ? RtNetlink.Open() : NetworkNamespace.OpenRtNetlink(space);
-        var ports = _ports.ToDictionary(p => p.Name, p => p.Index, StringComparer.Ordinal);
-        var resolver = new FpmRouteResolver(ConnectedSubnets.Of(_lab), ports, index => LinkName(links, index));
-        var server = Context.ActorOf(FpmServerActor.Props(fpm, space, _reactor, routeBook, resolver, _fpmCounters), "fpm");
-        Context.Watch(server);
-        _devices.Add(server);
-    }
-
-    /// <summary>The name of the link with this index, or null when it does not exist (or the kernel cannot say).</summary>
-    private static string? LinkName(RtNetlink links, int index)
-    {
-        try
-        {
-            return links.GetLink(index).Name;
-        }
-        catch (NativeException)
-        {
-            return null;
         }
     }
 
@@ -266,7 +242,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
     protected override void PostStop()
     {
         _counterSummary.LogTotalTransit(_ports);
-        _fpmLinks?.Dispose();
+        _fpm.Dispose();
         _namespaces.DeleteCreated();
     }
 
@@ -285,6 +261,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 break;
             case LogCounters:
                 _counterSummary.Log(_ports, _routerCounters, _pool);
+                if (_lab.Fpm is not null) _fpm.LogCounters(_log);
                 break;
             case GetLabView:
                 Sender.Tell(new LabView(_lab, _ports.ToArray(), _routerCounters, _pool, _router, _labUp) { RouteBook = _routeBook });
