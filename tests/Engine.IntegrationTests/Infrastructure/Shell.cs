@@ -33,6 +33,20 @@ public static class Shell
     public static Result InNamespace(string ns, string command, TimeSpan? timeout = null) =>
         Run("ip", $"netns exec {ns} {command}", timeout);
 
+    /// <summary>Runs a command that must succeed (a test's setup); a failure throws with its output.</summary>
+    public static void MustRun(string file, string arguments)
+    {
+        var result = Run(file, arguments);
+        if (result.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed:\n{result.All}");
+    }
+
+    /// <summary>Runs a command that must succeed inside namespace <paramref name="ns"/>.</summary>
+    public static void MustRunIn(string ns, string command)
+    {
+        var result = InNamespace(ns, command);
+        if (result.ExitCode != 0) throw new InvalidOperationException($"{command} in {ns} failed:\n{result.All}");
+    }
+
     public static IReadOnlyList<string> Namespaces() =>
         Run("ip", "netns list").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' ')[0]).ToList();

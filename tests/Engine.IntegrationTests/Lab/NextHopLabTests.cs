@@ -69,34 +69,22 @@ public sealed class NextHopLabTests(ITestOutputHelper output)
     /// Makes lab host <paramref name="router"/> a router for 10.S.N.0/24 and fdS:N::/64: a new
     /// namespace <paramref name="far"/> behind it on a veth pair, its default route back through the host.
     /// </summary>
-    private void BehindRouter(TestLab lab, string router, string far, int n)
+    private static void BehindRouter(TestLab lab, string router, string far, int n)
     {
         var inside = lab.Namespace(router);
         var behind = lab.Namespace(far);
-        Run("ip", $"netns add {behind}");
-        Run("ip", $"netns exec {inside} ip link add fwd{n} type veth peer name back{n} netns {behind}");
-        RunIn(inside, "sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1");
-        RunIn(inside, $"ip address add 10.{Subnet}.{n}.1/24 dev fwd{n}");
-        RunIn(inside, $"ip address add fd{Subnet:x2}:{n}::1/64 dev fwd{n} nodad");
-        RunIn(inside, $"ip link set fwd{n} up");
-        RunIn(behind, "ip link set lo up");
-        RunIn(behind, $"ip address add 10.{Subnet}.{n}.2/24 dev back{n}");
-        RunIn(behind, $"ip address add fd{Subnet:x2}:{n}::2/64 dev back{n} nodad");
-        RunIn(behind, $"ip link set back{n} up");
-        RunIn(behind, $"ip route add default via 10.{Subnet}.{n}.1");
-        RunIn(behind, $"ip -6 route add default via fd{Subnet:x2}:{n}::1");
-    }
-
-    private void RunIn(string ns, string command)
-    {
-        var result = Shell.InNamespace(ns, command);
-        Assert.True(result.ExitCode == 0, $"{command} in {ns} failed:\n{result.All}");
-    }
-
-    private void Run(string file, string arguments)
-    {
-        var result = Shell.Run(file, arguments);
-        Assert.True(result.ExitCode == 0, $"{file} {arguments} failed:\n{result.All}");
+        Shell.MustRun("ip", $"netns add {behind}");
+        Shell.MustRun("ip", $"netns exec {inside} ip link add fwd{n} type veth peer name back{n} netns {behind}");
+        Shell.MustRunIn(inside, "sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1");
+        Shell.MustRunIn(inside, $"ip address add 10.{Subnet}.{n}.1/24 dev fwd{n}");
+        Shell.MustRunIn(inside, $"ip address add fd{Subnet:x2}:{n}::1/64 dev fwd{n} nodad");
+        Shell.MustRunIn(inside, $"ip link set fwd{n} up");
+        Shell.MustRunIn(behind, "ip link set lo up");
+        Shell.MustRunIn(behind, $"ip address add 10.{Subnet}.{n}.2/24 dev back{n}");
+        Shell.MustRunIn(behind, $"ip address add fd{Subnet:x2}:{n}::2/64 dev back{n} nodad");
+        Shell.MustRunIn(behind, $"ip link set back{n} up");
+        Shell.MustRunIn(behind, $"ip route add default via 10.{Subnet}.{n}.1");
+        Shell.MustRunIn(behind, $"ip -6 route add default via fd{Subnet:x2}:{n}::1");
     }
 
     private void AssertPing(string ns, string address)

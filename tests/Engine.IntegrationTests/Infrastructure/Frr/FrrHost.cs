@@ -29,15 +29,16 @@ public sealed class FrrHost : IDisposable
 
     /// <summary>
     /// Starts <paramref name="daemon"/> (zebra first, then the routing daemons, which connect to
-    /// zebra's socket) with <paramref name="config"/> as its configuration file.
+    /// zebra's socket) with <paramref name="config"/> as its configuration file, and
+    /// <paramref name="arguments"/> added to its command line (zebra's <c>-M dplane_fpm_nl</c>, say).
     /// </summary>
-    public void Start(string daemon, string config)
+    public void Start(string daemon, string config, string arguments = "")
     {
         File.WriteAllText(Path.Combine(Directory, $"{daemon}.conf"), $"log file {Directory}/{daemon}.log\n{config}");
         Shell.Run("chown", $"-R frr:frr {Directory}");
         var dir = Directory;
         var run = Shell.InNamespace(Namespace,
-            $"{Daemons}/{daemon} -d -f {dir}/{daemon}.conf -i {dir}/{daemon}.pid -z {dir}/zserv.api --vty_socket {dir} -P 0 -u frr -g frr");
+            $"{Daemons}/{daemon} -d -f {dir}/{daemon}.conf -i {dir}/{daemon}.pid -z {dir}/zserv.api --vty_socket {dir} -P 0 -u frr -g frr {arguments}");
         Assert.True(run.ExitCode == 0, $"{daemon} did not start in {Namespace}:\n{run.All}");
         _started.Add(daemon);
         // The routing daemons need zebra's socket, and vtysh each daemon's vty socket.
@@ -50,6 +51,22 @@ public sealed class FrrHost : IDisposable
     {
         var result = Shell.InNamespace(Namespace, $"vtysh --vty_socket {Directory} -c \"{command}\"");
         return result.All;
+    }
+
+    /// <summary>Runs <paramref name="lines"/> in vtysh's configuration mode.</summary>
+    public string Configure(params string[] lines)
+    {
+        var commands = string.Concat(lines.Select(line => $" -c \"{line}\""));
+        return Shell.InNamespace(Namespace, $"vtysh --vty_socket {Directory} -c \"configure terminal\"{commands}").All;
+    }
+
+    /// <summary>Kills <paramref name="daemon"/> as a crash would (SIGKILL: it cleans nothing up), so that it may be started again.</summary>
+    public void Kill(string daemon)
+    {
+        Stop(daemon);
+        _started.Remove(daemon);
+        foreach (var leftover in new[] { $"{daemon}.pid", $"{daemon}.vty", daemon == "zebra" ? "zserv.api" : null })
+            if (leftover is not null) File.Delete(Path.Combine(Directory, leftover));
     }
 
     /// <summary>A vtysh <c>... json</c> command's answer, or null when it was not JSON (a daemon still starting).</summary>
