@@ -8,7 +8,6 @@ using Akka.Event;
 using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Dataplane;
-using Engine.Actors.Fpm;
 using Engine.Actors.Devices;
 using Engine.Actors.Peers;
 using Engine.Actors.Router;
@@ -18,8 +17,6 @@ using Engine.Actors.Switching;
 using Engine.Actors.Topology;
 using Engine.Actors.Wire;
 using Engine.Native.Reactor;
-using Engine.Native.Netlink;
-using Engine.Native.Namespaces;
 
 namespace Engine.Actors.Lab;
 
@@ -52,8 +49,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
     // Active routes, connected ones included.
     private int _routeCount;
     private FrameBatchPool? _pool;
-    private RtNetlink? _fpmLinks;
-    private readonly FpmServerCounters _fpmCounters = new();
+    private readonly LabFpm _fpm = new();
     private readonly CounterSummary _counterSummary;
 
     public LabActor(LabTopology lab, Reactor reactor)
@@ -141,7 +137,12 @@ public sealed class LabActor : UntypedActor, IWithTimers
         var routes = LabRoutes.Build(_lab, PortIndex, _log);
         _routeCount = routes.Count;
         routeBook.Tell(new InstallRoutes(new RouteTable(_ports, routes, rules)));
-        if (_lab.Fpm is { } fpm) StartFpm(fpm, routeBook);
+        if (_lab.Fpm is { } fpm)
+        {
+            var server = _fpm.Start(Context, fpm, _lab, _ports, _reactor, routeBook);
+            Context.Watch(server);
+            _devices.Add(server);
+        }
 
         if (_lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
             Timers.StartPeriodicTimer("counters", LogCounters.Instance, interval);
@@ -176,31 +177,6 @@ public sealed class LabActor : UntypedActor, IWithTimers
         }
     }
 
-    /// <summary>zebra's feed: its socket and the kernel's link names are in the namespace zebra runs in.</summary>
-    private void StartFpm(FpmSpec fpm, IActorRef routeBook)
-    {
-        var space = fpm.NamespaceIn(_lab);
-        var links = _fpmLinks = space is null ? RtNetlink.Open() : NetworkNamespace.OpenRtNetlink(space);
-        var ports = _ports.ToDictionary(p => p.Name, p => p.Index, StringComparer.Ordinal);
-        var resolver = new FpmRouteResolver(ConnectedSubnets.Of(_lab), ports, index => LinkName(links, index));
-        var server = Context.ActorOf(FpmServerActor.Props(fpm, space, _reactor, routeBook, resolver, _fpmCounters), "fpm");
-        Context.Watch(server);
-        _devices.Add(server);
-    }
-
-    /// <summary>The name of the link with this index, or null when it does not exist (or the kernel cannot say).</summary>
-    private static string? LinkName(RtNetlink links, int index)
-    {
-        try
-        {
-            return links.GetLink(index).Name;
-        }
-        catch (NativeException)
-        {
-            return null;
-        }
-    }
-
     private int PortIndex(string name) => _ports.FindIndex(p => p.Name == name);
 
     /// <summary>The ports whose frames carry an Ethernet header: taps, switch members (router interfaces too), links wired to a tap only.</summary>
@@ -227,7 +203,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
 
     protected override void PostStop()
     {
-        _fpmLinks?.Dispose();
+        _fpm.Dispose();
         _namespaces.DeleteCreated();
     }
 
@@ -246,6 +222,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 break;
             case LogCounters:
                 _counterSummary.Log(_ports, _routerCounters, _pool);
+                if (_lab.Fpm is not null) _fpm.LogCounters(_log);
                 break;
             case Terminated terminated when _devices.Contains(terminated.ActorRef):
                 _log.Error("actor {Device} stopped; the lab cannot run as declared, shutting down", terminated.ActorRef.Path.Name);
