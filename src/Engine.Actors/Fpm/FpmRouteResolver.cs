@@ -11,7 +11,8 @@ namespace Engine.Actors.Fpm;
 /// index in zebra's namespace, matched to the port of the same name (the control plane's mirror
 /// interfaces carry the ports' names; on a peer link the link itself is the next hop). A path that
 /// resolves nowhere leaves its route inactive. Blackhole, unreachable and prohibit routes refuse.
-/// Until ECMP, a route of several paths takes the first that resolves.
+/// A route of several paths that resolve spreads flows over them by their weights (<see cref="EcmpGroup"/>);
+/// paths that do not resolve are left out.
 /// </summary>
 public sealed class FpmRouteResolver(ConnectedSubnets connected, IReadOnlyDictionary<string, int> ports, Func<int, string?> linkName)
 {
@@ -39,13 +40,27 @@ public sealed class FpmRouteResolver(ConnectedSubnets connected, IReadOnlyDictio
             inactive = "its next-hop object is unknown";
             return null;
         }
+        List<(NextHop NextHop, int Weight)>? paths = null;
+        string? unresolved = null;
         foreach (var path in entry.NextHops)
-            if (Resolve(path, out inactive) is { } hop)
+        {
+            if (Resolve(path, out var why) is not { } hop)
             {
-                inactive = null;
-                return new TableRoute(prefix, hop, Source: RouteSource.Fpm);
+                unresolved ??= why;
+                continue;
             }
-        return null;
+            paths ??= [];
+            var same = paths.FindIndex(p => p.NextHop == hop);
+            if (same >= 0) paths[same] = (hop, paths[same].Weight + path.Weight);
+            else paths.Add((hop, Math.Max(1, path.Weight)));
+        }
+        if (paths is null)
+        {
+            inactive = unresolved;
+            return null;
+        }
+        var route = new TableRoute(prefix, paths[0].NextHop, Source: RouteSource.Fpm);
+        return paths.Count == 1 ? route : route with { Group = new EcmpGroup(paths) };
     }
 
     private NextHop? Resolve(FpmNextHop path, out string? inactive)

@@ -32,6 +32,7 @@ internal sealed partial class Forwarder
         if (hop < 0)
             return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.NetUnreachable, 0, DropReason.NoRoute);
         ref readonly var nextHop = ref routes.NextHops[hop];
+        if (nextHop.Kind == NextHopKind.Multipath) nextHop = ref routes.Groups[nextHop.Port].Pick(FlowHash.Ipv4(packet));
         // As the kernel does, a route that refuses is obeyed before the TTL is looked at.
         if (!nextHop.Forwards)
             return nextHop.Kind switch
@@ -97,6 +98,7 @@ internal sealed partial class Forwarder
         if (hop < 0)
             return AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.NoRoute, 0, DropReason.NoRoute);
         ref readonly var nextHop = ref routes.NextHops[hop];
+        if (nextHop.Kind == NextHopKind.Multipath) nextHop = ref routes.Groups[nextHop.Port].Pick(FlowHash.Ipv6(packet));
         if (!nextHop.Forwards)
             return nextHop.Kind switch
             {

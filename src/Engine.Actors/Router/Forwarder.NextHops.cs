@@ -32,6 +32,6 @@ internal sealed partial class Forwarder
             var field = towardsDestination ? Ipv6Packet.Field.Destination : Ipv6Packet.Field.Source;
             hop = routes.Ipv6.Lookup(System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(packet[field..]));
         }
-        return hop >= 0 && routes.NextHops[hop].Port == ingress.Index ? routes.NextHops[hop].Address : UInt128.Zero;
+        return hop >= 0 && routes.NextHops[hop].Forwards && routes.NextHops[hop].Port == ingress.Index ? routes.NextHops[hop].Address : UInt128.Zero;
     }
 }

@@ -17,4 +17,7 @@ public enum NextHopKind : byte
 
     /// <summary>Dropped with an ICMP administratively prohibited back to the sender (counted <c>prohibited</c>).</summary>
     Prohibit,
+
+    /// <summary>One of several next hops, by the flow's hash: <see cref="NextHop.Port"/> is the index of the snapshot's <see cref="EcmpGroup"/>.</summary>
+    Multipath,
 }

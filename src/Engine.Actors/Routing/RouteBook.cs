@@ -77,7 +77,7 @@ public sealed class RouteBook
     /// <summary>The snapshot of the winning routes, with backups where their primary's link is down.</summary>
     public RouteSnapshot Build() => RouteSnapshot.Of(_ports, Winners(), _rules);
 
-    private IEnumerable<(IpPrefix, NextHop)> Winners()
+    private IEnumerable<(IpPrefix, NextHop, EcmpGroup?)> Winners()
     {
         // Sources in order of distance: a prefix taken by a nearer one is skipped. Only the
         // sources before the last that holds routes need remembering, and they are the small ones.
@@ -88,7 +88,7 @@ public sealed class RouteBook
             foreach (var (prefix, route) in _sources[source])
             {
                 if (source < last ? !taken.Add(prefix) : taken.Contains(prefix)) continue;
-                yield return (prefix, route.Resolve(_downPorts));
+                yield return (prefix, route.Resolve(_downPorts), route.Group);
             }
         }
     }

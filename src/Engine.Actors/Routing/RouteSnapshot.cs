@@ -21,10 +21,18 @@ public sealed class RouteSnapshot
 
     /// <summary>A snapshot whose routes lead to next hops: a port, and a neighbour's address there or zero.</summary>
     public static RouteSnapshot Of(IReadOnlyList<Port> ports, IEnumerable<(IpPrefix Prefix, NextHop NextHop)> routes, RuleTable? rules = null) =>
-        new(ports, routes, rules, nextHops: true);
+        new(ports, routes.Select(r => (r.Prefix, r.NextHop, (EcmpGroup?)null)), rules);
 
-    // nextHops only tells this constructor from the public one, which a bare [] of routes would fit as well.
+    /// <summary>A snapshot whose routes lead to a next hop each, or to a group of them (ECMP) when one is given.</summary>
+    public static RouteSnapshot Of(IReadOnlyList<Port> ports, IEnumerable<(IpPrefix Prefix, NextHop NextHop, EcmpGroup? Group)> routes, RuleTable? rules = null) =>
+        new(ports, routes, rules);
+
     private RouteSnapshot(IReadOnlyList<Port> ports, IEnumerable<(IpPrefix Prefix, NextHop NextHop)> routes, RuleTable? rules, bool nextHops)
+        : this(ports, routes.Select(r => (r.Prefix, r.NextHop, (EcmpGroup?)null)), rules)
+    {
+    }
+
+    private RouteSnapshot(IReadOnlyList<Port> ports, IEnumerable<(IpPrefix Prefix, NextHop NextHop, EcmpGroup? Group)> routes, RuleTable? rules)
     {
         Rules = rules;
         Ports = ports.ToArray();
@@ -34,10 +42,25 @@ public sealed class RouteSnapshot
         // Routes share their next hops: the tables hold an index into one small array.
         var hopIndex = new Dictionary<NextHop, int>();
         var hops = new List<NextHop>();
+        var groupIndex = new Dictionary<EcmpGroup, int>();
+        var groups = new List<EcmpGroup>();
         var ipv4 = new List<(IpPrefix, int)>();
         var ipv6 = new List<(IpPrefix, int)>();
-        foreach (var (prefix, hop) in routes)
+        foreach (var (prefix, routeHop, group) in routes)
         {
+            var hop = routeHop;
+            if (group is not null)
+            {
+                foreach (var (member, _) in group.Members)
+                    if (!member.Forwards || member.Port < 0 || member.Port >= Ports.Length) throw new ArgumentException($"route {prefix} has a path to port {member.Port}, which does not exist");
+                if (!groupIndex.TryGetValue(group, out var g))
+                {
+                    groupIndex.Add(group, g = groups.Count);
+                    groups.Add(group);
+                }
+                hop = new NextHop(g, UInt128.Zero, NextHopKind.Multipath);
+            }
+            else if (hop.Kind == NextHopKind.Multipath) throw new ArgumentException($"route {prefix} is multipath without a group");
             if (hop.Forwards && (hop.Port < 0 || hop.Port >= Ports.Length)) throw new ArgumentException($"route {prefix} names port {hop.Port}, which does not exist");
             if (!hopIndex.TryGetValue(hop, out var index))
             {
@@ -47,6 +70,7 @@ public sealed class RouteSnapshot
             (prefix.IsIPv6 ? ipv6 : ipv4).Add((prefix, index));
         }
         NextHops = [.. hops];
+        Groups = [.. groups];
         Ipv4 = Ipv4PrefixTable.Build(ipv4);
         Ipv6 = Ipv6PrefixTable.Build(ipv6);
         _localV4 = Ports.Where(p => p.Ipv4Address != 0).Select(p => p.Ipv4Address).ToHashSet();
@@ -61,6 +85,9 @@ public sealed class RouteSnapshot
 
     /// <summary>What the tables' values index: each distinct port and next-hop address routes lead to.</summary>
     public NextHop[] NextHops { get; }
+
+    /// <summary>What a multipath next hop's <see cref="NextHop.Port"/> indexes: the routes' ECMP groups, each distinct one once.</summary>
+    public EcmpGroup[] Groups { get; }
 
     public Ipv4PrefixTable Ipv4 { get; }
     public Ipv6PrefixTable Ipv6 { get; }

@@ -22,6 +22,9 @@ public sealed class RouteTable(IReadOnlyList<Port> ports, IReadOnlyList<TableRou
 /// </summary>
 public readonly record struct TableRoute(IpPrefix Prefix, NextHop Via, NextHop? Backup = null, RouteSource Source = RouteSource.Static)
 {
+    /// <summary>The paths of a route with several (ECMP), which then stand for <see cref="Via"/>; null for one path.</summary>
+    public EcmpGroup? Group { get; init; }
+
     /// <summary>A route to a port, its destinations on that link, with a backup port or -1.</summary>
     public TableRoute(IpPrefix Prefix, int Via, int Backup = -1)
         : this(Prefix, new NextHop(Via), Backup >= 0 ? new NextHop(Backup) : null)

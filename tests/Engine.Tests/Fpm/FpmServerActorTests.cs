@@ -95,6 +95,22 @@ public sealed class FpmServerActorTests : TestKit
     }
 
     [Fact]
+    public void A_multipath_route_spreads_over_the_paths_that_resolve_by_their_weights()
+    {
+        Start(TimeSpan.FromSeconds(30));
+        using var zebra = Connect();
+        zebra.Send(Frame(Message(NewRoute, RequestReplaceCreate, Route(2, 24, 1, Attribute(1, 10, 9, 0, 0), Attribute(9,
+        [
+            .. RtNextHop(0, 3, Attribute(5, 10, 0, 2, 1)),
+            .. RtNextHop(2, 3, Attribute(5, 10, 0, 1, 9)), // weight 3
+            .. RtNextHop(0, 8, Attribute(5, 192, 0, 2, 1)), // resolves nowhere: left out
+        ])))));
+
+        var route = Routes(1)[Prefix("10.9.0.0/24")]!.Value;
+        Assert.Equal([(new NextHop(1, Packets.V4("10.0.2.1")), 1), (new NextHop(0, Packets.V4("10.0.1.9")), 3)], route.Group!.Members);
+    }
+
+    [Fact]
     public void A_replaced_route_goes_to_its_new_next_hop_and_a_deleted_one_is_withdrawn()
     {
         Start(TimeSpan.FromSeconds(30));
