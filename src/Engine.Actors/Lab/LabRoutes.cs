@@ -20,8 +20,14 @@ internal static class LabRoutes
                 log.Warning("route {Prefix} via {NextHop} is inactive: {Reason}", route.Prefix, route.Written?.Via, route.Inactive);
                 continue;
             }
-            routes.Add(new TableRoute(IpPrefix.From(route.Prefix), NextHopOf(via, portIndex), route.Backup is { } backup ? NextHopOf(backup, portIndex) : null,
-                route.Origin == RouteOrigin.Connected ? RouteSource.Connected : RouteSource.Static));
+            var table = new TableRoute(IpPrefix.From(route.Prefix), NextHopOf(via, portIndex), route.Backup is { } backup ? NextHopOf(backup, portIndex) : null,
+                route.Origin == RouteOrigin.Connected ? RouteSource.Connected : RouteSource.Static);
+            if (route.Paths.Count > 1)
+            {
+                if (route.Inactive is not null) log.Warning("route {Prefix}: a next hop is left out: {Reason}", route.Prefix, route.Inactive);
+                table = table with { Group = new EcmpGroup([.. route.Paths.Select(path => (NextHopOf(path, portIndex), 1))]) };
+            }
+            routes.Add(table);
         }
         return routes;
     }

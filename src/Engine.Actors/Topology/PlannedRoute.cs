@@ -25,11 +25,16 @@ public sealed record PlannedRoute(IPNetwork Prefix, RouteOrigin Origin, RouteHop
 {
     public bool IsActive => Via is not null;
 
+    /// <summary>For a route over several next hops (ECMP): those that resolve, <see cref="Via"/> the first; empty otherwise.</summary>
+    public IReadOnlyList<RouteHop> Paths { get; init; } = [];
+
     public override string ToString()
     {
         if (Via is not { } via)
-            return $"{Prefix} via {Written?.Via}: inactive, {Inactive}";
-        var text = $"{Prefix} via {via}";
+            return $"{Prefix} via {(Written is { Paths.IsEmpty: false } ecmp ? string.Join(", ", ecmp.Paths) : Written?.Via)}: inactive, {Inactive}";
+        var text = Paths.Count > 1 ? $"{Prefix} via {string.Join(", ", Paths)} (ECMP)" : $"{Prefix} via {via}";
+        if (Written is { Paths.IsEmpty: false } && Inactive is not null)
+            text += $" ({Inactive}: left out)";
         if (Backup is { } backup)
             text += $", backup {backup}";
         else if (Written?.Backup is { } unresolved)

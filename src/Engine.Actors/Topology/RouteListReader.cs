@@ -33,6 +33,12 @@ internal static class RouteListReader
                 errors.Add(reader.PathOf("prefix"), $"duplicate route {network} (also {firstWithPrefix[network]})");
                 prefix = null;
             }
+            if (reader.Find("via") is HoconList paths)
+            {
+                if (ReadPaths(reader, paths, prefix, errors) is { } ecmp && prefix is { } routed)
+                    routes.Add(new RouteSpec(routed, ecmp[0].ToString()) { NextHop = ecmp[0], Paths = [.. ecmp] });
+                continue;
+            }
             var via = ReadTarget(reader, "via", required: true, prefix, targetNames, unroutable, errors);
             var backup = ReadBackup(reader, via?.Text, prefix, targetNames, unroutable, errors);
             if (prefix is { } valid && via is not null)
@@ -56,6 +62,28 @@ internal static class RouteListReader
             return null;
         }
         return network;
+    }
+
+    /// <summary>A via of several next-hop addresses (ECMP): at least two, each once, and no backup beside them.</summary>
+    private static List<IPAddress>? ReadPaths(ObjectReader reader, HoconList list, IPNetwork? prefix, ErrorList errors)
+    {
+        var errorsBefore = errors.Count;
+        var paths = new List<IPAddress>();
+        if (list.Items.Count < 2)
+            errors.Add(reader.PathOf("via"), "a list of next hops spreads flows over at least two; write one as via = ADDRESS");
+        else
+            foreach (var item in list.Items)
+            {
+                if (ObjectReader.AsScalar(item, "a next-hop address", errors) is not { } written || ReadNextHop(written, prefix, errors) is not { Address: { } address })
+                    continue;
+                if (paths.Contains(address))
+                    errors.Add(written.Path, $"next hop {address} is listed twice");
+                else
+                    paths.Add(address);
+            }
+        if (!reader.IsAbsent("backup"))
+            errors.Add(reader.PathOf("backup"), "a route over several next hops has no backup: flows move to the others when one cannot be reached");
+        return errors.Count == errorsBefore ? paths : null;
     }
 
     private static Target? ReadBackup(ObjectReader reader, string? via, IPNetwork? prefix, IReadOnlySet<string> targetNames,

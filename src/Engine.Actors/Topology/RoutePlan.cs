@@ -31,12 +31,31 @@ public static class RoutePlan
 
     private static PlannedRoute Static(RouteSpec route, ConnectedSubnets connected)
     {
+        if (!route.Paths.IsEmpty)
+            return Ecmp(route, connected);
         var via = Resolve(route.Via, route.NextHop, connected, out var inactive);
         RouteHop? backup = null;
         if (route.Backup is { } backupText && (backup = Resolve(backupText, route.BackupNextHop, connected, out var backupInactive)) is null && via is not null)
             inactive = backupInactive;
         RouteHop? replaces = connected.All.FirstOrDefault(c => c.Subnet.Equals(route.Prefix)) is { } same ? new RouteHop(same.Port) : null;
         return new PlannedRoute(route.Prefix, RouteOrigin.Static, via, backup, inactive, route, replaces);
+    }
+
+    /// <summary>A route over several next hops: those that resolve carry it (ECMP when two or more do); none, and it is inactive.</summary>
+    private static PlannedRoute Ecmp(RouteSpec route, ConnectedSubnets connected)
+    {
+        var paths = new List<RouteHop>();
+        string? inactive = null;
+        foreach (var address in route.Paths)
+        {
+            if (connected.Resolve(address, out var why) is { } hop) paths.Add(hop);
+            else inactive ??= why;
+        }
+        RouteHop? replaces = connected.All.FirstOrDefault(c => c.Subnet.Equals(route.Prefix)) is { } same ? new RouteHop(same.Port) : null;
+        return new PlannedRoute(route.Prefix, RouteOrigin.Static, paths.Count > 0 ? paths[0] : null, null, paths.Count > 0 && inactive is null ? null : inactive, route, replaces)
+        {
+            Paths = paths,
+        };
     }
 
     /// <summary>The port a via or backup leads to: the one it names, or the one whose connected subnet holds its next hop.</summary>

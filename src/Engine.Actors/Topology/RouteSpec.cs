@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 
 namespace Engine.Actors.Topology;
@@ -14,5 +15,15 @@ public sealed record RouteSpec(IPNetwork Prefix, string Via, string? Backup = nu
     /// <summary>The next-hop address <see cref="Backup"/> names, or null when it names a port or is absent.</summary>
     public IPAddress? BackupNextHop { get; init; }
 
-    public override string ToString() => Backup is null ? $"{Prefix} via {Via}" : $"{Prefix} via {Via}, backup {Backup}";
+    /// <summary>Every next hop when <c>via</c> lists several (ECMP), the first also in <see cref="NextHop"/>; empty otherwise.</summary>
+    public ImmutableArray<IPAddress> Paths { get; init; } = [];
+
+    public bool Equals(RouteSpec? other) =>
+        other is not null && Prefix.Equals(other.Prefix) && Via == other.Via && Backup == other.Backup
+        && Equals(NextHop, other.NextHop) && Equals(BackupNextHop, other.BackupNextHop) && Paths.SequenceEqual(other.Paths);
+
+    public override int GetHashCode() => HashCode.Combine(Prefix, Via, Backup);
+
+    public override string ToString() => !Paths.IsEmpty ? $"{Prefix} via [{string.Join(", ", Paths)}]"
+        : Backup is null ? $"{Prefix} via {Via}" : $"{Prefix} via {Via}, backup {Backup}";
 }

@@ -15,7 +15,7 @@ public class RouteErrorTests
     [InlineData("{ prefix = [\"10.0.1.0/24\"], via = tun-a }", "engine.routes[0].prefix: must be a prefix like 10.0.1.0/24, got a list")]
     [InlineData("{ via = tun-a }", "engine.routes[0].prefix: required")]
     [InlineData("{ prefix = \"10.0.1.0/24\" }", "engine.routes[0].via: required")]
-    [InlineData("{ prefix = \"10.0.1.0/24\", via = [tun-a] }", "engine.routes[0].via: must be a device, peer or switch name, got a list")]
+    [InlineData("{ prefix = \"10.0.1.0/24\", via = [tun-a] }", "engine.routes[0].via: a list of next hops spreads flows over at least two; write one as via = ADDRESS")]
     [InlineData("{ prefix = \"10.0.1.0/24\", via = tun-a, metric = 10 }", "engine.routes[0].metric: unknown key")]
     [InlineData("\"10.0.1.0/24 via tun-a\"", "engine.routes[0]: must be an object, got \"10.0.1.0/24 via tun-a\"")]
     [InlineData("""
