@@ -26,11 +26,7 @@ public sealed class EcmpLabTests(ITestOutputHelper output)
                 Shell.MustRunIn(lab.Namespace($"h{host}"), $"ip address add 10.{Subnet}.50.1/32 dev lo");
             }
             var before = new[] { Received(lab, 2), Received(lab, 3) };
-            // 64 flows of one datagram each, from 64 source ports.
-            var send = Shell.InNamespace(lab.Namespace("h1"), "python3 -c \"import socket\n" +
-                "for port in range(40000, 40064):\n" +
-                "    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('0.0.0.0', port)); " +
-                $"s.sendto(b'ecmp', ('10.{Subnet}.50.1', 9)); s.close()\"");
+            var send = UdpFlows.Send(lab.Namespace("h1"), $"10.{Subnet}.50.1", 64);
             Assert.True(send.ExitCode == 0, send.All);
             var h2 = Received(lab, 2) - before[0];
             var h3 = Received(lab, 3) - before[1];
@@ -56,10 +52,5 @@ public sealed class EcmpLabTests(ITestOutputHelper output)
             """;
     }
 
-    /// <summary>Packets the host's tun has received, as its kernel counts them.</summary>
-    private static long Received(TestLab lab, int host)
-    {
-        var text = Shell.InNamespace(lab.Namespace($"h{host}"), $"cat /sys/class/net/{lab.Device($"h{host}")}/statistics/rx_packets").Output;
-        return long.Parse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static long Received(TestLab lab, int host) => UdpFlows.Received(lab.Namespace($"h{host}"), lab.Device($"h{host}"));
 }

@@ -9,7 +9,7 @@ namespace Engine.IntegrationTests.Lab;
 /// <summary>
 /// zebra and staticd feed the engine's table over FPM, each module of the FRR package: static
 /// routes through a next hop on a tun host, one on a tap host (ARP), one out of an interface by
-/// name, and a blackhole; a withdrawal stops the traffic; a killed zebra's routes stay through the
+/// name, a blackhole, and an ECMP route over both hosts whose flows reach each; a withdrawal stops the traffic; a killed zebra's routes stay through the
 /// grace, a restarted zebra's resync takes them over, and without a restart they go when it ends.
 /// </summary>
 /// <remarks>
@@ -39,14 +39,16 @@ public sealed class FpmLabTests(ITestOutputHelper output)
         try
         {
             PrepareZebraNamespace(lab, zebraNs);
-            AddLoopback(lab.Namespace("h2"), $"10.{Subnet}.20.1/32", $"10.{Subnet}.40.1/32");
-            AddLoopback(lab.Namespace("h3"), $"10.{Subnet}.30.1/32");
+            AddLoopback(lab.Namespace("h2"), $"10.{Subnet}.20.1/32", $"10.{Subnet}.40.1/32", $"10.{Subnet}.50.1/32");
+            AddLoopback(lab.Namespace("h3"), $"10.{Subnet}.30.1/32", $"10.{Subnet}.50.1/32");
             var zebraConfig = "hostname fpm-zebra\n" + string.Format(fpmConfig, port) + "\n";
             var staticRoutes = $"""
                 ip route 10.{Subnet}.20.0/24 10.{Subnet}.2.1
                 ip route 10.{Subnet}.30.0/24 10.{Subnet}.3.1
                 ip route 10.{Subnet}.40.0/24 {lab.Device("h2")}
                 ip route 10.{Subnet}.66.0/24 blackhole
+                ip route 10.{Subnet}.50.0/24 10.{Subnet}.2.1
+                ip route 10.{Subnet}.50.0/24 10.{Subnet}.3.1
 
                 """;
             frr.Start("zebra", zebraConfig, module);
@@ -58,6 +60,8 @@ public sealed class FpmLabTests(ITestOutputHelper output)
             Eventually(output, "a route out of an interface by its name", () => Pings(h1, $"10.{Subnet}.40.1"));
             Assert.False(Pings(h1, $"10.{Subnet}.66.1"));
             Eventually(output, "the blackhole counted", () => engine.Log.Contains("blackhole=", StringComparison.Ordinal));
+            Eventually(output, "the ECMP route installed", () => Pings(h1, $"10.{Subnet}.50.1"));
+            AssertFlowsReachBoth(lab, $"10.{Subnet}.50.1");
 
             output.WriteLine(frr.Configure($"no ip route 10.{Subnet}.30.0/24 10.{Subnet}.3.1"));
             Eventually(output, "the withdrawn route's traffic stopped", () => !Pings(h1, $"10.{Subnet}.30.1"));
@@ -116,6 +120,18 @@ public sealed class FpmLabTests(ITestOutputHelper output)
             Shell.MustRunIn(ns, $"ip link set {name}p up");
             Shell.MustRunIn(ns, $"ip link set {name} up");
         }
+    }
+
+    /// <summary>UDP flows to an ECMP route over h2 and h3 reach both, as each host's tun counts them.</summary>
+    private void AssertFlowsReachBoth(TestLab lab, string destination)
+    {
+        var before = new[] { UdpFlows.Received(lab.Namespace("h2"), lab.Device("h2")), UdpFlows.Received(lab.Namespace("h3"), lab.Device("h3")) };
+        var send = UdpFlows.Send(lab.Namespace("h1"), destination, 64);
+        Assert.True(send.ExitCode == 0, send.All);
+        var h2 = UdpFlows.Received(lab.Namespace("h2"), lab.Device("h2")) - before[0];
+        var h3 = UdpFlows.Received(lab.Namespace("h3"), lab.Device("h3")) - before[1];
+        output.WriteLine($"ECMP: h2 received {h2}, h3 received {h3}");
+        Assert.True(h2 > 0 && h3 > 0, $"flows reached h2 {h2} times and h3 {h3} times");
     }
 
     private static void AddLoopback(string ns, params string[] addresses)
