@@ -34,6 +34,16 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
     /// <summary>The rule table's entries, in the order the file declares them (each one's id is its position).</summary>
     public ImmutableArray<RuleSpec> Rules { get; init; } = [];
 
+    /// <summary>The OpenFlow switch the lab is, when the file has <c>openflow</c>; null otherwise.</summary>
+    public OpenFlowSpec? OpenFlow { get; init; }
+
+    /// <summary>
+    /// The OpenFlow port numbers: the devices from 1 in file order, then the peers. A port's
+    /// number is its index in the engine's port list plus one.
+    /// </summary>
+    public IEnumerable<(int Number, string Name)> OpenFlowPorts =>
+        Devices.Select(d => d.Name).Concat(Peers.Select(p => p.Name)).Select((name, i) => (i + 1, name));
+
     /// <summary>What the engine would build, one step per line, for <c>engine check</c>.</summary>
     public string Describe() => TopologyDescription.Describe(this);
 
@@ -45,7 +55,8 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
         && Peers.SequenceEqual(other.Peers)
         && Wires.SequenceEqual(other.Wires)
         && Switches.SequenceEqual(other.Switches)
-        && Rules.SequenceEqual(other.Rules);
+        && Rules.SequenceEqual(other.Rules)
+        && Equals(OpenFlow, other.OpenFlow);
 
     public override int GetHashCode() => HashCode.Combine(Settings, Devices.Length, Routes.Length);
 }

@@ -8,7 +8,7 @@ namespace Engine.Actors.Topology;
 /// </summary>
 internal static class TopologyValidator
 {
-    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "log-file", "log-level", "log-format", "node-name", "devices", "routes", "peers", "wires", "switches", "rules"];
+    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "log-file", "log-level", "log-format", "node-name", "devices", "routes", "peers", "wires", "switches", "rules", "openflow"];
 
     /// <param name="engine">The value of the top-level <c>engine</c> key, or null when absent.</param>
     /// <param name="kernel">Link names that already exist, or null to check the file alone.</param>
@@ -30,6 +30,7 @@ internal static class TopologyValidator
         var (switches, switchedAt) = SwitchListReader.Read(reader, devices, peers, wiredAt, errors);
         var routes = RouteListReader.Read(reader, RouteTargets(devices, peers, switches), Unroutable(wiredAt, switchedAt, switches), errors);
         var rules = RuleListReader.Read(reader, devices, peers, errors);
+        var openFlow = OpenFlowReader.Read(reader, errors);
         if (errors.Count > 0)
             return null;
 
@@ -39,7 +40,7 @@ internal static class TopologyValidator
         var peerSpecs = ImmutableArray.CreateBuilder<PeerSpec>(peers.Count);
         foreach (var peer in peers)
             peerSpecs.Add(peer.Spec ?? throw new InvalidOperationException($"{peer.Path} has no errors but no spec"));
-        return new LabTopology(settings, deviceSpecs.MoveToImmutable(), [.. routes]) { Peers = peerSpecs.MoveToImmutable(), Wires = [.. wires], Switches = [.. switches], Rules = [.. rules] };
+        return new LabTopology(settings, deviceSpecs.MoveToImmutable(), [.. routes]) { Peers = peerSpecs.MoveToImmutable(), Wires = [.. wires], Switches = [.. switches], Rules = [.. rules], OpenFlow = openFlow };
     }
 
     /// <summary>Wired and switched ports, and switches without a router interface, each with why no route may name it.</summary>
