@@ -9,6 +9,7 @@ using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Dataplane;
 using Engine.Actors.Devices;
+using Engine.Actors.OpenFlow;
 using Engine.Actors.Peers;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
@@ -134,6 +135,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
         var routes = LabRoutes.Build(_lab, PortIndex, _log);
         _routeCount = routes.Count;
         router.Tell(new InstallRoutes(new RouteTable(_ports, routes, rules)));
+        if (_lab.OpenFlow is { } openFlow)
+            Context.ActorOf(OpenFlowSwitch.Props(openFlow, _ports.Take(_lab.Devices.Length + _lab.Peers.Length).ToArray(), router, pool, _reactor, new OpenFlowCounters())
+                .WithDispatcher(ControlDispatcher), "openflow");
 
         if (_lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
             Timers.StartPeriodicTimer("counters", LogCounters.Instance, interval);

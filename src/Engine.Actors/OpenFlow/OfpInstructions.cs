@@ -5,8 +5,8 @@ namespace Engine.Actors.OpenFlow;
 /// <summary>
 /// Checks a flow's instructions (spec section 7.2.4) and their actions (7.2.5) against what the
 /// engine's one table can do: apply-actions, write-actions and clear-actions; output to a port
-/// of the switch or to IN_PORT, NORMAL, FLOOD, ALL or CONTROLLER; set_field of a field the
-/// engine matches; push/pop VLAN; dec_nw_ttl. Each refusal is the error the spec names for it.
+/// of the switch or to IN_PORT, NORMAL, FLOOD, ALL or CONTROLLER; set_field of an
+/// Ethernet address; push/pop VLAN; dec_nw_ttl. Each refusal is the error the spec names for it.
 /// </summary>
 public static class OfpInstructions
 {
@@ -79,8 +79,9 @@ public static class OfpInstructions
     {
         if (oxm.Length < 4) return OfpError.BadSetLength;
         var id = (byte)(oxm[2] >> 1);
-        if (BinaryPrimitives.ReadUInt16BigEndian(oxm) != OxmFields.BasicClass || !OxmFields.TryDescribe(id, out var size, out _)
-            || (OxmFieldId)id is OxmFieldId.InPort)
+        // The engine rewrites Ethernet addresses; a field whose change would need checksums redone is refused, not ignored.
+        if (BinaryPrimitives.ReadUInt16BigEndian(oxm) != OxmFields.BasicClass || (OxmFieldId)id is not (OxmFieldId.EthDst or OxmFieldId.EthSrc)
+            || !OxmFields.TryDescribe(id, out var size, out _))
             return OfpError.BadSetType;
         if ((oxm[2] & 1) != 0 || oxm[3] != size || 4 + size > oxm.Length) return OfpError.BadSetLength;
         return null;

@@ -75,6 +75,25 @@ public sealed class OpenFlowSession
             OfpFlowMessages.WriteRemoved(Output, NextXid(), flow, reason, nowTicks);
     }
 
+    /// <summary>
+    /// Sends a frame to the controller (PACKET_IN, spec section 7.4.1) with no buffer id, as much
+    /// of it as the request's length allows: miss_send_len for a table miss, the output action's
+    /// max_len otherwise (OFPCML_NO_BUFFER: all of it). The match carries the ingress port.
+    /// </summary>
+    public void SendPacketIn(PacketInRequest packetIn)
+    {
+        if (!Negotiated || Role == OfpRole.Slave) return;
+        var limit = packetIn.Reason == OfpPacketInReason.NoMatch ? MissSendLength : packetIn.MaxLength;
+        var carried = limit == OfpPortNumbers.ControllerNoBuffer ? packetIn.Frame.Length : Math.Min(limit, packetIn.Frame.Length);
+        // A message is at most 64 KiB; a frame that long is cut to fit.
+        carried = Math.Min(carried, OfpStreamSplitter.MaxMessage - 64);
+        Output.Begin(OfpType.PacketIn, NextXid());
+        Output.U32(OfpPortNumbers.NoBuffer).U16((ushort)packetIn.Frame.Length).U8((byte)packetIn.Reason).U8(0).U64(packetIn.Cookie);
+        (packetIn.InPort is >= 1 and <= OfpPortNumbers.Max ? OxmMatch.InPort(packetIn.InPort) : OxmMatch.Any).Write(Output);
+        Output.Zeros(2).Bytes(packetIn.Frame.AsSpan(0, carried));
+        Output.End();
+    }
+
     /// <summary>Answers one whole message; a reason when the connection must close.</summary>
     public string? Receive(ReadOnlySpan<byte> message, long nowTicks)
     {
@@ -217,6 +236,17 @@ public enum OfpRole : uint
     Master = 2,
     Slave = 3,
 }
+
+/// <summary>Why a frame goes to the controller (ofp_packet_in_reason).</summary>
+public enum OfpPacketInReason : byte
+{
+    NoMatch = 0,
+    Action = 1,
+    InvalidTtl = 2,
+}
+
+/// <summary>A frame for the controllers: why, where it came in, the flow's cookie, and how much of it to send.</summary>
+public sealed record PacketInRequest(OfpPacketInReason Reason, uint InPort, ulong Cookie, byte[] Frame, ushort MaxLength);
 
 /// <summary>Why PORT_STATUS is sent (ofp_port_reason).</summary>
 public enum OfpPortReason : byte

@@ -238,6 +238,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         if (_announcedDown) return false;
         _announcedDown = true;
         _context.Router.Tell(new PortLinkChanged(_context.Port, false));
+        Context.System.EventStream.Publish(new PortLinkChanged(_context.Port, false));
         return true;
     }
 
@@ -280,6 +281,8 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
             : PortOffloads.None;
         _context.Router.Tell(new PortOffloadsChanged(_context.Port, offloads));
         _context.Router.Tell(new PortLinkChanged(_context.Port, true));
+        // The OpenFlow switch, if the lab is one, sends PORT_STATUS.
+        Context.System.EventStream.Publish(new PortLinkChanged(_context.Port, true));
     }
 
     private void Reopen() => OpenSocket(DatagramLocal, DatagramDescription);
