@@ -141,6 +141,7 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
         _session.Start();
         _connection.Flush();
         _backoff.Reset();
+        Context.Parent.Tell(ChannelConnected.Instance);
         Timers.StartPeriodicTimer("echo", EchoTick.Instance, _spec.EchoInterval);
         LogAttempt(warning: false, "openflow {Controller}: connected, {Ports} ports, datapath {DatapathId}", _info.Ports.Count, _info.DatapathId.ToString("x16"));
     }
@@ -148,6 +149,7 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
     private void Disconnected(string reason)
     {
         Timers.Cancel("echo");
+        Context.Parent.Tell(ChannelDisconnected.Instance);
         _connection = null;
         _session = null;
         LogAttempt(warning: true, "openflow {Controller}: connection closed: {Reason}", reason);

@@ -1,3 +1,5 @@
+using Engine.Actors.Rules;
+
 namespace Engine.Actors.OpenFlow;
 
 /// <summary>One entry of the switch's flow table, as FLOW_MOD installed it.</summary>
@@ -13,9 +15,13 @@ public sealed class OpenFlowFlow(OxmMatch match, ushort priority, ulong cookie, 
     public ushort HardTimeout { get; init; }
     public ushort Flags { get; init; }
     public long InstalledTicks { get; } = installedTicks;
-    public long LastUsedTicks { get; set; } = installedTicks;
-    public ulong Packets { get; set; }
-    public ulong Bytes { get; set; }
+
+    /// <summary>What the router counts for the flow's rule; a flow that replaces an identical one takes over its counts.</summary>
+    public RuleHits Hits { get; init; } = new();
+
+    public long LastUsedTicks => Math.Max(InstalledTicks, Hits.LastUsedTicks);
+    public ulong Packets => (ulong)Hits.Packets;
+    public ulong Bytes => (ulong)Hits.Bytes;
 
     public bool SendsFlowRemoved => (Flags & SendFlowRemoved) != 0;
 

@@ -36,7 +36,7 @@ public sealed class OpenFlowFlowTable(int capacity = OpenFlowFlowTable.DefaultCa
                 {
                     if (!Selects(mod, flow)) continue;
                     flow.Instructions = mod.Instructions;
-                    if ((mod.Flags & OpenFlowFlow.ResetCounts) != 0) (flow.Packets, flow.Bytes) = (0, 0);
+                    if ((mod.Flags & OpenFlowFlow.ResetCounts) != 0) flow.Hits.Reset();
                 }
                 return null;
             default:
@@ -58,19 +58,16 @@ public sealed class OpenFlowFlowTable(int capacity = OpenFlowFlowTable.DefaultCa
             return OfpError.Overlap;
         if (same < 0 && _flows.Count >= Capacity)
             return OfpError.TableFull;
+        // An identical entry is replaced; its counters carry over unless RESET_COUNTS asks otherwise.
+        var keepCounts = same >= 0 && (mod.Flags & OpenFlowFlow.ResetCounts) == 0;
         var flow = new OpenFlowFlow(mod.Match, mod.Priority, mod.Cookie, mod.Instructions, nowTicks)
         {
             IdleTimeout = mod.IdleTimeout,
             HardTimeout = mod.HardTimeout,
             Flags = mod.Flags,
+            Hits = keepCounts ? _flows[same].Hits : new(),
         };
-        if (same >= 0)
-        {
-            // An identical entry is replaced; its counters carry over unless RESET_COUNTS asks otherwise.
-            var old = _flows[same];
-            if ((mod.Flags & OpenFlowFlow.ResetCounts) == 0) (flow.Packets, flow.Bytes) = (old.Packets, old.Bytes);
-            _flows[same] = flow;
-        }
+        if (same >= 0) _flows[same] = flow;
         else _flows.Add(flow);
         return null;
     }

@@ -20,10 +20,12 @@ internal sealed class OpenFlowPacketOut(IReadOnlyList<Port> ports, IActorRef rou
 {
     private const ushort Output = 0, PushVlan = 17, PopVlan = 18, DecNwTtl = 24, SetField = 25;
 
-    public void Send(PacketOutRequest request, OpenFlowSwitchInfo info)
+    public void Send(PacketOutRequest request, OpenFlowSwitchInfo info) =>
+        Apply(request.InPort, request.Actions, request.Data, OfpPacketInReason.Action, 0, info);
+
+    /// <summary>Runs <paramref name="actions"/> on <paramref name="frame"/> (which it may change), as from <paramref name="inPort"/>; a CONTROLLER output sends PACKET_IN with <paramref name="reason"/> and <paramref name="cookie"/>.</summary>
+    public void Apply(uint inPort, ReadOnlySpan<byte> actions, byte[] frame, OfpPacketInReason reason, ulong cookie, OpenFlowSwitchInfo info)
     {
-        var frame = request.Data;
-        ReadOnlySpan<byte> actions = request.Actions;
         while (actions.Length >= 8)
         {
             var type = BinaryPrimitives.ReadUInt16BigEndian(actions);
@@ -32,10 +34,10 @@ internal sealed class OpenFlowPacketOut(IReadOnlyList<Port> ports, IActorRef rou
             switch (type)
             {
                 case Output when BinaryPrimitives.ReadUInt32BigEndian(action[4..]) == OfpPortNumbers.Controller:
-                    toController(new PacketInRequest(OfpPacketInReason.Action, request.InPort, 0, [.. frame], BinaryPrimitives.ReadUInt16BigEndian(action[8..])));
+                    toController(new PacketInRequest(reason, inPort, cookie, [.. frame], BinaryPrimitives.ReadUInt16BigEndian(action[8..])));
                     break;
                 case Output:
-                    Out(BinaryPrimitives.ReadUInt32BigEndian(action[4..]), request.InPort, frame, info);
+                    Out(BinaryPrimitives.ReadUInt32BigEndian(action[4..]), inPort, frame, info);
                     break;
                 case PushVlan when frame.Length >= EthernetFrame.HeaderLength:
                     frame = [.. frame.AsSpan(0, 12), .. action.Slice(4, 2), 0, 0, .. frame.AsSpan(12)];

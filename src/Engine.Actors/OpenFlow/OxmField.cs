@@ -20,6 +20,22 @@ public sealed class OxmField(OxmFieldId id, byte[] value, byte[]? mask)
         }
     }
 
+    /// <summary>The value as a big-endian number of up to 16 bytes.</summary>
+    public UInt128 Number128()
+    {
+        UInt128 n = 0;
+        foreach (var b in Value) n = n << 8 | b;
+        return n;
+    }
+
+    /// <summary>The mask as a number: all ones over the field's width when the field has none.</summary>
+    public UInt128 Mask128()
+    {
+        UInt128 n = 0;
+        for (var i = 0; i < Value.Length; i++) n = n << 8 | MaskAt(i);
+        return n;
+    }
+
     /// <summary>Whether this field (of a request) holds for every frame <paramref name="narrower"/> (of an entry) takes: its mask is within the other's and the values agree under it.</summary>
     public bool Covers(OxmField narrower)
     {

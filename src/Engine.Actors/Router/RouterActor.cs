@@ -46,7 +46,7 @@ public sealed class RouterActor : UntypedActor, IWithTimers
                 break;
             case RoutesChanged changed:
                 _state.Table = null;
-                _state.Routes = changed.Routes;
+                _state.Routes = _state.UnderRules(changed.Routes);
                 if (HasSwitches(changed.Routes)) KeepRetrying();
                 break;
             case InstallRoutes install:
@@ -54,7 +54,7 @@ public sealed class RouterActor : UntypedActor, IWithTimers
                 _state.DownPorts.Clear();
                 foreach (var port in install.Table.Ports)
                     if (port.IsPeer) _state.DownPorts.Add(port.Index);
-                _state.Routes = install.Table.Resolve(_state.DownPorts);
+                _state.Routes = _state.UnderRules(install.Table.Resolve(_state.DownPorts));
                 if (HasSwitches(_state.Routes)) KeepRetrying();
                 break;
             case RetryHeld:
@@ -69,7 +69,11 @@ public sealed class RouterActor : UntypedActor, IWithTimers
                 // Hosts learned behind a link that went down may come back elsewhere: flood to find them.
                 if (!changed.Up && (uint)changed.Port < (uint)_state.Routes.Ports.Length && _state.Routes.Ports[changed.Port].Switch is { } membership)
                     membership.Switch.Table.Forget(membership.Member);
-                if (moved && _state.Table is { } table && table.DependsOn(changed.Port)) _state.Routes = table.Resolve(_state.DownPorts);
+                if (moved && _state.Table is { } table && table.DependsOn(changed.Port)) _state.Routes = _state.UnderRules(table.Resolve(_state.DownPorts));
+                break;
+            case RulesChanged rules:
+                _state.Rules = rules;
+                _state.Routes = _state.Routes.WithRules(rules.Rules);
                 break;
             default:
                 Unhandled(message);
@@ -102,6 +106,9 @@ public sealed record RoutesChanged(RouteSnapshot Routes);
 /// while their port's link is down. Peer ports start down until their link reports up.
 /// </summary>
 public sealed record InstallRoutes(RouteTable Table);
+
+/// <summary>Frames meet <paramref name="Rules"/> from now on instead of the lab's own table (an OpenFlow switch's flows joined to them).</summary>
+public sealed record RulesChanged(Rules.RuleTable? Rules);
 
 /// <summary>A device (re)opened and takes these unfinished frames from now on.</summary>
 public sealed record PortOffloadsChanged(int Port, PortOffloads Offloads);

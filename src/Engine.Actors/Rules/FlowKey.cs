@@ -12,8 +12,30 @@ namespace Engine.Actors.Rules;
 /// <param name="Ttl">IPv4's TTL or IPv6's hop limit.</param>
 /// <param name="Source">The IP source address; an IPv4 address in the low 32 bits.</param>
 /// <param name="Destination">The IP destination address; an IPv4 address in the low 32 bits.</param>
+/// <remarks>
+/// OpenFlow's fields beyond these (<see cref="EthDestination"/> to <see cref="L4Destination"/>)
+/// fold in as Open vSwitch folds them: ARP's opcode is the IP protocol and its sender and target
+/// addresses the source and destination, ICMP's type and code the L4 ports.
+/// </remarks>
 public readonly record struct FlowKey(int InPort, ushort EtherType, byte IpProtocol, byte Ttl, UInt128 Source, UInt128 Destination)
 {
+    /// <summary>The Ethernet destination, first octet in bits 40-47; 0 on a link without Ethernet.</summary>
+    public ulong EthDestination { get; init; }
+
+    public ulong EthSource { get; init; }
+
+    /// <summary>The outer VLAN tag's TCI with 0x1000 set when there is a tag (OpenFlow's OFPVID_PRESENT): PCP in bits 13-15, the VID in 0-11; 0 when untagged.</summary>
+    public ushort VlanTci { get; init; }
+
+    /// <summary>IP's DSCP (the top six bits of the traffic class).</summary>
+    public byte Dscp { get; init; }
+
+    /// <summary>TCP's or UDP's source port; ICMP's type.</summary>
+    public ushort L4Source { get; init; }
+
+    /// <summary>TCP's or UDP's destination port; ICMP's code.</summary>
+    public ushort L4Destination { get; init; }
+
     /// <summary>
     /// The EtherType a frame with an 802.3 length field (LLC: IS-IS, STP) is matched as; OpenFlow
     /// uses the same value (OFP_DL_TYPE_NOT_ETH_TYPE).
@@ -24,13 +46,16 @@ public readonly record struct FlowKey(int InPort, ushort EtherType, byte IpProto
     // which made a hash lookup cost about 25 ns a group, most of a frame's forwarding.
     public bool Equals(FlowKey other) =>
         InPort == other.InPort && EtherType == other.EtherType && IpProtocol == other.IpProtocol && Ttl == other.Ttl
-        && Source == other.Source && Destination == other.Destination;
+        && Source == other.Source && Destination == other.Destination
+        && EthDestination == other.EthDestination && EthSource == other.EthSource && VlanTci == other.VlanTci && Dscp == other.Dscp
+        && L4Source == other.L4Source && L4Destination == other.L4Destination;
 
     public override int GetHashCode()
     {
         var hash = (ulong)(uint)InPort | (ulong)EtherType << 32 | (ulong)IpProtocol << 48 | (ulong)Ttl << 56;
         hash ^= (ulong)Source * 0x9E37_79B9_7F4A_7C15 ^ (ulong)(Source >> 64);
         hash ^= (ulong)Destination * 0xC2B2_AE3D_27D4_EB4F ^ (ulong)(Destination >> 64);
+        hash ^= (EthDestination ^ EthSource * 0x9E37_79B9_7F4A_7C15) + ((ulong)VlanTci << 48 | (ulong)Dscp << 32 | (ulong)L4Source << 16 | L4Destination);
         hash *= 0x9E37_79B9_7F4A_7C15;
         return (int)(hash >> 32) ^ (int)hash;
     }
@@ -41,5 +66,13 @@ public readonly record struct FlowKey(int InPort, ushort EtherType, byte IpProto
         (byte)(IpProtocol & mask.IpProtocol),
         (byte)(Ttl & mask.Ttl),
         Source & mask.Source,
-        Destination & mask.Destination);
+        Destination & mask.Destination)
+    {
+        EthDestination = EthDestination & mask.EthDestination,
+        EthSource = EthSource & mask.EthSource,
+        VlanTci = (ushort)(VlanTci & mask.VlanTci),
+        Dscp = (byte)(Dscp & mask.Dscp),
+        L4Source = (ushort)(L4Source & mask.L4Source),
+        L4Destination = (ushort)(L4Destination & mask.L4Destination),
+    };
 }

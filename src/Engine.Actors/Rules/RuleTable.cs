@@ -22,7 +22,16 @@ public sealed class RuleTable
         _groups = groups;
         _inOrder = inOrder;
         Count = count;
+        UsesOpenFlowFields = groups.Any(g => g.Mask is { EthDestination: not 0 } or { EthSource: not 0 } or { VlanTci: not 0 } or { Dscp: not 0 }
+            or { L4Source: not 0 } or { L4Destination: not 0 } || g.Mask.EtherType != 0 && g.Rules.Keys.Any(k => k.EtherType == Wire.EtherType.Arp));
     }
+
+    /// <summary>
+    /// Whether a rule matches a field only <see cref="FlowKeyFields"/> reads (Ethernet addresses,
+    /// VLAN, DSCP, L4, ARP's): frames are then read with it, and otherwise with the cheaper
+    /// <see cref="FlowKeyReader"/>.
+    /// </summary>
+    public bool UsesOpenFlowFields { get; }
 
     /// <summary>The entries: one per rule, two for a rule that matches a link-local source of either family.</summary>
     public int Count { get; }

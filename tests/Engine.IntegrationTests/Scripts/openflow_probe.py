@@ -112,7 +112,7 @@ def main():
         time.sleep(opts.flows_after)
         conn.send(p.OFPFlowStatsRequest(dp, 0, ofp.OFPTT_ALL, ofp.OFPP_ANY, ofp.OFPG_ANY, 0, 0, p.OFPMatch()))
         for flow in conn.expect(p.OFPFlowStatsReply).body:
-            say('flow priority %d match %s instructions %s' % (flow.priority, flow.match, flow.instructions))
+            say('flow priority %d packets %d match %s instructions %s' % (flow.priority, flow.packet_count, flow.match, flow.instructions))
         say('flows done')
 
     if opts.lie:
