@@ -15,8 +15,6 @@ public sealed class OpenFlowChannelTests(ITestOutputHelper output)
 {
     private const int Subnet = 83;
 
-    private static string Probe => Path.Combine(Repository.Root, "tests/Engine.IntegrationTests/Scripts/openflow_probe.py");
-
     private static string OpenFlowLab(TestLab lab, params int[] controllerPorts)
     {
         var hosts = LabConfigs.Hosts(lab, 2, Subnet, type: _ => "tap");
@@ -30,7 +28,7 @@ public sealed class OpenFlowChannelTests(ITestOutputHelper output)
     {
         using var lab = new TestLab();
         var port = MeshConfigs.FreePort();
-        using var probe = new Background("/usr/bin/python3", $"-u {Probe} --port {port} --lie");
+        using var probe = new Background("/usr/bin/python3", $"-u {OpenFlowProbe.Script} --port {port} --lie");
         Assert.True(probe.WaitForOutput("listening", TimeSpan.FromSeconds(10)), probe.Output);
         using var engine = EngineProcess.Start(OpenFlowLab(lab, port));
         try
@@ -60,7 +58,7 @@ public sealed class OpenFlowChannelTests(ITestOutputHelper output)
         using var lab = new TestLab();
         var (ovsPort, probePort) = (MeshConfigs.FreePort(), MeshConfigs.FreePort());
         using var ovs = new Background("ovs-testcontroller", $"--unixctl=none -O OpenFlow13 -v ptcp:{ovsPort}:127.0.0.1");
-        using var probe = new Background("/usr/bin/python3", $"-u {Probe} --port {probePort} --flows-after 2");
+        using var probe = new Background("/usr/bin/python3", $"-u {OpenFlowProbe.Script} --port {probePort} --flows-after 2");
         Assert.True(probe.WaitForOutput("listening", TimeSpan.FromSeconds(10)), probe.Output);
         using var engine = EngineProcess.Start(OpenFlowLab(lab, ovsPort, probePort));
         try

@@ -15,8 +15,6 @@ public sealed class OpenFlowSwitchingTests(ITestOutputHelper output)
 {
     private const int Subnet = 84;
 
-    private static string Probe => Path.Combine(Repository.Root, "tests/Engine.IntegrationTests/Scripts/openflow_probe.py");
-
     private static string SwitchLab(TestLab lab, string failMode, params int[] controllerPorts) => $$"""
         engine {
           counters-interval = 1s
@@ -37,7 +35,7 @@ public sealed class OpenFlowSwitchingTests(ITestOutputHelper output)
         using var lab = new TestLab();
         var (ovsPort, probePort) = (MeshConfigs.FreePort(), MeshConfigs.FreePort());
         using var ovs = new Background("ovs-testcontroller", $"--unixctl=none -O OpenFlow13 ptcp:{ovsPort}:127.0.0.1");
-        using var probe = new Background("/usr/bin/python3", $"-u {Probe} --port {probePort} --flows-after 6");
+        using var probe = new Background("/usr/bin/python3", $"-u {OpenFlowProbe.Script} --port {probePort} --flows-after 6");
         Assert.True(probe.WaitForOutput("listening", TimeSpan.FromSeconds(10)), probe.Output);
         using var engine = EngineProcess.Start(SwitchLab(lab, "secure", ovsPort, probePort));
         try
