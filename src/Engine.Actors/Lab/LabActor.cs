@@ -147,9 +147,10 @@ public sealed class LabActor : UntypedActor, IWithTimers
     {
         var index = _ports.Count;
         var openFlowPorts = _ports.Take(_lab.Devices.Length + _lab.Peers.Length).ToArray();
-        var agent = Context.ActorOf(OpenFlowSwitch.Props(openFlow, openFlowPorts, labRules, index, router, pool, _reactor, new OpenFlowCounters())
+        var counters = new PortCounters();
+        var agent = Context.ActorOf(OpenFlowSwitch.Props(openFlow, openFlowPorts, labRules, (index, counters), router, pool, _reactor, new OpenFlowCounters())
             .WithDispatcher(ControlDispatcher), "openflow");
-        _ports.Add(new Port(index, "openflow", agent, ushort.MaxValue, new PortCounters()));
+        _ports.Add(new Port(index, "openflow", agent, ushort.MaxValue, counters));
     }
 
     /// <summary>Peers are ports after the devices, numbered in the order the file lists them.</summary>

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Engine.Actors.Buffers;
+using Engine.Actors.Counters;
 using Engine.Actors.Dataplane;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
@@ -36,19 +37,20 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
     private readonly IReadOnlyList<Rule> _labRules;
     private readonly int _slowPath;
     private readonly IActorRef _router;
+    private readonly PortCounters _slowPathCounters;
     private OpenFlowFlow[] _compiled = [];
     private int _connected;
 
     /// <param name="ports">The switch's ports, devices then peers: OpenFlow port n is ports[n - 1].</param>
     /// <param name="labRules">The lab file's rules, which stay in front of the flows.</param>
-    /// <param name="slowPath">The engine index of this switch's own port, where the router sends the frames of flows it cannot carry itself.</param>
-    public OpenFlowSwitch(OpenFlowSpec spec, IReadOnlyList<Port> ports, IReadOnlyList<Rule> labRules, int slowPath, IActorRef router, FrameBatchPool pool,
-        Reactor reactor, OpenFlowCounters counters)
+    /// <param name="slowPath">The engine index of this switch's own port, where the router sends the frames of flows it cannot carry itself, and its counters.</param>
+    public OpenFlowSwitch(OpenFlowSpec spec, IReadOnlyList<Port> ports, IReadOnlyList<Rule> labRules, (int Index, PortCounters Counters) slowPath,
+        IActorRef router, FrameBatchPool pool, Reactor reactor, OpenFlowCounters counters)
     {
         _spec = spec;
         _ports = ports;
         _labRules = labRules;
-        _slowPath = slowPath;
+        (_slowPath, _slowPathCounters) = slowPath;
         _router = router;
         _reactor = reactor;
         _counters = counters;
@@ -65,7 +67,7 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(OpenFlowSpec spec, IReadOnlyList<Port> ports, IReadOnlyList<Rule> labRules, int slowPath, IActorRef router,
+    public static Props Props(OpenFlowSpec spec, IReadOnlyList<Port> ports, IReadOnlyList<Rule> labRules, (int Index, PortCounters Counters) slowPath, IActorRef router,
         FrameBatchPool pool, Reactor reactor, OpenFlowCounters counters) =>
         Akka.Actor.Props.Create(() => new OpenFlowSwitch(spec, ports, labRules, slowPath, router, pool, reactor, counters));
 
@@ -98,6 +100,9 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
     {
         try
         {
+            long bytes = 0;
+            for (var i = 0; i < batch.Count; i++) bytes += batch.Frame(i).Length;
+            _slowPathCounters.AddTx(batch.Count, bytes);
             for (var i = 0; i < batch.Count; i++)
             {
                 var index = batch.Note(i) - OpenFlowRuleCompiler.FirstId;
