@@ -8,7 +8,9 @@ namespace Engine.Benchmarks;
 /// <summary>
 /// What the rule table costs a frame: reading its key (the baseline), then a lookup in a lab's
 /// handful of rules of four shapes, and in 4000 exact-match rules of one shape beside them, as an
-/// OpenFlow controller would install. Per frame: each invocation classifies 1024 frames.
+/// OpenFlow controller would install; and 1000 OpenFlow L2 flows (in_port, eth_dst, eth_src exact,
+/// as a learning switch installs them) over Ethernet frames read with their OpenFlow fields.
+/// Per frame: each invocation classifies 1024 frames.
 /// </summary>
 [MemoryDiagnoser]
 public class RuleTableBenchmarks
@@ -17,6 +19,8 @@ public class RuleTableBenchmarks
     private readonly byte[][] _packets = new byte[Frames][];
     private RuleTable _lab = null!;
     private RuleTable _thousands = null!;
+    private RuleTable _openFlowL2 = null!;
+    private readonly byte[][] _frames = new byte[Frames][];
 
     [GlobalSetup]
     public void Setup()
@@ -37,6 +41,12 @@ public class RuleTableBenchmarks
         }, RuleActionKind.Drop, null));
         _thousands = RuleTable.Build(RuleCompiler.Compile(lab.Concat(exact), name => ports[name]))!;
 
+        // What OpenFlowRuleCompiler makes of a learning switch's flows: 1000 host pairs, each one way.
+        var l2Mask = new FlowKey(-1, 0, 0, 0, 0, 0) { EthDestination = 0xffff_ffff_ffff, EthSource = 0xffff_ffff_ffff };
+        _openFlowL2 = RuleTable.Build(Enumerable.Range(0, 1000).Select(i => new Rule(1 << 20 | i, 1,
+            new FlowMatch(new FlowKey(0, 0, 0, 0, 0, 0) { EthDestination = 0x0200_0000_0000UL | (uint)i, EthSource = 0x0200_0001_0000UL | (uint)i }, l2Mask),
+            RuleAction.ToPort(1)) { Hits = new RuleHits() }).Append(new Rule(int.MaxValue, -1, FlowMatch.Any, RuleAction.Drop)))!;
+
         var random = new Random(20261207);
         for (var i = 0; i < Frames; i++)
         {
@@ -50,6 +60,12 @@ public class RuleTableBenchmarks
             packet[18] = (byte)random.Next(0, 20);
             packet[19] = (byte)random.Next();
             _packets[i] = packet;
+            var host = random.Next(0, 1000);
+            var frame = new byte[14 + 64];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(frame, (0x0200_0000_0000UL | (uint)host) << 16);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(frame.AsSpan(6), (0x0200_0001_0000UL | (uint)host) << 16 | 0x0800);
+            packet.CopyTo(frame, 14);
+            _frames[i] = frame;
         }
     }
 
@@ -66,6 +82,15 @@ public class RuleTableBenchmarks
 
     [Benchmark(OperationsPerInvoke = Frames)]
     public int FourThousandExactRules() => Classify(_thousands);
+
+    [Benchmark(OperationsPerInvoke = Frames)]
+    public int ThousandOpenFlowL2Flows()
+    {
+        var sum = 0;
+        foreach (var frame in _frames)
+            sum += _openFlowL2.Lookup(FlowKeyFields.Read(frame, ethernet: true, 0))?.Action.Port ?? -1;
+        return sum;
+    }
 
     private int Classify(RuleTable table)
     {

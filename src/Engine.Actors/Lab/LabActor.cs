@@ -9,6 +9,7 @@ using Engine.Actors.Buffers;
 using Engine.Actors.Counters;
 using Engine.Actors.Dataplane;
 using Engine.Actors.Devices;
+using Engine.Actors.OpenFlow;
 using Engine.Actors.Peers;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
@@ -140,7 +141,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
         _ports.AddRange(RouterInterfacePorts.Build(_lab, _switches, _ports.Count, DefaultPeerMtu(_lab), _controlPlane.PortOf));
         StartControlPlane(context);
 
-        var rules = RuleTable.Build(RuleCompiler.Compile(_lab.Rules, PortIndex));
+        var labRules = RuleCompiler.Compile(_lab.Rules, PortIndex).ToList();
+        if (_lab.OpenFlow is { } openFlow) StartOpenFlow(openFlow, labRules, router, pool);
+        var rules = RuleTable.Build(labRules);
         var routes = LabRoutes.Build(_lab, PortIndex, _log);
         _routeCount = routes.Count;
         routeBook.Tell(new InstallRoutes(new RouteTable(_ports, routes, rules)));
@@ -153,6 +156,17 @@ public sealed class LabActor : UntypedActor, IWithTimers
 
         if (_lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
             Timers.StartPeriodicTimer("counters", LogCounters.Instance, interval);
+    }
+
+    /// <summary>The OpenFlow switch, and its own port last: where the router sends the frames of flows whose actions run in the switch.</summary>
+    private void StartOpenFlow(OpenFlowSpec openFlow, List<Rule> labRules, IActorRef router, FrameBatchPool pool)
+    {
+        var index = _ports.Count;
+        var openFlowPorts = _ports.Take(_lab.Devices.Length + _lab.Peers.Length).ToArray();
+        var counters = new PortCounters();
+        var agent = Context.ActorOf(OpenFlowSwitch.Props(openFlow, openFlowPorts, labRules, (index, counters), router, pool, _reactor, new OpenFlowCounters())
+            .WithDispatcher(ControlDispatcher), "openflow");
+        _ports.Add(new Port(index, "openflow", agent, ushort.MaxValue, counters));
     }
 
     /// <summary>Peers are ports after the devices, numbered in the order the file lists them.</summary>

@@ -247,6 +247,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         _context.Counters.SetLink(up: false);
         _context.Router.Tell(new PortLinkChanged(_context.Port, false));
         _routeBook?.Tell(new PortLinkChanged(_context.Port, false));
+        Context.System.EventStream.Publish(new PortLinkChanged(_context.Port, false));
         return true;
     }
 
@@ -291,6 +292,8 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         _context.Counters.SetLink(up: true);
         _context.Router.Tell(new PortLinkChanged(_context.Port, true));
         _routeBook?.Tell(new PortLinkChanged(_context.Port, true));
+        // The OpenFlow switch, if the lab is one, sends PORT_STATUS.
+        Context.System.EventStream.Publish(new PortLinkChanged(_context.Port, true));
     }
 
     private void Reopen() => OpenSocket(DatagramLocal, DatagramDescription);

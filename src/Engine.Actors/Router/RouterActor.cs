@@ -47,7 +47,7 @@ public sealed class RouterActor : UntypedActor, IWithTimers
                 if (_forwarder.HoldsFrames) KeepRetrying();
                 break;
             case RoutesChanged changed:
-                _state.Routes = changed.Routes;
+                _state.Routes = _state.UnderRules(changed.Routes);
                 if (HasSwitches(changed.Routes)) KeepRetrying();
                 break;
             case RetryHeld:
@@ -74,6 +74,10 @@ public sealed class RouterActor : UntypedActor, IWithTimers
                 if (!changed.Up && (uint)changed.Port < (uint)_state.Routes.Ports.Length && _state.Routes.Ports[changed.Port].Switch is { } membership)
                     membership.Switch.Table.Forget(membership.Member);
                 break;
+            case RulesChanged rules:
+                _state.Rules = rules;
+                _state.Routes = _state.Routes.WithRules(rules.Rules);
+                break;
             default:
                 Unhandled(message);
                 break;
@@ -99,6 +103,9 @@ public sealed class RouterActor : UntypedActor, IWithTimers
 
 /// <summary>Replace the router's table with <paramref name="Routes"/>.</summary>
 public sealed record RoutesChanged(RouteSnapshot Routes);
+
+/// <summary>Frames meet <paramref name="Rules"/> from now on instead of the lab's own table (an OpenFlow switch's flows joined to them).</summary>
+public sealed record RulesChanged(Rules.RuleTable? Rules);
 
 /// <summary>A device (re)opened and takes these unfinished frames from now on.</summary>
 public sealed record PortOffloadsChanged(int Port, PortOffloads Offloads);

@@ -15,4 +15,10 @@ public sealed class RouterState(RouteSnapshot routes)
     public RouteSnapshot Routes { get; set; } = routes;
 
     public PortOffloadTable Offloads { get; } = new();
+
+    /// <summary>Rules that replace the table's own from now on (the lab's and an OpenFlow switch's flows, <see cref="RulesChanged"/>); unset until one comes.</summary>
+    public RulesChanged? Rules { get; set; }
+
+    /// <summary><paramref name="routes"/>, under <see cref="Rules"/> when they were given.</summary>
+    public RouteSnapshot UnderRules(RouteSnapshot routes) => Rules is { } rules ? routes.WithRules(rules.Rules) : routes;
 }

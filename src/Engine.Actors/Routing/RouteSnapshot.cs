@@ -69,6 +69,23 @@ public sealed class RouteSnapshot
         AnyIpv6Address = _localV6.FirstOrDefault();
     }
 
+    private RouteSnapshot(RouteSnapshot routes, RuleTable? rules)
+    {
+        Rules = rules;
+        Ports = routes.Ports;
+        NextHops = routes.NextHops;
+        Groups = routes.Groups;
+        Ipv4 = routes.Ipv4;
+        Ipv6 = routes.Ipv6;
+        _localV4 = routes._localV4;
+        _localV6 = routes._localV6;
+        AnyIpv4Address = routes.AnyIpv4Address;
+        AnyIpv6Address = routes.AnyIpv6Address;
+    }
+
+    /// <summary>The same routes under other rules (an OpenFlow table changed): nothing is rebuilt but the rule table.</summary>
+    public RouteSnapshot WithRules(RuleTable? rules) => new(this, rules);
+
     public static RouteSnapshot Empty { get; } = new([], []);
 
     public Port[] Ports { get; }

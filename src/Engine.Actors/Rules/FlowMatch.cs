@@ -7,16 +7,20 @@ namespace Engine.Actors.Rules;
 /// </summary>
 public readonly record struct FlowMatch
 {
+    private readonly FlowKey _value;
+    private readonly FlowKey _mask;
+
     public FlowMatch(FlowKey value, FlowKey mask)
     {
-        Mask = mask;
-        Value = value.Masked(mask);
+        _mask = mask;
+        _value = value.Masked(mask);
     }
 
-    public FlowKey Value { get; }
-    public FlowKey Mask { get; }
+    public FlowKey Value => _value;
+    public FlowKey Mask => _mask;
 
     public static FlowMatch Any => default;
 
-    public bool Matches(in FlowKey key) => key.Masked(Mask) == Value;
+    // Field by field: a lab's scan of a few rules stops at the first field that differs and never builds a masked copy of the key.
+    public bool Matches(in FlowKey key) => key.MatchesUnder(in _mask, in _value);
 }

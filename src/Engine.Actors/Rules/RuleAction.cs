@@ -9,6 +9,8 @@ public enum RuleActionKind
     Drop,
     /// <summary>To a controller link, unchanged, tagged with the ingress port and the rule.</summary>
     Controller,
+    /// <summary>Out of one port, unchanged (an OpenFlow flow's single output).</summary>
+    Output,
 }
 
 /// <summary>A rule's action, with the port it sends to when it sends anywhere.</summary>
@@ -17,4 +19,5 @@ public readonly record struct RuleAction(RuleActionKind Kind, int Port = -1)
     public static RuleAction Normal => new(RuleActionKind.Normal);
     public static RuleAction Drop => new(RuleActionKind.Drop);
     public static RuleAction ToController(int port) => new(RuleActionKind.Controller, port);
+    public static RuleAction ToPort(int port) => new(RuleActionKind.Output, port);
 }

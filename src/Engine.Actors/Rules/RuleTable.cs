@@ -16,13 +16,25 @@ public sealed class RuleTable
 
     private readonly Group[] _groups;
     private readonly Rule[]? _inOrder;
+    // The scanned rules' matches, read in place: Rule.Match would copy each out.
+    private readonly FlowMatch[]? _inOrderMatches;
 
     private RuleTable(Group[] groups, Rule[]? inOrder, int count)
     {
         _groups = groups;
         _inOrder = inOrder;
+        _inOrderMatches = inOrder?.Select(r => r.Match).ToArray();
         Count = count;
+        UsesOpenFlowFields = groups.Any(g => g.Mask is { EthDestination: not 0 } or { EthSource: not 0 } or { VlanTci: not 0 } or { Dscp: not 0 }
+            or { L4Source: not 0 } or { L4Destination: not 0 } || g.Mask.EtherType != 0 && g.Rules.Keys.Any(k => k.EtherType == Wire.EtherType.Arp));
     }
+
+    /// <summary>
+    /// Whether a rule matches a field only <see cref="FlowKeyFields"/> reads (Ethernet addresses,
+    /// VLAN, DSCP, L4, ARP's): frames are then read with it, and otherwise with the cheaper
+    /// <see cref="FlowKeyReader"/>.
+    /// </summary>
+    public bool UsesOpenFlowFields { get; }
 
     /// <summary>The entries: one per rule, two for a rule that matches a link-local source of either family.</summary>
     public int Count { get; }
@@ -51,16 +63,17 @@ public sealed class RuleTable
     {
         if (_inOrder is { } rules)
         {
-            foreach (var rule in rules)
-                if (rule.Match.Matches(key))
-                    return rule;
+            var matches = _inOrderMatches!;
+            for (var i = 0; i < matches.Length; i++)
+                if (matches[i].Matches(key))
+                    return rules[i];
             return null;
         }
         Rule? best = null;
         foreach (var group in _groups)
         {
             if (best is not null && group.BestPriority < best.Priority) break;
-            if (group.Rules.TryGetValue(key.Masked(group.Mask), out var rule) && (best is null || rule.Precedes(best)))
+            if (group.Rules.TryGetValue(key.Masked(in group.Mask), out var rule) && (best is null || rule.Precedes(best)))
                 best = rule;
         }
         return best;
@@ -79,7 +92,7 @@ public sealed class RuleTable
             }
         }
 
-        public FlowKey Mask { get; }
+        public readonly FlowKey Mask;
         public Dictionary<FlowKey, Rule> Rules { get; } = [];
         public int BestPriority { get; } = int.MinValue;
     }

@@ -45,6 +45,16 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
     /// <summary>The control-plane namespace, whose interfaces mirror the routed ports; null when the lab has none.</summary>
     public ControlPlaneSpec? ControlPlane { get; init; }
 
+    /// <summary>The OpenFlow switch the lab is, when the file has <c>openflow</c>; null otherwise.</summary>
+    public OpenFlowSpec? OpenFlow { get; init; }
+
+    /// <summary>
+    /// The OpenFlow port numbers: the devices from 1 in file order, then the peers. A port's
+    /// number is its index in the engine's port list plus one.
+    /// </summary>
+    public IEnumerable<(int Number, string Name)> OpenFlowPorts =>
+        Devices.Select(d => d.Name).Concat(Peers.Select(p => p.Name)).Select((name, i) => (i + 1, name));
+
     /// <summary>What the engine would build, one step per line, for <c>engine check</c>.</summary>
     public string Describe() => TopologyDescription.Describe(this);
 
@@ -59,7 +69,8 @@ public sealed record LabTopology(EngineSettings Settings, ImmutableArray<DeviceS
         && Rules.SequenceEqual(other.Rules)
         && Equals(Fpm, other.Fpm)
         && Equals(Metrics, other.Metrics)
-        && ControlPlane == other.ControlPlane;
+        && ControlPlane == other.ControlPlane
+        && Equals(OpenFlow, other.OpenFlow);
 
     public override int GetHashCode() => HashCode.Combine(Settings, Devices.Length, Routes.Length);
 }

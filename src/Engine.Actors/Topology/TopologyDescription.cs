@@ -40,6 +40,8 @@ internal static class TopologyDescription
             text.Append(fpm.Describe(fpm.NamespaceIn(topology))).Append('\n');
         if (topology.Metrics is { } metrics)
             text.Append(metrics.Describe()).Append('\n');
+        if (topology.OpenFlow is { } openFlow)
+            AppendOpenFlow(text, openFlow, topology);
         AppendSettings(text, topology.Settings);
         return text.ToString();
     }
@@ -100,6 +102,15 @@ internal static class TopologyDescription
         if (!device.Gateways.IsEmpty)
             text.Append(", default via ").Append(string.Join(", ", device.Gateways));
         text.Append('\n');
+    }
+
+    private static void AppendOpenFlow(StringBuilder text, OpenFlowSpec openFlow, LabTopology topology)
+    {
+        text.Append("openflow 1.3 switch, datapath id ").Append(openFlow.DatapathId.ToString("x16"))
+            .Append(", fail-mode ").Append(openFlow.FailMode == OpenFlowFailMode.Secure ? "secure" : "standalone")
+            .Append(", echo every ").Append(DurationText.Format(openFlow.EchoInterval))
+            .Append(", dialing ").Append(string.Join(", ", openFlow.Controllers.Select(OpenFlowSpec.Describe))).Append('\n');
+        text.Append("openflow ports ").Append(string.Join(", ", topology.OpenFlowPorts.Select(p => $"{p.Number} {p.Name}"))).Append('\n');
     }
 
     private static void AppendSettings(StringBuilder text, EngineSettings settings)

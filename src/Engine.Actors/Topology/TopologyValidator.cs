@@ -8,7 +8,7 @@ namespace Engine.Actors.Topology;
 /// </summary>
 internal static class TopologyValidator
 {
-    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "log-file", "log-level", "log-format", "node-name", "control", "devices", "routes", "peers", "wires", "switches", "rules", ControlPlaneReader.Key, "fpm", "metrics"];
+    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "log-file", "log-level", "log-format", "node-name", "control", "devices", "routes", "peers", "wires", "switches", "rules", ControlPlaneReader.Key, "fpm", "metrics", "openflow"];
 
     /// <param name="engine">The value of the top-level <c>engine</c> key, or null when absent.</param>
     /// <param name="kernel">Link names that already exist, or null to check the file alone.</param>
@@ -33,6 +33,7 @@ internal static class TopologyValidator
         var fpm = FpmSpecReader.Read(reader, errors);
         var metrics = MetricsSpecReader.Read(reader, errors);
         var controlPlane = ControlPlaneReader.Read(reader, devices, peers, errors);
+        var openFlow = OpenFlowReader.Read(reader, errors);
         if (errors.Count > 0)
             return null;
 
@@ -44,7 +45,7 @@ internal static class TopologyValidator
             peerSpecs.Add(peer.Spec ?? throw new InvalidOperationException($"{peer.Path} has no errors but no spec"));
         var lab = new LabTopology(settings, deviceSpecs.MoveToImmutable(), [.. routes])
         {
-            Peers = peerSpecs.MoveToImmutable(), Wires = [.. wires], Switches = [.. switches], Rules = [.. rules], ControlPlane = controlPlane, Fpm = fpm, Metrics = metrics,
+            Peers = peerSpecs.MoveToImmutable(), Wires = [.. wires], Switches = [.. switches], Rules = [.. rules], ControlPlane = controlPlane, Fpm = fpm, Metrics = metrics, OpenFlow = openFlow,
         };
         ControlPlaneReader.CheckMirrorNames(lab, reader.PathOf(ControlPlaneReader.Key), errors);
         return errors.Count > 0 ? null : lab;

@@ -60,6 +60,13 @@ public sealed class Background : IDisposable
         lock (_output) _output.AppendLine(line);
     }
 
+    /// <summary>Kills the process (and its children) and waits for it: what a test does to take a daemon away mid-test.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(5000);
+    }
+
     public void Dispose()
     {
         try

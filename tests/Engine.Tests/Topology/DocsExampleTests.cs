@@ -135,6 +135,14 @@ public class DocsExampleTests
     }
 
     [Fact]
+    public void The_openflow_example_parses_to_a_secure_switch_of_two_ports()
+    {
+        var lab = Lab.Valid(FencedBlockAfter("<!-- openflow example -->", "hocon"));
+        Assert.Equal(new OpenFlowSpec([new IPEndPoint(IPAddress.Loopback, 6653)], 1, OpenFlowFailMode.Secure, OpenFlowSpec.DefaultEchoInterval), lab.OpenFlow);
+        Assert.Equal([(1, "tap-a"), (2, "tap-b")], lab.OpenFlowPorts.ToArray());
+    }
+
+    [Fact]
     public void The_router_interface_example_parses_to_a_switch_with_a_gateway_that_routes_name()
     {
         var lab = Lab.Valid(FencedBlockAfter("<!-- switch router interface example -->", "hocon"));

@@ -1,0 +1,217 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Event;
+using Engine.Actors.Devices;
+using Engine.Actors.Peers;
+using Engine.Actors.Topology;
+using Engine.Native;
+using Engine.Native.Reactor;
+using Engine.Native.Sockets;
+
+namespace Engine.Actors.OpenFlow;
+
+/// <summary>
+/// The switch's channel to one controller: it dials (non-blocking, on the reactor), speaks
+/// through an <see cref="OpenFlowSession"/>, sends ECHO_REQUEST when the controller has been
+/// quiet for an echo interval and closes after <see cref="OpenFlowSpec.DeadAfterIntervals"/> of
+/// them, and redials with jittered exponential backoff whenever the connection ends. Runs on
+/// the reactor dispatcher, so the connection's readiness calls and this actor share one thread.
+/// </summary>
+public sealed class OpenFlowChannel : UntypedActor, IWithTimers
+{
+    private static readonly TimeSpan ReconnectMin = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ReconnectMax = TimeSpan.FromSeconds(8);
+
+    private readonly IPEndPoint _controller;
+    private readonly string _name;
+    private readonly OpenFlowSpec _spec;
+    private readonly OpenFlowSwitchInfo _info;
+    private readonly OpenFlowFlowTable _table;
+    private readonly IOpenFlowDatapath? _datapath;
+    private readonly Reactor _reactor;
+    private readonly OpenFlowCounters _counters;
+    private readonly Backoff _backoff;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly AttemptLog _attempts = new();
+    private Dialer? _dialer;
+    private OpenFlowConnection? _connection;
+    private OpenFlowSession? _session;
+
+    public OpenFlowChannel(IPEndPoint controller, OpenFlowSpec spec, OpenFlowSwitchInfo info, OpenFlowFlowTable table,
+        IOpenFlowDatapath? datapath, Reactor reactor, OpenFlowCounters counters, Backoff backoff)
+    {
+        _controller = controller;
+        _name = OpenFlowSpec.Describe(controller);
+        _spec = spec;
+        _info = info;
+        _table = table;
+        _datapath = datapath;
+        _reactor = reactor;
+        _counters = counters;
+        _backoff = backoff;
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IPEndPoint controller, OpenFlowSpec spec, OpenFlowSwitchInfo info, OpenFlowFlowTable table,
+        IOpenFlowDatapath? datapath, Reactor reactor, OpenFlowCounters counters)
+    {
+        var backoff = new Backoff(ReconnectMin, ReconnectMax);
+        return Akka.Actor.Props.Create(() => new OpenFlowChannel(controller, spec, info, table, datapath, reactor, counters, backoff));
+    }
+
+    protected override void PreStart() => Dial();
+
+    protected override void PostStop()
+    {
+        _dialer?.Dispose();
+        _connection?.Dispose();
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case Dialed dialed:
+                _dialer = null;
+                Connected(dialed.Socket);
+                break;
+            case DialFailed failed:
+                _dialer = null;
+                ScheduleRedial(failed.Reason);
+                break;
+            case Redial:
+                Dial();
+                break;
+            case ChannelClosed closed when closed.Connection == _connection:
+                Disconnected(closed.Reason);
+                break;
+            case EchoTick:
+                Echo();
+                break;
+            case PortStatusChanged changed when _connection is { IsClosed: false }:
+                _session!.SendPortStatus(changed.Port, OfpPortReason.Modify);
+                _connection.Flush();
+                break;
+            case FlowsExpired expired when _connection is { IsClosed: false }:
+                foreach (var (flow, reason) in expired.Flows) _session!.SendFlowRemoved(flow, reason, expired.NowTicks);
+                _connection.Flush();
+                break;
+            case PacketInRequest packetIn when _connection is { IsClosed: false }:
+                _session!.SendPacketIn(packetIn);
+                _connection.Flush();
+                break;
+            case AttemptsHeld:
+                Timers.StartSingleTimer(LogHeldAttempts.Instance, LogHeldAttempts.Instance, AttemptLog.Window);
+                break;
+            case LogHeldAttempts:
+                _log.Warning("openflow {Controller}: {Count} more connections ended within {Seconds} s, not logged one by one",
+                    _name, _attempts.TakeHeld(), AttemptLog.Window.TotalSeconds);
+                break;
+            case ChannelClosed or PortStatusChanged or FlowsExpired or PacketInRequest:
+                break; // for a connection already gone
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Dial()
+    {
+        NativeSocket? socket = null;
+        try
+        {
+            socket = NativeSocket.Open(_controller, stream: true, "openflow controller " + _name);
+            socket.SetNoDelay();
+            if (socket.Connect(_controller)) Self.Tell(new Dialed(socket));
+            else _dialer = new Dialer(_reactor, socket, Self);
+        }
+        catch (NativeException e)
+        {
+            socket?.Dispose();
+            ScheduleRedial(e.Message);
+        }
+    }
+
+    private void Connected(NativeSocket socket)
+    {
+        _counters.AddConnection();
+        _session = new OpenFlowSession(_info, _table, _datapath, _log, _name);
+        _connection = new OpenFlowConnection(_reactor, socket, _session, Self, _counters);
+        _session.Start();
+        _connection.Flush();
+        _backoff.Reset();
+        Context.Parent.Tell(ChannelConnected.Instance);
+        Timers.StartPeriodicTimer("echo", EchoTick.Instance, _spec.EchoInterval);
+        LogAttempt(warning: false, "openflow {Controller}: connected, {Ports} ports, datapath {DatapathId}", _info.Ports.Count, _info.DatapathId.ToString("x16"));
+    }
+
+    private void Disconnected(string reason)
+    {
+        Timers.Cancel("echo");
+        Context.Parent.Tell(ChannelDisconnected.Instance);
+        _connection = null;
+        _session = null;
+        LogAttempt(warning: true, "openflow {Controller}: connection closed: {Reason}", reason);
+        ScheduleRedial(reason, announce: false);
+    }
+
+    /// <summary>An ECHO_REQUEST after an interval of silence; a controller silent for the dead timeout is given up on.</summary>
+    private void Echo()
+    {
+        if (_connection is not { IsClosed: false } connection) return;
+        var quiet = TimeSpan.FromMilliseconds(Environment.TickCount64 - connection.LastHeardTicks);
+        if (quiet >= _spec.DeadControllerTimeout)
+        {
+            connection.Dispose();
+            Disconnected($"no word from the controller for {quiet.TotalSeconds:0.#} s");
+            return;
+        }
+        if (quiet < _spec.EchoInterval) return;
+        _session!.SendEchoRequest();
+        connection.Flush();
+    }
+
+    private void ScheduleRedial(string reason, bool announce = true)
+    {
+        var delay = _backoff.NextDelay();
+        if (announce && _backoff.Failures <= 1)
+            _log.Warning("openflow {Controller}: cannot connect: {Reason}; retrying with backoff up to {MaxMs} ms", _name, reason, (int)ReconnectMax.TotalMilliseconds);
+        else _log.Debug("openflow {Controller}: redial in {DelayMs} ms ({Reason})", _name, (int)delay.TotalMilliseconds, reason);
+        Timers.StartSingleTimer("redial", Redial.Instance, delay);
+    }
+
+    /// <summary>A line about one connection coming or going, at most a few a second (<see cref="AttemptLog"/>). The template's first hole is the controller.</summary>
+    private void LogAttempt(bool warning, string template, params object[] args)
+    {
+        if (_attempts.Admit(Environment.TickCount64, out var firstHeld))
+        {
+            object[] withController = [_name, .. args];
+            if (warning) _log.Warning(template, withController);
+            else _log.Info(template, withController);
+        }
+        else if (firstHeld)
+            Self.Tell(AttemptsHeld.Instance);
+    }
+
+    private sealed class EchoTick
+    {
+        public static readonly EchoTick Instance = new();
+    }
+
+    private sealed class Redial
+    {
+        public static readonly Redial Instance = new();
+    }
+
+    private sealed class LogHeldAttempts
+    {
+        public static readonly LogHeldAttempts Instance = new();
+    }
+}
+
+/// <summary>A port's link went up or down: the channels send PORT_STATUS.</summary>
+public sealed record PortStatusChanged(OpenFlowPort Port);
+
+/// <summary>Flows whose timeouts passed, each with its OFPRR reason: the channels send FLOW_REMOVED for those that asked.</summary>
+public sealed record FlowsExpired(IReadOnlyList<(OpenFlowFlow Flow, byte Reason)> Flows, long NowTicks);

@@ -1,0 +1,23 @@
+namespace Engine.Actors.OpenFlow;
+
+/// <summary>What the switch's channels carried and refused, for their log lines and the tests. Any thread may read.</summary>
+public sealed class OpenFlowCounters
+{
+    private long _received, _errorsSent, _lyingLengths, _connections;
+
+    public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>ERRORs sent: messages the switch could not take.</summary>
+    public long ErrorsSent => Interlocked.Read(ref _errorsSent);
+
+    /// <summary>Connections closed because a header's length was shorter than the header.</summary>
+    public long LyingLengths => Interlocked.Read(ref _lyingLengths);
+
+    /// <summary>Connections that reached a controller.</summary>
+    public long Connections => Interlocked.Read(ref _connections);
+
+    public void AddReceived() => Interlocked.Increment(ref _received);
+    public void AddErrorsSent(long count) => Interlocked.Add(ref _errorsSent, count);
+    public void AddLyingLength() => Interlocked.Increment(ref _lyingLengths);
+    public void AddConnection() => Interlocked.Increment(ref _connections);
+}

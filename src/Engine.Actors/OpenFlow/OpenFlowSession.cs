@@ -1,0 +1,265 @@
+using System.Buffers.Binary;
+using Akka.Event;
+
+namespace Engine.Actors.OpenFlow;
+
+/// <summary>
+/// One controller connection's protocol, without the socket: messages in, replies written to
+/// <see cref="Output"/>. It sends HELLO first, negotiates 1.3, then answers every message: a
+/// reply, or an ERROR with the type and code the spec gives the problem. Only a HELLO that
+/// shares no version with the engine ends the connection here (the splitter ends one whose
+/// lengths lie). The flow table may be shared by several sessions and is locked while used.
+/// </summary>
+public sealed class OpenFlowSession
+{
+    private const int FeaturesCapabilities = 1 | 2 | 4; // FLOW_STATS, TABLE_STATS, PORT_STATS
+    private const int SwitchConfigSize = 12, RoleRequestSize = 24, MultipartHeader = 16, PacketOutFixed = 24;
+    public const ushort DefaultMissSendLength = 128;
+
+    private readonly OpenFlowSwitchInfo _info;
+    private readonly OpenFlowFlowTable _table;
+    private readonly OfpMultipartResponder _multipart;
+    private readonly IOpenFlowDatapath? _datapath;
+    private readonly ILoggingAdapter _log;
+    private readonly string _controller;
+    private readonly List<OpenFlowFlow> _removed = [];
+    private uint _nextXid = 1;
+
+    public OpenFlowSession(OpenFlowSwitchInfo info, OpenFlowFlowTable table, IOpenFlowDatapath? datapath, ILoggingAdapter log, string controller)
+    {
+        _info = info;
+        _table = table;
+        _datapath = datapath;
+        _log = log;
+        _controller = controller;
+        _multipart = new OfpMultipartResponder(info, table, Output);
+    }
+
+    /// <summary>What to send to the controller, in order.</summary>
+    public OfpWriter Output { get; } = new();
+
+    public bool Negotiated { get; private set; }
+
+    /// <summary>SET_CONFIG's flags (fragment handling), kept and reported as set.</summary>
+    public ushort ConfigFlags { get; private set; }
+
+    /// <summary>How many bytes of a frame a table-miss PACKET_IN carries (SET_CONFIG).</summary>
+    public ushort MissSendLength { get; private set; } = DefaultMissSendLength;
+
+    public OfpRole Role { get; private set; } = OfpRole.Equal;
+
+    /// <summary>ERRORs this session sent: a count for the channel's log line.</summary>
+    public long ErrorsSent { get; private set; }
+
+    public void Start() => OfpHello.Write(Output, NextXid());
+
+    public void SendEchoRequest()
+    {
+        Output.Begin(OfpType.EchoRequest, NextXid());
+        Output.End();
+    }
+
+    public void SendPortStatus(OpenFlowPort port, OfpPortReason reason)
+    {
+        if (!Negotiated) return;
+        Output.Begin(OfpType.PortStatus, NextXid());
+        Output.U8((byte)reason).Zeros(7);
+        OfpPortDescription.Write(Output, port);
+        Output.End();
+    }
+
+    /// <summary>Sends FLOW_REMOVED for <paramref name="flow"/> when it asked for one.</summary>
+    public void SendFlowRemoved(OpenFlowFlow flow, byte reason, long nowTicks)
+    {
+        if (Negotiated && flow.SendsFlowRemoved && Role != OfpRole.Slave)
+            OfpFlowMessages.WriteRemoved(Output, NextXid(), flow, reason, nowTicks);
+    }
+
+    /// <summary>
+    /// Sends a frame to the controller (PACKET_IN, spec section 7.4.1) with no buffer id, as much
+    /// of it as the request's length allows: miss_send_len for a table miss, the output action's
+    /// max_len otherwise (OFPCML_NO_BUFFER: all of it). The match carries the ingress port.
+    /// </summary>
+    public void SendPacketIn(PacketInRequest packetIn)
+    {
+        if (!Negotiated || Role == OfpRole.Slave) return;
+        var limit = packetIn.Reason == OfpPacketInReason.NoMatch ? MissSendLength : packetIn.MaxLength;
+        var carried = limit == OfpPortNumbers.ControllerNoBuffer ? packetIn.Frame.Length : Math.Min(limit, packetIn.Frame.Length);
+        // A message is at most 64 KiB; a frame that long is cut to fit.
+        carried = Math.Min(carried, OfpStreamSplitter.MaxMessage - 64);
+        Output.Begin(OfpType.PacketIn, NextXid());
+        Output.U32(OfpPortNumbers.NoBuffer).U16((ushort)packetIn.Frame.Length).U8((byte)packetIn.Reason).U8(0).U64(packetIn.Cookie);
+        (packetIn.InPort is >= 1 and <= OfpPortNumbers.Max ? OxmMatch.InPort(packetIn.InPort) : OxmMatch.Any).Write(Output);
+        Output.Zeros(2).Bytes(packetIn.Frame.AsSpan(0, carried));
+        Output.End();
+    }
+
+    /// <summary>Answers one whole message; a reason when the connection must close.</summary>
+    public string? Receive(ReadOnlySpan<byte> message, long nowTicks)
+    {
+        OfpHeader.TryRead(message, out var header);
+        var type = (OfpType)header.Type;
+        if (!Negotiated)
+        {
+            if (type != OfpType.Hello || !OfpHello.Accepts13(message))
+            {
+                var reason = type == OfpType.Hello
+                    ? $"the controller offers no OpenFlow 1.3 (its HELLO is version 0x{header.Version:x2})"
+                    : $"the controller sent message type {header.Type} before HELLO";
+                OfpErrorMessage.WriteText(Output, OfpError.HelloIncompatible, header.Xid, "Engine speaks OpenFlow 1.3 (0x04) only");
+                ErrorsSent++;
+                return reason;
+            }
+            Negotiated = true;
+            return null;
+        }
+        if (header.Version != OfpHeader.Version13) return Refuse(OfpError.BadVersion, header.Xid, message);
+        var error = type switch
+        {
+            OfpType.Hello or OfpType.EchoReply => null,
+            OfpType.EchoRequest => Reply(OfpType.EchoReply, header.Xid, message[OfpHeader.Size..]),
+            OfpType.Error => NoteError(message),
+            OfpType.FeaturesRequest => message.Length == OfpHeader.Size ? Features(header.Xid) : OfpError.BadLength,
+            OfpType.GetConfigRequest => message.Length == OfpHeader.Size ? Config(header.Xid) : OfpError.BadLength,
+            OfpType.SetConfig => SetConfig(message),
+            OfpType.BarrierRequest => message.Length == OfpHeader.Size ? Reply(OfpType.BarrierReply, header.Xid, []) : OfpError.BadLength,
+            OfpType.MultipartRequest => message.Length < MultipartHeader ? OfpError.BadLength : _multipart.Answer(message, header.Xid, nowTicks),
+            OfpType.RoleRequest => RoleRequest(message, header.Xid),
+            OfpType.FlowMod => Role == OfpRole.Slave ? OfpError.IsSlave : FlowMod(message, nowTicks),
+            OfpType.PacketOut => Role == OfpRole.Slave ? OfpError.IsSlave : PacketOut(message),
+            OfpType.Experimenter => OfpError.BadExperimenter,
+            _ => OfpError.BadType,
+        };
+        return error is { } refused ? Refuse(refused, header.Xid, message) : null;
+    }
+
+    private string? Refuse(OfpError error, uint xid, ReadOnlySpan<byte> message)
+    {
+        OfpErrorMessage.Write(Output, error, xid, message);
+        ErrorsSent++;
+        return null;
+    }
+
+    private OfpError? Reply(OfpType type, uint xid, ReadOnlySpan<byte> body)
+    {
+        Output.Begin(type, xid);
+        Output.Bytes(body);
+        Output.End();
+        return null;
+    }
+
+    private OfpError? NoteError(ReadOnlySpan<byte> message)
+    {
+        var (errorType, code) = message.Length >= 12
+            ? (BinaryPrimitives.ReadUInt16BigEndian(message[8..]), BinaryPrimitives.ReadUInt16BigEndian(message[10..]))
+            : ((ushort)0, (ushort)0);
+        _log.Warning("openflow {Controller}: the controller sent ERROR type {ErrorType} code {ErrorCode}", _controller, errorType, code);
+        return null;
+    }
+
+    private OfpError? Features(uint xid)
+    {
+        Output.Begin(OfpType.FeaturesReply, xid);
+        Output.U64(_info.DatapathId).U32(0).U8(1).U8(0).Zeros(2).U32(FeaturesCapabilities).U32(0);
+        Output.End();
+        return null;
+    }
+
+    private OfpError? Config(uint xid)
+    {
+        Output.Begin(OfpType.GetConfigReply, xid);
+        Output.U16(ConfigFlags).U16(MissSendLength);
+        Output.End();
+        return null;
+    }
+
+    private OfpError? SetConfig(ReadOnlySpan<byte> message)
+    {
+        if (message.Length != SwitchConfigSize) return OfpError.BadLength;
+        ConfigFlags = BinaryPrimitives.ReadUInt16BigEndian(message[8..]);
+        MissSendLength = BinaryPrimitives.ReadUInt16BigEndian(message[10..]);
+        return null;
+    }
+
+    private OfpError? RoleRequest(ReadOnlySpan<byte> message, uint xid)
+    {
+        if (message.Length != RoleRequestSize) return OfpError.BadLength;
+        var role = BinaryPrimitives.ReadUInt32BigEndian(message[8..]);
+        if (role > (uint)OfpRole.Slave) return OfpError.RoleBadRole;
+        if (role != (uint)OfpRole.NoChange) Role = (OfpRole)role;
+        Output.Begin(OfpType.RoleReply, xid);
+        Output.U32((uint)Role).Zeros(4).Bytes(message.Slice(16, 8));
+        Output.End();
+        return null;
+    }
+
+    private OfpError? FlowMod(ReadOnlySpan<byte> message, long nowTicks)
+    {
+        if (OfpFlowMod.TryRead(message, out var mod) is { } error) return error;
+        if (!mod!.IsDelete && OfpInstructions.Validate(mod.Instructions, _info) is { } instructionError) return instructionError;
+        _removed.Clear();
+        lock (_table)
+        {
+            if (_table.Apply(mod, nowTicks, _removed) is { } tableError) return tableError;
+        }
+        foreach (var flow in _removed) SendFlowRemoved(flow, OfpFlowMessages.RemovedByDelete, nowTicks);
+        _datapath?.FlowsChanged();
+        return null;
+    }
+
+    private OfpError? PacketOut(ReadOnlySpan<byte> message)
+    {
+        if (message.Length < PacketOutFixed) return OfpError.BadLength;
+        var bufferId = BinaryPrimitives.ReadUInt32BigEndian(message[8..]);
+        var inPort = BinaryPrimitives.ReadUInt32BigEndian(message[12..]);
+        var actionsLength = BinaryPrimitives.ReadUInt16BigEndian(message[16..]);
+        if (PacketOutFixed + actionsLength > message.Length) return OfpError.BadLength;
+        if (bufferId != OfpPortNumbers.NoBuffer) return OfpError.BufferUnknown;
+        if (inPort != OfpPortNumbers.Controller && inPort != OfpPortNumbers.Any && _info.Port(inPort) is null) return OfpError.BadPort;
+        var actions = message.Slice(PacketOutFixed, actionsLength);
+        if (OfpInstructions.ValidateActions(actions, _info, inPacketOut: true) is { } error) return error;
+        var data = message[(PacketOutFixed + actionsLength)..];
+        if (data.IsEmpty) return OfpError.BadPacket;
+        if (_datapath is null) return OfpError.BadType;
+        _datapath.PacketOut(inPort, actions, data);
+        return null;
+    }
+
+    private uint NextXid() => _nextXid++;
+}
+
+/// <summary>A controller's role (ofp_controller_role, spec section 6.3.7).</summary>
+public enum OfpRole : uint
+{
+    NoChange = 0,
+    Equal = 1,
+    Master = 2,
+    Slave = 3,
+}
+
+/// <summary>Why a frame goes to the controller (ofp_packet_in_reason).</summary>
+public enum OfpPacketInReason : byte
+{
+    NoMatch = 0,
+    Action = 1,
+    InvalidTtl = 2,
+}
+
+/// <summary>A frame for the controllers: why, where it came in, the flow's cookie, and how much of it to send.</summary>
+public sealed record PacketInRequest(OfpPacketInReason Reason, uint InPort, ulong Cookie, byte[] Frame, ushort MaxLength);
+
+/// <summary>Why PORT_STATUS is sent (ofp_port_reason).</summary>
+public enum OfpPortReason : byte
+{
+    Add = 0,
+    Delete = 1,
+    Modify = 2,
+}
+
+/// <summary>What the data plane takes from the channels: frames to send, and word that the flow table changed.</summary>
+public interface IOpenFlowDatapath
+{
+    void PacketOut(uint inPort, ReadOnlySpan<byte> actions, ReadOnlySpan<byte> data);
+
+    void FlowsChanged();
+}

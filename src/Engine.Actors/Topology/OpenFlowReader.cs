@@ -1,0 +1,117 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+
+namespace Engine.Actors.Topology;
+
+/// <summary>
+/// Reads <c>engine.openflow</c>: <c>controllers</c> (required, "tcp:ADDR:PORT" strings, the port
+/// 6653 when left out), <c>datapath-id</c>, <c>fail-mode</c> (standalone unless written, as in Open vSwitch) and <c>echo-interval</c>.
+/// </summary>
+internal static class OpenFlowReader
+{
+    private static readonly string[] Keys = ["controllers", "datapath-id", "fail-mode", "echo-interval"];
+
+    private const string ControllerShape = "a controller like \"tcp:127.0.0.1:6653\" or \"tcp:[::1]:6653\"";
+    private const string DatapathShape = "a datapath id: 16 hex digits as Open vSwitch writes it, 0x and up to 16 hex digits, or a decimal number";
+
+    public static OpenFlowSpec? Read(ObjectReader engine, ErrorList errors)
+    {
+        if (engine.Find("openflow") is not { } value || ObjectReader.AsObject(value, errors) is not { } node)
+            return null;
+        var reader = new ObjectReader(node, errors, Keys);
+        var controllers = ReadControllers(reader, errors);
+        var datapathId = ReadDatapathId(reader, errors);
+        var failMode = ReadFailMode(reader, errors);
+        var echo = reader.Duration("echo-interval", OpenFlowSpec.MinEchoInterval, OpenFlowSpec.MaxEchoInterval) ?? OpenFlowSpec.DefaultEchoInterval;
+        return new OpenFlowSpec(controllers, datapathId, failMode, echo);
+    }
+
+    private static ImmutableArray<IPEndPoint> ReadControllers(ObjectReader reader, ErrorList errors)
+    {
+        if (reader.List("controllers", required: true) is not { } list)
+            return [];
+        if (list.Items.Count == 0)
+            errors.Add(list.Path, $"must name at least one controller, {ControllerShape}");
+        var controllers = ImmutableArray.CreateBuilder<IPEndPoint>();
+        foreach (var item in list.Items)
+        {
+            if (ObjectReader.AsScalar(item, ControllerShape, errors) is not { } scalar)
+                continue;
+            if (ParseController(scalar.Text) is { } problem)
+            {
+                errors.Add(scalar.Path, problem);
+                continue;
+            }
+            var endPoint = Controller(scalar.Text);
+            if (controllers.Contains(endPoint))
+                errors.Add(scalar.Path, $"{OpenFlowSpec.Describe(endPoint)} is listed twice");
+            else
+                controllers.Add(endPoint);
+        }
+        return controllers.ToImmutable();
+    }
+
+    /// <returns>Why <paramref name="text"/> is not a controller the engine can dial, or null.</returns>
+    private static string? ParseController(string text)
+    {
+        var colon = text.IndexOf(':');
+        var scheme = colon < 0 ? text : text[..colon];
+        if (scheme is "ssl" or "unix" or "ptcp" or "pssl" or "punix")
+            return $"{scheme}: is not supported; the engine dials controllers over tcp: {ValueText.Quote(text)}";
+        if (scheme != "tcp" || colon < 0)
+            return $"must be {ControllerShape}, got {ValueText.Quote(text)}";
+        return PeerEndpointText.ParseIP(WithPort(text[(colon + 1)..]), listen: false, out _);
+    }
+
+    private static IPEndPoint Controller(string text)
+    {
+        PeerEndpointText.ParseIP(WithPort(text[(text.IndexOf(':') + 1)..]), listen: false, out var endPoint);
+        return endPoint!;
+    }
+
+    /// <summary>An address alone, as "tcp:127.0.0.1" or "tcp:[::1]", gets OpenFlow's port.</summary>
+    private static string WithPort(string endPoint)
+    {
+        if (AddressText.TryParseAddress(endPoint, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            return endPoint + ":" + OpenFlowSpec.DefaultPort;
+        if (endPoint.StartsWith('[') && endPoint.EndsWith(']'))
+            return endPoint + ":" + OpenFlowSpec.DefaultPort;
+        return endPoint;
+    }
+
+    private static ulong ReadDatapathId(ObjectReader reader, ErrorList errors)
+    {
+        if (reader.Scalar("datapath-id", DatapathShape) is not { } written)
+            return OpenFlowSpec.DefaultDatapathId;
+        if (TryParseDatapathId(written.Text, out var id))
+            return id;
+        errors.Add(written.Path, $"must be {DatapathShape}, got {written.Describe()}");
+        return OpenFlowSpec.DefaultDatapathId;
+    }
+
+    public static bool TryParseDatapathId(string text, out ulong id)
+    {
+        id = 0;
+        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+            return text.Length is > 2 and <= 18 && ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out id);
+        // Open vSwitch's other-config:datapath-id is exactly 16 hex digits.
+        if (text.Length == 16)
+            return ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out id);
+        return text.Length > 0 && text.All(char.IsAsciiDigit) && ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id);
+    }
+
+    private static OpenFlowFailMode ReadFailMode(ObjectReader reader, ErrorList errors)
+    {
+        const string expectation = "secure or standalone";
+        if (reader.Scalar("fail-mode", expectation) is not { } written)
+            return OpenFlowFailMode.Standalone;
+        switch (written.Text)
+        {
+            case "secure": return OpenFlowFailMode.Secure;
+            case "standalone": return OpenFlowFailMode.Standalone;
+        }
+        errors.Add(written.Path, $"must be {expectation}, got {written.Describe()}");
+        return OpenFlowFailMode.Standalone;
+    }
+}

@@ -1,0 +1,134 @@
+using Engine.IntegrationTests.Infrastructure;
+using Engine.IntegrationTests.Lab;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Engine.IntegrationTests.OpenFlow;
+
+/// <summary>
+/// A stock controller drives the engine's forwarding: two tap hosts on one subnet, in
+/// namespaces the test creates, reach each other only through the flows ovs-testcontroller (a
+/// MAC-learning switch) installs; a probe controller reads those flows and their counters.
+/// </summary>
+[Collection("engine")]
+public sealed class OpenFlowSwitchingTests(ITestOutputHelper output)
+{
+    private const int Subnet = 84;
+
+    /// <param name="labSwitch">Join the two taps in a switch of the lab's own, for standalone mode to fall back on.</param>
+    private static string SwitchLab(TestLab lab, string failMode, int[] controllerPorts, bool labSwitch = false) => $$"""
+        engine {
+          counters-interval = 1s
+          devices = [
+            { name = {{lab.Device("h1")}}, type = tap, namespace = {{lab.Namespace("h1")}}, address = "10.{{Subnet}}.0.1/24" }
+            { name = {{lab.Device("h2")}}, type = tap, namespace = {{lab.Namespace("h2")}}, address = "10.{{Subnet}}.0.2/24" }
+          ]
+          {{(labSwitch ? $"switches = [ {{ name = lan, ports = [{lab.Device("h1")}, {lab.Device("h2")}] }} ]" : "")}}
+          openflow {
+            controllers = [{{string.Join(", ", controllerPorts.Select(port => $"\"tcp:127.0.0.1:{port}\""))}}]
+            fail-mode = {{failMode}}
+          }
+        }
+        """;
+
+    [IntegrationFact]
+    public void Ovs_testcontroller_learns_the_hosts_and_they_ping_through_its_flows_which_count_the_packets()
+    {
+        using var lab = new TestLab();
+        var (ovsPort, probePort) = (MeshConfigs.FreePort(), MeshConfigs.FreePort());
+        using var ovs = new Background("ovs-testcontroller", $"--unixctl=none -O OpenFlow13 ptcp:{ovsPort}:127.0.0.1");
+        using var probe = new Background("/usr/bin/python3", $"-u {OpenFlowProbe.Script} --port {probePort} --flows-after 6");
+        Assert.True(probe.WaitForOutput("listening", TimeSpan.FromSeconds(10)), probe.Output);
+        using var engine = EngineProcess.Start(SwitchLab(lab, "secure", [ovsPort, probePort]));
+        try
+        {
+            engine.WaitForLog($"openflow tcp:127.0.0.1:{ovsPort}: connected", TimeSpan.FromSeconds(10));
+            var ping = Shell.InNamespace(lab.Namespace("h1"), $"ping -n -c 5 -i 0.2 -W 2 10.{Subnet}.0.2", TimeSpan.FromSeconds(20));
+            output.WriteLine(ping.All);
+            Assert.True(ping.ExitCode == 0, ping.All);
+
+            Assert.True(probe.WaitForExit(TimeSpan.FromSeconds(30)), "the probe did not finish:\n" + probe.Output);
+            output.WriteLine(probe.Output);
+            Assert.Equal(0, probe.ExitCode);
+            // The learned echo request and reply flows (exact matches down to ICMP's type) out of port 2 and port 1:
+            // the first packet of each goes through the controller, the rest through the flow.
+            var echoes = probe.Output.Split('\n').Where(line => line.StartsWith("flow ") && line.Contains("'ip_proto': 1,")).ToArray();
+            Assert.Equal(2, echoes.Length);
+            Assert.Contains(echoes, line => line.Contains("'icmpv4_type': 8") && line.Contains(",port=2,"));
+            Assert.Contains(echoes, line => line.Contains("'icmpv4_type': 0") && line.Contains(",port=1,"));
+            Assert.All(echoes, line => Assert.InRange(int.Parse(System.Text.RegularExpressions.Regex.Match(line, @"packets (\d+)").Groups[1].Value), 3, 4));
+
+            // secure: with the controller gone, the flows it installed still carry the hosts.
+            ovs.Kill();
+            engine.WaitForLog($"openflow tcp:127.0.0.1:{ovsPort}: connection closed", TimeSpan.FromSeconds(10));
+            var after = Shell.InNamespace(lab.Namespace("h1"), $"ping -n -c 2 -i 0.2 -W 2 10.{Subnet}.0.2", TimeSpan.FromSeconds(20));
+            Assert.True(after.ExitCode == 0, after.All);
+        }
+        finally
+        {
+            output.WriteLine(ovs.Output);
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    [IntegrationFact]
+    public void Secure_without_a_controller_drops_every_frame_as_a_table_miss_counted_rule()
+    {
+        using var lab = new TestLab();
+        var nobody = MeshConfigs.FreePort();
+        using var engine = EngineProcess.Start(SwitchLab(lab, "secure", [nobody]));
+        var ping = Shell.InNamespace(lab.Namespace("h1"), $"ping -n -c 2 -i 0.2 -W 1 10.{Subnet}.0.2", TimeSpan.FromSeconds(20));
+        output.WriteLine(engine.Log);
+        Assert.NotEqual(0, ping.ExitCode);
+        engine.WaitForLog("drops rule=", TimeSpan.FromSeconds(5));
+    }
+
+    [IntegrationFact]
+    public void Standalone_forwards_on_the_labs_switch_without_a_controller_on_its_flows_with_one_and_on_its_own_again_when_it_dies()
+    {
+        using var lab = new TestLab();
+        var ovsPort = MeshConfigs.FreePort();
+        using var engine = EngineProcess.Start(SwitchLab(lab, "standalone", [ovsPort], labSwitch: true));
+        try
+        {
+            Ping(lab, "with no controller");
+            using (var ovs = new Background("ovs-testcontroller", $"--unixctl=none -O OpenFlow13 ptcp:{ovsPort}:127.0.0.1"))
+            {
+                // The engine has been redialling since it started: its backoff may be at its 8 s most.
+                engine.WaitForLog($"openflow tcp:127.0.0.1:{ovsPort}: connected", TimeSpan.FromSeconds(15));
+                var rxBefore = OpenFlowPortFrames(engine.Log);
+                Ping(lab, "through the controller's flows");
+                // The first frames of the new flows went through the switch's own port to the controller.
+                Assert.True(WaitForMoreFrames(engine, rxBefore), engine.Log);
+            }
+            engine.WaitForLog($"openflow tcp:127.0.0.1:{ovsPort}: connection closed", TimeSpan.FromSeconds(10));
+            Ping(lab, "after the controller died");
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    private void Ping(TestLab lab, string when)
+    {
+        var ping = Shell.InNamespace(lab.Namespace("h1"), $"ping -n -c 3 -i 0.2 -W 2 10.{Subnet}.0.2", TimeSpan.FromSeconds(20));
+        output.WriteLine($"{when}: {ping.All}");
+        Assert.True(ping.ExitCode == 0, $"{when}: {ping.All}");
+    }
+
+    /// <summary>The frames the switch's own port (the slow path) has taken so far, from the latest counter line.</summary>
+    private static long OpenFlowPortFrames(string log) =>
+        System.Text.RegularExpressions.Regex.Matches(log, @"openflow: rx \d+ pkts .*?tx (\d+) pkts").LastOrDefault() is { } last ? long.Parse(last.Groups[1].Value) : 0;
+
+    private static bool WaitForMoreFrames(EngineProcess engine, long before)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (OpenFlowPortFrames(engine.Log) > before) return true;
+            Thread.Sleep(200);
+        }
+        return false;
+    }
+}
