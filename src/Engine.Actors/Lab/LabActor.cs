@@ -1,8 +1,5 @@
 using System.Globalization;
 using Engine.Native;
-using Engine.Native.Tun;
-using System.Net;
-using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
 using Engine.Actors.Buffers;
@@ -33,8 +30,6 @@ namespace Engine.Actors.Lab;
 public sealed class LabActor : UntypedActor, IWithTimers
 {
     public const string ControlDispatcher = "engine.control-dispatcher";
-    private const int MaxBatches = 1024;
-    private const long MaxPoolBytes = 512L << 20;
     private static readonly TimeSpan NamespaceWatchInterval = TimeSpan.FromSeconds(1);
 
     private readonly LabTopology _lab;
@@ -114,8 +109,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         if (_lab.Namespaces.Any())
             Timers.StartPeriodicTimer("namespaces", WatchNamespaces.Instance, NamespaceWatchInterval);
 
-        var bufferSize = BufferSize(_lab);
-        var pool = _pool = new FrameBatchPool(_lab.Settings.BatchSize, bufferSize, MaxBatchesFor(_lab.Settings.BatchSize, bufferSize));
+        var pool = _pool = LabPool.For(_lab);
         var router = _router = Context.ActorOf(RouterActor.Props(pool, RouteSnapshot.Empty, _routerCounters).OnDataplane(), "router");
         // Told of the peers' links from the start; gets the lab's routes once every port exists.
         var routeBook = _routeBook = Context.ActorOf(RouteBookActor.Props(router, counts: _routeCounts), "routes");
@@ -129,8 +123,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 IsEthernet = spec.Type == DeviceType.Tap,
                 Mac = MacAddress.LocallyAdministered(spec.Name),
                 // A switch member's gateway is its switch's, whose router interface has it.
-                Ipv4Address = _switches[i] is null ? GatewayV4(spec.Gateways) : 0,
-                Ipv6Address = _switches[i] is null ? GatewayV6(spec.Gateways) : UInt128.Zero,
+                Ipv4Address = _switches[i] is null ? GatewayAddresses.V4(spec.Gateways) : 0,
+                Ipv6Address = _switches[i] is null ? GatewayAddresses.V6(spec.Gateways) : UInt128.Zero,
                 Wires = _wires[i],
                 Switch = _switches[i],
                 ControlPlane = _controlPlane.PortOf(spec.Name),
@@ -302,40 +296,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
         Context.System.EventStream.Publish(new LabCounters([.. _ports], _routerCounters, _pool!, _routeCounts, _reactor.Flood));
     }
 
-    /// <summary>
-    /// The pool's bound: at most <see cref="MaxBatches"/>, and no more than
-    /// <see cref="MaxPoolBytes"/> of buffers, which super-frame-sized buffers reach sooner.
-    /// </summary>
-    private static int MaxBatchesFor(int batchSize, int bufferSize) =>
-        (int)Math.Clamp(MaxPoolBytes / ((long)batchSize * bufferSize), 16, MaxBatches);
-
     /// <summary>A peer without an <c>mtu</c> carries what the largest device can.</summary>
     private static int DefaultPeerMtu(LabTopology lab) => lab.Devices.IsEmpty ? DeviceSpec.DefaultMtu : lab.Devices.Max(d => d.Mtu);
-
-    /// <summary>Room for the largest frame of any device or peer, and never less than an ICMPv6 error needs.</summary>
-    private static int BufferSize(LabTopology lab)
-    {
-        var largest = lab.Devices.IsEmpty ? 1500 : lab.Devices.Max(d => d.Mtu + (d.Type == DeviceType.Tap ? 18 : 0));
-        foreach (var peer in lab.Peers)
-            largest = Math.Max(largest, peer.Mtu ?? 0);
-        // A device with offloads hands over super-frames of up to 64 KiB (behind an Ethernet header on a tap).
-        if (lab.Devices.Any(d => d.Offloads != TunOffloads.None))
-            largest = Math.Max(largest, Offload.TcpCoalescer.MaxIpLength + EthernetFrame.HeaderLength);
-        var size = FrameBatch.Headroom + Math.Max(largest, 1280 + 64);
-        return (size + 63) & ~63;
-    }
-
-    internal static uint GatewayV4(IEnumerable<IPAddress> gateways)
-    {
-        var gateway = gateways.FirstOrDefault(g => g.AddressFamily == AddressFamily.InterNetwork);
-        return gateway is null ? 0 : System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(gateway.GetAddressBytes());
-    }
-
-    internal static UInt128 GatewayV6(IEnumerable<IPAddress> gateways)
-    {
-        var gateway = gateways.FirstOrDefault(g => g.AddressFamily == AddressFamily.InterNetworkV6);
-        return gateway is null ? UInt128.Zero : System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(gateway.GetAddressBytes());
-    }
 
     private static string ActorName(string device, int index) =>
         device.Contains('%') ? $"device-{index}" : device;

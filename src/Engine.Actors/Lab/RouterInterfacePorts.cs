@@ -29,8 +29,8 @@ internal static class RouterInterfacePorts
                 IsEthernet = true,
                 IsRouterInterface = true,
                 Mac = MacAddress.LocallyAdministered(spec.Name),
-                Ipv4Address = LabActor.GatewayV4(gateways),
-                Ipv6Address = LabActor.GatewayV6(gateways),
+                Ipv4Address = GatewayAddresses.V4(gateways),
+                Ipv6Address = GatewayAddresses.V6(gateways),
                 Switch = switches[index],
                 ControlPlane = controlPlane(spec.Name),
             };
