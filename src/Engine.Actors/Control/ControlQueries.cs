@@ -28,6 +28,7 @@ public sealed class ControlQueries(IActorRef lab)
             {
                 ControlCommand.Status => await StatusAsync(view, router),
                 ControlCommand.Routes => await RoutesAsync(view),
+                ControlCommand.RouteAdd or ControlCommand.RouteDel => await ChangeRouteAsync(view, request),
                 _ => ControlReply.Error(ControlErrorKind.BadRequest, $"{request.Command} is not a query"),
             };
         }
@@ -59,6 +60,33 @@ public sealed class ControlQueries(IActorRef lab)
             refuse(ControlReply.Error(ControlErrorKind.Failed, "the lab did not answer within " + AskTimeout.TotalSeconds + " s"));
         }
         return null;
+    }
+
+    /// <summary>
+    /// `engine route add` and `del`: a runtime route, checked as a lab file's would be, handed to the
+    /// route book; the answer says which source's route the table holds for the prefix now (a
+    /// static route to the same prefix stays in front of a runtime one).
+    /// </summary>
+    private static async Task<byte[]> ChangeRouteAsync(LabView view, ControlRequest request)
+    {
+        if (view.RouteBook is null) return ControlReply.Error(ControlErrorKind.Failed, "the lab is not built yet");
+        var adding = request.Command == ControlCommand.RouteAdd;
+        TableRoute? route = null;
+        string error;
+        IpPrefix? prefix = adding
+            ? (route = RuntimeRouteReader.Read(view, request, out error))?.Prefix
+            : RuntimeRouteReader.Prefix(request.Prefix, out error);
+        if (prefix is not { } target) return ControlReply.Error(ControlErrorKind.BadRequest, error);
+        var set = await view.RouteBook.Ask<RuntimeRouteSet>(new SetRuntimeRoute(target, route), AskTimeout);
+        if (!adding && !set.Existed)
+            return ControlReply.Error(ControlErrorKind.BadRequest,
+                $"no runtime route to {target} (routes from the lab file and from FPM are not deleted this way; `engine routes` lists them all)");
+        return ControlReply.Ok(json =>
+        {
+            json.WriteString(adding ? "added" : "deleted", target.ToString());
+            if (adding) json.WriteBoolean("replaced", set.Existed);
+            json.WriteString("installed", set.Installed is { } source ? source.ToString().ToLowerInvariant() : "none");
+        });
     }
 
     private static async Task<byte[]> RoutesAsync(LabView view)

@@ -9,6 +9,8 @@ public enum ControlCommand
     Routes,
     Stop,
     Capture,
+    RouteAdd,
+    RouteDel,
 }
 
 /// <summary>
@@ -20,7 +22,17 @@ public enum ControlCommand
 public sealed record ControlRequest(ControlCommand Command, string? Port = null, long? Count = null)
 {
     public static readonly (string Name, ControlCommand Value)[] Commands =
-        [("status", ControlCommand.Status), ("routes", ControlCommand.Routes), ("stop", ControlCommand.Stop), ("capture", ControlCommand.Capture)];
+        [("status", ControlCommand.Status), ("routes", ControlCommand.Routes), ("stop", ControlCommand.Stop), ("capture", ControlCommand.Capture),
+         ("route-add", ControlCommand.RouteAdd), ("route-del", ControlCommand.RouteDel)];
+
+    /// <summary>For route-add and route-del: the prefix as written.</summary>
+    public string? Prefix { get; init; }
+
+    /// <summary>For route-add: each via as written, a port or a next-hop address (two or more: multipath).</summary>
+    public IReadOnlyList<string> Vias { get; init; } = [];
+
+    /// <summary>For route-add: the backup port or next-hop address, if any.</summary>
+    public string? Backup { get; init; }
 
     /// <summary>The request on <paramref name="line"/> (UTF-8, without its newline), or null with the reason in <paramref name="error"/>.</summary>
     public static ControlRequest? Parse(ReadOnlySpan<byte> line, out string error)
@@ -48,7 +60,12 @@ public sealed record ControlRequest(ControlCommand Command, string? Port = null,
             var name = command.GetString();
             foreach (var (known, value) in Commands)
                 if (known == name)
-                    return value == ControlCommand.Capture ? ParseCapture(document.RootElement, out error) : new ControlRequest(value);
+                    return value switch
+                    {
+                        ControlCommand.Capture => ParseCapture(document.RootElement, out error),
+                        ControlCommand.RouteAdd or ControlCommand.RouteDel => ParseRoute(value, document.RootElement, out error),
+                        _ => new ControlRequest(value),
+                    };
             error = $"unknown command \"{name}\"; known: {string.Join(", ", Commands.Select(c => c.Name))}";
             return null;
         }
@@ -76,5 +93,43 @@ public sealed record ControlRequest(ControlCommand Command, string? Port = null,
             return null;
         }
         return new ControlRequest(ControlCommand.Capture, name, frames);
+    }
+
+    /// <summary>{"command":"route-add","prefix":"10.9.0.0/24","via":["10.0.2.1"],"backup":"east"}, or route-del with a prefix alone.</summary>
+    private static ControlRequest? ParseRoute(ControlCommand command, JsonElement request, out string error)
+    {
+        error = "";
+        if (!request.TryGetProperty("prefix", out var prefix) || prefix.ValueKind != JsonValueKind.String || prefix.GetString() is not { Length: > 0 } written)
+        {
+            error = "a route request needs a \"prefix\" string";
+            return null;
+        }
+        if (command == ControlCommand.RouteDel)
+            return new ControlRequest(command) { Prefix = written };
+        var vias = new List<string>();
+        if (request.TryGetProperty("via", out var via))
+        {
+            if (via.ValueKind == JsonValueKind.String)
+                vias.Add(via.GetString()!);
+            else if (via.ValueKind == JsonValueKind.Array)
+                foreach (var item in via.EnumerateArray())
+                    if (item.ValueKind == JsonValueKind.String) vias.Add(item.GetString()!);
+        }
+        if (vias.Count == 0 || vias.Any(v => v.Length == 0))
+        {
+            error = "route-add needs a \"via\": a port or a next-hop address, or a list of them";
+            return null;
+        }
+        string? backup = null;
+        if (request.TryGetProperty("backup", out var backupValue) && backupValue.ValueKind != JsonValueKind.Null)
+        {
+            if (backupValue.ValueKind != JsonValueKind.String || backupValue.GetString() is not { Length: > 0 } text)
+            {
+                error = "route-add's \"backup\" must be a port or a next-hop address";
+                return null;
+            }
+            backup = text;
+        }
+        return new ControlRequest(command) { Prefix = written, Vias = vias, Backup = backup };
     }
 }

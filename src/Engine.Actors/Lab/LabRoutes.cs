@@ -35,7 +35,7 @@ internal static class LabRoutes
         new(portIndex(hop.Port), hop.Address is { } address ? AddressValue(address) : UInt128.Zero);
 
     /// <summary>An address as the router holds it: IPv4 in the low 32 bits, both big-endian numbers.</summary>
-    private static UInt128 AddressValue(IPAddress address) => address.AddressFamily == AddressFamily.InterNetwork
+    internal static UInt128 AddressValue(IPAddress address) => address.AddressFamily == AddressFamily.InterNetwork
         ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes())
         : System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(address.GetAddressBytes());
 }

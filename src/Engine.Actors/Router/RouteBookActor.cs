@@ -72,6 +72,11 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
             case PortLinkChanged link:
                 if (_book.SetLink(link.Port, link.Up)) PublishSoon();
                 break;
+            case SetRuntimeRoute set:
+                var existed = _book.Has(RouteSource.Runtime, set.Prefix);
+                if (set.Route is { } runtime ? _book.Set(RouteSource.Runtime, runtime) : _book.Remove(RouteSource.Runtime, set.Prefix)) PublishSoon();
+                Sender.Tell(new RuntimeRouteSet(existed, _book.Winner(set.Prefix)?.Source));
+                break;
             case GetRouteBookView:
                 Sender.Tell(new RouteBookView([.. _book.All().Select(r => new BookRoute(r.Route, r.Installed))], new HashSet<int>(_book.DownPorts)));
                 break;
@@ -121,6 +126,12 @@ public sealed record ChangeRoutes(RouteSource Source, IReadOnlyList<RouteChange>
 {
     public bool ClearFirst { get; init; }
 }
+
+/// <summary>Adds or replaces (a route) or withdraws (null) the runtime route to <paramref name="Prefix"/>; answered with <see cref="RuntimeRouteSet"/>.</summary>
+public sealed record SetRuntimeRoute(IpPrefix Prefix, TableRoute? Route);
+
+/// <summary>Whether a runtime route to the prefix existed before, and which source's route is installed for it now.</summary>
+public sealed record RuntimeRouteSet(bool Existed, RouteSource? Installed);
 
 /// <summary>One prefix's route from a source, or null to withdraw it.</summary>
 public readonly record struct RouteChange(IpPrefix Prefix, TableRoute? Route);

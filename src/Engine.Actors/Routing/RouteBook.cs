@@ -35,6 +35,9 @@ public sealed class RouteBook
 
     public int Count(RouteSource source) => _sources[(int)source].Count;
 
+    /// <summary>Whether <paramref name="source"/> holds a route to <paramref name="prefix"/>.</summary>
+    public bool Has(RouteSource source, IpPrefix prefix) => _sources[(int)source].ContainsKey(prefix);
+
     /// <summary>Adds or replaces <paramref name="source"/>'s route to <paramref name="route"/>'s prefix; false when it changed nothing.</summary>
     public bool Set(RouteSource source, TableRoute route)
     {

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Engine.Commands;
 
 /// <summary>
-/// The `engine` command: `run`, `check` and `cleanup`; `status`, `routes`, `stop` and `capture` for a running lab. Bare `engine` names no command, so it
+/// The `engine` command: `run`, `check` and `cleanup`; `status`, `routes`, `route add|del`, `stop` and `capture` for a running lab. Bare `engine` names no command, so it
 /// prints the help with System.CommandLine's "Required command was not provided." and exit 1,
 /// rather than building a lab nobody asked for.
 /// </summary>
@@ -87,12 +87,24 @@ public static class EngineCommandLine
         capture.SetAction(result => CaptureCommand.Execute(result.GetValue(capturePort)!, result.GetValue(count), result.GetValue(writeTo),
             result.GetValue(captureConfig)!, result.GetValue(socket), Console.Error));
 
+        var routePrefix = new Argument<string>("PREFIX") { Description = "The route's prefix, like 10.9.0.0/24" };
+        var routeVias = new Argument<string[]>("VIA") { Description = "A routed port, or a next-hop address a connected subnet holds; two or more spread flows (ECMP)", Arity = ArgumentArity.OneOrMore };
+        var routeBackup = new Option<string?>("--backup") { Description = "The port or next hop used while VIA is a peer whose link is down" };
+        var routeAdd = new Command("add", "Add or replace the runtime route to PREFIX") { routePrefix, routeVias, routeBackup, config, socket, json };
+        routeAdd.SetAction(result => RouteCommand.Add(result.GetValue(routePrefix)!, result.GetValue(routeVias)!, result.GetValue(routeBackup),
+            result.GetValue(config)!, result.GetValue(socket), result.GetValue(json), Console.Out, Console.Error));
+        var routeDel = new Command("del", "Delete the runtime route to PREFIX") { routePrefix, config, socket, json };
+        routeDel.SetAction(result => RouteCommand.Delete(result.GetValue(routePrefix)!, result.GetValue(config)!, result.GetValue(socket),
+            result.GetValue(json), Console.Out, Console.Error));
+        var route = new Command("route", "Change the running lab's table: runtime routes, behind the lab file's static routes and in front of FPM's") { routeAdd, routeDel };
+
         return new RootCommand("Engine: an actor-based packet-switching engine for network labs.\n" + ExitCodes.Help)
         {
             run, check, cleanup,
             LabRequest("status", "Show the running lab: ports, peers, counters, drops by reason, router totals"),
             LabRequest("routes", "Show the running lab's routing table: prefix, next hop, backup, source, state"),
             LabRequest("stop", "Stop the running lab as SIGTERM would, and wait until it is gone"),
+            route,
             capture,
         };
     }

@@ -25,7 +25,7 @@ public class ControlRequestTests
     [InlineData("\"status\"", "a request must be a JSON object")]
     [InlineData("{}", "a request needs a \"command\" string")]
     [InlineData("{\"command\":7}", "a request needs a \"command\" string")]
-    [InlineData("{\"command\":\"reboot\"}", "unknown command \"reboot\"; known: status, routes, stop, capture")]
+    [InlineData("{\"command\":\"reboot\"}", "unknown command \"reboot\"; known: status, routes, stop, capture, route-add, route-del")]
     [InlineData("{\"command\":\"status\"} trailing", "not JSON")]
     [InlineData("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", "not JSON")]
     public void A_bad_line_is_an_error_with_a_reason_and_never_throws(string line, string reason)
@@ -33,6 +33,32 @@ public class ControlRequestTests
         var request = ControlRequest.Parse(Encoding.UTF8.GetBytes(line), out var error);
 
         Assert.Null(request);
+        Assert.StartsWith(reason, error);
+    }
+
+    [Fact]
+    public void A_route_add_carries_its_prefix_vias_and_backup_and_a_route_del_its_prefix()
+    {
+        var add = ControlRequest.Parse("{\"command\":\"route-add\",\"prefix\":\"10.9.0.0/24\",\"via\":[\"10.0.2.1\",\"east\"],\"backup\":null}"u8, out _);
+        var one = ControlRequest.Parse("{\"command\":\"route-add\",\"prefix\":\"10.9.0.0/24\",\"via\":\"east\",\"backup\":\"tun-a\"}"u8, out _);
+        var del = ControlRequest.Parse("{\"command\":\"route-del\",\"prefix\":\"10.9.0.0/24\"}"u8, out _);
+
+        Assert.Equal(["10.0.2.1", "east"], add!.Vias);
+        Assert.Null(add.Backup);
+        Assert.Equal(("10.9.0.0/24", "tun-a"), (one!.Prefix, one.Backup));
+        Assert.Equal(["east"], one.Vias);
+        Assert.Equal((ControlCommand.RouteDel, "10.9.0.0/24"), (del!.Command, del.Prefix));
+    }
+
+    [Theory]
+    [InlineData("{\"command\":\"route-add\",\"via\":\"east\"}", "a route request needs a \"prefix\" string")]
+    [InlineData("{\"command\":\"route-del\",\"prefix\":7}", "a route request needs a \"prefix\" string")]
+    [InlineData("{\"command\":\"route-add\",\"prefix\":\"10.9.0.0/24\"}", "route-add needs a \"via\"")]
+    [InlineData("{\"command\":\"route-add\",\"prefix\":\"10.9.0.0/24\",\"via\":[]}", "route-add needs a \"via\"")]
+    [InlineData("{\"command\":\"route-add\",\"prefix\":\"10.9.0.0/24\",\"via\":\"east\",\"backup\":3}", "route-add's \"backup\" must be")]
+    public void A_route_request_without_what_it_needs_is_an_error(string line, string reason)
+    {
+        Assert.Null(ControlRequest.Parse(Encoding.UTF8.GetBytes(line), out var error));
         Assert.StartsWith(reason, error);
     }
 
