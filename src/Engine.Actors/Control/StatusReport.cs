@@ -27,6 +27,7 @@ public static class StatusReport
         json.WriteNumber("icmp_errors_sent", lab.RouterCounters.IcmpErrorsSent);
         json.WriteNumber("icmp_errors_rate_limited", lab.RouterCounters.IcmpErrorsSuppressed);
         json.WriteNumber("echo_replies", lab.RouterCounters.EchoReplies);
+        json.WriteNumber("dropped_before_table", lab.RouterCounters.DroppedBeforeTable);
         json.WriteNumber("pool_batches", lab.Pool?.Created ?? 0);
         json.WriteNumber("pool_bytes", lab.Pool?.AllocatedBytes ?? 0);
         json.WriteEndObject();

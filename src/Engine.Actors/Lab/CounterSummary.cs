@@ -90,7 +90,9 @@ internal sealed class CounterSummary(ILoggingAdapter log)
         var forwardedRate = elapsed > TimeSpan.Zero ? (forwarded - _lastForwarded) / elapsed.TotalSeconds : 0;
         object[] counts = [forwarded, forwarded - _lastForwarded, forwardedRate, router.IcmpErrorsSent, router.IcmpErrorsSuppressed,
             router.EchoReplies, allocated - _lastAllocated];
-        if (poolBatches == _lastPoolBatches)
+        if (router.DroppedBeforeTable > 0)
+            log.Info(RouterTemplate + ", {BeforeTable} frames dropped before the lab's table reached the router", [.. counts, router.DroppedBeforeTable]);
+        else if (poolBatches == _lastPoolBatches)
             log.Info(RouterTemplate, counts);
         else
             log.Info(RouterTemplate + ", {PoolGrowth} B of it for {NewBatches} new frame batches ({Batches} in the pool)",

@@ -140,7 +140,11 @@ public sealed class LabActor : UntypedActor, IWithTimers
         var rules = RuleTable.Build(labRules);
         var routes = LabRoutes.Build(_lab, PortIndex, _log);
         _routeCount = routes.Count;
-        routeBook.Tell(new InstallRoutes(new RouteTable(_ports, routes, rules)));
+        // The router forwards under the lab's own table from the start, before "lab up": the book's
+        // first snapshot, the same table, is a mailbox and a build away, and a host may send at once.
+        var table = new RouteTable(_ports, routes, rules);
+        router.Tell(new RoutesChanged(new RouteBook(table).Build()));
+        routeBook.Tell(new InstallRoutes(table));
         if (_lab.Fpm is { } fpm)
         {
             var server = _fpm.Start(Context, fpm, _lab, _ports, _reactor, routeBook);

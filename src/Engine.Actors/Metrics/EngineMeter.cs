@@ -30,6 +30,7 @@ public sealed class EngineMeter : IDisposable
         _meter.CreateObservableCounter("router_forwarded", () => Lab(l => l.Router.Forwarded), "packets", "Frames the router sent on.");
         _meter.CreateObservableCounter("router_icmp_errors_sent", () => Lab(l => l.Router.IcmpErrorsSent), "packets", "ICMP errors the router sent.");
         _meter.CreateObservableCounter("router_icmp_errors_suppressed", () => Lab(l => l.Router.IcmpErrorsSuppressed), "packets", "ICMP errors the rate limit held back.");
+        _meter.CreateObservableCounter("router_dropped_before_table", () => Lab(l => l.Router.DroppedBeforeTable), "packets", "Frames read before the lab's first table reached the router.");
         _meter.CreateObservableCounter("router_echo_replies", () => Lab(l => l.Router.EchoReplies), "packets", "Echo requests to the engine's own addresses answered.");
         _meter.CreateObservableGauge("pool_batches", () => Lab(l => (long)l.Pool.Created), "batches", "Frame batches the pool has created (they are kept).");
         _meter.CreateObservableGauge("pool_max_batches", () => Lab(l => (long)l.Pool.MaxBatches), "batches", "The pool's limit.");

@@ -75,6 +75,13 @@ internal sealed partial class Forwarder : ISegmentDelivery, IRouterInterfaceEgre
     {
         var ingressIndex = batch.IngressPort;
         var ingress = (uint)ingressIndex < (uint)routes.Ports.Length ? routes.Ports[ingressIndex] : null;
+        if (ingress is null && ingressIndex >= 0)
+        {
+            // Read before the lab's first table reached the router: no port to count them on, so the router does.
+            _counters.AddDroppedBeforeTable(batch.Count);
+            batch.Release();
+            return;
+        }
         _routes = routes;
         _egress.Origin = batch.ReadAt;
         _egress.Captures?.Received(batch);

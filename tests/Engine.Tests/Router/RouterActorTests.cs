@@ -43,6 +43,18 @@ public sealed class RouterActorTests : TestKit
     }
 
     [Fact]
+    public void Frames_that_come_before_the_router_has_a_table_are_counted_not_lost_silently()
+    {
+        var counters = new RouterCounters();
+        var router = Sys.ActorOf(RouterActor.Props(_pool, RouteSnapshot.Empty, counters));
+
+        ProbeFrames.Send(_pool, router, 0, Packets.Ipv4Udp("10.0.1.1", "10.0.2.1", 16));
+
+        AwaitAssert(() => Assert.Equal(1, counters.DroppedBeforeTable));
+        Assert.Equal(0, counters.Forwarded);
+    }
+
+    [Fact]
     public void A_batch_is_split_into_one_batch_per_egress_port()
     {
         _router.Tell(Batch(ingress: 0,
