@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Engine.Actors.Capture;
 using Engine.Actors.Counters;
+using Engine.Actors.Fpm;
 using Engine.Actors.Lab;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
@@ -92,7 +93,8 @@ public sealed class ControlQueries(IActorRef lab)
     private static async Task<byte[]> RoutesAsync(LabView view)
     {
         var book = view.RouteBook is null ? null : await AskOrNull<RouteBookView>(view.RouteBook, GetRouteBookView.Instance);
-        return ControlReply.Ok(json => RouteReport.Write(json, view, book));
+        var fpm = view.Fpm is null ? null : await AskOrNull<InactiveFpmRoutes>(view.Fpm, GetInactiveFpmRoutes.Instance);
+        return ControlReply.Ok(json => RouteReport.Write(json, view, book, fpm));
     }
 
     private static async Task<byte[]> StatusAsync(LabView view, RouterView? router)

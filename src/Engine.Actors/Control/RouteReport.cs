@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Engine.Actors.Fpm;
 using Engine.Actors.Lab;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
@@ -11,29 +12,37 @@ namespace Engine.Actors.Control;
 /// source's routes (connected, static, runtime, FPM), nearest source first, each with its next
 /// hop, its paths (multipath) or what it refuses (blackhole, unreachable, prohibit), its backup,
 /// whether it is the one installed for its prefix, and whether its backup is in use because the
-/// next hop's link is down; then the lab file's routes that could not be installed, with why.
+/// next hop's link is down; then zebra's and the lab file's routes that could not be installed, with why.
 /// </summary>
 public static class RouteReport
 {
-    public static void Write(Utf8JsonWriter json, LabView lab, RouteBookView? book)
+    public static void Write(Utf8JsonWriter json, LabView lab, RouteBookView? book, InactiveFpmRoutes? fpm = null)
     {
         json.WriteStartArray("routes");
         if (book is not null)
             foreach (var (route, installed) in book.Routes)
                 WriteRoute(json, lab, route, installed, book.DownPorts);
+        foreach (var (prefix, reason) in fpm?.Routes ?? [])
+            WriteInactive(json, prefix.ToString(), "fpm", via: null, reason);
         foreach (var route in RoutePlan.Build(lab.Lab))
         {
             if (route.IsActive) continue;
-            json.WriteStartObject();
-            json.WriteString("prefix", route.Prefix.ToString());
-            json.WriteString("source", "static");
-            if (route.Written is { } written) json.WriteString("via", written.Paths is { } paths ? string.Join(", ", paths.Select(p => p.Text)) : written.Via);
-            json.WriteBoolean("active", false);
-            json.WriteString("inactive", route.Inactive);
-            json.WriteBoolean("backup_in_use", false);
-            json.WriteEndObject();
+            var via = route.Written is { } written ? written.Paths is { } paths ? string.Join(", ", paths.Select(p => p.Text)) : written.Via : null;
+            WriteInactive(json, route.Prefix.ToString(), "static", via, route.Inactive);
         }
         json.WriteEndArray();
+    }
+
+    private static void WriteInactive(Utf8JsonWriter json, string prefix, string source, string? via, string? reason)
+    {
+        json.WriteStartObject();
+        json.WriteString("prefix", prefix);
+        json.WriteString("source", source);
+        if (via is not null) json.WriteString("via", via);
+        json.WriteBoolean("active", false);
+        json.WriteString("inactive", reason);
+        json.WriteBoolean("backup_in_use", false);
+        json.WriteEndObject();
     }
 
     private static void WriteRoute(Utf8JsonWriter json, LabView lab, TableRoute route, bool installed, IReadOnlySet<int> downPorts)

@@ -47,6 +47,8 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
     private readonly List<FpmUpdate> _updates = [];
     // What the route book was told of each of zebra's routes (main table): installed, or null while inactive.
     private readonly Dictionary<IpPrefix, TableRoute?> _published = [];
+    // Why each of zebra's routes that resolve nowhere is inactive, for `engine routes`.
+    private readonly Dictionary<IpPrefix, string> _inactive = [];
     private Acceptor? _acceptor;
     private FpmConnection? _connection;
     private FpmStreamDecoder? _decoder;
@@ -126,6 +128,9 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
                 Disconnected();
                 break;
             case FpmConnectionClosed:
+                break;
+            case GetInactiveFpmRoutes:
+                Sender.Tell(new InactiveFpmRoutes([.. _inactive.Select(i => new InactiveFpmRoute(i.Key, i.Value))]));
                 break;
             case ResyncQuiet:
                 EndResync();
@@ -243,6 +248,7 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
         foreach (var nextHop in _table.NextHops.ToList())
             _table.Apply(new FpmNextHopDelete(nextHop.Id));
         _published.Clear();
+        _inactive.Clear();
         _counters.Installed = _counters.Inactive = 0;
         _routeBook.Tell(new ChangeRoutes(RouteSource.Fpm, []) { ClearFirst = true });
     }
@@ -270,6 +276,8 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
             // The route book holds only installed routes: an inactive one is news to it only when it was installed.
             var known = _published.TryGetValue(prefix, out var before);
             if (known) Count(before, -1);
+            if (route is null && inactive is not null) _inactive[prefix] = inactive;
+            else _inactive.Remove(prefix);
             if (route is null && inactive is null)
                 _published.Remove(prefix);
             else

@@ -51,6 +51,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private readonly LabFpm _fpm = new();
     private IActorRef? _router;
     private IActorRef? _routeBook;
+    private IActorRef? _fpmServer;
     private readonly CounterSummary _counterSummary;
     private readonly ControlPlanePorts _controlPlane;
 
@@ -147,7 +148,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         routeBook.Tell(new InstallRoutes(table));
         if (_lab.Fpm is { } fpm)
         {
-            var server = _fpm.Start(Context, fpm, _lab, _ports, _reactor, routeBook);
+            var server = _fpmServer = _fpm.Start(Context, fpm, _lab, _ports, _reactor, routeBook);
             Context.Watch(server);
             _devices.Add(server);
         }
@@ -276,7 +277,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 if (_lab.Fpm is not null) _fpm.LogCounters(_log);
                 break;
             case GetLabView:
-                Sender.Tell(new LabView(_lab, _ports.ToArray(), _routerCounters, _pool, _router, _labUp) { RouteBook = _routeBook });
+                Sender.Tell(new LabView(_lab, _ports.ToArray(), _routerCounters, _pool, _router, _labUp) { RouteBook = _routeBook, Fpm = _fpmServer });
                 break;
             case Terminated terminated when _devices.Contains(terminated.ActorRef):
                 _log.Error("actor {Device} stopped; the lab cannot run as declared, shutting down", terminated.ActorRef.Path.Name);

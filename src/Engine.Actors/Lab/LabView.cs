@@ -23,6 +23,9 @@ public sealed class GetLabView
 public sealed record LabView(LabTopology Lab, IReadOnlyList<Port> Ports, RouterCounters RouterCounters, FrameBatchPool? Pool, IActorRef? Router, bool Up)
 {
     public IActorRef? RouteBook { get; init; }
+
+    /// <summary>The FPM server, when the lab has one.</summary>
+    public IActorRef? Fpm { get; init; }
 }
 
 /// <summary>Published on the event stream once, when the lab is up: every device forwards and every peer's socket is open.</summary>

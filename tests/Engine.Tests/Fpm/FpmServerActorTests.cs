@@ -72,7 +72,7 @@ public sealed class FpmServerActorTests : TestKit
     [Fact]
     public void Routes_arrive_resolved_to_the_labs_ports_and_an_unresolvable_one_is_inactive()
     {
-        Start(TimeSpan.FromSeconds(30));
+        var server = Start(TimeSpan.FromSeconds(30));
         using var zebra = Connect();
         zebra.Send(Frame(
             NewV4(10, 9, 0, gateway: [10, 0, 2, 1], ifIndex: 3), // on tap-b's subnet: ARP for 10.0.2.1
@@ -92,6 +92,11 @@ public sealed class FpmServerActorTests : TestKit
         Assert.Equal(Engine.Actors.Routing.NextHop.Refusing(NextHopKind.Prohibit), routes[Prefix("10.68.0.0/24")]!.Value.Via);
         Assert.False(routes.ContainsKey(Prefix("10.6.0.0/24")));
         AwaitAssert(() => Assert.Equal((6, 1), (_counters.Installed, _counters.Inactive)));
+        // The route listing shows it, with why.
+        server.Tell(Engine.Actors.Fpm.GetInactiveFpmRoutes.Instance, TestActor);
+        var inactive = Assert.Single(ExpectMsg<Engine.Actors.Fpm.InactiveFpmRoutes>().Routes);
+        Assert.Equal(Prefix("10.6.0.0/24"), inactive.Prefix);
+        Assert.Contains("no connected subnet holds 192.0.2.1", inactive.Reason);
     }
 
     [Fact]
