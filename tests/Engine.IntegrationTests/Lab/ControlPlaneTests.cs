@@ -50,8 +50,8 @@ public sealed class ControlPlaneTests(ITestOutputHelper output)
             StartRouter(lab, router);
             StartHost(hostA, "a", lab.Device("a"), "point-to-point", "10.82.1.0/24", LoopbackA);
             StartHost(hostB, "b", lab.Device("b"), "broadcast", "10.82.2.0/24", LoopbackB);
-            StartBgp(hostA, "a", 65001, LoopbackA, "10.82.1.254");
-            StartBgp(hostB, "b", 65002, LoopbackB, "10.82.2.254");
+            Ebgp.Start(hostA, "a", 65001, LoopbackA, [new("10.82.1.254", Ebgp.RouterAs)]);
+            Ebgp.Start(hostB, "b", 65002, LoopbackB, [new("10.82.2.254", Ebgp.RouterAs)]);
 
             Eventually(output, "OSPFv2 FULL with both hosts in the control plane, and on each host", () =>
                 FullNeighbors(router.Json("show ip ospf neighbor json")) == 2
@@ -75,7 +75,7 @@ public sealed class ControlPlaneTests(ITestOutputHelper output)
         }
         finally
         {
-            StopAll(hosts, engine);
+            FrrTeardown.StopAll(output, hosts, engine);
         }
         Assert.DoesNotContain(plane, Shell.Namespaces());
     }
@@ -140,22 +140,8 @@ public sealed class ControlPlaneTests(ITestOutputHelper output)
         finally
         {
             output.WriteLine(socat.Output);
-            StopAll(hosts, engine);
+            FrrTeardown.StopAll(output, hosts, engine);
         }
-    }
-
-    /// <summary>Stops the daemons, then the engine (it must exit cleanly, deleting what it made), with everyone's logs in the output.</summary>
-    private void StopAll(List<FrrHost> hosts, EngineProcess engine)
-    {
-        foreach (var host in hosts)
-        {
-            output.WriteLine(host.Logs());
-            host.Dispose();
-        }
-        var exit = engine.Terminate();
-        output.WriteLine(engine.Log);
-        engine.Dispose();
-        Assert.Equal(0, exit);
     }
 
     /// <summary>The global addresses of <paramref name="link"/> in <paramref name="ns"/>, as "ADDR/LEN" separated by spaces.</summary>
@@ -189,21 +175,7 @@ public sealed class ControlPlaneTests(ITestOutputHelper output)
     {
         Assert.Equal(0, Shell.InNamespace(router.Namespace, "ip link set lo up").ExitCode);
         router.Start("zebra", "hostname rtr\n");
-        router.Start("ospfd", $"""
-            hostname rtr
-            interface {lab.Device("a")}
-             ip ospf network point-to-point
-             ip ospf hello-interval 1
-             ip ospf dead-interval 4
-            interface {lab.Device("b")}
-             ip ospf network broadcast
-             ip ospf hello-interval 1
-             ip ospf dead-interval 4
-            router ospf
-             ospf router-id {RouterId}
-             network 10.82.1.0/24 area 0
-             network 10.82.2.0/24 area 0
-            """);
+        Ospfd.Start(router, "rtr", RouterId, [new(lab.Device("a")), new(lab.Device("b"), "broadcast")], ["10.82.1.0/24", "10.82.2.0/24"]);
         router.Start("ospf6d", $"""
             hostname rtr
             interface {lab.Device("a")}
@@ -219,18 +191,7 @@ public sealed class ControlPlaneTests(ITestOutputHelper output)
             router ospf6
              ospf6 router-id {RouterId}
             """);
-        router.Start("bgpd", $"""
-            hostname rtr
-            router bgp 65000
-             bgp router-id {RouterId}
-             no bgp ebgp-requires-policy
-             neighbor 10.82.1.1 remote-as 65001
-             neighbor 10.82.1.1 timers 1 3
-             neighbor 10.82.1.1 timers connect 1
-             neighbor 10.82.2.1 remote-as 65002
-             neighbor 10.82.2.1 timers 1 3
-             neighbor 10.82.2.1 timers connect 1
-            """);
+        Ebgp.Start(router, "rtr", Ebgp.RouterAs, RouterId, [new("10.82.1.1", 65001), new("10.82.2.1", 65002)]);
     }
 
     /// <summary>A loopback to advertise, zebra, and ospfd and ospf6d on the host's one device with the suite's short timers.</summary>
@@ -241,33 +202,6 @@ public sealed class ControlPlaneTests(ITestOutputHelper output)
         host.Start("zebra", $"hostname {name}\n");
         PointToPointOspf.Start(host, name, device, subnet, loopback, linkType);
     }
-
-    /// <summary>bgpd with one eBGP neighbour, the control plane's address on the host's link (TTL 1, as eBGP sends).</summary>
-    private static void StartBgp(FrrHost host, string name, int asNumber, string routerId, string neighbor) =>
-        host.Start("bgpd", $"""
-            hostname {name}
-            router bgp {asNumber}
-             bgp router-id {routerId}
-             no bgp ebgp-requires-policy
-             neighbor {neighbor} remote-as 65000
-             neighbor {neighbor} timers 1 3
-             neighbor {neighbor} timers connect 1
-            """);
-
-    /// <summary>The session with <paramref name="peer"/> in <c>show bgp summary json</c> is Established.</summary>
-    private static bool BgpEstablished(FrrHost host, string peer) =>
-        host.Json("show bgp summary json")?["ipv4Unicast"]?["peers"]?[peer]?["state"] is JsonValue state
-        && state.TryGetValue<string>(out var text) && text == "Established";
-
-    /// <summary>How many neighbours in an OSPFv2 or OSPFv3 neighbour listing are FULL (each entry once, whether it says "state" or "nbrState" or both).</summary>
-    private static int FullNeighbors(JsonNode? answer) => answer switch
-    {
-        JsonObject entry when (entry["state"] ?? entry["nbrState"]) is JsonValue state =>
-            state.TryGetValue<string>(out var text) && text.StartsWith("Full", StringComparison.Ordinal) ? 1 : 0,
-        JsonObject obj => obj.Sum(member => FullNeighbors(member.Value)),
-        JsonArray array => array.Sum(FullNeighbors),
-        _ => 0,
-    };
 
     /// <summary>A tun host and a tap host, each with IPv4 and IPv6 and the engine as gateway, and the control plane.</summary>
     private static string Config(TestLab lab) => $$"""

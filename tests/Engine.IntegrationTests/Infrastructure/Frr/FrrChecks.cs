@@ -41,6 +41,21 @@ public static class FrrChecks
             && list.Any(route => route?["dev"]?.GetValue<string>() == device);
     }
 
+    /// <summary>The session with <paramref name="peer"/> in <c>show bgp summary json</c> is Established.</summary>
+    public static bool BgpEstablished(FrrHost host, string peer) =>
+        host.Json("show bgp summary json")?["ipv4Unicast"]?["peers"]?[peer]?["state"] is JsonValue state
+        && state.TryGetValue<string>(out var text) && text == "Established";
+
+    /// <summary>How many neighbours in an OSPFv2 or OSPFv3 neighbour listing are FULL (each entry once, whether it says "state" or "nbrState" or both).</summary>
+    public static int FullNeighbors(JsonNode? answer) => answer switch
+    {
+        JsonObject entry when (entry["state"] ?? entry["nbrState"]) is JsonValue state =>
+            state.TryGetValue<string>(out var text) && text.StartsWith("Full", StringComparison.Ordinal) ? 1 : 0,
+        JsonObject obj => obj.Sum(member => FullNeighbors(member.Value)),
+        JsonArray array => array.Sum(FullNeighbors),
+        _ => 0,
+    };
+
     public static void AssertPing(ITestOutputHelper output, string ns, string destination, string? source = null) =>
         Pings.AssertAnswered(output, ns, destination, source is null ? "" : $"-I {source}");
 

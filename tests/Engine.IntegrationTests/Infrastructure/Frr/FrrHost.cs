@@ -47,10 +47,24 @@ public sealed class FrrHost : IDisposable
     }
 
     /// <summary>Runs one vtysh command against this host's daemons; the output as text.</summary>
-    public string Vtysh(string command)
+    /// <param name="timeout">How long vtysh may take: 30 s unless given (a listing of thousands of routes may need more).</param>
+    public string Vtysh(string command, TimeSpan? timeout = null)
     {
-        var result = Shell.InNamespace(Namespace, $"vtysh --vty_socket {Directory} -c \"{command}\"");
+        var result = Shell.InNamespace(Namespace, $"vtysh --vty_socket {Directory} -c \"{command}\"", timeout);
         return result.All;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="config"/> to the running daemons through vtysh (<c>vtysh -f</c>), as
+    /// one batch: thousands of static routes load in seconds so, where staticd reading them from
+    /// its own configuration file at start (FRR 8.4) takes minutes.
+    /// </summary>
+    public void Apply(string config, TimeSpan timeout)
+    {
+        var file = Path.Combine(Directory, "apply.conf");
+        File.WriteAllText(file, config);
+        var result = Shell.InNamespace(Namespace, $"vtysh --vty_socket {Directory} -f {file}", timeout);
+        Assert.True(result.ExitCode == 0, $"vtysh -f did not apply the configuration in {Namespace}:\n{result.All}");
     }
 
     /// <summary>Runs <paramref name="lines"/> in vtysh's configuration mode.</summary>
@@ -70,9 +84,9 @@ public sealed class FrrHost : IDisposable
     }
 
     /// <summary>A vtysh <c>... json</c> command's answer, or null when it was not JSON (a daemon still starting).</summary>
-    public JsonNode? Json(string command)
+    public JsonNode? Json(string command, TimeSpan? timeout = null)
     {
-        var text = Vtysh(command);
+        var text = Vtysh(command, timeout);
         try
         {
             return JsonNode.Parse(text);

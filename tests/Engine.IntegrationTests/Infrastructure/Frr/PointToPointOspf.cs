@@ -11,17 +11,7 @@ public static class PointToPointOspf
     /// <param name="linkType">The OSPF network type of the link: broadcast for a host on a tap facing a router there.</param>
     public static void Start(FrrHost host, string hostname, string device, string network, string loopback, string linkType = "point-to-point")
     {
-        host.Start("ospfd", $"""
-            hostname {hostname}
-            interface {device}
-             ip ospf network {linkType}
-             ip ospf hello-interval 1
-             ip ospf dead-interval 4
-            router ospf
-             ospf router-id {loopback}
-             network {network} area 0
-             network {loopback}/32 area 0
-            """);
+        Ospfd.Start(host, hostname, loopback, [new(device, linkType)], [network, $"{loopback}/32"]);
         host.Start("ospf6d", $"""
             hostname {hostname}
             interface {device}
