@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Engine.Native.Files;
 
 namespace Engine.Actors.Control;
 
@@ -6,7 +7,7 @@ namespace Engine.Actors.Control;
 /// Opens a lab's control socket: a Unix stream socket at its path, mode 0600, in a directory made
 /// 0755 when missing. The socket is bound under a temporary name, given its mode, then renamed
 /// into place, so there is no moment when another user could connect. A socket file left by an
-/// engine that died is replaced; one that an engine still serves is not.
+/// engine that died is replaced; one that an engine still serves is not, nor anything but a socket.
 /// </summary>
 public static class ControlListener
 {
@@ -22,6 +23,8 @@ public static class ControlListener
             Directory.CreateDirectory(directory, DirectoryMode);
         if (File.Exists(path) || Directory.Exists(path))
         {
+            // Only a socket an engine left behind is replaced: a typo in control.socket must never cost a file.
+            if (!FileKind.IsSocket(path)) throw new IOException($"{path} exists and is not a socket: refusing to replace it");
             if (IsServed(path)) throw new IOException($"{path} is served by another engine");
             File.Delete(path);
         }

@@ -21,6 +21,17 @@ internal static unsafe partial class Libc
     [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int unlink(string path);
 
+    /// <summary>Fills struct stat (at most <see cref="StatSize"/> bytes) for the path itself, not a link's target.</summary>
+    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int lstat(string path, byte* stat);
+
+    internal const int StatSize = 256;
+    internal const uint S_IFMT = 0xF000;
+    internal const uint S_IFSOCK = 0xC000;
+
+    /// <summary>Where st_mode lies in struct stat: after st_dev, st_ino and st_nlink on x86-64, after st_dev and st_ino on arm64.</summary>
+    internal static int StatModeOffset => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 16 : 24;
+
     internal const int LOCK_EX = 2;
     internal const int LOCK_NB = 4;
 

@@ -104,6 +104,23 @@ public sealed class ControlServerTests : TestKit
         File.Delete(stale);
     }
 
+    [Fact]
+    public void A_path_that_is_a_file_and_not_a_socket_is_refused_and_the_file_kept()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"engine-ctl-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(file, "someone's file");
+        try
+        {
+            var refused = Assert.Throws<IOException>(() => ControlListener.Open(file));
+            Assert.Contains("is not a socket", refused.Message);
+            Assert.Equal("someone's file", File.ReadAllText(file));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private Socket Connect()
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { ReceiveTimeout = 5000 };
