@@ -297,8 +297,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
         _log.Info("lab up: {Devices} devices, {Peers} peers, {Wires} wires, {Routes} routes, data plane at nice {Nice}{UnderFlood}", _lab.Devices.Length, _lab.Peers.Length,
             _lab.Wires.Length, _routeCount, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
             _reactor.Flood.IsEnabled ? $" ({_reactor.Flood.FloodNice} during a flood of small frames)" : "");
-        Context.System.EventStream.Publish(new LabUp(_ports.Select(p => p.Name).ToArray()));
-        Context.System.EventStream.Publish(new LabCounters([.. _ports], _routerCounters, _pool!, _routeCounts, _reactor.Flood));
+        Context.System.EventStream.Publish(new LabUp(_ports.Select(p => p.Name).ToArray(),
+            new LabCounters([.. _ports], _routerCounters, _pool!, _routeCounts, _reactor.Flood)));
     }
 
     /// <summary>A peer without an <c>mtu</c> carries what the largest device can.</summary>

@@ -29,4 +29,6 @@ public sealed record LabView(LabTopology Lab, IReadOnlyList<Port> Ports, RouterC
 }
 
 /// <summary>Published on the event stream once, when the lab is up: every device forwards and every peer's socket is open.</summary>
-public sealed record LabUp(IReadOnlyList<string> Ports);
+/// <param name="Ports">The ports' names, in the engine's order.</param>
+/// <param name="Counters">Where the lab keeps its counts, for the metrics endpoint.</param>
+public sealed record LabUp(IReadOnlyList<string> Ports, Metrics.LabCounters Counters);

@@ -6,7 +6,7 @@ using Engine.Native.Reactor;
 namespace Engine.Actors.Metrics;
 
 /// <summary>
-/// Where a running lab keeps its counts: published on the event stream once the lab is up, for
+/// Where a running lab keeps its counts: published on the event stream with <c>LabUp</c>, for
 /// whoever exports them (<see cref="EngineMeter"/>). Every object here is already written by the
 /// data path or the actors that own it; readers only read.
 /// </summary>

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Engine.Actors.Lab;
 using Engine.Actors.Metrics;
 using Engine.Actors.Topology;
 using Prometheus;
@@ -9,7 +10,7 @@ namespace Engine.Hosting;
 /// <summary>
 /// The lab's Prometheus endpoint (<c>engine.metrics</c>): prometheus-net serves <c>/metrics</c> and
 /// exports the engine's <see cref="EngineMeter"/> instruments with the runtime's own, which read
-/// the lab's counters (published on the event stream once the lab is up) only when scraped.
+/// the lab's counters (published on the event stream with LabUp) only when scraped.
 /// </summary>
 internal static class MetricsEndpoint
 {
@@ -44,8 +45,8 @@ internal static class MetricsEndpoint
     {
         public LabCountersFeed(EngineMeter meter)
         {
-            Context.System.EventStream.Subscribe(Self, typeof(LabCounters));
-            Receive<LabCounters>(meter.Observe);
+            Context.System.EventStream.Subscribe(Self, typeof(LabUp));
+            Receive<LabUp>(up => meter.Observe(up.Counters));
         }
     }
 }
