@@ -1,10 +1,13 @@
 using System.Net.Sockets;
+using Engine.Native;
 using Engine.Native.Files;
+using Engine.Native.Process;
 
 namespace Engine.Actors.Control;
 
 /// <summary>
-/// Opens a lab's control socket: a Unix stream socket at its path, mode 0600, in a directory made
+/// Opens a lab's control socket: a Unix stream socket at its path, mode 0600 (0660 owned by the
+/// lab's control group, when it grants one), in a directory made
 /// 0755 when missing. The socket is bound under a temporary name, given its mode, then renamed
 /// into place, so there is no moment when another user could connect. A socket file left by an
 /// engine that died is replaced; one that an engine still serves is not, nor anything but a socket.
@@ -16,7 +19,8 @@ public static class ControlListener
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
     /// <exception cref="IOException">The path is served by a running engine, or cannot be made (the reason says which).</exception>
-    public static Socket Open(string path)
+    /// <param name="group">A group to give the socket to, with mode 0660 (control.group); null keeps it 0600.</param>
+    public static Socket Open(string path, uint? group = null)
     {
         var directory = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
@@ -34,12 +38,13 @@ public static class ControlListener
         {
             File.Delete(temporary);
             socket.Bind(new UnixDomainSocketEndPoint(temporary));
-            File.SetUnixFileMode(temporary, SocketMode);
+            if (group is { } gid) ProcessIdentity.SetGroup(temporary, gid);
+            File.SetUnixFileMode(temporary, group is null ? SocketMode : SocketMode | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
             File.Move(temporary, path, overwrite: true);
             socket.Listen(16);
             return socket;
         }
-        catch (Exception e) when (e is SocketException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SocketException or UnauthorizedAccessException or NativeException)
         {
             socket.Dispose();
             File.Delete(temporary);

@@ -25,17 +25,21 @@ public sealed class ControlServer : UntypedActor, IWithTimers
     private readonly HashSet<IActorRef> _sessions = [];
     private long _sessionNumber;
 
-    public ControlServer(Socket listener, string path, IActorRef lab)
+    private readonly uint? _group;
+
+    public ControlServer(Socket listener, string path, IActorRef lab, uint? group)
     {
         _listener = listener;
         _path = path;
+        _group = group;
         _queries = new ControlQueries(lab);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(Socket listener, string path, IActorRef lab) =>
-        Akka.Actor.Props.Create(() => new ControlServer(listener, path, lab));
+    /// <param name="group">The group the lab grants the socket to (control.group), if any.</param>
+    public static Props Props(Socket listener, string path, IActorRef lab, uint? group = null) =>
+        Akka.Actor.Props.Create(() => new ControlServer(listener, path, lab, group));
 
     protected override void PreStart()
     {
@@ -87,11 +91,12 @@ public sealed class ControlServer : UntypedActor, IWithTimers
 
     private void Admit(Socket socket)
     {
-        var user = PeerCredentials.UserOf(socket);
-        if (!PeerCredentials.MayControl(user, _engineUser))
+        var peer = PeerCredentials.Of(socket);
+        var user = peer?.User;
+        if (!PeerCredentials.MayControl(peer, _engineUser, _group))
         {
             _log.Warning("control socket {Path}: refused user {User}", _path, user?.ToString() ?? "(unknown)");
-            Refuse(socket, $"user {user} may not control this engine (root and uid {_engineUser} may)");
+            Refuse(socket, $"user {user} may not control this engine (root, uid {_engineUser}{(_group is { } g ? $" and group {g}" : "")} may)");
             return;
         }
         if (_sessions.Count >= MaxSessions)

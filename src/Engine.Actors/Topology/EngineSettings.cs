@@ -17,6 +17,9 @@ public sealed record EngineSettings(TimeSpan? CountersInterval, int BatchSize, s
     /// <summary>The control socket's path (<c>control.socket</c>); null for the default, /run/engine/&lt;lab file's base name&gt;.sock.</summary>
     public string? ControlSocket { get; init; }
 
+    /// <summary>The group whose members may use the control socket too (mode 0660, owned by it); null: root and the engine's user only.</summary>
+    public uint? ControlGroup { get; init; }
+
     /// <summary>How this engine names itself to peers in the engine protocol's HELLO.</summary>
     public string NodeName { get; init; } = DefaultNodeName();
 

@@ -17,8 +17,9 @@ internal static class SettingsReader
             FloodNice = ReadFloodNice(engine, dataplaneNice, errors),
             LogLevel = ReadName<LogEventLevel>(engine, "log-level", LogNames.KnownLevels, LogNames.TryParseLevel, errors) ?? EngineSettings.Default.LogLevel,
             LogFormat = ReadName<LogFormat>(engine, "log-format", LogNames.KnownFormats, LogNames.TryParseFormat, errors) ?? EngineSettings.Default.LogFormat,
-            ControlSocket = ControlSettingsReader.ReadSocket(engine, errors),
         };
+        var (socket, group) = ControlSettingsReader.Read(engine, errors);
+        settings = settings with { ControlSocket = socket, ControlGroup = group };
         return ReadNodeName(engine, errors) is { } name ? settings with { NodeName = name } : settings;
     }
 

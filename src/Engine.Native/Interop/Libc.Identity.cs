@@ -10,4 +10,11 @@ internal static partial class Libc
 
     [LibraryImport(Name, SetLastError = true)]
     internal static partial int setsid();
+
+    /// <summary>struct group *; its gr_gid follows two pointers (gr_name, gr_passwd).</summary>
+    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint getgrnam(string name);
+
+    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int chown(string path, uint owner, uint group);
 }

@@ -24,7 +24,7 @@ internal static class RunCommand
         using var locks = LabLocks.TryAcquireOrExplain(lab, "not starting", out var refused);
         if (locks is null) return refused;
         var socketPath = ControlSocketPath.Of(config, lab.Settings);
-        if (OpenControlSocket(socketPath) is not { } listener) return ExitCodes.Failure;
+        if (OpenControlSocket(socketPath, lab.Settings.ControlGroup) is not { } listener) return ExitCodes.Failure;
         if (options.ReadyFile is { } stale) File.Delete(stale);
         // Started by `run --detach`: out of the terminal's session, so its Ctrl-C and hang-up do not reach the lab.
         if (Environment.GetEnvironmentVariable(DetachCommand.DetachedVariable) == "1") ProcessIdentity.StartSession();
@@ -58,11 +58,11 @@ internal static class RunCommand
         }
     }
 
-    private static Socket? OpenControlSocket(string path)
+    private static Socket? OpenControlSocket(string path, uint? group)
     {
         try
         {
-            return ControlListener.Open(path);
+            return ControlListener.Open(path, group);
         }
         catch (IOException e)
         {

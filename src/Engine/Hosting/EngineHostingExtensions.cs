@@ -66,7 +66,7 @@ public static class EngineHostingExtensions
                 var labActor = system.ActorOf(LabActor.Props(lab, reactor), "lab");
                 registry.Register<LabActor>(labActor);
                 readiness.Tell(new Readiness.WatchLab(labActor));
-                system.ActorOf(ControlServer.Props(control.Listener, control.SocketPath, labActor), "control");
+                system.ActorOf(ControlServer.Props(control.Listener, control.SocketPath, labActor, lab.Settings.ControlGroup), "control");
             })
             .AddStartup((system, registry) =>
             {

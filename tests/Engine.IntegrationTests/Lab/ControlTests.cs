@@ -259,6 +259,26 @@ public sealed class ControlTests(ITestOutputHelper output)
         Assert.Equal(0, EngineCli.Run($"status --config {engine.ConfigPath}").ExitCode);
     }
 
+    [IntegrationFact]
+    public void A_group_the_lab_grants_may_use_the_control_socket_and_other_users_still_may_not()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(TwoHosts(lab, "control { group = nogroup }"));
+        var socket = SocketOf(engine);
+        var mode = File.GetUnixFileMode(socket);
+        Assert.Equal((UnixFileMode)0b110_110_000, mode);
+        Assert.Equal("65534", Shell.Run("stat", $"-c %g {socket}").Output.Trim());
+
+        var member = Shell.Run("setpriv", $"--reuid=65534 --regid=65534 --clear-groups sh -c \"echo '{{\\\"command\\\":\\\"status\\\"}}' | socat - UNIX-CONNECT:{socket}\"");
+        output.WriteLine(member.All);
+        Assert.Contains("\"ok\":true", member.Output);
+
+        var stranger = Shell.Run("setpriv", $"--reuid=65534 --regid=65533 --clear-groups socat -u UNIX-CONNECT:{socket} -");
+        output.WriteLine(stranger.All);
+        // The file's mode keeps a non-member out before the engine is asked.
+        Assert.DoesNotContain("\"ok\":true", stranger.All);
+    }
+
     private JsonElement StatusJson(EngineProcess engine)
     {
         var status = EngineCli.Run($"status --config {engine.ConfigPath} --json");
