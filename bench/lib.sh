@@ -8,6 +8,7 @@
 #   PIDS         directory with one file per background process this run started
 #   ADDR_B       the address host B's iperf3 server and ping target listen on
 #   DURATION, PING_COUNT, BENCH_OUT, HEADER, ENGINE_CMD   as documented in the scripts
+#   MEASURES  which measurements to run, of "tcp1 tcp4 udp64 ping" (default: all)
 #   WARMUP       optional: seconds of untimed traffic before each case's measurements
 #   KEEP_WORK    optional: 1 keeps WORK (engine logs, iperf3 JSON) and prints where it is
 # and, per case: NS_A and NS_B (the two host namespaces) and RELAY_PIDS (the userspace
@@ -340,15 +341,35 @@ measure_all() {
     # The engines step back only for a flood of small frames: a TCP run must not count as one.
     local floods
     floods=$(floods_begun)
-    log "  $name: tcp 1 stream";  measure_tcp "$name" 1 tcp1
-    log "  $name: tcp 4 streams"; measure_tcp "$name" 4 tcp4
+    if measuring tcp1; then log "  $name: tcp 1 stream";  measure_tcp "$name" 1 tcp1; fi
+    if measuring tcp4; then log "  $name: tcp 4 streams"; measure_tcp "$name" 4 tcp4; fi
     record_floods "$name" tcpfloods "$floods"
     floods=$(floods_begun)
-    log "  $name: udp 64 bytes";  measure_udp64 "$name"
+    if measuring udp64; then
+        log "  $name: udp 64 bytes";  measure_udp64 "$name"
+        sleep 1  # let the queues the UDP flood filled drain before timing single pings
+    fi
     record_floods "$name" udpfloods "$floods"
-    sleep 1  # let the queues the UDP flood filled drain before timing single pings
-    log "  $name: ping";          measure_ping "$name"
+    if measuring ping; then log "  $name: ping"; measure_ping "$name"; fi
     stop iperf3-server
+}
+
+# measuring M: whether M is one of the MEASURES asked for (all by default).
+measuring() { [[ " ${MEASURES:-tcp1 tcp4 udp64 ping} " == *" $1 "* ]]; }
+
+# record_transit NAME ENGINE...: the engines' own read-to-write times over the whole case, from
+# the line each logs as it stops (so call it after stopping them); the worst engine's p50 and
+# p99. With MEASURES=ping they are the pings' alone, to set beside the ping's round trip.
+record_transit() {
+    local name=$1 engine p50=0 p99=0 line
+    shift
+    for engine in "$@"; do
+        line=$(grep -o "transit since the lab started: .*" "$WORK/$engine.log" | tail -n 1) || continue
+        [[ $line =~ p50\ ([0-9.]+)\ us,\ p99\ ([0-9.]+)\ us ]] || continue
+        p50=$(python3 -c "print(max($p50, ${BASH_REMATCH[1]}))")
+        p99=$(python3 -c "print(max($p99, ${BASH_REMATCH[2]}))")
+    done
+    [[ $p99 == 0 ]] || { record "$name" tp50 "$p50"; record "$name" tp99 "$p99"; }
 }
 
 # run_case FUNCTION NAME: one case in a subshell with errexit, so any failing step ends
@@ -399,6 +420,8 @@ columns = [  # metric, heading, format
     ("rxwait", "udp64 B waits %", "{:.0f}"),
     ("p50", "ping p50 µs", "{:.0f}"),
     ("p99", "ping p99 µs", "{:.0f}"),
+    ("tp50", "engine transit p50 µs", "{:.0f}"),
+    ("tp99", "engine transit p99 µs", "{:.0f}"),
     ("cpu", "cpu s/GB", "{:.2f}"),
     ("tcpfloods", "floods in tcp", "{:.0f}"),
     ("udpfloods", "floods in udp64", "{:.0f}"),

@@ -18,6 +18,8 @@
 #           the hosts' applications, all the time (dataplane-nice = 5; the default is 0)
 #   engine-noflood  (not in the default set) the engine without its flood backoff (flood-nice = 0:
 #           the data plane stays at nice 0 during a flood of small frames; the default steps to 5)
+#   engine-busy  (not in the default set) the engine polling 200 µs on after the last frame
+#           before it sleeps (busy-poll = 200us; issue 16)
 #   engine-spin  (not in the default set) the engine with the .NET thread pool spinning for
 #           work as the runtime does by default (the engine's runtimeconfig turns it off)
 #           the engine creates both host namespaces itself from the config
@@ -54,6 +56,8 @@
 #   PING_COUNT   pings per RTT measurement (default 300)
 #   ENGINE_WAIT  seconds to wait for the engine to forward (default 20)
 #   REPEAT       rounds of all relays, interleaved; each figure is the median (default 1)
+#   MEASURES     which measurements, of "tcp1 tcp4 udp64 ping" (default: all); with "ping" alone
+#                the engine transit columns (its own read-to-write p50/p99) are the pings' alone
 #   BENCH_OUT    if set, also write the results as a markdown table to this file
 #
 # The helpers (processes, cleanup, measurements, report) are in lib.sh, shared with tunnel.sh.
@@ -209,6 +213,8 @@ relay_engine-switch() { CONFIG_WRITER=write_switch_config run_engine engine-swit
 relay_engine-nice5() { run_engine engine-nice5 auto n 1 tun "dataplane-nice = 5"; }
 # Not in the default set: no flood backoff (the data plane keeps nice 0 during a flood of small frames).
 relay_engine-noflood() { run_engine engine-noflood auto nf 1 tun "flood-nice = 0"; }
+# Not in the default set: the data plane polls 200 µs on after the last frame before it sleeps (busy-poll).
+relay_engine-busy() { run_engine engine-busy auto bp 1 tun "busy-poll = 200us"; }
 # Not in the default set: the thread pool's default spin-wait (the environment overrides the runtimeconfig).
 relay_engine-spin() { ENGINE_CMD="env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=70 $ENGINE_CMD" run_engine engine-spin auto sp 1; }
 
@@ -228,6 +234,7 @@ run_engine() {
     RELAY_PIDS=$(pid_of engine)
     measure_all "$name"
     stop engine || log "$name: did not exit within 10 s of SIGTERM, killed"
+    record_transit "$name" engine
     local ns
     for ns in "$NS_A" "$NS_B"; do
         if ip netns list | grep -q "^$ns\b"; then log "$name: left namespace $ns behind"; fi
@@ -254,7 +261,7 @@ engine: $ENGINE_CMD"
         ((REPEAT == 1)) || log "-- round $round of $REPEAT"
         for relay in $RELAYS; do run_case "relay_$relay" "$relay"; done
     done
-    report relay "$RELAYS" "engine-switch/bridge engine-switch/engine-tap engine/kernel engine/socat engine-off/socat engine/engine-off engine-nice5/engine engine-nice5/socat engine/engine-noflood engine-noflood/socat engine/engine-spin engine-mq/engine engine-tap/engine engine-tap/socat socat/kernel" \
+    report relay "$RELAYS" "engine-switch/bridge engine-switch/engine-tap engine/kernel engine/socat engine-busy/engine engine-busy/socat engine-busy/kernel engine-off/socat engine/engine-off engine-nice5/engine engine-nice5/socat engine/engine-noflood engine-noflood/socat engine/engine-spin engine-mq/engine engine-tap/engine engine-tap/socat socat/kernel" \
         "" "engine-switch/bridge|tcp1|>=|0.5;engine-switch/bridge|udp64|>=|0.5"
 }
 

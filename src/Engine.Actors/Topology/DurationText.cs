@@ -10,6 +10,7 @@ internal static class DurationText
 {
     private static readonly (string[] Names, double Milliseconds)[] Units =
     [
+        (["us", "micro", "micros", "microsecond", "microseconds"], 0.001),
         (["ms", "milli", "millis", "millisecond", "milliseconds"], 1),
         (["s", "second", "seconds"], 1000),
         (["m", "minute", "minutes"], 60_000),
@@ -37,7 +38,7 @@ internal static class DurationText
         return true;
     }
 
-    /// <summary>The shortest exact form: "10s", "1m30s" is written "90s", "1h", "250ms".</summary>
+    /// <summary>The shortest exact form: "10s", "1m30s" is written "90s", "1h", "250ms", "50us".</summary>
     public static string Format(TimeSpan duration)
     {
         if (duration.Ticks % TimeSpan.TicksPerDay == 0 && duration >= TimeSpan.FromDays(1))
@@ -48,7 +49,9 @@ internal static class DurationText
             return $"{(long)duration.TotalMinutes}m";
         if (duration.Ticks % TimeSpan.TicksPerSecond == 0)
             return $"{(long)duration.TotalSeconds}s";
-        return $"{duration.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms";
+        if (duration.Ticks % TimeSpan.TicksPerMillisecond == 0)
+            return $"{(long)duration.TotalMilliseconds}ms";
+        return $"{duration.TotalMicroseconds.ToString(CultureInfo.InvariantCulture)}us";
     }
 
     private static double? UnitMilliseconds(ReadOnlySpan<char> unit)

@@ -46,6 +46,16 @@ public sealed record EngineSettings(TimeSpan? CountersInterval, int BatchSize, s
 
     public const int DefaultFloodNice = 5;
 
+    /// <summary>
+    /// How long the data-plane threads keep polling after the last frame before they sleep
+    /// (<see cref="Engine.Native.Reactor.Reactor.BusyPoll"/>): a reply that comes within it is
+    /// read without a thread's wake-up. Zero sleeps at once.
+    /// </summary>
+    public TimeSpan BusyPoll { get; init; } = DefaultBusyPoll;
+
+    public static readonly TimeSpan DefaultBusyPoll = TimeSpan.Zero;
+    public static readonly TimeSpan MaxBusyPoll = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Unique per running engine, so two engines on one host never share a name.</summary>
     public static string DefaultNodeName() => $"{Environment.MachineName}-{Environment.ProcessId}";
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using Engine.Native.Interop;
@@ -23,6 +24,11 @@ namespace Engine.Native.Reactor;
 /// what they cannot take then waits, and is dropped, in the device queue the reactor reads
 /// from, before any work is spent on it, not at the end of the whole path, in a full socket.
 /// <see cref="Flood"/> moves it to a higher value only while a flood of small frames lasts.
+///
+/// With a <see cref="BusyPoll"/> window, the loop keeps polling without sleeping for that long
+/// after the last fd was ready: the answer to what it just forwarded (a ping's reply, a TCP
+/// ACK) is then read as it arrives, not after the wake-up of a thread that slept, which on a
+/// virtual machine is most of a round trip. An idle loop still sleeps, and a flood never spins.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed unsafe partial class Reactor : IDisposable
@@ -48,19 +54,25 @@ public sealed unsafe partial class Reactor : IDisposable
     private readonly List<ulong> _released = [];
     private readonly Stack<ulong> _free = new();
     private long _turns;
+    private readonly long _busyPollTicks;
+    private long _lastReady;
     private readonly ManualResetEventSlim _started = new();
 
     /// <param name="nice">The loop thread's nice value (<see cref="MinNice"/> to <see cref="MaxNice"/>; 0 leaves it as it is). A refusal
     /// does not stop the reactor; <see cref="NiceRefused"/> says why.</param>
     /// <param name="floodNice">Its nice value while a flood of small frames lasts (<see cref="FloodBackoff"/>); at or below
     /// <paramref name="nice"/>, none.</param>
-    public Reactor(string name, int nice = 0, int floodNice = 0)
+    /// <param name="busyPoll">How long to keep polling after the last ready fd before sleeping (zero: sleep at once).</param>
+    public Reactor(string name, int nice = 0, int floodNice = 0, TimeSpan busyPoll = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(busyPoll, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(nice, MinNice);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(nice, MaxNice);
         ArgumentOutOfRangeException.ThrowIfLessThan(floodNice, MinNice);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(floodNice, MaxNice);
         Name = name;
+        BusyPoll = busyPoll;
+        _busyPollTicks = (long)(busyPoll.TotalSeconds * Stopwatch.Frequency);
         Flood = new FloodBackoff(nice, floodNice, n => SetOwnNice(n)?.Message);
         _epoll = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
         if (_epoll < 0) throw NativeException.FromLastError("create epoll", name);
@@ -76,6 +88,9 @@ public sealed unsafe partial class Reactor : IDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>How long the loop polls on after the last ready fd before it sleeps.</summary>
+    public TimeSpan BusyPoll { get; }
 
     /// <summary>
     /// The loop's turn number (one epoll wait each). A handler called again on the very next
@@ -179,7 +194,7 @@ public sealed unsafe partial class Reactor : IDisposable
             RunPosted();
             _turns++;
             var n = Wait(events, 0);
-            if (n == 0 && _items.IsEmpty && _work.IsEmpty)
+            if (n == 0 && _items.IsEmpty && _work.IsEmpty && !IsBusyPolling())
             {
                 Interlocked.Exchange(ref _sleeping, 1);
                 // A post that came after the check above but before the flag was set is seen here.
@@ -190,6 +205,7 @@ public sealed unsafe partial class Reactor : IDisposable
                 Volatile.Write(ref _sleeping, 0);
                 if (n == 0) Flood.Count(0, 0);
             }
+            if (n > 0 && _busyPollTicks > 0) _lastReady = Stopwatch.GetTimestamp();
 
             for (var i = 0; i < n; i++)
             {
@@ -211,6 +227,9 @@ public sealed unsafe partial class Reactor : IDisposable
         Libc.close(_wakeFd);
         Libc.close(_epoll);
     }
+
+    private bool IsBusyPolling() =>
+        _busyPollTicks > 0 && !Flood.IsFlooding && Stopwatch.GetTimestamp() - _lastReady < _busyPollTicks;
 
     // An error or hang-up goes to the read side, whose read then reports it.
     private void Dispatch(ulong token, uint ready)

@@ -38,7 +38,7 @@ public static class EngineHostingExtensions
 
     public static IServiceCollection AddEngine(this IServiceCollection services, LabTopology lab, string labHocon, EngineControl control)
     {
-        var reactor = new Reactor("dataplane", lab.Settings.DataplaneNice, lab.Settings.FloodNice);
+        var reactor = new Reactor("dataplane", lab.Settings.DataplaneNice, lab.Settings.FloodNice, lab.Settings.BusyPoll);
         services.AddSingleton(reactor);
         var notify = SdNotify.FromEnvironment();
         services.AddSingleton(notify);

@@ -100,6 +100,67 @@ public sealed class ReactorTests
         return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    [Fact]
+    public void With_a_busy_poll_window_the_loop_polls_on_after_a_ready_fd_and_then_sleeps()
+    {
+        using var reactor = new Reactor("busy-poll-test", busyPoll: TimeSpan.FromMilliseconds(50));
+        var before = SignalOnceWhenAsleep(reactor);
+        // Polling on: turn after turn with nothing ready, for the window, then asleep again.
+        Assert.True(SpinWait.SpinUntil(() => reactor.Turns > before + 10, TimeSpan.FromSeconds(5)), "the loop did not poll on");
+        Assert.True(SpinWait.SpinUntil(() => Asleep(reactor), TimeSpan.FromSeconds(5)), "the loop did not sleep after its window");
+    }
+
+    [Fact]
+    public void Without_a_busy_poll_window_the_loop_sleeps_as_soon_as_nothing_is_ready()
+    {
+        using var reactor = new Reactor("no-busy-poll-test");
+        var before = SignalOnceWhenAsleep(reactor);
+        Assert.True(SpinWait.SpinUntil(() => Asleep(reactor), TimeSpan.FromSeconds(5)), "the loop did not sleep");
+        Assert.InRange(reactor.Turns - before, 1, 3); // the turn that found the fd, and at most the one after it
+    }
+
+    /// <summary>The loop is asleep when its turn count stays still for 30 ms.</summary>
+    private static bool Asleep(Reactor reactor)
+    {
+        var turns = reactor.Turns;
+        Thread.Sleep(30);
+        return reactor.Turns == turns;
+    }
+
+    /// <summary>
+    /// Watches an eventfd that is ready once per signal, waits for the idle loop to sleep, signals
+    /// it once and waits for its handler: returns the loop's turn count from before the signal.
+    /// </summary>
+    private static unsafe long SignalOnceWhenAsleep(Reactor reactor)
+    {
+        var fd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+        Assert.True(fd >= 0, "eventfd");
+        // Left to the finalizer: closed under the running reactor, its number could be given out again while still watched.
+        var once = new SafeFileHandle(fd, ownsHandle: true);
+        var handler = new DrainingHandler(once);
+        reactor.Post(() => reactor.Register(once, handler));
+        Assert.True(SpinWait.SpinUntil(() => reactor.Turns > 0 && Asleep(reactor), TimeSpan.FromSeconds(5)), "the idle loop did not sleep");
+
+        var before = reactor.Turns;
+        ulong one = 1;
+        Assert.Equal(sizeof(ulong), (int)Libc.write(fd, (byte*)&one, sizeof(ulong)));
+        Assert.True(handler.Called.Wait(TimeSpan.FromSeconds(5)), "the handler was not called");
+        return before;
+    }
+
+    /// <summary>Reads the eventfd's count, so it is ready once per signal.</summary>
+    private sealed unsafe class DrainingHandler(SafeFileHandle eventFd) : IReadinessHandler
+    {
+        public ManualResetEventSlim Called { get; } = new();
+
+        public void OnReadable()
+        {
+            ulong count;
+            Libc.read((int)eventFd.DangerousGetHandle(), (byte*)&count, sizeof(ulong));
+            Called.Set();
+        }
+    }
+
     /// <summary>An eventfd holding a count: epoll reports it readable on every turn.</summary>
     private static SafeFileHandle AlwaysReadable()
     {

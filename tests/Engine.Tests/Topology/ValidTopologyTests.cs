@@ -179,6 +179,14 @@ public class ValidTopologyTests
         Assert.Equal(expected, Lab.Valid(Lab.WithRoutes("", written)).Settings.FloodNice);
 
     [Theory]
+    [InlineData("", 0)]
+    [InlineData("busy-poll = 200us", 200)]
+    [InlineData("busy-poll = 0.5ms", 500)]
+    [InlineData("busy-poll = 0", 0)]
+    public void Busy_poll_is_off_unless_written_and_takes_microseconds(string written, int microseconds) =>
+        Assert.Equal(TimeSpan.FromMicroseconds(microseconds), Lab.Valid(Lab.WithRoutes("", written)).Settings.BusyPoll);
+
+    [Theory]
     [InlineData(68)]
     [InlineData(65535)]
     public void Mtu_limits_are_inclusive(int mtu) =>
