@@ -33,13 +33,7 @@ internal sealed partial class Forwarder
             return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.NetUnreachable, 0, DropReason.NoRoute);
         ref readonly var nextHop = ref routes.HopOf(hop, routes.IsMultipath(hop) ? EcmpFlowHash.Of(packet) : 0);
         // As the kernel does, a route that refuses is obeyed before the TTL is looked at.
-        if (!nextHop.Forwards)
-            return nextHop.Kind switch
-            {
-                NextHopKind.Unreachable => AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.NetUnreachable, 0, DropReason.NoRoute),
-                NextHopKind.Prohibit => AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.AdministrativelyProhibited, 0, DropReason.Prohibited),
-                _ => Outcome.Drop(DropReason.Blackhole),
-            };
+        if (!nextHop.Forwards) return Refuse(nextHop.Kind, batch, index, ingress, routes, ipv6: false);
         if (packet.Ttl <= 1)
             return AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.TimeExceeded, 0, DropReason.TtlExpired);
 
@@ -97,13 +91,7 @@ internal sealed partial class Forwarder
         if (hop < 0)
             return AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.NoRoute, 0, DropReason.NoRoute);
         ref readonly var nextHop = ref routes.HopOf(hop, routes.IsMultipath(hop) ? EcmpFlowHash.Of(packet) : 0);
-        if (!nextHop.Forwards)
-            return nextHop.Kind switch
-            {
-                NextHopKind.Unreachable => AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.NoRoute, 0, DropReason.NoRoute),
-                NextHopKind.Prohibit => AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.AdministrativelyProhibited, 0, DropReason.Prohibited),
-                _ => Outcome.Drop(DropReason.Blackhole),
-            };
+        if (!nextHop.Forwards) return Refuse(nextHop.Kind, batch, index, ingress, routes, ipv6: true);
         if (packet.HopLimit <= 1)
             return AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.TimeExceeded, 0, DropReason.TtlExpired);
 
@@ -117,6 +105,18 @@ internal sealed partial class Forwarder
         packet.DecrementHopLimit();
         return Outcome.To(egress);
     }
+
+    /// <summary>What a route that refuses does: unreachable and prohibit answer the sender (rate-limited), a blackhole drops in silence.</summary>
+    private Outcome Refuse(NextHopKind kind, FrameBatch batch, int index, Port? ingress, RouteSnapshot routes, bool ipv6) => kind switch
+    {
+        NextHopKind.Unreachable => ipv6
+            ? AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.NoRoute, 0, DropReason.NoRoute)
+            : AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.NetUnreachable, 0, DropReason.NoRoute),
+        NextHopKind.Prohibit => ipv6
+            ? AnswerIpv6(batch, index, ingress, routes, IcmpV6ErrorKind.AdministrativelyProhibited, 0, DropReason.Prohibited)
+            : AnswerIpv4(batch, index, ingress, routes, IcmpV4ErrorKind.AdministrativelyProhibited, 0, DropReason.Prohibited),
+        _ => Outcome.Drop(DropReason.Blackhole),
+    };
 
     /// <summary>Drops the packet for <paramref name="reason"/> and, where allowed, turns it into an ICMP error back to its sender.</summary>
     private Outcome AnswerIpv4(FrameBatch batch, int index, Port? ingress, RouteSnapshot routes, IcmpV4ErrorKind kind, ushort mtu, DropReason reason)
