@@ -1,5 +1,6 @@
 using Engine.Actors.Fpm;
 using Xunit;
+using static Engine.Tests.Routing.TestPrefixes;
 
 namespace Engine.Tests.Fpm;
 

@@ -12,6 +12,7 @@ using Engine.Tests.Peers;
 using Engine.Tests.Wire;
 using Xunit;
 using static Engine.Tests.Fpm.FpmWire;
+using static Engine.Tests.Routing.TestPrefixes;
 
 namespace Engine.Tests.Fpm;
 
@@ -236,8 +237,6 @@ public sealed class FpmServerActorTests : TestKit
         attributes.Add(UInt32(4, (uint)ifIndex));
         return Message(NewRoute, RequestReplaceCreate, Route(2, 24, 1, [.. attributes]));
     }
-
-    private static IpPrefix Prefix(string text) => IpPrefix.TryParse(text, out var prefix, out var error) ? prefix : throw new ArgumentException(error);
 
     protected override void Dispose(bool disposing)
     {

@@ -11,6 +11,7 @@ using PacketDotNet;
 using PacketDotNet.Utils;
 using Xunit;
 using ArpOperation = PacketDotNet.ArpOperation;
+using static Engine.Tests.Routing.TestPrefixes;
 
 namespace Engine.Tests.Router;
 
@@ -33,7 +34,7 @@ public sealed class ControlPlaneForwardingTests : TestKit
     private const string FarHost = "10.0.9.1";
     private const int Tun = 0, Tap = 1, Far = 2, TunMirror = 3, TapMirror = 4;
 
-    private readonly FrameBatchPool _pool = new(batchCapacity: 16, bufferSize: 2048, maxBatches: 64);
+    private readonly FrameBatchPool _pool = TestPorts.Pool();
     private readonly TestProbe[] _probes;
     private readonly Port[] _ports;
     private readonly IActorRef _router;
@@ -44,20 +45,13 @@ public sealed class ControlPlaneForwardingTests : TestKit
     public ControlPlaneForwardingTests()
     {
         _probes = Enumerable.Range(0, 5).Select(i => CreateTestProbe($"p{i}")).ToArray();
-        var routerMac = MacAddress.Parse(Frames.RouterMac);
         _ports =
         [
-            new Port(Tun, "tun-a", _probes[Tun], 1500, new PortCounters())
-            {
-                Ipv4Address = Packets.V4(TunGateway), Ipv6Address = Packets.V6(TunGatewayV6), ControlPlane = TunMirror,
-            },
-            new Port(Tap, "tap-b", _probes[Tap], 1500, new PortCounters())
-            {
-                IsEthernet = true, Mac = routerMac, Ipv4Address = Packets.V4(TapGateway), Ipv6Address = Packets.V6(TapGatewayV6), ControlPlane = TapMirror,
-            },
-            new Port(Far, "tun-c", _probes[Far], 1500, new PortCounters()) { Ipv4Address = Packets.V4("10.0.9.254") },
-            new Port(TunMirror, "tun-a@rtr", _probes[TunMirror], 1500, new PortCounters()) { MirrorOf = Tun },
-            new Port(TapMirror, "tap-b@rtr", _probes[TapMirror], 1500, new PortCounters()) { IsEthernet = true, Mac = routerMac, MirrorOf = Tap },
+            TestPorts.Tun(Tun, "tun-a", _probes[Tun], TunGateway, TunGatewayV6, controlPlane: TunMirror),
+            TestPorts.Tap(Tap, "tap-b", _probes[Tap], TapGateway, TapGatewayV6, controlPlane: TapMirror),
+            TestPorts.Tun(Far, "tun-c", _probes[Far], "10.0.9.254"),
+            TestPorts.Tun(TunMirror, "tun-a@rtr", _probes[TunMirror], mirrorOf: Tun),
+            TestPorts.Tap(TapMirror, "tap-b@rtr", _probes[TapMirror], mirrorOf: Tap),
         ];
         _router = Sys.ActorOf(RouterActor.Props(_pool, new RouteSnapshot(_ports,
             [(Prefix("10.0.1.0/24"), Tun), (Prefix("fd00:1::/64"), Tun), (Prefix("10.0.2.0/24"), Tap), (Prefix("fd00:2::/64"), Tap), (Prefix("10.0.9.0/24"), Far)]),
@@ -208,12 +202,6 @@ public sealed class ControlPlaneForwardingTests : TestKit
 
         Assert.Equal(reply, Single(_probes[Tap]));
         AssertNothingElse(Tap);
-    }
-
-    private static IpPrefix Prefix(string text)
-    {
-        Assert.True(IpPrefix.TryParse(text, out var prefix, out _));
-        return prefix;
     }
 
     private void AssertNothingElse(int port)

@@ -12,6 +12,7 @@ using Engine.Tests.Wire;
 using PacketDotNet;
 using Xunit;
 using ArpOperation = PacketDotNet.ArpOperation;
+using static Engine.Tests.Routing.TestPrefixes;
 
 namespace Engine.Tests.Router;
 
@@ -26,7 +27,7 @@ public sealed class ControlPlaneSwitchTests : TestKit
     private const string Gateway = "10.0.5.254";
     private const int MemberA = 0, MemberB = 1, RouterInterface = 2, Mirror = 3;
 
-    private readonly FrameBatchPool _pool = new(batchCapacity: 16, bufferSize: 2048, maxBatches: 64);
+    private readonly FrameBatchPool _pool = TestPorts.Pool();
     private readonly TestProbe[] _probes;
     private readonly Port[] _ports;
     private readonly IActorRef _router;
@@ -36,20 +37,15 @@ public sealed class ControlPlaneSwitchTests : TestKit
     public ControlPlaneSwitchTests()
     {
         _probes = Enumerable.Range(0, 4).Select(i => CreateTestProbe($"p{i}")).ToArray();
-        var lan = new L2Switch("lan1", [0, 1, 2], new MacTable(3, 16, Stopwatch.Frequency * 300), new StormControl(3, 100, Stopwatch.Frequency), routerMember: 2);
-        var routerMac = MacAddress.Parse(Frames.RouterMac);
+        var lan = TestPorts.Lan("lan1", [0, 1, 2], routerMember: 2);
         _ports =
         [
-            new Port(MemberA, "tap-a", _probes[MemberA], 1500, new PortCounters()) { IsEthernet = true, Mac = MacAddress.LocallyAdministered("tap-a"), Switch = new SwitchMembership(lan, 0) },
-            new Port(MemberB, "tap-b", _probes[MemberB], 1500, new PortCounters()) { IsEthernet = true, Mac = MacAddress.LocallyAdministered("tap-b"), Switch = new SwitchMembership(lan, 1) },
-            new Port(RouterInterface, "lan1", _probes[RouterInterface], 1500, new PortCounters())
-            {
-                IsEthernet = true, IsRouterInterface = true, Mac = routerMac, Ipv4Address = Packets.V4(Gateway), Switch = new SwitchMembership(lan, 2), ControlPlane = Mirror,
-            },
-            new Port(Mirror, "lan1@rtr", _probes[Mirror], 1500, new PortCounters()) { IsEthernet = true, Mac = routerMac, MirrorOf = RouterInterface },
+            TestPorts.Member(MemberA, "tap-a", _probes[MemberA], lan, 0),
+            TestPorts.Member(MemberB, "tap-b", _probes[MemberB], lan, 1),
+            TestPorts.Tap(RouterInterface, "lan1", _probes[RouterInterface], Gateway, controlPlane: Mirror, routerInterfaceOf: lan),
+            TestPorts.Tap(Mirror, "lan1@rtr", _probes[Mirror], mirrorOf: RouterInterface),
         ];
-        IpPrefix.TryParse("10.0.5.0/24", out var lanV4, out _);
-        _router = Sys.ActorOf(RouterActor.Props(_pool, new RouteSnapshot(_ports, [(lanV4, RouterInterface)]), new RouterCounters()));
+        _router = Sys.ActorOf(RouterActor.Props(_pool, new RouteSnapshot(_ports, [(Prefix("10.0.5.0/24"), RouterInterface)]), new RouterCounters()));
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using PacketDotNet;
 using PacketDotNet.Utils;
 using Xunit;
 using ArpOperation = PacketDotNet.ArpOperation;
+using static Engine.Tests.Routing.TestPrefixes;
 
 namespace Engine.Tests.Router;
 
@@ -20,7 +21,7 @@ public sealed class EthernetRouterTests : TestKit
     private const string HostIp = "10.0.2.1";
     private const string GatewayIp = "10.0.2.254";
 
-    private readonly FrameBatchPool _pool = new(batchCapacity: 16, bufferSize: 2048, maxBatches: 64);
+    private readonly FrameBatchPool _pool = TestPorts.Pool();
     private readonly TestProbe _tun;
     private readonly TestProbe _tap;
     private readonly Port[] _ports;
@@ -31,19 +32,8 @@ public sealed class EthernetRouterTests : TestKit
     {
         _tun = CreateTestProbe("tun");
         _tap = CreateTestProbe("tap");
-        _ports =
-        [
-            new Port(0, "tun", _tun, 1500, new PortCounters()) { Ipv4Address = Packets.V4("10.0.1.254") },
-            new Port(1, "tap", _tap, 1500, new PortCounters())
-            {
-                IsEthernet = true,
-                Mac = MacAddress.Parse(Frames.RouterMac),
-                Ipv4Address = Packets.V4(GatewayIp),
-            },
-        ];
-        IpPrefix.TryParse("10.0.1.0/24", out var tunNet, out _);
-        IpPrefix.TryParse("10.0.2.0/24", out var tapNet, out _);
-        _router = Sys.ActorOf(RouterActor.Props(_pool, new RouteSnapshot(_ports, [(tunNet, 0), (tapNet, 1)]), _counters));
+        _ports = [TestPorts.Tun(0, "tun", _tun, "10.0.1.254"), TestPorts.Tap(1, "tap", _tap, GatewayIp)];
+        _router = Sys.ActorOf(RouterActor.Props(_pool, new RouteSnapshot(_ports, [(Prefix("10.0.1.0/24"), 0), (Prefix("10.0.2.0/24"), 1)]), _counters));
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using Engine.Tests.Wire;
 using PacketDotNet;
 using PacketDotNet.Utils;
 using Xunit;
+using static Engine.Tests.Routing.TestPrefixes;
 
 namespace Engine.Tests.Router;
 
@@ -19,7 +20,7 @@ namespace Engine.Tests.Router;
 /// </summary>
 public sealed class MultipathRoutingTests : TestKit
 {
-    private readonly FrameBatchPool _pool = new(batchCapacity: 16, bufferSize: 2048, maxBatches: 64);
+    private readonly FrameBatchPool _pool = TestPorts.Pool();
     private readonly TestProbe[] _tuns;
     private readonly IActorRef _router;
 
@@ -28,9 +29,9 @@ public sealed class MultipathRoutingTests : TestKit
         _tuns = [CreateTestProbe("tun-a"), CreateTestProbe("tun-b"), CreateTestProbe("tun-c")];
         Port[] ports =
         [
-            new(0, "tun-a", _tuns[0], 1500, new PortCounters()) { Ipv4Address = Packets.V4("10.0.1.254") },
-            new(1, "tun-b", _tuns[1], 1500, new PortCounters()) { Ipv4Address = Packets.V4("10.0.2.254") },
-            new(2, "tun-c", _tuns[2], 1500, new PortCounters()) { Ipv4Address = Packets.V4("10.0.3.254") },
+            TestPorts.Tun(0, "tun-a", _tuns[0], "10.0.1.254"),
+            TestPorts.Tun(1, "tun-b", _tuns[1], "10.0.2.254"),
+            TestPorts.Tun(2, "tun-c", _tuns[2], "10.0.3.254"),
         ];
         SnapshotRoute[] routes =
         [
@@ -101,6 +102,4 @@ public sealed class MultipathRoutingTests : TestKit
             yield return ip.Bytes;
         }
     }
-
-    private static IpPrefix Prefix(string text) => IpPrefix.From(System.Net.IPNetwork.Parse(text));
 }

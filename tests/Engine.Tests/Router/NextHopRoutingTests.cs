@@ -11,6 +11,7 @@ using PacketDotNet;
 using PacketDotNet.Utils;
 using Xunit;
 using ArpOperation = PacketDotNet.ArpOperation;
+using static Engine.Tests.Routing.TestPrefixes;
 
 namespace Engine.Tests.Router;
 
@@ -26,7 +27,7 @@ public sealed class NextHopRoutingTests : TestKit
     private const string GatewayIp = "10.0.2.254";
     private const string GatewayIp6 = "fd00:2::fe";
 
-    private readonly FrameBatchPool _pool = new(batchCapacity: 16, bufferSize: 2048, maxBatches: 64);
+    private readonly FrameBatchPool _pool = TestPorts.Pool();
     private readonly TestProbe _tun;
     private readonly TestProbe _tap;
     private readonly Port[] _ports;
@@ -36,17 +37,7 @@ public sealed class NextHopRoutingTests : TestKit
     {
         _tun = CreateTestProbe("tun");
         _tap = CreateTestProbe("tap");
-        _ports =
-        [
-            new Port(0, "tun", _tun, 1500, new PortCounters()) { Ipv4Address = Packets.V4("10.0.1.254") },
-            new Port(1, "tap", _tap, 1500, new PortCounters())
-            {
-                IsEthernet = true,
-                Mac = MacAddress.Parse(Frames.RouterMac),
-                Ipv4Address = Packets.V4(GatewayIp),
-                Ipv6Address = Packets.V6(GatewayIp6),
-            },
-        ];
+        _ports = [TestPorts.Tun(0, "tun", _tun, "10.0.1.254"), TestPorts.Tap(1, "tap", _tap, GatewayIp, GatewayIp6)];
         (IpPrefix, NextHop)[] routes =
         [
             (Prefix("10.0.1.0/24"), new NextHop(0)),
@@ -149,10 +140,4 @@ public sealed class NextHopRoutingTests : TestKit
         Assert.IsType<PacketDotNet.ArpPacket>(new EthernetPacket(new ByteArraySegment(frame)).PayloadPacket);
 
     private static string Mac(string text) => text.Replace(":", "").ToUpperInvariant();
-
-    private static IpPrefix Prefix(string text)
-    {
-        Assert.True(IpPrefix.TryParse(text, out var prefix, out var error), error);
-        return prefix;
-    }
 }

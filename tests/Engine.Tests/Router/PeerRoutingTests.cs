@@ -7,6 +7,7 @@ using Engine.Actors.Router;
 using Engine.Actors.Routing;
 using Engine.Tests.Wire;
 using Xunit;
+using static Engine.Tests.Routing.TestPrefixes;
 
 namespace Engine.Tests.Router;
 
@@ -142,6 +143,4 @@ public sealed class PeerRoutingTests : TestKit
         }
         _router.Tell(batch);
     }
-
-    private static IpPrefix Prefix(string text) => IpPrefix.TryParse(text, out var prefix, out var error) ? prefix : throw new ArgumentException(error);
 }

@@ -7,6 +7,7 @@ using Engine.Actors.Router;
 using Engine.Actors.Routing;
 using Engine.Tests.Wire;
 using Xunit;
+using static Engine.Tests.Routing.TestPrefixes;
 
 namespace Engine.Tests.Router;
 
@@ -70,6 +71,4 @@ public sealed class RefusingRouteTests : TestKit
         Assert.Equal((type, code), (answer[40], answer[41])); // ICMPv6 after the 40-byte IPv6 header
         Assert.Equal(1, _ports[0].Counters.Drops(reason));
     }
-
-    private static IpPrefix Prefix(string text) => IpPrefix.TryParse(text, out var prefix, out var error) ? prefix : throw new ArgumentException(error);
 }

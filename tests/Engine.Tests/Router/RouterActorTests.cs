@@ -10,6 +10,7 @@ using Engine.Tests.Wire;
 using PacketDotNet;
 using PacketDotNet.Utils;
 using Xunit;
+using static Engine.Tests.Routing.TestPrefixes;
 
 namespace Engine.Tests.Router;
 
@@ -220,7 +221,4 @@ public sealed class RouterActorTests : TestKit
     }
 
     private static IPv4Packet ParseIpv4(Span<byte> frame) => new(new ByteArraySegment(frame.ToArray()));
-
-    private static IpPrefix Prefix(string text) =>
-        IpPrefix.TryParse(text, out var prefix, out var error) ? prefix : throw new ArgumentException(error);
 }

@@ -13,6 +13,7 @@ using PacketDotNet;
 using PacketDotNet.Utils;
 using Xunit;
 using ArpOperation = PacketDotNet.ArpOperation;
+using static Engine.Tests.Routing.TestPrefixes;
 
 namespace Engine.Tests.Router;
 
@@ -32,7 +33,7 @@ public sealed class RouterInterfaceTests : TestKit
     private const string GatewayV6 = "fd00:5::fe";
     private const string FarHost = "10.0.9.1";
 
-    private readonly FrameBatchPool _pool = new(batchCapacity: 16, bufferSize: 2048, maxBatches: 64);
+    private readonly FrameBatchPool _pool = TestPorts.Pool();
     private readonly TestProbe[] _probes;
     private readonly Port[] _ports;
     private readonly IActorRef _router;
@@ -42,26 +43,15 @@ public sealed class RouterInterfaceTests : TestKit
     public RouterInterfaceTests()
     {
         _probes = Enumerable.Range(0, 4).Select(i => CreateTestProbe($"p{i}")).ToArray();
-        var lan = new L2Switch("lan1", [0, 1, 3], new MacTable(3, 16, Stopwatch.Frequency * 300), new StormControl(3, 100, Stopwatch.Frequency), routerMember: 2);
+        var lan = TestPorts.Lan("lan1", [0, 1, 3], routerMember: 2);
         _ports =
         [
-            new Port(0, "p0", _probes[0], 1500, new PortCounters()) { IsEthernet = true, Mac = MacAddress.LocallyAdministered("p0"), Switch = new SwitchMembership(lan, 0) },
-            new Port(1, "p1", _probes[1], 1500, new PortCounters()) { IsEthernet = true, Mac = MacAddress.LocallyAdministered("p1"), Switch = new SwitchMembership(lan, 1) },
-            new Port(2, "tun", _probes[2], 1500, new PortCounters()) { Ipv4Address = Packets.V4("10.0.9.254") },
-            new Port(3, "lan1", _probes[3], 1500, new PortCounters())
-            {
-                IsEthernet = true,
-                IsRouterInterface = true,
-                Mac = MacAddress.Parse(Frames.RouterMac),
-                Ipv4Address = Packets.V4(Gateway),
-                Ipv6Address = Packets.V6(GatewayV6),
-                Switch = new SwitchMembership(lan, 2),
-            },
+            TestPorts.Member(0, "p0", _probes[0], lan, 0),
+            TestPorts.Member(1, "p1", _probes[1], lan, 1),
+            TestPorts.Tun(2, "tun", _probes[2], "10.0.9.254"),
+            TestPorts.Tap(3, "lan1", _probes[3], Gateway, GatewayV6, routerInterfaceOf: lan),
         ];
-        IpPrefix.TryParse("10.0.5.0/24", out var lanV4, out _);
-        IpPrefix.TryParse("fd00:5::/64", out var lanV6, out _);
-        IpPrefix.TryParse("10.0.9.0/24", out var far, out _);
-        _router = Sys.ActorOf(RouterActor.Props(_pool, new RouteSnapshot(_ports, [(lanV4, 3), (lanV6, 3), (far, 2)]), new RouterCounters()));
+        _router = Sys.ActorOf(RouterActor.Props(_pool, new RouteSnapshot(_ports, [(Prefix("10.0.5.0/24"), 3), (Prefix("fd00:5::/64"), 3), (Prefix("10.0.9.0/24"), 2)]), new RouterCounters()));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Engine.Actors.Counters;
 using Engine.Actors.Routing;
 using Engine.Tests.Wire;
 using Xunit;
+using static Engine.Tests.Routing.TestPrefixes;
 
 namespace Engine.Tests.Routing;
 
@@ -18,8 +19,6 @@ public class MultipathSnapshotTests
         new(1, "east", Akka.Actor.ActorRefs.Nobody, 1500, new PortCounters()) { IsPeer = true },
         new(2, "west", Akka.Actor.ActorRefs.Nobody, 1500, new PortCounters()) { IsPeer = true },
     ];
-
-    private static IpPrefix Prefix(string text) => IpPrefix.From(System.Net.IPNetwork.Parse(text));
 
     [Fact]
     public void Routes_over_the_same_paths_share_one_group_and_a_lookup_leads_to_it()
