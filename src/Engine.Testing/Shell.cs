@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Engine.IntegrationTests.Infrastructure;
+namespace Engine.Testing;
 
 /// <summary>Runs Debian tools for the tests (never used by the engine itself).</summary>
 public static class Shell
@@ -50,6 +50,11 @@ public static class Shell
     public static IReadOnlyList<string> Namespaces() =>
         Run("ip", "netns list").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' ')[0]).ToList();
+
+    /// <summary>The names of the links in the caller's namespace (a veth's without its "@peer").</summary>
+    public static IReadOnlyList<string> Links() =>
+        Run("ip", "-o link show").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(": ")[1].Split('@')[0]).ToList();
 
     public static bool LinkExists(string name) => Run("ip", $"link show dev {name}").ExitCode == 0;
 }
