@@ -70,11 +70,9 @@ public sealed partial class CaptureTests(ITestOutputHelper output)
     public void A_peer_link_s_capture_holds_the_ping_that_crosses_it()
     {
         using var lab = new TestLab();
-        var port = MeshConfigs.FreePort();
-        string Link(string name, string role) =>
-            $"{{ name = {name}, role = engine, transport = tcp, {role} = \"127.0.0.1:{port}\", framing = engine }}";
-        using var one = EngineProcess.Start(MeshConfigs.Node(lab, 1, Subnet, [Link("n2", "listen")], new Dictionary<int, string> { [2] = "via = n2" }));
-        using var two = EngineProcess.Start(MeshConfigs.Node(lab, 2, Subnet, [Link("n1", "connect")], new Dictionary<int, string> { [1] = "via = n1" }));
+        var (first, second) = MeshConfigs.Pair(lab, Subnet);
+        using var one = EngineProcess.Start(first);
+        using var two = EngineProcess.Start(second);
         var file = Path.Combine(Path.GetTempPath(), $"engine-capture-{lab.Id}.pcapng");
         try
         {
