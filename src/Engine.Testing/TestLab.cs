@@ -3,8 +3,8 @@ namespace Engine.Testing;
 /// <summary>
 /// One test's lab: names unique to it (namespaces and devices from a per-test prefix, so parallel
 /// or leftover runs never collide), the engines it starts, and their teardown, which runs even
-/// when the test fails: each engine is stopped (SIGTERM, then SIGKILL), then anything still
-/// carrying the lab's prefix (namespaces, links in the test's own namespace) is deleted.
+/// when the test fails: each engine is stopped (SIGTERM, then SIGKILL), then every namespace
+/// still carrying the lab's prefix is deleted, and with it every interface the test made there.
 /// </summary>
 public sealed class TestLab : IDisposable
 {
@@ -15,10 +15,13 @@ public sealed class TestLab : IDisposable
     private static int _counter;
     private readonly List<EngineProcess> _engines = [];
     private readonly List<string> _files = [];
+    private readonly Action<string>? _log;
 
-    public TestLab()
+    /// <param name="log">Where each engine's log goes at the end (xunit's <c>output.WriteLine</c>), so a failed test shows it.</param>
+    public TestLab(Action<string>? log = null)
     {
         Id = $"{Environment.ProcessId % 0xFFFF:x4}{Interlocked.Increment(ref _counter):x2}";
+        _log = log;
     }
 
     /// <summary>Short enough that "et{Id}{host}" fits an interface name with a host name of up to 7 characters.</summary>
@@ -69,10 +72,10 @@ public sealed class TestLab : IDisposable
     {
         // The engines first: each deletes what it made, as a user's SIGTERM would have it.
         foreach (var engine in Enumerable.Reverse(_engines)) engine.Dispose();
+        if (_log is not null)
+            foreach (var engine in _engines) _log(engine.Log);
         foreach (var ns in Shell.Namespaces().Where(n => n.StartsWith($"{Prefix}-", StringComparison.Ordinal)))
             Shell.Run("ip", $"netns delete {ns}");
-        foreach (var link in Shell.Links().Where(l => l.StartsWith(Prefix, StringComparison.Ordinal)))
-            Shell.Run("ip", $"link delete {link}");
         foreach (var file in _files) File.Delete(file);
     }
 }
