@@ -10,7 +10,8 @@ public static class Shell
         public string All => Output + Error;
     }
 
-    public static Result Run(string file, string arguments, TimeSpan? timeout = null)
+    /// <param name="environment">Variables set for the command besides the test's own.</param>
+    public static Result Run(string file, string arguments, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(file, arguments)
         {
@@ -18,6 +19,8 @@ public static class Shell
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -50,11 +53,6 @@ public static class Shell
     public static IReadOnlyList<string> Namespaces() =>
         Run("ip", "netns list").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' ')[0]).ToList();
-
-    /// <summary>The names of the links in the caller's namespace (a veth's without its "@peer").</summary>
-    public static IReadOnlyList<string> Links() =>
-        Run("ip", "-o link show").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(": ")[1].Split('@')[0]).ToList();
 
     public static bool LinkExists(string name) => Run("ip", $"link show dev {name}").ExitCode == 0;
 }
