@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Engine.IntegrationTests.Infrastructure;
 using Xunit;
@@ -25,8 +24,8 @@ public sealed class CapabilityTests(ITestOutputHelper output)
         using var engine = Start(lab, "+net_admin,+sys_admin,+sys_nice");
         try
         {
-            WaitFor(engine, "lab up");
-            Assert.Equal(NetAdmin | SysAdmin | SysNice, EffectiveCapabilities(engine.Process.Id));
+            engine.WaitForLog("lab up", TimeSpan.FromSeconds(30));
+            Assert.Equal(NetAdmin | SysAdmin | SysNice, EffectiveCapabilities(engine.Pid));
             Pings.AssertAnswered(output, lab.Namespace("h1"), LabConfigs.V4(Subnet, 2));
             Assert.DoesNotContain("stays at its nice value", engine.Log);
         }
@@ -41,9 +40,9 @@ public sealed class CapabilityTests(ITestOutputHelper output)
     {
         using var lab = new TestLab();
         using var engine = Start(lab, "+sys_admin,+sys_nice");
-        Assert.True(engine.Process.WaitForExit(30_000), "the engine did not give up");
+        Assert.True(engine.WaitForExit(TimeSpan.FromSeconds(30)), "the engine did not give up");
         output.WriteLine(engine.Log);
-        Assert.Equal(1, engine.Process.ExitCode);
+        Assert.Equal(1, engine.ExitCode);
         Assert.Contains("could not build the lab: ", engine.Log);
         Assert.Contains("Operation not permitted", engine.Log);
         Assert.DoesNotContain(" at Engine.", engine.Log); // an expected refusal, no stack trace
@@ -70,76 +69,13 @@ public sealed class CapabilityTests(ITestOutputHelper output)
         }
     }
 
-    private static Engine Start(TestLab lab, string capabilities)
-    {
-        var config = Path.Combine(Path.GetTempPath(), $"engine-caps-{Guid.NewGuid():N}.hocon");
-        File.WriteAllText(config, LabConfigs.Hosts(lab, 2, Subnet));
-        var info = new ProcessStartInfo("setpriv", $"--bounding-set -all,{capabilities} dotnet \"{EngineProcess.EngineDll}\" run --config \"{config}\"")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        return new Engine(Process.Start(info)!, config);
-    }
+    /// <summary>The engine under setpriv with <paramref name="capabilities"/> as its bounding set; setpriv execs it, so the pid is the engine's.</summary>
+    private static EngineProcess Start(TestLab lab, string capabilities) =>
+        EngineProcess.Launch("run", LabConfigs.Hosts(lab, 2, Subnet), under: $"setpriv --bounding-set -all,{capabilities}");
 
     private static long EffectiveCapabilities(int pid)
     {
         var line = File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("CapEff:", StringComparison.Ordinal));
         return long.Parse(line["CapEff:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-    }
-
-    private static void WaitFor(Engine engine, string text)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!engine.Log.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.False(engine.Process.HasExited, $"the engine exited:\n{engine.Log}");
-            Assert.True(DateTime.UtcNow < deadline, $"no \"{text}\" after 30 s:\n{engine.Log}");
-            Thread.Sleep(100);
-        }
-    }
-
-    /// <summary>The engine under setpriv, its output gathered; stopped as SIGTERM would on dispose.</summary>
-    private sealed class Engine : IDisposable
-    {
-        private readonly System.Text.StringBuilder _log = new();
-        private readonly string _config;
-
-        public Engine(Process process, string config)
-        {
-            Process = process;
-            _config = config;
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public Process Process { get; }
-
-        public string Log
-        {
-            get
-            {
-                lock (_log) return _log.ToString();
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Shell.Run("kill", $"-TERM {Process.Id}");
-                if (!Process.WaitForExit(15_000)) Process.Kill(entireProcessTree: true);
-            }
-            Process.Dispose();
-            File.Delete(_config);
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null) return;
-            lock (_log) _log.AppendLine(line);
-        }
     }
 }

@@ -33,43 +33,32 @@ public sealed class ControlTests(ITestOutputHelper output)
     [IntegrationFact]
     public void Status_shows_the_ports_and_their_counters_move_after_a_ping()
     {
-        using var lab = new TestLab();
-        using var engine = EngineProcess.Start(TwoHosts(lab));
-        try
-        {
-            var before = Port(StatusJson(engine), lab.Device("h1"));
-            Assert.Equal("tun", before.GetProperty("kind").GetString());
-            Assert.Equal("up", before.GetProperty("state").GetString());
-            Assert.Equal(lab.Namespace("h1"), before.GetProperty("namespace").GetString());
-            Assert.Equal(1500, before.GetProperty("mtu").GetInt32());
+        using var lab = new TestLab(output.WriteLine);
+        var engine = lab.Start(TwoHosts(lab));
+        var before = engine.Status().Port(lab.Device("h1"));
+        Assert.Equal(("tun", "up", lab.Namespace("h1"), 1500), (before.Kind, before.State, before.Namespace, before.Mtu));
 
-            Ping(lab, 3);
+        Ping(lab, 3);
 
-            var status = StatusJson(engine);
-            var after = Port(status, lab.Device("h1"));
-            Assert.True(Packets(after, "rx") >= Packets(before, "rx") + 3, $"rx did not move:\n{status}");
-            Assert.True(Packets(Port(status, lab.Device("h2")), "tx") >= 3);
-            Assert.True(status.GetProperty("router").GetProperty("forwarded").GetInt64() >= 6);
+        var status = engine.Status();
+        Assert.True(status.Port(lab.Device("h1")).Rx.Packets >= before.Rx.Packets + 3, $"rx did not move: {status.Port(lab.Device("h1"))}");
+        Assert.True(status.Port(lab.Device("h2")).Tx.Packets >= 3);
+        Assert.True(status.Router.Forwarded >= 6);
 
-            var table = EngineCli.Run($"status --config {engine.ConfigPath}");
-            output.WriteLine(table.All);
-            Assert.Equal(0, table.ExitCode);
-            Assert.Contains(lab.Device("h1"), table.Output);
-            Assert.Contains("router: forwarded", table.Output);
-        }
-        finally
-        {
-            output.WriteLine(engine.Log);
-        }
+        var table = engine.Cli("status");
+        output.WriteLine(table.All);
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains(lab.Device("h1"), table.Output);
+        Assert.Contains("router: forwarded", table.Output);
     }
 
     [IntegrationFact]
     public void Routes_lists_the_connected_and_static_routes()
     {
-        using var lab = new TestLab();
-        using var engine = EngineProcess.Start(TwoHosts(lab));
+        using var lab = new TestLab(output.WriteLine);
+        var engine = lab.Start(TwoHosts(lab));
 
-        var json = EngineCli.Run($"routes --config {engine.ConfigPath} --json");
+        var json = engine.Cli("routes --json");
         output.WriteLine(json.All);
         Assert.Equal(0, json.ExitCode);
         var routes = JsonDocument.Parse(json.Output).RootElement.GetProperty("routes").EnumerateArray()
@@ -81,7 +70,7 @@ public sealed class ControlTests(ITestOutputHelper output)
         Assert.Equal(lab.Device("h2"), route.GetProperty("via").GetProperty("port").GetString());
         Assert.True(route.GetProperty("active").GetBoolean());
 
-        var table = EngineCli.Run($"routes --config {engine.ConfigPath}");
+        var table = engine.Cli("routes");
         output.WriteLine(table.All);
         Assert.Equal(0, table.ExitCode);
         Assert.Contains($"10.{Subnet}.9.0/24", table.Output);
@@ -90,9 +79,9 @@ public sealed class ControlTests(ITestOutputHelper output)
     [IntegrationFact]
     public void A_client_sending_garbage_gets_an_error_and_the_engine_keeps_forwarding()
     {
-        using var lab = new TestLab();
-        using var engine = EngineProcess.Start(TwoHosts(lab));
-        var socket = SocketOf(engine);
+        using var lab = new TestLab(output.WriteLine);
+        var engine = lab.Start(TwoHosts(lab));
+        var socket = engine.SocketPath();
 
         using (var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { ReceiveTimeout = 5000 })
         {
@@ -105,28 +94,27 @@ public sealed class ControlTests(ITestOutputHelper output)
         }
 
         Ping(lab, 2);
-        Assert.Equal(0, EngineCli.Run($"status --config {engine.ConfigPath}").ExitCode);
+        Assert.Equal(0, engine.Cli("status").ExitCode);
         Assert.False(engine.HasExited);
     }
 
     [IntegrationFact]
     public void Stop_ends_the_lab_and_the_socket_file_is_gone()
     {
-        using var lab = new TestLab();
-        using var engine = EngineProcess.Start(TwoHosts(lab));
-        var socket = SocketOf(engine);
+        using var lab = new TestLab(output.WriteLine);
+        var engine = lab.Start(TwoHosts(lab));
+        var socket = engine.SocketPath();
         Assert.True(File.Exists(socket));
 
-        var stop = EngineCli.Run($"stop --config {engine.ConfigPath}");
+        var stop = engine.Cli("stop");
         output.WriteLine(stop.All);
 
         Assert.Equal(0, stop.ExitCode);
         Assert.True(engine.WaitForExit(TimeSpan.FromSeconds(20)), "the engine did not stop");
-        output.WriteLine(engine.Log);
         Assert.Equal(0, engine.ExitCode);
         Assert.False(File.Exists(socket));
         Assert.DoesNotContain(lab.Namespace("h1"), Shell.Namespaces());
-        Assert.Equal(3, EngineCli.Run($"status --config {engine.ConfigPath}").ExitCode);
+        Assert.Equal(3, engine.Cli("status").ExitCode);
     }
 
     [IntegrationFact]
@@ -141,10 +129,10 @@ public sealed class ControlTests(ITestOutputHelper output)
             var detach = EngineCli.Run($"run --detach --config {config}");
             output.WriteLine(detach.All);
             Assert.Equal(0, detach.ExitCode);
-            var started = JsonDocument.Parse(detach.Output).RootElement;
-            pid = started.GetProperty("pid").GetInt32();
-            Assert.Equal($"/run/engine/engine-detach-{lab.Id}.sock", started.GetProperty("socket").GetString());
-            Assert.Equal([lab.Device("h1"), lab.Device("h2")], started.GetProperty("ports").EnumerateArray().Select(p => p.GetString()));
+            var started = LabReady.Parse(detach.Output);
+            pid = started.Pid;
+            Assert.Equal($"/run/engine/engine-detach-{lab.Id}.sock", started.Socket);
+            Assert.Equal([lab.Device("h1"), lab.Device("h2")], started.Ports);
 
             Ping(lab, 2);
 
@@ -172,7 +160,7 @@ public sealed class ControlTests(ITestOutputHelper output)
         engine.WaitForLog("lab ready", TimeSpan.FromSeconds(10));
         var content = JsonDocument.Parse(File.ReadAllText(ready)).RootElement;
         Assert.Equal(engine.Pid, content.GetProperty("pid").GetInt32());
-        Assert.Equal(SocketOf(engine), content.GetProperty("socket").GetString());
+        Assert.Equal(engine.SocketPath(), content.GetProperty("socket").GetString());
 
         Assert.Equal(0, engine.Terminate());
         Assert.False(File.Exists(ready));
@@ -221,19 +209,18 @@ public sealed class ControlTests(ITestOutputHelper output)
         using var engine = EngineProcess.Start(TwoHosts(lab, peers), command: $"run --ready-file {ready} --wait-peer ctl");
         try
         {
-            var waiting = Port(StatusJson(engine), "ctl");
-            Assert.Equal("listening", waiting.GetProperty("state").GetString());
-            Assert.Equal("engine", waiting.GetProperty("framing").GetString());
+            var waiting = engine.Status().Port("ctl");
+            Assert.Equal(("listening", "engine"), (waiting.State, waiting.Framing));
             Assert.False(File.Exists(ready), "ready before the peer it waits for was up");
 
             using var controller = new Background("python3", $"-u {Path.Combine(Repository.Root, "tools/controller_example.py")} --connect 127.0.0.1:{port} --name ctl --count 1000 --timeout 30");
             engine.WaitForLog("lab ready", TimeSpan.FromSeconds(15));
             Assert.True(File.Exists(ready));
 
-            var up = Port(StatusJson(engine), "ctl");
-            Assert.Equal("up", up.GetProperty("state").GetString());
-            Assert.Contains("127.0.0.1", up.GetProperty("remote").GetString());
-            Assert.True(up.GetProperty("last_heard_ms").GetInt64() >= 0);
+            var up = engine.Status().Port("ctl");
+            Assert.Equal("up", up.State);
+            Assert.Contains("127.0.0.1", up.Remote);
+            Assert.True(up.LastHeardMs >= 0);
         }
         finally
         {
@@ -244,9 +231,9 @@ public sealed class ControlTests(ITestOutputHelper output)
     [IntegrationFact]
     public void Another_user_is_refused_by_the_control_socket()
     {
-        using var lab = new TestLab();
-        using var engine = EngineProcess.Start(TwoHosts(lab));
-        var socket = SocketOf(engine);
+        using var lab = new TestLab(output.WriteLine);
+        var engine = lab.Start(TwoHosts(lab));
+        var socket = engine.SocketPath();
         // Past the file's mode, as a group grant would let them: the engine still asks the kernel who connected.
         File.SetUnixFileMode(socket, (UnixFileMode)0b110_110_110);
 
@@ -256,15 +243,15 @@ public sealed class ControlTests(ITestOutputHelper output)
         Assert.Contains("\"ok\":false", nobody.Output);
         Assert.Contains("user 65534 may not control this engine", nobody.Output);
         Assert.Contains("refused user 65534", engine.Log);
-        Assert.Equal(0, EngineCli.Run($"status --config {engine.ConfigPath}").ExitCode);
+        Assert.Equal(0, engine.Cli("status").ExitCode);
     }
 
     [IntegrationFact]
     public void A_group_the_lab_grants_may_use_the_control_socket_and_other_users_still_may_not()
     {
-        using var lab = new TestLab();
-        using var engine = EngineProcess.Start(TwoHosts(lab, "control { group = nogroup }"));
-        var socket = SocketOf(engine);
+        using var lab = new TestLab(output.WriteLine);
+        var engine = lab.Start(TwoHosts(lab, "control { group = nogroup }"));
+        var socket = engine.SocketPath();
         var mode = File.GetUnixFileMode(socket);
         Assert.Equal((UnixFileMode)0b110_110_000, mode);
         Assert.Equal("65534", Shell.Run("stat", $"-c %g {socket}").Output.Trim());
@@ -278,20 +265,6 @@ public sealed class ControlTests(ITestOutputHelper output)
         // The file's mode keeps a non-member out before the engine is asked.
         Assert.DoesNotContain("\"ok\":true", stranger.All);
     }
-
-    private JsonElement StatusJson(EngineProcess engine)
-    {
-        var status = EngineCli.Run($"status --config {engine.ConfigPath} --json");
-        Assert.True(status.ExitCode == 0, status.All);
-        return JsonDocument.Parse(status.Output).RootElement;
-    }
-
-    private static JsonElement Port(JsonElement status, string name) =>
-        status.GetProperty("ports").EnumerateArray().Single(p => p.GetProperty("name").GetString() == name);
-
-    private static long Packets(JsonElement port, string direction) => port.GetProperty(direction).GetProperty("packets").GetInt64();
-
-    private static string SocketOf(EngineProcess engine) => $"/run/engine/{Path.GetFileNameWithoutExtension(engine.ConfigPath)}.sock";
 
     private void Ping(TestLab lab, int count)
     {

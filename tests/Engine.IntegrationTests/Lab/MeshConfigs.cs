@@ -34,6 +34,19 @@ public static class MeshConfigs
         return text.Append("  ]\n}\n").ToString();
     }
 
+    /// <summary>
+    /// Two engines joined by one `engine`-framed TCP link over loopback: node 1 listens (its peer is
+    /// "n2"), node 2 dials it (its peer is "n1"), and each routes the other's host through the link.
+    /// </summary>
+    public static (string One, string Two) Pair(TestLab lab, int subnet)
+    {
+        var port = FreePort();
+        string Link(string name, string role) =>
+            $"{{ name = {name}, role = engine, transport = tcp, {role} = \"127.0.0.1:{port}\", framing = engine }}";
+        return (Node(lab, 1, subnet, [Link("n2", "listen")], new Dictionary<int, string> { [2] = "via = n2" }),
+                Node(lab, 2, subnet, [Link("n1", "connect")], new Dictionary<int, string> { [1] = "via = n1" }));
+    }
+
     /// <summary>A loopback port nobody listens on right now.</summary>
     public static int FreePort(bool udp = false)
     {

@@ -19,53 +19,47 @@ public sealed class RuntimeRouteTests(ITestOutputHelper output)
     [IntegrationFact]
     public void A_runtime_route_is_added_listed_shadowed_by_a_static_one_refused_when_wrong_and_deleted()
     {
-        using var lab = new TestLab();
+        using var lab = new TestLab(output.WriteLine);
         var hosts = LabConfigs.Hosts(lab, 2, Subnet);
-        var config = hosts.Replace("  routes = [\n", $"  routes = [\n    {{ prefix = \"10.{Subnet}.8.0/24\", via = {lab.Device("h1")} }}\n");
-        using var engine = EngineProcess.Start(config);
-        try
-        {
-            Shell.MustRunIn(lab.Namespace("h2"), $"ip address add 10.{Subnet}.9.1/32 dev lo");
-            Assert.NotEqual(0, Shell.InNamespace(lab.Namespace("h1"), $"ping -n -c 1 -W 1 10.{Subnet}.9.1").ExitCode);
+        var engine = lab.Start(hosts.Replace("  routes = [\n", $"  routes = [\n    {{ prefix = \"10.{Subnet}.8.0/24\", via = {lab.Device("h1")} }}\n"));
+        var loopback = $"10.{Subnet}.9.1";
+        bool Reached() => lab.InHost("h1", $"ping -n -c 1 -W 1 {loopback}").ExitCode == 0;
+        lab.MustRunInHost("h2", $"ip address add {loopback}/32 dev lo");
+        Assert.False(Reached());
 
-            var added = Cli($"route add 10.{Subnet}.9.0/24 {LabConfigs.V4(Subnet, 2)} --config {engine.ConfigPath} --json");
-            Assert.Equal(0, added.ExitCode);
-            Assert.Equal("runtime", JsonDocument.Parse(added.Output).RootElement.GetProperty("installed").GetString());
-            Eventually(() => Shell.InNamespace(lab.Namespace("h1"), $"ping -n -c 1 -W 1 10.{Subnet}.9.1").ExitCode == 0, "the runtime route carries pings");
-            var route = Routes(engine).Single(r => r.GetProperty("prefix").GetString() == $"10.{Subnet}.9.0/24");
-            Assert.Equal("runtime", route.GetProperty("source").GetString());
-            Assert.Equal(LabConfigs.V4(Subnet, 2), route.GetProperty("via").GetProperty("address").GetString());
+        var added = Cli(engine, $"route add 10.{Subnet}.9.0/24 {LabConfigs.V4(Subnet, 2)} --json");
+        Assert.Equal(0, added.ExitCode);
+        Assert.Equal("runtime", JsonDocument.Parse(added.Output).RootElement.GetProperty("installed").GetString());
+        Eventually(Reached, "the runtime route carries pings");
+        var route = Routes(engine).Single(r => r.GetProperty("prefix").GetString() == $"10.{Subnet}.9.0/24");
+        Assert.Equal("runtime", route.GetProperty("source").GetString());
+        Assert.Equal(LabConfigs.V4(Subnet, 2), route.GetProperty("via").GetProperty("address").GetString());
 
-            // The lab file's static route to 10.S.8.0/24 stays in front of a runtime one.
-            var shadowed = Cli($"route add 10.{Subnet}.8.0/24 {lab.Device("h2")} --config {engine.ConfigPath} --json");
-            Assert.Equal("static", JsonDocument.Parse(shadowed.Output).RootElement.GetProperty("installed").GetString());
+        // The lab file's static route to 10.S.8.0/24 stays in front of a runtime one.
+        var shadowed = Cli(engine, $"route add 10.{Subnet}.8.0/24 {lab.Device("h2")} --json");
+        Assert.Equal("static", JsonDocument.Parse(shadowed.Output).RootElement.GetProperty("installed").GetString());
 
-            Assert.Equal(2, Cli($"route add 10.{Subnet}.7.0/24 10.{Subnet}.99.1 --config {engine.ConfigPath}").ExitCode);
-            Assert.Equal(2, Cli($"route add 10.{Subnet}.7.0/24 nosuchport --config {engine.ConfigPath}").ExitCode);
-            var unknown = Cli($"route del 10.{Subnet}.6.0/24 --config {engine.ConfigPath}");
-            Assert.Equal(2, unknown.ExitCode);
-            Assert.Contains("no runtime route", unknown.Error);
+        Assert.Equal(2, Cli(engine, $"route add 10.{Subnet}.7.0/24 10.{Subnet}.99.1").ExitCode);
+        Assert.Equal(2, Cli(engine, $"route add 10.{Subnet}.7.0/24 nosuchport").ExitCode);
+        var unknown = Cli(engine, $"route del 10.{Subnet}.6.0/24");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("no runtime route", unknown.Error);
 
-            Assert.Equal(0, Cli($"route del 10.{Subnet}.9.0/24 --config {engine.ConfigPath}").ExitCode);
-            Eventually(() => Shell.InNamespace(lab.Namespace("h1"), $"ping -n -c 1 -W 1 10.{Subnet}.9.1").ExitCode != 0, "the route is gone");
-            Assert.DoesNotContain(Routes(engine), r => r.GetProperty("prefix").GetString() == $"10.{Subnet}.9.0/24");
-        }
-        finally
-        {
-            output.WriteLine(engine.Log);
-        }
+        Assert.Equal(0, Cli(engine, $"route del 10.{Subnet}.9.0/24").ExitCode);
+        Eventually(() => !Reached(), "the route is gone");
+        Assert.DoesNotContain(Routes(engine), r => r.GetProperty("prefix").GetString() == $"10.{Subnet}.9.0/24");
     }
 
-    private Shell.Result Cli(string arguments)
+    private Shell.Result Cli(EngineProcess engine, string arguments)
     {
-        var result = EngineCli.Run(arguments);
+        var result = engine.Cli(arguments);
         output.WriteLine($"engine {arguments}: {result.ExitCode}\n{result.All}");
         return result;
     }
 
     private List<JsonElement> Routes(EngineProcess engine)
     {
-        var listed = Cli($"routes --config {engine.ConfigPath} --json");
+        var listed = Cli(engine, "routes --json");
         Assert.Equal(0, listed.ExitCode);
         return [.. JsonDocument.Parse(listed.Output).RootElement.GetProperty("routes").EnumerateArray()];
     }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Engine.IntegrationTests.Infrastructure;
+namespace Engine.Testing;
 
 /// <summary>Runs Debian tools for the tests (never used by the engine itself).</summary>
 public static class Shell
@@ -10,7 +10,8 @@ public static class Shell
         public string All => Output + Error;
     }
 
-    public static Result Run(string file, string arguments, TimeSpan? timeout = null)
+    /// <param name="environment">Variables set for the command besides the test's own.</param>
+    public static Result Run(string file, string arguments, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(file, arguments)
         {
@@ -18,6 +19,8 @@ public static class Shell
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Engine.IntegrationTests.Infrastructure;
+namespace Engine.Testing;
 
 /// <summary>A tool left running while the test does other things (a listener, a controller), killed on dispose.</summary>
 public sealed class Background : IDisposable

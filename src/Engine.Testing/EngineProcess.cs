@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Engine.IntegrationTests.Infrastructure;
+namespace Engine.Testing;
 
 /// <summary>
 /// The real `engine` executable, run on a lab file the test writes. Started with
@@ -40,7 +40,7 @@ public sealed class EngineProcess : IDisposable
     {
         get
         {
-            // tests/Engine.IntegrationTests/bin/<Configuration>/net10.0 -> src/Engine/bin/<Configuration>/net10.0/engine.dll
+            // <tests>/bin/<Configuration>/net10.0 -> src/Engine/bin/<Configuration>/net10.0/engine.dll: the engine built with the tests.
             var here = AppContext.BaseDirectory.TrimEnd('/');
             var framework = Path.GetFileName(here);
             var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
@@ -54,16 +54,27 @@ public sealed class EngineProcess : IDisposable
     public static EngineProcess Start(string hocon, TimeSpan? timeout = null, string command = "run", IReadOnlyDictionary<string, string>? environment = null)
     {
         var engine = Launch(command, hocon, environment);
-        engine.WaitForLog("lab up", timeout ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            engine.WaitForLog("lab up", timeout ?? TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            engine.Dispose(); // nothing outlives a start that failed: the engine takes its namespaces down
+            throw;
+        }
         return engine;
     }
 
     /// <summary>Starts the engine with <paramref name="command"/> and returns at once.</summary>
-    public static EngineProcess Launch(string command, string hocon, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="under">A program and its options the engine runs under, e.g. "setpriv --bounding-set -all,+net_admin"; the engine's pid is then the program's, which must exec it.</param>
+    public static EngineProcess Launch(string command, string hocon, IReadOnlyDictionary<string, string>? environment = null, string? under = null)
     {
         var configPath = Path.Combine(Path.GetTempPath(), $"engine-test-{Guid.NewGuid():N}.hocon");
         File.WriteAllText(configPath, hocon);
-        var info = new ProcessStartInfo("dotnet", $"\"{EngineDll}\" {command} --config \"{configPath}\"")
+        var engine = $"dotnet \"{EngineDll}\" {command} --config \"{configPath}\"";
+        var line = (under is null ? engine : $"{under} {engine}").Split(' ', 2);
+        var info = new ProcessStartInfo(line[0], line[1])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -75,17 +86,35 @@ public sealed class EngineProcess : IDisposable
         return new EngineProcess(process, configPath);
     }
 
-    public void WaitForLog(string text, TimeSpan timeout)
+    public void WaitForLog(string text, TimeSpan timeout) =>
+        WaitUntil(() => Log.Contains(text, StringComparison.Ordinal), $"logging \"{text}\"", timeout);
+
+    /// <summary>
+    /// Waits for the ready file the engine was started with (`run --ready-file PATH`): the lab is
+    /// up and every peer it waits for has been up once (docs/control.md, "Readiness").
+    /// </summary>
+    public LabReady WaitForReadyFile(string path, TimeSpan timeout)
+    {
+        // The engine writes the file beside and renames it: once it exists it is whole.
+        WaitUntil(() => File.Exists(path), $"writing its ready file {path}", timeout);
+        Ready = LabReady.Parse(File.ReadAllText(path));
+        return Ready;
+    }
+
+    /// <summary>What the ready file said (pid, socket, ports), once <see cref="WaitForReadyFile"/> saw it.</summary>
+    public LabReady? Ready { get; private set; }
+
+    private void WaitUntil(Func<bool> condition, string what, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (Log.Contains(text, StringComparison.Ordinal)) return;
+            if (condition()) return;
             if (_process.HasExited)
-                throw new InvalidOperationException($"engine exited with {_process.ExitCode} before \"{text}\":\n{Log}");
+                throw new InvalidOperationException($"engine exited with {_process.ExitCode} before {what}:\n{Log}");
             Thread.Sleep(50);
         }
-        throw new TimeoutException($"engine did not log \"{text}\" within {timeout}:\n{Log}");
+        throw new TimeoutException($"engine did not finish {what} within {timeout}:\n{Log}");
     }
 
     public bool WaitForExit(TimeSpan timeout)

@@ -1,4 +1,4 @@
-namespace Engine.IntegrationTests.Infrastructure;
+namespace Engine.Testing;
 
 /// <summary>The real `engine` binary as a script would run it: one command, its output and exit code.</summary>
 public static class EngineCli
