@@ -119,6 +119,7 @@ internal static class TopologyDescription
             ? "counters logged every " + DurationText.Format(interval)
             : "counters not logged");
         text.Append(", batch size ").Append(settings.BatchSize);
+        if (settings.BusyPoll > TimeSpan.Zero) text.Append(", data plane polls ").Append(DurationText.Format(settings.BusyPoll)).Append(" before it sleeps");
         text.Append(", log ").Append(LogNames.Name(settings.LogLevel)).Append(" and above as ").Append(LogNames.Name(settings.LogFormat));
         text.Append(settings.LogFile is null ? " to console only" : " to console and " + settings.LogFile);
         text.Append('\n');

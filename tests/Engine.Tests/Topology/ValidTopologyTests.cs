@@ -186,6 +186,10 @@ public class ValidTopologyTests
     public void Busy_poll_is_off_unless_written_and_takes_microseconds(string written, int microseconds) =>
         Assert.Equal(TimeSpan.FromMicroseconds(microseconds), Lab.Valid(Lab.WithRoutes("", written)).Settings.BusyPoll);
 
+    [Fact]
+    public void The_plan_says_how_long_the_data_plane_polls() =>
+        Assert.Contains("batch size 64, data plane polls 200us before it sleeps, log", Lab.Valid(Lab.WithRoutes("", "busy-poll = 200us")).Describe());
+
     [Theory]
     [InlineData(68)]
     [InlineData(65535)]
