@@ -28,13 +28,32 @@ public sealed class IdlePeerTimerTests() : Akka.TestKit.Xunit2.TestKit(
         Thread.Sleep(300);
         Assert.Equal(before, Scheduler.Pending);
 
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        client.Connect(endpoint);
+        using var client = ConnectWhenListening(endpoint);
         peer.ExpectLink(up: true);
         AwaitAssert(() => Assert.Equal(before + 1, Scheduler.Pending), Wait);
 
-        client.Dispose();
+        client.Close();
         peer.ExpectLink(up: false);
         AwaitAssert(() => Assert.Equal(before, Scheduler.Pending), Wait);
+    }
+
+    /// <summary>Connects once the listener is open: on a loaded machine that may take longer than the wait above.</summary>
+    private static Socket ConnectWhenListening(IPEndPoint endpoint)
+    {
+        var deadline = Environment.TickCount64 + 5000;
+        while (true)
+        {
+            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                client.Connect(endpoint);
+                return client;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused && Environment.TickCount64 < deadline)
+            {
+                client.Dispose();
+                Thread.Sleep(50);
+            }
+        }
     }
 }
