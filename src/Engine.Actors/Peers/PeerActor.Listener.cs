@@ -45,7 +45,7 @@ public sealed partial class PeerActor
         {
             LogAttempt(warning: false, "peer {Peer}: new connection from {Remote} replaces the one from {Old}", accepted.Remote, old.Remote);
             old.Close("replaced by a newer connection", tellOwner: false);
-            AnnounceDown();
+            _linkState.Down();
         }
         StartLink(link);
     }
@@ -58,8 +58,7 @@ public sealed partial class PeerActor
         _link = candidate;
         _candidate = null;
         _backoff.Reset();
-        _announcedDown = false;
-        AnnounceUp(candidate);
+        _linkState.Up(candidate);
     }
 
     private sealed class ResumeAccepting

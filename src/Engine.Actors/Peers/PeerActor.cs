@@ -31,13 +31,12 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
     private readonly PeerLinkContext _context;
     private readonly Backoff _backoff;
     private readonly AllowList _allow;
-    private readonly IActorRef? _routeBook;
+    private readonly LinkStateAnnouncer _linkState;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private PeerLink? _link;
     private PeerLink? _candidate; // a newer connection still in its handshake
     private Acceptor? _acceptor;
     private Dialer? _dialer;
-    private bool _announcedDown = true; // a peer starts down, as the router assumes
     private readonly AttemptLog _attempts = new();
 
     public PeerActor(PeerSpec spec, int port, PortCounters counters, PeerEnvironment environment, Backoff backoff)
@@ -45,13 +44,13 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         _spec = spec;
         _backoff = backoff;
         _allow = new AllowList(spec.Allow);
-        _routeBook = environment.RouteBook;
         _context = new PeerLinkContext(environment.Reactor, environment.Pool, environment.Router, Self, port, counters,
             spec, environment.NodeName, environment.PortNames, spec.Mtu ?? environment.DefaultMtu,
             SendBudget.Bytes(spec, environment.Pool, environment.PeerCount), new FrameFaults(_log, "peer " + spec.Name))
         {
             EthernetPorts = environment.EthernetPorts ?? new HashSet<int>(),
         };
+        _linkState = new LinkStateAnnouncer(_context, environment.RouteBook, Context.System.EventStream);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -138,10 +137,9 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
                 break;
             case LinkUp up when up.Link == _link:
                 _backoff.Reset();
-                _announcedDown = false;
                 LogAttempt(warning: false, "peer {Peer} up: {Remote} ({Framing}{Batching})", up.Remote, PeerNames.Of(_spec.Framing),
                     up.Link.Batching);
-                AnnounceUp(up.Link);
+                _linkState.Up(up.Link);
                 Context.System.EventStream.Publish(new PeerLinkUp(_spec.Name));
                 break;
             case LinkDown down when down.Link == _link:
@@ -231,24 +229,12 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
 
     private void OnLinkDown(LinkDown down)
     {
-        var wasUp = AnnounceDown();
+        var wasUp = _linkState.Down();
         if (down.Link.IsClosed) _link = null;
         if (wasUp) LogAttempt(warning: true, "peer {Peer} down: {Remote}: {Reason}", down.Link.Remote, down.Reason);
         else LogAttempt(warning: false, "peer {Peer}: link to {Remote} closed before it came up: {Reason}", down.Link.Remote, down.Reason);
         // A UDP link closes only when its socket failed: a new socket takes over, listening or not.
         if (_link is null && (_spec.IsClient || _spec.Transport == PeerTransport.Udp)) ScheduleRedial(down.Reason, announce: false);
-    }
-
-    /// <summary>Tells the router the link is down, once per outage; returns whether it was up.</summary>
-    private bool AnnounceDown()
-    {
-        if (_announcedDown) return false;
-        _announcedDown = true;
-        _context.Counters.SetLink(up: false);
-        _context.Router.Tell(new PortLinkChanged(_context.Port, false));
-        _routeBook?.Tell(new PortLinkChanged(_context.Port, false));
-        Context.System.EventStream.Publish(new PortLinkChanged(_context.Port, false));
-        return true;
     }
 
     private void Dial() => OpenSocket(_spec.Connect!, PeerSockets.Describe(_spec, _spec.Connect!, "to"));
@@ -282,43 +268,14 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         Timers.StartSingleTimer("redial", Redial.Instance, delay);
     }
 
-    /// <summary>The router may send frames again, and super-frames whole if the link carries them.</summary>
-    private void AnnounceUp(PeerLink link)
-    {
-        var offloads = link.CarriesOffloads
-            ? PortOffloads.PartialChecksum | PortOffloads.TcpV4 | PortOffloads.TcpV6 | PortOffloads.Udp
-            : PortOffloads.None;
-        _context.Router.Tell(new PortOffloadsChanged(_context.Port, offloads));
-        _context.Counters.SetLink(up: true);
-        _context.Router.Tell(new PortLinkChanged(_context.Port, true));
-        _routeBook?.Tell(new PortLinkChanged(_context.Port, true));
-        // The OpenFlow switch, if the lab is one, sends PORT_STATUS.
-        Context.System.EventStream.Publish(new PortLinkChanged(_context.Port, true));
-    }
-
-    private void Reopen() => OpenSocket(DatagramLocal, DatagramDescription);
+    private void Reopen() => OpenSocket(PeerSockets.DatagramLocal(_spec), PeerSockets.DescribeDatagram(_spec));
 
     /// <summary>Opens the UDP socket at start, where failing is fatal.</summary>
-    private void OpenDatagramLink() => StartDatagramLink(PeerSockets.Open(_spec, DatagramLocal, DatagramDescription));
-
-    private EndPoint DatagramLocal => _spec.Listen ?? new IPEndPoint(_spec.Connect is IPEndPoint { Address.AddressFamily: var family } && family == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-
-    private string DatagramDescription =>
-        PeerSockets.Describe(_spec, (EndPoint?)_spec.Connect ?? DatagramLocal, _spec.Connect is null ? "on" : "to");
+    private void OpenDatagramLink() => StartDatagramLink(PeerSockets.Open(_spec, PeerSockets.DatagramLocal(_spec), PeerSockets.DescribeDatagram(_spec)));
 
     private void StartDatagramLink(NativeSocket socket)
     {
-        try
-        {
-            if (_spec.Listen is not null) socket.Bind(_spec.Listen);
-            if (_spec.Connect is not null) socket.Connect(_spec.Connect);
-            socket.SetBufferSizes(4 << 20);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        PeerSockets.SetUpDatagram(_spec, socket);
         _log.Info("peer {Peer}: udp {Local}{Remote} ({Framing})", _spec.Name, _spec.Listen?.ToString() ?? "(any port)",
             _spec.Connect is null ? ", waiting for the peer" : " <-> " + _spec.Connect, PeerNames.Of(_spec.Framing));
         StartLink(new DatagramLink(socket, _context, connected: _spec.Connect is not null, _allow, _attempts));

@@ -42,6 +42,29 @@ internal static class PeerSockets
         if (spec.Transport == PeerTransport.Tcp) socket.SetNoDelay();
     }
 
+    /// <summary>Where a UDP peer's socket binds: its listen address, or any port of the family it connects to.</summary>
+    public static EndPoint DatagramLocal(PeerSpec spec) => spec.Listen
+        ?? new IPEndPoint(spec.Connect is IPEndPoint { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } ? IPAddress.IPv6Any : IPAddress.Any, 0);
+
+    public static string DescribeDatagram(PeerSpec spec) =>
+        Describe(spec, (EndPoint?)spec.Connect ?? DatagramLocal(spec), spec.Connect is null ? "on" : "to");
+
+    /// <summary>Binds and connects a UDP peer's socket as its spec says, with room for bursts; disposes it if that fails.</summary>
+    public static void SetUpDatagram(PeerSpec spec, NativeSocket socket)
+    {
+        try
+        {
+            if (spec.Listen is not null) socket.Bind(spec.Listen);
+            if (spec.Connect is not null) socket.Connect(spec.Connect);
+            socket.SetBufferSizes(4 << 20);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     public static string Describe(PeerSpec spec, EndPoint endpoint, string direction) =>
         $"{PeerNames.Of(spec.Transport)} {direction} {endpoint} (peer {spec.Name})";
 }
