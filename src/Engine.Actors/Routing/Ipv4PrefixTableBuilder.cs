@@ -15,9 +15,19 @@ internal static class Ipv4PrefixTableBuilder
     public static Ipv4PrefixTable Build(IEnumerable<(IpPrefix Prefix, int Value)> routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
-        Dictionary<IpPrefix, int> unique = Deduplicate(routes);
-        (uint Network, int Length, int Value)[] sorted = SortByLength(unique);
+        return Build(SortByLength(Deduplicate(routes)));
+    }
 
+    /// <summary>Builds from routes that name each prefix once (the route book's winners), without a dictionary to deduplicate them.</summary>
+    public static Ipv4PrefixTable BuildUnique(IReadOnlyCollection<(IpPrefix Prefix, int Value)> routes)
+    {
+        foreach (var (prefix, value) in routes)
+            Check(prefix, value);
+        return Build(SortByLength(routes));
+    }
+
+    private static Ipv4PrefixTable Build((uint Network, int Length, int Value)[] sorted)
+    {
         var level2 = new HashSet<uint>();
         var level3 = new HashSet<uint>();
         foreach (var (network, length, _) in sorted)
@@ -55,24 +65,29 @@ internal static class Ipv4PrefixTableBuilder
         return new Ipv4PrefixTable(root, nodes, sorted.Length);
     }
 
-    private static Dictionary<IpPrefix, int> Deduplicate(IEnumerable<(IpPrefix Prefix, int Value)> routes)
+    private static List<(IpPrefix Prefix, int Value)> Deduplicate(IEnumerable<(IpPrefix Prefix, int Value)> routes)
     {
         var unique = new Dictionary<IpPrefix, int>();
         foreach (var (prefix, value) in routes)
         {
-            if (prefix.IsIPv6)
-                throw new ArgumentException($"{prefix} is not an IPv4 prefix", nameof(routes));
-            if (value < 0)
-                throw new ArgumentOutOfRangeException(nameof(routes), value, $"the value for {prefix} must be >= 0");
+            Check(prefix, value);
             unique[prefix] = value;
         }
-        return unique;
+        return [.. unique.Select(pair => (pair.Key, pair.Value))];
     }
 
-    private static (uint Network, int Length, int Value)[] SortByLength(Dictionary<IpPrefix, int> unique)
+    private static void Check(IpPrefix prefix, int value)
+    {
+        if (prefix.IsIPv6)
+            throw new ArgumentException($"{prefix} is not an IPv4 prefix", "routes");
+        if (value < 0)
+            throw new ArgumentOutOfRangeException("routes", value, $"the value for {prefix} must be >= 0");
+    }
+
+    private static (uint Network, int Length, int Value)[] SortByLength(IReadOnlyCollection<(IpPrefix Prefix, int Value)> unique)
     {
         var starts = new int[34];
-        foreach (IpPrefix prefix in unique.Keys)
+        foreach (var (prefix, _) in unique)
             starts[prefix.Length + 1]++;
         for (int i = 1; i < starts.Length; i++)
             starts[i] += starts[i - 1];

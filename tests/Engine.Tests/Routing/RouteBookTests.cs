@@ -75,6 +75,40 @@ public sealed class RouteBookTests
         Assert.Equal(NextHopKind.Blackhole, HopTo(book.Build(), "10.9.1.1").Kind);
     }
 
+    [Fact]
+    public void Setting_a_multipath_route_again_with_equal_paths_in_another_list_changes_nothing()
+    {
+        var book = new RouteBook(new RouteTable(Ports, []));
+        EcmpPath[] Paths() => [new(new NextHop(2)), new(new NextHop(3), Weight: 2)];
+
+        Assert.True(book.Set(RouteSource.Fpm, TableRoute.Multipath(Net, Paths())));
+        Assert.False(book.Set(RouteSource.Fpm, TableRoute.Multipath(Net, Paths())));
+        Assert.True(book.Set(RouteSource.Fpm, TableRoute.Multipath(Net, [new(new NextHop(2)), new(new NextHop(3))])));
+    }
+
+    [Fact]
+    public void Many_prefixes_over_the_same_next_hops_build_a_snapshot_that_forwards_each_as_set()
+    {
+        var book = new RouteBook(new RouteTable(Ports, []));
+        for (uint i = 0; i < 4096; i++)
+        {
+            var prefix = IpPrefix.Ipv4(Packets.V4("10.0.0.0") + (i << 8), 24);
+            book.Set(RouteSource.Fpm, i % 3 == 0
+                ? TableRoute.Multipath(prefix, [new(new NextHop(1)), new(new NextHop(2))])
+                : new TableRoute(prefix, new NextHop((int)(i % 4))));
+        }
+        book.Remove(RouteSource.Fpm, IpPrefix.Ipv4(Packets.V4("10.0.5.0"), 24));
+
+        var snapshot = book.Build();
+        Assert.Equal(4, snapshot.NextHops.Length);
+        Assert.Single(snapshot.Groups);
+        Assert.Equal(new NextHop(1), HopTo(snapshot, "10.0.1.9"));
+        Assert.Equal(new NextHop(2), HopTo(snapshot, "10.0.2.9"));
+        Assert.True(snapshot.IsMultipath(snapshot.Ipv4.Lookup(Packets.V4("10.0.3.9"))));
+        Assert.Equal(Ipv4PrefixTable.NoMatch, snapshot.Ipv4.Lookup(Packets.V4("10.0.5.9")));
+        Assert.Equal(4095, book.Count(RouteSource.Fpm));
+    }
+
     private static NextHop HopTo(RouteSnapshot snapshot, string address)
     {
         var hop = snapshot.Ipv4.Lookup(Packets.V4(address));
