@@ -261,38 +261,42 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
     private void Publish(HashSet<IpPrefix>? touched, IReadOnlyCollection<FpmRouteKey>? gone = null)
     {
         IEnumerable<IpPrefix> prefixes = touched ?? AllPrefixes(gone);
-        var changes = new List<RouteChange>(touched?.Count ?? _table.MainRouteCount);
-        // A full table is a million routes over a few dozen attribute sets: each is resolved once.
-        var resolved = new Dictionary<FpmRouteAttributes, (TableRoute? Route, string? Inactive)>(ReferenceEqualityComparer.Instance);
+        var changes = new List<BatchedRouteChange>(touched?.Count ?? _table.MainRouteCount);
+        var values = new List<TableRoute>();
+        // A full table is a million routes over a few dozen attribute sets: each is resolved once,
+        // and the book is sent each route it leads to once, with the prefixes that take it.
+        var resolved = new Dictionary<FpmRouteAttributes, (int Value, string? Inactive)>(ReferenceEqualityComparer.Instance);
         foreach (var prefix in prefixes)
         {
-            var key = new FpmRouteKey(FpmRouteKey.MainTable, prefix);
             // An inactive route was never installed, so staying inactive is no news to the book.
-            var wasInactive = _inactive.ContainsKey(prefix);
-            TableRoute? route = null;
-            if (_table.AttributesOf(key) is { } attributes)
+            var wasInactive = _inactive.Remove(prefix);
+            var value = -1;
+            if (_table.AttributesOf(new FpmRouteKey(FpmRouteKey.MainTable, prefix)) is { } attributes)
             {
                 if (!resolved.TryGetValue(attributes, out var outcome))
-                {
-                    var template = _resolver.Resolve(_table.Resolve(key, attributes), out var why);
-                    resolved.Add(attributes, outcome = (template, template is null ? why ?? "no path resolves" : null));
-                }
-                route = outcome.Route is { } shared ? shared with { Prefix = prefix } : null;
+                    resolved.Add(attributes, outcome = Resolve(prefix, attributes, values));
+                value = outcome.Value;
                 if (outcome.Inactive is { } inactive)
                 {
                     _inactive[prefix] = inactive;
                     LogInactive(prefix, inactive);
                 }
-                else
-                    _inactive.Remove(prefix);
             }
-            else
-                _inactive.Remove(prefix);
-            if (route is not null || !wasInactive) changes.Add(new RouteChange(prefix, route));
+            if (value >= 0 || !wasInactive) changes.Add(new BatchedRouteChange(prefix, value));
         }
         _counters.Inactive = _inactive.Count;
         _counters.Installed = _table.MainRouteCount - _inactive.Count;
-        if (changes.Count > 0) _routeBook.Tell(new ChangeRoutes(RouteSource.Fpm, changes));
+        if (changes.Count > 0) _routeBook.Tell(new ChangeRouteBatch(RouteSource.Fpm, values, changes));
+    }
+
+    /// <summary>Resolves a route of <paramref name="attributes"/>: its index in <paramref name="values"/>, or -1 and why it is inactive.</summary>
+    private (int Value, string? Inactive) Resolve(IpPrefix prefix, FpmRouteAttributes attributes, List<TableRoute> values)
+    {
+        var key = new FpmRouteKey(FpmRouteKey.MainTable, prefix);
+        if (_resolver.Resolve(_table.Resolve(key, attributes), out var inactive) is not { } route)
+            return (-1, inactive ?? "no path resolves");
+        values.Add(route);
+        return (values.Count - 1, null);
     }
 
     private IEnumerable<IpPrefix> AllPrefixes(IReadOnlyCollection<FpmRouteKey>? gone)

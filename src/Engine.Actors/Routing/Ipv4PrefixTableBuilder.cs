@@ -28,19 +28,21 @@ internal static class Ipv4PrefixTableBuilder
 
     private static Ipv4PrefixTable Build((uint Network, int Length, int Value)[] sorted)
     {
-        var level2 = new HashSet<uint>();
-        var level3 = new HashSet<uint>();
+        // Which /16s and /24s need a node, as bitmaps (8 KiB and 2 MiB): a million hash-set
+        // insertions cost a full table's build more than the rest of it.
+        var level2 = new ulong[(1 << Ipv4PrefixTable.RootBits) / 64];
+        var level3 = new ulong[(1 << Level2End) / 64];
         foreach (var (network, length, _) in sorted)
         {
             if (length > Ipv4PrefixTable.RootBits)
-                level2.Add(network >> Ipv4PrefixTable.RootBits);
+                Mark(level2, network >> Ipv4PrefixTable.RootBits);
             if (length > Level2End)
-                level3.Add(network >> 8);
+                Mark(level3, network >> 8);
         }
 
         var root = new int[1 << Ipv4PrefixTable.RootBits];
         Array.Fill(root, Ipv4PrefixTable.NoMatch);
-        var nodes = new int[(level2.Count + level3.Count) * Ipv4PrefixTable.NodeSize];
+        var nodes = new int[(Count(level2) + Count(level3)) * Ipv4PrefixTable.NodeSize];
         int nextNode = 0;
 
         foreach (var (network, length, value) in sorted)
@@ -74,6 +76,16 @@ internal static class Ipv4PrefixTableBuilder
             unique[prefix] = value;
         }
         return [.. unique.Select(pair => (pair.Key, pair.Value))];
+    }
+
+    private static void Mark(ulong[] bits, uint index) => bits[index >> 6] |= 1UL << (int)(index & 63);
+
+    private static int Count(ulong[] bits)
+    {
+        var count = 0;
+        foreach (var word in bits)
+            count += System.Numerics.BitOperations.PopCount(word);
+        return count;
     }
 
     private static void Check(IpPrefix prefix, int value)

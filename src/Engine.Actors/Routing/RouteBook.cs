@@ -1,3 +1,4 @@
+using Engine.Actors.Router;
 using Engine.Actors.Rules;
 
 namespace Engine.Actors.Routing;
@@ -44,14 +45,33 @@ public sealed class RouteBook
     /// <summary>Adds or replaces <paramref name="source"/>'s route to <paramref name="route"/>'s prefix; false when it changed nothing.</summary>
     public bool Set(RouteSource source, TableRoute route)
     {
-        var value = _values.Acquire(new SharedRoute(route with { Source = source }));
+        return Set(source, route.Prefix, new SharedRoute(route with { Source = source }));
+    }
+
+    /// <summary>Applies an FPM batch: each of its few values is shared once, then set for its many prefixes.</summary>
+    public bool Apply(ChangeRouteBatch batch)
+    {
+        var values = new SharedRoute[batch.Values.Count];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = _values.Acquire(new SharedRoute(batch.Values[i] with { Source = batch.Source }));
+        var changed = false;
+        foreach (var (prefix, value) in batch.Changes)
+            changed |= value < 0 ? Remove(batch.Source, prefix) : Set(batch.Source, prefix, values[value]);
+        foreach (var value in values)
+            _values.Release(value);
+        return changed;
+    }
+
+    private bool Set(RouteSource source, IpPrefix prefix, SharedRoute route)
+    {
+        var value = _values.Acquire(route);
         var routes = _sources[(int)source];
-        if (routes.TryGetValue(route.Prefix, out var old))
+        if (routes.TryGetValue(prefix, out var old))
         {
             _values.Release(old);
             if (ReferenceEquals(old, value)) return false;
         }
-        routes[route.Prefix] = value;
+        routes[prefix] = value;
         return true;
     }
 

@@ -222,9 +222,9 @@ public sealed class FpmServerActorTests : TestKit
         var routes = new Dictionary<IpPrefix, TableRoute?>();
         while (routes.Count < count)
         {
-            var change = _book.ExpectMsg<ChangeRoutes>(TimeSpan.FromSeconds(5));
+            var change = _book.ExpectMsg<ChangeRouteBatch>(TimeSpan.FromSeconds(5));
             Assert.Equal(RouteSource.Fpm, change.Source);
-            foreach (var (prefix, route) in change.Changes)
+            foreach (var (prefix, route) in change.Expand())
                 routes[prefix] = route;
         }
         return routes;

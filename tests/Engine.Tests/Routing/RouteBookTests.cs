@@ -109,6 +109,23 @@ public sealed class RouteBookTests
         Assert.Equal(4095, book.Count(RouteSource.Fpm));
     }
 
+    [Fact]
+    public void A_batch_sets_its_prefixes_to_its_shared_routes_and_withdraws_those_marked_so()
+    {
+        var book = new RouteBook(new RouteTable(Ports, []));
+        var other = IpPrefix.Ipv4(Packets.V4("10.8.0.0"), 16);
+        book.Set(RouteSource.Fpm, new TableRoute(other, new NextHop(1)));
+        TableRoute[] values = [new(default, new NextHop(3)), TableRoute.Multipath(default, [new(new NextHop(1)), new(new NextHop(2))])];
+
+        Assert.True(book.Apply(new Engine.Actors.Router.ChangeRouteBatch(RouteSource.Fpm, values,
+            [new(Net, 0), new(Connected, 1), new(other, -1)])));
+
+        Assert.Equal(new TableRoute(Net, new NextHop(3), Source: RouteSource.Fpm), book.Winner(Net));
+        Assert.Equal(2, book.Winner(Connected)?.Paths?.Count);
+        Assert.Null(book.Winner(other));
+        Assert.False(book.Apply(new Engine.Actors.Router.ChangeRouteBatch(RouteSource.Fpm, values, [new(Net, 0), new(Connected, 1)])));
+    }
+
     private static NextHop HopTo(RouteSnapshot snapshot, string address)
     {
         var hop = snapshot.Ipv4.Lookup(Packets.V4(address));
