@@ -22,12 +22,16 @@ public sealed class RouteBook
     private readonly Dictionary<IpPrefix, SharedRoute>[] _sources;
     private readonly InternPool<SharedRoute> _values = new();
     private readonly HashSet<int> _downPorts = [];
+    // Next hops keep their numbers from one snapshot to the next, so multipath groups carry over.
+    private readonly NextHopIndex _hopNumbers;
+    private Dictionary<PathSet, EcmpGroup> _groups = [];
 
     /// <summary>A book of the lab's routes; peer ports start down until their link reports up.</summary>
     public RouteBook(RouteTable lab)
     {
         _ports = lab.Ports;
         _rules = lab.Rules;
+        _hopNumbers = new NextHopIndex(_ports.Count);
         _sources = new Dictionary<IpPrefix, SharedRoute>[SourceCount];
         for (var i = 0; i < SourceCount; i++)
             _sources[i] = [];
@@ -123,7 +127,13 @@ public sealed class RouteBook
     }
 
     /// <summary>The snapshot of the winning routes, with backups where their primary's link is down.</summary>
-    public RouteSnapshot Build() => RouteSnapshot.Of(_ports, Winners(), _downPorts, _rules);
+    public RouteSnapshot Build()
+    {
+        var values = new SnapshotValues(_hopNumbers, _groups);
+        var snapshot = RouteSnapshot.Of(_ports, Winners(), _downPorts, _rules, values);
+        _groups = values.GroupsBySet();
+        return snapshot;
+    }
 
     private IEnumerable<(IpPrefix Prefix, SharedRoute Route)> Winners()
     {

@@ -33,10 +33,10 @@ public sealed class RouteSnapshot
     /// once, not once per prefix.
     /// </summary>
     internal static RouteSnapshot Of(IReadOnlyList<Port> ports, IEnumerable<(IpPrefix Prefix, SharedRoute Route)> routes,
-        IReadOnlySet<int> downPorts, RuleTable? rules)
+        IReadOnlySet<int> downPorts, RuleTable? rules, SnapshotValues values)
     {
         var numbered = new Dictionary<SharedRoute, int>(ReferenceEqualityComparer.Instance);
-        return new RouteSnapshot(ports, rules, unique: true, values => routes.Select(r =>
+        return new RouteSnapshot(ports, rules, values, unique: true, routes.Select(r =>
         {
             if (!numbered.TryGetValue(r.Route, out var value))
                 numbered.Add(r.Route, value = values.ValueOf(r.Route.For(r.Prefix).Resolve(downPorts)));
@@ -45,12 +45,18 @@ public sealed class RouteSnapshot
     }
 
     private RouteSnapshot(IReadOnlyList<Port> ports, IEnumerable<SnapshotRoute> routes, RuleTable? rules)
-        : this(ports, rules, unique: false, values => routes.Select(r => (r.Prefix, values.ValueOf(r))))
+        : this(ports, rules, new SnapshotValues(ports.Count), unique: false, routes)
     {
     }
 
-    /// <param name="unique">Whether <paramref name="valuesOf"/> gives each prefix once (the book's winners), so the tables need not deduplicate.</param>
-    private RouteSnapshot(IReadOnlyList<Port> ports, RuleTable? rules, bool unique, Func<SnapshotValues, IEnumerable<(IpPrefix Prefix, int Value)>> valuesOf)
+    private RouteSnapshot(IReadOnlyList<Port> ports, RuleTable? rules, SnapshotValues values, bool unique, IEnumerable<SnapshotRoute> routes)
+        : this(ports, rules, values, unique, routes.Select(r => (r.Prefix, values.ValueOf(r))))
+    {
+    }
+
+    /// <param name="values">Numbers the routes' next hops and groups; <paramref name="routes"/> gives each prefix's value from it.</param>
+    /// <param name="unique">Whether <paramref name="routes"/> names each prefix once (the book's winners), so the tables need not deduplicate.</param>
+    private RouteSnapshot(IReadOnlyList<Port> ports, RuleTable? rules, SnapshotValues values, bool unique, IEnumerable<(IpPrefix Prefix, int Value)> routes)
     {
         Rules = rules;
         Ports = ports.ToArray();
@@ -59,10 +65,9 @@ public sealed class RouteSnapshot
 
         // Routes share their next hops and their multipath groups: the tables hold an index into
         // the next hops, or past them into the groups.
-        var values = new SnapshotValues(Ports.Length);
         var ipv4 = new List<(IpPrefix Prefix, int Value)>();
         var ipv6 = new List<(IpPrefix Prefix, int Value)>();
-        foreach (var route in valuesOf(values))
+        foreach (var route in routes)
             (route.Prefix.IsIPv6 ? ipv6 : ipv4).Add(route);
         NextHops = values.NextHops;
         Groups = values.Groups;

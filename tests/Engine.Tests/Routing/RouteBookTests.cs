@@ -126,6 +126,29 @@ public sealed class RouteBookTests
         Assert.False(book.Apply(new Engine.Actors.Router.ChangeRouteBatch(RouteSource.Fpm, values, [new(Net, 0), new(Connected, 1)])));
     }
 
+    [Fact]
+    public void The_next_snapshot_keeps_the_next_hop_numbers_and_takes_over_an_unchanged_multipath_group()
+    {
+        var book = new RouteBook(new RouteTable(Ports, []));
+        var other = IpPrefix.Ipv4(Packets.V4("10.8.0.0"), 16);
+        book.Set(RouteSource.Fpm, new TableRoute(other, new NextHop(3)));
+        book.Set(RouteSource.Fpm, TableRoute.Multipath(Net, [new(new NextHop(1)), new(new NextHop(2))]));
+        var first = book.Build();
+
+        book.Remove(RouteSource.Fpm, other);
+        book.Set(RouteSource.Fpm, new TableRoute(Connected, new NextHop(0)));
+        var second = book.Build();
+
+        Assert.Same(Assert.Single(first.Groups), Assert.Single(second.Groups));
+        Assert.Equal(first.NextHops, second.NextHops.Take(first.NextHops.Length));
+        Assert.Equal(new NextHop(0), HopTo(second, "10.0.1.1"));
+        Assert.Equal(Ipv4PrefixTable.NoMatch, second.Ipv4.Lookup(Packets.V4("10.8.1.1")));
+
+        // A changed set is drawn again.
+        book.Set(RouteSource.Fpm, TableRoute.Multipath(Net, [new(new NextHop(1)), new(new NextHop(3))]));
+        Assert.NotSame(first.Groups[0], Assert.Single(book.Build().Groups));
+    }
+
     private static NextHop HopTo(RouteSnapshot snapshot, string address)
     {
         var hop = snapshot.Ipv4.Lookup(Packets.V4(address));
