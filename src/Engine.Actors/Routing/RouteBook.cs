@@ -23,7 +23,7 @@ public sealed class RouteBook
     private readonly InternPool<SharedRoute> _values = new();
     private readonly HashSet<int> _downPorts = [];
     // Next hops keep their numbers from one snapshot to the next, so multipath groups carry over.
-    private readonly NextHopIndex _hopNumbers;
+    private NextHopIndex _hopNumbers;
     private Dictionary<PathSet, EcmpGroup> _groups = [];
 
     /// <summary>A book of the lab's routes; peer ports start down until their link reports up.</summary>
@@ -132,6 +132,11 @@ public sealed class RouteBook
         var values = new SnapshotValues(_hopNumbers, _groups);
         var snapshot = RouteSnapshot.Of(_ports, Winners(), _downPorts, _rules, values);
         _groups = values.GroupsBySet();
+        if (values.MostlyStale)
+        {
+            _hopNumbers = new NextHopIndex(_ports.Count);
+            _groups = [];
+        }
         return snapshot;
     }
 

@@ -15,6 +15,7 @@ internal sealed class SnapshotValues
     private readonly Dictionary<PathSet, EcmpGroup>? _previousGroups;
     private readonly Dictionary<PathSet, int> _groups = [];
     private readonly List<EcmpGroup> _groupList = [];
+    private readonly HashSet<int> _used = [];
     private NextHop[]? _nextHops;
 
     public SnapshotValues(int portCount) => _hops = new NextHopIndex(portCount);
@@ -34,7 +35,13 @@ internal sealed class SnapshotValues
     public int ValueOf(SnapshotRoute route)
     {
         if (route.Paths is not { Count: > 1 } paths || PathSet.Of(route.Prefix, paths, _hops) is not { } set)
-            return _hops.IndexOf(route.Prefix, route.Paths is [var only] ? only.Hop : route.Hop);
+        {
+            var hop = _hops.IndexOf(route.Prefix, route.Paths is [var only] ? only.Hop : route.Hop);
+            _used.Add(hop);
+            return hop;
+        }
+        foreach (var (index, _) in set.Members)
+            _used.Add(index);
         if (!_groups.TryGetValue(set, out var group))
         {
             _groups.Add(set, group = _groupList.Count);
@@ -42,6 +49,12 @@ internal sealed class SnapshotValues
         }
         return ~group;
     }
+
+    /// <summary>
+    /// Whether the numbering kept across builds holds many more next hops than this snapshot's routes
+    /// lead to (routes moved to other neighbours): then the next build should number afresh.
+    /// </summary>
+    public bool MostlyStale => NextHops.Length > 2 * _used.Count + 16;
 
     /// <summary>Every next hop numbered so far; the numbering ends here.</summary>
     public NextHop[] NextHops => _nextHops ??= _hops.ToArray();

@@ -149,6 +149,20 @@ public sealed class RouteBookTests
         Assert.NotSame(first.Groups[0], Assert.Single(book.Build().Groups));
     }
 
+    [Fact]
+    public void Next_hops_no_route_leads_to_any_more_are_not_kept_for_ever()
+    {
+        var book = new RouteBook(new RouteTable(Ports, []));
+        RouteSnapshot snapshot = RouteSnapshot.Empty;
+        for (uint neighbour = 1; neighbour <= 200; neighbour++)
+        {
+            book.Set(RouteSource.Fpm, new TableRoute(Net, new NextHop(1, Packets.V4("10.0.1.0") + neighbour)));
+            snapshot = book.Build();
+            Assert.InRange(snapshot.NextHops.Length, 1, 19);
+        }
+        Assert.Equal(new NextHop(1, Packets.V4("10.0.1.200")), HopTo(snapshot, "10.9.1.1"));
+    }
+
     private static NextHop HopTo(RouteSnapshot snapshot, string address)
     {
         var hop = snapshot.Ipv4.Lookup(Packets.V4(address));
