@@ -10,16 +10,16 @@ namespace Engine.Actors.Fpm;
 /// </summary>
 internal static class FpmNextHopResolver
 {
-    public static FpmFibEntry Resolve(FpmRoute route, Func<uint, FpmNextHopObject?> find)
+    public static FpmFibEntry Resolve(FpmRouteKey key, FpmRouteAttributes route, Func<uint, FpmNextHopObject?> find)
     {
         if (route.NextHopId is not { } id)
-            return new FpmFibEntry(route.Key, route.Type, route.NextHops);
+            return new FpmFibEntry(key, route.Type, route.NextHops);
         if (find(id) is not { } nextHop)
-            return new FpmFibEntry(route.Key, route.Type, []);
+            return new FpmFibEntry(key, route.Type, []);
         if (nextHop.Blackhole)
-            return new FpmFibEntry(route.Key, FpmRouteType.Blackhole, []);
+            return new FpmFibEntry(key, FpmRouteType.Blackhole, []);
         if (!nextHop.IsGroup)
-            return new FpmFibEntry(route.Key, route.Type, [Path(nextHop, weight: 1)]);
+            return new FpmFibEntry(key, route.Type, [Path(nextHop, weight: 1)]);
 
         var members = ImmutableArray.CreateBuilder<FpmNextHop>(nextHop.Group.Length);
         foreach (var member in nextHop.Group)
@@ -27,7 +27,7 @@ internal static class FpmNextHopResolver
             if (find(member.Id) is { IsGroup: false, Blackhole: false } path)
                 members.Add(Path(path, member.Weight));
         }
-        return new FpmFibEntry(route.Key, route.Type, members.DrainToImmutable());
+        return new FpmFibEntry(key, route.Type, members.DrainToImmutable());
     }
 
     private static FpmNextHop Path(FpmNextHopObject nextHop, int weight) => new(nextHop.Gateway, nextHop.IfIndex, weight);

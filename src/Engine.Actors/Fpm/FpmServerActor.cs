@@ -13,7 +13,9 @@ namespace Engine.Actors.Fpm;
 /// <summary>
 /// The FPM server: takes zebra's connection (one at a time; a new one replaces the old), decodes
 /// its stream into zebra's FIB (<see cref="FpmRouteTable"/>) and tells the route book what changed,
-/// one batch per chunk received. Runs on the default dispatcher; the sockets are watched by the
+/// one batch per chunk received. It keeps no copy of what it told the book (the book holds the
+/// installed routes; the server only the inactive ones, with why), and resolves each distinct set
+/// of route attributes once per batch, not once per route. Runs on the default dispatcher; the sockets are watched by the
 /// reactor (<see cref="Acceptor"/>, <see cref="FpmConnection"/>), which hands it the bytes.
 /// <list type="bullet">
 /// <item>A stream that breaks its framing is counted and logged (at a rate limit) and its
@@ -45,8 +47,6 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
     private readonly AttemptLog _attempts = new();
     private readonly FpmRouteTable _table = new();
     private readonly List<FpmUpdate> _updates = [];
-    // What the route book was told of each of zebra's routes (main table): installed, or null while inactive.
-    private readonly Dictionary<IpPrefix, TableRoute?> _published = [];
     // Why each of zebra's routes that resolve nowhere is inactive, for `engine routes`.
     private readonly Dictionary<IpPrefix, string> _inactive = [];
     private Acceptor? _acceptor;
@@ -124,7 +124,7 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
                 break; // from a connection already replaced or closed
             case FpmConnectionClosed closed when closed.Connection == _connection?.Id:
                 LogAttempt(warning: true, "fpm: connection {Connection} closed: {Reason}; zebra's {Routes} routes stay for {Grace}",
-                    closed.Connection, closed.Reason, _published.Count, DurationText.Format(_spec.Grace));
+                    closed.Connection, closed.Reason, _table.MainRouteCount, DurationText.Format(_spec.Grace));
                 Disconnected();
                 break;
             case FpmConnectionClosed:
@@ -169,7 +169,7 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
             _reactor.Post(() => old.Close("replaced by a newer connection", tellOwner: false));
         }
         else
-            LogAttempt(warning: false, "fpm: zebra connected from {Remote}; {Routes} routes from before are kept until its resync ends", accepted.Remote, _published.Count);
+            LogAttempt(warning: false, "fpm: zebra connected from {Remote}; {Routes} routes from before are kept until its resync ends", accepted.Remote, _table.MainRouteCount);
         var connection = _connection = new FpmConnection(_reactor, accepted.Socket, Self, ++_connections);
         _decoder = new FpmStreamDecoder();
         _counters.Connected(_decoder.Counters);
@@ -233,68 +233,78 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
 
     private void EndResync()
     {
-        var swept = _table.EndResync();
+        var sweptRoutes = new List<FpmRouteKey>();
+        var swept = _table.EndResync(sweptRoutes);
         _log.Info("fpm: resync done: {Routes} routes, {Swept} not resent withdrawn, {Inactive} inactive", _table.RouteCount, swept.RoutesSwept, _counters.Inactive);
-        if (swept.RoutesSwept + swept.NextHopsSwept > 0) Publish(touched: null);
+        if (swept.NextHopsSwept > 0) Publish(touched: null, sweptRoutes);
+        else if (swept.RoutesSwept > 0) Publish([.. sweptRoutes.Where(k => k.Table == FpmRouteKey.MainTable).Select(k => k.Prefix)]);
     }
 
     private void Withdraw()
     {
         if (_connection is not null) return;
         _counters.Expired();
-        _log.Warning("fpm: zebra did not come back within {Grace}: withdrawing its {Routes} routes", DurationText.Format(_spec.Grace), _published.Count);
+        _log.Warning("fpm: zebra did not come back within {Grace}: withdrawing its {Routes} routes", DurationText.Format(_spec.Grace), _table.MainRouteCount);
         foreach (var route in _table.Routes.ToList())
             _table.Apply(new FpmRouteDelete(route.Key));
         foreach (var nextHop in _table.NextHops.ToList())
             _table.Apply(new FpmNextHopDelete(nextHop.Id));
-        _published.Clear();
         _inactive.Clear();
         _counters.Installed = _counters.Inactive = 0;
         _routeBook.Tell(new ChangeRoutes(RouteSource.Fpm, []) { ClearFirst = true });
     }
 
-    /// <summary>Tells the route book how the routes of <paramref name="touched"/> (all of them when null) stand now.</summary>
-    private void Publish(HashSet<IpPrefix>? touched)
+    /// <summary>
+    /// Tells the route book how the routes of <paramref name="touched"/> (all of zebra's main-table
+    /// routes and <paramref name="gone"/> when null) stand now; the book ignores what it already holds.
+    /// </summary>
+    private void Publish(HashSet<IpPrefix>? touched, IReadOnlyCollection<FpmRouteKey>? gone = null)
     {
-        var changes = new List<RouteChange>();
-        if (touched is null)
+        IEnumerable<IpPrefix> prefixes = touched ?? AllPrefixes(gone);
+        var changes = new List<BatchedRouteChange>(touched?.Count ?? _table.MainRouteCount);
+        var values = new List<TableRoute>();
+        // A full table is a million routes over a few dozen attribute sets: each is resolved once,
+        // and the book is sent each route it leads to once, with the prefixes that take it.
+        var resolved = new Dictionary<FpmRouteAttributes, (int Value, string? Inactive)>(ReferenceEqualityComparer.Instance);
+        foreach (var prefix in prefixes)
         {
-            var all = new HashSet<IpPrefix>(_published.Keys);
-            foreach (var route in _table.Routes)
-                if (route.Key.Table == FpmRouteKey.MainTable) all.Add(route.Key.Prefix);
-            touched = all;
-        }
-        foreach (var prefix in touched)
-        {
-            TableRoute? route = null;
-            string? inactive = null;
-            if (_table.Lookup(new FpmRouteKey(FpmRouteKey.MainTable, prefix)) is { } entry)
+            // An inactive route was never installed, so staying inactive is no news to the book.
+            var wasInactive = _inactive.Remove(prefix);
+            var value = -1;
+            if (_table.AttributesOf(new FpmRouteKey(FpmRouteKey.MainTable, prefix)) is { } attributes)
             {
-                route = _resolver.Resolve(entry, out inactive);
-                if (route is null) LogInactive(prefix, inactive);
+                if (!resolved.TryGetValue(attributes, out var outcome))
+                    resolved.Add(attributes, outcome = Resolve(prefix, attributes, values));
+                value = outcome.Value;
+                if (outcome.Inactive is { } inactive)
+                {
+                    _inactive[prefix] = inactive;
+                    LogInactive(prefix, inactive);
+                }
             }
-            // The route book holds only installed routes: an inactive one is news to it only when it was installed.
-            var known = _published.TryGetValue(prefix, out var before);
-            if (known) Count(before, -1);
-            if (route is null && inactive is not null) _inactive[prefix] = inactive;
-            else _inactive.Remove(prefix);
-            if (route is null && inactive is null)
-                _published.Remove(prefix);
-            else
-            {
-                _published[prefix] = route;
-                Count(route, +1);
-            }
-            if (before != route) changes.Add(new RouteChange(prefix, route));
+            if (value >= 0 || !wasInactive) changes.Add(new BatchedRouteChange(prefix, value));
         }
-        if (changes.Count > 0) _routeBook.Tell(new ChangeRoutes(RouteSource.Fpm, changes));
+        _counters.Inactive = _inactive.Count;
+        _counters.Installed = _table.MainRouteCount - _inactive.Count;
+        if (changes.Count > 0) _routeBook.Tell(new ChangeRouteBatch(RouteSource.Fpm, values, changes));
     }
 
-    // Kept as routes come and go: counting the whole table per chunk would cost a million-route feed its square.
-    private void Count(TableRoute? route, int delta)
+    /// <summary>Resolves a route of <paramref name="attributes"/>: its index in <paramref name="values"/>, or -1 and why it is inactive.</summary>
+    private (int Value, string? Inactive) Resolve(IpPrefix prefix, FpmRouteAttributes attributes, List<TableRoute> values)
     {
-        if (route is null) _counters.Inactive += delta;
-        else _counters.Installed += delta;
+        var key = new FpmRouteKey(FpmRouteKey.MainTable, prefix);
+        if (_resolver.Resolve(_table.Resolve(key, attributes), out var inactive) is not { } route)
+            return (-1, inactive ?? "no path resolves");
+        values.Add(route);
+        return (values.Count - 1, null);
+    }
+
+    private IEnumerable<IpPrefix> AllPrefixes(IReadOnlyCollection<FpmRouteKey>? gone)
+    {
+        foreach (var key in _table.Keys)
+            if (key.Table == FpmRouteKey.MainTable) yield return key.Prefix;
+        foreach (var key in gone ?? [])
+            if (key.Table == FpmRouteKey.MainTable) yield return key.Prefix;
     }
 
     private void LogInactive(IpPrefix prefix, string? reason) =>

@@ -69,6 +69,9 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
                     changed |= route is { } added ? _book.Set(change.Source, added) : _book.Remove(change.Source, prefix);
                 if (changed) PublishSoon();
                 break;
+            case ChangeRouteBatch batch:
+                if (_book.Apply(batch)) PublishSoon();
+                break;
             case PortLinkChanged link:
                 if (_book.SetLink(link.Port, link.Up)) PublishSoon();
                 break;
@@ -126,6 +129,22 @@ public sealed record ChangeRoutes(RouteSource Source, IReadOnlyList<RouteChange>
 {
     public bool ClearFirst { get; init; }
 }
+
+/// <summary>
+/// Changes to many of <paramref name="Source"/>'s routes that lead to few distinct routes (an FPM
+/// batch), applied in order: each names its prefix and the index of its route in
+/// <paramref name="Values"/> (whose prefixes do not matter), or -1 to withdraw it. A million routes
+/// are then a million small entries and a few dozen values, not a million full routes in a mailbox.
+/// </summary>
+public sealed record ChangeRouteBatch(RouteSource Source, IReadOnlyList<TableRoute> Values, IReadOnlyList<BatchedRouteChange> Changes)
+{
+    /// <summary>The changes one by one, as <see cref="ChangeRoutes"/> has them.</summary>
+    public IEnumerable<RouteChange> Expand() =>
+        Changes.Select(c => new RouteChange(c.Prefix, c.Value < 0 ? null : Values[c.Value] with { Prefix = c.Prefix }));
+}
+
+/// <summary>A prefix of <see cref="ChangeRouteBatch"/> and the index of its route there, or -1 to withdraw it.</summary>
+public readonly record struct BatchedRouteChange(IpPrefix Prefix, int Value);
 
 /// <summary>Adds or replaces (a route) or withdraws (null) the runtime route to <paramref name="Prefix"/>; answered with <see cref="RuntimeRouteSet"/>.</summary>
 public sealed record SetRuntimeRoute(IpPrefix Prefix, TableRoute? Route);

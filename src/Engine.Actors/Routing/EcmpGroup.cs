@@ -7,7 +7,8 @@ namespace Engine.Actors.Routing;
 /// table depends only on the set of paths and their weights: a flow keeps its path in every
 /// snapshot that has the same set, removing a path moves only the buckets it held, and adding
 /// one takes buckets from the others in proportion. Weights are honoured to within a bucket.
-/// Built once per snapshot; <see cref="Pick"/> is one load.
+/// Built once per distinct set (the route book's next snapshot takes over the sets it still has,
+/// <see cref="SnapshotValues"/>); <see cref="Pick"/> is one load.
 /// </summary>
 public sealed class EcmpGroup
 {
@@ -20,6 +21,9 @@ public sealed class EcmpGroup
     {
         if (paths.Count == 0) throw new ArgumentException("a multipath route needs at least one path", nameof(paths));
         _buckets = new int[BucketCount];
+        // With equal weights the smallest -ln(u)/w is the largest u: the same winner without a logarithm
+        // per draw, which is most of a group's cost (a full table over 64 next hops has tens of thousands).
+        var equalWeights = paths.All(p => Math.Clamp(p.Path.Weight, 1, EcmpPath.MaxWeight) == Math.Clamp(paths[0].Path.Weight, 1, EcmpPath.MaxWeight));
         for (var bucket = 0; bucket < BucketCount; bucket++)
         {
             var best = -1;
@@ -27,7 +31,8 @@ public sealed class EcmpGroup
             foreach (var (index, path) in paths)
             {
                 // -ln(u)/w is exponentially distributed with rate w: the smallest wins with probability w / sum(w).
-                var score = -Math.Log(UnitDraw(bucket, path.Hop)) / Math.Clamp(path.Weight, 1, EcmpPath.MaxWeight);
+                var draw = UnitDraw(bucket, path.Hop);
+                var score = equalWeights ? -draw : -Math.Log(draw) / Math.Clamp(path.Weight, 1, EcmpPath.MaxWeight);
                 if (score < bestScore || (score == bestScore && index < best))
                 {
                     best = index;

@@ -8,30 +8,39 @@ namespace Engine.Actors.Routing;
 /// significant, so 10.0.1.0 is 0x0A000100 and 2001:db8:: is 0x2001_0db8_0000_... .
 /// default(IpPrefix) is 0.0.0.0/0.
 /// </summary>
+/// <remarks>
+/// The network is held as two 64-bit words, not a UInt128: UInt128 is 16-byte aligned, which
+/// would make the struct 32 bytes instead of 24, and a full table keys a million of them.
+/// </remarks>
 public readonly record struct IpPrefix
 {
-    private readonly UInt128 _network;
+    private readonly ulong _high;
+    private readonly ulong _low;
     private readonly byte _length;
+    private readonly bool _isIPv6;
 
     private IpPrefix(UInt128 network, int length, bool isIPv6)
     {
-        _network = network;
+        _high = (ulong)(network >> 64);
+        _low = (ulong)network;
         _length = (byte)length;
-        IsIPv6 = isIPv6;
+        _isIPv6 = isIPv6;
     }
 
-    public bool IsIPv6 { get; }
+    public bool IsIPv6 => _isIPv6;
+
+    private UInt128 Network => new(_high, _low);
 
     public int Length => _length;
 
     /// <summary>The network address of an IPv4 prefix. Throws for IPv6.</summary>
     public uint Ipv4Network => IsIPv6
         ? throw new InvalidOperationException($"{this} is an IPv6 prefix")
-        : (uint)_network;
+        : (uint)_low;
 
     /// <summary>The network address of an IPv6 prefix. Throws for IPv4.</summary>
     public UInt128 Ipv6Network => IsIPv6
-        ? _network
+        ? Network
         : throw new InvalidOperationException($"{this} is an IPv4 prefix");
 
     /// <summary>The IPv4 prefix of the given length that contains address (host bits are cleared).</summary>
@@ -67,9 +76,21 @@ public readonly record struct IpPrefix
     public static bool TryParse(string? text, out IpPrefix prefix, out string error) =>
         IpPrefixParser.TryParse(text, out prefix, out error);
 
-    public bool Contains(uint address) => !IsIPv6 && (address & Ipv4Mask(_length)) == (uint)_network;
+    public bool Contains(uint address) => !IsIPv6 && (address & Ipv4Mask(_length)) == (uint)_low;
 
-    public bool Contains(UInt128 address) => IsIPv6 && (address & Ipv6Mask(_length)) == _network;
+    public bool Contains(UInt128 address) => IsIPv6 && (address & Ipv6Mask(_length)) == Network;
+
+    public bool Equals(IpPrefix other) =>
+        _low == other._low && _high == other._high && _length == other._length && _isIPv6 == other._isIPv6;
+
+    // Written out: the generated one goes through EqualityComparer per field, and tables of a
+    // million prefixes hash every one of them on each change.
+    public override int GetHashCode()
+    {
+        var mixed = (_high * 0x9E3779B97F4A7C15UL) ^ _low ^ ((ulong)_length << 56) ^ (_isIPv6 ? 1UL << 63 : 0);
+        mixed = (mixed ^ (mixed >> 29)) * 0xBF58476D1CE4E5B9UL;
+        return (int)(mixed ^ (mixed >> 32));
+    }
 
     /// <summary>Mask with the top <paramref name="length"/> of 32 bits set.</summary>
     internal static uint Ipv4Mask(int length) => length == 0 ? 0u : uint.MaxValue << (32 - length);
@@ -79,8 +100,8 @@ public readonly record struct IpPrefix
 
     /// <summary>Canonical text: dotted quad for IPv4, RFC 5952 for IPv6, then "/length".</summary>
     public override string ToString() => IsIPv6
-        ? $"{FormatIpv6(_network)}/{_length}"
-        : $"{FormatIpv4((uint)_network)}/{_length}";
+        ? $"{FormatIpv6(Network)}/{_length}"
+        : $"{FormatIpv4((uint)_low)}/{_length}";
 
     internal static string FormatIpv4(uint address) =>
         $"{address >> 24}.{(address >> 16) & 0xFF}.{(address >> 8) & 0xFF}.{address & 0xFF}";

@@ -15,22 +15,34 @@ internal static class Ipv4PrefixTableBuilder
     public static Ipv4PrefixTable Build(IEnumerable<(IpPrefix Prefix, int Value)> routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
-        Dictionary<IpPrefix, int> unique = Deduplicate(routes);
-        (uint Network, int Length, int Value)[] sorted = SortByLength(unique);
+        return Build(SortByLength(Deduplicate(routes)));
+    }
 
-        var level2 = new HashSet<uint>();
-        var level3 = new HashSet<uint>();
+    /// <summary>Builds from routes that name each prefix once (the route book's winners), without a dictionary to deduplicate them.</summary>
+    public static Ipv4PrefixTable BuildUnique(IReadOnlyCollection<(IpPrefix Prefix, int Value)> routes)
+    {
+        foreach (var (prefix, value) in routes)
+            Check(prefix, value);
+        return Build(SortByLength(routes));
+    }
+
+    private static Ipv4PrefixTable Build((uint Network, int Length, int Value)[] sorted)
+    {
+        // Which /16s and /24s need a node, as bitmaps (8 KiB and 2 MiB): a million hash-set
+        // insertions cost a full table's build more than the rest of it.
+        var level2 = new ulong[(1 << Ipv4PrefixTable.RootBits) / 64];
+        var level3 = new ulong[(1 << Level2End) / 64];
         foreach (var (network, length, _) in sorted)
         {
             if (length > Ipv4PrefixTable.RootBits)
-                level2.Add(network >> Ipv4PrefixTable.RootBits);
+                Mark(level2, network >> Ipv4PrefixTable.RootBits);
             if (length > Level2End)
-                level3.Add(network >> 8);
+                Mark(level3, network >> 8);
         }
 
         var root = new int[1 << Ipv4PrefixTable.RootBits];
         Array.Fill(root, Ipv4PrefixTable.NoMatch);
-        var nodes = new int[(level2.Count + level3.Count) * Ipv4PrefixTable.NodeSize];
+        var nodes = new int[(Count(level2) + Count(level3)) * Ipv4PrefixTable.NodeSize];
         int nextNode = 0;
 
         foreach (var (network, length, value) in sorted)
@@ -55,24 +67,39 @@ internal static class Ipv4PrefixTableBuilder
         return new Ipv4PrefixTable(root, nodes, sorted.Length);
     }
 
-    private static Dictionary<IpPrefix, int> Deduplicate(IEnumerable<(IpPrefix Prefix, int Value)> routes)
+    private static List<(IpPrefix Prefix, int Value)> Deduplicate(IEnumerable<(IpPrefix Prefix, int Value)> routes)
     {
         var unique = new Dictionary<IpPrefix, int>();
         foreach (var (prefix, value) in routes)
         {
-            if (prefix.IsIPv6)
-                throw new ArgumentException($"{prefix} is not an IPv4 prefix", nameof(routes));
-            if (value < 0)
-                throw new ArgumentOutOfRangeException(nameof(routes), value, $"the value for {prefix} must be >= 0");
+            Check(prefix, value);
             unique[prefix] = value;
         }
-        return unique;
+        return [.. unique.Select(pair => (pair.Key, pair.Value))];
     }
 
-    private static (uint Network, int Length, int Value)[] SortByLength(Dictionary<IpPrefix, int> unique)
+    private static void Mark(ulong[] bits, uint index) => bits[index >> 6] |= 1UL << (int)(index & 63);
+
+    private static int Count(ulong[] bits)
+    {
+        var count = 0;
+        foreach (var word in bits)
+            count += System.Numerics.BitOperations.PopCount(word);
+        return count;
+    }
+
+    private static void Check(IpPrefix prefix, int value)
+    {
+        if (prefix.IsIPv6)
+            throw new ArgumentException($"{prefix} is not an IPv4 prefix", "routes");
+        if (value < 0)
+            throw new ArgumentOutOfRangeException("routes", value, $"the value for {prefix} must be >= 0");
+    }
+
+    private static (uint Network, int Length, int Value)[] SortByLength(IReadOnlyCollection<(IpPrefix Prefix, int Value)> unique)
     {
         var starts = new int[34];
-        foreach (IpPrefix prefix in unique.Keys)
+        foreach (var (prefix, _) in unique)
             starts[prefix.Length + 1]++;
         for (int i = 1; i < starts.Length; i++)
             starts[i] += starts[i - 1];

@@ -1,3 +1,4 @@
+using Engine.Actors.Router;
 using Engine.Actors.Rules;
 
 namespace Engine.Actors.Routing;
@@ -9,6 +10,8 @@ namespace Engine.Actors.Routing;
 /// a backup takes it while its port's link is down, and a multipath route leaves out its paths
 /// over down links while another is up. Building costs the size of the table, so the
 /// owner batches changes (<see cref="RouteBookActor"/>) rather than building per change.
+/// Each prefix holds a reference to a route value shared by every prefix with the same one
+/// (<see cref="SharedRoute"/>): a full table's million routes lead to a few dozen values.
 /// </summary>
 public sealed class RouteBook
 {
@@ -16,19 +19,24 @@ public sealed class RouteBook
 
     private readonly IReadOnlyList<Port> _ports;
     private readonly RuleTable? _rules;
-    private readonly Dictionary<IpPrefix, TableRoute>[] _sources;
+    private readonly Dictionary<IpPrefix, SharedRoute>[] _sources;
+    private readonly InternPool<SharedRoute> _values = new();
     private readonly HashSet<int> _downPorts = [];
+    // Next hops keep their numbers from one snapshot to the next, so multipath groups carry over.
+    private NextHopIndex _hopNumbers;
+    private Dictionary<PathSet, EcmpGroup> _groups = [];
 
     /// <summary>A book of the lab's routes; peer ports start down until their link reports up.</summary>
     public RouteBook(RouteTable lab)
     {
         _ports = lab.Ports;
         _rules = lab.Rules;
-        _sources = new Dictionary<IpPrefix, TableRoute>[SourceCount];
+        _hopNumbers = new NextHopIndex(_ports.Count);
+        _sources = new Dictionary<IpPrefix, SharedRoute>[SourceCount];
         for (var i = 0; i < SourceCount; i++)
             _sources[i] = [];
         foreach (var route in lab.Routes)
-            _sources[(int)route.Source][route.Prefix] = route;
+            Set(route.Source, route);
         foreach (var port in _ports)
             if (port.IsPeer) _downPorts.Add(port.Index);
     }
@@ -41,21 +49,51 @@ public sealed class RouteBook
     /// <summary>Adds or replaces <paramref name="source"/>'s route to <paramref name="route"/>'s prefix; false when it changed nothing.</summary>
     public bool Set(RouteSource source, TableRoute route)
     {
-        route = route with { Source = source };
+        return Set(source, route.Prefix, new SharedRoute(route with { Source = source }));
+    }
+
+    /// <summary>Applies an FPM batch: each of its few values is shared once, then set for its many prefixes.</summary>
+    public bool Apply(ChangeRouteBatch batch)
+    {
+        var values = new SharedRoute[batch.Values.Count];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = _values.Acquire(new SharedRoute(batch.Values[i] with { Source = batch.Source }));
+        var changed = false;
+        foreach (var (prefix, value) in batch.Changes)
+            changed |= value < 0 ? Remove(batch.Source, prefix) : Set(batch.Source, prefix, values[value]);
+        foreach (var value in values)
+            _values.Release(value);
+        return changed;
+    }
+
+    private bool Set(RouteSource source, IpPrefix prefix, SharedRoute route)
+    {
+        var value = _values.Acquire(route);
         var routes = _sources[(int)source];
-        if (routes.TryGetValue(route.Prefix, out var old) && old == route) return false;
-        routes[route.Prefix] = route;
+        if (routes.TryGetValue(prefix, out var old))
+        {
+            _values.Release(old);
+            if (ReferenceEquals(old, value)) return false;
+        }
+        routes[prefix] = value;
         return true;
     }
 
     /// <summary>Withdraws <paramref name="source"/>'s route to <paramref name="prefix"/>; false when it had none.</summary>
-    public bool Remove(RouteSource source, IpPrefix prefix) => _sources[(int)source].Remove(prefix);
+    public bool Remove(RouteSource source, IpPrefix prefix)
+    {
+        if (!_sources[(int)source].Remove(prefix, out var old)) return false;
+        _values.Release(old);
+        return true;
+    }
 
     /// <summary>Withdraws every route of <paramref name="source"/>; false when it had none.</summary>
     public bool Clear(RouteSource source)
     {
         var routes = _sources[(int)source];
         if (routes.Count == 0) return false;
+        foreach (var value in routes.Values)
+            _values.Release(value);
         routes.Clear();
         return true;
     }
@@ -64,9 +102,8 @@ public sealed class RouteBook
     public bool SetLink(int port, bool up)
     {
         if (!(up ? _downPorts.Remove(port) : _downPorts.Add(port))) return false;
-        foreach (var routes in _sources)
-            foreach (var route in routes.Values)
-                if ((route.Backup is not null && route.Via.Port == port) || (route.Paths?.Any(p => p.Hop.Port == port) ?? false)) return true;
+        foreach (var value in _values.Values)
+            if ((value.Route.Backup is not null && value.Route.Via.Port == port) || (value.Route.Paths?.Any(p => p.Hop.Port == port) ?? false)) return true;
         return false;
     }
 
@@ -74,7 +111,7 @@ public sealed class RouteBook
     public TableRoute? Winner(IpPrefix prefix)
     {
         foreach (var routes in _sources)
-            if (routes.TryGetValue(prefix, out var route)) return route;
+            if (routes.TryGetValue(prefix, out var value)) return value.For(prefix);
         return null;
     }
 
@@ -85,14 +122,25 @@ public sealed class RouteBook
     public IEnumerable<(TableRoute Route, bool Installed)> All()
     {
         for (var source = 0; source < _sources.Length; source++)
-            foreach (var route in _sources[source].Values)
-                yield return (route, Winner(route.Prefix)?.Source == route.Source);
+            foreach (var (prefix, value) in _sources[source])
+                yield return (value.For(prefix), Winner(prefix)?.Source == value.Route.Source);
     }
 
     /// <summary>The snapshot of the winning routes, with backups where their primary's link is down.</summary>
-    public RouteSnapshot Build() => RouteSnapshot.Of(_ports, Winners(), _rules);
+    public RouteSnapshot Build()
+    {
+        var values = new SnapshotValues(_hopNumbers, _groups);
+        var snapshot = RouteSnapshot.Of(_ports, Winners(), _downPorts, _rules, values);
+        _groups = values.GroupsBySet();
+        if (values.MostlyStale)
+        {
+            _hopNumbers = new NextHopIndex(_ports.Count);
+            _groups = [];
+        }
+        return snapshot;
+    }
 
-    private IEnumerable<SnapshotRoute> Winners()
+    private IEnumerable<(IpPrefix Prefix, SharedRoute Route)> Winners()
     {
         // Sources in order of distance: a prefix taken by a nearer one is skipped. Only the
         // sources before the last that holds routes need remembering, and they are the small ones.
@@ -100,10 +148,10 @@ public sealed class RouteBook
         var taken = new HashSet<IpPrefix>();
         for (var source = 0; source <= last; source++)
         {
-            foreach (var (prefix, route) in _sources[source])
+            foreach (var (prefix, value) in _sources[source])
             {
                 if (source < last ? !taken.Add(prefix) : taken.Contains(prefix)) continue;
-                yield return route.Resolve(_downPorts);
+                yield return (prefix, value);
             }
         }
     }

@@ -27,7 +27,36 @@ public sealed class RouteSnapshot
     public static RouteSnapshot Of(IReadOnlyList<Port> ports, IEnumerable<SnapshotRoute> routes, RuleTable? rules = null) =>
         new(ports, routes, rules);
 
+    /// <summary>
+    /// The route book's winners, one route per prefix, each a reference to a value many prefixes
+    /// share: each value is resolved (its backup or its paths over links that are up) and numbered
+    /// once, not once per prefix.
+    /// </summary>
+    internal static RouteSnapshot Of(IReadOnlyList<Port> ports, IEnumerable<(IpPrefix Prefix, SharedRoute Route)> routes,
+        IReadOnlySet<int> downPorts, RuleTable? rules, SnapshotValues values)
+    {
+        var numbered = new Dictionary<SharedRoute, int>(ReferenceEqualityComparer.Instance);
+        return new RouteSnapshot(ports, rules, values, unique: true, routes.Select(r =>
+        {
+            if (!numbered.TryGetValue(r.Route, out var value))
+                numbered.Add(r.Route, value = values.ValueOf(r.Route.For(r.Prefix).Resolve(downPorts)));
+            return (r.Prefix, value);
+        }));
+    }
+
     private RouteSnapshot(IReadOnlyList<Port> ports, IEnumerable<SnapshotRoute> routes, RuleTable? rules)
+        : this(ports, rules, new SnapshotValues(ports.Count), unique: false, routes)
+    {
+    }
+
+    private RouteSnapshot(IReadOnlyList<Port> ports, RuleTable? rules, SnapshotValues values, bool unique, IEnumerable<SnapshotRoute> routes)
+        : this(ports, rules, values, unique, routes.Select(r => (r.Prefix, values.ValueOf(r))))
+    {
+    }
+
+    /// <param name="values">Numbers the routes' next hops and groups; <paramref name="routes"/> gives each prefix's value from it.</param>
+    /// <param name="unique">Whether <paramref name="routes"/> names each prefix once (the book's winners), so the tables need not deduplicate.</param>
+    private RouteSnapshot(IReadOnlyList<Port> ports, RuleTable? rules, SnapshotValues values, bool unique, IEnumerable<(IpPrefix Prefix, int Value)> routes)
     {
         Rules = rules;
         Ports = ports.ToArray();
@@ -36,37 +65,28 @@ public sealed class RouteSnapshot
 
         // Routes share their next hops and their multipath groups: the tables hold an index into
         // the next hops, or past them into the groups.
-        var hops = new NextHopIndex(Ports.Length);
-        var groups = new Dictionary<PathSet, int>();
-        var groupList = new List<EcmpGroup>();
-        var ipv4 = new List<(IpPrefix, int)>();
-        var ipv6 = new List<(IpPrefix, int)>();
-        var grouped = new List<(IpPrefix Prefix, int Group)>();
+        var ipv4 = new List<(IpPrefix Prefix, int Value)>();
+        var ipv6 = new List<(IpPrefix Prefix, int Value)>();
         foreach (var route in routes)
-        {
-            if (route.Paths is not { Count: > 1 } paths || PathSet.Of(route.Prefix, paths, hops) is not { } set)
-            {
-                (route.Prefix.IsIPv6 ? ipv6 : ipv4).Add((route.Prefix, hops.IndexOf(route.Prefix, route.Paths is [var only] ? only.Hop : route.Hop)));
-                continue;
-            }
-            if (!groups.TryGetValue(set, out var group))
-            {
-                groups.Add(set, group = groupList.Count);
-                groupList.Add(new EcmpGroup(set.Members));
-            }
-            grouped.Add((route.Prefix, group));
-        }
-        NextHops = hops.ToArray();
-        // Group values follow the next hops', known only now.
-        foreach (var (prefix, group) in grouped)
-            (prefix.IsIPv6 ? ipv6 : ipv4).Add((prefix, NextHops.Length + group));
-        Groups = [.. groupList];
-        Ipv4 = Ipv4PrefixTable.Build(ipv4);
+            (route.Prefix.IsIPv6 ? ipv6 : ipv4).Add(route);
+        NextHops = values.NextHops;
+        Groups = values.Groups;
+        Finish(ipv4, values);
+        Finish(ipv6, values);
+        Ipv4 = unique ? Ipv4PrefixTableBuilder.BuildUnique(ipv4) : Ipv4PrefixTable.Build(ipv4);
         Ipv6 = Ipv6PrefixTable.Build(ipv6);
         _localV4 = Ports.Where(p => p.Ipv4Address != 0).Select(p => p.Ipv4Address).ToHashSet();
         _localV6 = Ports.Where(p => p.Ipv6Address != UInt128.Zero).Select(p => p.Ipv6Address).ToHashSet();
         AnyIpv4Address = _localV4.FirstOrDefault();
         AnyIpv6Address = _localV6.FirstOrDefault();
+    }
+
+    // Group values follow the next hops', known only now.
+    private static void Finish(List<(IpPrefix Prefix, int Value)> routes, SnapshotValues values)
+    {
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(routes);
+        foreach (ref var route in span)
+            route.Value = values.Final(route.Value);
     }
 
     private RouteSnapshot(RouteSnapshot routes, RuleTable? rules)

@@ -116,6 +116,46 @@ public sealed class FpmRouteTableTests
         Assert.Equal(0, table.RouteCount + table.NextHopCount);
     }
 
+    [Fact]
+    public void Routes_that_say_the_same_share_one_set_of_attributes_which_goes_with_the_last_of_them()
+    {
+        var table = new FpmRouteTable();
+        for (uint i = 0; i < 1000; i++)
+        {
+            var key = Key with { Prefix = IpPrefix.Ipv4(0x0A000000 + (i << 8), 24) };
+            table.Apply(new FpmRouteAdd(Route(new FpmNextHop(i % 2 == 0 ? GatewayA : GatewayB, 3)) with { Key = key }, true));
+        }
+        Assert.Equal((1000, 1000, 2), (table.RouteCount, table.MainRouteCount, table.DistinctAttributes));
+        var first = table.AttributesOf(Key with { Prefix = IpPrefix.Ipv4(0x0A000000, 24) });
+        Assert.Same(first, table.AttributesOf(Key with { Prefix = IpPrefix.Ipv4(0x0A000200, 24) }));
+
+        // Replacing moves a route to other attributes; the old ones stay while another route has them.
+        table.Apply(new FpmRouteAdd(Route(new FpmNextHop(GatewayB, 9)) with { Key = Key with { Prefix = IpPrefix.Ipv4(0x0A000000, 24) } }, true));
+        Assert.Equal(3, table.DistinctAttributes);
+        Assert.Equal([new FpmNextHop(GatewayB, 9)], table.Lookup(Key with { Prefix = IpPrefix.Ipv4(0x0A000000, 24) })!.NextHops.ToArray());
+
+        table.BeginResync();
+        table.EndResync();
+        Assert.Equal((0, 0, 0), (table.RouteCount, table.MainRouteCount, table.DistinctAttributes));
+    }
+
+    [Fact]
+    public void A_resync_tells_which_routes_it_swept()
+    {
+        var table = new FpmRouteTable();
+        var other = Key with { Prefix = IpPrefix.Ipv4(0x0A0B0000, 16) };
+        table.Apply(new FpmRouteAdd(Route(new FpmNextHop(GatewayA, 3)), true));
+        table.Apply(new FpmRouteAdd(Route(new FpmNextHop(GatewayA, 3)) with { Key = other }, true));
+
+        table.BeginResync();
+        table.Apply(new FpmRouteAdd(Route(new FpmNextHop(GatewayA, 3)), true));
+        var swept = new List<FpmRouteKey>();
+        table.EndResync(swept);
+
+        Assert.Equal([other], swept);
+        Assert.Equal(1, table.MainRouteCount);
+    }
+
     private static FpmRoute Route(params FpmNextHop[] nextHops) =>
         new(Key, FpmRouteType.Unicast, 196, 20, [.. nextHops], null);
 

@@ -149,4 +149,22 @@ public sealed class IpPrefixTests
             Assert.Equal(prefix, parsed);
         }
     }
+
+    [Fact]
+    public void A_prefix_takes_24_bytes_so_a_full_table_of_keys_stays_small()
+    {
+        Assert.Equal(24, System.Runtime.CompilerServices.Unsafe.SizeOf<IpPrefix>());
+    }
+
+    [Fact]
+    public void Prefixes_are_equal_only_with_the_same_family_network_and_length()
+    {
+        var v4 = IpPrefix.Ipv4(0x0A000000, 8);
+        Assert.Equal(v4, IpPrefix.Ipv4(0x0A123456, 8));
+        Assert.Equal(v4.GetHashCode(), IpPrefix.Ipv4(0x0A123456, 8).GetHashCode());
+        Assert.NotEqual(v4, IpPrefix.Ipv4(0x0A000000, 9));
+        Assert.NotEqual(v4, IpPrefix.Ipv6(0x0A000000, 8));
+        Assert.NotEqual(IpPrefix.Ipv6(UInt128.One << 64, 128), IpPrefix.Ipv6(UInt128.One, 128));
+        Assert.Equal(new UInt128(0x2001_0db8_0000_0000, 5), IpPrefix.Ipv6(new UInt128(0x2001_0db8_0000_0000, 5), 128).Ipv6Network);
+    }
 }

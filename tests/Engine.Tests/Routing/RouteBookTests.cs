@@ -75,6 +75,94 @@ public sealed class RouteBookTests
         Assert.Equal(NextHopKind.Blackhole, HopTo(book.Build(), "10.9.1.1").Kind);
     }
 
+    [Fact]
+    public void Setting_a_multipath_route_again_with_equal_paths_in_another_list_changes_nothing()
+    {
+        var book = new RouteBook(new RouteTable(Ports, []));
+        EcmpPath[] Paths() => [new(new NextHop(2)), new(new NextHop(3), Weight: 2)];
+
+        Assert.True(book.Set(RouteSource.Fpm, TableRoute.Multipath(Net, Paths())));
+        Assert.False(book.Set(RouteSource.Fpm, TableRoute.Multipath(Net, Paths())));
+        Assert.True(book.Set(RouteSource.Fpm, TableRoute.Multipath(Net, [new(new NextHop(2)), new(new NextHop(3))])));
+    }
+
+    [Fact]
+    public void Many_prefixes_over_the_same_next_hops_build_a_snapshot_that_forwards_each_as_set()
+    {
+        var book = new RouteBook(new RouteTable(Ports, []));
+        for (uint i = 0; i < 4096; i++)
+        {
+            var prefix = IpPrefix.Ipv4(Packets.V4("10.0.0.0") + (i << 8), 24);
+            book.Set(RouteSource.Fpm, i % 3 == 0
+                ? TableRoute.Multipath(prefix, [new(new NextHop(1)), new(new NextHop(2))])
+                : new TableRoute(prefix, new NextHop((int)(i % 4))));
+        }
+        book.Remove(RouteSource.Fpm, IpPrefix.Ipv4(Packets.V4("10.0.5.0"), 24));
+
+        var snapshot = book.Build();
+        Assert.Equal(4, snapshot.NextHops.Length);
+        Assert.Single(snapshot.Groups);
+        Assert.Equal(new NextHop(1), HopTo(snapshot, "10.0.1.9"));
+        Assert.Equal(new NextHop(2), HopTo(snapshot, "10.0.2.9"));
+        Assert.True(snapshot.IsMultipath(snapshot.Ipv4.Lookup(Packets.V4("10.0.3.9"))));
+        Assert.Equal(Ipv4PrefixTable.NoMatch, snapshot.Ipv4.Lookup(Packets.V4("10.0.5.9")));
+        Assert.Equal(4095, book.Count(RouteSource.Fpm));
+    }
+
+    [Fact]
+    public void A_batch_sets_its_prefixes_to_its_shared_routes_and_withdraws_those_marked_so()
+    {
+        var book = new RouteBook(new RouteTable(Ports, []));
+        var other = IpPrefix.Ipv4(Packets.V4("10.8.0.0"), 16);
+        book.Set(RouteSource.Fpm, new TableRoute(other, new NextHop(1)));
+        TableRoute[] values = [new(default, new NextHop(3)), TableRoute.Multipath(default, [new(new NextHop(1)), new(new NextHop(2))])];
+
+        Assert.True(book.Apply(new Engine.Actors.Router.ChangeRouteBatch(RouteSource.Fpm, values,
+            [new(Net, 0), new(Connected, 1), new(other, -1)])));
+
+        Assert.Equal(new TableRoute(Net, new NextHop(3), Source: RouteSource.Fpm), book.Winner(Net));
+        Assert.Equal(2, book.Winner(Connected)?.Paths?.Count);
+        Assert.Null(book.Winner(other));
+        Assert.False(book.Apply(new Engine.Actors.Router.ChangeRouteBatch(RouteSource.Fpm, values, [new(Net, 0), new(Connected, 1)])));
+    }
+
+    [Fact]
+    public void The_next_snapshot_keeps_the_next_hop_numbers_and_takes_over_an_unchanged_multipath_group()
+    {
+        var book = new RouteBook(new RouteTable(Ports, []));
+        var other = IpPrefix.Ipv4(Packets.V4("10.8.0.0"), 16);
+        book.Set(RouteSource.Fpm, new TableRoute(other, new NextHop(3)));
+        book.Set(RouteSource.Fpm, TableRoute.Multipath(Net, [new(new NextHop(1)), new(new NextHop(2))]));
+        var first = book.Build();
+
+        book.Remove(RouteSource.Fpm, other);
+        book.Set(RouteSource.Fpm, new TableRoute(Connected, new NextHop(0)));
+        var second = book.Build();
+
+        Assert.Same(Assert.Single(first.Groups), Assert.Single(second.Groups));
+        Assert.Equal(first.NextHops, second.NextHops.Take(first.NextHops.Length));
+        Assert.Equal(new NextHop(0), HopTo(second, "10.0.1.1"));
+        Assert.Equal(Ipv4PrefixTable.NoMatch, second.Ipv4.Lookup(Packets.V4("10.8.1.1")));
+
+        // A changed set is drawn again.
+        book.Set(RouteSource.Fpm, TableRoute.Multipath(Net, [new(new NextHop(1)), new(new NextHop(3))]));
+        Assert.NotSame(first.Groups[0], Assert.Single(book.Build().Groups));
+    }
+
+    [Fact]
+    public void Next_hops_no_route_leads_to_any_more_are_not_kept_for_ever()
+    {
+        var book = new RouteBook(new RouteTable(Ports, []));
+        RouteSnapshot snapshot = RouteSnapshot.Empty;
+        for (uint neighbour = 1; neighbour <= 200; neighbour++)
+        {
+            book.Set(RouteSource.Fpm, new TableRoute(Net, new NextHop(1, Packets.V4("10.0.1.0") + neighbour)));
+            snapshot = book.Build();
+            Assert.InRange(snapshot.NextHops.Length, 1, 19);
+        }
+        Assert.Equal(new NextHop(1, Packets.V4("10.0.1.200")), HopTo(snapshot, "10.9.1.1"));
+    }
+
     private static NextHop HopTo(RouteSnapshot snapshot, string address)
     {
         var hop = snapshot.Ipv4.Lookup(Packets.V4(address));
