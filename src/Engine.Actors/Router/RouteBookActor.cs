@@ -77,6 +77,14 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
                 if (set.Route is { } runtime ? _book.Set(RouteSource.Runtime, runtime) : _book.Remove(RouteSource.Runtime, set.Prefix)) PublishSoon();
                 Sender.Tell(new RuntimeRouteSet(existed, _book.Winner(set.Prefix)?.Source));
                 break;
+            case ReplaceLabRoutes replace:
+                // At once, not coalesced: a reload waits for the router to forward under it.
+                _book.ReplaceLab(replace.Table);
+                _pending = false;
+                Timers.Cancel("publish");
+                Publish();
+                _router.Tell(new RouterSync(replace.ReplyTo, LabRoutesReplaced.Instance));
+                break;
             case GetRouteBookView:
                 Sender.Tell(new RouteBookView([.. _book.All().Select(r => new BookRoute(r.Route, r.Installed))], new HashSet<int>(_book.DownPorts)));
                 break;
@@ -116,6 +124,18 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
 
 /// <summary>The lab's own routes over its ports, once every port exists; peer ports start down until their link reports up.</summary>
 public sealed record InstallRoutes(RouteTable Table);
+
+/// <summary>
+/// A reloaded lab's table in place of the lab's own (<see cref="RouteBook.ReplaceLab"/>), published
+/// at once; <paramref name="ReplyTo"/> hears <see cref="LabRoutesReplaced"/> once the router forwards under it.
+/// </summary>
+public sealed record ReplaceLabRoutes(RouteTable Table, IActorRef ReplyTo);
+
+/// <summary>The router forwards under the table <see cref="ReplaceLabRoutes"/> gave.</summary>
+public sealed class LabRoutesReplaced
+{
+    public static readonly LabRoutesReplaced Instance = new();
+}
 
 /// <summary>
 /// Changes to <paramref name="Source"/>'s routes, applied in order: a route adds or replaces the
