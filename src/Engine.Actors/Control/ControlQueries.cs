@@ -16,6 +16,9 @@ public sealed class ControlQueries(IActorRef lab)
 {
     public static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>A reload stops and starts ports and waits for them (a few seconds at most) before it answers.</summary>
+    public static readonly TimeSpan ReloadTimeout = TimeSpan.FromSeconds(12);
+
     /// <summary>The pseudo-port a capture of the router's drops names.</summary>
     public const string DropsName = "drops";
 
@@ -30,6 +33,7 @@ public sealed class ControlQueries(IActorRef lab)
                 ControlCommand.Status => await StatusAsync(view, router),
                 ControlCommand.Routes => await RoutesAsync(view),
                 ControlCommand.RouteAdd or ControlCommand.RouteDel => await ChangeRouteAsync(view, request),
+                ControlCommand.Reload => ReloadReport.Write(await lab.Ask<ReloadAnswer>(ReloadLab.Instance, ReloadTimeout)),
                 _ => ControlReply.Error(ControlErrorKind.BadRequest, $"{request.Command} is not a query"),
             };
         }
@@ -46,11 +50,11 @@ public sealed class ControlQueries(IActorRef lab)
         {
             var view = await lab.Ask<LabView>(GetLabView.Instance, AskTimeout);
             // A port of the lab named "drops" is that port; otherwise "drops" is the router's drops.
-            var port = view.Ports.FirstOrDefault(p => p.Name == name)
+            var port = view.LivePorts.FirstOrDefault(p => p.Name == name)
                 ?? (name == DropsName ? new Port(CaptureTaps.DropsPort, DropsName, ActorRefs.Nobody, 0, new PortCounters()) : null);
             if (port is null || port.IsRouterInterface)
                 refuse(ControlReply.Error(ControlErrorKind.BadRequest,
-                    $"no port {name} to capture; ports: {string.Join(", ", view.Ports.Where(p => !p.IsRouterInterface).Select(p => p.Name))}, and {DropsName} for the router's drops"));
+                    $"no port {name} to capture; ports: {string.Join(", ", view.LivePorts.Where(p => !p.IsRouterInterface).Select(p => p.Name))}, and {DropsName} for the router's drops"));
             else if (view.Router is null)
                 refuse(ControlReply.Error(ControlErrorKind.Failed, "the lab is not built yet"));
             else
@@ -99,7 +103,7 @@ public sealed class ControlQueries(IActorRef lab)
 
     private static async Task<byte[]> StatusAsync(LabView view, RouterView? router)
     {
-        var asks = view.Ports.Where(p => !p.IsRouterInterface)
+        var asks = view.LivePorts.Where(p => !p.IsRouterInterface)
             .Select(async port => (port.Index, State: await AskOrNull<PortState>(port.Target, GetPortState.Instance)));
         var states = new Dictionary<int, PortState>();
         foreach (var (index, state) in await Task.WhenAll(asks))

@@ -29,7 +29,8 @@ public static class ControlReply
         return WithNewline(buffer.WrittenSpan);
     }
 
-    public static byte[] Error(ControlErrorKind kind, string reason)
+    /// <param name="more">Fields after the reason, for a client that reads them (a reload's "errors", say).</param>
+    public static byte[] Error(ControlErrorKind kind, string reason, Action<Utf8JsonWriter>? more = null)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
@@ -38,6 +39,7 @@ public static class ControlReply
             json.WriteBoolean("ok", false);
             json.WriteString("kind", kind == ControlErrorKind.BadRequest ? "bad-request" : "failed");
             json.WriteString("error", reason);
+            more?.Invoke(json);
             json.WriteEndObject();
         }
         return WithNewline(buffer.WrittenSpan);

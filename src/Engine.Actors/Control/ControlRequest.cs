@@ -11,6 +11,7 @@ public enum ControlCommand
     Capture,
     RouteAdd,
     RouteDel,
+    Reload,
 }
 
 /// <summary>
@@ -23,7 +24,7 @@ public sealed record ControlRequest(ControlCommand Command, string? Port = null,
 {
     public static readonly (string Name, ControlCommand Value)[] Commands =
         [("status", ControlCommand.Status), ("routes", ControlCommand.Routes), ("stop", ControlCommand.Stop), ("capture", ControlCommand.Capture),
-         ("route-add", ControlCommand.RouteAdd), ("route-del", ControlCommand.RouteDel)];
+         ("route-add", ControlCommand.RouteAdd), ("route-del", ControlCommand.RouteDel), ("reload", ControlCommand.Reload)];
 
     /// <summary>For route-add and route-del: the prefix as written.</summary>
     public string? Prefix { get; init; }

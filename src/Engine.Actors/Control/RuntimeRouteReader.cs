@@ -58,7 +58,7 @@ internal static class RuntimeRouteReader
     private static NextHop? Hop(LabView lab, ConnectedSubnets connected, IpPrefix prefix, string via, out string error)
     {
         error = "";
-        if (lab.Ports.FirstOrDefault(p => p.Name == via) is { } port)
+        if (lab.LivePorts.FirstOrDefault(p => p.Name == via) is { } port)
         {
             if (port.Wires is not null || port.Switch is not null || port.MirrorOf >= 0)
             {
@@ -69,7 +69,7 @@ internal static class RuntimeRouteReader
         }
         if (!IPAddress.TryParse(via, out var address))
         {
-            error = $"no port or next-hop address {via}; ports: {string.Join(", ", lab.Ports.Where(p => p.MirrorOf < 0).Select(p => p.Name))}";
+            error = $"no port or next-hop address {via}; ports: {string.Join(", ", lab.LivePorts.Where(p => p.MirrorOf < 0).Select(p => p.Name))}";
             return null;
         }
         if ((address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) != prefix.IsIPv6)
@@ -82,6 +82,6 @@ internal static class RuntimeRouteReader
             error = $"next hop {via}: {inactive}";
             return null;
         }
-        return new NextHop(lab.Ports.First(p => p.Name == hop.Port).Index, LabRoutes.AddressValue(address));
+        return new NextHop(lab.LivePorts.First(p => p.Name == hop.Port).Index, LabRoutes.AddressValue(address));
     }
 }

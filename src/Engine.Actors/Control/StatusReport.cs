@@ -19,7 +19,7 @@ public static class StatusReport
         json.WriteBoolean("up", lab.Up);
         json.WriteString("node", lab.Lab.Settings.NodeName);
         json.WriteStartArray("ports");
-        foreach (var port in lab.Ports)
+        foreach (var port in lab.LivePorts)
             WritePort(json, lab.Lab, port, router, states.GetValueOrDefault(port.Index));
         json.WriteEndArray();
         json.WriteStartObject("router");
@@ -31,13 +31,18 @@ public static class StatusReport
         json.WriteNumber("pool_batches", lab.Pool?.Created ?? 0);
         json.WriteNumber("pool_bytes", lab.Pool?.AllocatedBytes ?? 0);
         json.WriteEndObject();
+        json.WriteStartObject("reloads");
+        json.WriteNumber("applied", lab.Reloads);
+        json.WriteNumber("failed", lab.FailedReloads);
+        json.WriteEndObject();
     }
 
     private static void WritePort(Utf8JsonWriter json, LabTopology lab, Port port, RouterView? router, PortState? state)
     {
         json.WriteStartObject();
         json.WriteString("name", port.Name);
-        var device = port.Index < lab.Devices.Length ? lab.Devices[port.Index] : null;
+        // By name: a reload appends the ports it adds, so a device's place need not be its place in the file.
+        var device = port.IsPeer || port.IsRouterInterface || port.MirrorOf >= 0 ? null : lab.Devices.FirstOrDefault(d => d.Name == port.Name);
         var peer = device is null && port.IsPeer ? lab.Peers.FirstOrDefault(p => p.Name == port.Name) : null;
         json.WriteString("kind", device is not null ? DeviceKind(device) : peer is not null ? "peer" : "router-interface");
         // A router interface has no actor of its own: it is up while its switch is, that is, always.

@@ -45,10 +45,13 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
     private QueueReaderThread[] _queueThreads = [];
     private OffloadWriter? _offloadWriter;
     private Handoff<TunDevice[]>? _reopening;
+    private readonly bool _openInBackground;
 
     /// <param name="backoff">Paces reopening; it lives in the Props so it outlasts the restarts it paces.</param>
-    public DeviceActor(DeviceSpec spec, int port, PortCounters counters, DeviceContext context, Backoff backoff)
+    /// <param name="openInBackground">Open the device as a reopen does, off this thread, which the running ports share (a device a reload adds).</param>
+    public DeviceActor(DeviceSpec spec, int port, PortCounters counters, DeviceContext context, Backoff backoff, bool openInBackground = false)
     {
+        _openInBackground = openInBackground;
         _backoff = backoff;
         _spec = spec;
         _faults = new FrameFaults(_log, "device " + spec.Name);
@@ -59,13 +62,22 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(DeviceSpec spec, int port, PortCounters counters, DeviceContext context)
+    /// <param name="openInBackground">
+    /// Open it off the data-plane thread, as a reopen does, so that the running ports forward
+    /// meanwhile (a reload's device): one that cannot open then retries with backoff rather than
+    /// failing the lab. At start, the open is synchronous: a lab whose device cannot open fails at once.
+    /// </param>
+    public static Props Props(DeviceSpec spec, int port, PortCounters counters, DeviceContext context, bool openInBackground = false)
     {
         var backoff = new Backoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
-        return Akka.Actor.Props.Create(() => new DeviceActor(spec, port, counters, context, backoff));
+        return Akka.Actor.Props.Create(() => new DeviceActor(spec, port, counters, context, backoff, openInBackground));
     }
 
-    protected override void PreStart() => Start(DeviceProvisioner.Open(_spec));
+    protected override void PreStart()
+    {
+        if (_openInBackground) Reopen();
+        else Start(DeviceProvisioner.Open(_spec));
+    }
 
     protected override void PostRestart(Exception reason)
     {
@@ -99,6 +111,12 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
                 break;
             case GetPortState:
                 Sender.Tell(new PortState(Device is null ? "down" : "up"));
+                break;
+            case RetireDevice:
+                Retire();
+                break;
+            case DeviceClosed:
+                Context.Stop(Self);
                 break;
             default:
                 Unhandled(message);
@@ -244,6 +262,32 @@ public sealed class DeviceActor : UntypedActor, IWithTimers
         if ((device.Offloads & TunOffloads.Tso6) != 0) offloads |= PortOffloads.TcpV6;
         if ((device.Offloads & TunOffloads.Uso4) != 0 && (device.Offloads & TunOffloads.Uso6) != 0) offloads |= PortOffloads.Udp;
         return offloads;
+    }
+
+    /// <summary>
+    /// Closing a tun fd deletes its interface, and the kernel deletes an interface under its rtnl
+    /// lock and after a grace period: tens of milliseconds that the other ports, forwarding on this
+    /// thread, must not wait. So a retiring device unregisters here and closes on the thread pool;
+    /// what it is sent meanwhile is dropped as port-down.
+    /// </summary>
+    private void Retire()
+    {
+        _reopening?.Abandon();
+        _reopening = null;
+        if (Device is null)
+        {
+            Context.Stop(Self);
+            return;
+        }
+        _context.Reactor.Unregister(_queues[0].Handle, _registration);
+        var (queues, threads) = (_queues, _queueThreads);
+        _queues = [];
+        _queueThreads = [];
+        Task.Run(() =>
+        {
+            foreach (var thread in threads) thread.Dispose();
+            CloseQueues(queues);
+        }).PipeTo(Self, success: () => DeviceClosed.Instance, failure: _ => DeviceClosed.Instance);
     }
 
     private void Close()

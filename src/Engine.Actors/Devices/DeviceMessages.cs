@@ -15,3 +15,18 @@ internal sealed record ReopenDevice
 /// <summary>The device's fd failed at run time; supervision restarts the actor, which reopens it.</summary>
 public sealed class DeviceFailedException(string device, Exception cause)
     : Exception($"device {device} failed: {cause.Message}", cause);
+
+/// <summary>
+/// The device leaves the lab (a reload removed or changed it): it closes its queues off the
+/// data-plane thread, which deleting the interface would hold, and stops once they are closed.
+/// </summary>
+public sealed record RetireDevice
+{
+    public static readonly RetireDevice Instance = new();
+}
+
+/// <summary>A retiring device's queues are closed.</summary>
+internal sealed record DeviceClosed
+{
+    public static readonly DeviceClosed Instance = new();
+}

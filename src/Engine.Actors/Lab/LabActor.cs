@@ -31,17 +31,22 @@ public sealed class LabActor : UntypedActor, IWithTimers
 {
     public const string ControlDispatcher = "engine.control-dispatcher";
     private static readonly TimeSpan NamespaceWatchInterval = TimeSpan.FromSeconds(1);
+    // How long a reload waits for the ports it started to come up before it answers anyway.
+    private static readonly TimeSpan ReloadUpWait = TimeSpan.FromSeconds(5);
 
-    private readonly LabTopology _lab;
+    private LabTopology _lab;
+    // The lab as its file declares it (peers before the wires adjust them), which a reload compares the file with.
+    private LabTopology _declared;
+    private readonly LabSource? _source;
+    private PendingReload? _reload;
     private readonly PortWires?[] _wires;
     private readonly SwitchMembership?[] _switches;
     private readonly Reactor _reactor;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LabNamespaces _namespaces;
-    private readonly HashSet<IActorRef> _devices = new();
     private readonly RouterCounters _routerCounters = new();
     private readonly RouteCounts _routeCounts = new();
-    private readonly List<Port> _ports = new();
+    private readonly LabPorts _ports;
     // Ports (devices and peers) that have come up once; a reopen or restart adds nothing.
     private readonly HashSet<int> _portsUp = [];
     private bool _labUp;
@@ -54,23 +59,35 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private IActorRef? _fpmServer;
     private readonly CounterSummary _counterSummary;
     private readonly ControlPlanePorts _controlPlane;
+    private readonly ReloadOutcome _reloadOutcome;
+    private DeviceContext? _deviceContext;
+    private PeerEnvironment? _peerEnvironment;
+    private RuleTable? _rules;
+    // The lab's connected and static routes as the table holds them.
+    private List<TableRoute> _labRoutes = [];
 
-    public LabActor(LabTopology lab, Reactor reactor)
+    /// <param name="source">The file the lab comes from, for reloads; a restarted lab builds what it last applied.</param>
+    public LabActor(LabTopology lab, Reactor reactor, LabSource? source = null)
     {
-        _wires = WirePlan.Build(lab, name => PortIndexIn(lab, name));
-        _switches = SwitchPlan.Build(lab, name => PortIndexIn(lab, name));
-        _lab = lab with { Peers = WiredPeers.Adjust(lab, _wires, DefaultPeerMtu(lab), _switches) };
+        lab = source?.Applied ?? lab;
+        _source = source;
+        _declared = lab;
+        _wires = WirePlan.Build(lab, name => LabLayout.PortIndexIn(lab, name));
+        _switches = SwitchPlan.Build(lab, name => LabLayout.PortIndexIn(lab, name));
+        _lab = lab with { Peers = WiredPeers.Adjust(lab, _wires, LabLayout.DefaultPeerMtu(lab), _switches) };
         _reactor = reactor;
         _namespaces = new LabNamespaces([.. lab.Namespaces], _log);
         _counterSummary = new CounterSummary(_log);
         _controlPlane = new ControlPlanePorts(ControlPlanePlan.Mirrors(lab),
             lab.Devices.Length + lab.Peers.Length + SwitchPlan.RouterInterfaces(lab).Count());
+        _ports = new LabPorts(Context, _controlPlane);
+        _reloadOutcome = new ReloadOutcome(source, _log, Context.System.DeadLetters);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(LabTopology lab, Reactor reactor) =>
-        Akka.Actor.Props.Create(() => new LabActor(lab, reactor)).WithDispatcher(ControlDispatcher);
+    public static Props Props(LabTopology lab, Reactor reactor, LabSource? source = null) =>
+        Akka.Actor.Props.Create(() => new LabActor(lab, reactor, source)).WithDispatcher(ControlDispatcher);
 
     protected override SupervisorStrategy SupervisorStrategy() => new LabSupervision();
 
@@ -114,43 +131,28 @@ public sealed class LabActor : UntypedActor, IWithTimers
         var router = _router = Context.ActorOf(RouterActor.Props(pool, RouteSnapshot.Empty, _routerCounters).OnDataplane(), "router");
         // Told of the peers' links from the start; gets the lab's routes once every port exists.
         var routeBook = _routeBook = Context.ActorOf(RouteBookActor.Props(router, counts: _routeCounts), "routes");
-        var context = new DeviceContext(_reactor, pool, router);
+        var context = _deviceContext = new DeviceContext(_reactor, pool, router);
         for (var i = 0; i < _lab.Devices.Length; i++)
-        {
-            var spec = _lab.Devices[i];
-            var (device, counters) = StartDevice(spec, i, context, ActorName(spec.Name, i));
-            _ports.Add(new Port(i, spec.Name, device, spec.Mtu, counters)
-            {
-                IsEthernet = spec.Type == DeviceType.Tap,
-                Mac = MacAddress.LocallyAdministered(spec.Name),
-                // A switch member's gateway is its switch's, whose router interface has it.
-                Ipv4Address = _switches[i] is null ? GatewayAddresses.V4(spec.Gateways) : 0,
-                Ipv6Address = _switches[i] is null ? GatewayAddresses.V6(spec.Gateways) : UInt128.Zero,
-                Wires = _wires[i],
-                Switch = _switches[i],
-                ControlPlane = _controlPlane.PortOf(spec.Name),
-            });
-        }
+            _ports.Add(_ports.StartDevice(_lab.Devices[i], i, context, _wires[i], _switches[i], openInBackground: false));
 
         StartPeers(pool, router, routeBook);
-        _ports.AddRange(RouterInterfacePorts.Build(_lab, _switches, _ports.Count, DefaultPeerMtu(_lab), _controlPlane.PortOf));
+        _ports.AddRange(RouterInterfacePorts.Build(_lab, _switches, _ports.Count, LabLayout.DefaultPeerMtu(_lab), _controlPlane.PortOf));
         StartControlPlane(context);
 
-        var labRules = RuleCompiler.Compile(_lab.Rules, PortIndex).ToList();
+        var labRules = RuleCompiler.Compile(_lab.Rules, _ports.IndexOf).ToList();
         if (_lab.OpenFlow is { } openFlow) StartOpenFlow(openFlow, labRules, router, pool);
-        var rules = RuleTable.Build(labRules);
-        var routes = LabRoutes.Build(_lab, PortIndex, _log);
+        var rules = _rules = RuleTable.Build(labRules);
+        var routes = _labRoutes = LabRoutes.Build(_lab, _ports.IndexOf, _log);
         _routeCount = routes.Count;
         // The router forwards under the lab's own table from the start, before "lab up": the book's
         // first snapshot, the same table, is a mailbox and a build away, and a host may send at once.
-        var table = new RouteTable(_ports, routes, rules);
+        var table = new RouteTable(_ports.ToArray(), routes, rules);
         router.Tell(new RoutesChanged(new RouteBook(table).Build()));
         routeBook.Tell(new InstallRoutes(table));
         if (_lab.Fpm is { } fpm)
         {
-            var server = _fpmServer = _fpm.Start(Context, fpm, _lab, _ports, _reactor, routeBook);
-            Context.Watch(server);
-            _devices.Add(server);
+            var server = _fpmServer = _fpm.Start(Context, fpm, _lab, _ports.ToArray(), _reactor, routeBook);
+            _ports.Watch(server);
         }
 
         if (_lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
@@ -175,27 +177,13 @@ public sealed class LabActor : UntypedActor, IWithTimers
         // Announced to controllers: every port, the switches' router interfaces after the peers.
         var names = _lab.Devices.Select(d => d.Name).Concat(_lab.Peers.Select(p => p.Name))
             .Concat(SwitchPlan.RouterInterfaces(_lab).Select(s => s.Name)).ToArray();
-        var mtu = DefaultPeerMtu(_lab);
-        var environment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names, mtu, _lab.Peers.Length, EthernetPorts(names.Length))
+        var mtu = LabLayout.DefaultPeerMtu(_lab);
+        var environment = _peerEnvironment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names, mtu, _lab.Peers.Length, LabLayout.EthernetPorts(_lab, _wires, _switches, names.Length))
         {
             RouteBook = routeBook,
         };
         foreach (var spec in _lab.Peers)
-        {
-            var index = _ports.Count;
-            var counters = new PortCounters();
-            var peer = Context.ActorOf(PeerActor.Props(spec, index, counters, environment).OnDataplane(), "peer-" + spec.Name);
-            Context.Watch(peer);
-            _devices.Add(peer);
-            _ports.Add(new Port(index, spec.Name, peer, spec.Mtu ?? mtu, counters)
-            {
-                IsPeer = true,
-                IsController = spec.Role == PeerRole.Controller,
-                Wires = _wires[index],
-                Switch = _switches[index],
-                ControlPlane = _controlPlane.PortOf(spec.Name),
-            });
-        }
+            _ports.Add(_ports.StartPeer(spec, _ports.Count, environment, _wires[_ports.Count], _switches[_ports.Count]));
     }
 
     /// <summary>
@@ -206,9 +194,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
     {
         foreach (var (mirror, index) in _controlPlane.Mirrors)
         {
-            var routed = _ports[PortIndex(mirror.Port)];
+            var routed = _ports[_ports.IndexOf(mirror.Port)];
             var spec = mirror.Device with { Mtu = routed.Mtu };
-            var (device, counters) = StartDevice(spec, index, context, "control-plane-" + ActorName(spec.Name, index));
+            var (device, counters) = _ports.StartDeviceActor(spec, index, context, "control-plane-" + LabPorts.ActorName(spec.Name, index), openInBackground: false);
             _ports.Add(new Port(index, ControlPlanePorts.PortName(mirror), device, spec.Mtu, counters)
             {
                 IsEthernet = routed.IsEthernet,
@@ -218,39 +206,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         }
     }
 
-    /// <summary>A device actor for <paramref name="spec"/> as port <paramref name="index"/>, watched: the lab cannot run without it.</summary>
-    private (IActorRef Device, PortCounters Counters) StartDevice(DeviceSpec spec, int index, DeviceContext context, string actorName)
-    {
-        var counters = new PortCounters();
-        var device = Context.ActorOf(DeviceActor.Props(spec, index, counters, context).OnDataplane(), actorName);
-        Context.Watch(device);
-        _devices.Add(device);
-        return (device, counters);
-    }
 
-    private int PortIndex(string name) => _ports.FindIndex(p => p.Name == name);
-
-    /// <summary>The ports whose frames carry an Ethernet header: taps, switch members (router interfaces too), links wired to a tap only.</summary>
-    private HashSet<int> EthernetPorts(int portCount)
-    {
-        var ports = new HashSet<int>();
-        bool IsTap(int port) => port < _lab.Devices.Length && _lab.Devices[port].Type == DeviceType.Tap;
-        for (var port = 0; port < portCount; port++)
-            if (IsTap(port) || port < _switches.Length && _switches[port] is not null
-                || port < _wires.Length && _wires[port] is { } wires && wires.Ends.All(end => IsTap(end.Port)))
-                ports.Add(port);
-        return ports;
-    }
-
-    /// <summary>Devices first, then peers, in file order.</summary>
-    private static int PortIndexIn(LabTopology lab, string name)
-    {
-        for (var i = 0; i < lab.Devices.Length; i++)
-            if (lab.Devices[i].Name == name) return i;
-        for (var i = 0; i < lab.Peers.Length; i++)
-            if (lab.Peers[i].Name == name) return lab.Devices.Length + i;
-        throw new ArgumentException($"no port named {name}", nameof(name));
-    }
 
     protected override void PostStop()
     {
@@ -277,9 +233,31 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 if (_lab.Fpm is not null) _fpm.LogCounters(_log);
                 break;
             case GetLabView:
-                Sender.Tell(new LabView(_lab, _ports.ToArray(), _routerCounters, _pool, _router, _labUp) { RouteBook = _routeBook, Fpm = _fpmServer });
+                Sender.Tell(new LabView(_lab, _ports.ToArray(), _routerCounters, _pool, _router, _labUp)
+                {
+                    RouteBook = _routeBook, Fpm = _fpmServer, Reloads = _source?.Reloads ?? 0, FailedReloads = _source?.FailedReloads ?? 0,
+                });
                 break;
-            case Terminated terminated when _devices.Contains(terminated.ActorRef):
+            case ReloadLab:
+                BeginReload();
+                break;
+            case LabRoutesReplaced when _reload is { Step: ReloadStep.Retiring } reload:
+                reload.Step = ReloadStep.Stopping;
+                foreach (var actor in reload.Stopping)
+                    if (reload.Devices.Contains(actor)) actor.Tell(RetireDevice.Instance);
+                    else Context.Stop(actor);
+                break;
+            case LabRoutesReplaced when _reload is { } reload:
+                reload.RoutesInstalled = true;
+                if (reload.IsDone) FinishReload();
+                break;
+            case Terminated terminated when _reload is { } reload && reload.Stopping.Remove(terminated.ActorRef):
+                if (reload.Stopping.Count == 0) StartReloaded(reload);
+                break;
+            case ReloadWaitOver when _reload is not null:
+                FinishReload();
+                break;
+            case Terminated terminated when _ports.IsEssential(terminated.ActorRef):
                 _log.Error("actor {Device} stopped; the lab cannot run as declared, shutting down", terminated.ActorRef.Path.Name);
                 ShutDownFailed();
                 break;
@@ -289,9 +267,104 @@ public sealed class LabActor : UntypedActor, IWithTimers
         }
     }
 
+    /// <summary>
+    /// `engine reload` and SIGHUP: the file read again and compared with the running lab
+    /// (<see cref="LabDiff"/>). A bad file, or a change a running lab cannot take, changes nothing;
+    /// otherwise the ports removed or changed leave the router's table and stop, and
+    /// <see cref="StartReloaded"/> goes on once they have. Unchanged ports are not touched.
+    /// </summary>
+    private void BeginReload()
+    {
+        if (_source is null || !_labUp || _reload is not null)
+        {
+            var reason = _source is null ? "this lab was not started from a file" : !_labUp ? "the lab is not up yet" : "a reload is under way; try again once it has answered";
+            _reloadOutcome.Refused(Sender, ReloadAnswer.Failed(reason));
+            return;
+        }
+        var next = _source.Read(out var errors);
+        var diff = next is null ? null : LabDiff.Between(_declared, next);
+        if (next is null || diff!.Refusals.Count > 0)
+        {
+            _reloadOutcome.Refused(Sender, ReloadAnswer.Refused(next is null ? errors : [.. diff!.Refusals.Select(e => e.ToString())]));
+            return;
+        }
+        var reload = _reload = new PendingReload(Sender, diff, next);
+        foreach (var name in diff.Devices.Removed.Concat(diff.Devices.Changed).Concat(diff.Peers.Removed).Concat(diff.Peers.Changed))
+        {
+            _portsUp.Remove(_ports.IndexOf(name));
+            // Its Terminated is the reload's, not a failure of the lab.
+            var actor = _ports.Retire(name);
+            reload.Stopping.Add(actor);
+            if (reload.Diff.Devices.Touched.Contains(name)) reload.Devices.Add(actor);
+        }
+        if (reload.Stopping.Count == 0) StartReloaded(reload);
+        else _routeBook!.Tell(new ReplaceLabRoutes(new RouteTable(_ports.ToArray(), _labRoutes, _rules), Self));
+    }
+
+    /// <summary>The ports added or changed start (a changed one in its old place, a new one after the rest), then the reloaded lab's table goes in.</summary>
+    private void StartReloaded(PendingReload reload)
+    {
+        reload.Step = ReloadStep.Starting;
+        var next = reload.Next;
+        try
+        {
+            _namespaces.Reconcile([.. next.Namespaces]);
+        }
+        catch (NativeException e)
+        {
+            _log.Error("reload: namespaces: {Reason}", e.Message);
+        }
+        if (next.Namespaces.Any() && !Timers.IsTimerActive("namespaces"))
+            Timers.StartPeriodicTimer("namespaces", WatchNamespaces.Instance, NamespaceWatchInterval);
+        var devices = reload.Diff.Devices.Added.Concat(reload.Diff.Devices.Changed).ToHashSet();
+        foreach (var spec in next.Devices.Where(d => devices.Contains(d.Name)))
+        {
+            var index = _ports.SlotOf(spec.Name);
+            _ports.Set(_ports.StartDevice(spec, index, _deviceContext!, wires: null, membership: null, openInBackground: true));
+            reload.Starting[index] = spec.Name;
+        }
+        var peers = reload.Diff.Peers.Added.Concat(reload.Diff.Peers.Changed).ToHashSet();
+        var started = next.Peers.Where(p => peers.Contains(p.Name)).Select(p => (Spec: p, Index: _ports.SlotOf(p.Name))).ToList();
+        if (started.Count > 0)
+        {
+            var environment = ReloadedPeerEnvironment(next);
+            foreach (var (spec, index) in started)
+            {
+                _ports.Set(_ports.StartPeer(spec, index, environment, wires: null, membership: null));
+                reload.Starting[index] = spec.Name;
+            }
+        }
+        // Unchanged peers keep the specs they run with (the wires' adjustments included).
+        _lab = next with { Peers = [.. next.Peers.Select(p => peers.Contains(p.Name) ? p : _lab.Peers.First(running => running.Name == p.Name))] };
+        _declared = next;
+        _source!.Applied = next;
+        _labRoutes = LabRoutes.Build(_lab, _ports.IndexOf, _log);
+        _routeCount = _labRoutes.Count;
+        _routeBook!.Tell(new ReplaceLabRoutes(new RouteTable(_ports.ToArray(), _labRoutes, _rules), Self));
+        Timers.StartSingleTimer("reload", ReloadWaitOver.Instance, ReloadUpWait);
+    }
+
+    /// <summary>What the peers a reload starts are told: every port's name in its place now, the taps among them.</summary>
+    private PeerEnvironment ReloadedPeerEnvironment(LabTopology next)
+    {
+        var ethernet = new HashSet<int>(_peerEnvironment?.EthernetPorts ?? new HashSet<int>());
+        foreach (var port in _ports.Where(p => p.IsEthernet && !p.IsRetired)) ethernet.Add(port.Index);
+        return new PeerEnvironment(_reactor, _pool!, _router!, _lab.Settings.NodeName, [.. _ports.Select(p => p.Name)], LabLayout.DefaultPeerMtu(next),
+            next.Peers.Length, ethernet) { RouteBook = _routeBook };
+    }
+
+    private void FinishReload()
+    {
+        var reload = _reload!;
+        _reload = null;
+        Timers.Cancel("reload");
+        _reloadOutcome.Done(reload);
+    }
+
     /// <summary>"lab up" once every device (the control plane's too) is forwarding and every peer's socket is open: a host or a peer may use the lab from then on.</summary>
     private void PortUp(int port)
     {
+        if (_reload?.Starting.Remove(port) == true && _reload.IsDone) FinishReload();
         if (!_portsUp.Add(port) || _labUp || _portsUp.Count < _lab.Devices.Length + _lab.Peers.Length + _controlPlane.Count) return;
         _labUp = true;
         _log.Info("lab up: {Devices} devices, {Peers} peers, {Wires} wires, {Routes} routes, data plane at nice {Nice}{UnderFlood}", _lab.Devices.Length, _lab.Peers.Length,
@@ -301,15 +374,14 @@ public sealed class LabActor : UntypedActor, IWithTimers
             new LabCounters([.. _ports], _routerCounters, _pool!, _routeCounts, _reactor.Flood)));
     }
 
-    /// <summary>A peer without an <c>mtu</c> carries what the largest device can.</summary>
-    private static int DefaultPeerMtu(LabTopology lab) => lab.Devices.IsEmpty ? DeviceSpec.DefaultMtu : lab.Devices.Max(d => d.Mtu);
-
-    private static string ActorName(string device, int index) =>
-        device.Contains('%') ? $"device-{index}" : device;
-
     private sealed record LogCounters
     {
         public static readonly LogCounters Instance = new();
+    }
+
+    private sealed record ReloadWaitOver
+    {
+        public static readonly ReloadWaitOver Instance = new();
     }
 
     private sealed record WatchNamespaces

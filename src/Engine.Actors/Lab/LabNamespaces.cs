@@ -13,13 +13,15 @@ namespace Engine.Actors.Lab;
 /// </summary>
 internal sealed class LabNamespaces(IReadOnlyList<string> declared, ILoggingAdapter log)
 {
+    private IReadOnlyList<string> _declared = declared;
     private readonly List<string> _created = [];
     private readonly HashSet<string> _gone = new(StringComparer.Ordinal);
 
     public void Create()
     {
-        foreach (var name in declared)
+        foreach (var name in _declared)
         {
+            if (_created.Contains(name)) continue;
             if (NetworkNamespace.Exists(name))
             {
                 log.Info("using existing namespace {Namespace}", name);
@@ -34,14 +36,33 @@ internal sealed class LabNamespaces(IReadOnlyList<string> declared, ILoggingAdap
     /// <summary>Logs each namespace that has been deleted from outside since the last look, once.</summary>
     public void Watch()
     {
-        foreach (var name in declared)
+        foreach (var name in _declared)
             if (!_gone.Contains(name) && !NetworkNamespace.Exists(name))
                 ReportGone(name);
     }
 
+    /// <summary>
+    /// A reloaded lab's namespaces: those it no longer declares and the engine created are deleted
+    /// (their devices have closed by now), and those new to it are created.
+    /// </summary>
+    public void Reconcile(IReadOnlyList<string> next)
+    {
+        var dropped = _created.Where(name => !next.Contains(name)).ToList();
+        DeleteCreated(dropped);
+        _created.RemoveAll(dropped.Contains);
+        _declared = next;
+        Create();
+    }
+
     public void DeleteCreated()
     {
-        foreach (var name in _created)
+        DeleteCreated(_created);
+        _created.Clear();
+    }
+
+    private void DeleteCreated(IReadOnlyList<string> names)
+    {
+        foreach (var name in names)
         {
             try
             {
@@ -66,7 +87,6 @@ internal sealed class LabNamespaces(IReadOnlyList<string> declared, ILoggingAdap
                 log.Error(e, "could not delete namespace {Namespace}", name);
             }
         }
-        _created.Clear();
     }
 
     private void ReportGone(string name)

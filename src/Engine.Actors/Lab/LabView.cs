@@ -26,6 +26,14 @@ public sealed record LabView(LabTopology Lab, IReadOnlyList<Port> Ports, RouterC
 
     /// <summary>The FPM server, when the lab has one.</summary>
     public IActorRef? Fpm { get; init; }
+
+    /// <summary>The ports a reload has not removed (<see cref="Port.IsRetired"/>); <see cref="Ports"/> keeps every place, as the table numbers them.</summary>
+    public IEnumerable<Port> LivePorts => Ports.Where(p => !p.IsRetired);
+
+    /// <summary>Reloads applied, and refused or failed (<see cref="LabSource"/>).</summary>
+    public long Reloads { get; init; }
+
+    public long FailedReloads { get; init; }
 }
 
 /// <summary>Published on the event stream once, when the lab is up: every device forwards and every peer's socket is open.</summary>

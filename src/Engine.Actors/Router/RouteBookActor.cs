@@ -25,22 +25,28 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
     private readonly IActorRef _router;
     private readonly TimeSpan _publishDelay;
     private readonly RouteCounts? _counts;
-    private RouteBook? _book;
+    // The book lives in the Props' state, so a restarted instance goes on from every source's
+    // routes and the table a reload installed, not from an empty book or the lab's first table.
+    private readonly RouteBookState _state;
     private bool _pending;
     private TimeSpan _lastBuild;
 
-    public RouteBookActor(IActorRef router, RouteTable? lab, TimeSpan publishDelay, RouteCounts? counts)
+    public RouteBookActor(IActorRef router, RouteTable? lab, TimeSpan publishDelay, RouteCounts? counts, RouteBookState state)
     {
         _router = router;
         _publishDelay = publishDelay;
         _counts = counts;
-        if (lab is not null) Self.Tell(new InstallRoutes(lab));
+        _state = state;
+        if (lab is not null && state.Book is null) Self.Tell(new InstallRoutes(lab));
     }
 
     /// <param name="lab">The lab's table, or null to wait for <see cref="InstallRoutes"/>.</param>
     /// <param name="counts">Where the routes per source are kept for metrics after each build, if anywhere.</param>
-    public static Props Props(IActorRef router, RouteTable? lab = null, TimeSpan? publishDelay = null, RouteCounts? counts = null) =>
-        Akka.Actor.Props.Create(() => new RouteBookActor(router, lab, publishDelay ?? DefaultPublishDelay, counts));
+    public static Props Props(IActorRef router, RouteTable? lab = null, TimeSpan? publishDelay = null, RouteCounts? counts = null)
+    {
+        var state = new RouteBookState();
+        return Akka.Actor.Props.Create(() => new RouteBookActor(router, lab, publishDelay ?? DefaultPublishDelay, counts, state));
+    }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -48,7 +54,7 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
 
     protected override void OnReceive(object message)
     {
-        if (_book is null)
+        if (_state.Book is null)
         {
             if (message is not InstallRoutes install)
             {
@@ -56,7 +62,7 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
                 return;
             }
             // The lab's table goes to the router at once: nothing forwards before it.
-            _book = new RouteBook(install.Table);
+            _state.Book = new RouteBook(install.Table);
             Publish();
             Stash.UnstashAll();
             return;
@@ -64,24 +70,32 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
         switch (message)
         {
             case ChangeRoutes change:
-                var changed = change.ClearFirst && _book.Clear(change.Source);
+                var changed = change.ClearFirst && _state.Book.Clear(change.Source);
                 foreach (var (prefix, route) in change.Changes)
-                    changed |= route is { } added ? _book.Set(change.Source, added) : _book.Remove(change.Source, prefix);
+                    changed |= route is { } added ? _state.Book.Set(change.Source, added) : _state.Book.Remove(change.Source, prefix);
                 if (changed) PublishSoon();
                 break;
             case ChangeRouteBatch batch:
-                if (_book.Apply(batch)) PublishSoon();
+                if (_state.Book.Apply(batch)) PublishSoon();
                 break;
             case PortLinkChanged link:
-                if (_book.SetLink(link.Port, link.Up)) PublishSoon();
+                if (_state.Book.SetLink(link.Port, link.Up)) PublishSoon();
                 break;
             case SetRuntimeRoute set:
-                var existed = _book.Has(RouteSource.Runtime, set.Prefix);
-                if (set.Route is { } runtime ? _book.Set(RouteSource.Runtime, runtime) : _book.Remove(RouteSource.Runtime, set.Prefix)) PublishSoon();
-                Sender.Tell(new RuntimeRouteSet(existed, _book.Winner(set.Prefix)?.Source));
+                var existed = _state.Book.Has(RouteSource.Runtime, set.Prefix);
+                if (set.Route is { } runtime ? _state.Book.Set(RouteSource.Runtime, runtime) : _state.Book.Remove(RouteSource.Runtime, set.Prefix)) PublishSoon();
+                Sender.Tell(new RuntimeRouteSet(existed, _state.Book.Winner(set.Prefix)?.Source));
+                break;
+            case ReplaceLabRoutes replace:
+                // At once, not coalesced: a reload waits for the router to forward under it.
+                _state.Book.ReplaceLab(replace.Table);
+                _pending = false;
+                Timers.Cancel("publish");
+                Publish();
+                _router.Tell(new RouterSync(replace.ReplyTo, LabRoutesReplaced.Instance));
                 break;
             case GetRouteBookView:
-                Sender.Tell(new RouteBookView([.. _book.All().Select(r => new BookRoute(r.Route, r.Installed))], new HashSet<int>(_book.DownPorts)));
+                Sender.Tell(new RouteBookView([.. _state.Book.All().Select(r => new BookRoute(r.Route, r.Installed))], new HashSet<int>(_state.Book.DownPorts)));
                 break;
             case PublishRoutes:
                 _pending = false;
@@ -103,11 +117,11 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
     private void Publish()
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var snapshot = _book!.Build();
+        var snapshot = _state.Book!.Build();
         _lastBuild = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         if (_counts is not null)
             foreach (var source in Enum.GetValues<RouteSource>())
-                _counts.Set(source, _book.Count(source));
+                _counts.Set(source, _state.Book.Count(source));
         _router.Tell(new RoutesChanged(snapshot));
     }
 
@@ -117,8 +131,26 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
     }
 }
 
+/// <summary>What the route book was given, kept outside the actor (in its Props) so that a restart does not lose it; touched only by the book, on its thread.</summary>
+public sealed class RouteBookState
+{
+    public RouteBook? Book { get; set; }
+}
+
 /// <summary>The lab's own routes over its ports, once every port exists; peer ports start down until their link reports up.</summary>
 public sealed record InstallRoutes(RouteTable Table);
+
+/// <summary>
+/// A reloaded lab's table in place of the lab's own (<see cref="RouteBook.ReplaceLab"/>), published
+/// at once; <paramref name="ReplyTo"/> hears <see cref="LabRoutesReplaced"/> once the router forwards under it.
+/// </summary>
+public sealed record ReplaceLabRoutes(RouteTable Table, IActorRef ReplyTo);
+
+/// <summary>The router forwards under the table <see cref="ReplaceLabRoutes"/> gave.</summary>
+public sealed class LabRoutesReplaced
+{
+    public static readonly LabRoutesReplaced Instance = new();
+}
 
 /// <summary>
 /// Changes to <paramref name="Source"/>'s routes, applied in order: a route adds or replaces the

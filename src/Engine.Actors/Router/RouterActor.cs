@@ -65,6 +65,9 @@ public sealed class RouterActor : UntypedActor, IWithTimers
             case GetRouterView:
                 Sender.Tell(RouterView.Of(_state));
                 break;
+            case RouterSync sync:
+                sync.ReplyTo.Tell(sync.Reply);
+                break;
             case PortOffloadsChanged changed:
                 _state.Offloads.Set(changed.Port, changed.Offloads);
                 break;
@@ -103,6 +106,9 @@ public sealed class RouterActor : UntypedActor, IWithTimers
 
 /// <summary>Replace the router's table with <paramref name="Routes"/>.</summary>
 public sealed record RoutesChanged(RouteSnapshot Routes);
+
+/// <summary>Answered with <paramref name="Reply"/> to <paramref name="ReplyTo"/>: the sender's earlier messages (a table, say) are in force by then.</summary>
+public sealed record RouterSync(IActorRef ReplyTo, object Reply);
 
 /// <summary>Frames meet <paramref name="Rules"/> from now on instead of the lab's own table (an OpenFlow switch's flows joined to them).</summary>
 public sealed record RulesChanged(Rules.RuleTable? Rules);

@@ -65,6 +65,16 @@ public sealed class Port(int index, string name, IActorRef target, int mtu, Port
     /// </summary>
     public int MirrorOf { get; init; } = -1;
 
+    /// <summary>
+    /// A device or peer a reload removed: its place in the port list is kept (ports are numbered
+    /// by place) with nothing behind it, and no route leads there. <see cref="Retired"/> makes one.
+    /// </summary>
+    public bool IsRetired { get; init; }
+
+    /// <summary>The place of a removed port, under its old name; its counters start again at zero.</summary>
+    public static Port Retired(int index, string name) =>
+        new(index, name, ActorRefs.Nobody, 0, new PortCounters()) { IsRetired = true };
+
     /// <summary>The engine's MAC address on an Ethernet link.</summary>
     public MacAddress Mac { get; init; }
 

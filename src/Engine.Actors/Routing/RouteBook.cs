@@ -17,8 +17,8 @@ public sealed class RouteBook
 {
     private static readonly int SourceCount = Enum.GetValues<RouteSource>().Length;
 
-    private readonly IReadOnlyList<Port> _ports;
-    private readonly RuleTable? _rules;
+    private IReadOnlyList<Port> _ports;
+    private RuleTable? _rules;
     private readonly Dictionary<IpPrefix, SharedRoute>[] _sources;
     private readonly InternPool<SharedRoute> _values = new();
     private readonly HashSet<int> _downPorts = [];
@@ -42,6 +42,39 @@ public sealed class RouteBook
     }
 
     public int Count(RouteSource source) => _sources[(int)source].Count;
+
+    /// <summary>
+    /// Takes a reloaded lab's table: its ports (a removed port's place kept by a retired port),
+    /// its rules, and its connected and static routes in place of the old ones. Runtime and FPM
+    /// routes stay, except those through a retired port. A peer port that is new (or new again,
+    /// recreated) starts down, as at start; an unchanged one keeps its link's state.
+    /// </summary>
+    public void ReplaceLab(RouteTable lab)
+    {
+        var before = _ports;
+        _ports = lab.Ports;
+        _rules = lab.Rules;
+        Clear(RouteSource.Connected);
+        Clear(RouteSource.Static);
+        foreach (var route in lab.Routes)
+            Set(route.Source, route);
+        var retired = _ports.Where(p => p.IsRetired).Select(p => p.Index).ToHashSet();
+        foreach (var source in Enum.GetValues<RouteSource>())
+            foreach (var (prefix, _) in _sources[(int)source].Where(r => Leads(r.Value.Route, retired)).ToList())
+                Remove(source, prefix);
+        foreach (var port in _ports)
+        {
+            if (port.IsRetired || !port.IsPeer) _downPorts.Remove(port.Index);
+            else if (port.Index >= before.Count || !ReferenceEquals(before[port.Index], port)) _downPorts.Add(port.Index);
+        }
+        // Next-hop numbers are per port: a lab with other ports numbers them afresh.
+        _hopNumbers = new NextHopIndex(_ports.Count);
+        _groups = [];
+    }
+
+    private static bool Leads(TableRoute route, HashSet<int> ports) =>
+        ports.Count > 0 && (ports.Contains(route.Via.Port) || route.Backup is { } backup && ports.Contains(backup.Port)
+            || (route.Paths?.Any(p => ports.Contains(p.Hop.Port)) ?? false));
 
     /// <summary>Whether <paramref name="source"/> holds a route to <paramref name="prefix"/>.</summary>
     public bool Has(RouteSource source, IpPrefix prefix) => _sources[(int)source].ContainsKey(prefix);

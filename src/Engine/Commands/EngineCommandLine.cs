@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Engine.Commands;
 
 /// <summary>
-/// The `engine` command: `run`, `check` and `cleanup`; `status`, `routes`, `route add|del`, `stop` and `capture` for a running lab. Bare `engine` names no command, so it
+/// The `engine` command: `run`, `check` and `cleanup`; `status`, `routes`, `route add|del`, `reload`, `stop` and `capture` for a running lab. Bare `engine` names no command, so it
 /// prints the help with System.CommandLine's "Required command was not provided." and exit 1,
 /// rather than building a lab nobody asked for.
 /// </summary>
@@ -103,6 +103,7 @@ public static class EngineCommandLine
             run, check, cleanup,
             LabRequest("status", "Show the running lab: ports, peers, counters, drops by reason, router totals"),
             LabRequest("routes", "Show the running lab's routing table: prefix, next hop, backup, source, state"),
+            LabRequest("reload", "Read the lab file again and apply what changed: devices, peers and routes added, removed or recreated, the rest untouched (SIGHUP does the same). Exit codes: 0 applied, 1 failure, 2 a bad file or a change a running lab cannot take (nothing changed; its path: reason lines on stderr), 3 lab not running"),
             LabRequest("stop", "Stop the running lab as SIGTERM would, and wait until it is gone"),
             route,
             capture,

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Engine.Commands;
 
 /// <summary>
-/// `engine status`, `routes` and `stop`: one request to the running lab's control socket, found
+/// `engine status`, `routes`, `reload` and `stop`: one request to the running lab's control socket, found
 /// from `--socket` or else from the lab file (<see cref="ControlSocketPath"/>). The answer is
 /// printed as a table, or as the engine's JSON line with `--json`.
 /// </summary>
@@ -19,6 +19,7 @@ internal static class LabRequestCommand
         if (command == "stop") return AwaitStop(path, answer, json, output, error);
         if (json) output.WriteLine(answer.RootElement.GetRawText());
         else if (command == "status") StatusText.Write(answer.RootElement, output);
+        else if (command == "reload") ReloadText.Write(answer.RootElement, output);
         else RoutesText.Write(answer.RootElement, output);
         return ExitCodes.Ok;
     }

@@ -1,5 +1,7 @@
 using System.Net.Sockets;
+using Akka.Actor;
 using Akka.Hosting;
+using Engine.Actors.Lab;
 using Engine.Actors.Control;
 using Engine.Actors.Topology;
 using Engine.Hosting;
@@ -35,10 +37,17 @@ internal static class RunCommand
             Log.Information("engine starting with {Config}", config.FullName);
             var builder = Host.CreateApplicationBuilder();
             builder.Services.AddSerilog();
+            // A reload reads the file as run did, and keeps run's own options over the file's keys.
+            var source = new LabSource(config.FullName, () => TopologyParser.ParseFile(config.FullName, new KernelLinkNames()),
+                fileSettings => options.Log.ApplyTo(fileSettings, TextWriter.Null) ?? fileSettings);
             builder.Services.AddEngine(lab, File.ReadAllText(config.FullName),
-                new EngineControl(listener, socketPath, new ReadinessOptions(options.ReadyFile, options.WaitPeers)));
+                new EngineControl(listener, socketPath, new ReadinessOptions(options.ReadyFile, options.WaitPeers)), source);
             using var host = builder.Build();
-            using var signals = new EngineSignals(host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication);
+            var registry = host.Services.GetRequiredService<ActorRegistry>();
+            using var signals = new EngineSignals(host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication, () =>
+            {
+                if (registry.TryGet<LabActor>(out var labActor)) labActor.Tell(ReloadLab.Instance);
+            });
             await host.RunAsync(cancellation);
             Log.Information("engine stopped");
             return Environment.ExitCode;

@@ -40,6 +40,8 @@ internal static class StatusText
         output.WriteLine($"router: forwarded {Number(router, "forwarded")}, icmp errors {Number(router, "icmp_errors_sent")} sent "
             + $"{Number(router, "icmp_errors_rate_limited")} rate-limited, echo replies {Number(router, "echo_replies")}, "
             + $"frame pool {Number(router, "pool_batches")} batches ({Number(router, "pool_bytes")} B)");
+        if (status.TryGetProperty("reloads", out var reloads))
+            output.WriteLine($"reloads: {Number(reloads, "applied")} applied, {Number(reloads, "failed")} refused or failed");
     }
 
     private static string Number(JsonElement element, string name) => element.GetProperty(name).GetInt64().ToString(CultureInfo.InvariantCulture);

@@ -36,7 +36,8 @@ public static class EngineHostingExtensions
         }
         """;
 
-    public static IServiceCollection AddEngine(this IServiceCollection services, LabTopology lab, string labHocon, EngineControl control)
+    /// <param name="source">The lab file, read again by `engine reload` and SIGHUP; null: the lab cannot be reloaded.</param>
+    public static IServiceCollection AddEngine(this IServiceCollection services, LabTopology lab, string labHocon, EngineControl control, LabSource? source = null)
     {
         var reactor = new Reactor("dataplane", lab.Settings.DataplaneNice, lab.Settings.FloodNice, lab.Settings.BusyPoll);
         services.AddSingleton(reactor);
@@ -63,7 +64,7 @@ public static class EngineHostingExtensions
                 var watchdog = SdNotify.WatchdogInterval(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), Environment.GetEnvironmentVariable("WATCHDOG_PID"));
                 var readiness = system.ActorOf(Readiness.Props(control.Readiness, control.SocketPath, notify, watchdog), "readiness");
                 if (lab.Metrics is { } metrics) MetricsEndpoint.Start(system, metrics);
-                var labActor = system.ActorOf(LabActor.Props(lab, reactor), "lab");
+                var labActor = system.ActorOf(LabActor.Props(lab, reactor, source), "lab");
                 registry.Register<LabActor>(labActor);
                 readiness.Tell(new Readiness.WatchLab(labActor));
                 system.ActorOf(ControlServer.Props(control.Listener, control.SocketPath, labActor, lab.Settings.ControlGroup), "control");

@@ -6,8 +6,7 @@ namespace Engine.Hosting;
 /// <summary>
 /// The signals besides SIGTERM and SIGINT (which the host turns into an orderly stop) whose
 /// default action would kill the engine like SIGKILL, leaving its namespaces behind. SIGHUP (a
-/// dropped terminal, `systemctl reload`) is logged and ignored until the engine can reload its
-/// lab; SIGQUIT asks to quit, so it stops the engine the orderly way SIGTERM does; SIGUSR1 and
+/// dropped terminal, `systemctl reload`) reloads the lab file, as `engine reload` does; SIGQUIT asks to quit, so it stops the engine the orderly way SIGTERM does; SIGUSR1 and
 /// SIGUSR2 mean nothing to the engine yet and are logged and ignored. See docs/design.md, "Failure".
 /// </summary>
 internal sealed class EngineSignals : IDisposable
@@ -18,11 +17,17 @@ internal sealed class EngineSignals : IDisposable
 
     private readonly PosixSignalRegistration[] _registrations;
 
-    public EngineSignals(Action stop)
+    /// <param name="reload">Reloads the lab file; what it did is the lab's to log.</param>
+    public EngineSignals(Action stop, Action reload)
     {
         _registrations =
         [
-            PosixSignalRegistration.Create(PosixSignal.SIGHUP, Ignore("SIGHUP", "the engine does not reload its lab; SIGTERM stops it")),
+            PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                Log.Information("received {Signal}: reloading the lab file", "SIGHUP");
+                reload();
+            }),
             PosixSignalRegistration.Create(SigUsr1, Ignore("SIGUSR1", "it has no meaning to the engine")),
             PosixSignalRegistration.Create(SigUsr2, Ignore("SIGUSR2", "it has no meaning to the engine")),
             PosixSignalRegistration.Create(PosixSignal.SIGQUIT, context =>

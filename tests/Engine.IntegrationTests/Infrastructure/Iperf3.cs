@@ -21,6 +21,19 @@ public static class Iperf3
     }
 
     /// <summary>
+    /// A TCP run like <see cref="Tcp"/> with more <paramref name="options"/> (a rate, say); returns
+    /// what the receiver got and the sender's retransmits, the count of segments the path lost or held too long.
+    /// </summary>
+    public static (long Bytes, long Retransmits) TcpRetransmits(string clientNamespace, string serverNamespace, string address, string options, int seconds)
+    {
+        using var json = Run(clientNamespace, serverNamespace, address, options, seconds);
+        var end = json.RootElement.GetProperty("end");
+        var bytes = end.GetProperty("sum_received").GetProperty("bytes").GetInt64();
+        Assert.True(bytes > 1_000_000, $"iperf3 moved only {bytes} bytes");
+        return (bytes, end.GetProperty("sum_sent").GetProperty("retransmits").GetInt64());
+    }
+
+    /// <summary>
     /// A UDP run with <paramref name="options"/> (rate, datagram length); fails the test unless
     /// it completes. Returns what the receiver counted.
     /// </summary>

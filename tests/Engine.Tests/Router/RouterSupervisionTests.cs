@@ -65,6 +65,38 @@ public sealed class RouterSupervisionTests : TestKit
     }
 
     [Fact]
+    public void A_restarted_route_book_goes_on_from_the_table_a_reload_gave_it_and_its_runtime_routes()
+    {
+        var router = CreateTestProbe();
+        var net = IpPrefix.Ipv4(Packets.V4("10.9.0.0"), 16);
+        var runtime = IpPrefix.Ipv4(Packets.V4("10.8.0.0"), 16);
+        var book = RouteBookActor.Props(router, new RouteTable(_ports, [new TableRoute(net, new NextHop(0))]), TimeSpan.Zero);
+        var supervisor = Sys.ActorOf(Props.Create(() => new RestartingParent(book)));
+        router.ExpectMsg<RoutesChanged>();
+        supervisor.Tell(new ReplaceLabRoutes(new RouteTable(_ports, [new TableRoute(net, new NextHop(1))]), TestActor));
+        router.ExpectMsg<RoutesChanged>();
+        router.ExpectMsg<RouterSync>();
+        supervisor.Tell(new SetRuntimeRoute(runtime, new TableRoute(runtime, new NextHop(2))));
+        ExpectMsg<RuntimeRouteSet>();
+        router.ExpectMsg<RoutesChanged>();
+
+        // A change that faults (no list of changes): the parent restarts the book.
+        supervisor.Tell(new ChangeRoutes(RouteSource.Fpm, null!));
+        AwaitAssert(() =>
+        {
+            supervisor.Tell(RestartingParent.HowManyRestarts.Instance);
+            Assert.Equal(1, ExpectMsg<int>());
+        });
+
+        var other = IpPrefix.Ipv4(Packets.V4("10.7.0.0"), 16);
+        supervisor.Tell(new SetRuntimeRoute(other, new TableRoute(other, new NextHop(0))));
+        ExpectMsg<RuntimeRouteSet>();
+        var routes = router.ExpectMsg<RoutesChanged>().Routes;
+        Assert.Equal(new NextHop(1), routes.NextHops[routes.Ipv4.Lookup(Packets.V4("10.9.1.1"))]);
+        Assert.Equal(new NextHop(2), routes.NextHops[routes.Ipv4.Lookup(Packets.V4("10.8.1.1"))]);
+    }
+
+    [Fact]
     public void The_lab_restarts_what_owns_a_broken_fd_and_resumes_after_any_other_fault()
     {
         Assert.Equal(Directive.Restart, LabSupervision.Decide(new NativeException("write", "tun-a", 5)));

@@ -163,6 +163,28 @@ public sealed class RouteBookTests
         Assert.Equal(new NextHop(1, Packets.V4("10.0.1.200")), HopTo(snapshot, "10.9.1.1"));
     }
 
+    [Fact]
+    public void A_reloaded_lab_replaces_the_lab_routes_keeps_runtime_ones_and_withdraws_those_through_a_removed_port()
+    {
+        var other = IpPrefix.Ipv4(Packets.V4("10.8.0.0"), 16);
+        var book = new RouteBook(new RouteTable(Ports, [new TableRoute(Net, new NextHop(0)), new TableRoute(Connected, new NextHop(1), Source: RouteSource.Connected)]));
+        book.Set(RouteSource.Runtime, new TableRoute(other, new NextHop(2)));
+        book.Set(RouteSource.Fpm, new TableRoute(IpPrefix.Ipv4(Packets.V4("10.7.0.0"), 16), new NextHop(3)));
+
+        // Port 3 removed, a peer added as port 4; the lab's static route now leads to port 2.
+        var peer = new Port(4, "p4", Akka.Actor.ActorRefs.Nobody, 1500, new PortCounters()) { IsPeer = true };
+        Port[] reloaded = [Ports[0], Ports[1], Ports[2], Port.Retired(3, "p3"), peer];
+        book.ReplaceLab(new RouteTable(reloaded, [new TableRoute(Net, new NextHop(2)), new TableRoute(Connected, new NextHop(1), Source: RouteSource.Connected)]));
+
+        var snapshot = book.Build();
+        Assert.Equal(new NextHop(2), HopTo(snapshot, "10.9.1.1"));
+        Assert.Equal(new NextHop(1), HopTo(snapshot, "10.0.1.1"));
+        Assert.Equal(new NextHop(2), HopTo(snapshot, "10.8.1.1"));
+        Assert.True(snapshot.Ipv4.Lookup(Packets.V4("10.7.1.1")) < 0, "the FPM route through the removed port is withdrawn");
+        Assert.Equal(5, snapshot.Ports.Length);
+        Assert.Contains(4, book.DownPorts);
+    }
+
     private static NextHop HopTo(RouteSnapshot snapshot, string address)
     {
         var hop = snapshot.Ipv4.Lookup(Packets.V4(address));

@@ -1,0 +1,178 @@
+using Engine.Actors.Lab;
+using Engine.Actors.Topology;
+using Xunit;
+using TopologyLab = Engine.Tests.Topology.Lab;
+
+namespace Engine.Tests.Lab;
+
+/// <summary>
+/// What a reload would change (<see cref="LabDiff"/>): items matched by name and compared by
+/// value, so an unchanged one is untouched, a changed address or namespace means recreate, and
+/// settings a running lab cannot take are refused with their key path.
+/// </summary>
+public class LabDiffTests
+{
+    private const string TunA = """{ name = tun-a, type = tun, namespace = host-a, address = "10.0.1.1/24" }""" + "\n";
+    private const string TunB = """{ name = tun-b, type = tun, namespace = host-b, address = "10.0.2.1/24" }""" + "\n";
+    private const string TunC = """{ name = tun-c, type = tun, namespace = host-c, address = "10.0.3.1/24" }""" + "\n";
+    private const string PeerEast = """{ name = east, role = engine, transport = tcp, connect = "127.0.0.1:7000", framing = engine }""" + "\n";
+    private const string PeerWest = """{ name = west, role = engine, transport = tcp, connect = "127.0.0.1:7001", framing = engine }""" + "\n";
+
+    private static LabTopology Lab(string devices, string peers = "", string routes = "", string settings = "") => TopologyLab.Valid($$"""
+        engine {
+          {{settings}}
+          devices = [ {{devices}} ]
+          peers = [ {{peers}} ]
+          routes = [ {{routes}} ]
+        }
+        """);
+
+    [Fact]
+    public void The_same_file_changes_nothing()
+    {
+        var running = Lab(TunA + TunB, PeerEast, """{ prefix = "10.9.0.0/16", via = east }""");
+        var diff = LabDiff.Between(running, Lab(TunA + TunB, PeerEast, """{ prefix = "10.9.0.0/16", via = east }"""));
+
+        Assert.True(diff.IsEmpty);
+        Assert.Empty(diff.Refusals);
+    }
+
+    [Fact]
+    public void Added_and_removed_devices_peers_and_routes_are_named_and_the_rest_untouched()
+    {
+        var running = Lab(TunA + TunB, PeerEast, """{ prefix = "10.9.0.0/16", via = east }""");
+        var next = Lab(TunA + TunC, PeerWest, """{ prefix = "10.8.0.0/16", via = west }""");
+
+        var diff = LabDiff.Between(running, next);
+
+        Assert.Equal("+tun-c -tun-b ~", Parts(diff.Devices));
+        Assert.Equal("+west -east ~", Parts(diff.Peers));
+        Assert.Equal("+10.8.0.0/16 -10.9.0.0/16 ~", Parts(diff.Routes));
+        Assert.DoesNotContain("tun-a", diff.Devices.Touched);
+        Assert.True(diff.Switches.IsEmpty && diff.Wires.IsEmpty);
+        Assert.Empty(diff.Refusals);
+    }
+
+    [Theory]
+    [InlineData("""{ name = tun-b, type = tun, namespace = host-b, address = "10.0.7.1/24" }""")]
+    [InlineData("""{ name = tun-b, type = tun, namespace = host-z, address = "10.0.2.1/24" }""")]
+    [InlineData("""{ name = tun-b, type = tun, namespace = host-b, address = "10.0.2.1/24", mtu = 1400 }""")]
+    [InlineData("""{ name = tun-b, type = tap, namespace = host-b, address = "10.0.2.1/24" }""")]
+    [InlineData("""{ name = tun-b, type = tun, namespace = host-b, address = "10.0.2.1/24", gateway = "10.0.2.254" }""")]
+    public void A_device_whose_address_namespace_or_other_key_changed_is_recreated_and_only_it(string changedB)
+    {
+        var diff = LabDiff.Between(Lab(TunA + TunB), Lab(TunA + changedB));
+
+        Assert.Equal("+ - ~tun-b", Parts(diff.Devices));
+        Assert.Empty(diff.Refusals);
+    }
+
+    [Fact]
+    public void A_device_moved_in_the_file_but_otherwise_the_same_is_untouched()
+    {
+        var diff = LabDiff.Between(Lab(TunA + TunB), Lab(TunB + TunA));
+
+        Assert.True(diff.IsEmpty, $"devices {Parts(diff.Devices)}, routes {Parts(diff.Routes)}, peers {Parts(diff.Peers)}");
+    }
+
+    [Fact]
+    public void A_peer_whose_endpoint_changed_and_a_route_whose_via_changed_are_recreated()
+    {
+        var running = Lab(TunA + TunB, PeerEast, """{ prefix = "10.9.0.0/16", via = east }""");
+        var next = Lab(TunA + TunB, PeerEast.Replace("7000", "7005"), """{ prefix = "10.9.0.0/16", via = tun-b }""");
+
+        var diff = LabDiff.Between(running, next);
+
+        Assert.Equal("+ - ~east", Parts(diff.Peers));
+        Assert.Equal("+ - ~10.9.0.0/16", Parts(diff.Routes));
+        Assert.True(diff.Devices.IsEmpty);
+    }
+
+    [Fact]
+    public void A_route_given_a_backup_or_a_next_hop_address_is_changed()
+    {
+        var running = Lab(TunA + TunB, PeerEast, """{ prefix = "10.9.0.0/16", via = east }""");
+
+        Assert.Equal(["10.9.0.0/16"], LabDiff.Between(running, Lab(TunA + TunB, PeerEast, """{ prefix = "10.9.0.0/16", via = east, backup = tun-b }""")).Routes.Changed);
+        Assert.Equal(["10.9.0.0/16"], LabDiff.Between(running, Lab(TunA + TunB, PeerEast, """{ prefix = "10.9.0.0/16", via = "10.0.2.7" }""")).Routes.Changed);
+    }
+
+    [Theory]
+    [InlineData("batch-size = 32", "engine.batch-size")]
+    [InlineData("node-name = other", "engine.node-name")]
+    [InlineData("control { socket = \"/run/engine/other.sock\" }", "engine.control.socket")]
+    [InlineData("metrics { listen = \"127.0.0.1:9199\" }", "engine.metrics")]
+    [InlineData("control-plane { namespace = cp }", "engine.control-plane")]
+    [InlineData("log-level = debug", "engine.log-level")]
+    public void A_setting_a_running_lab_cannot_take_is_refused_with_its_path(string setting, string path)
+    {
+        var diff = LabDiff.Between(Lab(TunA + TunB, settings: "node-name = lab"), Lab(TunA + TunB + TunC, settings: setting.StartsWith("node-name") ? setting : "node-name = lab, " + setting));
+
+        var refusal = Assert.Single(diff.Refusals, r => r.Path != "engine.devices");
+        Assert.Equal(path, refusal.Path);
+        Assert.Contains("restart the engine", refusal.Reason);
+        Assert.StartsWith(path + ": ", refusal.ToString());
+    }
+
+    [Fact]
+    public void Ports_a_switch_or_a_wire_holds_are_refused_and_so_are_switch_and_wire_changes()
+    {
+        var running = TopologyLab.Valid("""
+            engine {
+              devices = [
+                { name = tap-a, type = tap, namespace = host-a, address = "10.0.1.1/24" }
+                { name = tap-b, type = tap, namespace = host-b, address = "10.0.1.2/24" }
+              ]
+              switches = [ { name = lan, ports = [tap-a, tap-b] } ]
+            }
+            """);
+        var next = TopologyLab.Valid("""
+            engine {
+              devices = [
+                { name = tap-a, type = tap, namespace = host-a, address = "10.0.1.1/24" }
+                { name = tap-b, type = tap, namespace = host-b, address = "10.0.1.3/24" }
+              ]
+              switches = [ { name = lan, ports = [tap-a, tap-b] } ]
+            }
+            """);
+
+        var diff = LabDiff.Between(running, next);
+
+        Assert.Equal(["tap-b"], diff.Devices.Changed);
+        Assert.Equal("engine.devices[1]", Assert.Single(diff.Refusals).Path);
+
+        var unswitched = LabDiff.Between(running, TopologyLab.Valid("""
+            engine {
+              devices = [
+                { name = tap-a, type = tap, namespace = host-a, address = "10.0.1.1/24" }
+                { name = tap-b, type = tap, namespace = host-b, address = "10.0.1.2/24" }
+              ]
+            }
+            """));
+        Assert.Equal(["lan"], unswitched.Switches.Removed);
+        Assert.Contains(unswitched.Refusals, r => r.Path == "engine.switches");
+    }
+
+    [Fact]
+    public void A_lab_with_a_control_plane_namespace_refuses_port_changes()
+    {
+        const string plane = "control-plane { namespace = cp }";
+        var diff = LabDiff.Between(Lab(TunA + TunB, settings: plane), Lab(TunA, settings: plane));
+
+        Assert.Equal(["tun-b"], diff.Devices.Removed);
+        Assert.Equal("engine.devices", Assert.Single(diff.Refusals).Path);
+    }
+
+    [Fact]
+    public void A_route_only_change_is_allowed_in_a_lab_with_a_control_plane_namespace()
+    {
+        const string plane = "control-plane { namespace = cp }";
+        var diff = LabDiff.Between(Lab(TunA + TunB, settings: plane), Lab(TunA + TunB, routes: """{ prefix = "10.9.0.0/16", via = tun-b }""", settings: plane));
+
+        Assert.Equal(["10.9.0.0/16"], diff.Routes.Added);
+        Assert.Empty(diff.Refusals);
+    }
+
+    private static string Parts(LabItemChanges changes) =>
+        $"+{string.Join(',', changes.Added)} -{string.Join(',', changes.Removed)} ~{string.Join(',', changes.Changed)}";
+}
