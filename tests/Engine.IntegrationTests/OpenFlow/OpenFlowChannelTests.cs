@@ -36,7 +36,7 @@ public sealed class OpenFlowChannelTests(ITestOutputHelper output)
             Assert.True(probe.WaitForExit(TimeSpan.FromSeconds(30)), "the probe did not finish:\n" + probe.Output);
             output.WriteLine(probe.Output);
             Assert.Equal(0, probe.ExitCode);
-            Assert.Contains($"features datapath 00000000000000{Subnet:x2} tables 1", probe.Output);
+            Assert.Contains($"features datapath 00000000000000{Subnet:x2} tables 8", probe.Output);
             Assert.Contains($"port 1 {lab.Device("h1")} state 4", probe.Output);
             Assert.Contains($"port 2 {lab.Device("h2")} state 4", probe.Output);
             Assert.Contains("unknown type -> error type 1 code 1 xid 4242", probe.Output);
