@@ -160,6 +160,9 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
     private void Echo()
     {
         if (_connection is not { IsClosed: false } connection) return;
+        if (connection.TakeTurnsCut() is var cut and > 0)
+            _log.Warning("openflow {Controller}: a flood of PACKET_OUT: {Turns} turns took {PerTurn} each and left the rest for the next", _name, cut,
+                OpenFlowConnection.MaxPacketOutsPerTurn);
         var quiet = TimeSpan.FromMilliseconds(Environment.TickCount64 - connection.LastHeardTicks);
         if (quiet >= _spec.DeadControllerTimeout)
         {
