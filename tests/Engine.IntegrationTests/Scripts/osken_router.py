@@ -4,15 +4,16 @@
 Run as: /usr/bin/python3 -m os_ken.cmd.manager --ofp-listen-host 127.0.0.1 --ofp-tcp-listen-port PORT osken_router.py
 with OSKEN_ROUTER=TUN_PORT,TUN_PREFIX,TUN_GATEWAY,TAP_PORT,TAP_PREFIX,TAP_GATEWAY in its environment.
 
-It asks for PACKET_INs of reason INVALID_TTL (SET_ASYNC) and installs:
+On each connection it deletes every flow (a controller's resync: the switch may hold flows of
+an earlier run), asks for PACKET_INs of reason INVALID_TTL (SET_ASYNC) and installs:
 - the table-miss flow to the controller;
 - a route to the tun's prefix: dec_nw_ttl, output to the tun port (a tun takes the IP packet);
 - per tap host, once its address is resolved (ARP): dec_nw_ttl, eth_src the gateway's MAC,
   eth_dst the host's, output to the tap port.
 It answers ARP for the tap gateway, asks ARP for a tap host it has no MAC for, and answers a
 packet whose TTL would run out (INVALID_TTL) with ICMP time exceeded from the gateway of the
-port it came in on, so traceroute shows the hop. One line per event, flushed: "switch ... up",
-"route-add", "arp-reply", "arp-learned", "ttl-exceeded".
+port it came in on, so traceroute shows the hop. One line per event, flushed: "flows cleared",
+"switch ... up", "route-add", "arp-reply", "arp-learned", "ttl-exceeded".
 """
 import ipaddress
 import os
@@ -55,6 +56,10 @@ class Router(app_manager.OSKenApp):
     def features(self, ev):
         dp = ev.msg.datapath
         ofp, parser = dp.ofproto, dp.ofproto_parser
+        dp.send_msg(parser.OFPFlowMod(datapath=dp, command=ofp.OFPFC_DELETE, table_id=ofp.OFPTT_ALL, out_port=ofp.OFPP_ANY,
+                                      out_group=ofp.OFPG_ANY, match=parser.OFPMatch()))
+        self.macs = {}
+        say('flows cleared')
         reasons = 1 << ofp.OFPR_NO_MATCH | 1 << ofp.OFPR_ACTION | 1 << ofp.OFPR_INVALID_TTL
         dp.send_msg(parser.OFPSetAsync(dp, [reasons, 0], [0b111, 0b111], [0b1111, 0]))
         self.flow(dp, 0, parser.OFPMatch(), [parser.OFPActionOutput(ofp.OFPP_CONTROLLER, ofp.OFPCML_NO_BUFFER)])
