@@ -49,7 +49,10 @@ public sealed class OpenFlowSession
     /// <summary>How many bytes of a frame a table-miss PACKET_IN carries (SET_CONFIG).</summary>
     public ushort MissSendLength { get; private set; } = DefaultMissSendLength;
 
-    public OfpRole Role { get; private set; } = OfpRole.Equal;
+    private OfpRole _role = OfpRole.Equal;
+
+    /// <summary>The connection's role: a master another connection has since replaced is a slave.</summary>
+    public OfpRole Role => _role == OfpRole.Master && !_info.Roles.IsMaster(this) ? OfpRole.Slave : _role;
 
     /// <summary>ERRORs this session sent: a count for the channel's log line.</summary>
     public long ErrorsSent { get; private set; }
@@ -197,9 +200,13 @@ public sealed class OpenFlowSession
         if (message.Length != RoleRequestSize) return OfpError.BadLength;
         var role = BinaryPrimitives.ReadUInt32BigEndian(message[8..]);
         if (role > (uint)OfpRole.Slave) return OfpError.RoleBadRole;
-        if (role != (uint)OfpRole.NoChange) Role = (OfpRole)role;
+        if (role != (uint)OfpRole.NoChange)
+        {
+            if (_info.Roles.Request(this, (OfpRole)role, BinaryPrimitives.ReadUInt64BigEndian(message[16..])) is { } error) return error;
+            _role = (OfpRole)role;
+        }
         Output.Begin(OfpType.RoleReply, xid);
-        Output.U32((uint)Role).Zeros(4).Bytes(message.Slice(16, 8));
+        Output.U32((uint)Role).Zeros(4).U64(_info.Roles.Generation);
         Output.End();
         return null;
     }

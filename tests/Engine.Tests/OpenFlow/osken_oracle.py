@@ -143,6 +143,10 @@ def messages():
             p.OFPInstructionActions(ofp.OFPIT_WRITE_ACTIONS, [p.OFPActionDecNwTtl(), p.OFPActionOutput(2)])]),
         'pipe_t1_delete': lambda: p.OFPFlowMod(dp, command=ofp.OFPFC_DELETE, table_id=1, out_port=ofp.OFPP_ANY, out_group=ofp.OFPG_ANY, match=p.OFPMatch()),
         'flow_request_table_1': lambda: p.OFPFlowStatsRequest(dp, 0, 1, ofp.OFPP_ANY, ofp.OFPG_ANY, 0, 0, p.OFPMatch()),
+        'role_request_master_10': lambda: p.OFPRoleRequest(dp, ofp.OFPCR_ROLE_MASTER, 10),
+        'role_request_master_8': lambda: p.OFPRoleRequest(dp, ofp.OFPCR_ROLE_MASTER, 8),
+        'role_request_equal': lambda: p.OFPRoleRequest(dp, ofp.OFPCR_ROLE_EQUAL, 0),
+        'role_request_nochange': lambda: p.OFPRoleRequest(dp, ofp.OFPCR_ROLE_NOCHANGE, 0),
         'packet_out': lambda: p.OFPPacketOut(dp, ofp.OFP_NO_BUFFER, ofp.OFPP_CONTROLLER, [p.OFPActionOutput(1)], b'\xff' * 6 + b'\x02' * 6 + b'\x08\x06' + b'\x00' * 28),
     }
 
