@@ -80,6 +80,8 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
         for (var i = 0; i < _spec.Controllers.Length; i++)
             _channels.Add(Context.ActorOf(
                 OpenFlowChannel.Props(_spec.Controllers[i], _spec, _info, _table, datapath, _reactor, _counters).OnDataplane(), "channel-" + i));
+        if (_spec.Listen is not null)
+            Context.ActorOf(OpenFlowListener.Props(_spec, _info, _table, datapath, _reactor, _counters).OnDataplane(), "listener");
         Compile();
     }
 
@@ -151,6 +153,13 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
                 break;
             case FrameBatch batch:
                 SlowPath(batch);
+                break;
+            case ChannelStarted started:
+                _channels.Add(started.Channel);
+                Context.Watch(started.Channel);
+                break;
+            case Terminated terminated:
+                _channels.Remove(terminated.ActorRef);
                 break;
             case ExpireFlows:
                 Expire();
