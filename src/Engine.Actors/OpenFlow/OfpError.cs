@@ -7,7 +7,7 @@ namespace Engine.Actors.OpenFlow;
 public readonly record struct OfpError(ushort Type, ushort Code)
 {
     private const ushort HelloFailedType = 0, BadRequestType = 1, BadActionKind = 2, BadInstructionType = 3, BadMatchKind = 4,
-        FlowModFailedType = 5, SwitchConfigFailedType = 10, RoleRequestFailedType = 11;
+        FlowModFailedType = 5, GroupModFailedType = 6, SwitchConfigFailedType = 10, RoleRequestFailedType = 11, MeterModFailedType = 12;
 
     public static OfpError HelloIncompatible => new(HelloFailedType, 0);
 
@@ -51,6 +51,23 @@ public readonly record struct OfpError(ushort Type, ushort Code)
     public static OfpError BadTimeout => new(FlowModFailedType, 5);
     public static OfpError BadCommand => new(FlowModFailedType, 6);
     public static OfpError BadFlags => new(FlowModFailedType, 7);
+
+    public static OfpError GroupExists => new(GroupModFailedType, 0);
+    public static OfpError InvalidGroup => new(GroupModFailedType, 1);
+    public static OfpError WeightUnsupported => new(GroupModFailedType, 2);
+    public static OfpError OutOfGroups => new(GroupModFailedType, 3);
+    public static OfpError OutOfBuckets => new(GroupModFailedType, 4);
+    public static OfpError ChainingUnsupported => new(GroupModFailedType, 5);
+    public static OfpError WatchUnsupported => new(GroupModFailedType, 6);
+    public static OfpError UnknownGroup => new(GroupModFailedType, 8);
+    public static OfpError GroupBadType => new(GroupModFailedType, 10);
+    public static OfpError GroupBadCommand => new(GroupModFailedType, 11);
+    public static OfpError GroupBadBucket => new(GroupModFailedType, 12);
+    public static OfpError BadWatch => new(GroupModFailedType, 13);
+
+    public static OfpError UnknownMeter => new(MeterModFailedType, 3);
+    public static OfpError MeterBadCommand => new(MeterModFailedType, 4);
+    public static OfpError OutOfMeters => new(MeterModFailedType, 10);
 
     public static OfpError SwitchConfigBadLength => new(SwitchConfigFailedType, 2);
 

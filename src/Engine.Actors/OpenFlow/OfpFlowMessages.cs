@@ -4,12 +4,12 @@ namespace Engine.Actors.OpenFlow;
 public static class OfpFlowMessages
 {
     public const int FlowStatsFixedSize = 48;
-    public const byte RemovedByDelete = 2;
+    public const byte RemovedByDelete = 2, RemovedWithGroup = 3;
 
     public static void WriteStats(OfpWriter writer, OpenFlowFlow flow, long nowTicks)
     {
         var start = writer.Position;
-        writer.U16(0).U8(0).Zeros(1);
+        writer.U16(0).U8(flow.TableId).Zeros(1);
         WriteDuration(writer, flow, nowTicks);
         writer.U16(flow.Priority).U16(flow.IdleTimeout).U16(flow.HardTimeout).U16(flow.Flags).Zeros(4)
             .U64(flow.Cookie).U64(flow.Packets).U64(flow.Bytes);
@@ -24,7 +24,7 @@ public static class OfpFlowMessages
     public static void WriteRemoved(OfpWriter writer, uint xid, OpenFlowFlow flow, byte reason, long nowTicks)
     {
         writer.Begin(OfpType.FlowRemoved, xid);
-        writer.U64(flow.Cookie).U16(flow.Priority).U8(reason).U8(0);
+        writer.U64(flow.Cookie).U16(flow.Priority).U8(reason).U8(flow.TableId);
         WriteDuration(writer, flow, nowTicks);
         writer.U16(flow.IdleTimeout).U16(flow.HardTimeout).U64(flow.Packets).U64(flow.Bytes);
         flow.Match.Write(writer);

@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 namespace Engine.Actors.OpenFlow;
 
 /// <summary>
-/// Answers MULTIPART_REQUESTs (spec section 7.3.5): DESC, PORT_DESC, FLOW, AGGREGATE, TABLE and
-/// PORT_STATS; any other type is BAD_MULTIPART, a body of the wrong size BAD_LEN.
+/// Answers MULTIPART_REQUESTs (spec section 7.3.5): DESC, PORT_DESC, FLOW, AGGREGATE, TABLE,
+/// PORT_STATS, the group ones (<see cref="OfpGroupStats"/>) and the meter ones (no meters); any
+/// other type is BAD_MULTIPART, a body of the wrong size BAD_LEN.
 /// </summary>
 public sealed class OfpMultipartResponder(OpenFlowSwitchInfo info, OpenFlowFlowTable table, OfpWriter writer)
 {
@@ -35,13 +36,20 @@ public sealed class OfpMultipartResponder(OpenFlowSwitchInfo info, OpenFlowFlowT
                 return null;
             case OfpMultipartType.Table:
                 var tables = new OfpMultipartWriter(writer, xid, type);
-                lock (table) tables.Entry(24).U8(0).Zeros(3).U32((uint)table.Flows.Count).U64(table.Lookups).U64(table.Matched);
+                lock (table)
+                    for (var id = 0; id < OpenFlowFlowTable.TableCount; id++)
+                        tables.Entry(24).U8((byte)id).Zeros(3).U32((uint)table.Flows.Count(f => f.TableId == id))
+                            .U64(id == 0 ? table.Lookups : 0).U64(id == 0 ? table.Matched : 0);
                 tables.Finish();
                 return null;
             case OfpMultipartType.PortStats:
                 return body.Length == 8 ? PortStats(BinaryPrimitives.ReadUInt32BigEndian(body), xid, nowTicks) : OfpError.BadLength;
             case OfpMultipartType.Flow or OfpMultipartType.Aggregate:
                 return Flows(type, body, xid, nowTicks);
+            case OfpMultipartType.Group or OfpMultipartType.GroupDesc or OfpMultipartType.GroupFeatures:
+                lock (table) return OfpGroupStats.Answer(type, body, xid, table, writer, nowTicks);
+            case OfpMultipartType.MeterFeatures or OfpMultipartType.Meter or OfpMultipartType.MeterConfig:
+                return OfpGroupStats.NoMeters(type, body, xid, writer);
             default:
                 return OfpError.BadMultipart;
         }
@@ -70,8 +78,9 @@ public sealed class OfpMultipartResponder(OpenFlowSwitchInfo info, OpenFlowFlowT
     {
         if (body.Length < FlowRequestFixed + OxmMatch.MinSize) return OfpError.BadLength;
         var tableId = body[0];
-        if (tableId is not (0 or OfpFlowMod.AllTables)) return OfpError.BadTableId;
+        if (tableId >= OpenFlowFlowTable.TableCount && tableId != OfpFlowMod.AllTables) return OfpError.BadTableId;
         var outPort = BinaryPrimitives.ReadUInt32BigEndian(body[4..]);
+        var outGroup = BinaryPrimitives.ReadUInt32BigEndian(body[8..]);
         var cookie = BinaryPrimitives.ReadUInt64BigEndian(body[16..]);
         var cookieMask = BinaryPrimitives.ReadUInt64BigEndian(body[24..]);
         if (OxmMatch.TryRead(body[FlowRequestFixed..], out var match, out var size) is { } error) return error;
@@ -79,7 +88,8 @@ public sealed class OfpMultipartResponder(OpenFlowSwitchInfo info, OpenFlowFlowT
         var reply = new OfpMultipartWriter(writer, xid, type);
         lock (table)
         {
-            var selected = table.Select(match, cookie, cookieMask, outPort);
+            var selected = table.Select(tableId, match, cookie, cookieMask, outPort)
+                .Where(f => outGroup == OfpGroupMod.AnyGroup || OfpOutputs.UsesGroup(f.Instructions, outGroup));
             if (type == OfpMultipartType.Flow)
             {
                 foreach (var flow in selected) OfpFlowMessages.WriteStats(reply.Entry(OfpFlowMessages.StatsSize(flow)), flow, nowTicks);

@@ -16,6 +16,8 @@ namespace Engine.Actors.OpenFlow;
 /// quiet for an echo interval and closes after <see cref="OpenFlowSpec.DeadAfterIntervals"/> of
 /// them, and redials with jittered exponential backoff whenever the connection ends. Runs on
 /// the reactor dispatcher, so the connection's readiness calls and this actor share one thread.
+/// A channel of a connection the controller made (<see cref="OpenFlowListener"/>) does not dial:
+/// it speaks on that connection and stops when it ends.
 /// </summary>
 public sealed class OpenFlowChannel : UntypedActor, IWithTimers
 {
@@ -23,7 +25,7 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
     private static readonly TimeSpan ReconnectMax = TimeSpan.FromSeconds(8);
 
     private readonly IPEndPoint _controller;
-    private readonly string _name;
+    private string _name;
     private readonly OpenFlowSpec _spec;
     private readonly OpenFlowSwitchInfo _info;
     private readonly OpenFlowFlowTable _table;
@@ -36,6 +38,7 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
     private Dialer? _dialer;
     private OpenFlowConnection? _connection;
     private OpenFlowSession? _session;
+    private NativeSocket? _accepted;
 
     public OpenFlowChannel(IPEndPoint controller, OpenFlowSpec spec, OpenFlowSwitchInfo info, OpenFlowFlowTable table,
         IOpenFlowDatapath? datapath, Reactor reactor, OpenFlowCounters counters, Backoff backoff)
@@ -60,7 +63,24 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
         return Akka.Actor.Props.Create(() => new OpenFlowChannel(controller, spec, info, table, datapath, reactor, counters, backoff));
     }
 
-    protected override void PreStart() => Dial();
+    /// <summary>A channel on a connection a controller made to the engine's listener.</summary>
+    public static Props PropsAccepted(NativeSocket socket, string remote, OpenFlowSpec spec, OpenFlowSwitchInfo info, OpenFlowFlowTable table,
+        IOpenFlowDatapath? datapath, Reactor reactor, OpenFlowCounters counters) =>
+        Akka.Actor.Props.Create(() => new OpenFlowChannel(socket, remote, spec, info, table, datapath, reactor, counters));
+
+    public OpenFlowChannel(NativeSocket socket, string remote, OpenFlowSpec spec, OpenFlowSwitchInfo info, OpenFlowFlowTable table,
+        IOpenFlowDatapath? datapath, Reactor reactor, OpenFlowCounters counters)
+        : this(spec.Listen!, spec, info, table, datapath, reactor, counters, new Backoff(ReconnectMin, ReconnectMax))
+    {
+        _accepted = socket;
+        _name = "ptcp:" + remote;
+    }
+
+    protected override void PreStart()
+    {
+        if (_accepted is { } socket) Connected(socket);
+        else Dial();
+    }
 
     protected override void PostStop()
     {
@@ -153,13 +173,17 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
         _connection = null;
         _session = null;
         LogAttempt(warning: true, "openflow {Controller}: connection closed: {Reason}", reason);
-        ScheduleRedial(reason, announce: false);
+        if (_accepted is not null) Context.Stop(Self);
+        else ScheduleRedial(reason, announce: false);
     }
 
     /// <summary>An ECHO_REQUEST after an interval of silence; a controller silent for the dead timeout is given up on.</summary>
     private void Echo()
     {
         if (_connection is not { IsClosed: false } connection) return;
+        if (connection.TakeTurnsCut() is var cut and > 0)
+            _log.Warning("openflow {Controller}: a flood of PACKET_OUT: {Turns} turns took {PerTurn} each and left the rest for the next", _name, cut,
+                OpenFlowConnection.MaxPacketOutsPerTurn);
         var quiet = TimeSpan.FromMilliseconds(Environment.TickCount64 - connection.LastHeardTicks);
         if (quiet >= _spec.DeadControllerTimeout)
         {

@@ -11,6 +11,9 @@ namespace Engine.Actors.OpenFlow;
 /// length that lies closes it; so does a controller that leaves <see cref="MaxQueuedBytes"/>
 /// unread. The owner hears of the end through <see cref="ChannelClosed"/>. Touched only on the
 /// reactor thread (the channel actor runs there too).
+/// A flood of PACKET_OUTs cannot starve the data plane: a turn takes at most
+/// <see cref="MaxPacketOutsPerTurn"/> of them; the rest wait in the buffer (and behind them the
+/// socket, which TCP then slows) for a later turn, and each turn cut so is counted.
 /// </summary>
 internal sealed unsafe class OpenFlowConnection : IReadinessHandler, IDisposable
 {
@@ -18,6 +21,7 @@ internal sealed unsafe class OpenFlowConnection : IReadinessHandler, IDisposable
     // Level-triggered: what is left after these reads brings the reactor back, after the data plane's turn.
     private const int MaxReceivesPerTurn = 8;
     public const int MaxQueuedBytes = 4 << 20;
+    public const int MaxPacketOutsPerTurn = 64;
 
     private readonly Reactor _reactor;
     private readonly NativeSocket _socket;
@@ -27,8 +31,12 @@ internal sealed unsafe class OpenFlowConnection : IReadinessHandler, IDisposable
     private readonly IoVectors _vectors = new(1);
     private readonly byte[] _received = new byte[ReceiveBufferSize];
     private readonly ulong _registration;
+    private readonly Action _resume;
     private int _start, _end;
     private bool _watchingWritable;
+    // Set while a turn's PACKET_OUTs are spent: the buffer holds more, and no more is read until a later turn takes them.
+    private bool _held;
+    private int _turnsCut;
 
     public OpenFlowConnection(Reactor reactor, NativeSocket socket, OpenFlowSession session, IActorRef owner, OpenFlowCounters counters)
     {
@@ -38,6 +46,7 @@ internal sealed unsafe class OpenFlowConnection : IReadinessHandler, IDisposable
         _owner = owner;
         _counters = counters;
         _registration = reactor.Register(socket.Handle, this);
+        _resume = Resume;
     }
 
     public bool IsClosed { get; private set; }
@@ -47,7 +56,7 @@ internal sealed unsafe class OpenFlowConnection : IReadinessHandler, IDisposable
 
     public void OnReadable()
     {
-        if (IsClosed) return;
+        if (IsClosed || _held) return;
         try
         {
             for (var turn = 0; turn < MaxReceivesPerTurn; turn++)
@@ -62,8 +71,9 @@ internal sealed unsafe class OpenFlowConnection : IReadinessHandler, IDisposable
                 }
                 _end += n;
                 LastHeardTicks = Environment.TickCount64;
-                // Every whole message is taken, so what stays is shorter than one and the next read has room for a whole one.
+                // Every whole message is taken (or held), so what stays is shorter than one and the next read has room for a whole one.
                 if (!Parse()) return;
+                if (_held) break;
             }
             Flush();
         }
@@ -73,8 +83,26 @@ internal sealed unsafe class OpenFlowConnection : IReadinessHandler, IDisposable
         }
     }
 
+    /// <summary>The turns cut at the PACKET_OUT bound since the last call, for the channel's (rate-limited) log line.</summary>
+    public int TakeTurnsCut()
+    {
+        var turns = _turnsCut;
+        _turnsCut = 0;
+        return turns;
+    }
+
+    /// <summary>A later turn: the held messages get a new budget of PACKET_OUTs.</summary>
+    private void Resume()
+    {
+        if (IsClosed) return;
+        _held = false;
+        if (Parse()) Flush();
+    }
+
+    /// <summary>Hands the session every whole message, or as many as a turn's PACKET_OUTs allow; false when the connection closed.</summary>
     private bool Parse()
     {
+        var packetOuts = 0;
         while (true)
         {
             switch (OfpStreamSplitter.Next(_received.AsSpan(_start, _end - _start), out var length))
@@ -85,6 +113,14 @@ internal sealed unsafe class OpenFlowConnection : IReadinessHandler, IDisposable
                     _counters.AddLyingLength();
                     Close($"a message header gives a length of {length} bytes, shorter than the header: the stream cannot be followed");
                     return false;
+            }
+            if (_received[_start + 1] == (byte)OfpType.PacketOut && ++packetOuts > MaxPacketOutsPerTurn)
+            {
+                _held = true;
+                _counters.AddPacketOutTurnCut();
+                _turnsCut++;
+                _reactor.Post(_resume);
+                return true;
             }
             _counters.AddReceived();
             var errorsBefore = _session.ErrorsSent;

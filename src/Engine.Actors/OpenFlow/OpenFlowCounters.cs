@@ -3,7 +3,7 @@ namespace Engine.Actors.OpenFlow;
 /// <summary>What the switch's channels carried and refused, for their log lines and the tests. Any thread may read.</summary>
 public sealed class OpenFlowCounters
 {
-    private long _received, _errorsSent, _lyingLengths, _connections;
+    private long _received, _errorsSent, _lyingLengths, _connections, _packetOutTurnsCut;
 
     public long Received => Interlocked.Read(ref _received);
 
@@ -16,6 +16,10 @@ public sealed class OpenFlowCounters
     /// <summary>Connections that reached a controller.</summary>
     public long Connections => Interlocked.Read(ref _connections);
 
+    /// <summary>Turns of a connection that reached its bound of PACKET_OUTs and left the rest for a later turn.</summary>
+    public long PacketOutTurnsCut => Interlocked.Read(ref _packetOutTurnsCut);
+
+    public void AddPacketOutTurnCut() => Interlocked.Increment(ref _packetOutTurnsCut);
     public void AddReceived() => Interlocked.Increment(ref _received);
     public void AddErrorsSent(long count) => Interlocked.Add(ref _errorsSent, count);
     public void AddLyingLength() => Interlocked.Increment(ref _lyingLengths);

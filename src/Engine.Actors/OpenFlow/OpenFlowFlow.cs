@@ -9,6 +9,7 @@ public sealed class OpenFlowFlow(OxmMatch match, ushort priority, ulong cookie, 
 
     public OxmMatch Match { get; } = match;
     public ushort Priority { get; } = priority;
+    public byte TableId { get; init; }
     public ulong Cookie { get; set; } = cookie;
     public byte[] Instructions { get; set; } = instructions;
     public ushort IdleTimeout { get; init; }
@@ -24,6 +25,9 @@ public sealed class OpenFlowFlow(OxmMatch match, ushort priority, ulong cookie, 
     public ulong Bytes => (ulong)Hits.Bytes;
 
     public bool SendsFlowRemoved => (Flags & SendFlowRemoved) != 0;
+
+    /// <summary>The table-miss flow (priority 0, empty match): a frame it takes to the controller is a PACKET_IN of reason NO_MATCH.</summary>
+    public bool IsTableMiss => Priority == 0 && Match.Fields.Count == 0;
 
     /// <summary>Why the flow has expired at <paramref name="nowTicks"/> (0 idle, 1 hard, OFPRR_*), or null.</summary>
     public byte? ExpiredAt(long nowTicks)

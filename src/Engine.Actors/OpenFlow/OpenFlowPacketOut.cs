@@ -8,23 +8,36 @@ using Engine.Actors.Wire;
 namespace Engine.Actors.OpenFlow;
 
 /// <summary>
-/// Carries out a PACKET_OUT: its actions in order on a copy of the frame (set_field of an
-/// Ethernet address, push and pop VLAN, dec_nw_ttl), each output sending the frame as it is
-/// then: to a port, IN_PORT, FLOOD and ALL (every port up but the ingress), NORMAL and TABLE (the
-/// lab's own forwarding, as if the frame had come in on in_port), CONTROLLER (a PACKET_IN of
-/// reason ACTION to every channel). A tun takes the IP packet
-/// behind the Ethernet header. What cannot be sent is counted on the port it was for.
+/// Runs OpenFlow actions on a frame, for PACKET_OUT and for the flows the fast path cannot carry:
+/// in order on a copy of the frame (<see cref="OfpFrameEdits"/>: set_field, push and pop VLAN,
+/// dec_nw_ttl), each output sending the frame as it is then: to a port, IN_PORT, FLOOD and ALL
+/// (every port up but the ingress), NORMAL and TABLE (the lab's own forwarding, as if the frame
+/// had come in on in_port), CONTROLLER (a PACKET_IN of reason ACTION to every channel); a group
+/// runs its bucket or buckets on copies. A tun takes the IP packet behind the Ethernet header.
+/// What cannot be sent is counted on the port it was for; a TTL that would reach 0 drops the
+/// frame (counted <c>ttl-expired</c>) and offers it to the controllers as INVALID_TTL.
 /// </summary>
 /// <param name="toController">Where an output to CONTROLLER goes: a PACKET_IN of reason ACTION, the ingress port, the frame and the output's max_len.</param>
-internal sealed class OpenFlowPacketOut(IReadOnlyList<Port> ports, IActorRef router, FrameBatchPool pool, Action<PacketInRequest> toController)
+/// <param name="own">The switch's own port's counters: drops of frames from the controller, which came in on no port.</param>
+internal sealed class OpenFlowPacketOut(IReadOnlyList<Port> ports, IActorRef router, FrameBatchPool pool, Action<PacketInRequest> toController, PortCounters own)
 {
-    private const ushort Output = 0, PushVlan = 17, PopVlan = 18, DecNwTtl = 24, SetField = 25;
+    private const ushort Output = 0, PushVlan = 17, PopVlan = 18, Group = 22, DecNwTtl = 24, SetField = 25;
+
+    /// <summary>The groups as the last GROUP_MOD left them: a snapshot the switch replaces whole.</summary>
+    public IReadOnlyDictionary<uint, OpenFlowGroup> Groups { get; set; } = new Dictionary<uint, OpenFlowGroup>();
+
+    /// <summary>Outputs carried out (sent or counted as dropped where they were for): the pipeline counts a frame that reached none as dropped by its flows.</summary>
+    public long Outputs { get; private set; }
 
     public void Send(PacketOutRequest request, OpenFlowSwitchInfo info) =>
         Apply(request.InPort, request.Actions, request.Data, OfpPacketInReason.Action, 0, info);
 
-    /// <summary>Runs <paramref name="actions"/> on <paramref name="frame"/> (which it may change), as from <paramref name="inPort"/>; a CONTROLLER output sends PACKET_IN with <paramref name="reason"/> and <paramref name="cookie"/>.</summary>
-    public void Apply(uint inPort, ReadOnlySpan<byte> actions, byte[] frame, OfpPacketInReason reason, ulong cookie, OpenFlowSwitchInfo info)
+    /// <summary>
+    /// Runs <paramref name="actions"/> on <paramref name="frame"/> (which it may change), as from
+    /// <paramref name="inPort"/>; a CONTROLLER output sends PACKET_IN with <paramref name="reason"/>
+    /// and <paramref name="cookie"/>. The frame as the actions left it, or null when an invalid TTL dropped it.
+    /// </summary>
+    public byte[]? Apply(uint inPort, ReadOnlySpan<byte> actions, byte[] frame, OfpPacketInReason reason, ulong cookie, OpenFlowSwitchInfo info)
     {
         while (actions.Length >= 8)
         {
@@ -34,27 +47,53 @@ internal sealed class OpenFlowPacketOut(IReadOnlyList<Port> ports, IActorRef rou
             switch (type)
             {
                 case Output when BinaryPrimitives.ReadUInt32BigEndian(action[4..]) == OfpPortNumbers.Controller:
+                    Outputs++;
                     toController(new PacketInRequest(reason, inPort, cookie, [.. frame], BinaryPrimitives.ReadUInt16BigEndian(action[8..])));
                     break;
                 case Output:
+                    Outputs++;
                     Out(BinaryPrimitives.ReadUInt32BigEndian(action[4..]), inPort, frame, info);
                     break;
-                case PushVlan when frame.Length >= EthernetFrame.HeaderLength:
-                    frame = [.. frame.AsSpan(0, 12), .. action.Slice(4, 2), 0, 0, .. frame.AsSpan(12)];
+                case PushVlan:
+                    frame = OfpFrameEdits.PushVlan(frame, BinaryPrimitives.ReadUInt16BigEndian(action[4..]));
                     break;
-                case PopVlan when frame.Length >= EthernetFrame.HeaderLength + 4
-                    && BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(12)) is EtherType.Vlan or EtherType.ServiceVlan:
-                    frame = [.. frame.AsSpan(0, 12), .. frame.AsSpan(16)];
+                case PopVlan:
+                    frame = OfpFrameEdits.PopVlan(frame);
                     break;
-                case DecNwTtl:
-                    DecrementTtl(frame);
-                    break;
+                case DecNwTtl when !OfpFrameEdits.DecrementTtl(frame):
+                    (info.Port(inPort)?.Counters ?? own).AddDrop(DropReason.TtlExpired);
+                    toController(new PacketInRequest(OfpPacketInReason.InvalidTtl, inPort, cookie, frame, OfpPortNumbers.ControllerNoBuffer));
+                    return null;
                 case SetField:
-                    SetEthernetAddress(frame, action[4..]);
+                    OfpFrameEdits.SetField(frame, action[4..]);
+                    break;
+                case Group:
+                    RunGroup(BinaryPrimitives.ReadUInt32BigEndian(action[4..]), inPort, frame, reason, cookie, info);
                     break;
             }
             actions = actions[length..];
         }
+        return frame;
+    }
+
+    /// <summary>ALL runs every bucket on its own copy of the frame; the other types the one bucket they pick.</summary>
+    private void RunGroup(uint id, uint inPort, byte[] frame, OfpPacketInReason reason, ulong cookie, OpenFlowSwitchInfo info)
+    {
+        if (!Groups.TryGetValue(id, out var group)) return;
+        group.Hits.Add(frame.Length, Environment.TickCount64);
+        if (group.Type == OfpGroupType.All)
+        {
+            foreach (var bucket in group.Buckets) RunBucket(bucket, inPort, frame, reason, cookie, info);
+            return;
+        }
+        if (group.Pick(frame, info) is var chosen and >= 0) RunBucket(group.Buckets[chosen], inPort, frame, reason, cookie, info);
+        else (info.Port(inPort)?.Counters ?? own).AddDrop(DropReason.NoRoute);
+    }
+
+    private void RunBucket(OpenFlowBucket bucket, uint inPort, byte[] frame, OfpPacketInReason reason, ulong cookie, OpenFlowSwitchInfo info)
+    {
+        bucket.Hits.Add(frame.Length, Environment.TickCount64);
+        Apply(inPort, bucket.Actions, [.. frame], reason, cookie, info);
     }
 
     private void Out(uint port, uint inPort, byte[] frame, OpenFlowSwitchInfo info)
@@ -114,30 +153,5 @@ internal sealed class OpenFlowPacketOut(IReadOnlyList<Port> ports, IActorRef rou
         }
         batch.IngressPort = ingress;
         return batch;
-    }
-
-    private static void DecrementTtl(byte[] frame)
-    {
-        if (frame.Length < EthernetFrame.HeaderLength + 20) return;
-        var ip = frame.AsSpan(EthernetFrame.HeaderLength);
-        switch (BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(12)))
-        {
-            case EtherType.Ipv4 when ip[8] > 0:
-                ip[8]--;
-                // RFC 1624: the checksum rises by what the TTL's word lost.
-                var sum = (uint)BinaryPrimitives.ReadUInt16BigEndian(ip[10..]) + 0x0100;
-                BinaryPrimitives.WriteUInt16BigEndian(ip[10..], (ushort)(sum + (sum >> 16)));
-                break;
-            case EtherType.Ipv6 when ip.Length >= 40 && ip[7] > 0:
-                ip[7]--;
-                break;
-        }
-    }
-
-    private static void SetEthernetAddress(byte[] frame, ReadOnlySpan<byte> oxm)
-    {
-        if (frame.Length < EthernetFrame.HeaderLength || oxm.Length < 10) return;
-        var offset = (OxmFieldId)(oxm[2] >> 1) switch { OxmFieldId.EthDst => 0, OxmFieldId.EthSrc => 6, _ => -1 };
-        if (offset >= 0) oxm.Slice(4, 6).CopyTo(frame.AsSpan(offset));
     }
 }

@@ -5,12 +5,12 @@ using Engine.Actors.Rules;
 namespace Engine.Actors.OpenFlow;
 
 /// <summary>
-/// Turns the flow table into rule-table entries the router applies to every frame, so OpenFlow
+/// Turns table 0 into rule-table entries the router applies to every frame, so OpenFlow
 /// is one more source of the one pipeline's rules. A flow with no actions drops; one whose only
 /// action is an output to a port of the ingress's kind (both Ethernet or both IP) goes out there
 /// on the fast path; NORMAL leaves the frame to the lab. Anything else (several actions, FLOOD,
-/// CONTROLLER, rewrites) goes to the OpenFlow switch's port, where the actions run on the frame
-/// (the slow path). The lab file's rules come first, and while the table is in charge a frame no
+/// CONTROLLER, rewrites, groups, goto_table) goes to the OpenFlow switch's port, where
+/// <see cref="OpenFlowPipeline"/> runs it and the later tables (the slow path). The lab file's rules come first, and while the table is in charge a frame no
 /// flow matches is dropped (OpenFlow's table miss), counted <c>rule</c>.
 /// </summary>
 public static class OpenFlowRuleCompiler
@@ -21,7 +21,7 @@ public static class OpenFlowRuleCompiler
     /// <summary>Lab rules are lifted above every OpenFlow priority (0 to 65535).</summary>
     private const int LabPriorityLift = 0x10000;
 
-    private const ushort WriteActions = 3, ApplyActions = 4, OutputAction = 0;
+    private const ushort GotoTable = 1, WriteActions = 3, ApplyActions = 4, OutputAction = 0;
 
     /// <param name="ports">The lab's ports (devices, peers, more), by engine index.</param>
     /// <param name="slowPath">The engine index of the OpenFlow switch's own port.</param>
@@ -32,17 +32,21 @@ public static class OpenFlowRuleCompiler
         if (!inCharge) return RuleTable.Build(labRules);
         var rules = labRules.Select(rule => rule with { Priority = rule.Priority + LabPriorityLift }).ToList();
         for (var i = 0; i < flows.Count; i++)
-            if (Match(flows[i].Match, openFlowPorts) is { } match)
+            if (flows[i].TableId == 0 && Match(flows[i].Match, openFlowPorts) is { } match)
                 rules.Add(new Rule(FirstId + i, flows[i].Priority, match, Action(flows[i], ports, openFlowPorts, slowPath)) { Hits = flows[i].Hits });
         rules.Add(new Rule(int.MaxValue, -1, FlowMatch.Any, RuleAction.Drop));
         return RuleTable.Build(rules);
     }
 
-    /// <summary>The actions of a flow's apply-actions and then write-actions (its action set, run at the end of the one table).</summary>
-    public static byte[] Actions(ReadOnlySpan<byte> instructions)
+    /// <summary>
+    /// The actions of a flow's apply-actions and then write-actions, and whether it goes on to
+    /// another table: what tells whether the fast path can carry it.
+    /// </summary>
+    private static (byte[] Actions, bool Goes) Actions(ReadOnlySpan<byte> instructions)
     {
         var apply = new List<byte>();
         var write = new List<byte>();
+        var goes = false;
         while (instructions.Length >= 8)
         {
             var type = BinaryPrimitives.ReadUInt16BigEndian(instructions);
@@ -50,14 +54,16 @@ public static class OpenFlowRuleCompiler
             if (length < 8 || length > instructions.Length) break;
             if (type == ApplyActions) apply.AddRange(instructions[8..length]);
             if (type == WriteActions) write.AddRange(instructions[8..length]);
+            goes |= type == GotoTable;
             instructions = instructions[length..];
         }
-        return [.. apply, .. write];
+        return ([.. apply, .. write], goes);
     }
 
     private static RuleAction Action(OpenFlowFlow flow, IReadOnlyList<Port> ports, int openFlowPorts, int slowPath)
     {
-        var actions = Actions(flow.Instructions);
+        var (actions, goes) = Actions(flow.Instructions);
+        if (goes) return RuleAction.ToController(slowPath);
         if (actions.Length == 0) return RuleAction.Drop;
         if (actions.Length == 16 && BinaryPrimitives.ReadUInt16BigEndian(actions) == OutputAction)
         {

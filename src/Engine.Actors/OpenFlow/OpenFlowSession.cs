@@ -15,6 +15,8 @@ public sealed class OpenFlowSession
     private const int FeaturesCapabilities = 1 | 2 | 4; // FLOW_STATS, TABLE_STATS, PORT_STATS
     private const int SwitchConfigSize = 12, RoleRequestSize = 24, MultipartHeader = 16, PacketOutFixed = 24;
     public const ushort DefaultMissSendLength = 128;
+    // OpenFlow 1.1's and 1.2's OFPC_INVALID_TTL_TO_CONTROLLER: 1.3 asks with SET_ASYNC, and the engine takes either.
+    private const ushort InvalidTtlToController = 4;
 
     private readonly OpenFlowSwitchInfo _info;
     private readonly OpenFlowFlowTable _table;
@@ -23,6 +25,7 @@ public sealed class OpenFlowSession
     private readonly ILoggingAdapter _log;
     private readonly string _controller;
     private readonly List<OpenFlowFlow> _removed = [];
+    private readonly OfpAsyncConfig _async = new();
     private uint _nextXid = 1;
 
     public OpenFlowSession(OpenFlowSwitchInfo info, OpenFlowFlowTable table, IOpenFlowDatapath? datapath, ILoggingAdapter log, string controller)
@@ -40,13 +43,16 @@ public sealed class OpenFlowSession
 
     public bool Negotiated { get; private set; }
 
-    /// <summary>SET_CONFIG's flags (fragment handling), kept and reported as set.</summary>
+    /// <summary>SET_CONFIG's flags: fragment handling (kept and reported) and OFPC_INVALID_TTL_TO_CONTROLLER.</summary>
     public ushort ConfigFlags { get; private set; }
 
     /// <summary>How many bytes of a frame a table-miss PACKET_IN carries (SET_CONFIG).</summary>
     public ushort MissSendLength { get; private set; } = DefaultMissSendLength;
 
-    public OfpRole Role { get; private set; } = OfpRole.Equal;
+    private OfpRole _role = OfpRole.Equal;
+
+    /// <summary>The connection's role: a master another connection has since replaced is a slave.</summary>
+    public OfpRole Role => _role == OfpRole.Master && !_info.Roles.IsMaster(this) ? OfpRole.Slave : _role;
 
     /// <summary>ERRORs this session sent: a count for the channel's log line.</summary>
     public long ErrorsSent { get; private set; }
@@ -61,7 +67,7 @@ public sealed class OpenFlowSession
 
     public void SendPortStatus(OpenFlowPort port, OfpPortReason reason)
     {
-        if (!Negotiated) return;
+        if (!Negotiated || !_async.SendsPortStatus(reason, Role)) return;
         Output.Begin(OfpType.PortStatus, NextXid());
         Output.U8((byte)reason).Zeros(7);
         OfpPortDescription.Write(Output, port);
@@ -71,19 +77,23 @@ public sealed class OpenFlowSession
     /// <summary>Sends FLOW_REMOVED for <paramref name="flow"/> when it asked for one.</summary>
     public void SendFlowRemoved(OpenFlowFlow flow, byte reason, long nowTicks)
     {
-        if (Negotiated && flow.SendsFlowRemoved && Role != OfpRole.Slave)
+        if (Negotiated && flow.SendsFlowRemoved && _async.SendsFlowRemoved(reason, Role))
             OfpFlowMessages.WriteRemoved(Output, NextXid(), flow, reason, nowTicks);
     }
 
     /// <summary>
     /// Sends a frame to the controller (PACKET_IN, spec section 7.4.1) with no buffer id, as much
-    /// of it as the request's length allows: miss_send_len for a table miss, the output action's
-    /// max_len otherwise (OFPCML_NO_BUFFER: all of it). The match carries the ingress port.
+    /// of it as the request's length allows: miss_send_len for a table miss and an invalid TTL, the
+    /// output action's max_len otherwise (OFPCML_NO_BUFFER: all of it). The match carries the
+    /// ingress port. Each reason goes to the connections whose SET_ASYNC masks take it; an invalid
+    /// TTL also to a master or equal whose SET_CONFIG asked for it.
     /// </summary>
     public void SendPacketIn(PacketInRequest packetIn)
     {
-        if (!Negotiated || Role == OfpRole.Slave) return;
-        var limit = packetIn.Reason == OfpPacketInReason.NoMatch ? MissSendLength : packetIn.MaxLength;
+        var asked = _async.SendsPacketIn(packetIn.Reason, Role)
+            || packetIn.Reason == OfpPacketInReason.InvalidTtl && Role != OfpRole.Slave && (ConfigFlags & InvalidTtlToController) != 0;
+        if (!Negotiated || !asked) return;
+        var limit = packetIn.Reason is OfpPacketInReason.NoMatch or OfpPacketInReason.InvalidTtl ? MissSendLength : packetIn.MaxLength;
         var carried = limit == OfpPortNumbers.ControllerNoBuffer ? packetIn.Frame.Length : Math.Min(limit, packetIn.Frame.Length);
         // A message is at most 64 KiB; a frame that long is cut to fit.
         carried = Math.Min(carried, OfpStreamSplitter.MaxMessage - 64);
@@ -127,6 +137,10 @@ public sealed class OpenFlowSession
             OfpType.RoleRequest => RoleRequest(message, header.Xid),
             OfpType.FlowMod => Role == OfpRole.Slave ? OfpError.IsSlave : FlowMod(message, nowTicks),
             OfpType.PacketOut => Role == OfpRole.Slave ? OfpError.IsSlave : PacketOut(message),
+            OfpType.GroupMod => Role == OfpRole.Slave ? OfpError.IsSlave : GroupMod(message, nowTicks),
+            OfpType.MeterMod => MeterMod(message),
+            OfpType.SetAsync => message.Length == OfpAsyncConfig.MessageSize ? SetAsync(message) : OfpError.BadLength,
+            OfpType.GetAsyncRequest => message.Length == OfpHeader.Size ? GetAsync(header.Xid) : OfpError.BadLength,
             OfpType.Experimenter => OfpError.BadExperimenter,
             _ => OfpError.BadType,
         };
@@ -160,7 +174,7 @@ public sealed class OpenFlowSession
     private OfpError? Features(uint xid)
     {
         Output.Begin(OfpType.FeaturesReply, xid);
-        Output.U64(_info.DatapathId).U32(0).U8(1).U8(0).Zeros(2).U32(FeaturesCapabilities).U32(0);
+        Output.U64(_info.DatapathId).U32(0).U8(OpenFlowFlowTable.TableCount).U8(0).Zeros(2).U32(FeaturesCapabilities).U32(0);
         Output.End();
         return null;
     }
@@ -186,9 +200,13 @@ public sealed class OpenFlowSession
         if (message.Length != RoleRequestSize) return OfpError.BadLength;
         var role = BinaryPrimitives.ReadUInt32BigEndian(message[8..]);
         if (role > (uint)OfpRole.Slave) return OfpError.RoleBadRole;
-        if (role != (uint)OfpRole.NoChange) Role = (OfpRole)role;
+        if (role != (uint)OfpRole.NoChange)
+        {
+            if (_info.Roles.Request(this, (OfpRole)role, BinaryPrimitives.ReadUInt64BigEndian(message[16..])) is { } error) return error;
+            _role = (OfpRole)role;
+        }
         Output.Begin(OfpType.RoleReply, xid);
-        Output.U32((uint)Role).Zeros(4).Bytes(message.Slice(16, 8));
+        Output.U32((uint)Role).Zeros(4).U64(_info.Roles.Generation);
         Output.End();
         return null;
     }
@@ -196,10 +214,10 @@ public sealed class OpenFlowSession
     private OfpError? FlowMod(ReadOnlySpan<byte> message, long nowTicks)
     {
         if (OfpFlowMod.TryRead(message, out var mod) is { } error) return error;
-        if (!mod!.IsDelete && OfpInstructions.Validate(mod.Instructions, _info) is { } instructionError) return instructionError;
         _removed.Clear();
         lock (_table)
         {
+            if (!mod!.IsDelete && OfpInstructions.Validate(mod.Instructions, _info, mod.TableId, _table.Groups) is { } instructionError) return instructionError;
             if (_table.Apply(mod, nowTicks, _removed) is { } tableError) return tableError;
         }
         foreach (var flow in _removed) SendFlowRemoved(flow, OfpFlowMessages.RemovedByDelete, nowTicks);
@@ -217,7 +235,8 @@ public sealed class OpenFlowSession
         if (bufferId != OfpPortNumbers.NoBuffer) return OfpError.BufferUnknown;
         if (inPort != OfpPortNumbers.Controller && inPort != OfpPortNumbers.Any && _info.Port(inPort) is null) return OfpError.BadPort;
         var actions = message.Slice(PacketOutFixed, actionsLength);
-        if (OfpInstructions.ValidateActions(actions, _info, inPacketOut: true) is { } error) return error;
+        lock (_table)
+            if (OfpInstructions.ValidateActions(actions, _info, inPacketOut: true, _table.Groups) is { } error) return error;
         var data = message[(PacketOutFixed + actionsLength)..];
         if (data.IsEmpty) return OfpError.BadPacket;
         if (_datapath is null) return OfpError.BadType;
@@ -225,41 +244,48 @@ public sealed class OpenFlowSession
         return null;
     }
 
+    private OfpError? SetAsync(ReadOnlySpan<byte> message)
+    {
+        _async.Read(message);
+        return null;
+    }
+
+    private OfpError? GetAsync(uint xid)
+    {
+        Output.Begin(OfpType.GetAsyncReply, xid);
+        _async.Write(Output);
+        Output.End();
+        return null;
+    }
+
+    /// <summary>GROUP_MOD; deleting a group removes the flows that send to it, announced with reason GROUP_DELETE.</summary>
+    private OfpError? GroupMod(ReadOnlySpan<byte> message, long nowTicks)
+    {
+        if (OfpGroupMod.TryRead(message, _info, out var mod) is { } error) return error;
+        var deleted = new List<uint>();
+        _removed.Clear();
+        lock (_table)
+        {
+            if (_table.Groups.Apply(mod!, nowTicks, deleted) is { } tableError) return tableError;
+            _table.RemoveUsing(deleted, _removed);
+        }
+        foreach (var flow in _removed) SendFlowRemoved(flow, OfpFlowMessages.RemovedWithGroup, nowTicks);
+        _datapath?.FlowsChanged();
+        return null;
+    }
+
+    /// <summary>The switch has no meters: adding one is OUT_OF_METERS, changing or deleting one UNKNOWN_METER.</summary>
+    private static OfpError? MeterMod(ReadOnlySpan<byte> message)
+    {
+        const int MeterModFixed = 16;
+        if (message.Length < MeterModFixed) return OfpError.BadLength;
+        return BinaryPrimitives.ReadUInt16BigEndian(message[8..]) switch
+        {
+            0 => OfpError.OutOfMeters,
+            1 or 2 => OfpError.UnknownMeter,
+            _ => OfpError.MeterBadCommand,
+        };
+    }
+
     private uint NextXid() => _nextXid++;
-}
-
-/// <summary>A controller's role (ofp_controller_role, spec section 6.3.7).</summary>
-public enum OfpRole : uint
-{
-    NoChange = 0,
-    Equal = 1,
-    Master = 2,
-    Slave = 3,
-}
-
-/// <summary>Why a frame goes to the controller (ofp_packet_in_reason).</summary>
-public enum OfpPacketInReason : byte
-{
-    NoMatch = 0,
-    Action = 1,
-    InvalidTtl = 2,
-}
-
-/// <summary>A frame for the controllers: why, where it came in, the flow's cookie, and how much of it to send.</summary>
-public sealed record PacketInRequest(OfpPacketInReason Reason, uint InPort, ulong Cookie, byte[] Frame, ushort MaxLength);
-
-/// <summary>Why PORT_STATUS is sent (ofp_port_reason).</summary>
-public enum OfpPortReason : byte
-{
-    Add = 0,
-    Delete = 1,
-    Modify = 2,
-}
-
-/// <summary>What the data plane takes from the channels: frames to send, and word that the flow table changed.</summary>
-public interface IOpenFlowDatapath
-{
-    void PacketOut(uint inPort, ReadOnlySpan<byte> actions, ReadOnlySpan<byte> data);
-
-    void FlowsChanged();
 }

@@ -31,6 +31,7 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
     private readonly OpenFlowFlowTable _table = new();
     private readonly OpenFlowCounters _counters;
     private readonly OpenFlowPacketOut _packetOut;
+    private readonly OpenFlowPipeline _pipeline;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _channels = [];
     private readonly IReadOnlyList<Port> _ports;
@@ -62,7 +63,8 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
                 LinkUp = !port.IsPeer,
             }),
         ]);
-        _packetOut = new OpenFlowPacketOut(ports, router, pool, packetIn => { foreach (var channel in _channels) channel.Tell(packetIn); });
+        _packetOut = new OpenFlowPacketOut(ports, router, pool, packetIn => { foreach (var channel in _channels) channel.Tell(packetIn); }, _slowPathCounters);
+        _pipeline = new OpenFlowPipeline(_packetOut, ports, _info);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -78,6 +80,8 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
         for (var i = 0; i < _spec.Controllers.Length; i++)
             _channels.Add(Context.ActorOf(
                 OpenFlowChannel.Props(_spec.Controllers[i], _spec, _info, _table, datapath, _reactor, _counters).OnDataplane(), "channel-" + i));
+        if (_spec.Listen is not null)
+            Context.ActorOf(OpenFlowListener.Props(_spec, _info, _table, datapath, _reactor, _counters).OnDataplane(), "listener");
         Compile();
     }
 
@@ -91,11 +95,13 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
         {
             _compiled = [.. _table.Flows];
             rules = OpenFlowRuleCompiler.Compile(_labRules, _compiled, _ports, _info.Ports.Count, _slowPath, InCharge);
+            _packetOut.Groups = _table.Groups.Groups.ToDictionary(group => group.Id);
         }
+        _pipeline.Load(_compiled, _slowPath);
         _router.Tell(new RulesChanged(rules));
     }
 
-    /// <summary>Frames of flows whose actions run here: each tagged with its ingress port and noted with its flow's rule id.</summary>
+    /// <summary>Frames of flows whose actions run here (<see cref="OpenFlowPipeline"/>): each tagged with its ingress port and noted with its flow's rule id.</summary>
     private void SlowPath(FrameBatch batch)
     {
         try
@@ -104,14 +110,8 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
             for (var i = 0; i < batch.Count; i++) bytes += batch.Frame(i).Length;
             _slowPathCounters.AddTx(batch.Count, bytes);
             for (var i = 0; i < batch.Count; i++)
-            {
-                var index = batch.Note(i) - OpenFlowRuleCompiler.FirstId;
-                var ingress = batch.Tag(i);
-                if ((uint)index >= (uint)_compiled.Length || (uint)ingress >= (uint)_ports.Count) continue;
-                var flow = _compiled[index];
-                var reason = flow.Priority == 0 && flow.Match.Fields.Count == 0 ? OfpPacketInReason.NoMatch : OfpPacketInReason.Action;
-                _packetOut.Apply((uint)ingress + 1, OpenFlowRuleCompiler.Actions(flow.Instructions), AsEthernet(batch.Frame(i), _ports[ingress]), reason, flow.Cookie, _info);
-            }
+                if ((uint)batch.Tag(i) < (uint)_ports.Count)
+                    _pipeline.Run(batch.Note(i), batch.Tag(i), AsEthernet(batch.Frame(i), _ports[batch.Tag(i)]));
         }
         finally
         {
@@ -153,6 +153,13 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
                 break;
             case FrameBatch batch:
                 SlowPath(batch);
+                break;
+            case ChannelStarted started:
+                _channels.Add(started.Channel);
+                Context.Watch(started.Channel);
+                break;
+            case Terminated terminated:
+                _channels.Remove(terminated.ActorRef);
                 break;
             case ExpireFlows:
                 Expire();

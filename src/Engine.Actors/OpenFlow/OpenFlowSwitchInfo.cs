@@ -14,5 +14,8 @@ public sealed class OpenFlowSwitchInfo(ulong datapathId, IReadOnlyList<OpenFlowP
     /// <summary>The moment the switch started, for flow durations and port stats' duration.</summary>
     public long StartedTicks { get; } = Environment.TickCount64;
 
+    /// <summary>Which connection is master, and the last generation id (ROLE_REQUEST).</summary>
+    public OfpRoleArbiter Roles { get; } = new();
+
     public OpenFlowPort? Port(uint number) => number >= 1 && number <= Ports.Count ? Ports[(int)number - 1] : null;
 }

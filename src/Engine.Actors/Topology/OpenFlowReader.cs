@@ -6,13 +6,15 @@ namespace Engine.Actors.Topology;
 
 /// <summary>
 /// Reads <c>engine.openflow</c>: <c>controllers</c> (required, "tcp:ADDR:PORT" strings, the port
-/// 6653 when left out), <c>datapath-id</c>, <c>fail-mode</c> (standalone unless written, as in Open vSwitch) and <c>echo-interval</c>.
+/// 6653 when left out), <c>datapath-id</c>, <c>fail-mode</c> (standalone unless written, as in Open vSwitch), <c>echo-interval</c>
+/// and <c>listen</c> ("ptcp:PORT" or "ptcp:PORT:IP", as Open vSwitch writes it; every address when the IP is left out).
 /// </summary>
 internal static class OpenFlowReader
 {
-    private static readonly string[] Keys = ["controllers", "datapath-id", "fail-mode", "echo-interval"];
+    private static readonly string[] Keys = ["controllers", "datapath-id", "fail-mode", "echo-interval", "listen"];
 
     private const string ControllerShape = "a controller like \"tcp:127.0.0.1:6653\" or \"tcp:[::1]:6653\"";
+    private const string ListenShape = "where to take controllers' connections, like \"ptcp:6653\" or \"ptcp:6653:127.0.0.1\"";
     private const string DatapathShape = "a datapath id: 16 hex digits as Open vSwitch writes it, 0x and up to 16 hex digits, or a decimal number";
 
     public static OpenFlowSpec? Read(ObjectReader engine, ErrorList errors)
@@ -24,7 +26,7 @@ internal static class OpenFlowReader
         var datapathId = ReadDatapathId(reader, errors);
         var failMode = ReadFailMode(reader, errors);
         var echo = reader.Duration("echo-interval", OpenFlowSpec.MinEchoInterval, OpenFlowSpec.MaxEchoInterval) ?? OpenFlowSpec.DefaultEchoInterval;
-        return new OpenFlowSpec(controllers, datapathId, failMode, echo);
+        return new OpenFlowSpec(controllers, datapathId, failMode, echo) { Listen = ReadListen(reader, errors) };
     }
 
     private static ImmutableArray<IPEndPoint> ReadControllers(ObjectReader reader, ErrorList errors)
@@ -78,6 +80,20 @@ internal static class OpenFlowReader
         if (endPoint.StartsWith('[') && endPoint.EndsWith(']'))
             return endPoint + ":" + OpenFlowSpec.DefaultPort;
         return endPoint;
+    }
+
+    private static IPEndPoint? ReadListen(ObjectReader reader, ErrorList errors)
+    {
+        if (reader.Scalar("listen", ListenShape) is not { } written)
+            return null;
+        var parts = written.Text.Split(':', 3);
+        if (parts.Length >= 2 && parts[0] == "ptcp" && ushort.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port > 0)
+        {
+            if (parts.Length == 2) return new IPEndPoint(IPAddress.Any, port);
+            if (IPAddress.TryParse(parts[2].Trim('[', ']'), out var address)) return new IPEndPoint(address, port);
+        }
+        errors.Add(written.Path, $"must be {ListenShape}, got {written.Describe()}");
+        return null;
     }
 
     private static ulong ReadDatapathId(ObjectReader reader, ErrorList errors)

@@ -32,9 +32,12 @@ public sealed record OpenFlowSpec(ImmutableArray<IPEndPoint> Controllers, ulong 
 
     public TimeSpan DeadControllerTimeout => EchoInterval * DeadAfterIntervals;
 
+    /// <summary>Where the engine also takes controllers' connections (<c>listen = "ptcp:PORT[:IP]"</c>, as <c>ovs-vsctl set-controller ptcp:</c>); null when it only dials.</summary>
+    public IPEndPoint? Listen { get; init; }
+
     public bool Equals(OpenFlowSpec? other) =>
         other is not null && Controllers.SequenceEqual(other.Controllers) && DatapathId == other.DatapathId
-        && FailMode == other.FailMode && EchoInterval == other.EchoInterval;
+        && FailMode == other.FailMode && EchoInterval == other.EchoInterval && Equals(Listen, other.Listen);
 
     public override int GetHashCode() => HashCode.Combine(Controllers.Length, DatapathId, FailMode, EchoInterval);
 

@@ -109,7 +109,8 @@ internal static class TopologyDescription
         text.Append("openflow 1.3 switch, datapath id ").Append(openFlow.DatapathId.ToString("x16"))
             .Append(", fail-mode ").Append(openFlow.FailMode == OpenFlowFailMode.Secure ? "secure" : "standalone")
             .Append(", echo every ").Append(DurationText.Format(openFlow.EchoInterval))
-            .Append(", dialing ").Append(string.Join(", ", openFlow.Controllers.Select(OpenFlowSpec.Describe))).Append('\n');
+            .Append(", dialing ").Append(string.Join(", ", openFlow.Controllers.Select(OpenFlowSpec.Describe)))
+            .Append(openFlow.Listen is { } listen ? $", listening on ptcp:{listen.Port}:{listen.Address}" : "").Append('\n');
         text.Append("openflow ports ").Append(string.Join(", ", topology.OpenFlowPorts.Select(p => $"{p.Number} {p.Name}"))).Append('\n');
     }
 

@@ -36,7 +36,7 @@ public sealed class OpenFlowChannelTests(ITestOutputHelper output)
             Assert.True(probe.WaitForExit(TimeSpan.FromSeconds(30)), "the probe did not finish:\n" + probe.Output);
             output.WriteLine(probe.Output);
             Assert.Equal(0, probe.ExitCode);
-            Assert.Contains($"features datapath 00000000000000{Subnet:x2} tables 1", probe.Output);
+            Assert.Contains($"features datapath 00000000000000{Subnet:x2} tables 8", probe.Output);
             Assert.Contains($"port 1 {lab.Device("h1")} state 4", probe.Output);
             Assert.Contains($"port 2 {lab.Device("h2")} state 4", probe.Output);
             Assert.Contains("unknown type -> error type 1 code 1 xid 4242", probe.Output);
@@ -73,6 +73,27 @@ public sealed class OpenFlowChannelTests(ITestOutputHelper output)
         }
         finally
         {
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    [IntegrationFact]
+    public void A_controller_that_speaks_only_1_0_gets_hello_failed_incompatible_and_the_engine_says_why()
+    {
+        using var lab = new TestLab();
+        var port = MeshConfigs.FreePort();
+        using var ovs = new Background("ovs-testcontroller", $"--unixctl=none -O OpenFlow10 -v ptcp:{port}:127.0.0.1");
+        using var engine = EngineProcess.Start(OpenFlowLab(lab, port));
+        try
+        {
+            // The engine answers the 1.0 HELLO with HELLO_FAILED/INCOMPATIBLE (its bytes: OfpHostileInputTests) and closes, saying why.
+            engine.WaitForLog("connection closed: the controller offers no OpenFlow 1.3 (its HELLO is version 0x01)", TimeSpan.FromSeconds(15));
+            // ovs-testcontroller saw the engine's HELLO offer 1.3 alone.
+            Assert.True(ovs.WaitForOutput("peer supports version 0x04", TimeSpan.FromSeconds(5)), ovs.Output);
+        }
+        finally
+        {
+            output.WriteLine(ovs.Output);
             output.WriteLine(engine.Log);
         }
     }

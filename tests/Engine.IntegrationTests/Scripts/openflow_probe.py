@@ -4,7 +4,7 @@
 It listens on 127.0.0.1:PORT and takes the engine's connection, then:
   1. HELLO both ways, FEATURES_REQUEST, PORT_DESC: prints the switch and its ports;
   2. a message of unknown type: prints the ERROR it gets, then an ECHO to show the channel is up;
-  3. a FLOW_MOD with a goto_table: prints the ERROR;
+  3. a FLOW_MOD with a goto_table back to its own table: prints the ERROR;
   4. (--flows-after S) after S seconds, FLOW stats: prints each flow (another controller's too);
   5. (--lie) a header whose length is 4: prints that the engine closed, then waits for it to
      dial again and does HELLO on the new connection.
@@ -104,7 +104,7 @@ def main():
     conn.send(p.OFPEchoRequest(dp, data=b'still-up'))
     say('echo', conn.expect(p.OFPEchoReply).data.decode())
 
-    conn.send(p.OFPFlowMod(dp, command=ofp.OFPFC_ADD, match=p.OFPMatch(), instructions=[p.OFPInstructionGotoTable(1)]))
+    conn.send(p.OFPFlowMod(dp, command=ofp.OFPFC_ADD, match=p.OFPMatch(), instructions=[p.OFPInstructionGotoTable(0)]))
     error = conn.expect(p.OFPErrorMsg)
     say('goto_table -> error type %d code %d' % (error.type, error.code))
 

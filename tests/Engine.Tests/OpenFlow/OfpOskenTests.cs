@@ -36,7 +36,7 @@ public class OfpOskenTests
         Assert.Equal(["OFPSwitchFeatures", "OFPGetConfigReply", "OFPEchoReply", "OFPBarrierReply", "OFPRoleReply"], replies.Select(r => r.Class));
         var features = replies[0].Fields;
         Assert.Equal(0xabUL, features.GetProperty("datapath_id").GetUInt64());
-        Assert.Equal(1, features.GetProperty("n_tables").GetInt32());
+        Assert.Equal(OpenFlowFlowTable.TableCount, features.GetProperty("n_tables").GetInt32());
         Assert.Equal(7, features.GetProperty("capabilities").GetInt32());
         // Each reply carries its request's xid.
         Assert.Equal([0x1002, 0x1003, 0x1001, 0x1005, 0x1006], answered.Select(r => (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(r.AsSpan(4))));
@@ -105,12 +105,20 @@ public class OfpOskenTests
     }
 
     [Theory]
-    [InlineData("flow_add_goto", 3, 2)] // BAD_INSTRUCTION, BAD_TABLE_ID: one table
-    [InlineData("flow_add_group", 2, 9)] // BAD_ACTION, BAD_OUT_GROUP: no groups
+    [InlineData("flow_add_goto_back", 3, 2)] // BAD_INSTRUCTION, BAD_TABLE_ID: goto_table only goes forward
+    [InlineData("flow_add_goto_past", 3, 2)] // BAD_INSTRUCTION, BAD_TABLE_ID: past the last table
+    [InlineData("flow_add_table_8", 5, 2)] // FLOW_MOD_FAILED, BAD_TABLE_ID
+    [InlineData("flow_add_group", 2, 9)] // BAD_ACTION, BAD_OUT_GROUP: no such group
     [InlineData("flow_add_bad_port", 2, 4)] // BAD_ACTION, BAD_OUT_PORT
+    [InlineData("flow_add_set_queue", 2, 8)] // BAD_ACTION, BAD_QUEUE: the ports have no queues
+    [InlineData("flow_add_set_dscp", 2, 13)] // BAD_ACTION, BAD_SET_TYPE
+    [InlineData("flow_add_meter", 12, 3)] // METER_MOD_FAILED, UNKNOWN_METER: there are no meters
     [InlineData("flow_add_no_prereq", 4, 9)] // BAD_MATCH, BAD_PREREQ: tcp_dst without ip_proto 6
-    [InlineData("group_mod", 1, 1)] // BAD_REQUEST, BAD_TYPE
-    [InlineData("group_desc_request", 1, 2)] // BAD_REQUEST, BAD_MULTIPART
+    [InlineData("meter_mod", 12, 10)] // METER_MOD_FAILED, OUT_OF_METERS
+    [InlineData("group_add_bad_type", 6, 10)] // GROUP_MOD_FAILED, BAD_TYPE
+    [InlineData("group_modify_unknown", 6, 8)] // GROUP_MOD_FAILED, UNKNOWN_GROUP
+    [InlineData("group_add_chained", 6, 5)] // GROUP_MOD_FAILED, CHAINING_UNSUPPORTED
+    [InlineData("group_add_indirect_two", 6, 1)] // GROUP_MOD_FAILED, INVALID_GROUP: an indirect group has one bucket
     public void What_the_engine_cannot_do_is_refused_with_the_specs_error(string message, int type, int code)
     {
         var harness = new SessionHarness();

@@ -58,6 +58,17 @@ public class OpenFlowTopologyTests
     }
 
     [Theory]
+    [InlineData("ptcp:6653", "0.0.0.0:6653")] // every address, as Open vSwitch
+    [InlineData("ptcp:16653:127.0.0.1", "127.0.0.1:16653")]
+    [InlineData("ptcp:6653:[::1]", "[::1]:6653")]
+    public void A_listen_address_is_read_as_open_vswitch_writes_it(string text, string expected)
+    {
+        var lab = Lab.Valid(WithOpenFlow($$"""{ controllers = ["tcp:127.0.0.1:6653"], listen = "{{text}}" }"""));
+        Assert.Equal(IPEndPoint.Parse(expected), lab.OpenFlow!.Listen);
+        Assert.Contains($"listening on ptcp:{lab.OpenFlow.Listen!.Port}:{lab.OpenFlow.Listen.Address}", lab.Describe());
+    }
+
+    [Theory]
     [InlineData("0x1f", 0x1fUL)]
     [InlineData("0X00000000000000FF", 0xffUL)]
     [InlineData("0000000000000010", 0x10UL)]
@@ -86,6 +97,10 @@ public class OpenFlowTopologyTests
     [InlineData("""{ controllers = ["tcp:127.0.0.1"], fail-mode = open }""", "engine.openflow.fail-mode: must be secure or standalone, got \"open\"")]
     [InlineData("""{ controllers = ["tcp:127.0.0.1"], echo-interval = 10ms }""", "engine.openflow.echo-interval: must be at least 100ms, got \"10ms\"")]
     [InlineData("""{ controllers = ["tcp:127.0.0.1"], role = master }""", "engine.openflow.role: unknown key")]
+    [InlineData("""{ controllers = ["tcp:127.0.0.1"], listen = "tcp:6653" }""",
+        "engine.openflow.listen: must be where to take controllers' connections, like \"ptcp:6653\" or \"ptcp:6653:127.0.0.1\", got \"tcp:6653\"")]
+    [InlineData("""{ controllers = ["tcp:127.0.0.1"], listen = "ptcp:0" }""",
+        "engine.openflow.listen: must be where to take controllers' connections, like \"ptcp:6653\" or \"ptcp:6653:127.0.0.1\", got \"ptcp:0\"")]
     [InlineData("""= tcp""", "engine.openflow: must be an object, got \"tcp\"")]
     public void Bad_values_are_refused_one_line_each(string openFlow, string expected)
     {

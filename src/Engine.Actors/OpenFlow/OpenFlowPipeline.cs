@@ -1,0 +1,88 @@
+using System.Buffers.Binary;
+using Engine.Actors.Counters;
+using Engine.Actors.Routing;
+using Engine.Actors.Rules;
+
+namespace Engine.Actors.OpenFlow;
+
+/// <summary>
+/// The slow path of the flow tables (spec section 5.1): a frame whose table-0 flow the router
+/// could not carry comes here with that flow, and goes through its instructions in the spec's
+/// order: apply-actions on the frame, clear-actions and write-actions on its action set
+/// (<see cref="OfpActionSet"/>), goto_table to a later table, where the frame, as the actions so
+/// far left it, is looked up again; at the end the action set runs. Each later table is a rule
+/// table of its own (the classifier the router uses for table 0: a lookup allocates nothing); a
+/// miss there drops the frame, counted <c>rule</c>, as one with no output at all is.
+/// </summary>
+internal sealed class OpenFlowPipeline(OpenFlowPacketOut packetOut, IReadOnlyList<Port> ports, OpenFlowSwitchInfo info)
+{
+    private const ushort GotoTable = 1, WriteActions = 3, ApplyActions = 4, ClearActions = 5;
+
+    private readonly OfpActionSet _actionSet = new();
+    private OpenFlowFlow[] _flows = [];
+    private RuleTable?[] _tables = [];
+
+    /// <summary>Takes the flows as compiled (flow i is rule <see cref="OpenFlowRuleCompiler.FirstId"/> + i) and builds the tables after 0.</summary>
+    public void Load(OpenFlowFlow[] flows, int slowPath)
+    {
+        _flows = flows;
+        _tables = new RuleTable?[OpenFlowFlowTable.TableCount];
+        for (var table = 1; table < _tables.Length; table++)
+        {
+            var rules = new List<Rule>();
+            for (var i = 0; i < flows.Length; i++)
+                if (flows[i].TableId == table && OpenFlowRuleCompiler.Match(flows[i].Match, info.Ports.Count) is { } match)
+                    rules.Add(new Rule(OpenFlowRuleCompiler.FirstId + i, flows[i].Priority, match, RuleAction.ToController(slowPath)));
+            _tables[table] = RuleTable.Build(rules);
+        }
+    }
+
+    /// <summary>Runs the flow with rule id <paramref name="ruleId"/> and those it leads to on <paramref name="frame"/> (Ethernet), which came in on engine port <paramref name="ingress"/>.</summary>
+    public void Run(int ruleId, int ingress, byte[] frame)
+    {
+        var index = ruleId - OpenFlowRuleCompiler.FirstId;
+        if ((uint)index >= (uint)_flows.Length || (uint)ingress >= (uint)ports.Count) return;
+        var inPort = (uint)ingress + 1;
+        var outputsBefore = packetOut.Outputs;
+        _actionSet.Clear();
+        var flow = _flows[index];
+        OfpPacketInReason reason;
+        while (true)
+        {
+            reason = flow.IsTableMiss ? OfpPacketInReason.NoMatch : OfpPacketInReason.Action;
+            if (Instruction(flow.Instructions, ApplyActions) is { } apply)
+            {
+                if (packetOut.Apply(inPort, apply, frame, reason, flow.Cookie, info) is not { } changed) return;
+                frame = changed;
+            }
+            if (Instruction(flow.Instructions, ClearActions) is not null) _actionSet.Clear();
+            if (Instruction(flow.Instructions, WriteActions) is { } write) _actionSet.Write(write);
+            if (Instruction(flow.Instructions, GotoTable) is not { } next) break;
+            var table = _tables[next[0]];
+            var key = FlowKeyFields.Read(frame, ethernet: true, ingress);
+            if (table?.Lookup(key) is not { } rule)
+            {
+                ports[ingress].Counters.AddDrop(DropReason.Rule);
+                return;
+            }
+            flow = _flows[rule.Id - OpenFlowRuleCompiler.FirstId];
+            flow.Hits.Add(frame.Length, Environment.TickCount64);
+        }
+        if (packetOut.Apply(inPort, _actionSet.InOrder(), frame, reason, flow.Cookie, info) is not null && packetOut.Outputs == outputsBefore)
+            ports[ingress].Counters.AddDrop(DropReason.Rule);
+    }
+
+    /// <summary>The body of the instruction of <paramref name="type"/>: an action list, or goto_table's table id and padding; null when the flow has none.</summary>
+    private static byte[]? Instruction(ReadOnlySpan<byte> instructions, ushort type)
+    {
+        while (instructions.Length >= 8)
+        {
+            var length = BinaryPrimitives.ReadUInt16BigEndian(instructions[2..]);
+            if (length < 8 || length > instructions.Length) return null;
+            if (BinaryPrimitives.ReadUInt16BigEndian(instructions) == type)
+                return type == GotoTable ? instructions.Slice(4, 4).ToArray() : instructions[8..length].ToArray();
+            instructions = instructions[length..];
+        }
+        return null;
+    }
+}
