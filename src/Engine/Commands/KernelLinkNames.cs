@@ -12,15 +12,20 @@ namespace Engine.Commands;
 /// locks, and its own devices are not counted against it: the lock refuses that run instead.
 /// Without the privilege to enter a namespace nothing can be known, and nothing is reported.
 /// </summary>
-internal sealed class KernelLinkNames : ILinkNames
+/// <param name="running">For a reload: the lab as it runs now, whose devices are its own where they
+/// are, locked or not (a device a reload added has no lock of its own).</param>
+internal sealed class KernelLinkNames(Func<LabTopology>? running = null) : ILinkNames
 {
     private readonly Dictionary<string, IReadOnlySet<string>> _byNamespace = new(StringComparer.Ordinal);
 
     public bool IsTaken(string? space, string name)
     {
-        if (HeldByRunningLab(space, name)) return false;
+        if (HeldByRunningLab(space, name) || IsRunningDevice(space, name)) return false;
         return LinksIn(space).Contains(name);
     }
+
+    private bool IsRunningDevice(string? space, string name) =>
+        running?.Invoke().Devices.Any(device => device.Namespace == space && device.Name == name) ?? false;
 
     private static bool HeldByRunningLab(string? space, string name)
     {

@@ -37,8 +37,11 @@ internal static class RunCommand
             Log.Information("engine starting with {Config}", config.FullName);
             var builder = Host.CreateApplicationBuilder();
             builder.Services.AddSerilog();
-            // A reload reads the file as run did, and keeps run's own options over the file's keys.
-            var source = new LabSource(config.FullName, () => TopologyParser.ParseFile(config.FullName, new KernelLinkNames()),
+            // A reload reads the file as run did, and keeps run's own options over the file's keys;
+            // the running lab's devices are its own, also those an earlier reload added.
+            LabSource? source = null;
+            var started = lab;
+            source = new LabSource(config.FullName, () => TopologyParser.ParseFile(config.FullName, new KernelLinkNames(() => source?.Applied ?? started)),
                 fileSettings => options.Log.ApplyTo(fileSettings, TextWriter.Null) ?? fileSettings);
             builder.Services.AddEngine(lab, File.ReadAllText(config.FullName),
                 new EngineControl(listener, socketPath, new ReadinessOptions(options.ReadyFile, options.WaitPeers)), source);

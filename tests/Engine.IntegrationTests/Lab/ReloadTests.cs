@@ -168,6 +168,28 @@ public sealed partial class ReloadTests(ITestOutputHelper output)
     }
 
     [IntegrationFact]
+    public void A_device_a_reload_added_is_the_labs_own_at_the_next_reload()
+    {
+        using var lab = new TestLab();
+        using var engine = EngineProcess.Start(Config(lab, hosts: [1, 2], peer: null, 0, route: null));
+        try
+        {
+            File.WriteAllText(engine.ConfigPath, Config(lab, hosts: [1, 2, 3], peer: null, 0, route: null));
+            Assert.Equal(0, Cli($"reload --config {engine.ConfigPath}").ExitCode);
+            // The file keeps h3 and adds a route: h3's link exists now, and it is the lab's, not a clash.
+            File.WriteAllText(engine.ConfigPath, Config(lab, hosts: [1, 2, 3], peer: null, 0, route: $"10.{Subnet}.80.0/24", routeVia: lab.Device("h3")));
+            var again = Cli($"reload --config {engine.ConfigPath}");
+            Assert.Equal(0, again.ExitCode);
+            Assert.Contains($"10.{Subnet}.80.0/24", again.Output);
+            Pings.AssertAnswered(output, lab.Namespace("h1"), LabConfigs.V4(Subnet, 3));
+        }
+        finally
+        {
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    [IntegrationFact]
     public void Reload_when_the_lab_is_not_running_exits_3()
     {
         var socket = Path.Combine(Path.GetTempPath(), $"engine-test-{Guid.NewGuid():N}.sock");
