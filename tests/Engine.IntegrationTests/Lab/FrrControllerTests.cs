@@ -36,9 +36,7 @@ public sealed class FrrControllerTests(ITestOutputHelper output)
             StartOspf(lab, host2, 2);
 
             PointToPointOspf.AssertFullOnBoth(output, host1, host2);
-            Eventually(output, "each host's OSPF route to the other's loopback, in FRR and the kernel", () =>
-                HasRoute(host2, "show ip route ospf json", $"{Loopback(1)}/32") && HasRoute(host1, "show ip route ospf json", $"{Loopback(2)}/32")
-                && KernelRoutes(host2.Namespace, Loopback(1), lab.Device("c2")) && KernelRoutes(host1.Namespace, Loopback(2), lab.Device("c1")));
+            PointToPointOspf.AssertLoopbacksLearned(output, (host1, lab.Device("c1"), Loopback(1)), (host2, lab.Device("c2"), Loopback(2)));
 
             Assert.DoesNotContain("refused", relay.Output);
             Assert.Matches(@"relayed a->b [1-9]\d* b->a [1-9]", relay.Output);

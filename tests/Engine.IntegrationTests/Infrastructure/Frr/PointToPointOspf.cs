@@ -34,4 +34,13 @@ public static class PointToPointOspf
         FrrChecks.Eventually(output, "OSPFv3 FULL on both hosts", () =>
             FrrChecks.HasNeighborIn(host1, "show ipv6 ospf6 neighbor json", "Full") && FrrChecks.HasNeighborIn(host2, "show ipv6 ospf6 neighbor json", "Full"));
     }
+
+    /// <summary>Each host has an OSPF route to the other's loopback, in FRR and in its kernel through its device.</summary>
+    public static void AssertLoopbacksLearned(Xunit.Abstractions.ITestOutputHelper output,
+        (FrrHost Host, string Device, string Loopback) one, (FrrHost Host, string Device, string Loopback) other)
+    {
+        FrrChecks.Eventually(output, "each host's OSPF route to the other's loopback, in FRR and the kernel", () =>
+            FrrChecks.HasRoute(other.Host, "show ip route ospf json", $"{one.Loopback}/32") && FrrChecks.HasRoute(one.Host, "show ip route ospf json", $"{other.Loopback}/32")
+            && FrrChecks.KernelRoutes(other.Host.Namespace, one.Loopback, other.Device) && FrrChecks.KernelRoutes(one.Host.Namespace, other.Loopback, one.Device));
+    }
 }
