@@ -11,7 +11,7 @@ namespace Engine.Actors.Peers;
 /// <summary>
 /// A peer link over one UDP socket, one packet (datagram framing) or one engine message per
 /// datagram. A batch goes out in one sendmmsg and comes in with one recvmmsg straight into
-/// pooled frame buffers, without a copy. With a <c>connect</c> address the socket is connected,
+/// pooled frame buffers, without a copy (<see cref="DatagramReceiver"/>). With a <c>connect</c> address the socket is connected,
 /// so the kernel accepts datagrams from that address only; a listen-only link learns its peer
 /// from the first allowed source and keeps it as <see cref="DatagramRemote"/> says.
 ///
@@ -20,14 +20,10 @@ namespace Engine.Actors.Peers;
 /// once: a super-frame cut into segments for this link travels almost as it would whole.
 /// Merged datagrams are copied out into frames, one copy each, as a stream link does.
 /// </summary>
-internal sealed unsafe class DatagramLink : PeerLink
+internal sealed class DatagramLink : PeerLink
 {
-    // Messages per receive when datagrams arrive merged: each may hold up to 64 of them.
-    private const int MergedMessagesPerReceive = 8;
-
-    private readonly DatagramVectors _vectors;
+    private readonly DatagramReceiver _receiver;
     private readonly SegmentedSender _sender;
-    private readonly bool _merging;
     private readonly bool _connected;
     private readonly DatagramRemote _remote;
     private readonly byte[] _candidateReplies = new byte[512];
@@ -37,15 +33,13 @@ internal sealed unsafe class DatagramLink : PeerLink
         : base(socket, context, connected ? context.Spec.Connect!.ToString()! : "(not heard from yet)")
     {
         _remote = new DatagramRemote(this, context, allow, attempts, connected);
-        _vectors = new DatagramVectors(context.Pool.BatchCapacity);
+        _receiver = new DatagramReceiver(socket, context.Pool);
         _sender = new SegmentedSender(socket, context.Pool.BatchCapacity, what => context.Owner.Tell(new LinkNotice(this, what)));
         _connected = connected;
         if (connected) _sender.FitPath();
-        // A merged receive needs a buffer for 64 KiB, which the pool has when a device takes offloads.
-        _merging = context.Pool.MaxFrameLength >= SegmentedSender.MaxSegmentedBytes && socket.TryEnableUdpGro();
     }
 
-    public override string Batching => (_sender.Segmenting, _merging) switch
+    public override string Batching => (_sender.Segmenting, _receiver.Merging) switch
     {
         (true, true) => ", segmented sends, merged receives",
         (true, false) => ", segmented sends",
@@ -109,19 +103,19 @@ internal sealed unsafe class DatagramLink : PeerLink
             Discard();
             return;
         }
-        if (_merging) ReceiveMerged(batch);
+        if (_receiver.Merging) ReceiveMerged(batch);
         else ReceiveInPlace(batch);
     }
 
     // One datagram per message, straight into the frame buffers: no copy.
     private void ReceiveInPlace(FrameBatch batch)
     {
-        var n = Receive(batch, batch.Capacity, merging: false);
+        var n = Receive(batch);
         var now = Environment.TickCount64;
         long bytes = 0;
         for (var k = 0; k < n; k++)
         {
-            if (!TryTake(Received(batch, k), _vectors.Source(k), _vectors.Truncated(k), now, out var start, out var length, out var tag, out var note))
+            if (!TryTake(_receiver.Received(batch, k), _receiver.Source(k), _receiver.Truncated(k), now, out var start, out var length, out var tag, out var note))
                 continue;
             batch.CommitSlot(k, FrameBatch.Headroom + start, length, tag, note);
             bytes += length;
@@ -134,19 +128,18 @@ internal sealed unsafe class DatagramLink : PeerLink
     // its own, in the order they came.
     private void ReceiveMerged(FrameBatch messages)
     {
-        var n = Receive(messages, Math.Min(MergedMessagesPerReceive, messages.Capacity), merging: true);
+        var n = Receive(messages);
         FrameBatch? frames = null;
         var now = Environment.TickCount64;
         long bytes = 0;
         for (var k = 0; k < n && !IsClosed; k++)
         {
-            var message = Received(messages, k);
-            var size = _vectors.SegmentSize(k);
-            if (size <= 0 || size > message.Length) size = Math.Max(message.Length, 1);
+            var message = _receiver.Received(messages, k);
+            var size = _receiver.SegmentSize(k, message.Length);
             for (var offset = 0; offset == 0 || offset < message.Length; offset += size)
             {
                 var datagram = message.Slice(offset, Math.Min(size, message.Length - offset));
-                if (TryTake(datagram, _vectors.Source(k), _vectors.Truncated(k), now, out var start, out var length, out var tag, out var note))
+                if (TryTake(datagram, _receiver.Source(k), _receiver.Truncated(k), now, out var start, out var length, out var tag, out var note))
                     Append(ref frames, ref bytes, datagram.Slice(start, length), tag, note);
             }
         }
@@ -154,21 +147,12 @@ internal sealed unsafe class DatagramLink : PeerLink
         if (frames is not null) Deliver(frames, bytes);
     }
 
-    /// <summary>
-    /// Receives up to <paramref name="count"/> messages into the batch's buffers. Returns how
-    /// many came, or -1 when the socket failed and the link closed.
-    /// </summary>
-    private int Receive(FrameBatch batch, int count, bool merging)
+    /// <summary>Receives a batch of messages; -1 when the socket failed and the link closed.</summary>
+    private int Receive(FrameBatch batch)
     {
-        for (var k = 0; k < count; k++)
-        {
-            var buffer = PeerLinkAddress.OfBuffer(batch, k) + FrameBatch.Headroom;
-            if (merging) _vectors.SetMerging(k, buffer, Context.Pool.MaxFrameLength);
-            else _vectors.Set(k, buffer, Context.Pool.MaxFrameLength);
-        }
         try
         {
-            return Socket.ReceiveBatch(_vectors, count);
+            return _receiver.Receive(batch);
         }
         catch (NativeException e)
         {
@@ -176,9 +160,6 @@ internal sealed unsafe class DatagramLink : PeerLink
             return -1;
         }
     }
-
-    private Span<byte> Received(FrameBatch batch, int slot) =>
-        batch.Buffer(slot).AsSpan(FrameBatch.Headroom, _vectors.ReceivedLength(slot));
 
     /// <summary><see cref="Check"/>, where a fault while taking the datagram in costs that datagram alone.</summary>
     private bool TryTake(ReadOnlySpan<byte> datagram, ReadOnlySpan<byte> source, bool truncated, long now, out int start, out int length, out int tag, out int note)
@@ -313,27 +294,12 @@ internal sealed unsafe class DatagramLink : PeerLink
         }
     }
 
-    // No buffer to receive into: take a batch of messages off the socket anyway, in one call
-    // into one byte each, and count the datagrams in them.
+    // No buffer to receive into: the datagrams are taken off the socket anyway, and counted.
     private void Discard()
     {
-        byte sink;
-        var room = Context.Pool.BatchCapacity;
-        for (var k = 0; k < room; k++)
-        {
-            if (_merging) _vectors.SetMerging(k, &sink, 1);
-            else _vectors.Set(k, &sink, 1);
-        }
         try
         {
-            var n = Socket.DiscardBatch(_vectors, room);
-            long datagrams = 0;
-            for (var k = 0; k < n; k++)
-            {
-                // A merged message is a run of datagrams of its segment size, the last maybe shorter.
-                var size = _vectors.SegmentSize(k);
-                datagrams += size > 0 ? (_vectors.ReceivedLength(k) + size - 1) / size : 1;
-            }
+            var datagrams = _receiver.Discard();
             if (datagrams > 0) Context.Counters.AddDrop(DropReason.NoBuffer, datagrams);
         }
         catch (NativeException e)
@@ -344,7 +310,7 @@ internal sealed unsafe class DatagramLink : PeerLink
 
     protected override void ReleaseQueued()
     {
-        _vectors.Dispose();
+        _receiver.Dispose();
         _sender.Dispose();
     }
 }
