@@ -156,7 +156,14 @@ public sealed class RouteBook
     {
         for (var source = 0; source < _sources.Length; source++)
             foreach (var (prefix, value) in _sources[source])
-                yield return (value.For(prefix), Winner(prefix)?.Source == value.Route.Source);
+                yield return (value.For(prefix), !HeldNearer(source, prefix));
+    }
+
+    private bool HeldNearer(int source, IpPrefix prefix)
+    {
+        for (var nearer = 0; nearer < source; nearer++)
+            if (_sources[nearer].ContainsKey(prefix)) return true;
+        return false;
     }
 
     /// <summary>The snapshot of the winning routes, with backups where their primary's link is down.</summary>
