@@ -30,6 +30,21 @@ public sealed class RouteBookTests
     }
 
     [Fact]
+    public void The_listing_shows_every_sources_route_and_marks_only_the_nearest_installed()
+    {
+        var book = new RouteBook(new RouteTable(Ports, [new TableRoute(Net, new NextHop(0))]));
+        book.Set(RouteSource.Fpm, new TableRoute(Net, new NextHop(3)));
+        book.Set(RouteSource.Runtime, new TableRoute(Net, new NextHop(2)));
+        book.Set(RouteSource.Fpm, new TableRoute(Connected, new NextHop(3)));
+
+        var listed = book.All().Select(r => (r.Route.Prefix, r.Route.Source, r.Installed)).ToList();
+
+        Assert.Equal(
+            [(Net, RouteSource.Static, true), (Net, RouteSource.Runtime, false), (Net, RouteSource.Fpm, false), (Connected, RouteSource.Fpm, true)],
+            listed.OrderBy(r => r.Prefix == Connected).ThenBy(r => r.Source));
+    }
+
+    [Fact]
     public void A_runtime_route_wins_over_fpm_and_fpm_takes_over_when_it_is_withdrawn()
     {
         var book = new RouteBook(new RouteTable(Ports, []));
