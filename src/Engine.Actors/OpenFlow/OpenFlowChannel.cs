@@ -1,4 +1,3 @@
-using System.Net;
 using Akka.Actor;
 using Akka.Event;
 using Engine.Actors.Devices;

@@ -134,4 +134,38 @@ public sealed class OpenFlowTlsTests(ITestOutputHelper output)
             output.WriteLine(engine.Log);
         }
     }
+
+    [IntegrationFact]
+    public void Engine_check_refuses_ssl_without_tls_and_a_key_that_is_not_the_certificates_one_line_each_with_exit_code_2()
+    {
+        using var lab = new TestLab();
+        using var pki = new OpenSslPki("of").Issue("switch").Issue("controller");
+        var good = TapLab(lab, 1, $"controllers = [\"ssl:127.0.0.1:6653\"]\n    {pki.TlsBlock("switch")}");
+        using (var check = EngineProcess.Launch("check", good))
+        {
+            Assert.True(check.WaitForExit(TimeSpan.FromSeconds(30)));
+            output.WriteLine(check.Log);
+            Assert.Equal(0, check.ExitCode);
+            Assert.Contains($"dialing ssl:127.0.0.1:6653, tls certificate {pki.Certificate("switch")}", check.Log);
+        }
+
+        using var refused = EngineProcess.Launch("check", TapLab(lab, 1, $"controllers = [\"ssl:127.0.0.1:6653\"], listen = \"pssl:6654\""));
+        Assert.True(refused.WaitForExit(TimeSpan.FromSeconds(30)));
+        output.WriteLine(refused.Log);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal(
+            [
+                "engine.openflow.controllers[0]: ssl:127.0.0.1:6653 needs engine.openflow.tls { private-key, certificate, ca-certificate }",
+                "engine.openflow.listen: pssl:6654 needs engine.openflow.tls { private-key, certificate, ca-certificate }",
+            ],
+            refused.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        using var wrongKey = EngineProcess.Launch("check",
+            TapLab(lab, 1, $"controllers = [\"ssl:127.0.0.1:6653\"]\n    {pki.TlsBlock("switch").Replace(pki.PrivateKey("switch"), pki.PrivateKey("controller"))}"));
+        Assert.True(wrongKey.WaitForExit(TimeSpan.FromSeconds(30)));
+        output.WriteLine(wrongKey.Log);
+        Assert.Equal(2, wrongKey.ExitCode);
+        Assert.StartsWith($"engine.openflow.tls.private-key: {pki.PrivateKey("controller")} is not the PEM private key of {pki.Certificate("switch")}: ",
+            Assert.Single(wrongKey.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
 }
