@@ -9,7 +9,8 @@ namespace Engine.IntegrationTests.OpenFlow;
 /// The OpenFlow channel over TLS against real controllers on 127.0.0.1, with certificates made by
 /// openssl in the test: ovs-testcontroller (pssl:) learns three tap hosts, in namespaces the test
 /// creates, that ping each other through its flows; a controller whose certificate another CA
-/// signed is refused, counted and redialled while the lab forwards on its own; a controller dials
+/// signed, or one that speaks plain TCP, is refused, counted and redialled while the lab forwards
+/// on its own; a controller dials
 /// the engine's pssl: listener; os-ken's learning switch of the project's own drives the engine over TLS too.
 /// </summary>
 [Collection("engine")]
@@ -102,6 +103,27 @@ public sealed class OpenFlowTlsTests(ITestOutputHelper output)
             Pings.AssertAnswered(output, lab.Namespace("h1"), $"10.{Subnet}.0.2");
             Assert.False(engine.HasExited);
             Assert.DoesNotContain(": connected,", engine.Log);
+        }
+        finally
+        {
+            output.WriteLine(ovs.Output);
+            output.WriteLine(engine.Log);
+        }
+    }
+
+    [IntegrationFact]
+    public void A_controller_that_speaks_plain_tcp_fails_the_handshake_counted_and_redialled()
+    {
+        using var lab = new TestLab();
+        using var pki = new OpenSslPki("of").Issue("switch");
+        var port = MeshConfigs.FreePort();
+        using var ovs = new Background("ovs-testcontroller", $"--unixctl=none -O OpenFlow13 ptcp:{port}:127.0.0.1");
+        using var engine = EngineProcess.Start(TapLab(lab, 1, $"controllers = [\"ssl:127.0.0.1:{port}\"], fail-mode = secure\n    {pki.TlsBlock("switch")}"));
+        try
+        {
+            engine.WaitForLog($"openflow ssl:127.0.0.1:{port}: tls handshake failed (1 so far): ", TimeSpan.FromSeconds(15));
+            engine.WaitForLog("tls handshake failed (2 so far)", TimeSpan.FromSeconds(15));
+            Assert.False(engine.HasExited);
         }
         finally
         {
