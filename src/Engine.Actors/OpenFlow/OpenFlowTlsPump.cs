@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using Akka.Actor;
+using Engine.Native;
 using Engine.Native.Sockets;
 
 namespace Engine.Actors.OpenFlow;
@@ -64,6 +65,7 @@ internal sealed class OpenFlowTlsPump : IDisposable
         var network = new NativeSocketStream(_network) { ReadTimeout = (int)HandshakeTimeout.TotalMilliseconds };
         var buffer = new byte[BufferSize];
         int first;
+        NativeSocket plain, connection;
         try
         {
             _tls = new SslStream(network, leaveInnerStreamOpen: true);
@@ -75,14 +77,14 @@ internal sealed class OpenFlowTlsPump : IDisposable
             first = _tls.Read(buffer);
             if (first == 0) throw new IOException("the controller closed the connection right after the handshake");
             network.ReadTimeout = Timeout.Infinite;
+            (plain, connection) = NativeSocket.Pair("openflow tls " + _name);
         }
-        catch (Exception e) when (e is AuthenticationException or IOException or TimeoutException)
+        catch (Exception e) when (e is AuthenticationException or IOException or TimeoutException or NativeException)
         {
             _owner.Tell(new TlsHandshakeFailed(this, _rejected ?? Describe(e)));
             Release();
             return;
         }
-        var (plain, connection) = NativeSocket.Pair("openflow tls " + _name);
         _plain = plain;
         Interlocked.Increment(ref _threads);
         _owner.Tell(new TlsEstablished(this, connection, $"{_tls.SslProtocol}, {_tls.NegotiatedCipherSuite}", _tls.RemoteCertificate?.Subject ?? ""));
