@@ -1,4 +1,3 @@
-using System.Net;
 using Akka.Actor;
 using Akka.Event;
 using Engine.Actors.Devices;
@@ -17,14 +16,18 @@ namespace Engine.Actors.OpenFlow;
 /// them, and redials with jittered exponential backoff whenever the connection ends. Runs on
 /// the reactor dispatcher, so the connection's readiness calls and this actor share one thread.
 /// A channel of a connection the controller made (<see cref="OpenFlowListener"/>) does not dial:
-/// it speaks on that connection and stops when it ends.
+/// it speaks on that connection and stops when it ends. Over TLS (<c>ssl:</c>, <c>pssl:</c>), an
+/// <see cref="OpenFlowTlsPump"/> does the handshake and the crypto on threads of its own and hands
+/// back a socket that carries the plain OpenFlow, spoken as over TCP; a handshake that fails is
+/// counted, logged (rate-limited) and redialled with the same backoff.
 /// </summary>
 public sealed class OpenFlowChannel : UntypedActor, IWithTimers
 {
     private static readonly TimeSpan ReconnectMin = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan ReconnectMax = TimeSpan.FromSeconds(8);
 
-    private readonly IPEndPoint _controller;
+    private readonly OpenFlowEndpoint _controller;
+    private readonly OpenFlowTlsCredentials? _tls;
     private string _name;
     private readonly OpenFlowSpec _spec;
     private readonly OpenFlowSwitchInfo _info;
@@ -39,12 +42,14 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
     private OpenFlowConnection? _connection;
     private OpenFlowSession? _session;
     private NativeSocket? _accepted;
+    private OpenFlowTlsPump? _pump;
 
-    public OpenFlowChannel(IPEndPoint controller, OpenFlowSpec spec, OpenFlowSwitchInfo info, OpenFlowFlowTable table,
+    public OpenFlowChannel(OpenFlowEndpoint controller, OpenFlowTlsCredentials? tls, OpenFlowSpec spec, OpenFlowSwitchInfo info, OpenFlowFlowTable table,
         IOpenFlowDatapath? datapath, Reactor reactor, OpenFlowCounters counters, Backoff backoff)
     {
         _controller = controller;
-        _name = OpenFlowSpec.Describe(controller);
+        _tls = controller.Tls ? tls : null;
+        _name = controller.Describe();
         _spec = spec;
         _info = info;
         _table = table;
@@ -56,29 +61,30 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IPEndPoint controller, OpenFlowSpec spec, OpenFlowSwitchInfo info, OpenFlowFlowTable table,
+    /// <param name="tls">The switch's credentials, for a controller over TLS; null when the lab has none.</param>
+    public static Props Props(OpenFlowEndpoint controller, OpenFlowTlsCredentials? tls, OpenFlowSpec spec, OpenFlowSwitchInfo info, OpenFlowFlowTable table,
         IOpenFlowDatapath? datapath, Reactor reactor, OpenFlowCounters counters)
     {
         var backoff = new Backoff(ReconnectMin, ReconnectMax);
-        return Akka.Actor.Props.Create(() => new OpenFlowChannel(controller, spec, info, table, datapath, reactor, counters, backoff));
+        return Akka.Actor.Props.Create(() => new OpenFlowChannel(controller, tls, spec, info, table, datapath, reactor, counters, backoff));
     }
 
     /// <summary>A channel on a connection a controller made to the engine's listener.</summary>
-    public static Props PropsAccepted(NativeSocket socket, string remote, OpenFlowSpec spec, OpenFlowSwitchInfo info, OpenFlowFlowTable table,
-        IOpenFlowDatapath? datapath, Reactor reactor, OpenFlowCounters counters) =>
-        Akka.Actor.Props.Create(() => new OpenFlowChannel(socket, remote, spec, info, table, datapath, reactor, counters));
+    public static Props PropsAccepted(NativeSocket socket, string remote, OpenFlowTlsCredentials? tls, OpenFlowSpec spec, OpenFlowSwitchInfo info,
+        OpenFlowFlowTable table, IOpenFlowDatapath? datapath, Reactor reactor, OpenFlowCounters counters) =>
+        Akka.Actor.Props.Create(() => new OpenFlowChannel(socket, remote, tls, spec, info, table, datapath, reactor, counters));
 
-    public OpenFlowChannel(NativeSocket socket, string remote, OpenFlowSpec spec, OpenFlowSwitchInfo info, OpenFlowFlowTable table,
-        IOpenFlowDatapath? datapath, Reactor reactor, OpenFlowCounters counters)
-        : this(spec.Listen!, spec, info, table, datapath, reactor, counters, new Backoff(ReconnectMin, ReconnectMax))
+    public OpenFlowChannel(NativeSocket socket, string remote, OpenFlowTlsCredentials? tls, OpenFlowSpec spec, OpenFlowSwitchInfo info,
+        OpenFlowFlowTable table, IOpenFlowDatapath? datapath, Reactor reactor, OpenFlowCounters counters)
+        : this(spec.Listen!, tls, spec, info, table, datapath, reactor, counters, new Backoff(ReconnectMin, ReconnectMax))
     {
         _accepted = socket;
-        _name = "ptcp:" + remote;
+        _name = (_controller.Tls ? "pssl:" : "ptcp:") + remote;
     }
 
     protected override void PreStart()
     {
-        if (_accepted is { } socket) Connected(socket);
+        if (_accepted is { } socket) Reached(socket);
         else Dial();
     }
 
@@ -86,6 +92,7 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
     {
         _dialer?.Dispose();
         _connection?.Dispose();
+        _pump?.Dispose();
     }
 
     protected override void OnReceive(object message)
@@ -94,7 +101,17 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
         {
             case Dialed dialed:
                 _dialer = null;
-                Connected(dialed.Socket);
+                Reached(dialed.Socket);
+                break;
+            case TlsEstablished established when established.Pump == _pump:
+                _log.Debug("openflow {Controller}: tls {Protocol} with {Peer}", _name, established.Protocol, established.PeerSubject);
+                Connected(established.Socket);
+                break;
+            case TlsEstablished stale:
+                stale.Socket.Dispose();
+                break;
+            case TlsHandshakeFailed failed when failed.Pump == _pump:
+                HandshakeFailed(failed.Reason);
                 break;
             case DialFailed failed:
                 _dialer = null;
@@ -128,7 +145,7 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
                 _log.Warning("openflow {Controller}: {Count} more connections ended within {Seconds} s, not logged one by one",
                     _name, _attempts.TakeHeld(), AttemptLog.Window.TotalSeconds);
                 break;
-            case ChannelClosed or PortStatusChanged or FlowsExpired or PacketInRequest:
+            case ChannelClosed or PortStatusChanged or FlowsExpired or PacketInRequest or TlsHandshakeFailed:
                 break; // for a connection already gone
             default:
                 Unhandled(message);
@@ -141,9 +158,9 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
         NativeSocket? socket = null;
         try
         {
-            socket = NativeSocket.Open(_controller, stream: true, "openflow controller " + _name);
+            socket = NativeSocket.Open(_controller.Address, stream: true, "openflow controller " + _name);
             socket.SetNoDelay();
-            if (socket.Connect(_controller)) Self.Tell(new Dialed(socket));
+            if (socket.Connect(_controller.Address)) Self.Tell(new Dialed(socket));
             else _dialer = new Dialer(_reactor, socket, Self);
         }
         catch (NativeException e)
@@ -151,6 +168,23 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
             socket?.Dispose();
             ScheduleRedial(e.Message);
         }
+    }
+
+    /// <summary>The controller is reached: over TCP the channel speaks at once, over TLS once the pump's handshake is done.</summary>
+    private void Reached(NativeSocket socket)
+    {
+        if (_tls is null) Connected(socket);
+        else _pump = OpenFlowTlsPump.Start(socket, _tls, server: _accepted is not null, Self, _name);
+    }
+
+    private void HandshakeFailed(string reason)
+    {
+        _pump!.Dispose();
+        _pump = null;
+        _counters.AddTlsHandshakeFailed();
+        LogAttempt(warning: true, "openflow {Controller}: tls handshake failed ({Failures} so far): {Reason}", _counters.TlsHandshakesFailed, reason);
+        if (_accepted is not null) Context.Stop(Self);
+        else ScheduleRedial(reason, announce: false);
     }
 
     private void Connected(NativeSocket socket)
@@ -172,6 +206,10 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
         Context.Parent.Tell(ChannelDisconnected.Instance);
         _connection = null;
         _session = null;
+        // Over TLS the connection only saw its end of the pump close; the pump knows why.
+        reason = _pump?.EndReason ?? reason;
+        _pump?.Dispose();
+        _pump = null;
         LogAttempt(warning: true, "openflow {Controller}: connection closed: {Reason}", reason);
         if (_accepted is not null) Context.Stop(Self);
         else ScheduleRedial(reason, announce: false);

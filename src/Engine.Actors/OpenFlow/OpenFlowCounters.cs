@@ -3,7 +3,7 @@ namespace Engine.Actors.OpenFlow;
 /// <summary>What the switch's channels carried and refused, for their log lines and the tests. Any thread may read.</summary>
 public sealed class OpenFlowCounters
 {
-    private long _received, _errorsSent, _lyingLengths, _connections, _packetOutTurnsCut;
+    private long _received, _errorsSent, _lyingLengths, _connections, _packetOutTurnsCut, _tlsHandshakesFailed;
 
     public long Received => Interlocked.Read(ref _received);
 
@@ -19,6 +19,10 @@ public sealed class OpenFlowCounters
     /// <summary>Turns of a connection that reached its bound of PACKET_OUTs and left the rest for a later turn.</summary>
     public long PacketOutTurnsCut => Interlocked.Read(ref _packetOutTurnsCut);
 
+    /// <summary>TLS handshakes that failed: a certificate the other side or the engine refused, a peer that does not speak TLS, a timeout.</summary>
+    public long TlsHandshakesFailed => Interlocked.Read(ref _tlsHandshakesFailed);
+
+    public void AddTlsHandshakeFailed() => Interlocked.Increment(ref _tlsHandshakesFailed);
     public void AddPacketOutTurnCut() => Interlocked.Increment(ref _packetOutTurnsCut);
     public void AddReceived() => Interlocked.Increment(ref _received);
     public void AddErrorsSent(long count) => Interlocked.Add(ref _errorsSent, count);

@@ -9,9 +9,9 @@ using Engine.Native.Sockets;
 namespace Engine.Actors.OpenFlow;
 
 /// <summary>
-/// The switch's passive side (<c>listen = "ptcp:PORT[:IP]"</c>, as Open vSwitch's
-/// <c>set-controller ptcp:</c>): it takes each controller's connection and gives it an
-/// <see cref="OpenFlowChannel"/> of its own, which the switch then tells what it tells every
+/// The switch's passive side (<c>listen = "ptcp:PORT[:IP]"</c> or <c>"pssl:PORT[:IP]"</c>, as Open
+/// vSwitch's <c>set-controller ptcp:</c>): it takes each controller's connection and gives it an
+/// <see cref="OpenFlowChannel"/> of its own (which, for pssl:, does the TLS handshake as the server), which the switch then tells what it tells every
 /// channel, until the connection ends. Runs on the reactor dispatcher, as the channels do.
 /// </summary>
 public sealed class OpenFlowListener : UntypedActor, IWithTimers
@@ -19,6 +19,7 @@ public sealed class OpenFlowListener : UntypedActor, IWithTimers
     private static readonly TimeSpan AcceptRetry = TimeSpan.FromMilliseconds(500);
 
     private readonly OpenFlowSpec _spec;
+    private readonly OpenFlowTlsCredentials? _tls;
     private readonly OpenFlowSwitchInfo _info;
     private readonly OpenFlowFlowTable _table;
     private readonly IOpenFlowDatapath _datapath;
@@ -28,10 +29,11 @@ public sealed class OpenFlowListener : UntypedActor, IWithTimers
     private Acceptor? _acceptor;
     private int _accepted;
 
-    public OpenFlowListener(OpenFlowSpec spec, OpenFlowSwitchInfo info, OpenFlowFlowTable table, IOpenFlowDatapath datapath, Reactor reactor,
-        OpenFlowCounters counters)
+    public OpenFlowListener(OpenFlowSpec spec, OpenFlowTlsCredentials? tls, OpenFlowSwitchInfo info, OpenFlowFlowTable table, IOpenFlowDatapath datapath,
+        Reactor reactor, OpenFlowCounters counters)
     {
         _spec = spec;
+        _tls = tls;
         _info = info;
         _table = table;
         _datapath = datapath;
@@ -41,14 +43,14 @@ public sealed class OpenFlowListener : UntypedActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(OpenFlowSpec spec, OpenFlowSwitchInfo info, OpenFlowFlowTable table, IOpenFlowDatapath datapath, Reactor reactor,
-        OpenFlowCounters counters) =>
-        Akka.Actor.Props.Create(() => new OpenFlowListener(spec, info, table, datapath, reactor, counters));
+    public static Props Props(OpenFlowSpec spec, OpenFlowTlsCredentials? tls, OpenFlowSwitchInfo info, OpenFlowFlowTable table, IOpenFlowDatapath datapath,
+        Reactor reactor, OpenFlowCounters counters) =>
+        Akka.Actor.Props.Create(() => new OpenFlowListener(spec, tls, info, table, datapath, reactor, counters));
 
     /// <summary>Binds the listener; a port that is taken is a lab that cannot run, so this throws, as a peer's listener does.</summary>
     protected override void PreStart()
     {
-        var endpoint = _spec.Listen!;
+        var endpoint = _spec.Listen!.Address;
         var socket = NativeSocket.Open(endpoint, stream: true, "openflow listening on " + endpoint);
         try
         {
@@ -61,7 +63,7 @@ public sealed class OpenFlowListener : UntypedActor, IWithTimers
             socket.Dispose();
             throw;
         }
-        _log.Info("openflow: listening for controllers on ptcp:{Port}:{Address}", endpoint.Port, endpoint.Address);
+        _log.Info("openflow: listening for controllers on {Listen}", _spec.Listen.DescribeListen());
     }
 
     protected override void PostStop() => _acceptor?.Dispose();
@@ -73,7 +75,7 @@ public sealed class OpenFlowListener : UntypedActor, IWithTimers
             case Accepted accepted:
                 accepted.Socket.SetNoDelay();
                 var channel = Context.ActorOf(
-                    OpenFlowChannel.PropsAccepted(accepted.Socket, accepted.Remote, _spec, _info, _table, _datapath, _reactor, _counters).OnDataplane(),
+                    OpenFlowChannel.PropsAccepted(accepted.Socket, accepted.Remote, _tls, _spec, _info, _table, _datapath, _reactor, _counters).OnDataplane(),
                     "accepted-" + _accepted++);
                 Context.Parent.Tell(new ChannelStarted(channel));
                 break;

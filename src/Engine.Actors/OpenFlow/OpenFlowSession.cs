@@ -124,6 +124,7 @@ public sealed class OpenFlowSession
             return null;
         }
         if (header.Version != OfpHeader.Version13) return Refuse(OfpError.BadVersion, header.Xid, message);
+        if (Role == OfpRole.Slave && OfpRoleArbiter.ChangesTheSwitch(type, message)) return Refuse(OfpError.IsSlave, header.Xid, message);
         var error = type switch
         {
             OfpType.Hello or OfpType.EchoReply => null,
@@ -135,9 +136,9 @@ public sealed class OpenFlowSession
             OfpType.BarrierRequest => message.Length == OfpHeader.Size ? Reply(OfpType.BarrierReply, header.Xid, []) : OfpError.BadLength,
             OfpType.MultipartRequest => message.Length < MultipartHeader ? OfpError.BadLength : _multipart.Answer(message, header.Xid, nowTicks),
             OfpType.RoleRequest => RoleRequest(message, header.Xid),
-            OfpType.FlowMod => Role == OfpRole.Slave ? OfpError.IsSlave : FlowMod(message, nowTicks),
-            OfpType.PacketOut => Role == OfpRole.Slave ? OfpError.IsSlave : PacketOut(message),
-            OfpType.GroupMod => Role == OfpRole.Slave ? OfpError.IsSlave : GroupMod(message, nowTicks),
+            OfpType.FlowMod => FlowMod(message, nowTicks),
+            OfpType.PacketOut => PacketOut(message),
+            OfpType.GroupMod => GroupMod(message, nowTicks),
             OfpType.MeterMod => MeterMod(message),
             OfpType.SetAsync => message.Length == OfpAsyncConfig.MessageSize ? SetAsync(message) : OfpError.BadLength,
             OfpType.GetAsyncRequest => message.Length == OfpHeader.Size ? GetAsync(header.Xid) : OfpError.BadLength,

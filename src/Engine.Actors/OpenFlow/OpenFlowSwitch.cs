@@ -77,11 +77,13 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
     {
         Context.System.EventStream.Subscribe(Self, typeof(PortLinkChanged));
         var datapath = new Datapath(Self);
+        // Read again from the files engine check read: a lab whose files went wrong since fails here.
+        var tls = _spec.Tls is { } files ? OpenFlowTlsCredentials.Load(files) : null;
         for (var i = 0; i < _spec.Controllers.Length; i++)
             _channels.Add(Context.ActorOf(
-                OpenFlowChannel.Props(_spec.Controllers[i], _spec, _info, _table, datapath, _reactor, _counters).OnDataplane(), "channel-" + i));
+                OpenFlowChannel.Props(_spec.Controllers[i], tls, _spec, _info, _table, datapath, _reactor, _counters).OnDataplane(), "channel-" + i));
         if (_spec.Listen is not null)
-            Context.ActorOf(OpenFlowListener.Props(_spec, _info, _table, datapath, _reactor, _counters).OnDataplane(), "listener");
+            Context.ActorOf(OpenFlowListener.Props(_spec, tls, _info, _table, datapath, _reactor, _counters).OnDataplane(), "listener");
         Compile();
     }
 

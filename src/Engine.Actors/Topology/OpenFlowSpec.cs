@@ -16,10 +16,10 @@ public enum OpenFlowFailMode
 /// The lab file's <c>engine.openflow</c>: the engine is an OpenFlow 1.3 switch whose ports are
 /// its devices, then its peers, numbered from 1 in the file's order (docs/openflow.md).
 /// </summary>
-/// <param name="Controllers">The controllers the engine dials, each on its own channel.</param>
+/// <param name="Controllers">The controllers the engine dials, each on its own channel, over TCP or TLS.</param>
 /// <param name="DatapathId">The switch's datapath id in FEATURES_REPLY.</param>
 /// <param name="EchoInterval">How long a quiet channel waits before it sends an ECHO_REQUEST; three of them without a word from the controller close the channel.</param>
-public sealed record OpenFlowSpec(ImmutableArray<IPEndPoint> Controllers, ulong DatapathId, OpenFlowFailMode FailMode, TimeSpan EchoInterval)
+public sealed record OpenFlowSpec(ImmutableArray<OpenFlowEndpoint> Controllers, ulong DatapathId, OpenFlowFailMode FailMode, TimeSpan EchoInterval)
 {
     public const int DefaultPort = 6653;
     public const ulong DefaultDatapathId = 1;
@@ -32,15 +32,15 @@ public sealed record OpenFlowSpec(ImmutableArray<IPEndPoint> Controllers, ulong 
 
     public TimeSpan DeadControllerTimeout => EchoInterval * DeadAfterIntervals;
 
-    /// <summary>Where the engine also takes controllers' connections (<c>listen = "ptcp:PORT[:IP]"</c>, as <c>ovs-vsctl set-controller ptcp:</c>); null when it only dials.</summary>
-    public IPEndPoint? Listen { get; init; }
+    /// <summary>Where the engine also takes controllers' connections (<c>listen = "ptcp:PORT[:IP]"</c> or <c>"pssl:PORT[:IP]"</c>, as <c>ovs-vsctl set-controller ptcp:</c>); null when it only dials.</summary>
+    public OpenFlowEndpoint? Listen { get; init; }
+
+    /// <summary>The switch's key and certificate and the controllers' CA, for <c>ssl:</c> and <c>pssl:</c>; null without a <c>tls</c> block.</summary>
+    public OpenFlowTlsSpec? Tls { get; init; }
 
     public bool Equals(OpenFlowSpec? other) =>
         other is not null && Controllers.SequenceEqual(other.Controllers) && DatapathId == other.DatapathId
-        && FailMode == other.FailMode && EchoInterval == other.EchoInterval && Equals(Listen, other.Listen);
+        && FailMode == other.FailMode && EchoInterval == other.EchoInterval && Equals(Listen, other.Listen) && Equals(Tls, other.Tls);
 
     public override int GetHashCode() => HashCode.Combine(Controllers.Length, DatapathId, FailMode, EchoInterval);
-
-    /// <summary>A controller as the lab file writes it.</summary>
-    public static string Describe(IPEndPoint controller) => "tcp:" + controller;
 }

@@ -109,8 +109,9 @@ internal static class TopologyDescription
         text.Append("openflow 1.3 switch, datapath id ").Append(openFlow.DatapathId.ToString("x16"))
             .Append(", fail-mode ").Append(openFlow.FailMode == OpenFlowFailMode.Secure ? "secure" : "standalone")
             .Append(", echo every ").Append(DurationText.Format(openFlow.EchoInterval))
-            .Append(", dialing ").Append(string.Join(", ", openFlow.Controllers.Select(OpenFlowSpec.Describe)))
-            .Append(openFlow.Listen is { } listen ? $", listening on ptcp:{listen.Port}:{listen.Address}" : "").Append('\n');
+            .Append(", dialing ").Append(string.Join(", ", openFlow.Controllers.Select(controller => controller.Describe())))
+            .Append(openFlow.Listen is { } listen ? $", listening on {listen.DescribeListen()}" : "")
+            .Append(openFlow.Tls is { } tls ? $", tls certificate {tls.Certificate}, ca-certificate {tls.CaCertificate}" : "").Append('\n');
         text.Append("openflow ports ").Append(string.Join(", ", topology.OpenFlowPorts.Select(p => $"{p.Number} {p.Name}"))).Append('\n');
     }
 

@@ -34,6 +34,19 @@ internal static unsafe partial class Libc
     /// <summary>Receive: same-size datagrams arrive merged, the size in an int cmsg. Linux 5.0+.</summary>
     internal const int UDP_GRO = 104;
 
+    internal const int SHUT_RDWR = 2;
+
+    internal const short POLLIN = 0x1;
+    internal const short POLLOUT = 0x4;
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
     internal const int MSG_DONTWAIT = 0x40;
     internal const int MSG_NOSIGNAL = 0x4000;
 
@@ -80,6 +93,15 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Name, SetLastError = true)]
     internal static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int socketpair(int domain, int type, int protocol, int* fds);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int shutdown(int fd, int how);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int poll(PollFd* fds, nuint count, int timeoutMs);
 
     [LibraryImport(Name, SetLastError = true)]
     internal static partial int bind(int fd, byte* address, uint length);

@@ -46,6 +46,15 @@ public sealed unsafe class NativeSocket : IDisposable
         return new NativeSocket(fd, family, description);
     }
 
+    /// <summary>Two connected Unix stream sockets (socketpair): bytes written to one are read from the other.</summary>
+    public static (NativeSocket First, NativeSocket Second) Pair(string description)
+    {
+        var fds = stackalloc int[2];
+        if (Libc.socketpair(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC, 0, fds) < 0)
+            throw NativeException.FromLastError("open socket pair", description);
+        return (new NativeSocket(fds[0], Libc.AF_UNIX, description), new NativeSocket(fds[1], Libc.AF_UNIX, description));
+    }
+
     /// <summary>
     /// Binds to <paramref name="endpoint"/>. A TCP listener may rebind a port in TIME_WAIT; a
     /// Unix socket file left behind by a killed engine (nobody accepts on it) is replaced.
@@ -188,6 +197,58 @@ public sealed unsafe class NativeSocket : IDisposable
             if (n >= 0) return (int)n;
             ThrowUnlessTransient("receive from", isSend: false);
             return WouldBlock;
+        }
+    }
+
+    /// <summary>Bytes of <paramref name="buffer"/> sent (possibly fewer on a stream), or <see cref="WouldBlock"/>. Never raises SIGPIPE.</summary>
+    public int Send(ReadOnlySpan<byte> buffer)
+    {
+        fixed (byte* bytes = buffer)
+        {
+            var n = Libc.send(_fd, bytes, (nuint)buffer.Length, Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL);
+            if (n >= 0) return (int)n;
+            ThrowUnlessTransient("send to", isSend: true);
+            return WouldBlock;
+        }
+    }
+
+    /// <summary>
+    /// Blocks the calling thread until the socket is readable (or writable), closed or failed:
+    /// false when <paramref name="timeoutMs"/> (-1: none) passed first. Only for a thread of its
+    /// own, never the reactor's; <see cref="Shutdown"/> from another thread wakes it.
+    /// </summary>
+    public bool Wait(bool writable, int timeoutMs)
+    {
+        var poll = new Libc.PollFd { Fd = _fd, Events = writable ? Libc.POLLOUT : Libc.POLLIN };
+        while (true)
+        {
+            var n = Libc.poll(&poll, 1, timeoutMs);
+            if (n > 0) return true;
+            if (n == 0) return false;
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != Errno.EINTR) throw new NativeException("wait on", Description, errno);
+        }
+    }
+
+    /// <summary>
+    /// Ends both directions (shutdown): the other side reads the end, and a thread blocked in
+    /// <see cref="Wait"/> on this socket wakes. The fd stays open until <see cref="Dispose"/>.
+    /// </summary>
+    public void Shutdown()
+    {
+        // Another thread may be disposing: a closed handle's fd number may already be someone else's.
+        var added = false;
+        try
+        {
+            _handle.DangerousAddRef(ref added);
+            Libc.shutdown(_fd, Libc.SHUT_RDWR);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            if (added) _handle.DangerousRelease();
         }
     }
 

@@ -97,4 +97,30 @@ public sealed class OpenFlowChannelTests(ITestOutputHelper output)
             output.WriteLine(engine.Log);
         }
     }
+
+    [IntegrationFact]
+    public void A_controller_that_speaks_1_3_and_1_4_negotiates_1_3_and_one_that_speaks_only_1_4_gets_hello_failed()
+    {
+        using var lab = new TestLab();
+        var (both, only14) = (MeshConfigs.FreePort(), MeshConfigs.FreePort());
+        using var ovs = new Background("ovs-testcontroller", $"--unixctl=none -O OpenFlow13,OpenFlow14 -v ptcp:{both}:127.0.0.1");
+        using var ovs14 = new Background("ovs-testcontroller", $"--unixctl=none -O OpenFlow14 -v ptcp:{only14}:127.0.0.1");
+        using var engine = EngineProcess.Start(OpenFlowLab(lab, both, only14));
+        try
+        {
+            // A HELLO of 1.4 whose bitmap also offers 1.3: the highest version both speak is 1.3, and the channel works.
+            engine.WaitForLog($"openflow tcp:127.0.0.1:{both}: connected, 2 ports", TimeSpan.FromSeconds(15));
+            Assert.True(ovs.WaitForOutput("negotiated OpenFlow version 0x04", TimeSpan.FromSeconds(5)), ovs.Output);
+            // 1.4 alone: HELLO_FAILED/INCOMPATIBLE, and the engine says why.
+            engine.WaitForLog($"openflow tcp:127.0.0.1:{only14}: connection closed: the controller offers no OpenFlow 1.3 (its HELLO is version 0x05)",
+                TimeSpan.FromSeconds(15));
+            Assert.True(ovs14.WaitForOutput("peer supports version 0x04", TimeSpan.FromSeconds(5)), ovs14.Output);
+        }
+        finally
+        {
+            output.WriteLine(ovs.Output);
+            output.WriteLine(ovs14.Output);
+            output.WriteLine(engine.Log);
+        }
+    }
 }

@@ -58,7 +58,9 @@ public class OfpHostileInputTests
         BinaryPrimitives.WriteUInt16BigEndian(hello.AsSpan(10), 8);
         BinaryPrimitives.WriteUInt32BigEndian(hello.AsSpan(12), 1u << 5 | 1u << 1);
 
-        Assert.NotNull(harness.Session.Receive(hello, harness.Now));
+        Assert.Contains("no OpenFlow 1.3 (its HELLO is version 0x05)", harness.Session.Receive(hello, harness.Now));
+        // A 1.4 controller without 1.3 hears HELLO_FAILED/INCOMPATIBLE with its HELLO's xid.
+        Assert.Equal((0, 0, 77u), Error(harness.Take().Single()));
         BinaryPrimitives.WriteUInt32BigEndian(hello.AsSpan(12), 1u << 5 | 1u << 4);
         var again = new SessionHarness(negotiate: false);
         Assert.Null(again.Session.Receive(hello, again.Now));

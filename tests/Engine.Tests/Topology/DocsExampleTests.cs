@@ -138,7 +138,7 @@ public class DocsExampleTests
     public void The_openflow_example_parses_to_a_secure_switch_of_two_ports()
     {
         var lab = Lab.Valid(FencedBlockAfter("<!-- openflow example -->", "hocon"));
-        Assert.Equal(new OpenFlowSpec([new IPEndPoint(IPAddress.Loopback, 6653)], 1, OpenFlowFailMode.Secure, OpenFlowSpec.DefaultEchoInterval), lab.OpenFlow);
+        Assert.Equal(new OpenFlowSpec([new OpenFlowEndpoint(new IPEndPoint(IPAddress.Loopback, 6653))], 1, OpenFlowFailMode.Secure, OpenFlowSpec.DefaultEchoInterval), lab.OpenFlow);
         Assert.Equal([(1, "tap-a"), (2, "tap-b")], lab.OpenFlowPorts.ToArray());
     }
 

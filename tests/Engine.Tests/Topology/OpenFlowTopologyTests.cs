@@ -30,7 +30,7 @@ public class OpenFlowTopologyTests
     {
         var lab = Lab.Valid(WithOpenFlow("""{ controllers = ["tcp:127.0.0.1:6653"] }"""));
 
-        Assert.Equal(new OpenFlowSpec([new IPEndPoint(IPAddress.Loopback, 6653)], 1, OpenFlowFailMode.Standalone, TimeSpan.FromSeconds(5)), lab.OpenFlow);
+        Assert.Equal(new OpenFlowSpec([new OpenFlowEndpoint(new IPEndPoint(IPAddress.Loopback, 6653))], 1, OpenFlowFailMode.Standalone, TimeSpan.FromSeconds(5)), lab.OpenFlow);
         Assert.Equal([(1, "tun-a"), (2, "tap-b"), (3, "east")], lab.OpenFlowPorts.ToArray());
     }
 
@@ -48,7 +48,10 @@ public class OpenFlowTopologyTests
 
         Assert.Equal(
             new OpenFlowSpec(
-                [new IPEndPoint(IPAddress.Loopback, 6653), new IPEndPoint(IPAddress.IPv6Loopback, 6654), new IPEndPoint(IPAddress.Parse("127.0.0.2"), 6653)],
+                [
+                    new OpenFlowEndpoint(new IPEndPoint(IPAddress.Loopback, 6653)), new OpenFlowEndpoint(new IPEndPoint(IPAddress.IPv6Loopback, 6654)),
+                    new OpenFlowEndpoint(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 6653)),
+                ],
                 0xab, OpenFlowFailMode.Secure, TimeSpan.FromSeconds(2)),
             lab.OpenFlow);
         Assert.Contains(
@@ -64,8 +67,9 @@ public class OpenFlowTopologyTests
     public void A_listen_address_is_read_as_open_vswitch_writes_it(string text, string expected)
     {
         var lab = Lab.Valid(WithOpenFlow($$"""{ controllers = ["tcp:127.0.0.1:6653"], listen = "{{text}}" }"""));
-        Assert.Equal(IPEndPoint.Parse(expected), lab.OpenFlow!.Listen);
-        Assert.Contains($"listening on ptcp:{lab.OpenFlow.Listen!.Port}:{lab.OpenFlow.Listen.Address}", lab.Describe());
+        var listen = lab.OpenFlow!.Listen!;
+        Assert.Equal(new OpenFlowEndpoint(IPEndPoint.Parse(expected)), listen);
+        Assert.Contains($"listening on ptcp:{listen.Address.Port}:{listen.Address.Address}", lab.Describe());
     }
 
     [Theory]
@@ -82,11 +86,12 @@ public class OpenFlowTopologyTests
 
     [Theory]
     [InlineData("""{ datapath-id = 1 }""", "engine.openflow.controllers: required")]
-    [InlineData("""{ controllers = [] }""", "engine.openflow.controllers: must name at least one controller, a controller like \"tcp:127.0.0.1:6653\" or \"tcp:[::1]:6653\"")]
+    [InlineData("""{ controllers = [] }""", "engine.openflow.controllers: must name at least one controller, a controller like \"tcp:127.0.0.1:6653\", \"tcp:[::1]:6653\" or \"ssl:127.0.0.1:6653\"")]
     [InlineData("""{ controllers = "tcp:127.0.0.1:6653" }""", "engine.openflow.controllers: must be a list, got \"tcp:127.0.0.1:6653\"")]
-    [InlineData("""{ controllers = ["127.0.0.1:6653"] }""", "engine.openflow.controllers[0]: must be a controller like \"tcp:127.0.0.1:6653\" or \"tcp:[::1]:6653\", got \"127.0.0.1:6653\"")]
-    [InlineData("""{ controllers = ["ssl:127.0.0.1:6653"] }""", "engine.openflow.controllers[0]: ssl: is not supported; the engine dials controllers over tcp: \"ssl:127.0.0.1:6653\"")]
-    [InlineData("""{ controllers = ["ptcp:6653"] }""", "engine.openflow.controllers[0]: ptcp: is not supported; the engine dials controllers over tcp: \"ptcp:6653\"")]
+    [InlineData("""{ controllers = ["127.0.0.1:6653"] }""", "engine.openflow.controllers[0]: must be a controller like \"tcp:127.0.0.1:6653\", \"tcp:[::1]:6653\" or \"ssl:127.0.0.1:6653\", got \"127.0.0.1:6653\"")]
+    [InlineData("""{ controllers = ["ssl:127.0.0.1:6653"] }""", "engine.openflow.controllers[0]: ssl:127.0.0.1:6653 needs engine.openflow.tls { private-key, certificate, ca-certificate }")]
+    [InlineData("""{ controllers = ["tcp:127.0.0.1"], listen = "pssl:6653" }""", "engine.openflow.listen: pssl:6653 needs engine.openflow.tls { private-key, certificate, ca-certificate }")]
+    [InlineData("""{ controllers = ["ptcp:6653"] }""", "engine.openflow.controllers[0]: ptcp: is not supported; the engine dials controllers over tcp: or ssl: \"ptcp:6653\"")]
     [InlineData("""{ controllers = ["tcp:127.0.0.1:70000"] }""", "engine.openflow.controllers[0]: port 70000 is out of range (1..65535): \"127.0.0.1:70000\"")]
     [InlineData("""{ controllers = ["tcp:0.0.0.0:6653"] }""", "engine.openflow.controllers[0]: cannot connect to the unspecified address 0.0.0.0: \"0.0.0.0:6653\"")]
     [InlineData("""{ controllers = ["tcp:127.0.0.1:6653", "tcp:127.0.0.1"] }""", "engine.openflow.controllers[1]: tcp:127.0.0.1:6653 is listed twice")]
@@ -98,9 +103,9 @@ public class OpenFlowTopologyTests
     [InlineData("""{ controllers = ["tcp:127.0.0.1"], echo-interval = 10ms }""", "engine.openflow.echo-interval: must be at least 100ms, got \"10ms\"")]
     [InlineData("""{ controllers = ["tcp:127.0.0.1"], role = master }""", "engine.openflow.role: unknown key")]
     [InlineData("""{ controllers = ["tcp:127.0.0.1"], listen = "tcp:6653" }""",
-        "engine.openflow.listen: must be where to take controllers' connections, like \"ptcp:6653\" or \"ptcp:6653:127.0.0.1\", got \"tcp:6653\"")]
+        "engine.openflow.listen: must be where to take controllers' connections, like \"ptcp:6653\", \"ptcp:6653:127.0.0.1\" or \"pssl:6653:127.0.0.1\", got \"tcp:6653\"")]
     [InlineData("""{ controllers = ["tcp:127.0.0.1"], listen = "ptcp:0" }""",
-        "engine.openflow.listen: must be where to take controllers' connections, like \"ptcp:6653\" or \"ptcp:6653:127.0.0.1\", got \"ptcp:0\"")]
+        "engine.openflow.listen: must be where to take controllers' connections, like \"ptcp:6653\", \"ptcp:6653:127.0.0.1\" or \"pssl:6653:127.0.0.1\", got \"ptcp:0\"")]
     [InlineData("""= tcp""", "engine.openflow: must be an object, got \"tcp\"")]
     public void Bad_values_are_refused_one_line_each(string openFlow, string expected)
     {
