@@ -40,6 +40,7 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
     private readonly IActorRef _router;
     private readonly PortCounters _slowPathCounters;
     private OpenFlowFlow[] _compiled = [];
+    private FlowChangeSignal _changes = null!;
     private int _connected;
 
     /// <param name="ports">The switch's ports, devices then peers: OpenFlow port n is ports[n - 1].</param>
@@ -76,7 +77,8 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(PortLinkChanged));
-        var datapath = new Datapath(Self);
+        _changes = new FlowChangeSignal(Self);
+        var datapath = new Datapath(Self, _changes);
         for (var i = 0; i < _spec.Controllers.Length; i++)
             _channels.Add(Context.ActorOf(
                 OpenFlowChannel.Props(_spec.Controllers[i], _spec, _info, _table, datapath, _reactor, _counters).OnDataplane(), "channel-" + i));
@@ -141,6 +143,7 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
                 break;
             case FlowsChanged:
                 if (!Timers.IsTimerActive("expire")) Timers.StartPeriodicTimer("expire", ExpireFlows.Instance, ExpiryInterval);
+                _changes.Take();
                 Compile();
                 break;
             case ChannelConnected:
@@ -193,12 +196,12 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
     }
 
     /// <summary>What a channel hands the switch, from the reactor thread: copies, told to the switch's actor.</summary>
-    private sealed class Datapath(IActorRef owner) : IOpenFlowDatapath
+    private sealed class Datapath(IActorRef owner, FlowChangeSignal changes) : IOpenFlowDatapath
     {
         public void PacketOut(uint inPort, ReadOnlySpan<byte> actions, ReadOnlySpan<byte> data) =>
             owner.Tell(new PacketOutRequest(inPort, actions.ToArray(), data.ToArray()));
 
-        public void FlowsChanged() => owner.Tell(OpenFlow.FlowsChanged.Instance);
+        public void FlowsChanged() => changes.Raise();
     }
 
     private sealed class ExpireFlows
