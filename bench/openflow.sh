@@ -31,7 +31,8 @@
 #   bench/of_flow_count.py as a slave, on a loopback port the engine also listens on; Open
 #   vSwitch's: ovs-ofctl dump-aggregate on its management socket) 1 s after the sender starts and again SETUP_SECONDS later:
 #   setup flows/s is the difference over the time between the two reads. "sent/s" is what the
-#   sender offered: the rate it can reach bounds the setup rate it can show.
+#   sender offered: the rate it can reach bounds the setup rate it can show. The switch's and the
+#   controller's CPU per flow set up are their CPU time between the two reads over those flows.
 #
 # Needs root and: iperf3 iputils-ping python3 (with os-ken: python3-os-ken) ovs-testcontroller
 #   ovs-ofctl iproute2; optionally ovs-vswitchd ovsdb-server (openvswitch-switch; its service is
@@ -159,16 +160,25 @@ listening() {
 # measure_setup NAME TARGET: offers new flows from A to B and reads the flows in the switch
 # (TARGET as flow_count takes it) twice, SETUP_SECONDS apart.
 measure_setup() {
-    local name=$1 target=$2 before after t0 t1 sent
+    local name=$1 target=$2 before after t0 t1 sent switch_cpu controller_cpu hz
     log "  $name: new flows for $((SETUP_SECONDS + 2)) s"
     start sender ip netns exec "$NS_A" $PYTHON "$REPO/bench/new_flows.py" "$SETUP_B" $((SETUP_SECONDS + 2)) "$SETUP_RATE"
     sleep 1
+    # shellcheck disable=SC2086  # RELAY_PIDS is a list
+    switch_cpu=$(cpu_ticks $RELAY_PIDS) controller_cpu=$(cpu_ticks "$(pid_of controller)")
     read -r before t0 < <(flow_count "$target")
     sleep "$SETUP_SECONDS"
     read -r after t1 < <(flow_count "$target")
+    # shellcheck disable=SC2086
+    switch_cpu=$(($(cpu_ticks $RELAY_PIDS) - switch_cpu)) controller_cpu=$(($(cpu_ticks "$(pid_of controller)") - controller_cpu))
     while running sender; do sleep 0.2; done
     sent=$(tail -n 1 "$WORK/sender.log")
+    hz=$(getconf CLK_TCK)
     record "$name" setup "$(python3 -c "print(($after - $before) / (($t1 - $t0) / 1e9))")"
+    if ((after > before)); then
+        record "$name" switchcpu "$(python3 -c "print($switch_cpu / $hz / ($after - $before) * 1e6)")"
+        record "$name" controllercpu "$(python3 -c "print($controller_cpu / $hz / ($after - $before) * 1e6)")"
+    fi
     record "$name" sent "$(python3 -c "print($sent / $((SETUP_SECONDS + 2)))")"
     record "$name" flows "$after"
 }
@@ -288,11 +298,11 @@ engine: $ENGINE_CMD"
         done
     done
     report case "$CASES" "openflow/routing setup-osken/setup-ovs-osken setup-ovstc/setup-ovs-ovstc" \
-        "setup|setup flows/s|{:.0f};sent|sent/s|{:.0f};flows|flows|{:.0f}" \
+        "setup|setup flows/s|{:.0f};sent|sent/s|{:.0f};flows|flows|{:.0f};switchcpu|switch cpu µs/flow|{:.0f};controllercpu|controller cpu µs/flow|{:.0f}" \
         "openflow/routing|tcp1|>=|0.8;openflow/routing|udp64|>=|0.8"
     echo
     echo "every round (in order):"
-    awk -F'\t' '$2 ~ /^(tcp1|udp64|udp64in|setup|sent)$/ { k = $1 " " $2; if (!(k in v)) order[n++] = k; v[k] = v[k] " " $3 }
+    awk -F'\t' '$2 ~ /^(tcp1|udp64|udp64in|setup|sent|switchcpu|controllercpu)$/ { k = $1 " " $2; if (!(k in v)) order[n++] = k; v[k] = v[k] " " $3 }
         END { for (i = 0; i < n; i++) print "  " order[i] ":" v[order[i]] }' "$RESULTS"
 }
 
