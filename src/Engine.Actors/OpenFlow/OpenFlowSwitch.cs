@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Engine.Actors.Buffers;
@@ -41,6 +42,7 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
     private readonly PortCounters _slowPathCounters;
     private OpenFlowFlow[] _compiled = [];
     private FlowChangeSignal _changes = null!;
+    private readonly CompilePacing _pacing = new();
     private int _connected;
 
     /// <param name="ports">The switch's ports, devices then peers: OpenFlow port n is ports[n - 1].</param>
@@ -103,6 +105,15 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
         _router.Tell(new RulesChanged(rules));
     }
 
+    /// <summary>Takes the news of changed flows and compiles them, paced (<see cref="CompilePacing"/>).</summary>
+    private void CompileFlowChanges()
+    {
+        _changes.Take();
+        var start = Stopwatch.GetTimestamp();
+        Compile();
+        _pacing.Compiled(start, Stopwatch.GetTimestamp());
+    }
+
     /// <summary>Frames of flows whose actions run here (<see cref="OpenFlowPipeline"/>): each tagged with its ingress port and noted with its flow's rule id.</summary>
     private void SlowPath(FrameBatch batch)
     {
@@ -143,8 +154,11 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
                 break;
             case FlowsChanged:
                 if (!Timers.IsTimerActive("expire")) Timers.StartPeriodicTimer("expire", ExpireFlows.Instance, ExpiryInterval);
-                _changes.Take();
-                Compile();
+                if (_pacing.Wait(Stopwatch.GetTimestamp()) is var wait && wait > TimeSpan.Zero) Timers.StartSingleTimer("compile", CompileChanges.Instance, wait);
+                else CompileFlowChanges();
+                break;
+            case CompileChanges:
+                CompileFlowChanges();
                 break;
             case ChannelConnected:
                 _connected++;
@@ -207,6 +221,11 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
     private sealed class ExpireFlows
     {
         public static readonly ExpireFlows Instance = new();
+    }
+
+    private sealed class CompileChanges
+    {
+        public static readonly CompileChanges Instance = new();
     }
 }
 
