@@ -11,7 +11,20 @@ public sealed class OpenFlowFlow(OxmMatch match, ushort priority, ulong cookie, 
     public ushort Priority { get; } = priority;
     public byte TableId { get; init; }
     public ulong Cookie { get; set; } = cookie;
-    public byte[] Instructions { get; set; } = instructions;
+
+    /// <summary>The instructions as FLOW_MOD carried them (validated); setting them parses them again into <see cref="Steps"/>.</summary>
+    public byte[] Instructions
+    {
+        get;
+        set
+        {
+            field = value;
+            Steps = OfpFlowInstructions.Parse(value);
+        }
+    } = instructions;
+
+    /// <summary>The instructions taken apart, for the slow path and the rule compiler.</summary>
+    public OfpFlowInstructions Steps { get; private set; } = OfpFlowInstructions.Parse(instructions);
     public ushort IdleTimeout { get; init; }
     public ushort HardTimeout { get; init; }
     public ushort Flags { get; init; }

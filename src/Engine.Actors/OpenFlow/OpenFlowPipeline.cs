@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Engine.Actors.Counters;
 using Engine.Actors.Routing;
 using Engine.Actors.Rules;
@@ -12,12 +11,12 @@ namespace Engine.Actors.OpenFlow;
 /// (<see cref="OfpActionSet"/>), goto_table to a later table, where the frame, as the actions so
 /// far left it, is looked up again; at the end the action set runs. Each later table is a rule
 /// table of its own (the classifier the router uses for table 0: a lookup allocates nothing); a
-/// miss there drops the frame, counted <c>rule</c>, as one with no output at all is.
+/// miss there drops the frame, counted <c>rule</c>, as one with no output at all is. Each flow's
+/// instructions were taken apart when it was installed (<see cref="OpenFlowFlow.Steps"/>), so a
+/// frame allocates nothing here but what its actions make (a pushed VLAN tag, a PACKET_IN).
 /// </summary>
 internal sealed class OpenFlowPipeline(OpenFlowPacketOut packetOut, IReadOnlyList<Port> ports, OpenFlowSwitchInfo info)
 {
-    private const ushort GotoTable = 1, WriteActions = 3, ApplyActions = 4, ClearActions = 5;
-
     private readonly OfpActionSet _actionSet = new();
     private OpenFlowFlow[] _flows = [];
     private RuleTable?[] _tables = [];
@@ -50,15 +49,16 @@ internal sealed class OpenFlowPipeline(OpenFlowPacketOut packetOut, IReadOnlyLis
         while (true)
         {
             reason = flow.IsTableMiss ? OfpPacketInReason.NoMatch : OfpPacketInReason.Action;
-            if (Instruction(flow.Instructions, ApplyActions) is { } apply)
+            var steps = flow.Steps;
+            if (steps.ApplyActions is { } apply)
             {
                 if (packetOut.Apply(inPort, apply, frame, reason, flow.Cookie, info) is not { } changed) return;
                 frame = changed;
             }
-            if (Instruction(flow.Instructions, ClearActions) is not null) _actionSet.Clear();
-            if (Instruction(flow.Instructions, WriteActions) is { } write) _actionSet.Write(write);
-            if (Instruction(flow.Instructions, GotoTable) is not { } next) break;
-            var table = _tables[next[0]];
+            if (steps.ClearsActions) _actionSet.Clear();
+            _actionSet.Write(steps.WriteActions);
+            if (!steps.Goes) break;
+            var table = _tables[steps.GotoTable];
             var key = FlowKeyFields.Read(frame, ethernet: true, ingress);
             if (table?.Lookup(key) is not { } rule)
             {
@@ -70,19 +70,5 @@ internal sealed class OpenFlowPipeline(OpenFlowPacketOut packetOut, IReadOnlyLis
         }
         if (packetOut.Apply(inPort, _actionSet.InOrder(), frame, reason, flow.Cookie, info) is not null && packetOut.Outputs == outputsBefore)
             ports[ingress].Counters.AddDrop(DropReason.Rule);
-    }
-
-    /// <summary>The body of the instruction of <paramref name="type"/>: an action list, or goto_table's table id and padding; null when the flow has none.</summary>
-    private static byte[]? Instruction(ReadOnlySpan<byte> instructions, ushort type)
-    {
-        while (instructions.Length >= 8)
-        {
-            var length = BinaryPrimitives.ReadUInt16BigEndian(instructions[2..]);
-            if (length < 8 || length > instructions.Length) return null;
-            if (BinaryPrimitives.ReadUInt16BigEndian(instructions) == type)
-                return type == GotoTable ? instructions.Slice(4, 4).ToArray() : instructions[8..length].ToArray();
-            instructions = instructions[length..];
-        }
-        return null;
     }
 }

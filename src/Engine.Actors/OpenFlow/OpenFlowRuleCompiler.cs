@@ -21,7 +21,7 @@ public static class OpenFlowRuleCompiler
     /// <summary>Lab rules are lifted above every OpenFlow priority (0 to 65535).</summary>
     private const int LabPriorityLift = 0x10000;
 
-    private const ushort GotoTable = 1, WriteActions = 3, ApplyActions = 4, OutputAction = 0;
+    private const ushort OutputAction = 0;
 
     /// <param name="ports">The lab's ports (devices, peers, more), by engine index.</param>
     /// <param name="slowPath">The engine index of the OpenFlow switch's own port.</param>
@@ -38,36 +38,18 @@ public static class OpenFlowRuleCompiler
         return RuleTable.Build(rules);
     }
 
-    /// <summary>
-    /// The actions of a flow's apply-actions and then write-actions, and whether it goes on to
-    /// another table: what tells whether the fast path can carry it.
-    /// </summary>
-    private static (byte[] Actions, bool Goes) Actions(ReadOnlySpan<byte> instructions)
-    {
-        var apply = new List<byte>();
-        var write = new List<byte>();
-        var goes = false;
-        while (instructions.Length >= 8)
-        {
-            var type = BinaryPrimitives.ReadUInt16BigEndian(instructions);
-            var length = BinaryPrimitives.ReadUInt16BigEndian(instructions[2..]);
-            if (length < 8 || length > instructions.Length) break;
-            if (type == ApplyActions) apply.AddRange(instructions[8..length]);
-            if (type == WriteActions) write.AddRange(instructions[8..length]);
-            goes |= type == GotoTable;
-            instructions = instructions[length..];
-        }
-        return ([.. apply, .. write], goes);
-    }
-
     private static RuleAction Action(OpenFlowFlow flow, IReadOnlyList<Port> ports, int openFlowPorts, int slowPath)
     {
-        var (actions, goes) = Actions(flow.Instructions);
-        if (goes) return RuleAction.ToController(slowPath);
-        if (actions.Length == 0) return RuleAction.Drop;
-        if (actions.Length == 16 && BinaryPrimitives.ReadUInt16BigEndian(actions) == OutputAction)
+        var steps = flow.Steps;
+        if (steps.Goes) return RuleAction.ToController(slowPath);
+        // The actions of apply-actions and then write-actions tell whether the fast path can carry the flow.
+        var applied = steps.ApplyActions ?? [];
+        var written = steps.WriteActions;
+        if (applied.Length == 0 && written.Length == 0) return RuleAction.Drop;
+        ReadOnlySpan<byte> only = applied.Length == 16 && written.Length == 0 ? applied : applied.Length == 0 && written.Length == 1 ? written[0].Span : default;
+        if (only.Length == 16 && BinaryPrimitives.ReadUInt16BigEndian(only) == OutputAction)
         {
-            var port = BinaryPrimitives.ReadUInt32BigEndian(actions.AsSpan(4));
+            var port = BinaryPrimitives.ReadUInt32BigEndian(only[4..]);
             if (port == OfpPortNumbers.Normal) return RuleAction.Normal;
             if (port >= 1 && port <= openFlowPorts && SameKind(flow, ports, openFlowPorts, ports[(int)port - 1])) return RuleAction.ToPort((int)port - 1);
         }

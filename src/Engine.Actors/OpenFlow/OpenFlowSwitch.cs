@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Engine.Actors.Buffers;
@@ -40,6 +41,8 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
     private readonly IActorRef _router;
     private readonly PortCounters _slowPathCounters;
     private OpenFlowFlow[] _compiled = [];
+    private FlowChangeSignal _changes = null!;
+    private readonly CompilePacing _pacing = new();
     private int _connected;
 
     /// <param name="ports">The switch's ports, devices then peers: OpenFlow port n is ports[n - 1].</param>
@@ -76,7 +79,8 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(PortLinkChanged));
-        var datapath = new Datapath(Self);
+        _changes = new FlowChangeSignal(Self);
+        var datapath = new Datapath(Self, _changes);
         // Read again from the files engine check read: a lab whose files went wrong since fails here.
         var tls = _spec.Tls is { } files ? OpenFlowTlsCredentials.Load(files) : null;
         for (var i = 0; i < _spec.Controllers.Length; i++)
@@ -101,6 +105,15 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
         }
         _pipeline.Load(_compiled, _slowPath);
         _router.Tell(new RulesChanged(rules));
+    }
+
+    /// <summary>Takes the news of changed flows and compiles them, paced (<see cref="CompilePacing"/>).</summary>
+    private void CompileFlowChanges()
+    {
+        _changes.Take();
+        var start = Stopwatch.GetTimestamp();
+        Compile();
+        _pacing.Compiled(start, Stopwatch.GetTimestamp());
     }
 
     /// <summary>Frames of flows whose actions run here (<see cref="OpenFlowPipeline"/>): each tagged with its ingress port and noted with its flow's rule id.</summary>
@@ -143,7 +156,11 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
                 break;
             case FlowsChanged:
                 if (!Timers.IsTimerActive("expire")) Timers.StartPeriodicTimer("expire", ExpireFlows.Instance, ExpiryInterval);
-                Compile();
+                if (_pacing.Wait(Stopwatch.GetTimestamp()) is var wait && wait > TimeSpan.Zero) Timers.StartSingleTimer("compile", CompileChanges.Instance, wait);
+                else CompileFlowChanges();
+                break;
+            case CompileChanges:
+                CompileFlowChanges();
                 break;
             case ChannelConnected:
                 _connected++;
@@ -195,17 +212,22 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
     }
 
     /// <summary>What a channel hands the switch, from the reactor thread: copies, told to the switch's actor.</summary>
-    private sealed class Datapath(IActorRef owner) : IOpenFlowDatapath
+    private sealed class Datapath(IActorRef owner, FlowChangeSignal changes) : IOpenFlowDatapath
     {
         public void PacketOut(uint inPort, ReadOnlySpan<byte> actions, ReadOnlySpan<byte> data) =>
             owner.Tell(new PacketOutRequest(inPort, actions.ToArray(), data.ToArray()));
 
-        public void FlowsChanged() => owner.Tell(OpenFlow.FlowsChanged.Instance);
+        public void FlowsChanged() => changes.Raise();
     }
 
     private sealed class ExpireFlows
     {
         public static readonly ExpireFlows Instance = new();
+    }
+
+    private sealed class CompileChanges
+    {
+        public static readonly CompileChanges Instance = new();
     }
 }
 

@@ -287,16 +287,4 @@ public sealed class ForwarderAllocationTests
         Assert.Equal(0, allocated);
         Assert.Equal(0, ports.Sum(p => p.Counters.TotalDrops));
     }
-
-    /// <summary>An egress that releases each batch at once, as a device actor's write would.</summary>
-    private sealed class ReleasingRef : MinimalActorRef
-    {
-        public override ActorPath Path { get; } = new RootActorPath(new Address("test", "test")) / "egress";
-        public override IActorRefProvider Provider => throw new NotSupportedException();
-
-        protected override void TellInternal(object message, IActorRef sender)
-        {
-            if (message is FrameBatch batch) batch.Release();
-        }
-    }
 }
