@@ -70,6 +70,24 @@ internal sealed class LabPorts(IUntypedActorContext context, ControlPlanePorts c
     /// <summary>Puts <paramref name="port"/> in its place, which <see cref="SlotOf"/> gave.</summary>
     public void Set(Port port) => _ports[port.Index] = port;
 
+    /// <summary>
+    /// Gives the live port at <paramref name="index"/> the wires and switch place a reload planned,
+    /// when they differ from what it has; its actor goes on as it is.
+    /// </summary>
+    /// <param name="device">The port's device, whose gateways are its own addresses when it is in no switch; null for a peer.</param>
+    public void Rewire(int index, PortWires? wires, SwitchMembership? membership, DeviceSpec? device)
+    {
+        var port = _ports[index];
+        if (PortWires.Same(port.Wires, wires) && Equals(port.Switch, membership)) return;
+        _ports[index] = port.Rewired(wires, membership,
+            device is null ? port.Ipv4Address : OwnV4(device, membership), device is null ? port.Ipv6Address : OwnV6(device, membership), port.ControlPlane);
+    }
+
+    // A switch member's gateway is its switch's, whose router interface has it.
+    private static uint OwnV4(DeviceSpec spec, SwitchMembership? membership) => membership is null ? GatewayAddresses.V4(spec.Gateways) : 0;
+
+    private static UInt128 OwnV6(DeviceSpec spec, SwitchMembership? membership) => membership is null ? GatewayAddresses.V6(spec.Gateways) : UInt128.Zero;
+
     /// <summary>A device actor for <paramref name="spec"/> as port <paramref name="index"/>, and the port.</summary>
     /// <param name="openInBackground">Open it off the data-plane thread (the lab is up and other ports forward there).</param>
     public Port StartDevice(DeviceSpec spec, int index, DeviceContext devices, PortWires? wires, SwitchMembership? membership, bool openInBackground)
@@ -79,9 +97,8 @@ internal sealed class LabPorts(IUntypedActorContext context, ControlPlanePorts c
         {
             IsEthernet = spec.Type == DeviceType.Tap,
             Mac = MacAddress.LocallyAdministered(spec.Name),
-            // A switch member's gateway is its switch's, whose router interface has it.
-            Ipv4Address = membership is null ? GatewayAddresses.V4(spec.Gateways) : 0,
-            Ipv6Address = membership is null ? GatewayAddresses.V6(spec.Gateways) : UInt128.Zero,
+            Ipv4Address = OwnV4(spec, membership),
+            Ipv6Address = OwnV6(spec, membership),
             Wires = wires,
             Switch = membership,
             ControlPlane = controlPlane.PortOf(spec.Name),
