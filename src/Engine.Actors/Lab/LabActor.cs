@@ -77,7 +77,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
 
     protected override void PreStart()
     {
-        _reload = new ReloadApplier(Context, Timers, _running, _ports, _namespaces, _reactor, _source, _reloadOutcome, _log);
+        _reload = new ReloadApplier(Context, Timers, _running, _ports, _namespaces, _reactor, _source, _reloadOutcome, _log, Reloaded);
         try
         {
             Build();
@@ -242,9 +242,17 @@ public sealed class LabActor : UntypedActor, IWithTimers
         _log.Info("lab up: {Devices} devices, {Peers} peers, {Wires} wires, {Routes} routes, data plane at nice {Nice}{UnderFlood}", Lab.Devices.Length, Lab.Peers.Length,
             Lab.Wires.Length, _running.Routes.Count, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
             _reactor.Flood.IsEnabled ? $" ({_reactor.Flood.FloodNice} during a flood of small frames)" : "");
-        Context.System.EventStream.Publish(new LabUp(_ports.Select(p => p.Name).ToArray(),
-            new LabCounters([.. _ports], _routerCounters, _running.Pool!, _routeCounts, _reactor.Flood)));
+        Context.System.EventStream.Publish(new LabUp(_ports.Select(p => p.Name).ToArray(), Counters()));
     }
+
+    /// <summary>A reload placed the lab's ports anew: the metrics endpoint and the FPM server learn the ports it has now.</summary>
+    private void Reloaded()
+    {
+        Context.System.EventStream.Publish(new LabReloaded(Counters()));
+        if (_fpmServer is not null) LabFpm.Reloaded(_fpmServer, Lab, _ports);
+    }
+
+    private LabCounters Counters() => new([.. _ports.Where(p => !p.IsRetired)], _routerCounters, _running.Pool!, _routeCounts, _reactor.Flood);
 
     private sealed record LogCounters
     {

@@ -20,8 +20,9 @@ namespace Engine.Actors.Lab;
 /// Unchanged ports keep their actors, and unchanged switches what they have learned. Runs on the
 /// lab actor's thread, with its context.
 /// </summary>
+/// <param name="reloaded">Called once the reloaded lab's ports are in place, for those that keep a list of them.</param>
 internal sealed class ReloadApplier(IUntypedActorContext context, ITimerScheduler timers, RunningLab running, LabPorts ports,
-    LabNamespaces namespaces, Reactor reactor, LabSource? source, ReloadOutcome outcome, ILoggingAdapter log)
+    LabNamespaces namespaces, Reactor reactor, LabSource? source, ReloadOutcome outcome, ILoggingAdapter log, Action reloaded)
 {
     private const string WaitTimer = "reload";
     // How long a reload waits for the ports it started to come up before it answers anyway.
@@ -44,6 +45,11 @@ internal sealed class ReloadApplier(IUntypedActorContext context, ITimerSchedule
             outcome.Refused(requester, ReloadAnswer.Refused(next is null ? errors : [.. diff!.Refusals.Select(e => e.ToString())]));
             return;
         }
+        if (TakeLocks(next) is { } locked)
+        {
+            outcome.Refused(requester, ReloadAnswer.Failed(locked));
+            return;
+        }
         var reload = _reload = new PendingReload(requester, diff, next) { KeptSwitches = KeptSwitches(diff) };
         foreach (var name in diff.Devices.Removed.Concat(diff.Devices.Changed).Concat(diff.Peers.Removed).Concat(diff.Peers.Changed))
         {
@@ -58,6 +64,19 @@ internal sealed class ReloadApplier(IUntypedActorContext context, ITimerSchedule
             ports.Retire(name);
         if (reload.Stopping.Count == 0) StartReloaded(reload);
         else running.RouteBook!.Tell(new ReplaceLabRoutes(new RouteTable(ports.ToArray(), running.Routes, running.Rules), context.Self));
+    }
+
+    /// <summary>The locks of the namespaces and devices the reload adds, taken as the start took the lab's; null when taken, else why not.</summary>
+    private string? TakeLocks(LabTopology next)
+    {
+        try
+        {
+            return source!.Locks is not { } locks || locks.TryTake(next, out var holder) ? null : $"cannot lock the reloaded lab: {holder}";
+        }
+        catch (NativeException e)
+        {
+            return $"cannot lock the reloaded lab: {e.Message}";
+        }
     }
 
     /// <summary>Takes the reload's messages; false for any other.</summary>
@@ -121,6 +140,7 @@ internal sealed class ReloadApplier(IUntypedActorContext context, ITimerSchedule
             log.Error("reload: namespaces: {Reason}", e.Message);
         }
         namespaces.WatchWith(timers);
+        source!.Locks?.KeepOnly(next);
 
         foreach (var name in next.Devices.Select(d => d.Name).Concat(next.Peers.Select(p => p.Name)).Concat(SwitchPlan.RouterInterfaces(next).Select(s => s.Name)))
             ports.SlotOf(name);
@@ -145,9 +165,10 @@ internal sealed class ReloadApplier(IUntypedActorContext context, ITimerSchedule
 
         running.Lab = next with { Peers = peers };
         running.Declared = next;
-        source!.Applied = next;
+        source.Applied = next;
         running.Routes = LabRoutes.Build(running.Lab, ports.IndexOf, log);
         running.RouteBook!.Tell(new ReplaceLabRoutes(new RouteTable(ports.ToArray(), running.Routes, running.Rules), context.Self));
+        reloaded();
         timers.StartSingleTimer(WaitTimer, ReloadWaitOver.Instance, UpWait);
     }
 
