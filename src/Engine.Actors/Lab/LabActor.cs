@@ -77,7 +77,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
 
     protected override void PreStart()
     {
-        _reload = new ReloadApplier(Context, Timers, _running, _ports, _namespaces, _reactor, _source, _reloadOutcome, _log, Reloaded);
+        _reload = new ReloadApplier(Context, Timers, _running, _ports, _controlPlane, _namespaces, _reactor, _source, _reloadOutcome, _log, Reloaded);
         try
         {
             Build();
@@ -175,19 +175,10 @@ public sealed class LabActor : UntypedActor, IWithTimers
     /// </summary>
     private void StartControlPlane(DeviceContext context)
     {
-        foreach (var (mirror, index) in _controlPlane.Mirrors)
-        {
-            var routed = _ports[_ports.IndexOf(mirror.Port)];
-            var spec = mirror.Device with { Mtu = routed.Mtu };
-            var (device, counters) = _ports.StartDeviceActor(spec, index, context, "control-plane-" + LabPorts.ActorName(spec.Name, index), openInBackground: false);
-            _ports.Add(new Port(index, ControlPlanePorts.PortName(mirror), device, spec.Mtu, counters)
-            {
-                IsEthernet = routed.IsEthernet,
-                Mac = routed.Mac,
-                MirrorOf = routed.Index,
-            });
-        }
+        foreach (var (mirror, index) in _controlPlane.Mirrors.ToList())
+            _ports.Add(_ports.StartMirror(mirror, index, context, openInBackground: false));
     }
+
     protected override void PostStop()
     {
         _counterSummary.LogTotalTransit(_ports);

@@ -84,18 +84,18 @@ public sealed record LabDiff(LabItemChanges Devices, LabItemChanges Peers, LabIt
     }
 
     /// <summary>
-    /// Ports, switches and wires may come and go when the router alone forwards their frames: not
-    /// while a control-plane namespace mirrors every routed port or an OpenFlow switch numbers them.
+    /// Ports, switches and wires may come and go when the router forwards their frames (a
+    /// control-plane namespace gets or loses a routed port's interface with it): not while an
+    /// OpenFlow switch numbers every port for its controllers.
     /// </summary>
     private static void RefusePorts(LabTopology running, LabDiff diff, List<TopologyError> refusals)
     {
-        if (running.ControlPlane is null && running.OpenFlow is null) return;
+        if (running.OpenFlow is null) return;
         var section = new[] { ("devices", diff.Devices), ("peers", diff.Peers), ("switches", diff.Switches), ("wires", diff.Wires) }
             .FirstOrDefault(changes => !changes.Item2.IsEmpty);
         if (section.Item1 is null) return;
-        var holder = running.ControlPlane is not null ? "a control-plane namespace mirrors" : "the OpenFlow switch numbers";
         refusals.Add(new TopologyError("engine." + section.Item1,
-            $"{holder} every port, so ports, switches and wires are not added, removed or changed live ({Describe(section.Item2)}); restart the engine to apply it"));
+            $"the OpenFlow switch numbers every port, so ports, switches and wires are not added, removed or changed live ({Describe(section.Item2)}); restart the engine to apply it"));
     }
 
     private static string Describe(LabItemChanges changes) =>

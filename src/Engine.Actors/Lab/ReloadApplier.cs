@@ -22,7 +22,8 @@ namespace Engine.Actors.Lab;
 /// </summary>
 /// <param name="reloaded">Called once the reloaded lab's ports are in place, for those that keep a list of them.</param>
 internal sealed class ReloadApplier(IUntypedActorContext context, ITimerScheduler timers, RunningLab running, LabPorts ports,
-    LabNamespaces namespaces, Reactor reactor, LabSource? source, ReloadOutcome outcome, ILoggingAdapter log, Action reloaded)
+    ControlPlanePorts controlPlane, LabNamespaces namespaces, Reactor reactor, LabSource? source, ReloadOutcome outcome, ILoggingAdapter log,
+    Action reloaded)
 {
     private const string WaitTimer = "reload";
     // How long a reload waits for the ports it started to come up before it answers anyway.
@@ -62,8 +63,41 @@ internal sealed class ReloadApplier(IUntypedActorContext context, ITimerSchedule
         // A router interface has no actor behind it: its place empties with its switch.
         foreach (var name in diff.Switches.Removed.Concat(diff.Switches.Changed).Where(name => ports.IndexOf(name) >= 0))
             ports.Retire(name);
+        RetireMirrors(reload);
         if (reload.Stopping.Count == 0) StartReloaded(reload);
         else running.RouteBook!.Tell(new ReplaceLabRoutes(new RouteTable(ports.ToArray(), running.Routes, running.Rules), context.Self));
+    }
+
+    /// <summary>
+    /// The control-plane interfaces of the routed ports the reload removes or recreates, and of
+    /// those it wires or switches (no longer routed), go with them; a port routed anew gets its own
+    /// once it is in place (<see cref="StartMirrors"/>).
+    /// </summary>
+    private void RetireMirrors(PendingReload reload)
+    {
+        var diff = reload.Diff;
+        var touched = diff.Devices.Touched.Concat(diff.Peers.Touched).Concat(diff.Switches.Touched).ToHashSet(StringComparer.Ordinal);
+        var wanted = ControlPlanePlan.Mirrors(reload.Next).ToDictionary(m => m.Port, StringComparer.Ordinal);
+        foreach (var (mirror, index) in controlPlane.Mirrors.ToList())
+        {
+            if (!touched.Contains(mirror.Port) && wanted.TryGetValue(mirror.Port, out var kept) && kept.Equals(mirror)) continue;
+            running.PortsUp.Remove(index);
+            var actor = ports.Retire(ControlPlanePorts.PortName(mirror));
+            reload.Stopping.Add(actor);
+            reload.Devices.Add(actor);
+            controlPlane.Remove(mirror.Port);
+        }
+    }
+
+    /// <summary>The interfaces in the control-plane namespace of the routed ports that have none yet, each opened once its port is in place.</summary>
+    private void StartMirrors(PendingReload reload, IReadOnlyList<ControlPlaneMirror> placed)
+    {
+        foreach (var mirror in placed)
+        {
+            var index = controlPlane.PortOf(mirror.Port);
+            ports.Set(ports.StartMirror(mirror, index, running.Devices!, openInBackground: true));
+            reload.Starting[index] = ControlPlanePorts.PortName(mirror);
+        }
     }
 
     /// <summary>The locks of the namespaces and devices the reload adds, taken as the start took the lab's; null when taken, else why not.</summary>
@@ -144,6 +178,10 @@ internal sealed class ReloadApplier(IUntypedActorContext context, ITimerSchedule
 
         foreach (var name in next.Devices.Select(d => d.Name).Concat(next.Peers.Select(p => p.Name)).Concat(SwitchPlan.RouterInterfaces(next).Select(s => s.Name)))
             ports.SlotOf(name);
+        // Mirrors last, so that each routed port knows its mirror's place as it is made or rewired.
+        var mirrors = ControlPlanePlan.Mirrors(next).Where(m => controlPlane.PortOf(m.Port) < 0).ToList();
+        foreach (var mirror in mirrors)
+            controlPlane.Place(mirror, ports.SlotOf(ControlPlanePorts.PortName(mirror)));
         var wires = WirePlan.Build(next, ports.SlotOf, ports.Count);
         var switches = SwitchPlan.Build(next, ports.SlotOf, ports.SlotOf, ports.Count, reload.KeptSwitches);
         var peers = WiredPeers.Adjust(next, wires, LabLayout.DefaultPeerMtu(next), switches, ports.SlotOf);
@@ -162,6 +200,7 @@ internal sealed class ReloadApplier(IUntypedActorContext context, ITimerSchedule
         }
         PlaceRouterInterfaces(next, switches);
         StartPeers(reload, next, peers, wires, switches);
+        StartMirrors(reload, mirrors);
 
         running.Lab = next with { Peers = peers };
         running.Declared = next;
@@ -174,15 +213,15 @@ internal sealed class ReloadApplier(IUntypedActorContext context, ITimerSchedule
 
     /// <summary>
     /// The router interface of each switch the reload added or changed takes its place; an unchanged
-    /// one stays, unless its members' MTU changed under it.
+    /// one stays, unless its members' MTU or its control-plane mirror changed under it.
     /// </summary>
     private void PlaceRouterInterfaces(LabTopology next, SwitchMembership?[] switches)
     {
         foreach (var spec in SwitchPlan.RouterInterfaces(next))
         {
             var index = ports.SlotOf(spec.Name);
-            var port = RouterInterfacePorts.Build(next, spec, index, switches, LabLayout.DefaultPeerMtu(next), _ => -1);
-            if (ports[index] is { IsRetired: false } kept && kept.Mtu == port.Mtu) continue;
+            var port = RouterInterfacePorts.Build(next, spec, index, switches, LabLayout.DefaultPeerMtu(next), controlPlane.PortOf);
+            if (ports[index] is { IsRetired: false } kept && kept.Mtu == port.Mtu && kept.ControlPlane == port.ControlPlane) continue;
             ports.Set(port);
         }
     }

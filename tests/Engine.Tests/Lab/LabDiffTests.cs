@@ -166,35 +166,40 @@ public class LabDiffTests
     }
 
     [Fact]
-    public void A_lab_with_a_control_plane_namespace_refuses_wire_changes()
+    public void A_lab_with_an_openflow_switch_refuses_port_and_wire_changes()
     {
-        var plane = TopologyLab.Valid($$"""
+        const string openFlow = """openflow { controllers = ["tcp:127.0.0.1:6653"] }""";
+        var ports = LabDiff.Between(Lab(TunA + TunB, settings: openFlow), Lab(TunA, settings: openFlow));
+        Assert.Equal("engine.devices", Assert.Single(ports.Refusals).Path);
+        Assert.Contains("the OpenFlow switch numbers every port", ports.Refusals[0].Reason);
+
+        var wired = TopologyLab.Valid($$"""
             engine {
-              control-plane { namespace = cp }
+              {{openFlow}}
               devices = [ {{TunA + TunB + TunC}} ]
               wires = [ { ports = [tun-b, tun-c] } ]
             }
             """);
-        var diff = LabDiff.Between(plane, TopologyLab.Valid($$"""
+        var unwired = LabDiff.Between(wired, TopologyLab.Valid($$"""
             engine {
-              control-plane { namespace = cp }
+              {{openFlow}}
               devices = [ {{TunA + TunB + TunC}} ]
             }
             """));
-
-        var refusal = Assert.Single(diff.Refusals);
+        var refusal = Assert.Single(unwired.Refusals);
         Assert.Equal("engine.wires", refusal.Path);
         Assert.Contains("removed tun-b <-> tun-c", refusal.Reason);
     }
 
     [Fact]
-    public void A_lab_with_a_control_plane_namespace_refuses_port_changes()
+    public void A_lab_with_a_control_plane_namespace_takes_port_changes()
     {
         const string plane = "control-plane { namespace = cp }";
-        var diff = LabDiff.Between(Lab(TunA + TunB, settings: plane), Lab(TunA, settings: plane));
+        var diff = LabDiff.Between(Lab(TunA + TunB, settings: plane), Lab(TunA + TunC, settings: plane));
 
         Assert.Equal(["tun-b"], diff.Devices.Removed);
-        Assert.Equal("engine.devices", Assert.Single(diff.Refusals).Path);
+        Assert.Equal(["tun-c"], diff.Devices.Added);
+        Assert.Empty(diff.Refusals);
     }
 
     [Fact]
