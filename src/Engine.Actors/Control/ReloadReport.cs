@@ -30,6 +30,8 @@ public static class ReloadReport
             WriteChanges(json, "devices", diff.Devices);
             WriteChanges(json, "peers", diff.Peers);
             WriteChanges(json, "routes", diff.Routes);
+            WriteChanges(json, "switches", diff.Switches);
+            WriteChanges(json, "wires", diff.Wires);
             json.WriteStartArray("not_up");
             foreach (var name in answer.NotUp) json.WriteStringValue(name);
             json.WriteEndArray();

@@ -17,6 +17,15 @@ namespace Engine.Actors.Fpm;
 public sealed class FpmRouteResolver(ConnectedSubnets connected, IReadOnlyDictionary<string, int> ports, Func<int, string?> linkName)
 {
     private readonly Dictionary<int, string?> _names = [];
+    private ConnectedSubnets _connected = connected;
+    private IReadOnlyDictionary<string, int> _ports = ports;
+
+    /// <summary>A reload changed the lab's ports (<see cref="FpmLabReloaded"/>): routes from now on resolve to those.</summary>
+    public void Reload(ConnectedSubnets connected, IReadOnlyDictionary<string, int> ports)
+    {
+        _connected = connected;
+        _ports = ports;
+    }
 
     /// <summary>Interfaces may be renumbered while zebra is away: a new connection asks the kernel again.</summary>
     public void ForgetLinkNames() => _names.Clear();
@@ -66,13 +75,13 @@ public sealed class FpmRouteResolver(ConnectedSubnets connected, IReadOnlyDictio
         if (path.Gateway is { } gateway)
         {
             address = gateway.Value;
-            if (connected.Resolve(AddressOf(gateway), out inactive) is { } hop && ports.TryGetValue(hop.Port, out var port))
+            if (_connected.Resolve(AddressOf(gateway), out inactive) is { } hop && _ports.TryGetValue(hop.Port, out var port))
                 return new NextHop(port, address);
         }
         if (path.IfIndex <= 0)
             return null;
         var name = LinkName(path.IfIndex);
-        if (name is not null && ports.TryGetValue(name, out var named))
+        if (name is not null && _ports.TryGetValue(name, out var named))
             return new NextHop(named, address);
         inactive = (inactive is null ? "" : inactive + ", and ") + (name is null
             ? $"interface {path.IfIndex} does not exist in zebra's namespace"
@@ -99,3 +108,7 @@ public sealed class FpmRouteResolver(ConnectedSubnets connected, IReadOnlyDictio
         return new IPAddress(bytes);
     }
 }
+
+/// <summary>A reload changed the lab's ports: the FPM server resolves zebra's routes to these from now on.</summary>
+/// <param name="Ports">Each live port's place, by name.</param>
+public sealed record FpmLabReloaded(ConnectedSubnets Connected, IReadOnlyDictionary<string, int> Ports);

@@ -129,6 +129,9 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
                 break;
             case FpmConnectionClosed:
                 break;
+            case FpmLabReloaded reloaded:
+                _resolver.Reload(reloaded.Connected, reloaded.Ports);
+                break;
             case GetInactiveFpmRoutes:
                 Sender.Tell(new InactiveFpmRoutes([.. _inactive.Select(i => new InactiveFpmRoute(i.Key, i.Value))]));
                 break;

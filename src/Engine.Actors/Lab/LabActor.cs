@@ -30,15 +30,9 @@ namespace Engine.Actors.Lab;
 public sealed class LabActor : UntypedActor, IWithTimers
 {
     public const string ControlDispatcher = "engine.control-dispatcher";
-    private static readonly TimeSpan NamespaceWatchInterval = TimeSpan.FromSeconds(1);
-    // How long a reload waits for the ports it started to come up before it answers anyway.
-    private static readonly TimeSpan ReloadUpWait = TimeSpan.FromSeconds(5);
 
-    private LabTopology _lab;
-    // The lab as its file declares it (peers before the wires adjust them), which a reload compares the file with.
-    private LabTopology _declared;
+    private readonly RunningLab _running;
     private readonly LabSource? _source;
-    private PendingReload? _reload;
     private readonly PortWires?[] _wires;
     private readonly SwitchMembership?[] _switches;
     private readonly Reactor _reactor;
@@ -47,34 +41,22 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private readonly RouterCounters _routerCounters = new();
     private readonly RouteCounts _routeCounts = new();
     private readonly LabPorts _ports;
-    // Ports (devices and peers) that have come up once; a reopen or restart adds nothing.
-    private readonly HashSet<int> _portsUp = [];
-    private bool _labUp;
-    // Active routes, connected ones included.
-    private int _routeCount;
-    private FrameBatchPool? _pool;
     private readonly LabFpm _fpm = new();
-    private IActorRef? _router;
-    private IActorRef? _routeBook;
     private IActorRef? _fpmServer;
     private readonly CounterSummary _counterSummary;
     private readonly ControlPlanePorts _controlPlane;
     private readonly ReloadOutcome _reloadOutcome;
-    private DeviceContext? _deviceContext;
-    private PeerEnvironment? _peerEnvironment;
-    private RuleTable? _rules;
-    // The lab's connected and static routes as the table holds them.
-    private List<TableRoute> _labRoutes = [];
+    // Made once the timers are there, as the actor starts.
+    private ReloadApplier _reload = null!;
 
     /// <param name="source">The file the lab comes from, for reloads; a restarted lab builds what it last applied.</param>
     public LabActor(LabTopology lab, Reactor reactor, LabSource? source = null)
     {
         lab = source?.Applied ?? lab;
         _source = source;
-        _declared = lab;
         _wires = WirePlan.Build(lab, name => LabLayout.PortIndexIn(lab, name));
         _switches = SwitchPlan.Build(lab, name => LabLayout.PortIndexIn(lab, name));
-        _lab = lab with { Peers = WiredPeers.Adjust(lab, _wires, LabLayout.DefaultPeerMtu(lab), _switches) };
+        _running = new RunningLab(lab with { Peers = WiredPeers.Adjust(lab, _wires, LabLayout.DefaultPeerMtu(lab), _switches) }, lab);
         _reactor = reactor;
         _namespaces = new LabNamespaces([.. lab.Namespaces], _log);
         _counterSummary = new CounterSummary(_log);
@@ -83,6 +65,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
         _ports = new LabPorts(Context, _controlPlane);
         _reloadOutcome = new ReloadOutcome(source, _log, Context.System.DeadLetters);
     }
+
+    private LabTopology Lab => _running.Lab;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -93,6 +77,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
 
     protected override void PreStart()
     {
+        _reload = new ReloadApplier(Context, Timers, _running, _ports, _controlPlane, _namespaces, _reactor, _source, _reloadOutcome, _log, Reloaded);
         try
         {
             Build();
@@ -124,38 +109,36 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private void Build()
     {
         _namespaces.Create();
-        if (_lab.Namespaces.Any())
-            Timers.StartPeriodicTimer("namespaces", WatchNamespaces.Instance, NamespaceWatchInterval);
+        _namespaces.WatchWith(Timers);
 
-        var pool = _pool = LabPool.For(_lab);
-        var router = _router = Context.ActorOf(RouterActor.Props(pool, RouteSnapshot.Empty, _routerCounters).OnDataplane(), "router");
+        var pool = _running.Pool = LabPool.For(Lab);
+        var router = _running.Router = Context.ActorOf(RouterActor.Props(pool, RouteSnapshot.Empty, _routerCounters).OnDataplane(), "router");
         // Told of the peers' links from the start; gets the lab's routes once every port exists.
-        var routeBook = _routeBook = Context.ActorOf(RouteBookActor.Props(router, counts: _routeCounts), "routes");
-        var context = _deviceContext = new DeviceContext(_reactor, pool, router);
-        for (var i = 0; i < _lab.Devices.Length; i++)
-            _ports.Add(_ports.StartDevice(_lab.Devices[i], i, context, _wires[i], _switches[i], openInBackground: false));
+        var routeBook = _running.RouteBook = Context.ActorOf(RouteBookActor.Props(router, counts: _routeCounts), "routes");
+        var context = _running.Devices = new DeviceContext(_reactor, pool, router);
+        for (var i = 0; i < Lab.Devices.Length; i++)
+            _ports.Add(_ports.StartDevice(Lab.Devices[i], i, context, _wires[i], _switches[i], openInBackground: false));
 
         StartPeers(pool, router, routeBook);
-        _ports.AddRange(RouterInterfacePorts.Build(_lab, _switches, _ports.Count, LabLayout.DefaultPeerMtu(_lab), _controlPlane.PortOf));
+        _ports.AddRange(RouterInterfacePorts.Build(Lab, _switches, _ports.Count, LabLayout.DefaultPeerMtu(Lab), _controlPlane.PortOf));
         StartControlPlane(context);
 
-        var labRules = RuleCompiler.Compile(_lab.Rules, _ports.IndexOf).ToList();
-        if (_lab.OpenFlow is { } openFlow) StartOpenFlow(openFlow, labRules, router, pool);
-        var rules = _rules = RuleTable.Build(labRules);
-        var routes = _labRoutes = LabRoutes.Build(_lab, _ports.IndexOf, _log);
-        _routeCount = routes.Count;
+        var labRules = RuleCompiler.Compile(Lab.Rules, _ports.IndexOf).ToList();
+        if (Lab.OpenFlow is { } openFlow) StartOpenFlow(openFlow, labRules, router, pool);
+        var rules = _running.Rules = RuleTable.Build(labRules);
+        var routes = _running.Routes = LabRoutes.Build(Lab, _ports.IndexOf, _log);
         // The router forwards under the lab's own table from the start, before "lab up": the book's
         // first snapshot, the same table, is a mailbox and a build away, and a host may send at once.
         var table = new RouteTable(_ports.ToArray(), routes, rules);
         router.Tell(new RoutesChanged(new RouteBook(table).Build()));
         routeBook.Tell(new InstallRoutes(table));
-        if (_lab.Fpm is { } fpm)
+        if (Lab.Fpm is { } fpm)
         {
-            var server = _fpmServer = _fpm.Start(Context, fpm, _lab, _ports.ToArray(), _reactor, routeBook);
+            var server = _fpmServer = _fpm.Start(Context, fpm, Lab, _ports.ToArray(), _reactor, routeBook);
             _ports.Watch(server);
         }
 
-        if (_lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
+        if (Lab.Settings.CountersInterval is { } interval && interval > TimeSpan.Zero)
             Timers.StartPeriodicTimer("counters", LogCounters.Instance, interval);
     }
 
@@ -163,7 +146,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private void StartOpenFlow(OpenFlowSpec openFlow, List<Rule> labRules, IActorRef router, FrameBatchPool pool)
     {
         var index = _ports.Count;
-        var openFlowPorts = _ports.Take(_lab.Devices.Length + _lab.Peers.Length).ToArray();
+        var openFlowPorts = _ports.Take(Lab.Devices.Length + Lab.Peers.Length).ToArray();
         var counters = new PortCounters();
         var agent = Context.ActorOf(OpenFlowSwitch.Props(openFlow, openFlowPorts, labRules, (index, counters), router, pool, _reactor, new OpenFlowCounters())
             .WithDispatcher(ControlDispatcher), "openflow");
@@ -173,16 +156,16 @@ public sealed class LabActor : UntypedActor, IWithTimers
     /// <summary>Peers are ports after the devices, numbered in the order the file lists them.</summary>
     private void StartPeers(FrameBatchPool pool, IActorRef router, IActorRef routeBook)
     {
-        if (_lab.Peers.IsEmpty) return;
+        if (Lab.Peers.IsEmpty) return;
         // Announced to controllers: every port, the switches' router interfaces after the peers.
-        var names = _lab.Devices.Select(d => d.Name).Concat(_lab.Peers.Select(p => p.Name))
-            .Concat(SwitchPlan.RouterInterfaces(_lab).Select(s => s.Name)).ToArray();
-        var mtu = LabLayout.DefaultPeerMtu(_lab);
-        var environment = _peerEnvironment = new PeerEnvironment(_reactor, pool, router, _lab.Settings.NodeName, names, mtu, _lab.Peers.Length, LabLayout.EthernetPorts(_lab, _wires, _switches, names.Length))
+        var names = Lab.Devices.Select(d => d.Name).Concat(Lab.Peers.Select(p => p.Name))
+            .Concat(SwitchPlan.RouterInterfaces(Lab).Select(s => s.Name)).ToArray();
+        var mtu = LabLayout.DefaultPeerMtu(Lab);
+        var environment = new PeerEnvironment(_reactor, pool, router, Lab.Settings.NodeName, names, mtu, Lab.Peers.Length, LabLayout.EthernetPorts(Lab, _wires, _switches, names.Length))
         {
             RouteBook = routeBook,
         };
-        foreach (var spec in _lab.Peers)
+        foreach (var spec in Lab.Peers)
             _ports.Add(_ports.StartPeer(spec, _ports.Count, environment, _wires[_ports.Count], _switches[_ports.Count]));
     }
 
@@ -192,21 +175,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
     /// </summary>
     private void StartControlPlane(DeviceContext context)
     {
-        foreach (var (mirror, index) in _controlPlane.Mirrors)
-        {
-            var routed = _ports[_ports.IndexOf(mirror.Port)];
-            var spec = mirror.Device with { Mtu = routed.Mtu };
-            var (device, counters) = _ports.StartDeviceActor(spec, index, context, "control-plane-" + LabPorts.ActorName(spec.Name, index), openInBackground: false);
-            _ports.Add(new Port(index, ControlPlanePorts.PortName(mirror), device, spec.Mtu, counters)
-            {
-                IsEthernet = routed.IsEthernet,
-                Mac = routed.Mac,
-                MirrorOf = routed.Index,
-            });
-        }
+        foreach (var (mirror, index) in _controlPlane.Mirrors.ToList())
+            _ports.Add(_ports.StartMirror(mirror, index, context, openInBackground: false));
     }
-
-
 
     protected override void PostStop()
     {
@@ -229,33 +200,19 @@ public sealed class LabActor : UntypedActor, IWithTimers
                 _namespaces.Watch();
                 break;
             case LogCounters:
-                _counterSummary.Log(_ports, _routerCounters, _pool);
-                if (_lab.Fpm is not null) _fpm.LogCounters(_log);
+                _counterSummary.Log(_ports, _routerCounters, _running.Pool);
+                if (Lab.Fpm is not null) _fpm.LogCounters(_log);
                 break;
             case GetLabView:
-                Sender.Tell(new LabView(_lab, _ports.ToArray(), _routerCounters, _pool, _router, _labUp)
+                Sender.Tell(new LabView(Lab, _ports.ToArray(), _routerCounters, _running.Pool, _running.Router, _running.IsUp)
                 {
-                    RouteBook = _routeBook, Fpm = _fpmServer, Reloads = _source?.Reloads ?? 0, FailedReloads = _source?.FailedReloads ?? 0,
+                    RouteBook = _running.RouteBook, Fpm = _fpmServer, Reloads = _source?.Reloads ?? 0, FailedReloads = _source?.FailedReloads ?? 0,
                 });
                 break;
             case ReloadLab:
-                BeginReload();
+                _reload.Begin(Sender);
                 break;
-            case LabRoutesReplaced when _reload is { Step: ReloadStep.Retiring } reload:
-                reload.Step = ReloadStep.Stopping;
-                foreach (var actor in reload.Stopping)
-                    if (reload.Devices.Contains(actor)) actor.Tell(RetireDevice.Instance);
-                    else Context.Stop(actor);
-                break;
-            case LabRoutesReplaced when _reload is { } reload:
-                reload.RoutesInstalled = true;
-                if (reload.IsDone) FinishReload();
-                break;
-            case Terminated terminated when _reload is { } reload && reload.Stopping.Remove(terminated.ActorRef):
-                if (reload.Stopping.Count == 0) StartReloaded(reload);
-                break;
-            case ReloadWaitOver when _reload is not null:
-                FinishReload();
+            case object when _reload.Handle(message):
                 break;
             case Terminated terminated when _ports.IsEssential(terminated.ActorRef):
                 _log.Error("actor {Device} stopped; the lab cannot run as declared, shutting down", terminated.ActorRef.Path.Name);
@@ -267,127 +224,32 @@ public sealed class LabActor : UntypedActor, IWithTimers
         }
     }
 
-    /// <summary>
-    /// `engine reload` and SIGHUP: the file read again and compared with the running lab
-    /// (<see cref="LabDiff"/>). A bad file, or a change a running lab cannot take, changes nothing;
-    /// otherwise the ports removed or changed leave the router's table and stop, and
-    /// <see cref="StartReloaded"/> goes on once they have. Unchanged ports are not touched.
-    /// </summary>
-    private void BeginReload()
-    {
-        if (_source is null || !_labUp || _reload is not null)
-        {
-            var reason = _source is null ? "this lab was not started from a file" : !_labUp ? "the lab is not up yet" : "a reload is under way; try again once it has answered";
-            _reloadOutcome.Refused(Sender, ReloadAnswer.Failed(reason));
-            return;
-        }
-        var next = _source.Read(out var errors);
-        var diff = next is null ? null : LabDiff.Between(_declared, next);
-        if (next is null || diff!.Refusals.Count > 0)
-        {
-            _reloadOutcome.Refused(Sender, ReloadAnswer.Refused(next is null ? errors : [.. diff!.Refusals.Select(e => e.ToString())]));
-            return;
-        }
-        var reload = _reload = new PendingReload(Sender, diff, next);
-        foreach (var name in diff.Devices.Removed.Concat(diff.Devices.Changed).Concat(diff.Peers.Removed).Concat(diff.Peers.Changed))
-        {
-            _portsUp.Remove(_ports.IndexOf(name));
-            // Its Terminated is the reload's, not a failure of the lab.
-            var actor = _ports.Retire(name);
-            reload.Stopping.Add(actor);
-            if (reload.Diff.Devices.Touched.Contains(name)) reload.Devices.Add(actor);
-        }
-        if (reload.Stopping.Count == 0) StartReloaded(reload);
-        else _routeBook!.Tell(new ReplaceLabRoutes(new RouteTable(_ports.ToArray(), _labRoutes, _rules), Self));
-    }
-
-    /// <summary>The ports added or changed start (a changed one in its old place, a new one after the rest), then the reloaded lab's table goes in.</summary>
-    private void StartReloaded(PendingReload reload)
-    {
-        reload.Step = ReloadStep.Starting;
-        var next = reload.Next;
-        try
-        {
-            _namespaces.Reconcile([.. next.Namespaces]);
-        }
-        catch (NativeException e)
-        {
-            _log.Error("reload: namespaces: {Reason}", e.Message);
-        }
-        if (next.Namespaces.Any() && !Timers.IsTimerActive("namespaces"))
-            Timers.StartPeriodicTimer("namespaces", WatchNamespaces.Instance, NamespaceWatchInterval);
-        var devices = reload.Diff.Devices.Added.Concat(reload.Diff.Devices.Changed).ToHashSet();
-        foreach (var spec in next.Devices.Where(d => devices.Contains(d.Name)))
-        {
-            var index = _ports.SlotOf(spec.Name);
-            _ports.Set(_ports.StartDevice(spec, index, _deviceContext!, wires: null, membership: null, openInBackground: true));
-            reload.Starting[index] = spec.Name;
-        }
-        var peers = reload.Diff.Peers.Added.Concat(reload.Diff.Peers.Changed).ToHashSet();
-        var started = next.Peers.Where(p => peers.Contains(p.Name)).Select(p => (Spec: p, Index: _ports.SlotOf(p.Name))).ToList();
-        if (started.Count > 0)
-        {
-            var environment = ReloadedPeerEnvironment(next);
-            foreach (var (spec, index) in started)
-            {
-                _ports.Set(_ports.StartPeer(spec, index, environment, wires: null, membership: null));
-                reload.Starting[index] = spec.Name;
-            }
-        }
-        // Unchanged peers keep the specs they run with (the wires' adjustments included).
-        _lab = next with { Peers = [.. next.Peers.Select(p => peers.Contains(p.Name) ? p : _lab.Peers.First(running => running.Name == p.Name))] };
-        _declared = next;
-        _source!.Applied = next;
-        _labRoutes = LabRoutes.Build(_lab, _ports.IndexOf, _log);
-        _routeCount = _labRoutes.Count;
-        _routeBook!.Tell(new ReplaceLabRoutes(new RouteTable(_ports.ToArray(), _labRoutes, _rules), Self));
-        Timers.StartSingleTimer("reload", ReloadWaitOver.Instance, ReloadUpWait);
-    }
-
-    /// <summary>What the peers a reload starts are told: every port's name in its place now, the taps among them.</summary>
-    private PeerEnvironment ReloadedPeerEnvironment(LabTopology next)
-    {
-        var ethernet = new HashSet<int>(_peerEnvironment?.EthernetPorts ?? new HashSet<int>());
-        foreach (var port in _ports.Where(p => p.IsEthernet && !p.IsRetired)) ethernet.Add(port.Index);
-        return new PeerEnvironment(_reactor, _pool!, _router!, _lab.Settings.NodeName, [.. _ports.Select(p => p.Name)], LabLayout.DefaultPeerMtu(next),
-            next.Peers.Length, ethernet) { RouteBook = _routeBook };
-    }
-
-    private void FinishReload()
-    {
-        var reload = _reload!;
-        _reload = null;
-        Timers.Cancel("reload");
-        _reloadOutcome.Done(reload);
-    }
-
     /// <summary>"lab up" once every device (the control plane's too) is forwarding and every peer's socket is open: a host or a peer may use the lab from then on.</summary>
     private void PortUp(int port)
     {
-        if (_reload?.Starting.Remove(port) == true && _reload.IsDone) FinishReload();
-        if (!_portsUp.Add(port) || _labUp || _portsUp.Count < _lab.Devices.Length + _lab.Peers.Length + _controlPlane.Count) return;
-        _labUp = true;
-        _log.Info("lab up: {Devices} devices, {Peers} peers, {Wires} wires, {Routes} routes, data plane at nice {Nice}{UnderFlood}", _lab.Devices.Length, _lab.Peers.Length,
-            _lab.Wires.Length, _routeCount, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
+        _reload.PortUp(port);
+        if (!_running.PortsUp.Add(port) || _running.IsUp || _running.PortsUp.Count < Lab.Devices.Length + Lab.Peers.Length + _controlPlane.Count) return;
+        _running.IsUp = true;
+        _log.Info("lab up: {Devices} devices, {Peers} peers, {Wires} wires, {Routes} routes, data plane at nice {Nice}{UnderFlood}", Lab.Devices.Length, Lab.Peers.Length,
+            Lab.Wires.Length, _running.Routes.Count, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
             _reactor.Flood.IsEnabled ? $" ({_reactor.Flood.FloodNice} during a flood of small frames)" : "");
-        Context.System.EventStream.Publish(new LabUp(_ports.Select(p => p.Name).ToArray(),
-            new LabCounters([.. _ports], _routerCounters, _pool!, _routeCounts, _reactor.Flood)));
+        Context.System.EventStream.Publish(new LabUp(_ports.Select(p => p.Name).ToArray(), Counters()));
     }
+
+    /// <summary>A reload placed the lab's ports anew: the metrics endpoint and the FPM server learn the ports it has now.</summary>
+    private void Reloaded()
+    {
+        Context.System.EventStream.Publish(new LabReloaded(Counters()));
+        if (_fpmServer is not null) LabFpm.Reloaded(_fpmServer, Lab, _ports);
+    }
+
+    private LabCounters Counters() => new([.. _ports.Where(p => !p.IsRetired)], _routerCounters, _running.Pool!, _routeCounts, _reactor.Flood);
 
     private sealed record LogCounters
     {
         public static readonly LogCounters Instance = new();
     }
 
-    private sealed record ReloadWaitOver
-    {
-        public static readonly ReloadWaitOver Instance = new();
-    }
-
-    private sealed record WatchNamespaces
-    {
-        public static readonly WatchNamespaces Instance = new();
-    }
 }
 
 /// <summary>The reason given to CoordinatedShutdown when the lab cannot run.</summary>

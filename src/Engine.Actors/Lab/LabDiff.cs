@@ -1,3 +1,5 @@
+using Engine.Actors.Routing;
+using Engine.Actors.Switching;
 using Engine.Actors.Topology;
 
 namespace Engine.Actors.Lab;
@@ -8,7 +10,8 @@ namespace Engine.Actors.Lab;
 /// unchanged one is left alone), and which changes cannot be applied to a running lab
 /// (<see cref="Refusals"/>, one <c>path: reason</c> each, as <c>engine check</c> words errors).
 /// Items are matched by name (a route by its prefix, a wire by its ends) and compared by value, so
-/// a device whose address or namespace changed is changed. Pure: nothing here touches the lab.
+/// a device whose address or namespace changed is changed, and so is a peer whose wires or switch
+/// change how its link carries frames. Pure: nothing here touches the lab.
 /// </summary>
 public sealed record LabDiff(LabItemChanges Devices, LabItemChanges Peers, LabItemChanges Routes, LabItemChanges Switches, LabItemChanges Wires)
 {
@@ -24,15 +27,27 @@ public sealed record LabDiff(LabItemChanges Devices, LabItemChanges Peers, LabIt
     {
         var diff = new LabDiff(
             LabItemChanges.Between(running.Devices, next.Devices, d => d.Name, (a, b) => a.Equals(b)),
-            LabItemChanges.Between(running.Peers, next.Peers, p => p.Name, (a, b) => a.Equals(b)),
+            LabItemChanges.Between(AsRun(running), AsRun(next), p => p.Name, (a, b) => a.Equals(b) && a.CarriesWireTags == b.CarriesWireTags),
             LabItemChanges.Between(running.Routes, next.Routes, r => r.Prefix.ToString(), SameRoute),
             LabItemChanges.Between(running.Switches, next.Switches, s => s.Name, (a, b) => a.Equals(b)),
             LabItemChanges.Between(running.Wires, next.Wires, w => w.ToString(), (a, b) => a.Equals(b)));
         var refusals = new List<TopologyError>();
         RefuseSettings(running.Settings, next.Settings, refusals);
         RefuseSections(running, next, diff, refusals);
-        RefusePorts(running, next, diff, refusals);
+        RefusePorts(running, diff, refusals);
         return diff with { Refusals = refusals };
+    }
+
+    /// <summary>
+    /// The peers as they run: a link whose wires or switch change how it carries frames (its MTU
+    /// making room for an Ethernet header, its DATA messages' port field) is recreated; one without
+    /// an <c>mtu</c> carries the lab's default.
+    /// </summary>
+    private static IEnumerable<PeerSpec> AsRun(LabTopology lab)
+    {
+        int PortIndex(string name) => LabLayout.PortIndexIn(lab, name);
+        var mtu = LabLayout.DefaultPeerMtu(lab);
+        return WiredPeers.Adjust(lab, WirePlan.Build(lab, PortIndex), mtu, SwitchPlan.Build(lab, PortIndex)).Select(p => p with { Mtu = p.Mtu ?? mtu });
     }
 
     /// <summary>Routes are equal when written alike: prefix, vias (or paths) and backup, which their text holds.</summary>
@@ -58,7 +73,7 @@ public sealed record LabDiff(LabItemChanges Devices, LabItemChanges Peers, LabIt
         Check(running.ControlGroup == next.ControlGroup, "control.group");
     }
 
-    /// <summary>Sections that run as one piece with the ports they know, or that number the ports: not changed live yet.</summary>
+    /// <summary>Sections that run as one piece with the ports they know: not changed live yet.</summary>
     private static void RefuseSections(LabTopology running, LabTopology next, LabDiff diff, List<TopologyError> refusals)
     {
         if (!Equals(running.Metrics, next.Metrics)) refusals.Add(new TopologyError("engine.metrics", Restart));
@@ -66,44 +81,21 @@ public sealed record LabDiff(LabItemChanges Devices, LabItemChanges Peers, LabIt
         if (running.ControlPlane != next.ControlPlane) refusals.Add(new TopologyError("engine." + ControlPlaneReader.Key, Restart));
         if (!Equals(running.OpenFlow, next.OpenFlow)) refusals.Add(new TopologyError("engine.openflow", Restart));
         if (!running.Rules.SequenceEqual(next.Rules)) refusals.Add(new TopologyError("engine.rules", Restart));
-        if (!diff.Switches.IsEmpty) refusals.Add(new TopologyError("engine.switches", $"switches are not changed live yet ({Describe(diff.Switches)}); restart the engine to apply it"));
-        if (!diff.Wires.IsEmpty) refusals.Add(new TopologyError("engine.wires", $"wires are not changed live yet ({Describe(diff.Wires)}); restart the engine to apply it"));
     }
 
     /// <summary>
-    /// A device or peer may come and go when the router alone forwards its frames: not while a
-    /// control-plane namespace mirrors every port or an OpenFlow switch numbers them, nor for a
-    /// port that a switch or a wire holds.
+    /// Ports, switches and wires may come and go when the router forwards their frames (a
+    /// control-plane namespace gets or loses a routed port's interface with it): not while an
+    /// OpenFlow switch numbers every port for its controllers.
     /// </summary>
-    private static void RefusePorts(LabTopology running, LabTopology next, LabDiff diff, List<TopologyError> refusals)
+    private static void RefusePorts(LabTopology running, LabDiff diff, List<TopologyError> refusals)
     {
-        if (diff.Devices.IsEmpty && diff.Peers.IsEmpty) return;
-        if (running.ControlPlane is not null || running.OpenFlow is not null)
-        {
-            var holder = running.ControlPlane is not null ? "a control-plane namespace mirrors" : "the OpenFlow switch numbers";
-            refusals.Add(new TopologyError(diff.Devices.IsEmpty ? "engine.peers" : "engine.devices",
-                $"{holder} every port, so ports are not added, removed or changed live; restart the engine to apply it"));
-            return;
-        }
-        var held = HeldPorts(running).Concat(HeldPorts(next)).ToHashSet(StringComparer.Ordinal);
-        foreach (var name in diff.Devices.Touched.Where(held.Contains))
-            refusals.Add(new TopologyError(PathOf("devices", next.Devices.Select(d => d.Name), name), HeldReason));
-        foreach (var name in diff.Peers.Touched.Where(held.Contains))
-            refusals.Add(new TopologyError(PathOf("peers", next.Peers.Select(p => p.Name), name), HeldReason));
-    }
-
-    private const string HeldReason = "a switch or a wire holds this port, and switches and wires are not changed live yet; restart the engine to apply it";
-
-    private static IEnumerable<string> HeldPorts(LabTopology lab) =>
-        lab.Switches.SelectMany(s => s.Ports)
-            .Concat(lab.Devices.Where(d => d.Switch is not null).Select(d => d.Name))
-            .Concat(lab.Wires.SelectMany(w => new[] { w.First, w.Second }));
-
-    /// <summary>engine.devices[i] as the new file numbers it; for an item the file no longer has, its name.</summary>
-    private static string PathOf(string section, IEnumerable<string> next, string name)
-    {
-        var index = next.ToList().IndexOf(name);
-        return index >= 0 ? $"engine.{section}[{index}]" : $"engine.{section} ({name}, removed)";
+        if (running.OpenFlow is null) return;
+        var section = new[] { ("devices", diff.Devices), ("peers", diff.Peers), ("switches", diff.Switches), ("wires", diff.Wires) }
+            .FirstOrDefault(changes => !changes.Item2.IsEmpty);
+        if (section.Item1 is null) return;
+        refusals.Add(new TopologyError("engine." + section.Item1,
+            $"the OpenFlow switch numbers every port, so ports, switches and wires are not added, removed or changed live ({Describe(section.Item2)}); restart the engine to apply it"));
     }
 
     private static string Describe(LabItemChanges changes) =>

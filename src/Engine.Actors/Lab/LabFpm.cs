@@ -25,10 +25,16 @@ internal sealed class LabFpm : IDisposable
     {
         var space = fpm.NamespaceIn(lab);
         var links = _links = space is null ? RtNetlink.Open() : NetworkNamespace.OpenRtNetlink(space);
-        var byName = ports.ToDictionary(p => p.Name, p => p.Index, StringComparer.Ordinal);
-        var resolver = new FpmRouteResolver(ConnectedSubnets.Of(lab), byName, index => LinkName(links, index));
+        var resolver = new FpmRouteResolver(ConnectedSubnets.Of(lab), ByName(ports), index => LinkName(links, index));
         return context.ActorOf(FpmServerActor.Props(fpm, space, reactor, routeBook, resolver, _counters), "fpm");
     }
+
+    /// <summary>Tells <paramref name="server"/> the reloaded lab's connected subnets and ports.</summary>
+    public static void Reloaded(IActorRef server, LabTopology lab, IEnumerable<Port> ports) =>
+        server.Tell(new FpmLabReloaded(ConnectedSubnets.Of(lab), ByName(ports)));
+
+    private static Dictionary<string, int> ByName(IEnumerable<Port> ports) =>
+        ports.Where(p => !p.IsRetired).ToDictionary(p => p.Name, p => p.Index, StringComparer.Ordinal);
 
     public void LogCounters(ILoggingAdapter log)
     {

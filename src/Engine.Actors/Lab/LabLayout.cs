@@ -21,13 +21,16 @@ internal static class LabLayout
     public static int DefaultPeerMtu(LabTopology lab) => lab.Devices.IsEmpty ? DeviceSpec.DefaultMtu : lab.Devices.Max(d => d.Mtu);
 
     /// <summary>The ports whose frames carry an Ethernet header: taps, switch members (router interfaces too), links wired to a tap only.</summary>
-    public static HashSet<int> EthernetPorts(LabTopology lab, PortWires?[] wired, SwitchMembership?[] switches, int portCount)
+    public static HashSet<int> EthernetPorts(LabTopology lab, PortWires?[] wired, SwitchMembership?[] switches, int portCount) =>
+        EthernetPorts(port => port < lab.Devices.Length && lab.Devices[port].Type == DeviceType.Tap, wired, switches, portCount);
+
+    /// <param name="isTap">Whether the port numbered so is a tap device.</param>
+    public static HashSet<int> EthernetPorts(Func<int, bool> isTap, PortWires?[] wired, SwitchMembership?[] switches, int portCount)
     {
         var ports = new HashSet<int>();
-        bool IsTap(int port) => port < lab.Devices.Length && lab.Devices[port].Type == DeviceType.Tap;
         for (var port = 0; port < portCount; port++)
-            if (IsTap(port) || port < switches.Length && switches[port] is not null
-                || port < wired.Length && wired[port] is { } wires && wires.Ends.All(end => IsTap(end.Port)))
+            if (isTap(port) || port < switches.Length && switches[port] is not null
+                || port < wired.Length && wired[port] is { } wires && wires.Ends.All(end => isTap(end.Port)))
                 ports.Add(port);
         return ports;
     }

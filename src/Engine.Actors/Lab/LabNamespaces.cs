@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Event;
 using Engine.Native;
 using Engine.Native.Interop;
@@ -13,6 +14,8 @@ namespace Engine.Actors.Lab;
 /// </summary>
 internal sealed class LabNamespaces(IReadOnlyList<string> declared, ILoggingAdapter log)
 {
+    private const string WatchTimer = "namespaces";
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
     private IReadOnlyList<string> _declared = declared;
     private readonly List<string> _created = [];
     private readonly HashSet<string> _gone = new(StringComparer.Ordinal);
@@ -31,6 +34,13 @@ internal sealed class LabNamespaces(IReadOnlyList<string> declared, ILoggingAdap
             _created.Add(name);
             log.Info("created namespace {Namespace}", name);
         }
+    }
+
+    /// <summary>Has <paramref name="timers"/> send <see cref="WatchNamespaces"/> every second once the lab declares a namespace.</summary>
+    public void WatchWith(ITimerScheduler timers)
+    {
+        if (_declared.Count > 0 && !timers.IsTimerActive(WatchTimer))
+            timers.StartPeriodicTimer(WatchTimer, WatchNamespaces.Instance, WatchInterval);
     }
 
     /// <summary>Logs each namespace that has been deleted from outside since the last look, once.</summary>
@@ -94,4 +104,10 @@ internal sealed class LabNamespaces(IReadOnlyList<string> declared, ILoggingAdap
         _gone.Add(name);
         log.Warning("namespace {Namespace} was deleted from outside the engine; its devices cannot be reopened", name);
     }
+}
+
+/// <summary>Time to look for namespaces deleted from outside (<see cref="LabNamespaces.Watch"/>).</summary>
+internal sealed record WatchNamespaces
+{
+    public static readonly WatchNamespaces Instance = new();
 }

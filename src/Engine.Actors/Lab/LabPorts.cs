@@ -70,6 +70,25 @@ internal sealed class LabPorts(IUntypedActorContext context, ControlPlanePorts c
     /// <summary>Puts <paramref name="port"/> in its place, which <see cref="SlotOf"/> gave.</summary>
     public void Set(Port port) => _ports[port.Index] = port;
 
+    /// <summary>
+    /// Gives the live port at <paramref name="index"/> the wires, switch place and control-plane
+    /// mirror a reload planned, when they differ from what it has; its actor goes on as it is.
+    /// </summary>
+    /// <param name="device">The port's device, whose gateways are its own addresses when it is in no switch; null for a peer.</param>
+    public void Rewire(int index, PortWires? wires, SwitchMembership? membership, DeviceSpec? device)
+    {
+        var port = _ports[index];
+        var mirror = controlPlane.PortOf(port.Name);
+        if (PortWires.Same(port.Wires, wires) && Equals(port.Switch, membership) && port.ControlPlane == mirror) return;
+        _ports[index] = port.Rewired(wires, membership,
+            device is null ? port.Ipv4Address : OwnV4(device, membership), device is null ? port.Ipv6Address : OwnV6(device, membership), mirror);
+    }
+
+    // A switch member's gateway is its switch's, whose router interface has it.
+    private static uint OwnV4(DeviceSpec spec, SwitchMembership? membership) => membership is null ? GatewayAddresses.V4(spec.Gateways) : 0;
+
+    private static UInt128 OwnV6(DeviceSpec spec, SwitchMembership? membership) => membership is null ? GatewayAddresses.V6(spec.Gateways) : UInt128.Zero;
+
     /// <summary>A device actor for <paramref name="spec"/> as port <paramref name="index"/>, and the port.</summary>
     /// <param name="openInBackground">Open it off the data-plane thread (the lab is up and other ports forward there).</param>
     public Port StartDevice(DeviceSpec spec, int index, DeviceContext devices, PortWires? wires, SwitchMembership? membership, bool openInBackground)
@@ -79,9 +98,8 @@ internal sealed class LabPorts(IUntypedActorContext context, ControlPlanePorts c
         {
             IsEthernet = spec.Type == DeviceType.Tap,
             Mac = MacAddress.LocallyAdministered(spec.Name),
-            // A switch member's gateway is its switch's, whose router interface has it.
-            Ipv4Address = membership is null ? GatewayAddresses.V4(spec.Gateways) : 0,
-            Ipv6Address = membership is null ? GatewayAddresses.V6(spec.Gateways) : UInt128.Zero,
+            Ipv4Address = OwnV4(spec, membership),
+            Ipv6Address = OwnV6(spec, membership),
             Wires = wires,
             Switch = membership,
             ControlPlane = controlPlane.PortOf(spec.Name),
@@ -101,6 +119,24 @@ internal sealed class LabPorts(IUntypedActorContext context, ControlPlanePorts c
             Wires = wires,
             Switch = membership,
             ControlPlane = controlPlane.PortOf(spec.Name),
+        };
+    }
+
+    /// <summary>
+    /// The interface of <paramref name="mirror"/> in the control-plane namespace as port
+    /// <paramref name="index"/>, with its routed port's MTU, and MAC on a tap: what the daemon
+    /// writes there leaves through the port it mirrors, which is in place already.
+    /// </summary>
+    public Port StartMirror(ControlPlaneMirror mirror, int index, DeviceContext devices, bool openInBackground)
+    {
+        var routed = _ports[IndexOf(mirror.Port)];
+        var spec = mirror.Device with { Mtu = routed.Mtu };
+        var (device, counters) = StartDeviceActor(spec, index, devices, "control-plane-" + ActorName(spec.Name, index), openInBackground);
+        return new Port(index, ControlPlanePorts.PortName(mirror), device, spec.Mtu, counters)
+        {
+            IsEthernet = routed.IsEthernet,
+            Mac = routed.Mac,
+            MirrorOf = routed.Index,
         };
     }
 

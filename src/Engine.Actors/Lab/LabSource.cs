@@ -23,6 +23,9 @@ public sealed class LabSource(string path, Func<TopologyResult> read, Func<Engin
         return settings is null ? result.Topology : result.Topology with { Settings = settings(result.Topology.Settings) };
     }
 
+    /// <summary>The locks the running lab holds, which a reload moves to the lab it applies; none when null.</summary>
+    public ILabLocks? Locks { get; init; }
+
     /// <summary>The lab as the last reload applied it, as the file declares it; null until one did.</summary>
     public LabTopology? Applied { get; set; }
 

@@ -40,3 +40,6 @@ public sealed record LabView(LabTopology Lab, IReadOnlyList<Port> Ports, RouterC
 /// <param name="Ports">The ports' names, in the engine's order.</param>
 /// <param name="Counters">Where the lab keeps its counts, for the metrics endpoint.</param>
 public sealed record LabUp(IReadOnlyList<string> Ports, Metrics.LabCounters Counters);
+
+/// <summary>Published on the event stream after each reload that changed the lab's ports, with every port it has now (not the removed ones).</summary>
+public sealed record LabReloaded(Metrics.LabCounters Counters);

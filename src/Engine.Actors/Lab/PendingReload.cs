@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Engine.Actors.Switching;
 using Engine.Actors.Topology;
 
 namespace Engine.Actors.Lab;
@@ -25,6 +26,9 @@ internal sealed class PendingReload(IActorRef requester, LabDiff diff, LabTopolo
 
     /// <summary>The ports started, by index, until each is up.</summary>
     public Dictionary<int, string> Starting { get; } = [];
+
+    /// <summary>The switches the reload leaves as they are, by name: they go on with what they have learned.</summary>
+    public IReadOnlyDictionary<string, L2Switch> KeptSwitches { get; init; } = new Dictionary<string, L2Switch>();
 
     /// <summary>The router forwards under the reloaded lab's table.</summary>
     public bool RoutesInstalled { get; set; }

@@ -10,8 +10,8 @@ internal sealed class ReloadOutcome(LabSource? source, ILoggingAdapter log, IAct
     {
         source!.Reloads++;
         var diff = reload.Diff;
-        log.Info("reloaded {Config}: devices {Devices}, peers {Peers}, routes {Routes}; {NotUp} new ports not up yet", source.Path,
-            ReloadText.Of(diff.Devices), ReloadText.Of(diff.Peers), ReloadText.Of(diff.Routes), reload.Starting.Count);
+        log.Info("reloaded {Config}: devices {Devices}, peers {Peers}, routes {Routes}, switches {Switches}, wires {Wires}; {NotUp} new ports not up yet", [source.Path,
+            ReloadText.Of(diff.Devices), ReloadText.Of(diff.Peers), ReloadText.Of(diff.Routes), ReloadText.Of(diff.Switches), ReloadText.Of(diff.Wires), reload.Starting.Count]);
         Answer(reload.Requester, ReloadAnswer.Done(diff, [.. reload.Starting.Values]));
     }
 

@@ -18,24 +18,23 @@ internal static class RouterInterfacePorts
     /// <param name="lab">The lab with its peers adjusted to run (a switched link's MTU counts the Ethernet header).</param>
     /// <param name="firstIndex">The port number of the first router interface: devices and peers come before.</param>
     /// <param name="controlPlane">The port of a router interface's control-plane mirror, by the switch's name; -1 for none.</param>
-    public static IEnumerable<Port> Build(LabTopology lab, IReadOnlyList<SwitchMembership?> switches, int firstIndex, int defaultPeerMtu, Func<string, int> controlPlane)
+    public static IEnumerable<Port> Build(LabTopology lab, IReadOnlyList<SwitchMembership?> switches, int firstIndex, int defaultPeerMtu, Func<string, int> controlPlane) =>
+        SwitchPlan.RouterInterfaces(lab).Select((spec, i) => Build(lab, spec, firstIndex + i, switches, defaultPeerMtu, controlPlane));
+
+    /// <summary>The router interface of <paramref name="spec"/> as port <paramref name="index"/>.</summary>
+    public static Port Build(LabTopology lab, SwitchSpec spec, int index, IReadOnlyList<SwitchMembership?> switches, int defaultPeerMtu, Func<string, int> controlPlane)
     {
-        var index = firstIndex;
-        foreach (var spec in SwitchPlan.RouterInterfaces(lab))
+        var gateways = spec.Gateways.Select(g => g.Address).ToList();
+        return new Port(index, spec.Name, ActorRefs.Nobody, spec.Ports.Min(member => IpMtu(lab, member, defaultPeerMtu)), new PortCounters())
         {
-            var gateways = spec.Gateways.Select(g => g.Address).ToList();
-            yield return new Port(index, spec.Name, ActorRefs.Nobody, spec.Ports.Min(member => IpMtu(lab, member, defaultPeerMtu)), new PortCounters())
-            {
-                IsEthernet = true,
-                IsRouterInterface = true,
-                Mac = MacAddress.LocallyAdministered(spec.Name),
-                Ipv4Address = GatewayAddresses.V4(gateways),
-                Ipv6Address = GatewayAddresses.V6(gateways),
-                Switch = switches[index],
-                ControlPlane = controlPlane(spec.Name),
-            };
-            index++;
-        }
+            IsEthernet = true,
+            IsRouterInterface = true,
+            Mac = MacAddress.LocallyAdministered(spec.Name),
+            Ipv4Address = GatewayAddresses.V4(gateways),
+            Ipv6Address = GatewayAddresses.V6(gateways),
+            Switch = switches[index],
+            ControlPlane = controlPlane(spec.Name),
+        };
     }
 
     /// <summary>The largest IP packet a member carries: a routed packet leaves through any of them.</summary>

@@ -15,24 +15,27 @@ internal static class WiredPeers
     /// largest frame it sends and takes) makes room for the Ethernet header and a VLAN tag, as does
     /// a switch member's link.
     /// </summary>
+    /// <param name="portIndex">The port number of a device or peer name; by default devices first, then peers, in file order.</param>
     public static ImmutableArray<PeerSpec> Adjust(LabTopology lab, IReadOnlyList<PortWires?> wires, int defaultMtu,
-        IReadOnlyList<SwitchMembership?>? switches = null)
+        IReadOnlyList<SwitchMembership?>? switches = null, Func<string, int>? portIndex = null)
     {
+        portIndex ??= name => LabLayout.PortIndexIn(lab, name);
+        var taps = lab.Devices.Where(d => d.Type == DeviceType.Tap).Select(d => portIndex(d.Name)).ToHashSet();
         var peers = ImmutableArray.CreateBuilder<PeerSpec>(lab.Peers.Length);
-        for (var i = 0; i < lab.Peers.Length; i++)
+        foreach (var spec in lab.Peers)
         {
-            var spec = lab.Peers[i];
-            if (switches?[lab.Devices.Length + i] is not null)
+            var index = portIndex(spec.Name);
+            if (switches?[index] is not null)
             {
                 peers.Add(spec with { Mtu = (spec.Mtu ?? defaultMtu) + Forwarder.WiredLinkHeader });
                 continue;
             }
-            if (wires[lab.Devices.Length + i] is not { } carried)
+            if (wires[index] is not { } carried)
             {
                 peers.Add(spec);
                 continue;
             }
-            var ethernet = carried.Ends.Any(end => end.Port < lab.Devices.Length && lab.Devices[end.Port].Type == DeviceType.Tap);
+            var ethernet = carried.Ends.Any(end => taps.Contains(end.Port));
             peers.Add(spec with
             {
                 CarriesWireTags = carried.IsTagged,

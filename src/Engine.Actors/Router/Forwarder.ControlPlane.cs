@@ -19,6 +19,8 @@ internal sealed partial class Forwarder
     {
         if ((uint)ingress.ControlPlane >= (uint)routes.Ports.Length) return null;
         var mirror = routes.Ports[ingress.ControlPlane];
+        // A mirror a reload is removing has nothing behind it: the router answers alone meanwhile.
+        if (mirror.IsRetired) return null;
         switch (ControlPlaneTraffic.Classify(batch.Frame(index), ingress, routes))
         {
             case ControlPlaneVerdict.Mirror:
@@ -39,7 +41,7 @@ internal sealed partial class Forwarder
 
     /// <summary>Frame <paramref name="index"/>, written by the daemon on <paramref name="mirror"/>, leaves through the port it mirrors.</summary>
     private bool FromControlPlane(FrameBatch batch, int index, Port mirror, RouteSnapshot routes) =>
-        (uint)mirror.MirrorOf < (uint)routes.Ports.Length
+        (uint)mirror.MirrorOf < (uint)routes.Ports.Length && !routes.Ports[mirror.MirrorOf].IsRetired
             ? CarryTo(batch, index, mirror, routes.Ports[mirror.MirrorOf], tag: mirror.Index)
             : Dropped(mirror, DropReason.NoRoute);
 }

@@ -127,7 +127,8 @@ internal sealed partial class Forwarder
     private static Port? MemberPort(L2Switch l2, int member, RouteSnapshot routes)
     {
         var port = l2.MemberPorts[member];
-        return (uint)port < (uint)routes.Ports.Length ? routes.Ports[port] : null;
+        // A member a reload is removing has nothing behind it until the table without it comes.
+        return (uint)port < (uint)routes.Ports.Length && !routes.Ports[port].IsRetired ? routes.Ports[port] : null;
     }
 
     private static bool Dropped(Port ingress, DropReason reason)

@@ -25,7 +25,8 @@ internal sealed partial class Forwarder
     /// <summary>Frame <paramref name="index"/> from wired port <paramref name="ingress"/> goes to the far end of its wire.</summary>
     private bool Carry(FrameBatch batch, int index, Port ingress, PortWires wires, RouteSnapshot routes)
     {
-        if (!wires.TryFind(batch.Tag(index), out var end) || (uint)end.Port >= (uint)routes.Ports.Length)
+        // A far end a reload is removing has nothing behind it until the table without this wire comes.
+        if (!wires.TryFind(batch.Tag(index), out var end) || (uint)end.Port >= (uint)routes.Ports.Length || routes.Ports[end.Port].IsRetired)
         {
             ingress.Counters.AddDrop(DropReason.NoRoute);
             return false;

@@ -75,6 +75,27 @@ public sealed class Port(int index, string name, IActorRef target, int mtu, Port
     public static Port Retired(int index, string name) =>
         new(index, name, ActorRefs.Nobody, 0, new PortCounters()) { IsRetired = true };
 
+    /// <summary>
+    /// This port as a reload rewired it: other wires, another place in a switch (and so other
+    /// addresses of its own, a switch member having none), another control-plane mirror; the same
+    /// actor and counters, so it goes on forwarding with what it has counted.
+    /// </summary>
+    public Port Rewired(PortWires? wires, SwitchMembership? membership, uint ipv4, UInt128 ipv6, int controlPlane) =>
+        new(Index, Name, Target, Mtu, Counters)
+        {
+            IsEthernet = IsEthernet,
+            IsPeer = IsPeer,
+            IsController = IsController,
+            IsRouterInterface = IsRouterInterface,
+            MirrorOf = MirrorOf,
+            Mac = Mac,
+            Wires = wires,
+            Switch = membership,
+            Ipv4Address = ipv4,
+            Ipv6Address = ipv6,
+            ControlPlane = controlPlane,
+        };
+
     /// <summary>The engine's MAC address on an Ethernet link.</summary>
     public MacAddress Mac { get; init; }
 

@@ -24,6 +24,10 @@ public sealed class PortWires
 
     public IReadOnlyList<WireEnd> Ends => _ends;
 
+    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> lead to the same ends with the same tags (both null: no wire).</summary>
+    public static bool Same(PortWires? a, PortWires? b) =>
+        a is null || b is null ? a == b : a.IsTagged == b.IsTagged && a._ends.AsSpan().SequenceEqual(b._ends);
+
     /// <summary>The far end for a frame that came in with <paramref name="tag"/>; false when the tag names no wire.</summary>
     public bool TryFind(int tag, out WireEnd end)
     {

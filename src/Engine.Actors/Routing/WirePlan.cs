@@ -10,16 +10,17 @@ namespace Engine.Actors.Routing;
 public static class WirePlan
 {
     /// <param name="portIndex">The port number of a device or peer name.</param>
+    /// <param name="portCount">How many ports are numbered: by default the lab's devices and peers (a reloaded lab keeps the places of removed ones).</param>
     /// <returns>Each port's wires by port number; null for a port no wire names.</returns>
-    public static PortWires?[] Build(LabTopology lab, Func<string, int> portIndex)
+    public static PortWires?[] Build(LabTopology lab, Func<string, int> portIndex, int? portCount = null)
     {
-        var portCount = lab.Devices.Length + lab.Peers.Length;
-        var tagged = new bool[portCount];
+        var count = portCount ?? lab.Devices.Length + lab.Peers.Length;
+        var tagged = new bool[count];
         foreach (var peer in lab.Peers)
             if (peer.Framing == PeerFraming.Engine) tagged[portIndex(peer.Name)] = true;
 
-        var nextTag = new int[portCount];
-        var ends = new List<WireEnd>?[portCount];
+        var nextTag = new int[count];
+        var ends = new List<WireEnd>?[count];
         foreach (var wire in lab.Wires)
         {
             var (first, second) = (portIndex(wire.First), portIndex(wire.Second));
@@ -29,8 +30,8 @@ public static class WirePlan
             (ends[second] ??= []).Add(new WireEnd(first, firstTag));
         }
 
-        var wires = new PortWires?[portCount];
-        for (var port = 0; port < portCount; port++)
+        var wires = new PortWires?[count];
+        for (var port = 0; port < count; port++)
             if (ends[port] is { } list) wires[port] = new PortWires(list, tagged[port]);
         return wires;
     }

@@ -14,8 +14,20 @@ public static class SwitchPlan
     /// <returns>Each port's membership by port number, router interfaces included; null for a port in no switch.</returns>
     public static SwitchMembership?[] Build(LabTopology lab, Func<string, int> portIndex)
     {
-        var routerPort = lab.Devices.Length + lab.Peers.Length;
-        var memberships = new SwitchMembership?[routerPort + RouterInterfaces(lab).Count()];
+        var firstRouterPort = lab.Devices.Length + lab.Peers.Length;
+        var routerPorts = RouterInterfaces(lab).Select((spec, i) => (spec.Name, Port: firstRouterPort + i)).ToDictionary(r => r.Name, r => r.Port);
+        return Build(lab, portIndex, routerPorts.GetValueOrDefault, firstRouterPort + routerPorts.Count, keep: null);
+    }
+
+    /// <summary>
+    /// The memberships of a lab whose ports a reload has placed: <paramref name="routerPort"/> numbers
+    /// each router interface (by its switch's name), and a switch in <paramref name="keep"/> goes on
+    /// with the table it has learned (its members and their numbers are as they were).
+    /// </summary>
+    public static SwitchMembership?[] Build(LabTopology lab, Func<string, int> portIndex, Func<string, int> routerPort, int portCount,
+        IReadOnlyDictionary<string, L2Switch>? keep)
+    {
+        var memberships = new SwitchMembership?[portCount];
         foreach (var spec in lab.Switches)
         {
             var ports = spec.Ports.Select(portIndex).ToList();
@@ -23,17 +35,22 @@ public static class SwitchPlan
             if (!spec.Gateways.IsEmpty)
             {
                 routerMember = ports.Count;
-                ports.Add(routerPort++);
+                ports.Add(routerPort(spec.Name));
             }
-            var ageingTicks = (long)(spec.Ageing.TotalSeconds * Stopwatch.Frequency);
-            var l2 = new L2Switch(spec.Name, [.. ports],
-                new MacTable(ports.Count, spec.MacLimit, ageingTicks),
-                new StormControl(ports.Count, spec.StormRate, Stopwatch.Frequency), routerMember,
-                VlansOf(spec, ports.Count));
+            var l2 = keep?.GetValueOrDefault(spec.Name) ?? New(spec, ports, routerMember);
             for (var member = 0; member < ports.Count; member++)
                 memberships[ports[member]] = new SwitchMembership(l2, member);
         }
         return memberships;
+    }
+
+    private static L2Switch New(SwitchSpec spec, List<int> ports, int routerMember)
+    {
+        var ageingTicks = (long)(spec.Ageing.TotalSeconds * Stopwatch.Frequency);
+        return new L2Switch(spec.Name, [.. ports],
+            new MacTable(ports.Count, spec.MacLimit, ageingTicks),
+            new StormControl(ports.Count, spec.StormRate, Stopwatch.Frequency), routerMember,
+            VlansOf(spec, ports.Count));
     }
 
     /// <summary>The switches with a router interface, in the order their ports are numbered.</summary>

@@ -1,3 +1,4 @@
+using Engine.Actors.Lab;
 using Engine.Actors.Topology;
 using Engine.Native;
 using Engine.Native.Files;
@@ -12,13 +13,14 @@ namespace Engine.Commands;
 /// same lab as far as they share one of these, whichever files they were read from: that is
 /// exactly what the kernel would not let both have.
 /// </summary>
-internal sealed class LabLocks : IDisposable
+internal sealed class LabLocks : ILabLocks, IDisposable
 {
     public const string Directory = "/run/engine";
 
-    private readonly List<PidLock> _held;
+    // By path: this process holds each once (a second flock of its own would refuse it).
+    private readonly Dictionary<string, PidLock> _held;
 
-    private LabLocks(List<PidLock> held) => _held = held;
+    private LabLocks(Dictionary<string, PidLock> held) => _held = held;
 
     /// <summary>
     /// Takes every lock of <paramref name="lab"/>, or none: null when another process holds one,
@@ -26,21 +28,40 @@ internal sealed class LabLocks : IDisposable
     /// </summary>
     public static LabLocks? TryAcquire(LabTopology lab, out string holder)
     {
+        var locks = new LabLocks([]);
+        return locks.TryTake(lab, out holder) ? locks : null;
+    }
+
+    public bool TryTake(LabTopology next, out string holder)
+    {
         holder = "";
-        var held = new List<PidLock>();
-        foreach (var (what, path) in LocksOf(lab))
+        var taken = new List<string>();
+        foreach (var (what, path) in LocksOf(next).Where(l => !_held.ContainsKey(l.Path)))
         {
             var acquired = PidLock.TryAcquire(path, out var pid);
             if (acquired is not null)
             {
-                held.Add(acquired);
+                _held.Add(path, acquired);
+                taken.Add(path);
                 continue;
             }
-            foreach (var taken in held) taken.Dispose();
+            foreach (var undone in taken) Release(undone);
             holder = $"engine pid {(pid == 0 ? "(starting)" : pid)} is running this lab ({what}, {path})";
-            return null;
+            return false;
         }
-        return new LabLocks(held);
+        return true;
+    }
+
+    public void KeepOnly(LabTopology lab)
+    {
+        var needed = LocksOf(lab).Select(l => l.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var path in _held.Keys.Where(path => !needed.Contains(path)).ToList()) Release(path);
+    }
+
+    private void Release(string path)
+    {
+        _held[path].Dispose();
+        _held.Remove(path);
     }
 
     /// <summary>
@@ -66,7 +87,7 @@ internal sealed class LabLocks : IDisposable
 
     public void Dispose()
     {
-        foreach (var held in _held) held.Dispose();
+        foreach (var held in _held.Values) held.Dispose();
         _held.Clear();
     }
 

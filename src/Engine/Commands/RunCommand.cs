@@ -42,7 +42,7 @@ internal static class RunCommand
             LabSource? source = null;
             var started = lab;
             source = new LabSource(config.FullName, () => TopologyParser.ParseFile(config.FullName, new KernelLinkNames(() => source?.Applied ?? started)),
-                fileSettings => options.Log.ApplyTo(fileSettings, TextWriter.Null) ?? fileSettings);
+                fileSettings => options.Log.ApplyTo(fileSettings, TextWriter.Null) ?? fileSettings) { Locks = locks };
             builder.Services.AddEngine(lab, File.ReadAllText(config.FullName),
                 new EngineControl(listener, socketPath, new ReadinessOptions(options.ReadyFile, options.WaitPeers)), source);
             using var host = builder.Build();

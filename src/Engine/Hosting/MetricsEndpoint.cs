@@ -40,13 +40,15 @@ internal static class MetricsEndpoint
         });
     }
 
-    /// <summary>Hands the lab's counters to the meter when the lab says it is up.</summary>
+    /// <summary>Hands the lab's counters to the meter when the lab says it is up, and again after each reload.</summary>
     private sealed class LabCountersFeed : ReceiveActor
     {
         public LabCountersFeed(EngineMeter meter)
         {
             Context.System.EventStream.Subscribe(Self, typeof(LabUp));
+            Context.System.EventStream.Subscribe(Self, typeof(LabReloaded));
             Receive<LabUp>(up => meter.Observe(up.Counters));
+            Receive<LabReloaded>(reloaded => meter.Observe(reloaded.Counters));
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Engine.IntegrationTests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -16,7 +15,7 @@ namespace Engine.IntegrationTests.Lab;
 /// running exits 3.
 /// </summary>
 [Collection("engine")]
-public sealed partial class ReloadTests(ITestOutputHelper output)
+public sealed class ReloadTests(ITestOutputHelper output)
 {
     private const int Subnet = 67;
     private const int SigHup = 1;
@@ -35,10 +34,10 @@ public sealed partial class ReloadTests(ITestOutputHelper output)
             var oldPort = FreePort();
             File.WriteAllText(engine.ConfigPath, Config(lab, hosts: [1, 2, 3, 5], peer: "old", oldPort, route: $"10.{Subnet}.50.0/24")
                 .Replace("  routes = [\n", $"  routes = [\n    {{ prefix = \"10.{Subnet}.70.0/24\", via = {lab.Device("h3")} }}\n"));
-            Assert.Equal(0, Cli($"reload --config {engine.ConfigPath}").ExitCode);
+            Assert.Equal(0, ReloadCli.Run(output, $"reload --config {engine.ConfigPath}").ExitCode);
             File.WriteAllText(engine.ConfigPath, Config(lab, hosts: [1, 2, 3], peer: "old", oldPort, route: $"10.{Subnet}.50.0/24")
                 .Replace("  routes = [\n", $"  routes = [\n    {{ prefix = \"10.{Subnet}.70.0/24\", via = {lab.Device("h3")} }}\n"));
-            Assert.Equal(0, Cli($"reload --config {engine.ConfigPath}").ExitCode);
+            Assert.Equal(0, ReloadCli.Run(output, $"reload --config {engine.ConfigPath}").ExitCode);
             var baseline = Iperf3.TcpRetransmits(h1, h2, LabConfigs.V4(Subnet, 2), "-b 100M", seconds: 6);
             output.WriteLine($"without a reload: {baseline.Bytes} bytes, {baseline.Retransmits} retransmits");
 
@@ -49,7 +48,7 @@ public sealed partial class ReloadTests(ITestOutputHelper output)
             using var ping = Background.InNamespace(h1, $"ping -n -i 0.02 -c 250 -W 1 {LabConfigs.V4(Subnet, 2)}");
             var iperf = Task.Run(() => Iperf3.TcpRetransmits(h1, h2, LabConfigs.V4(Subnet, 2), "-b 100M", seconds: 6));
             Thread.Sleep(2000);
-            var reload = Cli($"reload --config {engine.ConfigPath} --json");
+            var reload = ReloadCli.Run(output, $"reload --config {engine.ConfigPath} --json");
             var during = iperf.GetAwaiter().GetResult();
             Assert.True(ping.WaitForExit(TimeSpan.FromSeconds(30)), "ping did not finish");
             output.WriteLine($"with a reload: {during.Bytes} bytes, {during.Retransmits} retransmits\n{ping.Output}");
@@ -58,14 +57,14 @@ public sealed partial class ReloadTests(ITestOutputHelper output)
             Assert.Equal(0, reload.ExitCode);
             using (var answer = JsonDocument.Parse(reload.Output))
             {
-                Assert.Equal([lab.Device("h4")], Names(answer, "devices", "added"));
-                Assert.Equal([lab.Device("h3")], Names(answer, "devices", "removed"));
-                Assert.Equal([$"{lab.Id}-new"], Names(answer, "peers", "added"));
-            Assert.Contains($"10.{Subnet}.70.0/24", Names(answer, "routes", "removed"));
-                Assert.Equal([$"{lab.Id}-old"], Names(answer, "peers", "removed"));
-                Assert.Contains($"10.{Subnet}.60.0/24", Names(answer, "routes", "added"));
-                Assert.Contains($"10.{Subnet}.50.0/24", Names(answer, "routes", "removed"));
-                Assert.Empty(Names(answer, "devices", "recreated"));
+                Assert.Equal([lab.Device("h4")], ReloadCli.Names(answer, "devices", "added"));
+                Assert.Equal([lab.Device("h3")], ReloadCli.Names(answer, "devices", "removed"));
+                Assert.Equal([$"{lab.Id}-new"], ReloadCli.Names(answer, "peers", "added"));
+            Assert.Contains($"10.{Subnet}.70.0/24", ReloadCli.Names(answer, "routes", "removed"));
+                Assert.Equal([$"{lab.Id}-old"], ReloadCli.Names(answer, "peers", "removed"));
+                Assert.Contains($"10.{Subnet}.60.0/24", ReloadCli.Names(answer, "routes", "added"));
+                Assert.Contains($"10.{Subnet}.50.0/24", ReloadCli.Names(answer, "routes", "removed"));
+                Assert.Empty(ReloadCli.Names(answer, "devices", "recreated"));
             }
             // The unchanged path lost nothing: neither the engine nor the kernel dropped a packet on its
             // two devices while the reload ran, and every ping was answered. TCP retransmitted about as
@@ -74,7 +73,7 @@ public sealed partial class ReloadTests(ITestOutputHelper output)
             // noise between the two runs without a reload, at least 10.
             Assert.Equal(dropsBefore, UnchangedPathDrops(engine, lab));
             Assert.Equal(kernelDropsBefore, KernelDrops(lab));
-            Assert.Equal("0", PacketLoss().Match(ping.Output).Groups[1].Value);
+            Assert.Equal("0", ReloadCli.Loss(ping.Output));
             var after = Iperf3.TcpRetransmits(h1, h2, LabConfigs.V4(Subnet, 2), "-b 100M", seconds: 6);
             output.WriteLine($"without a reload, after it: {after.Bytes} bytes, {after.Retransmits} retransmits");
             var without = Math.Max(baseline.Retransmits, after.Retransmits);
@@ -91,7 +90,7 @@ public sealed partial class ReloadTests(ITestOutputHelper output)
             Assert.False(routes.ContainsKey($"10.{Subnet}.3.0/24"));
             Assert.Equal(lab.Device("h4"), Assert.Single(routes[$"10.{Subnet}.4.0/24"].Hops).Port);
 
-            var status = Cli($"status --config {engine.ConfigPath} --json");
+            var status = ReloadCli.Run(output, $"status --config {engine.ConfigPath} --json");
             using var json = JsonDocument.Parse(status.Output);
             Assert.Equal(3, json.RootElement.GetProperty("reloads").GetProperty("applied").GetInt64());
             var ports = json.RootElement.GetProperty("ports").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
@@ -116,26 +115,26 @@ public sealed partial class ReloadTests(ITestOutputHelper output)
             // A bad type for a new device, and a setting a running lab cannot take: both refused, nothing applied.
             var bad = good.Replace("  devices = [\n", $"  devices = [\n    {{ name = {lab.Device("h9")}, type = tan, namespace = {lab.Namespace("h9")} }}\n");
             File.WriteAllText(engine.ConfigPath, bad);
-            var check = Cli($"check --config {engine.ConfigPath}");
+            var check = ReloadCli.Run(output, $"check --config {engine.ConfigPath}");
             Assert.Equal(2, check.ExitCode);
             var line = Assert.Single(check.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("engine.devices[0].type")).Trim();
             // The CLI reads the file for its socket and refuses it itself; named by its socket, the engine reads it and refuses it alike.
-            var byFile = Cli($"reload --config {engine.ConfigPath}");
+            var byFile = ReloadCli.Run(output, $"reload --config {engine.ConfigPath}");
             Assert.Equal(2, byFile.ExitCode);
             Assert.Contains(line, byFile.Error);
-            var bySocket = Cli($"reload --socket {SocketOf(engine)}");
+            var bySocket = ReloadCli.Run(output, $"reload --socket {SocketOf(engine)}");
             Assert.Equal(2, bySocket.ExitCode);
             Assert.Contains(line, bySocket.Error);
             Assert.Contains("nothing changed", bySocket.Error);
 
             File.WriteAllText(engine.ConfigPath, good.Replace("counters-interval = 1s", "counters-interval = 1s, batch-size = 16"));
-            var refused = Cli($"reload --config {engine.ConfigPath} --json");
+            var refused = ReloadCli.Run(output, $"reload --config {engine.ConfigPath} --json");
             Assert.Equal(2, refused.ExitCode);
             Assert.Contains("engine.batch-size: cannot change while the lab runs", refused.Error);
 
             Assert.DoesNotContain(lab.Namespace("h9"), Shell.Namespaces());
             Pings.AssertAnswered(output, lab.Namespace("h1"), LabConfigs.V4(Subnet, 2));
-            using var status = JsonDocument.Parse(Cli($"status --config {engine.ConfigPath} --json").Output);
+            using var status = JsonDocument.Parse(ReloadCli.Run(output, $"status --config {engine.ConfigPath} --json").Output);
             Assert.Equal(2, status.RootElement.GetProperty("reloads").GetProperty("failed").GetInt64());
             Assert.Equal(0, status.RootElement.GetProperty("reloads").GetProperty("applied").GetInt64());
             Assert.Equal(2, status.RootElement.GetProperty("ports").GetArrayLength());
@@ -178,10 +177,10 @@ public sealed partial class ReloadTests(ITestOutputHelper output)
         try
         {
             File.WriteAllText(engine.ConfigPath, Config(lab, hosts: [1, 2, 3], peer: null, 0, route: null));
-            Assert.Equal(0, Cli($"reload --config {engine.ConfigPath}").ExitCode);
+            Assert.Equal(0, ReloadCli.Run(output, $"reload --config {engine.ConfigPath}").ExitCode);
             // The file keeps h3 and adds a route: h3's link exists now, and it is the lab's, not a clash.
             File.WriteAllText(engine.ConfigPath, Config(lab, hosts: [1, 2, 3], peer: null, 0, route: $"10.{Subnet}.80.0/24", routeVia: lab.Device("h3")));
-            var again = Cli($"reload --config {engine.ConfigPath}");
+            var again = ReloadCli.Run(output, $"reload --config {engine.ConfigPath}");
             Assert.Equal(0, again.ExitCode);
             Assert.Contains($"10.{Subnet}.80.0/24", again.Output);
             Pings.AssertAnswered(output, lab.Namespace("h1"), LabConfigs.V4(Subnet, 3));
@@ -196,7 +195,7 @@ public sealed partial class ReloadTests(ITestOutputHelper output)
     public void Reload_when_the_lab_is_not_running_exits_3()
     {
         var socket = Path.Combine(Path.GetTempPath(), $"engine-test-{Guid.NewGuid():N}.sock");
-        var reload = Cli($"reload --socket {socket}");
+        var reload = ReloadCli.Run(output, $"reload --socket {socket}");
         Assert.Equal(3, reload.ExitCode);
         Assert.Contains("lab not running", reload.Error);
     }
@@ -209,8 +208,7 @@ public sealed partial class ReloadTests(ITestOutputHelper output)
     {
         var text = new System.Text.StringBuilder("engine {\n  counters-interval = 1s\n  devices = [\n");
         foreach (var i in hosts)
-            text.Append($"    {{ name = {lab.Device($"h{i}")}, type = tun, namespace = {lab.Namespace($"h{i}")}, ")
-                .Append($"address = [\"{LabConfigs.V4(Subnet, i)}/24\"], gateway = [\"{LabConfigs.GatewayV4(Subnet, i)}\"] }}\n");
+            text.Append(ReloadCli.RoutedHost(lab, Subnet, i));
         text.Append("  ]\n");
         if (peer is not null)
             text.Append($"  peers = [ {{ name = {lab.Id}-{peer}, role = quagga, transport = tcp, listen = \"127.0.0.1:{peerPort}\", framing = length16 }} ]\n");
@@ -229,18 +227,8 @@ public sealed partial class ReloadTests(ITestOutputHelper output)
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static List<string?> Names(JsonDocument answer, string kind, string what) =>
-        [.. answer.RootElement.GetProperty(kind).GetProperty(what).EnumerateArray().Select(n => n.GetString())];
 
-    private Shell.Result Cli(string arguments)
-    {
-        var result = EngineCli.Run(arguments);
-        output.WriteLine($"engine {arguments}: {result.ExitCode}\n{result.All}");
-        return result;
-    }
 
-    [GeneratedRegex(@"(\d+(?:\.\d+)?)% packet loss")]
-    private static partial Regex PacketLoss();
 
     /// <summary>What the kernel dropped on the unchanged path's two tun devices, each way (ip -s link).</summary>
     private static string KernelDrops(TestLab lab) =>

@@ -115,6 +115,34 @@ public sealed class FpmServerActorTests : TestKit
     }
 
     [Fact]
+    public void After_a_reload_routes_resolve_to_the_ports_and_subnets_the_lab_has_now()
+    {
+        var server = Start(TimeSpan.FromSeconds(30));
+        using var zebra = Connect();
+        zebra.Send(Frame(NewV4(10, 7, 0, gateway: null, ifIndex: 7)));
+        Assert.Equal(new NextHop(2), Routes(1)[Prefix("10.7.0.0/24")]!.Value.Via);
+
+        // The reload removed tap-b (its place 1 stays empty) and added tun-c (10.0.3.0/24) after the others.
+        var reloaded = Topology.Lab.Valid("""
+            engine {
+              devices = [
+                { name = tun-a, type = tun, namespace = a, address = "10.0.1.1/24", gateway = "10.0.1.254" }
+                { name = tun-c, type = tun, namespace = c, address = "10.0.3.1/24", gateway = "10.0.3.254" }
+              ]
+              peers = [ { name = east, role = engine, transport = tcp, connect = "127.0.0.1:7000" } ]
+            }
+            """);
+        server.Tell(new FpmLabReloaded(ConnectedSubnets.Of(reloaded), new Dictionary<string, int> { ["tun-a"] = 0, ["east"] = 2, ["tun-c"] = 3 }));
+        zebra.Send(Frame(
+            NewV4(10, 9, 0, gateway: [10, 0, 3, 1], ifIndex: 3),
+            NewV4(10, 8, 0, gateway: [10, 0, 2, 1], ifIndex: 3)));
+
+        var routes = Routes(1);
+        Assert.Equal(new NextHop(3, Packets.V4("10.0.3.1")), routes[Prefix("10.9.0.0/24")]!.Value.Via);
+        Assert.Null(routes.GetValueOrDefault(Prefix("10.8.0.0/24"))); // tap-b's subnet is gone
+    }
+
+    [Fact]
     public void A_stream_with_a_wrong_version_is_closed_and_counted_and_the_routes_received_before_stay()
     {
         Start(TimeSpan.FromSeconds(30));

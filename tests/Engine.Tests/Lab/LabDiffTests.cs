@@ -114,53 +114,92 @@ public class LabDiffTests
         Assert.StartsWith(path + ": ", refusal.ToString());
     }
 
+    private const string TapA = """{ name = tap-a, type = tap, namespace = host-a, address = "10.0.1.1/24" }""" + "\n";
+    private const string TapB = """{ name = tap-b, type = tap, namespace = host-b, address = "10.0.1.2/24" }""" + "\n";
+    private const string PeerQuagga = """{ name = quagga, role = quagga, transport = tcp, listen = "127.0.0.1:7002", framing = length16 }""" + "\n";
+
+    private static LabTopology Wired(string devices, string peers = "", string wires = "", string switches = "") => TopologyLab.Valid($$"""
+        engine {
+          devices = [ {{devices}} ]
+          peers = [ {{peers}} ]
+          wires = [ {{wires}} ]
+          switches = [ {{switches}} ]
+        }
+        """);
+
     [Fact]
-    public void Ports_a_switch_or_a_wire_holds_are_refused_and_so_are_switch_and_wire_changes()
+    public void Switches_and_wires_and_the_ports_they_hold_change_live()
     {
-        var running = TopologyLab.Valid("""
-            engine {
-              devices = [
-                { name = tap-a, type = tap, namespace = host-a, address = "10.0.1.1/24" }
-                { name = tap-b, type = tap, namespace = host-b, address = "10.0.1.2/24" }
-              ]
-              switches = [ { name = lan, ports = [tap-a, tap-b] } ]
-            }
-            """);
-        var next = TopologyLab.Valid("""
-            engine {
-              devices = [
-                { name = tap-a, type = tap, namespace = host-a, address = "10.0.1.1/24" }
-                { name = tap-b, type = tap, namespace = host-b, address = "10.0.1.3/24" }
-              ]
-              switches = [ { name = lan, ports = [tap-a, tap-b] } ]
-            }
-            """);
+        var running = Wired(TapA + TapB, switches: "{ name = lan, ports = [tap-a, tap-b] }");
 
-        var diff = LabDiff.Between(running, next);
+        var member = LabDiff.Between(running, Wired(TapA + TapB.Replace("10.0.1.2", "10.0.1.3"), switches: "{ name = lan, ports = [tap-a, tap-b] }"));
+        Assert.Equal(["tap-b"], member.Devices.Changed);
+        Assert.True(member.Switches.IsEmpty);
+        Assert.Empty(member.Refusals);
 
-        Assert.Equal(["tap-b"], diff.Devices.Changed);
-        Assert.Equal("engine.devices[1]", Assert.Single(diff.Refusals).Path);
+        var rewired = LabDiff.Between(running, Wired(TapA + TapB, wires: "{ ports = [tap-a, tap-b] }"));
+        Assert.Equal(["lan"], rewired.Switches.Removed);
+        Assert.Equal(["tap-a <-> tap-b"], rewired.Wires.Added);
+        Assert.True(rewired.Devices.IsEmpty);
+        Assert.Empty(rewired.Refusals);
 
-        var unswitched = LabDiff.Between(running, TopologyLab.Valid("""
-            engine {
-              devices = [
-                { name = tap-a, type = tap, namespace = host-a, address = "10.0.1.1/24" }
-                { name = tap-b, type = tap, namespace = host-b, address = "10.0.1.2/24" }
-              ]
-            }
-            """));
-        Assert.Equal(["lan"], unswitched.Switches.Removed);
-        Assert.Contains(unswitched.Refusals, r => r.Path == "engine.switches");
+        var changed = LabDiff.Between(running, Wired(TapA + TapB, switches: "{ name = lan, ports = [tap-a, tap-b], mac-limit = 8 }"));
+        Assert.Equal(["lan"], changed.Switches.Changed);
+        Assert.Empty(changed.Refusals);
     }
 
     [Fact]
-    public void A_lab_with_a_control_plane_namespace_refuses_port_changes()
+    public void A_peer_whose_wire_changes_how_its_link_carries_frames_is_recreated_though_its_entry_is_not()
+    {
+        var running = Wired(TapA + TunB, PeerQuagga, wires: "{ ports = [tun-b, quagga] }");
+
+        // Wired to a tap, the link carries whole Ethernet frames: its MTU makes room for the header.
+        var toTap = LabDiff.Between(running, Wired(TapA + TunB, PeerQuagga, wires: "{ ports = [tap-a, quagga] }"));
+        Assert.Equal(["quagga"], toTap.Peers.Changed);
+        Assert.Equal("+tap-a <-> quagga -tun-b <-> quagga ~", Parts(toTap.Wires));
+        Assert.Empty(toTap.Refusals);
+
+        // Unwired, it carries routed IP packets, as wired to a tun: the same link.
+        var unwired = LabDiff.Between(running, Wired(TapA + TunB, PeerQuagga));
+        Assert.True(unwired.Peers.IsEmpty);
+        Assert.Equal(["tun-b <-> quagga"], unwired.Wires.Removed);
+    }
+
+    [Fact]
+    public void A_lab_with_an_openflow_switch_refuses_port_and_wire_changes()
+    {
+        const string openFlow = """openflow { controllers = ["tcp:127.0.0.1:6653"] }""";
+        var ports = LabDiff.Between(Lab(TunA + TunB, settings: openFlow), Lab(TunA, settings: openFlow));
+        Assert.Equal("engine.devices", Assert.Single(ports.Refusals).Path);
+        Assert.Contains("the OpenFlow switch numbers every port", ports.Refusals[0].Reason);
+
+        var wired = TopologyLab.Valid($$"""
+            engine {
+              {{openFlow}}
+              devices = [ {{TunA + TunB + TunC}} ]
+              wires = [ { ports = [tun-b, tun-c] } ]
+            }
+            """);
+        var unwired = LabDiff.Between(wired, TopologyLab.Valid($$"""
+            engine {
+              {{openFlow}}
+              devices = [ {{TunA + TunB + TunC}} ]
+            }
+            """));
+        var refusal = Assert.Single(unwired.Refusals);
+        Assert.Equal("engine.wires", refusal.Path);
+        Assert.Contains("removed tun-b <-> tun-c", refusal.Reason);
+    }
+
+    [Fact]
+    public void A_lab_with_a_control_plane_namespace_takes_port_changes()
     {
         const string plane = "control-plane { namespace = cp }";
-        var diff = LabDiff.Between(Lab(TunA + TunB, settings: plane), Lab(TunA, settings: plane));
+        var diff = LabDiff.Between(Lab(TunA + TunB, settings: plane), Lab(TunA + TunC, settings: plane));
 
         Assert.Equal(["tun-b"], diff.Devices.Removed);
-        Assert.Equal("engine.devices", Assert.Single(diff.Refusals).Path);
+        Assert.Equal(["tun-c"], diff.Devices.Added);
+        Assert.Empty(diff.Refusals);
     }
 
     [Fact]
