@@ -20,6 +20,12 @@ internal sealed class SnapshotValues
 
     public SnapshotValues(int portCount) => _hops = new NextHopIndex(portCount);
 
+    /// <summary>Whether a value given since <see cref="NextHops"/> was taken numbered a next hop it lacks (whose values then all move).</summary>
+    public bool NumberedPastNextHops => _nextHops is { } taken && _hops.Count > taken.Length;
+
+    /// <summary>Number of groups numbered so far.</summary>
+    public int GroupCount => _groupList.Count;
+
     /// <param name="hops">The numbering of the book's earlier snapshots, which this one continues.</param>
     /// <param name="previousGroups">The groups of the last snapshot numbered by <paramref name="hops"/>.</param>
     public SnapshotValues(NextHopIndex hops, Dictionary<PathSet, EcmpGroup> previousGroups)
