@@ -9,8 +9,8 @@ namespace Engine.Benchmarks;
 /// full table (what a publish costs the book), and taking a batch of 100,000 FPM changes (routes moved
 /// to other next hops, 64 distinct routes as the FPM server sends them: <see cref="ChangeRouteBatch"/>)
 /// into the book and publishing once, as the book does with a burst; the same with 1,000 changes (where
-/// what a publish costs whatever its size shows), and with 100,000 IPv4 changes only (the IPv6 table is
-/// built again when one of its prefixes changed, the IPv4 table edited).
+/// what a publish costs whatever its size shows), and with 100,000 and 1,000 IPv4 changes only (the IPv6
+/// table is built again when one of its prefixes changed, the IPv4 table edited).
 /// </summary>
 [MemoryDiagnoser]
 public class RouteBookBenchmarks
@@ -22,6 +22,7 @@ public class RouteBookBenchmarks
     private ChangeRouteBatch[] _updates = [];
     private ChangeRouteBatch[] _smallUpdates = [];
     private ChangeRouteBatch[] _ipv4Updates = [];
+    private ChangeRouteBatch[] _smallIpv4Updates = [];
     private int _round;
 
     [GlobalSetup]
@@ -36,9 +37,10 @@ public class RouteBookBenchmarks
         _updates = Batches(random, prefixes, UpdateBatch);
         _smallUpdates = Batches(random, prefixes, SmallBatch);
         _ipv4Updates = Batches(random, ipv4, UpdateBatch);
+        _smallIpv4Updates = Batches(random, ipv4, SmallBatch);
         var snapshot = _book.Build();
         // Each batch once, so that the next hops they name are numbered before the measured ones.
-        foreach (var batch in _updates.Concat(_smallUpdates).Concat(_ipv4Updates))
+        foreach (var batch in _updates.Concat(_smallUpdates).Concat(_ipv4Updates).Concat(_smallIpv4Updates))
         {
             _book.Apply(batch);
             _book.Build();
@@ -74,6 +76,9 @@ public class RouteBookBenchmarks
 
     [Benchmark(OperationsPerInvoke = UpdateBatch)]
     public RouteSnapshot ApplyIpv4BatchAndPublish() => ApplyAndPublish(_ipv4Updates);
+
+    [Benchmark(OperationsPerInvoke = SmallBatch)]
+    public RouteSnapshot ApplySmallIpv4BatchAndPublish() => ApplyAndPublish(_smallIpv4Updates);
 
     private RouteSnapshot ApplyAndPublish(ChangeRouteBatch[] batches)
     {
