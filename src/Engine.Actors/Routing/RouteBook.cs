@@ -10,7 +10,7 @@ namespace Engine.Actors.Routing;
 /// a backup takes it while its port's link is down, and a multipath route leaves out its paths
 /// over down links while another is up. A snapshot is edited from the last one with the prefixes
 /// changed since (<see cref="SnapshotEditor"/>), and built whole only when link state, the lab or
-/// the next hops changed; the owner still batches changes (<see cref="RouteBookActor"/>) so that a
+/// a whole source changed; the owner still batches changes (<see cref="RouteBookActor"/>) so that a
 /// burst makes a few snapshots, not one per change.
 /// Each prefix holds a reference to a route value shared by every prefix with the same one
 /// (<see cref="SharedRoute"/>): a full table's million routes lead to a few dozen values.
@@ -177,12 +177,19 @@ public sealed class RouteBook
     /// <summary>The snapshot of the winning routes, with backups where their primary's link is down.</summary>
     public RouteSnapshot Build()
     {
-        var edited = _editor is not null && !_rebuild && !_editor.IsStale && _editor.TryEdit(_changed, Winners());
+        var edit = _editor is not null && !_rebuild && !_editor.IsStale;
+        if (edit) _editor!.Edit(_changed, Winners());
         _changed = _changed.Count > 4096 ? [] : _changed;
         _changed.Clear();
-        if (edited) return _editor!.Snapshot;
+        if (edit) return _editor!.Snapshot;
 
         _rebuild = false;
+        WholeBuilds++;
+        if (_editor is { HopsPiledUp: true })
+        {
+            _hopNumbers = new NextHopIndex(_ports.Count);
+            _editor = null;
+        }
         var values = new SnapshotValues(_hopNumbers, _editor?.GroupsBySet() ?? []);
         var editor = new SnapshotEditor(_ports, _rules, _downPorts, values, Winners(), WinningRoute);
         _editor = editor;
@@ -193,6 +200,9 @@ public sealed class RouteBook
         }
         return editor.Snapshot;
     }
+
+    /// <summary>Snapshots built whole rather than edited from the last, for tests.</summary>
+    internal int WholeBuilds { get; private set; }
 
     /// <summary>Notes that <paramref name="prefix"/>'s routes are about to change, for the next snapshot to be edited rather than built.</summary>
     private void Changing(IpPrefix prefix)

@@ -109,18 +109,25 @@ public sealed class RouteSnapshot
 
     public Port[] Ports { get; }
 
-    /// <summary>What the tables' values below its length index: each distinct port and next-hop address routes lead to.</summary>
+    /// <summary>What the tables' values below <see cref="FirstGroupValue"/> index: each distinct port and next-hop address routes lead to.</summary>
     public NextHop[] NextHops { get; }
 
-    /// <summary>The multipath routes' groups, which the tables' values from <c>NextHops.Length</c> on index.</summary>
+    /// <summary>
+    /// The table value of the first group (<see cref="Groups"/>); values below it index <see cref="NextHops"/>.
+    /// Fixed rather than just past the next hops, so that a next hop added later moves no group's value
+    /// and a snapshot can be edited from the last one (<see cref="SnapshotEditor"/>).
+    /// </summary>
+    public const int FirstGroupValue = 1 << 22;
+
+    /// <summary>The multipath routes' groups, which the tables' values from <see cref="FirstGroupValue"/> on index.</summary>
     public EcmpGroup[] Groups { get; }
 
     /// <summary>The next hop a table value leads the flow of <paramref name="flowHash"/> to: itself, or its group's pick.</summary>
     public ref readonly NextHop HopOf(int value, uint flowHash) =>
-        ref NextHops[value < NextHops.Length ? value : Groups[value - NextHops.Length].Pick(flowHash)];
+        ref NextHops[value < FirstGroupValue ? value : Groups[value - FirstGroupValue].Pick(flowHash)];
 
     /// <summary>True when a table value is a multipath group, whose pick needs the packet's flow hash.</summary>
-    public bool IsMultipath(int value) => value >= NextHops.Length;
+    public bool IsMultipath(int value) => value >= FirstGroupValue;
 
     public Ipv4PrefixTable Ipv4 { get; }
     public Ipv6PrefixTable Ipv6 { get; }

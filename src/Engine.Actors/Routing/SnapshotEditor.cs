@@ -12,10 +12,10 @@ namespace Engine.Actors.Routing;
 /// the batch. The IPv6 table is built again whenever one of its prefixes changed.
 /// </summary>
 /// <remarks>
-/// Values stay as numbered while next hops are only added to groups: a route that leads to a
-/// next hop the snapshot does not have would move every group's value, so <see cref="TryEdit"/>
-/// refuses it and the book builds anew; so it does when link state or the lab changed, and when
-/// values no longer used (routes gone, groups no prefix leads to) have piled up (<see cref="IsStale"/>).
+/// Values stay as numbered: a new next hop or group only adds one (groups' values start at a fixed
+/// <see cref="RouteSnapshot.FirstGroupValue"/>). The book builds anew when link state or the lab
+/// changed, and when values no longer used (routes gone, groups no prefix leads to) have piled up
+/// (<see cref="IsStale"/>).
 /// </remarks>
 internal sealed class SnapshotEditor
 {
@@ -27,6 +27,7 @@ internal sealed class SnapshotEditor
     private readonly Func<IpPrefix, SharedRoute?> _winner;
     private readonly int _numberedAtBuild;
     private readonly int _groupsAtBuild;
+    private readonly int _hopsAtBuild;
     private readonly Ipv4PrefixTableEditor _ipv4;
     private int _ipv4Count;
     private int _ipv6Count;
@@ -59,7 +60,7 @@ internal sealed class SnapshotEditor
             value = values.Final(value);
         }
         (_ipv4Count, _ipv6Count) = (ipv4.Count, ipv6.Count);
-        (_numberedAtBuild, _groupsAtBuild) = (_numbered.Count, values.GroupCount);
+        (_numberedAtBuild, _groupsAtBuild, _hopsAtBuild) = (_numbered.Count, values.GroupCount, values.HopCount);
         Snapshot = new RouteSnapshot(ports, rules, values.NextHops, values.Groups,
             Ipv4PrefixTableBuilder.BuildUnique(ipv4), Ipv6PrefixTable.Build(ipv6));
         _ipv4 = new Ipv4PrefixTableEditor(Snapshot.Ipv4, Ipv4ValueOf);
@@ -69,22 +70,24 @@ internal sealed class SnapshotEditor
     public RouteSnapshot Snapshot { get; private set; }
 
     /// <summary>Whether values no prefix may use any more have grown past those of the last whole build, so it is time for another.</summary>
-    public bool IsStale => _numbered.Count > 2 * _numberedAtBuild + 64 || _values.GroupCount > 2 * _groupsAtBuild + 64;
+    public bool IsStale => HopsPiledUp || _numbered.Count > 2 * _numberedAtBuild + 64 || _values.GroupCount > 2 * _groupsAtBuild + 64;
+
+    /// <summary>Whether the next hops numbered have grown past those of the last whole build (routes moved to other neighbours), so that the next should number them afresh.</summary>
+    public bool HopsPiledUp => _values.HopCount > 2 * _hopsAtBuild + 16;
 
     /// <summary>The groups by their sets, for the next whole build to take over.</summary>
     public Dictionary<PathSet, EcmpGroup> GroupsBySet() => _values.GroupsBySet();
 
     /// <summary>
     /// Makes the next <see cref="Snapshot"/> from the prefixes changed since the last one, each with
-    /// whether it had a route in it; false (nothing changed) when one leads to a next hop the
-    /// snapshot does not number.
+    /// whether it had a route in it.
     /// </summary>
     /// <param name="winners">Every prefix's winning route, read only when an IPv6 prefix changed.</param>
-    public bool TryEdit(IReadOnlyDictionary<IpPrefix, bool> changed, IEnumerable<(IpPrefix Prefix, SharedRoute Route)> winners)
+    public void Edit(IReadOnlyDictionary<IpPrefix, bool> changed, IEnumerable<(IpPrefix Prefix, SharedRoute Route)> winners)
     {
         // Every changed prefix's value first, so that an edit finds the value of any shorter prefix it uncovers.
         foreach (var prefix in changed.Keys)
-            if (_winner(prefix) is { } route && ValueOf(prefix, route) < 0) return false;
+            if (_winner(prefix) is { } route) ValueOf(prefix, route);
 
         var ipv6Changed = false;
         foreach (var (prefix, hadRoute) in changed)
@@ -105,8 +108,7 @@ internal sealed class SnapshotEditor
         var last = Snapshot;
         var groups = _values.GroupCount == last.Groups.Length ? last.Groups : _values.Groups;
         var ipv6 = ipv6Changed ? Ipv6PrefixTable.Build(Ipv6Routes(winners)) : last.Ipv6;
-        Snapshot = new RouteSnapshot(_ports, _rules, last.NextHops, groups, _ipv4.Publish(_ipv4Count), ipv6);
-        return true;
+        Snapshot = new RouteSnapshot(_ports, _rules, _values.NextHops, groups, _ipv4.Publish(_ipv4Count), ipv6);
     }
 
     private IEnumerable<(IpPrefix Prefix, int Value)> Ipv6Routes(IEnumerable<(IpPrefix Prefix, SharedRoute Route)> winners)
@@ -115,14 +117,11 @@ internal sealed class SnapshotEditor
             if (prefix.IsIPv6) yield return (prefix, _numbered[route]);
     }
 
-    /// <summary>The table value of a prefix's route, numbered now if it is new; -1 when it needs a next hop the snapshot lacks.</summary>
-    private int ValueOf(IpPrefix prefix, SharedRoute route)
+    /// <summary>The table value of a prefix's route, numbered now if it is new.</summary>
+    private void ValueOf(IpPrefix prefix, SharedRoute route)
     {
-        if (_numbered.TryGetValue(route, out var value)) return value;
-        var given = _values.ValueOf(route.For(prefix).Resolve(_downPorts));
-        if (_values.NumberedPastNextHops) return -1;
-        _numbered.Add(route, value = _values.Final(given));
-        return value;
+        if (!_numbered.ContainsKey(route))
+            _numbered.Add(route, _values.Final(_values.ValueOf(route.For(prefix).Resolve(_downPorts))));
     }
 
     private int Ipv4ValueOf(uint network, int length) =>

@@ -149,7 +149,7 @@ public sealed class RouteBookTests
         var third = book.Build();
         var value = third.Ipv4.Lookup(Packets.V4("10.9.1.1"));
         Assert.True(third.IsMultipath(value));
-        Assert.NotSame(first.Groups[0], third.Groups[value - third.NextHops.Length]);
+        Assert.NotSame(first.Groups[0], third.Groups[value - RouteSnapshot.FirstGroupValue]);
     }
 
     [Fact]
