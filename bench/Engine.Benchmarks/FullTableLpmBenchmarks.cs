@@ -29,7 +29,7 @@ public class FullTableLpmBenchmarks
         _ipv6 = Ipv6PrefixTable.Build(ipv6Routes);
         _ipv4Addresses = FullTableWorkload.Ipv4Addresses(random, Pool);
         _ipv6Addresses = LpmWorkload.Ipv6Addresses(random, ipv6Routes, Pool);
-        Console.WriteLine($"// ipv4 {_ipv4.Count} prefixes, {_ipv4.SizeInBytes / 1024} KiB; ipv6 {_ipv6.Count} prefixes, {_ipv6.LengthCount} lengths, {_ipv6.SizeInBytes / 1024} KiB");
+        Console.WriteLine($"// ipv4 {_ipv4.Count} prefixes, {_ipv4.SizeInBytes / 1024} KiB; ipv6 {_ipv6.Count} prefixes, {_ipv6.RangeCount} ranges, {_ipv6.SizeInBytes / 1024} KiB");
     }
 
     [Benchmark(OperationsPerInvoke = Batch)]

@@ -63,8 +63,8 @@ public class LpmBenchmarks
         _ipv6RealisticAddresses = LpmWorkload.Ipv6Addresses(addressRandom, realisticRoutes, AddressPool);
 
         Console.WriteLine($"// ipv4 table: {_ipv4.Count} prefixes, {_ipv4.SizeInBytes / 1024} KiB");
-        Console.WriteLine($"// ipv6 table (random lengths): {_ipv6.Count} prefixes, {_ipv6.LengthCount} lengths, {_ipv6.SizeInBytes / 1024} KiB");
-        Console.WriteLine($"// ipv6 table (realistic lengths): {_ipv6Realistic.Count} prefixes, {_ipv6Realistic.LengthCount} lengths, {_ipv6Realistic.SizeInBytes / 1024} KiB");
+        Console.WriteLine($"// ipv6 table (random lengths): {_ipv6.Count} prefixes, {_ipv6.RangeCount} ranges, {_ipv6.SizeInBytes / 1024} KiB");
+        Console.WriteLine($"// ipv6 table (realistic lengths): {_ipv6Realistic.Count} prefixes, {_ipv6Realistic.RangeCount} ranges, {_ipv6Realistic.SizeInBytes / 1024} KiB");
     }
 
     [BenchmarkCategory("IPv4"), Benchmark(Baseline = true, OperationsPerInvoke = Batch)]

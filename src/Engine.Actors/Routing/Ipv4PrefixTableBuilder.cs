@@ -42,25 +42,26 @@ internal static class Ipv4PrefixTableBuilder
 
         var root = new int[1 << Ipv4PrefixTable.RootBits];
         Array.Fill(root, Ipv4PrefixTable.NoMatch);
-        var nodes = new int[(Count(level2) + Count(level3)) * Ipv4PrefixTable.NodeSize];
+        var nodes = new int[]?[Count(level2) + Count(level3)];
         int nextNode = 0;
 
         foreach (var (network, length, value) in sorted)
         {
+            int leaf = Ipv4PrefixTable.Leaf(value, length);
             if (length <= Ipv4PrefixTable.RootBits)
             {
-                Expand(root, (int)(network >> Ipv4PrefixTable.RootBits), Ipv4PrefixTable.RootBits - length, value);
+                Expand(root, (int)(network >> Ipv4PrefixTable.RootBits), Ipv4PrefixTable.RootBits - length, leaf);
                 continue;
             }
-            int node = EnsureChild(root, (int)(network >> Ipv4PrefixTable.RootBits), nodes, ref nextNode);
-            int slot = node + (int)((network >> 8) & 0xFF);
+            int[] node = EnsureChild(root, (int)(network >> Ipv4PrefixTable.RootBits), nodes, ref nextNode);
+            int slot = (int)((network >> 8) & 0xFF);
             if (length <= Level2End)
             {
-                Expand(nodes, slot, Level2End - length, value);
+                Expand(node, slot, Level2End - length, leaf);
                 continue;
             }
-            node = EnsureChild(nodes, slot, nodes, ref nextNode);
-            Expand(nodes, node + (int)(network & 0xFF), 32 - length, value);
+            node = EnsureChild(node, slot, nodes, ref nextNode);
+            Expand(node, (int)(network & 0xFF), 32 - length, leaf);
         }
 
         Debug.Assert(nextNode == nodes.Length);
@@ -92,8 +93,8 @@ internal static class Ipv4PrefixTableBuilder
     {
         if (prefix.IsIPv6)
             throw new ArgumentException($"{prefix} is not an IPv4 prefix", "routes");
-        if (value < 0)
-            throw new ArgumentOutOfRangeException("routes", value, $"the value for {prefix} must be >= 0");
+        if (value is < 0 or >= Ipv4PrefixTable.ValueLimit)
+            throw new ArgumentOutOfRangeException("routes", value, $"the value for {prefix} must be >= 0 and < {Ipv4PrefixTable.ValueLimit}");
     }
 
     private static (uint Network, int Length, int Value)[] SortByLength(IReadOnlyCollection<(IpPrefix Prefix, int Value)> unique)
@@ -110,24 +111,24 @@ internal static class Ipv4PrefixTableBuilder
         return sorted;
     }
 
-    /// <summary>Writes value into the 2^freeBits entries a prefix covers, starting at first.</summary>
-    private static void Expand(int[] entries, int first, int freeBits, int value)
+    /// <summary>Writes leaf into the 2^freeBits entries a prefix covers, starting at first.</summary>
+    private static void Expand(int[] entries, int first, int freeBits, int leaf)
     {
         Span<int> covered = entries.AsSpan(first, 1 << freeBits);
         Debug.Assert(!covered.ContainsAnyInRange(int.MinValue, Ipv4PrefixTable.NoMatch - 1), "a child exists under a shorter prefix");
-        covered.Fill(value);
+        covered.Fill(leaf);
     }
 
-    private static int EnsureChild(int[] parent, int slot, int[] nodes, ref int nextNode)
+    private static int[] EnsureChild(int[] parent, int slot, int[]?[] nodes, ref int nextNode)
     {
         int entry = parent[slot];
         if (entry < Ipv4PrefixTable.NoMatch)
-            return Ipv4PrefixTable.ChildOffset(entry);
+            return nodes[Ipv4PrefixTable.ChildIndex(entry)]!;
 
-        int offset = nextNode;
-        nextNode += Ipv4PrefixTable.NodeSize;
-        nodes.AsSpan(offset, Ipv4PrefixTable.NodeSize).Fill(entry);
-        parent[slot] = Ipv4PrefixTable.ChildEntry(offset);
-        return offset;
+        var node = new int[Ipv4PrefixTable.NodeSize];
+        node.AsSpan().Fill(entry);
+        nodes[nextNode] = node;
+        parent[slot] = Ipv4PrefixTable.ChildEntry(nextNode++);
+        return node;
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 
 namespace Engine.Actors.Routing;
 
@@ -8,31 +7,49 @@ namespace Engine.Actors.Routing;
 /// threads without locks. A route change builds a new table.
 /// </summary>
 /// <remarks>
-/// Layout: binary search on prefix lengths (Waldvogel et al., "Scalable High Speed IP
-/// Routing Lookups", 1997). There is one open-addressing hash table per distinct prefix
-/// length, holding the prefixes of that length plus "markers": truncations of longer
-/// prefixes that tell the search a longer match may exist. Every entry carries the value of
-/// the best real prefix at or above it, so the search never backtracks. A lookup costs
-/// ceil(log2(distinct lengths + 1)) probes: 2-3 for realistic tables (/0, /48, /64, /128),
-/// 8 for a table using all 129 lengths. Memory is O(prefixes x log2(lengths)) whatever the
-/// lengths are. A stride-8 trie would need up to 16 nodes of 256 entries per /128, which is
-/// hundreds of MiB for 100k random prefixes; a per-length probe from longest to shortest is
-/// fast only while lengths are few.
+/// Layout: ranges over the address's top 64 bits, found through a direct table (after DXR:
+/// Zec, Rizzo, Mikuc, "DXR: towards a billion routing lookups per second in software", 2012).
+/// The prefixes of up to 64 bits cut that space into ranges of one best match each; the direct
+/// table has one int per 2^44 block (the top 20 bits): the block's value when one range covers
+/// it, else where its ranges start in <c>_ranges</c> and how many there are. A range is one
+/// ulong: its start's low 44 bits, then a flag and the number of its value among the table's
+/// distinct values (a few thousand next hops and groups, in <c>_values</c>, which stays in cache),
+/// so a block's ranges sort by start and a lookup is one load in the direct table and a binary
+/// search over a few ulongs, most often in one or two cache lines. A prefix longer than 64 bits makes its top-64 point a range
+/// of its own, flagged: only a lookup landing there asks the prefixes longer than 64
+/// (<see cref="Ipv6LengthSearchTable"/>), and falls back to the range's value when none matches.
+/// The direct table is 4 MiB and the ranges about two ulongs a prefix, where the binary search
+/// on lengths this replaces took six probes into hash tables four times that size.
 /// </remarks>
 public sealed class Ipv6PrefixTable
 {
     /// <summary>The value <see cref="Lookup(UInt128)"/> returns when no prefix matches.</summary>
     public const int NoMatch = -1;
 
-    internal const int EmptySlot = int.MinValue;
+    /// <summary>How many distinct values a table may hold.</summary>
+    public const int DistinctValueLimit = (1 << ValueBits) - 1;
 
-    private readonly Level[] _levels;
-    private readonly Slot[] _slots;
+    internal const int DirectBits = 20;
+    internal const int SuffixBits = 64 - DirectBits;
+    internal const int ValueBits = 19;
+    internal const ulong LongFlag = 1UL << ValueBits;
+    internal const int InlineFlag = int.MinValue;
+    internal const int CountShift = 24;
+    internal const int OffsetMask = (1 << CountShift) - 1;
+    internal const int MaxInlineCount = 127;
 
-    internal Ipv6PrefixTable(Level[] levels, Slot[] slots, int count)
+    private readonly int[] _direct;
+    private readonly ulong[] _ranges;
+    private readonly int[] _values;
+    private readonly Ipv6LengthSearchTable? _long;
+
+    /// <param name="values">The values ranges name by number; the first is <see cref="NoMatch"/>.</param>
+    internal Ipv6PrefixTable(int[] direct, ulong[] ranges, int[] values, Ipv6LengthSearchTable? longPrefixes, int count)
     {
-        _levels = levels;
-        _slots = slots;
+        _direct = direct;
+        _ranges = ranges;
+        _values = values;
+        _long = longPrefixes;
         Count = count;
     }
 
@@ -42,11 +59,11 @@ public sealed class Ipv6PrefixTable
     /// <summary>Number of distinct prefixes in the table.</summary>
     public int Count { get; }
 
-    /// <summary>Number of distinct prefix lengths, which bounds the probes per lookup.</summary>
-    internal int LengthCount => _levels.Length;
+    /// <summary>Number of ranges the blocks that are not one value hold, for sizing and benchmarks.</summary>
+    internal int RangeCount => _ranges.Length;
 
     /// <summary>Bytes held by the lookup arrays (for sizing and benchmarks).</summary>
-    internal long SizeInBytes => (long)_slots.Length * Unsafe.SizeOf<Slot>() + (long)_levels.Length * Unsafe.SizeOf<Level>();
+    internal long SizeInBytes => (long)_direct.Length * sizeof(int) + (long)_ranges.Length * sizeof(ulong) + (long)_values.Length * sizeof(int) + (_long?.SizeInBytes ?? 0);
 
     /// <summary>
     /// Builds a table from IPv6 prefixes and their values (each >= 0). When a prefix
@@ -58,38 +75,29 @@ public sealed class Ipv6PrefixTable
     /// <summary>The value of the longest prefix containing address, or <see cref="NoMatch"/>.</summary>
     public int Lookup(UInt128 address)
     {
-        ulong high = (ulong)(address >> 64);
-        ulong low = (ulong)address;
-        Level[] levels = _levels;
-        Slot[] slots = _slots;
-        int best = NoMatch;
-        int first = 0;
-        int last = levels.Length - 1;
-        while (first <= last)
+        ulong top = (ulong)(address >> 64);
+        int entry = _direct[top >> SuffixBits];
+        if (entry < 0)
+            return (entry & ~InlineFlag) - 1;
+
+        int first = entry & OffsetMask;
+        int count = entry >>> CountShift;
+        ulong[] ranges = _ranges;
+        if (count == 0)
+            count = (int)ranges[first++];
+        // The last range starting at or before the address: the block's first starts at 0.
+        ulong key = top << (64 - SuffixBits) | ((1UL << (64 - SuffixBits)) - 1);
+        while (count > 1)
         {
-            int middle = (first + last) >> 1;
-            ref readonly Level level = ref levels[middle];
-            ulong keyHigh = high & level.MaskHigh;
-            ulong keyLow = low & level.MaskLow;
-            int index = Hash(keyHigh, keyLow, level.Shift);
-            while (true)
-            {
-                ref readonly Slot slot = ref slots[level.Offset + index];
-                if (slot.Value == EmptySlot)
-                {
-                    last = middle - 1;
-                    break;
-                }
-                if (slot.High == keyHigh && slot.Low == keyLow)
-                {
-                    best = slot.Value;
-                    first = middle + 1;
-                    break;
-                }
-                index = (index + 1) & level.IndexMask;
-            }
+            int half = count >> 1;
+            if (ranges[first + half] <= key)
+                first += half;
+            count -= half;
         }
-        return best;
+        ulong range = ranges[first];
+        if ((range & LongFlag) != 0 && _long!.Lookup(address) is var longer and not NoMatch)
+            return longer;
+        return _values[(int)(range & (LongFlag - 1))];
     }
 
     /// <summary>Looks up a 16-byte address in network byte order.</summary>
@@ -100,19 +108,7 @@ public sealed class Ipv6PrefixTable
         return Lookup(BinaryPrimitives.ReadUInt128BigEndian(address16));
     }
 
-    /// <summary>Multiply-shift hash; the top bits of the product depend on every key bit.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static int Hash(ulong keyHigh, ulong keyLow, int shift) =>
-        (int)(((keyHigh ^ (keyLow * 0xC2B2AE3D27D4EB4FUL)) * 0x9E3779B97F4A7C15UL) >> shift);
-
-    /// <summary>One distinct prefix length: its mask and its hash table inside the slot array.</summary>
-    internal readonly record struct Level(int Length, ulong MaskHigh, ulong MaskLow, int Offset, int IndexMask, int Shift);
-
-    /// <summary>A prefix or marker of one length; Value is the best match at or above it.</summary>
-    internal struct Slot
-    {
-        public ulong High;
-        public ulong Low;
-        public int Value;
-    }
+    /// <summary>A range: its start's low bits in the block, whether prefixes longer than 64 bits lie there, and its value's number.</summary>
+    internal static ulong Range(ulong start, bool hasLonger, int valueNumber) =>
+        start << (64 - SuffixBits) | (hasLonger ? LongFlag : 0) | (uint)valueNumber;
 }

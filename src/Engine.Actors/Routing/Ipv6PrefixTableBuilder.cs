@@ -1,167 +1,159 @@
-using System.Numerics;
-
 namespace Engine.Actors.Routing;
 
 /// <summary>
-/// Builds the per-length hash tables of <see cref="Ipv6PrefixTable"/>: places a marker for
-/// each prefix at every shorter length where the binary search would otherwise turn away
-/// from it, gives each marker the value of its best real enclosing prefix, then lays the
-/// levels out back to back in one slot array.
+/// Builds the ranges of <see cref="Ipv6PrefixTable"/>: sorts the prefixes of up to 64 bits by
+/// start, sweeps them with a stack of the open ones to cut the top-64-bit space into ranges of
+/// one best match (a prefix longer than 64 bits adds a one-point range, flagged, with the best
+/// match around it), then splits the ranges into the direct table's blocks.
 /// </summary>
 internal static class Ipv6PrefixTableBuilder
 {
+    private const ulong BlockSize = 1UL << Ipv6PrefixTable.SuffixBits;
+
     public static Ipv6PrefixTable Build(IEnumerable<(IpPrefix Prefix, int Value)> routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
-        Dictionary<IpPrefix, int> unique = Deduplicate(routes);
-        int[] lengths = DistinctLengths(unique);
-
-        var entries = new List<Entry>(unique.Count * 2);
-        foreach (var (prefix, value) in unique)
-            entries.Add(new Entry(prefix.Ipv6Network, prefix.Length, value, IsMarker: false));
-        AddMarkers(unique, lengths, entries);
-
-        Entry[] ordered = [.. entries];
-        Array.Sort(ordered);
-        AssignBestMatches(ordered);
-
-        return Layout(lengths, ordered, unique.Count);
-    }
-
-    private static Dictionary<IpPrefix, int> Deduplicate(IEnumerable<(IpPrefix Prefix, int Value)> routes)
-    {
         var unique = new Dictionary<IpPrefix, int>();
         foreach (var (prefix, value) in routes)
         {
             if (!prefix.IsIPv6)
                 throw new ArgumentException($"{prefix} is not an IPv6 prefix", nameof(routes));
-            if (value < 0)
-                throw new ArgumentOutOfRangeException(nameof(routes), value, $"the value for {prefix} must be >= 0");
+            if (value is < 0 or int.MaxValue)
+                throw new ArgumentOutOfRangeException(nameof(routes), value, $"the value for {prefix} must be >= 0 and < {int.MaxValue}");
             unique[prefix] = value;
         }
-        return unique;
-    }
 
-    private static int[] DistinctLengths(Dictionary<IpPrefix, int> unique)
-    {
-        var present = new bool[129];
-        foreach (IpPrefix prefix in unique.Keys)
-            present[prefix.Length] = true;
-        var lengths = new List<int>();
-        for (int length = 0; length <= 128; length++)
+        var spans = new List<Span>(unique.Count);
+        var longer = new List<(IpPrefix Prefix, int Value)>();
+        foreach (var (prefix, value) in unique)
         {
-            if (present[length])
-                lengths.Add(length);
-        }
-        return [.. lengths];
-    }
-
-    /// <summary>
-    /// Walks the same binary search the lookup does, towards each prefix's length; wherever
-    /// the search has to go longer, the truncated prefix becomes a marker at that level.
-    /// </summary>
-    private static void AddMarkers(Dictionary<IpPrefix, int> unique, int[] lengths, List<Entry> entries)
-    {
-        var levelOfLength = new int[129];
-        for (int i = 0; i < lengths.Length; i++)
-            levelOfLength[lengths[i]] = i;
-
-        var markers = new HashSet<(UInt128, int)>();
-        foreach (IpPrefix prefix in unique.Keys)
-        {
-            int target = levelOfLength[prefix.Length];
-            int first = 0;
-            int last = lengths.Length - 1;
-            while (true)
+            var top = (ulong)(prefix.Ipv6Network >> 64);
+            if (prefix.Length > 64)
             {
-                int middle = (first + last) >> 1;
-                if (middle == target)
-                    break;
-                if (middle > target)
-                {
-                    last = middle - 1;
-                    continue;
-                }
-                int length = lengths[middle];
-                UInt128 key = prefix.Ipv6Network & IpPrefix.Ipv6Mask(length);
-                if (!unique.ContainsKey(IpPrefix.Ipv6(key, length)) && markers.Add((key, length)))
-                    entries.Add(new Entry(key, length, Ipv6PrefixTable.NoMatch, IsMarker: true));
-                first = middle + 1;
+                longer.Add((prefix, value));
+                spans.Add(new Span(top, 64, value, IsPoint: true));
+            }
+            else
+            {
+                spans.Add(new Span(top, prefix.Length, value, IsPoint: false));
             }
         }
+        spans.Sort();
+
+        var ranges = Sweep(spans);
+        var (direct, packed, values) = Blocks(ranges);
+        return new Ipv6PrefixTable(direct, packed, values, longer.Count > 0 ? Ipv6LengthSearchTable.Build(longer) : null, unique.Count);
     }
 
     /// <summary>
-    /// In (network, length) order every prefix comes after the prefixes that contain it and
-    /// prefixes nest or are disjoint, so a stack of the open real prefixes always has the
-    /// longest one containing the current entry on top.
+    /// The ranges in order of start, each with its best match and whether prefixes longer than 64
+    /// bits lie in it; neighbours with the same value are merged.
     /// </summary>
-    private static void AssignBestMatches(Entry[] ordered)
+    private static List<(ulong Start, int Value, bool HasLonger)> Sweep(List<Span> spans)
     {
-        var open = new Stack<Entry>();
-        for (int i = 0; i < ordered.Length; i++)
-        {
-            Entry entry = ordered[i];
-            while (open.Count > 0 && !open.Peek().Contains(entry))
-                open.Pop();
-            if (entry.IsMarker)
-                ordered[i] = entry with { Value = open.Count > 0 ? open.Peek().Value : Ipv6PrefixTable.NoMatch };
-            else
-                open.Push(entry);
-        }
-    }
+        var ranges = new List<(ulong Start, int Value, bool HasLonger)>();
+        // Positions past the top-64 space are 2^64, so UInt128.
+        UInt128 next = 0;
+        var open = new Stack<Span>();
 
-    private static Ipv6PrefixTable Layout(int[] lengths, Entry[] entries, int prefixCount)
-    {
-        var perLength = new int[129];
-        foreach (Entry entry in entries)
-            perLength[entry.Length]++;
-
-        var levels = new Ipv6PrefixTable.Level[lengths.Length];
-        int offset = 0;
-        for (int i = 0; i < lengths.Length; i++)
+        void Emit(UInt128 start, int value, bool hasLonger)
         {
-            int length = lengths[i];
-            // Load factor <= 1/2 keeps misses, which every search meets, to a few probes.
-            int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, perLength[length] * 2));
-            UInt128 mask = IpPrefix.Ipv6Mask(length);
-            levels[i] = new Ipv6PrefixTable.Level(length, (ulong)(mask >> 64), (ulong)mask,
-                offset, capacity - 1, 64 - BitOperations.Log2((uint)capacity));
-            offset += capacity;
+            if (ranges.Count > 0 && ranges[^1].Value == value && ranges[^1].HasLonger == hasLonger) return;
+            ranges.Add(((ulong)start, value, hasLonger));
         }
 
-        var slots = new Ipv6PrefixTable.Slot[offset];
-        foreach (ref Ipv6PrefixTable.Slot slot in slots.AsSpan())
-            slot.Value = Ipv6PrefixTable.EmptySlot;
-
-        var levelOfLength = new int[129];
-        for (int i = 0; i < lengths.Length; i++)
-            levelOfLength[lengths[i]] = i;
-        foreach (Entry entry in entries)
-            Insert(slots, levels[levelOfLength[entry.Length]], entry);
-
-        return new Ipv6PrefixTable(levels, slots, prefixCount);
-    }
-
-    private static void Insert(Ipv6PrefixTable.Slot[] slots, Ipv6PrefixTable.Level level, Entry entry)
-    {
-        ulong high = (ulong)(entry.Network >> 64);
-        ulong low = (ulong)entry.Network;
-        int index = Ipv6PrefixTable.Hash(high, low, level.Shift);
-        while (slots[level.Offset + index].Value != Ipv6PrefixTable.EmptySlot)
-            index = (index + 1) & level.IndexMask;
-        slots[level.Offset + index] = new Ipv6PrefixTable.Slot { High = high, Low = low, Value = entry.Value };
-    }
-
-    private readonly record struct Entry(UInt128 Network, int Length, int Value, bool IsMarker) : IComparable<Entry>
-    {
-        public int CompareTo(Entry other)
+        void CloseBefore(UInt128 position)
         {
-            int byNetwork = Network.CompareTo(other.Network);
-            return byNetwork != 0 ? byNetwork : Length.CompareTo(other.Length);
+            while (open.Count > 0 && open.Peek().End < position)
+            {
+                var closed = open.Pop();
+                if (next <= closed.End)
+                {
+                    Emit(next, closed.Value, closed.IsPoint);
+                    next = closed.End + 1;
+                }
+            }
         }
 
-        public bool Contains(Entry inner) =>
-            Length <= inner.Length && (inner.Network & IpPrefix.Ipv6Mask(Length)) == Network;
+        foreach (var span in spans)
+        {
+            CloseBefore(span.Start);
+            if (next < span.Start)
+            {
+                Emit(next, open.Count > 0 ? open.Peek().Value : Ipv6PrefixTable.NoMatch, false);
+                next = span.Start;
+            }
+            // A point takes the best match around it: a /64 at the same start sorts before it.
+            open.Push(span.IsPoint ? span with { Value = open.Count > 0 && open.Peek().End >= span.Start ? open.Peek().Value : Ipv6PrefixTable.NoMatch } : span);
+        }
+        CloseBefore(UInt128.One << 64);
+        if (next < UInt128.One << 64)
+            Emit(next, Ipv6PrefixTable.NoMatch, false);
+        return ranges;
+    }
+
+    /// <summary>The direct table, the packed ranges of the blocks that hold more than one, and the values they number.</summary>
+    private static (int[] Direct, ulong[] Ranges, int[] Values) Blocks(List<(ulong Start, int Value, bool HasLonger)> ranges)
+    {
+        var direct = new int[1 << Ipv6PrefixTable.DirectBits];
+        var packed = new List<ulong>();
+        List<int> values = [Ipv6PrefixTable.NoMatch];
+        var numbers = new Dictionary<int, int> { [Ipv6PrefixTable.NoMatch] = 0 };
+        int NumberOf(int value)
+        {
+            if (numbers.TryGetValue(value, out var number)) return number;
+            if (values.Count == Ipv6PrefixTable.DistinctValueLimit)
+                throw new InvalidOperationException($"an IPv6 table holds at most {Ipv6PrefixTable.DistinctValueLimit} distinct values");
+            numbers.Add(value, values.Count);
+            values.Add(value);
+            return values.Count - 1;
+        }
+
+        var index = 0;
+        for (var block = 0; block < direct.Length; block++)
+        {
+            var blockStart = (ulong)block << Ipv6PrefixTable.SuffixBits;
+            var blockEnd = blockStart + (BlockSize - 1);
+            // The range covering the block's start, then those starting inside it.
+            while (index + 1 < ranges.Count && ranges[index + 1].Start <= blockStart)
+                index++;
+            var last = index;
+            while (last + 1 < ranges.Count && ranges[last + 1].Start <= blockEnd)
+                last++;
+            var count = last - index + 1;
+            if (count == 1 && !ranges[index].HasLonger)
+            {
+                direct[block] = Ipv6PrefixTable.InlineFlag | (ranges[index].Value + 1);
+                continue;
+            }
+            var offset = packed.Count;
+            if (offset > Ipv6PrefixTable.OffsetMask)
+                throw new InvalidOperationException($"an IPv6 table holds at most {Ipv6PrefixTable.OffsetMask} ranges");
+            if (count > Ipv6PrefixTable.MaxInlineCount)
+                packed.Add((ulong)count);
+            direct[block] = offset | (count > Ipv6PrefixTable.MaxInlineCount ? 0 : count) << Ipv6PrefixTable.CountShift;
+            for (var i = index; i <= last; i++)
+            {
+                var start = i == index ? blockStart : ranges[i].Start;
+                packed.Add(Ipv6PrefixTable.Range(start, ranges[i].HasLonger, NumberOf(ranges[i].Value)));
+            }
+            index = last;
+        }
+        return (direct, [.. packed], [.. values]);
+    }
+
+    /// <summary>A prefix's span of the top-64 space, or the point of prefixes longer than 64 bits there.</summary>
+    private readonly record struct Span(ulong Start, int Length, int Value, bool IsPoint) : IComparable<Span>
+    {
+        public UInt128 End => Start + (UInt128.One << (64 - Length)) - 1;
+
+        // By start, then shorter first (the enclosing before the enclosed), a point after a /64 at its start.
+        public int CompareTo(Span other)
+        {
+            var byStart = Start.CompareTo(other.Start);
+            if (byStart != 0) return byStart;
+            var byLength = Length.CompareTo(other.Length);
+            return byLength != 0 ? byLength : IsPoint.CompareTo(other.IsPoint);
+        }
     }
 }

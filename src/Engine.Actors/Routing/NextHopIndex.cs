@@ -17,5 +17,8 @@ internal sealed class NextHopIndex(int portCount)
         return index;
     }
 
+    /// <summary>Next hops numbered so far.</summary>
+    public int Count => _hops.Count;
+
     public NextHop[] ToArray() => [.. _hops];
 }

@@ -8,14 +8,19 @@ namespace Engine.Actors.Routing;
 /// routes, FPM) and the peer links that are down, from which it builds the snapshot the router
 /// forwards under. For a prefix that several sources hold, the lowest distance wins; a route with
 /// a backup takes it while its port's link is down, and a multipath route leaves out its paths
-/// over down links while another is up. Building costs the size of the table, so the
-/// owner batches changes (<see cref="RouteBookActor"/>) rather than building per change.
+/// over down links while another is up. A snapshot is edited from the last one with the prefixes
+/// changed since (<see cref="SnapshotEditor"/>), and built whole only when link state, the lab or
+/// a whole source changed; the owner still batches changes (<see cref="RouteBookActor"/>) so that a
+/// burst makes a few snapshots, not one per change.
 /// Each prefix holds a reference to a route value shared by every prefix with the same one
 /// (<see cref="SharedRoute"/>): a full table's million routes lead to a few dozen values.
 /// </summary>
 public sealed class RouteBook
 {
     private static readonly int SourceCount = Enum.GetValues<RouteSource>().Length;
+
+    // Past this many changed prefixes between snapshots, a whole build is cheaper than keeping them.
+    private const int MaxChanged = 1 << 21;
 
     private IReadOnlyList<Port> _ports;
     private RuleTable? _rules;
@@ -24,7 +29,11 @@ public sealed class RouteBook
     private readonly HashSet<int> _downPorts = [];
     // Next hops keep their numbers from one snapshot to the next, so multipath groups carry over.
     private NextHopIndex _hopNumbers;
-    private Dictionary<PathSet, EcmpGroup> _groups = [];
+    // The last snapshot, to edit with the prefixes changed since (each with whether it had a route
+    // then); null, or _rebuild, when the next must be built whole.
+    private SnapshotEditor? _editor;
+    private bool _rebuild;
+    private Dictionary<IpPrefix, bool> _changed = [];
 
     /// <summary>A book of the lab's routes; peer ports start down until their link reports up.</summary>
     public RouteBook(RouteTable lab)
@@ -69,7 +78,7 @@ public sealed class RouteBook
         }
         // Next-hop numbers are per port: a lab with other ports numbers them afresh.
         _hopNumbers = new NextHopIndex(_ports.Count);
-        _groups = [];
+        _editor = null;
     }
 
     private static bool Leads(TableRoute route, HashSet<int> ports) =>
@@ -108,6 +117,7 @@ public sealed class RouteBook
             _values.Release(old);
             if (ReferenceEquals(old, value)) return false;
         }
+        Changing(prefix);
         routes[prefix] = value;
         return true;
     }
@@ -115,8 +125,10 @@ public sealed class RouteBook
     /// <summary>Withdraws <paramref name="source"/>'s route to <paramref name="prefix"/>; false when it had none.</summary>
     public bool Remove(RouteSource source, IpPrefix prefix)
     {
-        if (!_sources[(int)source].Remove(prefix, out var old)) return false;
-        _values.Release(old);
+        if (!_sources[(int)source].ContainsKey(prefix)) return false;
+        Changing(prefix);
+        _sources[(int)source].Remove(prefix, out var old);
+        _values.Release(old!);
         return true;
     }
 
@@ -128,6 +140,7 @@ public sealed class RouteBook
         foreach (var value in routes.Values)
             _values.Release(value);
         routes.Clear();
+        _rebuild = true;
         return true;
     }
 
@@ -136,15 +149,17 @@ public sealed class RouteBook
     {
         if (!(up ? _downPorts.Remove(port) : _downPorts.Add(port))) return false;
         foreach (var value in _values.Values)
-            if ((value.Route.Backup is not null && value.Route.Via.Port == port) || (value.Route.Paths?.Any(p => p.Hop.Port == port) ?? false)) return true;
+            if ((value.Route.Backup is not null && value.Route.Via.Port == port) || (value.Route.Paths?.Any(p => p.Hop.Port == port) ?? false)) return _rebuild = true;
         return false;
     }
 
     /// <summary>The route that wins for <paramref name="prefix"/>, if any source holds one.</summary>
-    public TableRoute? Winner(IpPrefix prefix)
+    public TableRoute? Winner(IpPrefix prefix) => WinningRoute(prefix)?.For(prefix);
+
+    private SharedRoute? WinningRoute(IpPrefix prefix)
     {
         foreach (var routes in _sources)
-            if (routes.TryGetValue(prefix, out var value)) return value.For(prefix);
+            if (routes.TryGetValue(prefix, out var value)) return value;
         return null;
     }
 
@@ -169,15 +184,44 @@ public sealed class RouteBook
     /// <summary>The snapshot of the winning routes, with backups where their primary's link is down.</summary>
     public RouteSnapshot Build()
     {
-        var values = new SnapshotValues(_hopNumbers, _groups);
-        var snapshot = RouteSnapshot.Of(_ports, Winners(), _downPorts, _rules, values);
-        _groups = values.GroupsBySet();
+        var edit = _editor is not null && !_rebuild && !_editor.IsStale;
+        if (edit) _editor!.Edit(_changed, Winners());
+        _changed = _changed.Count > 4096 ? [] : _changed;
+        _changed.Clear();
+        if (edit) return _editor!.Snapshot;
+
+        _rebuild = false;
+        WholeBuilds++;
+        if (_editor is { HopsPiledUp: true })
+        {
+            _hopNumbers = new NextHopIndex(_ports.Count);
+            _editor = null;
+        }
+        var values = new SnapshotValues(_hopNumbers, _editor?.GroupsBySet() ?? []);
+        var editor = new SnapshotEditor(_ports, _rules, _downPorts, values, Winners(), WinningRoute);
+        _editor = editor;
         if (values.MostlyStale)
         {
             _hopNumbers = new NextHopIndex(_ports.Count);
-            _groups = [];
+            _editor = null;
         }
-        return snapshot;
+        return editor.Snapshot;
+    }
+
+    /// <summary>Snapshots built whole rather than edited from the last, for tests.</summary>
+    internal int WholeBuilds { get; private set; }
+
+    /// <summary>Notes that <paramref name="prefix"/>'s routes are about to change, for the next snapshot to be edited rather than built.</summary>
+    private void Changing(IpPrefix prefix)
+    {
+        if (_editor is null || _rebuild || _changed.ContainsKey(prefix)) return;
+        if (_changed.Count >= MaxChanged)
+        {
+            _rebuild = true;
+            _changed = [];
+            return;
+        }
+        _changed.Add(prefix, WinningRoute(prefix) is not null);
     }
 
     private IEnumerable<(IpPrefix Prefix, SharedRoute Route)> Winners()

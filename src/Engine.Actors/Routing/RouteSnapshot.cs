@@ -28,61 +28,60 @@ public sealed class RouteSnapshot
         new(ports, routes, rules);
 
     /// <summary>
-    /// The route book's winners, one route per prefix, each a reference to a value many prefixes
-    /// share: each value is resolved (its backup or its paths over links that are up) and numbered
-    /// once, not once per prefix.
+    /// A snapshot of tables already built (or edited from the last snapshot's: <see cref="SnapshotEditor"/>)
+    /// whose values index <paramref name="nextHops"/> and, past them, <paramref name="groups"/>.
     /// </summary>
-    internal static RouteSnapshot Of(IReadOnlyList<Port> ports, IEnumerable<(IpPrefix Prefix, SharedRoute Route)> routes,
-        IReadOnlySet<int> downPorts, RuleTable? rules, SnapshotValues values)
+    internal RouteSnapshot(IReadOnlyList<Port> ports, RuleTable? rules, NextHop[] nextHops, EcmpGroup[] groups, Ipv4PrefixTable ipv4, Ipv6PrefixTable ipv6)
     {
-        var numbered = new Dictionary<SharedRoute, int>(ReferenceEqualityComparer.Instance);
-        return new RouteSnapshot(ports, rules, values, unique: true, routes.Select(r =>
-        {
-            if (!numbered.TryGetValue(r.Route, out var value))
-                numbered.Add(r.Route, value = values.ValueOf(r.Route.For(r.Prefix).Resolve(downPorts)));
-            return (r.Prefix, value);
-        }));
+        Rules = rules;
+        Ports = CheckedPorts(ports);
+        NextHops = nextHops;
+        Groups = groups;
+        Ipv4 = ipv4;
+        Ipv6 = ipv6;
+        (_localV4, _localV6) = LocalAddresses(Ports);
+        AnyIpv4Address = _localV4.FirstOrDefault();
+        AnyIpv6Address = _localV6.FirstOrDefault();
     }
 
     private RouteSnapshot(IReadOnlyList<Port> ports, IEnumerable<SnapshotRoute> routes, RuleTable? rules)
-        : this(ports, rules, new SnapshotValues(ports.Count), unique: false, routes)
+        : this(ports, rules, Tables(new SnapshotValues(ports.Count), routes))
     {
     }
 
-    private RouteSnapshot(IReadOnlyList<Port> ports, RuleTable? rules, SnapshotValues values, bool unique, IEnumerable<SnapshotRoute> routes)
-        : this(ports, rules, values, unique, routes.Select(r => (r.Prefix, values.ValueOf(r))))
+    private RouteSnapshot(IReadOnlyList<Port> ports, RuleTable? rules, (NextHop[] NextHops, EcmpGroup[] Groups, Ipv4PrefixTable Ipv4, Ipv6PrefixTable Ipv6) tables)
+        : this(ports, rules, tables.NextHops, tables.Groups, tables.Ipv4, tables.Ipv6)
     {
     }
 
-    /// <param name="values">Numbers the routes' next hops and groups; <paramref name="routes"/> gives each prefix's value from it.</param>
-    /// <param name="unique">Whether <paramref name="routes"/> names each prefix once (the book's winners), so the tables need not deduplicate.</param>
-    private RouteSnapshot(IReadOnlyList<Port> ports, RuleTable? rules, SnapshotValues values, bool unique, IEnumerable<(IpPrefix Prefix, int Value)> routes)
+    /// <param name="values">Numbers the routes' next hops and groups.</param>
+    private static (NextHop[], EcmpGroup[], Ipv4PrefixTable, Ipv6PrefixTable) Tables(SnapshotValues values, IEnumerable<SnapshotRoute> routes)
     {
-        Rules = rules;
-        Ports = ports.ToArray();
-        for (var i = 0; i < Ports.Length; i++)
-            if (Ports[i].Index != i) throw new ArgumentException($"port {Ports[i].Name} has index {Ports[i].Index}, expected {i}");
-
         // Routes share their next hops and their multipath groups: the tables hold an index into
         // the next hops, or past them into the groups.
         var ipv4 = new List<(IpPrefix Prefix, int Value)>();
         var ipv6 = new List<(IpPrefix Prefix, int Value)>();
         foreach (var route in routes)
-            (route.Prefix.IsIPv6 ? ipv6 : ipv4).Add(route);
-        NextHops = values.NextHops;
-        Groups = values.Groups;
+            (route.Prefix.IsIPv6 ? ipv6 : ipv4).Add((route.Prefix, values.ValueOf(route)));
         Finish(ipv4, values);
         Finish(ipv6, values);
-        Ipv4 = unique ? Ipv4PrefixTableBuilder.BuildUnique(ipv4) : Ipv4PrefixTable.Build(ipv4);
-        Ipv6 = Ipv6PrefixTable.Build(ipv6);
-        _localV4 = Ports.Where(p => p.Ipv4Address != 0).Select(p => p.Ipv4Address).ToHashSet();
-        _localV6 = Ports.Where(p => p.Ipv6Address != UInt128.Zero).Select(p => p.Ipv6Address).ToHashSet();
-        AnyIpv4Address = _localV4.FirstOrDefault();
-        AnyIpv6Address = _localV6.FirstOrDefault();
+        return (values.NextHops, values.Groups, Ipv4PrefixTable.Build(ipv4), Ipv6PrefixTable.Build(ipv6));
     }
 
+    private static Port[] CheckedPorts(IReadOnlyList<Port> ports)
+    {
+        var checkedPorts = ports.ToArray();
+        for (var i = 0; i < checkedPorts.Length; i++)
+            if (checkedPorts[i].Index != i) throw new ArgumentException($"port {checkedPorts[i].Name} has index {checkedPorts[i].Index}, expected {i}");
+        return checkedPorts;
+    }
+
+    private static (HashSet<uint>, HashSet<UInt128>) LocalAddresses(Port[] ports) =>
+        (ports.Where(p => p.Ipv4Address != 0).Select(p => p.Ipv4Address).ToHashSet(),
+         ports.Where(p => p.Ipv6Address != UInt128.Zero).Select(p => p.Ipv6Address).ToHashSet());
+
     // Group values follow the next hops', known only now.
-    private static void Finish(List<(IpPrefix Prefix, int Value)> routes, SnapshotValues values)
+    internal static void Finish(List<(IpPrefix Prefix, int Value)> routes, SnapshotValues values)
     {
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(routes);
         foreach (ref var route in span)
@@ -110,18 +109,25 @@ public sealed class RouteSnapshot
 
     public Port[] Ports { get; }
 
-    /// <summary>What the tables' values below its length index: each distinct port and next-hop address routes lead to.</summary>
+    /// <summary>What the tables' values below <see cref="FirstGroupValue"/> index: each distinct port and next-hop address routes lead to.</summary>
     public NextHop[] NextHops { get; }
 
-    /// <summary>The multipath routes' groups, which the tables' values from <c>NextHops.Length</c> on index.</summary>
+    /// <summary>
+    /// The table value of the first group (<see cref="Groups"/>); values below it index <see cref="NextHops"/>.
+    /// Fixed rather than just past the next hops, so that a next hop added later moves no group's value
+    /// and a snapshot can be edited from the last one (<see cref="SnapshotEditor"/>).
+    /// </summary>
+    public const int FirstGroupValue = 1 << 22;
+
+    /// <summary>The multipath routes' groups, which the tables' values from <see cref="FirstGroupValue"/> on index.</summary>
     public EcmpGroup[] Groups { get; }
 
     /// <summary>The next hop a table value leads the flow of <paramref name="flowHash"/> to: itself, or its group's pick.</summary>
     public ref readonly NextHop HopOf(int value, uint flowHash) =>
-        ref NextHops[value < NextHops.Length ? value : Groups[value - NextHops.Length].Pick(flowHash)];
+        ref NextHops[value < FirstGroupValue ? value : Groups[value - FirstGroupValue].Pick(flowHash)];
 
     /// <summary>True when a table value is a multipath group, whose pick needs the packet's flow hash.</summary>
-    public bool IsMultipath(int value) => value >= NextHops.Length;
+    public bool IsMultipath(int value) => value >= FirstGroupValue;
 
     public Ipv4PrefixTable Ipv4 { get; }
     public Ipv6PrefixTable Ipv6 { get; }

@@ -2,9 +2,9 @@ namespace Engine.Actors.Routing;
 
 /// <summary>
 /// The values a snapshot's LPM tables hold, being numbered: each distinct next hop once, and each
-/// distinct multipath set once as a group after them. A group's value is known only once every next
-/// hop is, so <see cref="ValueOf"/> gives groups a provisional negative value that
-/// <see cref="Final"/> turns into the real one. The route book numbers next hops the same way in
+/// distinct multipath set once as a group, from <see cref="RouteSnapshot.FirstGroupValue"/> on.
+/// <see cref="ValueOf"/> gives groups a provisional negative value that <see cref="Final"/> turns
+/// into the real one. The route book numbers next hops the same way in
 /// every snapshot it builds (<see cref="NextHopIndex"/> kept across builds), so a multipath set
 /// keeps its index set and its <see cref="EcmpGroup"/> can be taken over from the last snapshot
 /// instead of drawn again: with 64 next hops, a full table has tens of thousands of distinct sets.
@@ -19,6 +19,12 @@ internal sealed class SnapshotValues
     private NextHop[]? _nextHops;
 
     public SnapshotValues(int portCount) => _hops = new NextHopIndex(portCount);
+
+    /// <summary>Number of next hops numbered so far.</summary>
+    public int HopCount => _hops.Count;
+
+    /// <summary>Number of groups numbered so far.</summary>
+    public int GroupCount => _groupList.Count;
 
     /// <param name="hops">The numbering of the book's earlier snapshots, which this one continues.</param>
     /// <param name="previousGroups">The groups of the last snapshot numbered by <paramref name="hops"/>.</param>
@@ -56,11 +62,11 @@ internal sealed class SnapshotValues
     /// </summary>
     public bool MostlyStale => NextHops.Length > 2 * _used.Count + 16;
 
-    /// <summary>Every next hop numbered so far; the numbering ends here.</summary>
-    public NextHop[] NextHops => _nextHops ??= _hops.ToArray();
+    /// <summary>Every next hop numbered so far (the same array while none is added).</summary>
+    public NextHop[] NextHops => _nextHops is { } taken && taken.Length == _hops.Count ? taken : _nextHops = _hops.ToArray();
 
     public EcmpGroup[] Groups => [.. _groupList];
 
     /// <summary>The value a table holds for what <see cref="ValueOf"/> gave.</summary>
-    public int Final(int value) => value >= 0 ? value : NextHops.Length + ~value;
+    public int Final(int value) => value >= 0 ? value : RouteSnapshot.FirstGroupValue + ~value;
 }

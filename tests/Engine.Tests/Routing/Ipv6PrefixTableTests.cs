@@ -116,6 +116,32 @@ public sealed class Ipv6PrefixTableTests
         CheckAgainstLinearScan(random, random.Ipv6Routes(3000, lengths), expectMisses: lengths[0] > 0);
     }
 
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    public void A_block_crowded_with_ranges_and_prefixes_longer_than_64_bits_matches_a_linear_scan(int seed)
+    {
+        // Every prefix inside 2001:db8::/32, one block of the direct table: hundreds of ranges in it
+        // (past the count an entry holds), nested, and points where longer prefixes lie.
+        var random = new Random(seed);
+        var routes = new List<(IpPrefix Prefix, int Value)>();
+        for (int i = 0; i < 1500; i++)
+        {
+            IpPrefix prefix = i > 0 && random.Next(3) == 0
+                ? Nested(random, routes[random.Next(i)].Prefix)
+                : IpPrefix.Ipv6(new UInt128(0x2001_0db8_0000_0000 | (ulong)random.NextInt64(1L << 32), (ulong)random.NextInt64()), random.Next(32, 129));
+            routes.Add((prefix, random.Next(1_000_000)));
+        }
+        Assert.True(Ipv6PrefixTable.Build(routes).RangeCount > Ipv6PrefixTable.MaxInlineCount);
+        CheckAgainstLinearScan(new RandomRoutes(seed), routes, expectMisses: true);
+    }
+
+    private static IpPrefix Nested(Random random, IpPrefix parent)
+    {
+        UInt128 host = new UInt128((ulong)random.NextInt64(), (ulong)random.NextInt64()) & ~IpPrefix.Ipv6Mask(parent.Length);
+        return IpPrefix.Ipv6(parent.Ipv6Network | host, random.Next(parent.Length, 129));
+    }
+
     private static void CheckAgainstLinearScan(RandomRoutes random, List<(IpPrefix Prefix, int Value)> routes, bool expectMisses)
     {
         var reference = new BruteForceLpm(routes);

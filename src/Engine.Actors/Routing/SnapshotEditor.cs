@@ -1,0 +1,129 @@
+using System.Runtime.InteropServices;
+using Engine.Actors.Rules;
+
+namespace Engine.Actors.Routing;
+
+/// <summary>
+/// The route book's last snapshot, and what it takes to make the next one from the prefixes
+/// changed since rather than from the whole table: the numbering of its values (each shared
+/// route's table value, kept while the next hops stay as numbered) and an editor of its IPv4
+/// table (<see cref="Ipv4PrefixTableEditor"/>), whose next table shares every node the changes did
+/// not touch. Forwarding keeps swapping whole immutable snapshots; a publish after a batch costs
+/// the batch. The IPv6 table is built again whenever one of its prefixes changed.
+/// </summary>
+/// <remarks>
+/// Values stay as numbered: a new next hop or group only adds one (groups' values start at a fixed
+/// <see cref="RouteSnapshot.FirstGroupValue"/>). The book builds anew when link state or the lab
+/// changed, and when values no longer used (routes gone, groups no prefix leads to) have piled up
+/// (<see cref="IsStale"/>).
+/// </remarks>
+internal sealed class SnapshotEditor
+{
+    private readonly IReadOnlyList<Port> _ports;
+    private readonly RuleTable? _rules;
+    private readonly IReadOnlySet<int> _downPorts;
+    private readonly SnapshotValues _values;
+    private readonly Dictionary<SharedRoute, int> _numbered = new(ReferenceEqualityComparer.Instance);
+    private readonly Func<IpPrefix, SharedRoute?> _winner;
+    private readonly int _numberedAtBuild;
+    private readonly int _groupsAtBuild;
+    private readonly int _hopsAtBuild;
+    private readonly Ipv4PrefixTableEditor _ipv4;
+    private int _ipv4Count;
+    private int _ipv6Count;
+
+    /// <summary>Builds the snapshot of <paramref name="winners"/> whole.</summary>
+    /// <param name="winner">The winning route of a prefix as the book holds it now, if any.</param>
+    public SnapshotEditor(IReadOnlyList<Port> ports, RuleTable? rules, IReadOnlySet<int> downPorts, SnapshotValues values,
+        IEnumerable<(IpPrefix Prefix, SharedRoute Route)> winners, Func<IpPrefix, SharedRoute?> winner)
+    {
+        _ports = ports;
+        _rules = rules;
+        _downPorts = downPorts;
+        _values = values;
+        _winner = winner;
+
+        var ipv4 = new List<(IpPrefix Prefix, int Value)>();
+        var ipv6 = new List<(IpPrefix Prefix, int Value)>();
+        foreach (var (prefix, route) in winners)
+        {
+            // Each shared value is resolved and numbered once, however many prefixes lead to it.
+            ref var value = ref CollectionsMarshal.GetValueRefOrAddDefault(_numbered, route, out var numbered);
+            if (!numbered) value = values.ValueOf(route.For(prefix).Resolve(downPorts));
+            (prefix.IsIPv6 ? ipv6 : ipv4).Add((prefix, value));
+        }
+        RouteSnapshot.Finish(ipv4, values);
+        RouteSnapshot.Finish(ipv6, values);
+        foreach (var route in _numbered.Keys.ToArray())
+        {
+            ref var value = ref CollectionsMarshal.GetValueRefOrNullRef(_numbered, route);
+            value = values.Final(value);
+        }
+        (_ipv4Count, _ipv6Count) = (ipv4.Count, ipv6.Count);
+        (_numberedAtBuild, _groupsAtBuild, _hopsAtBuild) = (_numbered.Count, values.GroupCount, values.HopCount);
+        Snapshot = new RouteSnapshot(ports, rules, values.NextHops, values.Groups,
+            Ipv4PrefixTableBuilder.BuildUnique(ipv4), Ipv6PrefixTable.Build(ipv6));
+        _ipv4 = new Ipv4PrefixTableEditor(Snapshot.Ipv4, Ipv4ValueOf);
+    }
+
+    /// <summary>The last snapshot built or edited.</summary>
+    public RouteSnapshot Snapshot { get; private set; }
+
+    /// <summary>Whether values no prefix may use any more have grown past those of the last whole build, so it is time for another.</summary>
+    public bool IsStale => HopsPiledUp || _numbered.Count > 2 * _numberedAtBuild + 64 || _values.GroupCount > 2 * _groupsAtBuild + 64;
+
+    /// <summary>Whether the next hops numbered have grown past those of the last whole build (routes moved to other neighbours), so that the next should number them afresh.</summary>
+    public bool HopsPiledUp => _values.HopCount > 2 * _hopsAtBuild + 16;
+
+    /// <summary>The groups by their sets, for the next whole build to take over.</summary>
+    public Dictionary<PathSet, EcmpGroup> GroupsBySet() => _values.GroupsBySet();
+
+    /// <summary>
+    /// Makes the next <see cref="Snapshot"/> from the prefixes changed since the last one, each with
+    /// whether it had a route in it.
+    /// </summary>
+    /// <param name="winners">Every prefix's winning route, read only when an IPv6 prefix changed.</param>
+    public void Edit(IReadOnlyDictionary<IpPrefix, bool> changed, IEnumerable<(IpPrefix Prefix, SharedRoute Route)> winners)
+    {
+        // Every changed prefix's value first, so that an edit finds the value of any shorter prefix it uncovers.
+        foreach (var prefix in changed.Keys)
+            if (_winner(prefix) is { } route) ValueOf(prefix, route);
+
+        var ipv6Changed = false;
+        foreach (var (prefix, hadRoute) in changed)
+        {
+            var route = _winner(prefix);
+            var added = (route is null ? 0 : 1) - (hadRoute ? 1 : 0);
+            if (prefix.IsIPv6)
+            {
+                _ipv6Count += added;
+                ipv6Changed = true;
+                continue;
+            }
+            _ipv4Count += added;
+            if (route is not null) _ipv4.Set(prefix.Ipv4Network, prefix.Length, _numbered[route]);
+            else if (hadRoute) _ipv4.Remove(prefix.Ipv4Network, prefix.Length);
+        }
+
+        var last = Snapshot;
+        var groups = _values.GroupCount == last.Groups.Length ? last.Groups : _values.Groups;
+        var ipv6 = ipv6Changed ? Ipv6PrefixTable.Build(Ipv6Routes(winners)) : last.Ipv6;
+        Snapshot = new RouteSnapshot(_ports, _rules, _values.NextHops, groups, _ipv4.Publish(_ipv4Count), ipv6);
+    }
+
+    private IEnumerable<(IpPrefix Prefix, int Value)> Ipv6Routes(IEnumerable<(IpPrefix Prefix, SharedRoute Route)> winners)
+    {
+        foreach (var (prefix, route) in winners)
+            if (prefix.IsIPv6) yield return (prefix, _numbered[route]);
+    }
+
+    /// <summary>The table value of a prefix's route, numbered now if it is new.</summary>
+    private void ValueOf(IpPrefix prefix, SharedRoute route)
+    {
+        if (!_numbered.ContainsKey(route))
+            _numbered.Add(route, _values.Final(_values.ValueOf(route.For(prefix).Resolve(_downPorts))));
+    }
+
+    private int Ipv4ValueOf(uint network, int length) =>
+        _winner(IpPrefix.Ipv4(network, length)) is { } route ? _numbered[route] : Ipv4PrefixTable.NoMatch;
+}
