@@ -43,6 +43,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private readonly LabPorts _ports;
     private readonly LabFpm _fpm = new();
     private IActorRef? _fpmServer;
+    private IActorRef? _openFlow;
     private readonly CounterSummary _counterSummary;
     private readonly ControlPlanePorts _controlPlane;
     private readonly ReloadOutcome _reloadOutcome;
@@ -146,10 +147,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private void StartOpenFlow(OpenFlowSpec openFlow, List<Rule> labRules, IActorRef router, FrameBatchPool pool)
     {
         var index = _ports.Count;
-        var openFlowPorts = _ports.Take(Lab.Devices.Length + Lab.Peers.Length).ToArray();
         var counters = new PortCounters();
-        var agent = Context.ActorOf(OpenFlowSwitch.Props(openFlow, openFlowPorts, labRules, (index, counters), router, pool, _reactor, new OpenFlowCounters())
-            .WithDispatcher(ControlDispatcher), "openflow");
+        var agent = _openFlow = Context.ActorOf(OpenFlowSwitch.Props(openFlow, _ports.ToArray(), OpenFlowPlaces(), labRules, (index, counters), router, pool, _reactor,
+            new OpenFlowCounters()).WithDispatcher(ControlDispatcher), "openflow");
         _ports.Add(new Port(index, "openflow", agent, ushort.MaxValue, counters));
     }
 
@@ -236,11 +236,15 @@ public sealed class LabActor : UntypedActor, IWithTimers
         Context.System.EventStream.Publish(new LabUp(_ports.Select(p => p.Name).ToArray(), Counters()));
     }
 
-    /// <summary>A reload placed the lab's ports anew: the metrics endpoint and the FPM server learn the ports it has now.</summary>
+    /// <summary>The places of the ports an OpenFlow switch numbers: the lab's devices and peers.</summary>
+    private int[] OpenFlowPlaces() => [.. Lab.Devices.Select(d => d.Name).Concat(Lab.Peers.Select(p => p.Name)).Select(_ports.IndexOf)];
+
+    /// <summary>A reload placed the lab's ports anew: the metrics endpoint, the FPM server and the OpenFlow switch learn the ports it has now.</summary>
     private void Reloaded()
     {
         Context.System.EventStream.Publish(new LabReloaded(Counters()));
         if (_fpmServer is not null) LabFpm.Reloaded(_fpmServer, Lab, _ports);
+        _openFlow?.Tell(new OpenFlowPortsChanged(_ports.ToArray(), OpenFlowPlaces()));
     }
 
     private LabCounters Counters() => new([.. _ports.Where(p => !p.IsRetired)], _routerCounters, _running.Pool!, _routeCounts, _reactor.Flood);

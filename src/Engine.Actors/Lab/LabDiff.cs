@@ -34,7 +34,6 @@ public sealed record LabDiff(LabItemChanges Devices, LabItemChanges Peers, LabIt
         var refusals = new List<TopologyError>();
         RefuseSettings(running.Settings, next.Settings, refusals);
         RefuseSections(running, next, diff, refusals);
-        RefusePorts(running, diff, refusals);
         return diff with { Refusals = refusals };
     }
 
@@ -82,23 +81,4 @@ public sealed record LabDiff(LabItemChanges Devices, LabItemChanges Peers, LabIt
         if (!Equals(running.OpenFlow, next.OpenFlow)) refusals.Add(new TopologyError("engine.openflow", Restart));
         if (!running.Rules.SequenceEqual(next.Rules)) refusals.Add(new TopologyError("engine.rules", Restart));
     }
-
-    /// <summary>
-    /// Ports, switches and wires may come and go when the router forwards their frames (a
-    /// control-plane namespace gets or loses a routed port's interface with it): not while an
-    /// OpenFlow switch numbers every port for its controllers.
-    /// </summary>
-    private static void RefusePorts(LabTopology running, LabDiff diff, List<TopologyError> refusals)
-    {
-        if (running.OpenFlow is null) return;
-        var section = new[] { ("devices", diff.Devices), ("peers", diff.Peers), ("switches", diff.Switches), ("wires", diff.Wires) }
-            .FirstOrDefault(changes => !changes.Item2.IsEmpty);
-        if (section.Item1 is null) return;
-        refusals.Add(new TopologyError("engine." + section.Item1,
-            $"the OpenFlow switch numbers every port, so ports, switches and wires are not added, removed or changed live ({Describe(section.Item2)}); restart the engine to apply it"));
-    }
-
-    private static string Describe(LabItemChanges changes) =>
-        string.Join("; ", new[] { ("added", changes.Added), ("removed", changes.Removed), ("changed", changes.Changed) }
-            .Where(c => c.Item2.Count > 0).Select(c => $"{c.Item1} {string.Join(", ", c.Item2)}"));
 }

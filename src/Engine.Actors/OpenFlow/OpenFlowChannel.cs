@@ -127,7 +127,7 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
                 Echo();
                 break;
             case PortStatusChanged changed when _connection is { IsClosed: false }:
-                _session!.SendPortStatus(changed.Port, OfpPortReason.Modify);
+                _session!.SendPortStatus(changed.Port, changed.Reason);
                 _connection.Flush();
                 break;
             case FlowsExpired expired when _connection is { IsClosed: false }:
@@ -272,8 +272,8 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
     }
 }
 
-/// <summary>A port's link went up or down: the channels send PORT_STATUS.</summary>
-public sealed record PortStatusChanged(OpenFlowPort Port);
+/// <summary>A port's link went up or down (MODIFY), or a reload added, removed or recreated it: the channels send PORT_STATUS.</summary>
+public sealed record PortStatusChanged(OpenFlowPort Port, OfpPortReason Reason = OfpPortReason.Modify);
 
 /// <summary>Flows whose timeouts passed, each with its OFPRR reason: the channels send FLOW_REMOVED for those that asked.</summary>
 public sealed record FlowsExpired(IReadOnlyList<(OpenFlowFlow Flow, byte Reason)> Flows, long NowTicks);

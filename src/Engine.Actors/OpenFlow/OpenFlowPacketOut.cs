@@ -23,6 +23,9 @@ internal sealed class OpenFlowPacketOut(IReadOnlyList<Port> ports, IActorRef rou
 {
     private const ushort Output = 0, PushVlan = 17, PopVlan = 18, Group = 22, DecNwTtl = 24, SetField = 25;
 
+    /// <summary>The lab's ports by engine place, replaced whole when a reload changes them.</summary>
+    public IReadOnlyList<Port> Ports { get; set; } = ports;
+
     /// <summary>The groups as the last GROUP_MOD left them: a snapshot the switch replaces whole.</summary>
     public IReadOnlyDictionary<uint, OpenFlowGroup> Groups { get; set; } = new Dictionary<uint, OpenFlowGroup>();
 
@@ -111,14 +114,16 @@ internal sealed class OpenFlowPacketOut(IReadOnlyList<Port> ports, IActorRef rou
                 if (info.Port(inPort) is { } from) ToRouter(from.EngineIndex, frame);
                 break;
             default:
+                // A flow may outlive the port it sends to (a reload removed it): nothing leaves, counted.
                 if (info.Port(port) is { } egress) ToPort(egress.EngineIndex, frame);
+                else (info.Port(inPort)?.Counters ?? own).AddDrop(DropReason.NoRoute);
                 break;
         }
     }
 
     private void ToPort(int index, byte[] frame)
     {
-        var port = ports[index];
+        var port = Ports[index];
         ReadOnlySpan<byte> bytes = frame;
         if (!port.IsEthernet && !port.IsPeer)
         {
@@ -137,7 +142,7 @@ internal sealed class OpenFlowPacketOut(IReadOnlyList<Port> ports, IActorRef rou
 
     private void ToRouter(int ingress, byte[] frame)
     {
-        var port = ports[ingress];
+        var port = Ports[ingress];
         ReadOnlySpan<byte> bytes = !port.IsEthernet && !port.IsPeer && frame.Length > EthernetFrame.HeaderLength ? frame.AsSpan(EthernetFrame.HeaderLength) : frame;
         if (Batch(bytes, ingress) is { } batch) router.Tell(batch);
         else port.Counters.AddDrop(DropReason.NoBuffer);

@@ -15,7 +15,7 @@ namespace Engine.Actors.OpenFlow;
 /// instructions were taken apart when it was installed (<see cref="OpenFlowFlow.Steps"/>), so a
 /// frame allocates nothing here but what its actions make (a pushed VLAN tag, a PACKET_IN).
 /// </summary>
-internal sealed class OpenFlowPipeline(OpenFlowPacketOut packetOut, IReadOnlyList<Port> ports, OpenFlowSwitchInfo info)
+internal sealed class OpenFlowPipeline(OpenFlowPacketOut packetOut, OpenFlowSwitchInfo info)
 {
     private readonly OfpActionSet _actionSet = new();
     private OpenFlowFlow[] _flows = [];
@@ -26,11 +26,12 @@ internal sealed class OpenFlowPipeline(OpenFlowPacketOut packetOut, IReadOnlyLis
     {
         _flows = flows;
         _tables = new RuleTable?[OpenFlowFlowTable.TableCount];
+        var openFlowPorts = info.PortSet;
         for (var table = 1; table < _tables.Length; table++)
         {
             var rules = new List<Rule>();
             for (var i = 0; i < flows.Length; i++)
-                if (flows[i].TableId == table && OpenFlowRuleCompiler.Match(flows[i].Match, info.Ports.Count) is { } match)
+                if (flows[i].TableId == table && OpenFlowRuleCompiler.Match(flows[i].Match, openFlowPorts) is { } match)
                     rules.Add(new Rule(OpenFlowRuleCompiler.FirstId + i, flows[i].Priority, match, RuleAction.ToController(slowPath)));
             _tables[table] = RuleTable.Build(rules);
         }
@@ -40,7 +41,7 @@ internal sealed class OpenFlowPipeline(OpenFlowPacketOut packetOut, IReadOnlyLis
     public void Run(int ruleId, int ingress, byte[] frame)
     {
         var index = ruleId - OpenFlowRuleCompiler.FirstId;
-        if ((uint)index >= (uint)_flows.Length || (uint)ingress >= (uint)ports.Count) return;
+        if ((uint)index >= (uint)_flows.Length || (uint)ingress >= (uint)packetOut.Ports.Count) return;
         var inPort = (uint)ingress + 1;
         var outputsBefore = packetOut.Outputs;
         _actionSet.Clear();
@@ -62,13 +63,13 @@ internal sealed class OpenFlowPipeline(OpenFlowPacketOut packetOut, IReadOnlyLis
             var key = FlowKeyFields.Read(frame, ethernet: true, ingress);
             if (table?.Lookup(key) is not { } rule)
             {
-                ports[ingress].Counters.AddDrop(DropReason.Rule);
+                packetOut.Ports[ingress].Counters.AddDrop(DropReason.Rule);
                 return;
             }
             flow = _flows[rule.Id - OpenFlowRuleCompiler.FirstId];
             flow.Hits.Add(frame.Length, Environment.TickCount64);
         }
         if (packetOut.Apply(inPort, _actionSet.InOrder(), frame, reason, flow.Cookie, info) is not null && packetOut.Outputs == outputsBefore)
-            ports[ingress].Counters.AddDrop(DropReason.Rule);
+            packetOut.Ports[ingress].Counters.AddDrop(DropReason.Rule);
     }
 }

@@ -24,9 +24,10 @@ public static class OpenFlowRuleCompiler
     private const ushort OutputAction = 0;
 
     /// <param name="ports">The lab's ports (devices, peers, more), by engine index.</param>
+    /// <param name="openFlowPorts">The switch's ports now: flows naming another port match nothing and do not output.</param>
     /// <param name="slowPath">The engine index of the OpenFlow switch's own port.</param>
     /// <param name="inCharge">Whether the flow table decides (secure, or a controller connected): false leaves the lab's rules alone.</param>
-    public static RuleTable? Compile(IReadOnlyList<Rule> labRules, IReadOnlyList<OpenFlowFlow> flows, IReadOnlyList<Port> ports, int openFlowPorts,
+    public static RuleTable? Compile(IReadOnlyList<Rule> labRules, IReadOnlyList<OpenFlowFlow> flows, IReadOnlyList<Port> ports, OpenFlowPortSet openFlowPorts,
         int slowPath, bool inCharge)
     {
         if (!inCharge) return RuleTable.Build(labRules);
@@ -38,7 +39,7 @@ public static class OpenFlowRuleCompiler
         return RuleTable.Build(rules);
     }
 
-    private static RuleAction Action(OpenFlowFlow flow, IReadOnlyList<Port> ports, int openFlowPorts, int slowPath)
+    private static RuleAction Action(OpenFlowFlow flow, IReadOnlyList<Port> ports, OpenFlowPortSet openFlowPorts, int slowPath)
     {
         var steps = flow.Steps;
         if (steps.Goes) return RuleAction.ToController(slowPath);
@@ -51,23 +52,23 @@ public static class OpenFlowRuleCompiler
         {
             var port = BinaryPrimitives.ReadUInt32BigEndian(only[4..]);
             if (port == OfpPortNumbers.Normal) return RuleAction.Normal;
-            if (port >= 1 && port <= openFlowPorts && SameKind(flow, ports, openFlowPorts, ports[(int)port - 1])) return RuleAction.ToPort((int)port - 1);
+            if (openFlowPorts.Find(port) is { } egress && SameKind(flow, ports, openFlowPorts, ports[egress.EngineIndex])) return RuleAction.ToPort(egress.EngineIndex);
         }
         return RuleAction.ToController(slowPath);
     }
 
     /// <summary>Whether every frame the flow takes comes from a port of <paramref name="egress"/>'s kind, so it can leave there unchanged.</summary>
-    private static bool SameKind(OpenFlowFlow flow, IReadOnlyList<Port> ports, int openFlowPorts, Port egress)
+    private static bool SameKind(OpenFlowFlow flow, IReadOnlyList<Port> ports, OpenFlowPortSet openFlowPorts, Port egress)
     {
         if (flow.Match.Find(OxmFieldId.InPort) is { } inPort)
-            return inPort.Number >= 1 && inPort.Number <= (ulong)openFlowPorts && ports[(int)inPort.Number - 1].IsEthernet == egress.IsEthernet;
-        for (var i = 0; i < openFlowPorts; i++)
-            if (ports[i].IsEthernet != egress.IsEthernet) return false;
+            return inPort.Number <= uint.MaxValue && openFlowPorts.Find((uint)inPort.Number) is { } ingress && ports[ingress.EngineIndex].IsEthernet == egress.IsEthernet;
+        foreach (var port in openFlowPorts.All)
+            if (ports[port.EngineIndex].IsEthernet != egress.IsEthernet) return false;
         return true;
     }
 
     /// <summary>The match as a rule-table match; null when no frame can match it (a port the switch lacks, an ARP opcode past 255).</summary>
-    public static FlowMatch? Match(OxmMatch match, int openFlowPorts)
+    public static FlowMatch? Match(OxmMatch match, OpenFlowPortSet openFlowPorts)
     {
         var value = new FlowKey(0, 0, 0, 0, 0, 0);
         var mask = new FlowKey(0, 0, 0, 0, 0, 0);
@@ -77,8 +78,8 @@ public static class OpenFlowRuleCompiler
             switch (field.Id)
             {
                 case OxmFieldId.InPort:
-                    if (v < 1 || v > (UInt128)openFlowPorts) return null;
-                    (value, mask) = (value with { InPort = (int)v - 1 }, mask with { InPort = -1 });
+                    if (v > uint.MaxValue || openFlowPorts.Find((uint)v) is not { } inPort) return null;
+                    (value, mask) = (value with { InPort = inPort.EngineIndex }, mask with { InPort = -1 });
                     break;
                 case OxmFieldId.EthDst:
                     (value, mask) = (value with { EthDestination = (ulong)v }, mask with { EthDestination = (ulong)m });

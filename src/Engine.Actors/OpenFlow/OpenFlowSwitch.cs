@@ -14,7 +14,8 @@ using Engine.Native.Reactor;
 namespace Engine.Actors.OpenFlow;
 
 /// <summary>
-/// The lab as an OpenFlow switch: its ports (devices, then peers, from 1), its flow table, and one
+/// The lab as an OpenFlow switch: its ports (the devices and peers, numbered from their engine
+/// places, <see cref="OpenFlowPortSet"/>; a reload changes them, <see cref="OpenFlowPortsChanged"/>), its flow table, and one
 /// <see cref="OpenFlowChannel"/> per controller. It follows the peers' links for PORT_STATUS,
 /// expires flows (only while the table holds some) for FLOW_REMOVED, and sends what PACKET_OUT
 /// asks out of the lab's ports (<see cref="OpenFlowPacketOut"/>). Whenever the flows change, or
@@ -35,7 +36,6 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
     private readonly OpenFlowPipeline _pipeline;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _channels = [];
-    private readonly IReadOnlyList<Port> _ports;
     private readonly IReadOnlyList<Rule> _labRules;
     private readonly int _slowPath;
     private readonly IActorRef _router;
@@ -45,36 +45,29 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
     private readonly CompilePacing _pacing = new();
     private int _connected;
 
-    /// <param name="ports">The switch's ports, devices then peers: OpenFlow port n is ports[n - 1].</param>
+    /// <param name="ports">The lab's ports by engine place, all but the switch's own.</param>
+    /// <param name="openFlowPlaces">The places of the ports the switch numbers (the devices and peers): OpenFlow port n is place n - 1.</param>
     /// <param name="labRules">The lab file's rules, which stay in front of the flows.</param>
     /// <param name="slowPath">The engine index of this switch's own port, where the router sends the frames of flows it cannot carry itself, and its counters.</param>
-    public OpenFlowSwitch(OpenFlowSpec spec, IReadOnlyList<Port> ports, IReadOnlyList<Rule> labRules, (int Index, PortCounters Counters) slowPath,
-        IActorRef router, FrameBatchPool pool, Reactor reactor, OpenFlowCounters counters)
+    public OpenFlowSwitch(OpenFlowSpec spec, IReadOnlyList<Port> ports, IReadOnlyList<int> openFlowPlaces, IReadOnlyList<Rule> labRules,
+        (int Index, PortCounters Counters) slowPath, IActorRef router, FrameBatchPool pool, Reactor reactor, OpenFlowCounters counters)
     {
         _spec = spec;
-        _ports = ports;
         _labRules = labRules;
         (_slowPath, _slowPathCounters) = slowPath;
         _router = router;
         _reactor = reactor;
         _counters = counters;
-        _info = new OpenFlowSwitchInfo(spec.DatapathId,
-        [
-            .. ports.Select(port => new OpenFlowPort((uint)port.Index + 1, port.Name, OpenFlowPort.AddressFor(spec.DatapathId, (uint)port.Index + 1), port.Counters)
-            {
-                // A peer is down until its link comes up, as the router assumes.
-                LinkUp = !port.IsPeer,
-            }),
-        ]);
+        _info = new OpenFlowSwitchInfo(spec.DatapathId, OpenFlowPortChanges.Numbered(spec.DatapathId, ports, openFlowPlaces).All);
         _packetOut = new OpenFlowPacketOut(ports, router, pool, packetIn => { foreach (var channel in _channels) channel.Tell(packetIn); }, _slowPathCounters);
-        _pipeline = new OpenFlowPipeline(_packetOut, ports, _info);
+        _pipeline = new OpenFlowPipeline(_packetOut, _info);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(OpenFlowSpec spec, IReadOnlyList<Port> ports, IReadOnlyList<Rule> labRules, (int Index, PortCounters Counters) slowPath, IActorRef router,
-        FrameBatchPool pool, Reactor reactor, OpenFlowCounters counters) =>
-        Akka.Actor.Props.Create(() => new OpenFlowSwitch(spec, ports, labRules, slowPath, router, pool, reactor, counters));
+    public static Props Props(OpenFlowSpec spec, IReadOnlyList<Port> ports, IReadOnlyList<int> openFlowPlaces, IReadOnlyList<Rule> labRules,
+        (int Index, PortCounters Counters) slowPath, IActorRef router, FrameBatchPool pool, Reactor reactor, OpenFlowCounters counters) =>
+        Akka.Actor.Props.Create(() => new OpenFlowSwitch(spec, ports, openFlowPlaces, labRules, slowPath, router, pool, reactor, counters));
 
     protected override void PreStart()
     {
@@ -100,7 +93,7 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
         lock (_table)
         {
             _compiled = [.. _table.Flows];
-            rules = OpenFlowRuleCompiler.Compile(_labRules, _compiled, _ports, _info.Ports.Count, _slowPath, InCharge);
+            rules = OpenFlowRuleCompiler.Compile(_labRules, _compiled, _packetOut.Ports, _info.PortSet, _slowPath, InCharge);
             _packetOut.Groups = _table.Groups.Groups.ToDictionary(group => group.Id);
         }
         _pipeline.Load(_compiled, _slowPath);
@@ -124,9 +117,10 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
             long bytes = 0;
             for (var i = 0; i < batch.Count; i++) bytes += batch.Frame(i).Length;
             _slowPathCounters.AddTx(batch.Count, bytes);
+            var ports = _packetOut.Ports;
             for (var i = 0; i < batch.Count; i++)
-                if ((uint)batch.Tag(i) < (uint)_ports.Count)
-                    _pipeline.Run(batch.Note(i), batch.Tag(i), AsEthernet(batch.Frame(i), _ports[batch.Tag(i)]));
+                if ((uint)batch.Tag(i) < (uint)ports.Count && _info.Port(OpenFlowPortSet.NumberOf(batch.Tag(i))) is not null)
+                    _pipeline.Run(batch.Note(i), batch.Tag(i), AsEthernet(batch.Frame(i), ports[batch.Tag(i)]));
         }
         finally
         {
@@ -148,7 +142,7 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
     {
         switch (message)
         {
-            case PortLinkChanged changed when _info.Port((uint)changed.Port + 1) is { } port && port.LinkUp != changed.Up:
+            case PortLinkChanged changed when _info.Port(OpenFlowPortSet.NumberOf(changed.Port)) is { } port && port.LinkUp != changed.Up:
                 port.LinkUp = changed.Up;
                 foreach (var channel in _channels) channel.Tell(new PortStatusChanged(port));
                 break;
@@ -183,12 +177,33 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
             case ExpireFlows:
                 Expire();
                 break;
+            case OpenFlowPortsChanged changed:
+                PortsChanged(changed);
+                break;
             case PacketOutRequest request:
                 _packetOut.Send(request, _info);
                 break;
             default:
                 Unhandled(message);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A reload's ports: the new set goes in whole, the flows are compiled again (a flow whose
+    /// port is gone matches nothing there, and an output to it sends nothing, counted on the
+    /// frame's ingress), and every controller hears of each port added, removed or recreated.
+    /// </summary>
+    private void PortsChanged(OpenFlowPortsChanged changed)
+    {
+        var (next, news) = OpenFlowPortChanges.Between(_info.PortSet, _spec.DatapathId, changed.Ports, changed.OpenFlowPlaces);
+        _packetOut.Ports = changed.Ports;
+        _info.Replace(next);
+        Compile();
+        foreach (var status in news)
+        {
+            _log.Info("openflow: port {Number} {Name} {Reason}", status.Port.Number, status.Port.Name, status.Reason);
+            foreach (var channel in _channels) channel.Tell(status);
         }
     }
 
@@ -246,6 +261,9 @@ internal sealed class ChannelDisconnected
 {
     public static readonly ChannelDisconnected Instance = new();
 }
+
+/// <summary>The lab's ports after a reload, by engine place, and the places of those the switch numbers (devices and peers).</summary>
+public sealed record OpenFlowPortsChanged(IReadOnlyList<Port> Ports, IReadOnlyList<int> OpenFlowPlaces);
 
 /// <summary>A PACKET_OUT, checked by the session: the frame and the actions to apply to it.</summary>
 public sealed record PacketOutRequest(uint InPort, byte[] Actions, byte[] Data);

@@ -1,15 +1,23 @@
 namespace Engine.Actors.OpenFlow;
 
 /// <summary>
-/// The switch a channel speaks for: its datapath id and ports, ports 1..N the lab's devices then
-/// peers. The port records are shared by the lab's channels; their link state is written on the
-/// lab's actor thread and read by the channels' (a bool, never torn).
+/// The switch a channel speaks for: its datapath id and ports, numbered from the lab's devices and
+/// peers (<see cref="OpenFlowPortSet"/>). The port set is swapped whole by the switch's actor when
+/// a reload adds or removes ports, and read by the channels' threads; each reader takes one set
+/// (<see cref="PortSet"/>) and works with it. A port's link state is written on the switch's actor
+/// thread and read by the channels' (a bool, never torn).
 /// </summary>
-public sealed class OpenFlowSwitchInfo(ulong datapathId, IReadOnlyList<OpenFlowPort> ports)
+public sealed class OpenFlowSwitchInfo(ulong datapathId, IEnumerable<OpenFlowPort> ports)
 {
+    private OpenFlowPortSet _ports = new(ports);
+
     public ulong DatapathId { get; } = datapathId;
 
-    public IReadOnlyList<OpenFlowPort> Ports { get; } = ports;
+    /// <summary>The ports now: one immutable set, the old or the new across a swap.</summary>
+    public OpenFlowPortSet PortSet => Volatile.Read(ref _ports);
+
+    /// <summary>Every port now, by number.</summary>
+    public IReadOnlyList<OpenFlowPort> Ports => PortSet.All;
 
     /// <summary>The moment the switch started, for flow durations and port stats' duration.</summary>
     public long StartedTicks { get; } = Environment.TickCount64;
@@ -17,5 +25,8 @@ public sealed class OpenFlowSwitchInfo(ulong datapathId, IReadOnlyList<OpenFlowP
     /// <summary>Which connection is master, and the last generation id (ROLE_REQUEST).</summary>
     public OfpRoleArbiter Roles { get; } = new();
 
-    public OpenFlowPort? Port(uint number) => number >= 1 && number <= Ports.Count ? Ports[(int)number - 1] : null;
+    public OpenFlowPort? Port(uint number) => PortSet.Find(number);
+
+    /// <summary>Puts <paramref name="ports"/> in the place of the ports, whole; called by the switch's actor alone.</summary>
+    public void Replace(OpenFlowPortSet ports) => Volatile.Write(ref _ports, ports);
 }

@@ -16,7 +16,8 @@ public sealed class OpenFlowOskenTests(ITestOutputHelper output)
 {
     private const int Subnet = 85;
 
-    private static string App => Path.Combine(Repository.Root, "tests/Engine.IntegrationTests/Scripts/osken_learning_switch.py");
+    /// <summary>The learning-switch app, which the reload test runs too.</summary>
+    internal static string App => Path.Combine(Repository.Root, "tests/Engine.IntegrationTests/Scripts/osken_learning_switch.py");
 
     [IntegrationFact]
     public void An_os_ken_learning_switch_gets_packet_ins_installs_flows_that_forward_and_expire_and_reads_port_stats()

@@ -166,12 +166,13 @@ public class LabDiffTests
     }
 
     [Fact]
-    public void A_lab_with_an_openflow_switch_refuses_port_and_wire_changes()
+    public void A_lab_with_an_openflow_switch_takes_port_and_wire_changes()
     {
         const string openFlow = """openflow { controllers = ["tcp:127.0.0.1:6653"] }""";
-        var ports = LabDiff.Between(Lab(TunA + TunB, settings: openFlow), Lab(TunA, settings: openFlow));
-        Assert.Equal("engine.devices", Assert.Single(ports.Refusals).Path);
-        Assert.Contains("the OpenFlow switch numbers every port", ports.Refusals[0].Reason);
+        var ports = LabDiff.Between(Lab(TunA + TunB, settings: openFlow), Lab(TunA + TunC, settings: openFlow));
+        Assert.Empty(ports.Refusals);
+        Assert.Equal(["tun-c"], ports.Devices.Added);
+        Assert.Equal(["tun-b"], ports.Devices.Removed);
 
         var wired = TopologyLab.Valid($$"""
             engine {
@@ -186,9 +187,12 @@ public class LabDiffTests
               devices = [ {{TunA + TunB + TunC}} ]
             }
             """));
-        var refusal = Assert.Single(unwired.Refusals);
-        Assert.Equal("engine.wires", refusal.Path);
-        Assert.Contains("removed tun-b <-> tun-c", refusal.Reason);
+        Assert.Empty(unwired.Refusals);
+        Assert.Equal(["tun-b <-> tun-c"], unwired.Wires.Removed);
+
+        // The switch itself is read once, as the engine starts.
+        var controllers = LabDiff.Between(Lab(TunA, settings: openFlow), Lab(TunA, settings: openFlow.Replace("6653", "6654")));
+        Assert.Equal("engine.openflow", Assert.Single(controllers.Refusals).Path);
     }
 
     [Fact]

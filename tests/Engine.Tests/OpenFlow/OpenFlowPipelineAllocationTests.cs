@@ -21,7 +21,7 @@ public sealed class OpenFlowPipelineAllocationTests
         var egress = Enumerable.Range(0, 3).Select(_ => new ReleasingRef()).ToArray();
         var ports = Enumerable.Range(0, 3).Select(i => new Port(i, $"p{i}", egress[i], 1500, new PortCounters()) { IsEthernet = true }).ToArray();
         var packetOut = new OpenFlowPacketOut(ports, ActorRefs.Nobody, new FrameBatchPool(4, 2048, 64), _ => { }, new PortCounters());
-        var pipeline = new OpenFlowPipeline(packetOut, ports, harness.Info);
+        var pipeline = new OpenFlowPipeline(packetOut, harness.Info);
         var flows = harness.Table.Flows.ToArray();
         pipeline.Load(flows, SlowPath);
         var ruleId = OpenFlowRuleCompiler.FirstId + Array.FindIndex(flows, f => f.TableId == 0);

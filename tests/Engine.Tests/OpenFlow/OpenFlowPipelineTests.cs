@@ -34,7 +34,7 @@ public sealed class OpenFlowPipelineTests : TestKit
         {
             Groups = _harness.Table.Groups.Groups.ToDictionary(g => g.Id),
         };
-        var pipeline = new OpenFlowPipeline(packetOut, _taps, _harness.Info);
+        var pipeline = new OpenFlowPipeline(packetOut, _harness.Info);
         var flows = _harness.Table.Flows.ToArray();
         pipeline.Load(flows, SlowPath);
         var index = Array.FindIndex(flows, f => f.TableId == 0 && f.Priority == priority);
@@ -52,6 +52,22 @@ public sealed class OpenFlowPipelineTests : TestKit
         {
             batch.Release();
         }
+    }
+
+    [Fact]
+    public void An_output_to_a_port_a_reload_removed_sends_nothing_and_counts_the_frame_on_its_ingress()
+    {
+        var packetOut = new OpenFlowPacketOut(_taps, Akka.Actor.ActorRefs.Nobody, new FrameBatchPool(4, 2048, 64), _toController.Add, new PortCounters());
+        byte[] outputToPort2 = [0, 0, 0, 16, 0, 0, 0, 2, 0xff, 0xff, 0, 0, 0, 0, 0, 0];
+        var frame = OskenOracle.Build("udp4")[0];
+
+        packetOut.Apply(1, outputToPort2, [.. frame], OfpPacketInReason.Action, 0, _harness.Info);
+        Assert.Equal(frame, Received(1));
+        _harness.Info.Replace(_harness.Info.PortSet.Without(2));
+        packetOut.Apply(1, outputToPort2, [.. frame], OfpPacketInReason.Action, 0, _harness.Info);
+
+        _probes[1].ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(1, _harness.Ports[0].Counters.Drops(DropReason.NoRoute));
     }
 
     [Fact]

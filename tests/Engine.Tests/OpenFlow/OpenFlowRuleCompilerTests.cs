@@ -20,7 +20,7 @@ public class OpenFlowRuleCompilerTests
     private static readonly Port[] Taps = [.. Enumerable.Range(0, 3).Select(i => new Port(i, $"p{i}", ActorRefs.Nobody, 1500, new PortCounters()) { IsEthernet = true })];
 
     private static RuleTable Compiled(SessionHarness harness, Port[]? ports = null, IReadOnlyList<Rule>? labRules = null) =>
-        OpenFlowRuleCompiler.Compile(labRules ?? [], harness.Table.Flows, ports ?? Taps, 3, SlowPath, inCharge: true)!;
+        OpenFlowRuleCompiler.Compile(labRules ?? [], harness.Table.Flows, ports ?? Taps, harness.Info.PortSet, SlowPath, inCharge: true)!;
 
     private static byte[] Frame(ulong dst, ulong src, ushort type, byte[] payload)
     {
@@ -108,7 +108,7 @@ public class OpenFlowRuleCompilerTests
         var arp = Frame(0xffff_ffff_ffff, 0x0200_0000_0001, 0x0806, new byte[28]);
 
         Assert.Equal(RuleAction.Normal, Lookup(Compiled(harness, labRules: lab), arp, inPort: 0)!.Action);
-        Assert.Null(OpenFlowRuleCompiler.Compile(lab, harness.Table.Flows, Taps, 3, SlowPath, inCharge: false));
+        Assert.Null(OpenFlowRuleCompiler.Compile(lab, harness.Table.Flows, Taps, harness.Info.PortSet, SlowPath, inCharge: false));
     }
 
     [Fact]
