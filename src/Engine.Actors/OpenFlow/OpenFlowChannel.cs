@@ -135,8 +135,7 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
                 _connection.Flush();
                 break;
             case PacketInRequest packetIn when _connection is { IsClosed: false }:
-                _session!.SendPacketIn(packetIn);
-                _connection.Flush();
+                _connection.SendPacketIn(packetIn);
                 break;
             case AttemptsHeld:
                 Timers.StartSingleTimer(LogHeldAttempts.Instance, LogHeldAttempts.Instance, AttemptLog.Window);
@@ -222,6 +221,9 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
         if (connection.TakeTurnsCut() is var cut and > 0)
             _log.Warning("openflow {Controller}: a flood of PACKET_OUT: {Turns} turns took {PerTurn} each and left the rest for the next", _name, cut,
                 OpenFlowConnection.MaxPacketOutsPerTurn);
+        if (connection.TakePacketInsDropped() is var dropped and > 0)
+            _log.Warning("openflow {Controller}: the controller reads slowly: {Dropped} PACKET_INs dropped with {Budget} bytes unsent ({Total} so far)", _name,
+                dropped, OpenFlowConnection.PacketInBudget, _counters.PacketInsDropped);
         var quiet = TimeSpan.FromMilliseconds(Environment.TickCount64 - connection.LastHeardTicks);
         if (quiet >= _spec.DeadControllerTimeout)
         {
