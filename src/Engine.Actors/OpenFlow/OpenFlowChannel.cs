@@ -190,7 +190,7 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
     {
         _counters.AddConnection();
         _session = new OpenFlowSession(_info, _table, _datapath, _log, _name);
-        _connection = new OpenFlowConnection(_reactor, socket, _session, Self, _counters);
+        _connection = new OpenFlowConnection(_reactor, socket, _session, Self, _counters, _spec.PacketInBudgetKib << 10);
         _session.Start();
         _connection.Flush();
         _backoff.Reset();
@@ -223,7 +223,7 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
                 OpenFlowConnection.MaxPacketOutsPerTurn);
         if (connection.TakePacketInsDropped() is var dropped and > 0)
             _log.Warning("openflow {Controller}: the controller reads slowly: {Dropped} PACKET_INs dropped with {Budget} bytes unsent ({Total} so far)", _name,
-                dropped, OpenFlowConnection.PacketInBudget, _counters.PacketInsDropped);
+                dropped, connection.PacketInBudget, _counters.PacketInsDropped);
         var quiet = TimeSpan.FromMilliseconds(Environment.TickCount64 - connection.LastHeardTicks);
         if (quiet >= _spec.DeadControllerTimeout)
         {

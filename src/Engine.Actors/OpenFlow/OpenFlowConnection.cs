@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Engine.Actors.Topology;
 using Engine.Native;
 using Engine.Native.Reactor;
 using Engine.Native.Sockets;
@@ -25,7 +26,6 @@ internal sealed unsafe class OpenFlowConnection : IReadinessHandler, IDisposable
     // Level-triggered: what is left after these reads brings the reactor back, after the data plane's turn.
     private const int MaxReceivesPerTurn = 8;
     public const int MaxQueuedBytes = 4 << 20;
-    public const int PacketInBudget = 256 << 10;
     public const int MaxPacketOutsPerTurn = 64;
 
     private readonly Reactor _reactor;
@@ -44,8 +44,10 @@ internal sealed unsafe class OpenFlowConnection : IReadinessHandler, IDisposable
     private int _turnsCut;
     private long _packetInsDropped;
 
-    public OpenFlowConnection(Reactor reactor, NativeSocket socket, OpenFlowSession session, IActorRef owner, OpenFlowCounters counters)
+    /// <param name="packetInBudget">Bytes unsent past which PACKET_INs are dropped (<see cref="OpenFlowSpec.PacketInBudgetKib"/>).</param>
+    public OpenFlowConnection(Reactor reactor, NativeSocket socket, OpenFlowSession session, IActorRef owner, OpenFlowCounters counters, int packetInBudget)
     {
+        PacketInBudget = packetInBudget;
         _reactor = reactor;
         _socket = socket;
         _session = session;
@@ -56,6 +58,8 @@ internal sealed unsafe class OpenFlowConnection : IReadinessHandler, IDisposable
     }
 
     public bool IsClosed { get; private set; }
+
+    public int PacketInBudget { get; }
 
     /// <summary>When the controller last sent anything, on Environment.TickCount64.</summary>
     public long LastHeardTicks { get; private set; } = Environment.TickCount64;

@@ -26,7 +26,7 @@ public sealed class OpenFlowPacketInBudgetTests(ITestOutputHelper output)
         var port = MeshConfigs.FreePort();
         using var controller = new Background("/usr/bin/python3", $"-u {Script} --port {port} --deaf 6");
         Assert.True(controller.WaitForOutput("listening", TimeSpan.FromSeconds(10)), controller.Output);
-        using var engine = EngineProcess.Start(OpenFlowSwitchedHosts.Lab(lab, Subnet, port));
+        using var engine = EngineProcess.Start(OpenFlowSwitchedHosts.Lab(lab, Subnet, port, openFlowKeys: "packet-in-budget-kib = 64"));
         try
         {
             Assert.True(controller.WaitForOutput("flows installed", TimeSpan.FromSeconds(15)), controller.Output);
@@ -41,7 +41,8 @@ public sealed class OpenFlowPacketInBudgetTests(ITestOutputHelper output)
             Assert.True(flood.Wait(TimeSpan.FromSeconds(30)), "the UDP flood did not end");
             Assert.True(ping.ExitCode == 0, ping.All);
             Assert.Matches(@"20 packets transmitted, (1\d|20) received", ping.Output);
-            engine.WaitForLog("PACKET_INs dropped", TimeSpan.FromSeconds(10));
+            // The lab's budget, not the default, is the one the connection keeps.
+            engine.WaitForLog("PACKET_INs dropped with 65536 bytes unsent", TimeSpan.FromSeconds(10));
             Assert.True(controller.WaitForOutput("echo answered", TimeSpan.FromSeconds(30)), controller.Output);
             // Every BARRIER the controller sent while it read nothing was answered.
             Assert.Matches(@"echo answered after [1-9]\d* packet-ins, (\d+) of \1 barriers", controller.Output);

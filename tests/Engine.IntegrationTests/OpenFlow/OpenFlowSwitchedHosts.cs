@@ -4,7 +4,8 @@ namespace Engine.IntegrationTests.OpenFlow;
 internal static class OpenFlowSwitchedHosts
 {
     /// <param name="engineKeys">More keys for the <c>engine</c> block, such as <c>counters-interval = 1s</c>.</param>
-    public static string Lab(TestLab lab, int subnet, int controllerPort, string engineKeys = "") => $$"""
+    /// <param name="openFlowKeys">More keys for its <c>openflow</c> block.</param>
+    public static string Lab(TestLab lab, int subnet, int controllerPort, string engineKeys = "", string openFlowKeys = "") => $$"""
         engine {
           {{engineKeys}}
           devices = [
@@ -12,7 +13,9 @@ internal static class OpenFlowSwitchedHosts
             { name = {{lab.Device("h2")}}, type = tap, namespace = {{lab.Namespace("h2")}}, address = "10.{{subnet}}.0.2/24" }
           ]
           switches = [ { name = lan, ports = [{{lab.Device("h1")}}, {{lab.Device("h2")}}] } ]
-          openflow { controllers = ["tcp:127.0.0.1:{{controllerPort}}"], fail-mode = secure, echo-interval = 1s }
+          openflow { controllers = ["tcp:127.0.0.1:{{controllerPort}}"], fail-mode = secure, echo-interval = 1s
+            {{openFlowKeys}}
+          }
         }
         """;
 }
