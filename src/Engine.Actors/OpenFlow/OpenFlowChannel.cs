@@ -135,8 +135,7 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
                 _connection.Flush();
                 break;
             case PacketInRequest packetIn when _connection is { IsClosed: false }:
-                _session!.SendPacketIn(packetIn);
-                _connection.Flush();
+                _connection.SendPacketIn(packetIn);
                 break;
             case AttemptsHeld:
                 Timers.StartSingleTimer(LogHeldAttempts.Instance, LogHeldAttempts.Instance, AttemptLog.Window);
@@ -191,7 +190,7 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
     {
         _counters.AddConnection();
         _session = new OpenFlowSession(_info, _table, _datapath, _log, _name);
-        _connection = new OpenFlowConnection(_reactor, socket, _session, Self, _counters);
+        _connection = new OpenFlowConnection(_reactor, socket, _session, Self, _counters, _spec.PacketInBudgetKib << 10);
         _session.Start();
         _connection.Flush();
         _backoff.Reset();
@@ -222,6 +221,9 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
         if (connection.TakeTurnsCut() is var cut and > 0)
             _log.Warning("openflow {Controller}: a flood of PACKET_OUT: {Turns} turns took {PerTurn} each and left the rest for the next", _name, cut,
                 OpenFlowConnection.MaxPacketOutsPerTurn);
+        if (connection.TakePacketInsDropped() is var dropped and > 0)
+            _log.Warning("openflow {Controller}: the controller reads slowly: {Dropped} PACKET_INs dropped with {Budget} bytes unsent ({Total} so far)", _name,
+                dropped, connection.PacketInBudget, _counters.PacketInsDropped);
         var quiet = TimeSpan.FromMilliseconds(Environment.TickCount64 - connection.LastHeardTicks);
         if (quiet >= _spec.DeadControllerTimeout)
         {

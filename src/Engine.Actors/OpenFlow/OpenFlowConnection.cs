@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Engine.Actors.Topology;
 using Engine.Native;
 using Engine.Native.Reactor;
 using Engine.Native.Sockets;
@@ -11,6 +12,10 @@ namespace Engine.Actors.OpenFlow;
 /// length that lies closes it; so does a controller that leaves <see cref="MaxQueuedBytes"/>
 /// unread. The owner hears of the end through <see cref="ChannelClosed"/>. Touched only on the
 /// reactor thread (the channel actor runs there too).
+/// A controller that reads its PACKET_INs too slowly loses PACKET_INs, not the connection (as Open
+/// vSwitch bounds its packet-in queue): while <see cref="PacketInBudget"/> bytes or more wait
+/// unsent, a new PACKET_IN is dropped and counted. Replies it asked for (stats, BARRIER, ECHO,
+/// ERROR) still queue, up to <see cref="MaxQueuedBytes"/>.
 /// A flood of PACKET_OUTs cannot starve the data plane: a turn takes at most
 /// <see cref="MaxPacketOutsPerTurn"/> of them; the rest wait in the buffer (and behind them the
 /// socket, which TCP then slows) for a later turn, and each turn cut so is counted.
@@ -37,9 +42,12 @@ internal sealed unsafe class OpenFlowConnection : IReadinessHandler, IDisposable
     // Set while a turn's PACKET_OUTs are spent: the buffer holds more, and no more is read until a later turn takes them.
     private bool _held;
     private int _turnsCut;
+    private long _packetInsDropped;
 
-    public OpenFlowConnection(Reactor reactor, NativeSocket socket, OpenFlowSession session, IActorRef owner, OpenFlowCounters counters)
+    /// <param name="packetInBudget">Bytes unsent past which PACKET_INs are dropped (<see cref="OpenFlowSpec.PacketInBudgetKib"/>).</param>
+    public OpenFlowConnection(Reactor reactor, NativeSocket socket, OpenFlowSession session, IActorRef owner, OpenFlowCounters counters, int packetInBudget)
     {
+        PacketInBudget = packetInBudget;
         _reactor = reactor;
         _socket = socket;
         _session = session;
@@ -50,6 +58,8 @@ internal sealed unsafe class OpenFlowConnection : IReadinessHandler, IDisposable
     }
 
     public bool IsClosed { get; private set; }
+
+    public int PacketInBudget { get; }
 
     /// <summary>When the controller last sent anything, on Environment.TickCount64.</summary>
     public long LastHeardTicks { get; private set; } = Environment.TickCount64;
@@ -89,6 +99,29 @@ internal sealed unsafe class OpenFlowConnection : IReadinessHandler, IDisposable
         var turns = _turnsCut;
         _turnsCut = 0;
         return turns;
+    }
+
+    /// <summary>The PACKET_INs dropped for the budget since the last call, for the channel's (rate-limited) log line.</summary>
+    public long TakePacketInsDropped()
+    {
+        var dropped = _packetInsDropped;
+        _packetInsDropped = 0;
+        return dropped;
+    }
+
+    /// <summary>Sends a PACKET_IN the controller asked for, or drops and counts it when the connection already has its budget unsent.</summary>
+    public void SendPacketIn(PacketInRequest packetIn)
+    {
+        if (IsClosed || !_session.Takes(packetIn)) return;
+        if (_session.Output.Length >= PacketInBudget)
+        {
+            _counters.AddPacketInDropped();
+            _packetInsDropped++;
+            return;
+        }
+        _session.SendPacketIn(packetIn);
+        _counters.AddPacketInSent();
+        Flush();
     }
 
     /// <summary>A later turn: the held messages get a new budget of PACKET_OUTs.</summary>

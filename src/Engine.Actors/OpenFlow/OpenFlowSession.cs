@@ -81,6 +81,11 @@ public sealed class OpenFlowSession
             OfpFlowMessages.WriteRemoved(Output, NextXid(), flow, reason, nowTicks);
     }
 
+    /// <summary>Whether the controller asked for this PACKET_IN: <see cref="SendPacketIn"/> sends only those.</summary>
+    public bool Takes(PacketInRequest packetIn) =>
+        Negotiated && (_async.SendsPacketIn(packetIn.Reason, Role)
+            || packetIn.Reason == OfpPacketInReason.InvalidTtl && Role != OfpRole.Slave && (ConfigFlags & InvalidTtlToController) != 0);
+
     /// <summary>
     /// Sends a frame to the controller (PACKET_IN, spec section 7.4.1) with no buffer id, as much
     /// of it as the request's length allows: miss_send_len for a table miss and an invalid TTL, the
@@ -90,9 +95,7 @@ public sealed class OpenFlowSession
     /// </summary>
     public void SendPacketIn(PacketInRequest packetIn)
     {
-        var asked = _async.SendsPacketIn(packetIn.Reason, Role)
-            || packetIn.Reason == OfpPacketInReason.InvalidTtl && Role != OfpRole.Slave && (ConfigFlags & InvalidTtlToController) != 0;
-        if (!Negotiated || !asked) return;
+        if (!Takes(packetIn)) return;
         var limit = packetIn.Reason is OfpPacketInReason.NoMatch or OfpPacketInReason.InvalidTtl ? MissSendLength : packetIn.MaxLength;
         var carried = limit == OfpPortNumbers.ControllerNoBuffer ? packetIn.Frame.Length : Math.Min(limit, packetIn.Frame.Length);
         // A message is at most 64 KiB; a frame that long is cut to fit.

@@ -9,11 +9,12 @@ namespace Engine.Actors.Topology;
 /// strings, the port 6653 when left out), <c>datapath-id</c>, <c>fail-mode</c> (standalone unless
 /// written, as in Open vSwitch), <c>echo-interval</c>, <c>listen</c> ("ptcp:PORT[:IP]" or
 /// "pssl:PORT[:IP]", as Open vSwitch writes it; every address when the IP is left out) and
-/// <c>tls</c>, whose files are read here, so <c>engine check</c> refuses a missing or wrong one.
+/// <c>tls</c>, whose files are read here, so <c>engine check</c> refuses a missing or wrong one,
+/// and <c>packet-in-budget-kib</c>.
 /// </summary>
 internal static class OpenFlowReader
 {
-    private static readonly string[] Keys = ["controllers", "datapath-id", "fail-mode", "echo-interval", "listen", "tls"];
+    private static readonly string[] Keys = ["controllers", "datapath-id", "fail-mode", "echo-interval", "listen", "tls", "packet-in-budget-kib"];
     private static readonly string[] TlsKeys = ["private-key", "certificate", "ca-certificate"];
 
     private const string ControllerShape = "a controller like \"tcp:127.0.0.1:6653\", \"tcp:[::1]:6653\" or \"ssl:127.0.0.1:6653\"";
@@ -32,7 +33,12 @@ internal static class OpenFlowReader
         var datapathId = ReadDatapathId(reader, errors);
         var failMode = ReadFailMode(reader, errors);
         var echo = reader.Duration("echo-interval", OpenFlowSpec.MinEchoInterval, OpenFlowSpec.MaxEchoInterval) ?? OpenFlowSpec.DefaultEchoInterval;
-        return new OpenFlowSpec(controllers, datapathId, failMode, echo) { Listen = ReadListen(reader, errors, tlsWritten), Tls = ReadTls(reader, errors) };
+        var packetInBudget = reader.Int("packet-in-budget-kib", OpenFlowSpec.MinPacketInBudgetKib, OpenFlowSpec.MaxPacketInBudgetKib)
+            ?? OpenFlowSpec.DefaultPacketInBudgetKib;
+        return new OpenFlowSpec(controllers, datapathId, failMode, echo)
+        {
+            Listen = ReadListen(reader, errors, tlsWritten), Tls = ReadTls(reader, errors), PacketInBudgetKib = packetInBudget,
+        };
     }
 
     /// <summary>The tls block, its three files read and checked; null when absent or refused.</summary>

@@ -32,6 +32,11 @@ public sealed record OpenFlowSpec(ImmutableArray<OpenFlowEndpoint> Controllers, 
 
     public TimeSpan DeadControllerTimeout => EchoInterval * DeadAfterIntervals;
 
+    public const int DefaultPacketInBudgetKib = 256, MinPacketInBudgetKib = 16, MaxPacketInBudgetKib = 2048;
+
+    /// <summary>KiB unsent on a connection past which its PACKET_INs are dropped (<c>packet-in-budget-kib</c>), as Open vSwitch's <c>controller_queue_size</c> bounds its packet-in queue.</summary>
+    public int PacketInBudgetKib { get; init; } = DefaultPacketInBudgetKib;
+
     /// <summary>Where the engine also takes controllers' connections (<c>listen = "ptcp:PORT[:IP]"</c> or <c>"pssl:PORT[:IP]"</c>, as <c>ovs-vsctl set-controller ptcp:</c>); null when it only dials.</summary>
     public OpenFlowEndpoint? Listen { get; init; }
 
@@ -40,7 +45,8 @@ public sealed record OpenFlowSpec(ImmutableArray<OpenFlowEndpoint> Controllers, 
 
     public bool Equals(OpenFlowSpec? other) =>
         other is not null && Controllers.SequenceEqual(other.Controllers) && DatapathId == other.DatapathId
-        && FailMode == other.FailMode && EchoInterval == other.EchoInterval && Equals(Listen, other.Listen) && Equals(Tls, other.Tls);
+        && FailMode == other.FailMode && EchoInterval == other.EchoInterval && Equals(Listen, other.Listen) && Equals(Tls, other.Tls)
+        && PacketInBudgetKib == other.PacketInBudgetKib;
 
     public override int GetHashCode() => HashCode.Combine(Controllers.Length, DatapathId, FailMode, EchoInterval);
 }

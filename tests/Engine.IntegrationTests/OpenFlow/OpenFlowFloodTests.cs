@@ -27,17 +27,7 @@ public sealed class OpenFlowFloodTests(ITestOutputHelper output)
         var port = MeshConfigs.FreePort();
         using var flood = new Background("/usr/bin/python3", $"-u {Script} --port {port} --count {Count} --delay 1.5 --linger 3");
         Assert.True(flood.WaitForOutput("listening", TimeSpan.FromSeconds(10)), flood.Output);
-        using var engine = EngineProcess.Start($$"""
-            engine {
-              counters-interval = 1s
-              devices = [
-                { name = {{lab.Device("h1")}}, type = tap, namespace = {{lab.Namespace("h1")}}, address = "10.{{Subnet}}.0.1/24" }
-                { name = {{lab.Device("h2")}}, type = tap, namespace = {{lab.Namespace("h2")}}, address = "10.{{Subnet}}.0.2/24" }
-              ]
-              switches = [ { name = lan, ports = [{{lab.Device("h1")}}, {{lab.Device("h2")}}] } ]
-              openflow { controllers = ["tcp:127.0.0.1:{{port}}"], fail-mode = secure, echo-interval = 1s }
-            }
-            """);
+        using var engine = EngineProcess.Start(OpenFlowSwitchedHosts.Lab(lab, Subnet, port, "counters-interval = 1s"));
         try
         {
             Assert.True(flood.WaitForOutput("normal installed", TimeSpan.FromSeconds(15)), flood.Output);

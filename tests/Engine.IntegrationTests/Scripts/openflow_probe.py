@@ -70,6 +70,17 @@ class Conn:
             say('unasked', type(msg).__name__)
 
 
+def listen(port, backlog=1):
+    """A listener on 127.0.0.1:port for the engine to dial; prints "listening" once it is."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(('127.0.0.1', port))
+    listener.listen(backlog)
+    say('listening')
+    listener.settimeout(20)
+    return listener
+
+
 def handshake(conn):
     conn.expect(p.OFPHello)
     conn.send(p.OFPHello(dp))
@@ -85,12 +96,7 @@ def main():
     args.add_argument('--lie', action='store_true')
     opts = args.parse_args()
 
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(('127.0.0.1', opts.port))
-    listener.listen(4)
-    say('listening')
-    listener.settimeout(20)
+    listener = listen(opts.port, backlog=4)
     conn = Conn(listener.accept()[0])
     handshake(conn)
 

@@ -13,7 +13,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from openflow_probe import Conn, dp, handshake, ofp, p, say  # noqa: E402
+from openflow_probe import Conn, dp, handshake, listen, ofp, p, say  # noqa: E402
 
 
 def main():
@@ -25,13 +25,7 @@ def main():
     args.add_argument('--linger', type=float, default=3.0)
     opts = args.parse_args()
 
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(('127.0.0.1', opts.port))
-    listener.listen(1)
-    say('listening')
-    listener.settimeout(20)
-    conn = Conn(listener.accept()[0])
+    conn = Conn(listen(opts.port).accept()[0])
     handshake(conn)
     normal = [p.OFPInstructionActions(ofp.OFPIT_APPLY_ACTIONS, [p.OFPActionOutput(ofp.OFPP_NORMAL)])]
     conn.send(p.OFPFlowMod(dp, command=ofp.OFPFC_ADD, priority=0, match=p.OFPMatch(), instructions=normal))

@@ -43,6 +43,7 @@ public class OpenFlowTopologyTests
                 datapath-id = "00000000000000ab"
                 fail-mode = secure
                 echo-interval = 2s
+                packet-in-budget-kib = 64
               }
             """));
 
@@ -52,7 +53,7 @@ public class OpenFlowTopologyTests
                     new OpenFlowEndpoint(new IPEndPoint(IPAddress.Loopback, 6653)), new OpenFlowEndpoint(new IPEndPoint(IPAddress.IPv6Loopback, 6654)),
                     new OpenFlowEndpoint(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 6653)),
                 ],
-                0xab, OpenFlowFailMode.Secure, TimeSpan.FromSeconds(2)),
+                0xab, OpenFlowFailMode.Secure, TimeSpan.FromSeconds(2)) { PacketInBudgetKib = 64 },
             lab.OpenFlow);
         Assert.Contains(
             "openflow 1.3 switch, datapath id 00000000000000ab, fail-mode secure, echo every 2s, dialing tcp:127.0.0.1:6653, tcp:[::1]:6654, tcp:127.0.0.2:6653\n"
@@ -101,6 +102,7 @@ public class OpenFlowTopologyTests
         "engine.openflow.datapath-id: must be a datapath id: 16 hex digits as Open vSwitch writes it, 0x and up to 16 hex digits, or a decimal number, got 18446744073709551616")]
     [InlineData("""{ controllers = ["tcp:127.0.0.1"], fail-mode = open }""", "engine.openflow.fail-mode: must be secure or standalone, got \"open\"")]
     [InlineData("""{ controllers = ["tcp:127.0.0.1"], echo-interval = 10ms }""", "engine.openflow.echo-interval: must be at least 100ms, got \"10ms\"")]
+    [InlineData("""{ controllers = ["tcp:127.0.0.1"], packet-in-budget-kib = 4096 }""", "engine.openflow.packet-in-budget-kib: must be a number from 16 to 2048, got 4096")]
     [InlineData("""{ controllers = ["tcp:127.0.0.1"], role = master }""", "engine.openflow.role: unknown key")]
     [InlineData("""{ controllers = ["tcp:127.0.0.1"], listen = "tcp:6653" }""",
         "engine.openflow.listen: must be where to take controllers' connections, like \"ptcp:6653\", \"ptcp:6653:127.0.0.1\" or \"pssl:6653:127.0.0.1\", got \"tcp:6653\"")]
