@@ -32,6 +32,9 @@ internal sealed class OpenFlowPacketOut(IReadOnlyList<Port> ports, IActorRef rou
     /// <summary>Outputs carried out (sent or counted as dropped where they were for): the pipeline counts a frame that reached none as dropped by its flows.</summary>
     public long Outputs { get; private set; }
 
+    /// <summary>The counters of engine port <paramref name="index"/>, or the switch's own for a frame that came in on none of them.</summary>
+    public PortCounters CountersOf(int index) => (uint)index < (uint)Ports.Count ? Ports[index].Counters : own;
+
     public void Send(PacketOutRequest request, OpenFlowSwitchInfo info) =>
         Apply(request.InPort, request.Actions, request.Data, OfpPacketInReason.Action, 0, info);
 

@@ -37,11 +37,29 @@ internal sealed class OpenFlowPipeline(OpenFlowPacketOut packetOut, OpenFlowSwit
         }
     }
 
+    /// <summary>
+    /// Whether a frame that came in on engine port <paramref name="ingress"/> may go through the
+    /// tables: only a port the switch numbers can. Another's frame (a switch's router interface, a
+    /// control-plane mirror, a port a reload has just removed) is dropped here, counted as
+    /// no-route on its port.
+    /// </summary>
+    public bool Takes(int ingress)
+    {
+        if ((uint)ingress < (uint)packetOut.Ports.Count && info.Port(OpenFlowPortSet.NumberOf(ingress)) is not null) return true;
+        packetOut.CountersOf(ingress).AddDrop(DropReason.NoRoute);
+        return false;
+    }
+
     /// <summary>Runs the flow with rule id <paramref name="ruleId"/> and those it leads to on <paramref name="frame"/> (Ethernet), which came in on engine port <paramref name="ingress"/>.</summary>
     public void Run(int ruleId, int ingress, byte[] frame)
     {
         var index = ruleId - OpenFlowRuleCompiler.FirstId;
-        if ((uint)index >= (uint)_flows.Length || (uint)ingress >= (uint)packetOut.Ports.Count) return;
+        if ((uint)index >= (uint)_flows.Length || (uint)ingress >= (uint)packetOut.Ports.Count)
+        {
+            // A frame sent here under a table compiled before the last FLOW_MOD: its flow is gone.
+            packetOut.CountersOf(ingress).AddDrop(DropReason.Rule);
+            return;
+        }
         var inPort = (uint)ingress + 1;
         var outputsBefore = packetOut.Outputs;
         _actionSet.Clear();

@@ -119,7 +119,7 @@ public sealed class OpenFlowSwitch : UntypedActor, IWithTimers
             _slowPathCounters.AddTx(batch.Count, bytes);
             var ports = _packetOut.Ports;
             for (var i = 0; i < batch.Count; i++)
-                if ((uint)batch.Tag(i) < (uint)ports.Count && _info.Port(OpenFlowPortSet.NumberOf(batch.Tag(i))) is not null)
+                if (_pipeline.Takes(batch.Tag(i)))
                     _pipeline.Run(batch.Note(i), batch.Tag(i), AsEthernet(batch.Frame(i), ports[batch.Tag(i)]));
         }
         finally

@@ -71,6 +71,36 @@ public sealed class OpenFlowPipelineTests : TestKit
     }
 
     [Fact]
+    public void A_frame_from_a_port_the_switch_does_not_number_is_refused_and_counted_on_that_port()
+    {
+        var own = new PortCounters();
+        var packetOut = new OpenFlowPacketOut(_taps, Akka.Actor.ActorRefs.Nobody, new FrameBatchPool(4, 2048, 64), _toController.Add, own);
+        var pipeline = new OpenFlowPipeline(packetOut, _harness.Info);
+        _harness.Info.Replace(_harness.Info.PortSet.Without(2));
+
+        Assert.True(pipeline.Takes(0));
+        Assert.False(pipeline.Takes(1));
+        Assert.False(pipeline.Takes(7));
+
+        Assert.Equal(1, _taps[1].Counters.Drops(DropReason.NoRoute));
+        Assert.Equal(1, own.Drops(DropReason.NoRoute));
+        Assert.Equal(0, _taps[0].Counters.Drops(DropReason.NoRoute));
+    }
+
+    [Fact]
+    public void A_frame_whose_flow_a_later_flow_mod_removed_is_dropped_and_counted()
+    {
+        var packetOut = new OpenFlowPacketOut(_taps, Akka.Actor.ActorRefs.Nobody, new FrameBatchPool(4, 2048, 64), _toController.Add, new PortCounters());
+        var pipeline = new OpenFlowPipeline(packetOut, _harness.Info);
+        pipeline.Load([], SlowPath);
+
+        pipeline.Run(OpenFlowRuleCompiler.FirstId, 0, OskenOracle.Build("udp4")[0]);
+
+        Assert.Equal(1, _taps[0].Counters.Drops(DropReason.Rule));
+        Assert.Empty(_toController);
+    }
+
+    [Fact]
     public void Goto_table_looks_the_rewritten_frame_up_again_and_the_last_tables_action_set_decides()
     {
         Assert.Empty(_harness.Send(OskenOracle.Build("pipe_t0", "pipe_t1")));
