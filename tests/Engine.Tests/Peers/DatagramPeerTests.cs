@@ -128,7 +128,9 @@ public sealed class DatagramPeerTests : TestKit
         // lost: its HELLO again answers it again, and once its AUTH checks out the link follows it.
         using var second = PeerHarness.LoopbackUdp();
         var moved = Handshake(second, local, key, loseFirstAnswer: true);
-        AwaitAssert(() => AssertCarries(peer, moved, 2), Wait);
+        // An attempt made before the move completes sends its frame to the old remote and waits out
+        // Expect's own deadline; the next one goes to the new.
+        AwaitAssert(() => AssertCarries(peer, moved, 2), Wait * 3);
         infos.FishForMessage<Akka.Event.Info>(info => info.Message.ToString() ==
             $"peer peer: remote {first.LocalEndPoint} -> {second.LocalEndPoint} (completed a new handshake)", Wait);
     }

@@ -35,16 +35,35 @@ internal sealed class DatagramWire(Socket socket, string name, string? key)
     /// <summary>After our HELLO the engine answers with its HELLO again and its AUTH; the AUTH is what matters.</summary>
     public void ExpectHelloOrAuth() => Expect(2);
 
-    public (ushort Port, byte[] Body) Expect(byte type)
+    /// <summary>
+    /// The first message of <paramref name="type"/> within <paramref name="within"/> (5 s), others
+    /// passed over. The deadline is the whole wait's: a peer that keeps sending other messages
+    /// (keepalives) must fail the expectation, not hold it forever.
+    /// </summary>
+    public (ushort Port, byte[] Body) Expect(byte type, TimeSpan? within = null)
     {
         var buffer = new byte[70000];
-        while (true)
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(5));
+        var passedOver = new List<byte>();
+        var timeout = socket.ReceiveTimeout;
+        try
         {
-            var n = socket.Receive(buffer);
-            Assert.True(n >= 8);
-            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(4));
-            Assert.Equal(n - 8, length);
-            if (buffer[0] == type) return (BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(2)), buffer[8..n]);
+            while (true)
+            {
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero) Assert.Fail($"no message of type {type}; passed over [{string.Join(", ", passedOver)}]");
+                socket.ReceiveTimeout = Math.Max(1, (int)left.TotalMilliseconds);
+                var n = socket.Receive(buffer);
+                Assert.True(n >= 8);
+                var length = (int)BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(4));
+                Assert.Equal(n - 8, length);
+                if (buffer[0] == type) return (BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(2)), buffer[8..n]);
+                passedOver.Add(buffer[0]);
+            }
+        }
+        finally
+        {
+            socket.ReceiveTimeout = timeout;
         }
     }
 }
