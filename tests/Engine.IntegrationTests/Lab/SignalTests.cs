@@ -46,8 +46,9 @@ public sealed partial class SignalTests(ITestOutputHelper output)
         using var lab = new TestLab();
         using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet));
         engine.Signal(SigQuit);
-        Assert.True(engine.WaitForExit(TimeSpan.FromSeconds(20)), "the engine did not stop on SIGQUIT");
+        var stopped = engine.WaitForExit(TimeSpan.FromSeconds(20));
         output.WriteLine(engine.Log);
+        Assert.True(stopped, "the engine did not stop on SIGQUIT");
 
         Assert.Equal(0, engine.ExitCode);
         Assert.Contains("received SIGQUIT: stopping", engine.Log);
