@@ -44,7 +44,11 @@ public sealed partial class SignalTests(ITestOutputHelper output)
     public void Sigquit_stops_the_engine_the_orderly_way_and_leaves_no_namespace_behind()
     {
         using var lab = new TestLab();
-        using var engine = EngineProcess.Start(LabConfigs.Hosts(lab, 2, Subnet));
+        // A background job of a shell without job control (a CI runner's `cmd &`) starts with SIGQUIT
+        // ignored, and the engine, as any program, keeps a signal ignored that it was started with
+        // ignored: the engine under test gets it at its default, as from systemd or a terminal.
+        using var engine = EngineProcess.Launch("run", LabConfigs.Hosts(lab, 2, Subnet), under: "env --default-signal=QUIT");
+        engine.WaitForLog("lab up", TimeSpan.FromSeconds(30));
         engine.Signal(SigQuit);
         var stopped = engine.WaitForExit(TimeSpan.FromSeconds(20));
         output.WriteLine(engine.Log);
