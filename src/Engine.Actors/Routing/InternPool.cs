@@ -31,6 +31,9 @@ internal sealed class InternPool<T>(IEqualityComparer<T>? comparer = null) where
         if (--shared.Uses == 0) _shared.Remove(value);
     }
 
+    /// <summary>Whether <paramref name="value"/> is the shared instance, still in use.</summary>
+    public bool Holds(T value) => _shared.TryGetValue(value, out var shared) && ReferenceEquals(shared.Value, value);
+
     /// <summary>The distinct values in use.</summary>
     public IEnumerable<T> Values => _shared.Keys;
 

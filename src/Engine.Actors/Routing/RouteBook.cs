@@ -184,7 +184,7 @@ public sealed class RouteBook
     /// <summary>The snapshot of the winning routes, with backups where their primary's link is down.</summary>
     public RouteSnapshot Build()
     {
-        var edit = _editor is not null && !_rebuild && !_editor.IsStale;
+        var edit = _editor is not null && !_rebuild && !_editor.IsStale(_values.Holds);
         if (edit) _editor!.Edit(_changed, Winners());
         _changed = _changed.Count > 4096 ? [] : _changed;
         _changed.Clear();

@@ -15,7 +15,7 @@ namespace Engine.Actors.Routing;
 /// Values stay as numbered: a new next hop or group only adds one (groups' values start at a fixed
 /// <see cref="RouteSnapshot.FirstGroupValue"/>). The book builds anew when link state or the lab
 /// changed, and when values no longer used (routes gone, groups no prefix leads to) have piled up
-/// (<see cref="IsStale"/>).
+/// (<see cref="IsStale"/>), not merely because there are more of them.
 /// </remarks>
 internal sealed class SnapshotEditor
 {
@@ -25,8 +25,8 @@ internal sealed class SnapshotEditor
     private readonly SnapshotValues _values;
     private readonly Dictionary<SharedRoute, int> _numbered = new(ReferenceEqualityComparer.Instance);
     private readonly Func<IpPrefix, SharedRoute?> _winner;
-    private readonly int _numberedAtBuild;
-    private readonly int _groupsAtBuild;
+    private int _numberedAtBuild;
+    private int _groupsAtBuild;
     private readonly int _hopsAtBuild;
     private readonly Ipv4PrefixTableEditor _ipv4;
     private int _ipv4Count;
@@ -69,8 +69,28 @@ internal sealed class SnapshotEditor
     /// <summary>The last snapshot built or edited.</summary>
     public RouteSnapshot Snapshot { get; private set; }
 
-    /// <summary>Whether values no prefix may use any more have grown past those of the last whole build, so it is time for another.</summary>
-    public bool IsStale => HopsPiledUp || _numbered.Count > 2 * _numberedAtBuild + 64 || _values.GroupCount > 2 * _groupsAtBuild + 64;
+    /// <summary>
+    /// Whether values no prefix uses any more (routes gone, groups no route leads to) have piled up,
+    /// so it is time for a whole build. The values are counted again only once they have doubled
+    /// since the last count: a table being loaded brings values no snapshot has had, and those are
+    /// edited in, not a reason to build a million routes again at every doubling.
+    /// </summary>
+    /// <param name="inUse">Whether a route value is still one some prefix holds.</param>
+    public bool IsStale(Func<SharedRoute, bool> inUse)
+    {
+        if (HopsPiledUp) return true;
+        if (_numbered.Count <= 2 * _numberedAtBuild + 64 && _values.GroupCount <= 2 * _groupsAtBuild + 64) return false;
+
+        var numbered = _numbered.Count;
+        foreach (var route in _numbered.Keys)
+            if (!inUse(route)) _numbered.Remove(route);
+        var groupsInUse = new HashSet<int>();
+        foreach (var value in _numbered.Values)
+            if (value >= RouteSnapshot.FirstGroupValue) groupsInUse.Add(value);
+        if (numbered > 2 * _numbered.Count + 64 || _values.GroupCount > 2 * groupsInUse.Count + 64) return true;
+        (_numberedAtBuild, _groupsAtBuild) = (_numbered.Count, _values.GroupCount);
+        return false;
+    }
 
     /// <summary>Whether the next hops numbered have grown past those of the last whole build (routes moved to other neighbours), so that the next should number them afresh.</summary>
     public bool HopsPiledUp => _values.HopCount > 2 * _hopsAtBuild + 16;

@@ -69,6 +69,57 @@ public sealed class RouteBookEditTests
         Assert.Equal(3, second.NextHops.Length);
     }
 
+    [Fact]
+    public void A_table_loading_values_it_has_not_had_is_edited_and_values_no_route_uses_make_a_whole_build()
+    {
+        // A full table arriving over FPM: each batch brings multipath sets (over 16 next hops) no snapshot has had yet.
+        var book = new RouteBook(new RouteTable(Ports, []));
+        var loaded = Subsets(16, 3).Concat(Subsets(16, 4)).Take(2000)
+            .Select((hops, i) => Spread(IpPrefix.Ipv4(0x0B000000u + ((uint)i << 8), 24), hops)).ToList();
+        foreach (var batch in loaded.Chunk(50))
+        {
+            foreach (var route in batch)
+                book.Set(RouteSource.Fpm, route);
+            book.Build();
+        }
+        Assert.Equal(2000, book.Build().Groups.Length);
+        Assert.Equal(1, book.WholeBuilds);
+
+        // Routes withdrawn leave their groups unused: once those are most of the values, a whole build drops them.
+        foreach (var batch in loaded.Take(1900).Chunk(50))
+        {
+            foreach (var route in batch)
+                book.Remove(RouteSource.Fpm, route.Prefix);
+            book.Build();
+        }
+        var replacing = Subsets(16, 5).Take(2000).Select((hops, i) => Spread(IpPrefix.Ipv4(0x0C000000u + ((uint)i << 8), 24), hops)).ToList();
+        foreach (var batch in replacing.Chunk(50))
+        {
+            foreach (var route in batch)
+                book.Set(RouteSource.Fpm, route);
+            book.Build();
+        }
+        var last = book.Build();
+        Assert.InRange(book.WholeBuilds, 2, 3);
+        Assert.InRange(last.Groups.Length, 2100, 4000);
+        AssertRoutesAsTheReference(book, last, loaded.Skip(1900).Concat(replacing).Select(r => (UInt128)r.Prefix.Ipv4Network + 1));
+    }
+
+    private static TableRoute Spread(IpPrefix prefix, int[] hops) =>
+        TableRoute.Multipath(prefix, [.. hops.Select(h => new EcmpPath(new NextHop(1 + h % 2, 0x0A4D0200u + (uint)h)))]);
+
+    private static IEnumerable<int[]> Subsets(int of, int size, int from = 0)
+    {
+        if (size == 0)
+        {
+            yield return [];
+            yield break;
+        }
+        for (var first = from; first <= of - size; first++)
+            foreach (var rest in Subsets(of, size - 1, first + 1))
+                yield return [first, .. rest];
+    }
+
     private static void AssertRoutesAsTheReference(RouteBook book, RouteSnapshot snapshot, IEnumerable<UInt128> addresses)
     {
         var winners = book.All().Where(r => r.Installed).ToDictionary(r => r.Route.Prefix, r => r.Route);
