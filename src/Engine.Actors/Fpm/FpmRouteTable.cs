@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using Engine.Actors.Routing;
 
 namespace Engine.Actors.Fpm;
@@ -113,14 +114,15 @@ public sealed class FpmRouteTable
     private bool AnnounceRoute(FpmRoute route)
     {
         var attributes = FpmRouteAttributes.Of(route);
-        if (_routes.TryGetValue(route.Key, out var old) && old.Value.Equals(attributes))
+        ref var held = ref CollectionsMarshal.GetValueRefOrAddDefault(_routes, route.Key, out var existed);
+        if (existed && held.Value.Equals(attributes))
         {
-            _routes[route.Key] = old with { Generation = _generation };
+            held = held with { Generation = _generation };
             return false;
         }
-        if (old.Value is not null) _attributes.Release(old.Value);
+        if (existed) _attributes.Release(held.Value);
         else if (route.Key.Table == FpmRouteKey.MainTable) MainRouteCount++;
-        _routes[route.Key] = new Announced<FpmRouteAttributes>(_attributes.Acquire(attributes), _generation);
+        held = new Announced<FpmRouteAttributes>(_attributes.Acquire(attributes), _generation);
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Engine.Actors.Router;
 using Engine.Actors.Rules;
 
@@ -111,24 +112,23 @@ public sealed class RouteBook
     private bool Set(RouteSource source, IpPrefix prefix, SharedRoute route)
     {
         var value = _values.Acquire(route);
-        var routes = _sources[(int)source];
-        if (routes.TryGetValue(prefix, out var old))
+        ref var held = ref CollectionsMarshal.GetValueRefOrAddDefault(_sources[(int)source], prefix, out var existed);
+        if (existed)
         {
-            _values.Release(old);
-            if (ReferenceEquals(old, value)) return false;
+            _values.Release(held!);
+            if (ReferenceEquals(held, value)) return false;
         }
-        Changing(prefix);
-        routes[prefix] = value;
+        Changing(prefix, source, existed);
+        held = value;
         return true;
     }
 
     /// <summary>Withdraws <paramref name="source"/>'s route to <paramref name="prefix"/>; false when it had none.</summary>
     public bool Remove(RouteSource source, IpPrefix prefix)
     {
-        if (!_sources[(int)source].ContainsKey(prefix)) return false;
-        Changing(prefix);
-        _sources[(int)source].Remove(prefix, out var old);
-        _values.Release(old!);
+        if (!_sources[(int)source].Remove(prefix, out var old)) return false;
+        Changing(prefix, source, held: true);
+        _values.Release(old);
         return true;
     }
 
@@ -211,17 +211,30 @@ public sealed class RouteBook
     /// <summary>Snapshots built whole rather than edited from the last, for tests.</summary>
     internal int WholeBuilds { get; private set; }
 
-    /// <summary>Notes that <paramref name="prefix"/>'s routes are about to change, for the next snapshot to be edited rather than built.</summary>
-    private void Changing(IpPrefix prefix)
+    /// <summary>
+    /// Notes that <paramref name="prefix"/>'s routes change, for the next snapshot to be edited rather
+    /// than built: whether it had a route in the last, if this is its first change since.
+    /// </summary>
+    /// <param name="held">Whether <paramref name="source"/> held a route to it before this change (the other sources have not changed).</param>
+    private void Changing(IpPrefix prefix, RouteSource source, bool held)
     {
-        if (_editor is null || _rebuild || _changed.ContainsKey(prefix)) return;
-        if (_changed.Count >= MaxChanged)
+        if (_editor is null || _rebuild) return;
+        ref var hadRoute = ref CollectionsMarshal.GetValueRefOrAddDefault(_changed, prefix, out var noted);
+        if (noted) return;
+        if (_changed.Count > MaxChanged)
         {
             _rebuild = true;
             _changed = [];
             return;
         }
-        _changed.Add(prefix, WinningRoute(prefix) is not null);
+        hadRoute = held || HeldElsewhere(prefix, (int)source);
+    }
+
+    private bool HeldElsewhere(IpPrefix prefix, int source)
+    {
+        for (var other = 0; other < _sources.Length; other++)
+            if (other != source && _sources[other].ContainsKey(prefix)) return true;
+        return false;
     }
 
     private IEnumerable<(IpPrefix Prefix, SharedRoute Route)> Winners()
