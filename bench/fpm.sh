@@ -15,7 +15,9 @@
 # and a third sentinel (198.51.100.0/24), for the rate of sustained updates.
 #
 # Prints: routes, bytes, send time, time to converge and routes/s for the load and for the
-# updates, the engine's resident memory per route, and the ping loss during each phase.
+# updates, the engine's CPU time until it converged (user + system, all its threads: on a shared
+# machine it varies less than the wall time), its resident memory per route, and the ping loss
+# during each phase.
 #
 # Needs root, iproute2, iputils-ping, python3. Every namespace is named fp<PID>-*; the FPM
 # socket is on 127.0.0.1; `trap cleanup EXIT` ends what the script started and deletes them.
@@ -74,21 +76,23 @@ converge() {
 
 # phase NAME STREAM SENTINEL...: replays STREAM on a new connection with A pinging B meanwhile; prints the figures.
 phase() {
-    local name=$1 stream=$2 port t0 seconds loss; shift 2
+    local name=$1 stream=$2 port t0 seconds loss cpu_before cpu; shift 2
     start "ping-$name" ip netns exec "$NS_A" ping -n -i 0.01 10.77.2.1
     sleep 1
     t0=$(now)
+    cpu_before=$(cpu_ticks "$(pid_of engine)")
     # The replay keeps its connection until its stdin closes: zebra's stays open too.
     start "replay-$name" sh -c "sleep 100000 | python3 '$STREAM' replay '$stream' 127.0.0.1 $FPM_PORT"
     seconds=$(converge "$t0" "$@")
+    cpu=$(python3 -c "print(f'{($(cpu_ticks "$(pid_of engine)") - $cpu_before) / $(getconf CLK_TCK):.2f}')")
     # ping prints its statistics on SIGINT, not on SIGTERM.
     kill -INT "$(pid_of "ping-$name")" 2>/dev/null || true
     sleep 0.5
     stop "ping-$name"
     loss=$(grep -Eo '[0-9.]+% packet loss' "$WORK/ping-$name.log" || echo "n/a")
     log "$name: $(grep -h '^sent' "$WORK/replay-$name.log" || echo 'still sending'); converged in $seconds s"
-    printf '%-8s routes %d  converged %6.2f s  %8.0f routes/s  ping loss meanwhile %s\n' \
-        "$name" "$ROUTES" "$seconds" "$(python3 -c "print($ROUTES / $seconds)")" "$loss"
+    printf '%-8s routes %d  converged %6.2f s  %8.0f routes/s  engine CPU %6.2f s  ping loss meanwhile %s\n' \
+        "$name" "$ROUTES" "$seconds" "$(python3 -c "print($ROUTES / $seconds)")" "$cpu" "$loss"
     stop "replay-$name"
 }
 
