@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Engine.Actors.Metrics;
 using Engine.Actors.Routing;
 
@@ -23,6 +24,7 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
     public static readonly TimeSpan DefaultPublishDelay = TimeSpan.FromMilliseconds(25);
 
     private readonly IActorRef _router;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TimeSpan _publishDelay;
     private readonly RouteCounts? _counts;
     // The book lives in the Props' state, so a restarted instance goes on from every source's
@@ -30,6 +32,7 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
     private readonly RouteBookState _state;
     private bool _pending;
     private TimeSpan _lastBuild;
+    private readonly MemoryReturn _memoryReturn = new();
 
     public RouteBookActor(IActorRef router, RouteTable? lab, TimeSpan publishDelay, RouteCounts? counts, RouteBookState state)
     {
@@ -76,6 +79,7 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
                 if (changed) PublishSoon();
                 break;
             case ChangeRouteBatch batch:
+                _memoryReturn.Changed(batch.Changes.Count);
                 if (_state.Book.Apply(batch)) PublishSoon();
                 break;
             case PortLinkChanged link:
@@ -100,6 +104,10 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
             case PublishRoutes:
                 _pending = false;
                 Publish();
+                if (_memoryReturn.IsDue) Timers.StartSingleTimer("return-memory", ReturnMemory.Instance, MemoryReturn.Settle);
+                break;
+            case ReturnMemory:
+                _memoryReturn.Collect(_log);
                 break;
             default:
                 Unhandled(message);
@@ -128,6 +136,11 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
     private sealed class PublishRoutes
     {
         public static readonly PublishRoutes Instance = new();
+    }
+
+    private sealed class ReturnMemory
+    {
+        public static readonly ReturnMemory Instance = new();
     }
 }
 
