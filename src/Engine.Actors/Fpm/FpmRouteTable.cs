@@ -16,34 +16,48 @@ namespace Engine.Actors.Fpm;
 /// </summary>
 public sealed class FpmRouteTable
 {
-    private readonly Dictionary<FpmRouteKey, Announced<FpmRouteAttributes>> _routes = [];
+    // RT_TABLE_MAIN, a full table's million routes, keyed compactly; any other table zebra sends keyed whole.
+    private readonly PrefixMap<Announcement> _main = new();
+    private readonly Dictionary<FpmRouteKey, Announcement> _otherTables = [];
+    // This generation's announcement of each distinct attributes: a route holds one reference, not a reference and a generation.
+    private readonly Dictionary<FpmRouteAttributes, Announcement> _announcements = new(ReferenceEqualityComparer.Instance);
     private readonly InternPool<FpmRouteAttributes> _attributes = new();
     private readonly Dictionary<uint, Announced<FpmNextHopObject>> _nextHops = [];
     private int _generation;
     private bool _resyncing;
 
-    public int RouteCount => _routes.Count;
+    public int RouteCount => _main.Count + _otherTables.Count;
 
     /// <summary>Routes in RT_TABLE_MAIN, the only table the engine installs from.</summary>
-    public int MainRouteCount { get; private set; }
+    public int MainRouteCount => _main.Count;
     public int NextHopCount => _nextHops.Count;
 
     /// <summary>Whether a resync has begun and not yet ended.</summary>
     public bool IsResyncing => _resyncing;
 
     /// <summary>The routes as announced (a next-hop id not yet replaced by its paths).</summary>
-    public IEnumerable<FpmRoute> Routes => _routes.Select(r => r.Value.Value.For(r.Key));
+    public IEnumerable<FpmRoute> Routes => Entries.Select(r => r.Attributes.For(r.Key));
 
     /// <summary>The keys of the routes held, without making a route of each.</summary>
-    public IEnumerable<FpmRouteKey> Keys => _routes.Keys;
+    public IEnumerable<FpmRouteKey> Keys => _main.Prefixes.Select(p => new FpmRouteKey(FpmRouteKey.MainTable, p)).Concat(_otherTables.Keys);
+
+    /// <summary>The prefixes of the routes in RT_TABLE_MAIN.</summary>
+    public IEnumerable<IpPrefix> MainPrefixes => _main.Prefixes;
 
     /// <summary>Distinct attributes the routes share (for sizing and tests).</summary>
     internal int DistinctAttributes => _attributes.Count;
 
+    /// <summary>Announcements held for this generation (for tests: no more than the distinct attributes).</summary>
+    internal int Announcements => _announcements.Count;
+
     public IEnumerable<FpmNextHopObject> NextHops => _nextHops.Values.Select(n => n.Value);
 
     /// <summary>Every route with its paths resolved.</summary>
-    public IEnumerable<FpmFibEntry> Fib => _routes.Select(r => FpmNextHopResolver.Resolve(r.Key, r.Value.Value, FindNextHop));
+    public IEnumerable<FpmFibEntry> Fib => Entries.Select(r => FpmNextHopResolver.Resolve(r.Key, r.Attributes, FindNextHop));
+
+    private IEnumerable<(FpmRouteKey Key, FpmRouteAttributes Attributes)> Entries =>
+        _main.Entries.Select(r => (new FpmRouteKey(FpmRouteKey.MainTable, r.Prefix), r.Value.Value))
+            .Concat(_otherTables.Select(r => (r.Key, r.Value.Value)));
 
     /// <summary>
     /// Applies one update. False when it changed nothing: a delete of a route or object the table
@@ -74,17 +88,16 @@ public sealed class FpmRouteTable
 
     public bool TryGetRoute(FpmRouteKey key, [MaybeNullWhen(false)] out FpmRoute route)
     {
-        var found = _routes.TryGetValue(key, out var announced);
-        route = found ? announced.Value.For(key) : null;
-        return found;
+        route = TryGet(key, out var announced) ? announced.Value.For(key) : null;
+        return route is not null;
     }
 
     /// <summary>The shared attributes of the route under <paramref name="key"/>, or null.</summary>
-    public FpmRouteAttributes? AttributesOf(FpmRouteKey key) => _routes.TryGetValue(key, out var announced) ? announced.Value : null;
+    public FpmRouteAttributes? AttributesOf(FpmRouteKey key) => TryGet(key, out var announced) ? announced.Value : null;
 
     /// <summary>The route under <paramref name="key"/> with its paths resolved, or null.</summary>
     public FpmFibEntry? Lookup(FpmRouteKey key) =>
-        _routes.TryGetValue(key, out var announced) ? Resolve(key, announced.Value) : null;
+        TryGet(key, out var announced) ? Resolve(key, announced.Value) : null;
 
     /// <summary>What a route of <paramref name="attributes"/> under <paramref name="key"/> forwards to, with its next-hop object resolved.</summary>
     public FpmFibEntry Resolve(FpmRouteKey key, FpmRouteAttributes attributes) => FpmNextHopResolver.Resolve(key, attributes, FindNextHop);
@@ -94,6 +107,7 @@ public sealed class FpmRouteTable
     {
         _generation++;
         _resyncing = true;
+        _announcements.Clear();
     }
 
     /// <summary>Removes what was not announced since <see cref="BeginResync"/>; does nothing outside a resync.</summary>
@@ -103,41 +117,63 @@ public sealed class FpmRouteTable
         if (!_resyncing)
             return default;
         _resyncing = false;
-        var routes = Sweep(_routes, (key, attributes) =>
+        var routes = 0;
+        foreach (var (prefix, entry) in _main.Entries)
         {
-            Forget(key, attributes);
+            if (entry.Generation == _generation) continue;
+            _main.Remove(prefix, out _);
+            Release(entry);
+            sweptRoutes?.Add(new FpmRouteKey(FpmRouteKey.MainTable, prefix));
+            routes++;
+        }
+        foreach (var (key, entry) in _otherTables)
+        {
+            if (entry.Generation == _generation) continue;
+            _otherTables.Remove(key);
+            Release(entry);
             sweptRoutes?.Add(key);
-        });
-        return new FpmResyncResult(routes, Sweep(_nextHops, release: null));
+            routes++;
+        }
+        return new FpmResyncResult(routes, Sweep(_nextHops));
     }
 
     private bool AnnounceRoute(FpmRoute route)
     {
         var attributes = FpmRouteAttributes.Of(route);
-        ref var held = ref CollectionsMarshal.GetValueRefOrAddDefault(_routes, route.Key, out var existed);
-        if (existed && held.Value.Equals(attributes))
+        ref var held = ref route.Key.Table == FpmRouteKey.MainTable
+            ? ref _main.GetValueRefOrAddDefault(route.Key.Prefix, out var existed)
+            : ref CollectionsMarshal.GetValueRefOrAddDefault(_otherTables, route.Key, out existed);
+        if (existed && held!.Value.Equals(attributes))
         {
-            held = held with { Generation = _generation };
+            held = Announce(held.Value);
             return false;
         }
-        if (existed) _attributes.Release(held.Value);
-        else if (route.Key.Table == FpmRouteKey.MainTable) MainRouteCount++;
-        held = new Announced<FpmRouteAttributes>(_attributes.Acquire(attributes), _generation);
+        if (existed) Release(held!);
+        held = Announce(_attributes.Acquire(attributes));
         return true;
+    }
+
+    private Announcement Announce(FpmRouteAttributes shared)
+    {
+        ref var announcement = ref CollectionsMarshal.GetValueRefOrAddDefault(_announcements, shared, out var exists);
+        if (!exists) announcement = new Announcement(shared, _generation);
+        return announcement!;
+    }
+
+    private void Release(Announcement announcement)
+    {
+        if (_attributes.Release(announcement.Value)) _announcements.Remove(announcement.Value);
     }
 
     private bool RemoveRoute(FpmRouteKey key)
     {
-        if (!_routes.Remove(key, out var old)) return false;
-        Forget(key, old.Value);
-        return true;
+        var removed = key.Table == FpmRouteKey.MainTable ? _main.Remove(key.Prefix, out var old) : _otherTables.Remove(key, out old);
+        if (removed) Release(old!);
+        return removed;
     }
 
-    private void Forget(FpmRouteKey key, FpmRouteAttributes attributes)
-    {
-        _attributes.Release(attributes);
-        if (key.Table == FpmRouteKey.MainTable) MainRouteCount--;
-    }
+    private bool TryGet(FpmRouteKey key, [MaybeNullWhen(false)] out Announcement announced) =>
+        key.Table == FpmRouteKey.MainTable ? _main.TryGetValue(key.Prefix, out announced) : _otherTables.TryGetValue(key, out announced);
 
     private FpmNextHopObject? FindNextHop(uint id) => _nextHops.TryGetValue(id, out var announced) ? announced.Value : null;
 
@@ -150,20 +186,24 @@ public sealed class FpmRouteTable
         return changed;
     }
 
-    private int Sweep<TKey, TValue>(Dictionary<TKey, Announced<TValue>> entries, Action<TKey, TValue>? release) where TKey : notnull
+    private int Sweep<TKey, TValue>(Dictionary<TKey, Announced<TValue>> entries) where TKey : notnull
     {
         var swept = 0;
         foreach (var (key, entry) in entries)
         {
             if (entry.Generation != _generation && entries.Remove(key))
-            {
-                release?.Invoke(key, entry.Value);
                 swept++;
-            }
         }
         return swept;
     }
 
     /// <summary>An entry and the resync generation in which zebra last announced it.</summary>
     private readonly record struct Announced<T>(T Value, int Generation);
+
+    /// <summary>Attributes shared by routes zebra announced in the same resync generation.</summary>
+    private sealed class Announcement(FpmRouteAttributes value, int generation)
+    {
+        public FpmRouteAttributes Value { get; } = value;
+        public int Generation { get; } = generation;
+    }
 }

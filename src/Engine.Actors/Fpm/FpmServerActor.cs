@@ -304,8 +304,8 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
 
     private IEnumerable<IpPrefix> AllPrefixes(IReadOnlyCollection<FpmRouteKey>? gone)
     {
-        foreach (var key in _table.Keys)
-            if (key.Table == FpmRouteKey.MainTable) yield return key.Prefix;
+        foreach (var prefix in _table.MainPrefixes)
+            yield return prefix;
         foreach (var key in gone ?? [])
             if (key.Table == FpmRouteKey.MainTable) yield return key.Prefix;
     }

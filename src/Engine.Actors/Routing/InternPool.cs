@@ -23,12 +23,13 @@ internal sealed class InternPool<T>(IEqualityComparer<T>? comparer = null) where
         return shared.Value;
     }
 
-    /// <summary>Counts one use of <paramref name="value"/> less; the last one removes it.</summary>
-    public void Release(T value)
+    /// <summary>Counts one use of <paramref name="value"/> less; the last one removes it (and returns true).</summary>
+    public bool Release(T value)
     {
         ref var shared = ref CollectionsMarshal.GetValueRefOrNullRef(_shared, value);
-        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref shared)) return;
-        if (--shared.Uses == 0) _shared.Remove(value);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref shared) || --shared.Uses > 0) return false;
+        _shared.Remove(value);
+        return true;
     }
 
     /// <summary>Whether <paramref name="value"/> is the shared instance, still in use.</summary>

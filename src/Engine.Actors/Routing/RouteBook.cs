@@ -25,7 +25,7 @@ public sealed class RouteBook
 
     private IReadOnlyList<Port> _ports;
     private RuleTable? _rules;
-    private readonly Dictionary<IpPrefix, SharedRoute>[] _sources;
+    private readonly PrefixMap<SharedRoute>[] _sources;
     private readonly InternPool<SharedRoute> _values = new();
     private readonly HashSet<int> _downPorts = [];
     // Next hops keep their numbers from one snapshot to the next, so multipath groups carry over.
@@ -42,9 +42,9 @@ public sealed class RouteBook
         _ports = lab.Ports;
         _rules = lab.Rules;
         _hopNumbers = new NextHopIndex(_ports.Count);
-        _sources = new Dictionary<IpPrefix, SharedRoute>[SourceCount];
+        _sources = new PrefixMap<SharedRoute>[SourceCount];
         for (var i = 0; i < SourceCount; i++)
-            _sources[i] = [];
+            _sources[i] = new PrefixMap<SharedRoute>();
         foreach (var route in lab.Routes)
             Set(route.Source, route);
         foreach (var port in _ports)
@@ -70,7 +70,7 @@ public sealed class RouteBook
             Set(route.Source, route);
         var retired = _ports.Where(p => p.IsRetired).Select(p => p.Index).ToHashSet();
         foreach (var source in Enum.GetValues<RouteSource>())
-            foreach (var (prefix, _) in _sources[(int)source].Where(r => Leads(r.Value.Route, retired)).ToList())
+            foreach (var (prefix, _) in _sources[(int)source].Entries.Where(r => Leads(r.Value.Route, retired)).ToList())
                 Remove(source, prefix);
         foreach (var port in _ports)
         {
@@ -112,7 +112,7 @@ public sealed class RouteBook
     private bool Set(RouteSource source, IpPrefix prefix, SharedRoute route)
     {
         var value = _values.Acquire(route);
-        ref var held = ref CollectionsMarshal.GetValueRefOrAddDefault(_sources[(int)source], prefix, out var existed);
+        ref var held = ref _sources[(int)source].GetValueRefOrAddDefault(prefix, out var existed);
         if (existed)
         {
             _values.Release(held!);
@@ -170,7 +170,7 @@ public sealed class RouteBook
     public IEnumerable<(TableRoute Route, bool Installed)> All()
     {
         for (var source = 0; source < _sources.Length; source++)
-            foreach (var (prefix, value) in _sources[source])
+            foreach (var (prefix, value) in _sources[source].Entries)
                 yield return (value.For(prefix), !HeldNearer(source, prefix));
     }
 
@@ -245,7 +245,7 @@ public sealed class RouteBook
         var taken = new HashSet<IpPrefix>();
         for (var source = 0; source <= last; source++)
         {
-            foreach (var (prefix, value) in _sources[source])
+            foreach (var (prefix, value) in _sources[source].Entries)
             {
                 if (source < last ? !taken.Add(prefix) : taken.Contains(prefix)) continue;
                 yield return (prefix, value);

@@ -136,7 +136,20 @@ public sealed class FpmRouteTableTests
 
         table.BeginResync();
         table.EndResync();
-        Assert.Equal((0, 0, 0), (table.RouteCount, table.MainRouteCount, table.DistinctAttributes));
+        Assert.Equal((0, 0, 0, 0), (table.RouteCount, table.MainRouteCount, table.DistinctAttributes, table.Announcements));
+    }
+
+    [Fact]
+    public void Attributes_no_route_holds_any_more_leave_nothing_behind_without_a_resync()
+    {
+        var table = new FpmRouteTable();
+        for (var port = 1; port <= 100; port++)
+        {
+            table.Apply(new FpmRouteAdd(Route(new FpmNextHop(GatewayA, port)), true));
+            table.Apply(new FpmRouteAdd(Route(new FpmNextHop(GatewayB, port)) with { Key = Key with { Table = 10 } }, true));
+        }
+
+        Assert.Equal((2, 2, 2), (table.RouteCount, table.DistinctAttributes, table.Announcements));
     }
 
     [Fact]
