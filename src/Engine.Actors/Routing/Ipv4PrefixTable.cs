@@ -25,7 +25,8 @@ namespace Engine.Actors.Routing;
 /// node under it itself (null where the root entry is a leaf), so a lookup ending at the second
 /// level, nearly every one on a full table, is two dependent loads (the reference, then the
 /// entry) instead of four (root entry, <c>_nodes</c>, the node's length for the bounds check,
-/// the entry): 512 KiB more per table, and 40 % less time a cold lookup on 1M routes. The
+/// the entry): 512 KiB more per table (0.5 B a route on a full table), and a quarter to a half
+/// less time a cold lookup on 1M routes (BENCHMARKS.md, "fewer dependent loads"). The
 /// entries are read without bounds checks: the root arrays are checked to hold one entry per
 /// /16 here and every node is made with <see cref="NodeSize"/> entries, so an index taken from
 /// 16 or 8 bits of the address is in range. The root's child entries stay for the editor,
@@ -36,8 +37,8 @@ namespace Engine.Actors.Routing;
 /// A 16-8-8 root costs one load less than 8-8-8-8 for 256 KiB; DIR-24-8 would be one load
 /// but 64 MiB per snapshot, and each edit would copy or share it in 64 MiB. Nodes packed many to
 /// a shared array (so that the root entry's index reaches one without the <c>_nodes</c> hop)
-/// measured slower than <c>_rootNodes</c> with 16 a segment, and would copy a whole segment per
-/// edit.
+/// measured slower than <c>_rootNodes</c>, 16 a segment or all in one array, and would copy a
+/// whole segment per edit.
 /// </para>
 /// </remarks>
 public sealed class Ipv4PrefixTable
