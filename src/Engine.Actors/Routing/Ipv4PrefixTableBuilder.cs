@@ -40,7 +40,7 @@ internal static class Ipv4PrefixTableBuilder
                 Mark(level3, network >> 8);
         }
 
-        var root = new int[1 << Ipv4PrefixTable.RootBits];
+        var root = new int[Ipv4PrefixTable.RootSize];
         Array.Fill(root, Ipv4PrefixTable.NoMatch);
         var nodes = new int[]?[Count(level2) + Count(level3)];
         int nextNode = 0;
@@ -65,7 +65,10 @@ internal static class Ipv4PrefixTableBuilder
         }
 
         Debug.Assert(nextNode == nodes.Length);
-        return new Ipv4PrefixTable(root, nodes, sorted.Length);
+        var rootNodes = new int[]?[Ipv4PrefixTable.RootSize];
+        for (int slot = 0; slot < rootNodes.Length; slot++)
+            rootNodes[slot] = Ipv4PrefixTable.NodeUnder(root[slot], nodes);
+        return new Ipv4PrefixTable(root, rootNodes, nodes, sorted.Length);
     }
 
     private static List<(IpPrefix Prefix, int Value)> Deduplicate(IEnumerable<(IpPrefix Prefix, int Value)> routes)

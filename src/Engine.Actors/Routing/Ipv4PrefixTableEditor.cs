@@ -4,9 +4,9 @@ namespace Engine.Actors.Routing;
 /// Changes an <see cref="Ipv4PrefixTable"/> prefix by prefix and publishes immutable tables that
 /// share every node the changes since the last one did not touch: a publish costs the changes,
 /// not the table, and a table already published is never written again. Copy on write: the root
-/// (256 KiB) and the array naming the nodes are copied at the first change after a publish, and
-/// a node at the first change to it; a node created or copied since the last publish is written
-/// in place.
+/// (256 KiB), its node references (512 KiB) and the array naming the nodes are copied at the
+/// first change after a publish, and a node at the first change to it; a node created or copied
+/// since the last publish is written in place.
 /// </summary>
 /// <remarks>
 /// A leaf carries the length of the prefix that set it, so a change touches only what is its
@@ -15,7 +15,8 @@ namespace Engine.Actors.Routing;
 /// prefix back where its own length is. That value comes from whoever owns the routes
 /// (<c>valueOf</c>), as they stand once the whole batch is applied; so the changes of a batch
 /// may come in any order. A node left holding one value pushed from above is folded back into
-/// its parent's entry and its index reused. Not thread-safe: one owner edits, any number of
+/// its parent's entry and its index reused. The root's node references, which only lookups
+/// read, are brought in line with the root entries and nodes a change touched at its end. Not thread-safe: one owner edits, any number of
 /// threads read what it publishes.
 /// </remarks>
 internal sealed class Ipv4PrefixTableEditor
@@ -26,8 +27,10 @@ internal sealed class Ipv4PrefixTableEditor
     private readonly Func<uint, int, int> _valueOf;
     private readonly Stack<int> _free = new();
     private int[] _root;
+    private int[]?[] _rootNodes;
     private int[]?[] _nodes;
     private bool _rootOwned;
+    private bool _rootNodesOwned;
     private bool _nodesOwned;
     // The generation a node was created or copied in: it may be written in place while that is the current one.
     private int[] _ownedIn;
@@ -40,6 +43,7 @@ internal sealed class Ipv4PrefixTableEditor
     {
         _valueOf = valueOf;
         _root = start.Root;
+        _rootNodes = start.RootNodes;
         _nodes = start.Nodes;
         _ownedIn = new int[_nodes.Length];
         _used = _nodes.Length;
@@ -76,9 +80,10 @@ internal sealed class Ipv4PrefixTableEditor
     public Ipv4PrefixTable Publish(int count)
     {
         _rootOwned = false;
+        _rootNodesOwned = false;
         _nodesOwned = false;
         _generation++;
-        return new Ipv4PrefixTable(_root, _nodes, count);
+        return new Ipv4PrefixTable(_root, _rootNodes, _nodes, count);
     }
 
     private void Change(uint network, int length, Edit edit)
@@ -88,7 +93,10 @@ internal sealed class Ipv4PrefixTableEditor
         network &= (uint)IpPrefix.Ipv4Mask(length);
         if (length <= Ipv4PrefixTable.RootBits)
         {
-            Apply(Root, (int)(network >> Ipv4PrefixTable.RootBits), 1 << (Ipv4PrefixTable.RootBits - length), Ipv4PrefixTable.RootBits, edit);
+            var first = (int)(network >> Ipv4PrefixTable.RootBits);
+            var count = 1 << (Ipv4PrefixTable.RootBits - length);
+            Apply(Root, first, count, Ipv4PrefixTable.RootBits, edit);
+            SyncRootNodes(first, count);
             return;
         }
         // A removal needs no node that is not there: the prefix was never in it.
@@ -108,6 +116,23 @@ internal sealed class Ipv4PrefixTableEditor
             FoldIfUniform(node, slot, Level2End);
         }
         FoldIfUniform(Root, rootSlot, Ipv4PrefixTable.RootBits);
+        SyncRootNodes(rootSlot, 1);
+    }
+
+    /// <summary>Points the root's node references from first on at the nodes the root entries now name (a node copied or created, or none).</summary>
+    private void SyncRootNodes(int first, int count)
+    {
+        for (var slot = first; slot < first + count; slot++)
+        {
+            var node = Ipv4PrefixTable.NodeUnder(_root[slot], _nodes);
+            if (ReferenceEquals(node, _rootNodes[slot])) continue;
+            if (!_rootNodesOwned)
+            {
+                _rootNodes = (int[]?[])_rootNodes.Clone();
+                _rootNodesOwned = true;
+            }
+            _rootNodes[slot] = node;
+        }
     }
 
     /// <summary>Applies the edit to count entries of a node (or the root) from first, and to every node below them.</summary>

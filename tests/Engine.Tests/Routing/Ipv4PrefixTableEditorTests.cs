@@ -48,12 +48,16 @@ public sealed class Ipv4PrefixTableEditorTests
             var table = editor.Publish(routes.Count);
             var reference = new Dictionary<IpPrefix, int>(routes);
             var addresses = Probes(random, everSeen);
+            Ipv4TableLayout.AssertConsistent(table);
             AssertSameLookups(reference, table, addresses);
             published.Add((table, reference, addresses));
         }
 
         foreach (var (table, reference, addresses) in published)
+        {
+            Ipv4TableLayout.AssertConsistent(table);
             AssertSameLookups(reference, table, addresses);
+        }
     }
 
     [Fact]
@@ -77,6 +81,8 @@ public sealed class Ipv4PrefixTableEditorTests
 
         Assert.Equal(0, editor.NodeCount);
         Assert.All(empty.Root, entry => Assert.Equal(Ipv4PrefixTable.NoMatch, entry));
+        Assert.All(empty.RootNodes, Assert.Null);
+        Ipv4TableLayout.AssertConsistent(full);
         Assert.NotEqual(Ipv4PrefixTable.NoMatch, full.Lookup(prefixes[0].Ipv4Network));
     }
 
@@ -97,10 +103,47 @@ public sealed class Ipv4PrefixTableEditorTests
 
         var changed = Enumerable.Range(0, before.Nodes.Length).Where(i => !ReferenceEquals(before.Nodes[i], after.Nodes[i])).ToList();
         Assert.Single(changed);
+        // The copy is a third-level node, named by index from a second-level one that did not change.
+        Assert.Empty(ChangedRootNodes(before, after));
         Assert.Equal(1, before.Lookup(0x0A000141));
         Assert.Equal(5, after.Lookup(0x0A000141));
         Assert.Equal(2, after.Lookup(0x0A000181));
     }
+
+    [Fact]
+    public void The_root_node_references_follow_a_copied_created_or_folded_second_level_node()
+    {
+        var routes = new Dictionary<IpPrefix, int> { [IpPrefix.Ipv4(0x0A000100, 24)] = 1, [IpPrefix.Ipv4(0x0C000000, 20)] = 4 };
+        var built = Ipv4PrefixTable.Build(routes.Select(r => (r.Key, r.Value)));
+        var editor = new Ipv4PrefixTableEditor(built, ValueOf(routes));
+
+        routes[IpPrefix.Ipv4(0x0C000300, 24)] = 6;
+        editor.Set(0x0C000300, 24, 6);
+        routes[IpPrefix.Ipv4(0x0D000000, 24)] = 7;
+        editor.Set(0x0D000000, 24, 7);
+        var copied = editor.Publish(routes.Count);
+        Assert.Equal([0x0C00, 0x0D00], ChangedRootNodes(built, copied));
+        Assert.NotNull(copied.RootNodes[0x0D00]);
+        Ipv4TableLayout.AssertConsistent(copied);
+
+        routes.Remove(IpPrefix.Ipv4(0x0C000300, 24));
+        editor.Remove(0x0C000300, 24);
+        routes.Remove(IpPrefix.Ipv4(0x0C000000, 20));
+        editor.Remove(0x0C000000, 20);
+        var folded = editor.Publish(routes.Count);
+        Assert.Equal([0x0C00], ChangedRootNodes(copied, folded));
+        Assert.Null(folded.RootNodes[0x0C00]);
+        Ipv4TableLayout.AssertConsistent(folded);
+
+        Assert.Equal(4, built.Lookup(0x0C000301));
+        Assert.Equal(6, copied.Lookup(0x0C000301));
+        Assert.Equal(7, copied.Lookup(0x0D000001));
+        Assert.Equal(Ipv4PrefixTable.NoMatch, folded.Lookup(0x0C000301));
+        Assert.Equal(1, folded.Lookup(0x0A000101));
+    }
+
+    private static List<int> ChangedRootNodes(Ipv4PrefixTable before, Ipv4PrefixTable after) =>
+        [.. Enumerable.Range(0, before.RootNodes.Length).Where(i => !ReferenceEquals(before.RootNodes[i], after.RootNodes[i]))];
 
     /// <summary>The reference: every length from the longest down, each an exact look in the routes.</summary>
     private static int NaiveLookup(Dictionary<IpPrefix, int> routes, uint address)

@@ -93,6 +93,14 @@ public sealed class Ipv4PrefixTableTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Ipv4PrefixTable.Build([(P("10.0.0.0/8"), -1)]));
     }
 
+    [Fact]
+    public void A_table_refuses_a_root_of_another_size_than_one_entry_per_16()
+    {
+        Assert.Throws<ArgumentException>(() => new Ipv4PrefixTable(new int[256], new int[]?[256], [], 0));
+        Assert.Throws<ArgumentException>(() => new Ipv4PrefixTable(new int[1 << 16], new int[]?[256], [], 0));
+        Ipv4TableLayout.AssertConsistent(Ipv4PrefixTable.Empty);
+    }
+
     [Theory]
     [InlineData(1, 3000, 0)]
     [InlineData(2, 3000, 8)]
@@ -104,6 +112,7 @@ public sealed class Ipv4PrefixTableTests
         List<(IpPrefix Prefix, int Value)> routes = random.Ipv4Routes(prefixCount, minLength);
         var reference = new BruteForceLpm(routes);
         Ipv4PrefixTable table = Ipv4PrefixTable.Build(routes);
+        Ipv4TableLayout.AssertConsistent(table);
 
         int matched = 0;
         foreach (uint address in random.Ipv4Addresses(routes, 10_000))
