@@ -29,18 +29,7 @@ public sealed class RouteBookEditTests
         for (var round = 0; round < 60; round++)
         {
             if (round % 17 == 16) hops++; // a next hop no snapshot has had
-            var batch = new List<BatchedRouteChange>();
-            var values = Enumerable.Range(0, 8).Select(_ => RandomRoute(random, hops)).ToArray();
-            for (var i = random.Next(1, 200); i > 0; i--)
-            {
-                var prefix = prefixes.Count > 0 && random.Next(3) == 0 ? prefixes[random.Next(prefixes.Count)] : RandomPrefix(random, prefixes);
-                prefixes.Add(prefix);
-                var source = Sources[random.Next(Sources.Length)];
-                if (random.Next(4) == 0) book.Remove(source, prefix);
-                else if (source == RouteSource.Fpm) batch.Add(new BatchedRouteChange(prefix, random.Next(values.Length)));
-                else book.Set(source, values[random.Next(values.Length)] with { Prefix = prefix });
-            }
-            book.Apply(new ChangeRouteBatch(RouteSource.Fpm, [.. values.Select(v => v with { Prefix = IpPrefix.Ipv6(0, 0) })], batch));
+            ApplyRandomChanges(random, book, prefixes, hops, RandomPrefix);
             if (round % 23 == 22) book.Clear(RouteSource.Runtime);
 
             AssertRoutesAsTheReference(book, book.Build(), Probes(random, prefixes));
@@ -62,18 +51,7 @@ public sealed class RouteBookEditTests
 
         for (var round = 0; round < 40; round++)
         {
-            var batch = new List<BatchedRouteChange>();
-            var values = Enumerable.Range(0, 8).Select(_ => RandomRoute(random, 6)).ToArray();
-            for (var i = random.Next(1, 150); i > 0; i--)
-            {
-                var prefix = random.Next(3) == 0 ? prefixes[random.Next(prefixes.Count)] : RandomIpv6Prefix(random, prefixes);
-                prefixes.Add(prefix);
-                var source = Sources[random.Next(Sources.Length)];
-                if (random.Next(4) == 0) book.Remove(source, prefix);
-                else if (source == RouteSource.Fpm) batch.Add(new BatchedRouteChange(prefix, random.Next(values.Length)));
-                else book.Set(source, values[random.Next(values.Length)] with { Prefix = prefix });
-            }
-            book.Apply(new ChangeRouteBatch(RouteSource.Fpm, [.. values.Select(v => v with { Prefix = IpPrefix.Ipv6(0, 0) })], batch));
+            ApplyRandomChanges(random, book, prefixes, 6, RandomIpv6Prefix);
 
             AssertRoutesAsTheReference(book, book.Build(), Probes(random, prefixes));
         }
@@ -99,6 +77,23 @@ public sealed class RouteBookEditTests
         Assert.Equal(new NextHop(3, 0x0A000301), second.HopOf(second.Ipv4.Lookup(0x0A080001), 0));
         Assert.Equal(2, first.NextHops.Length);
         Assert.Equal(3, second.NextHops.Length);
+    }
+
+    /// <summary>A random batch: routes set, replaced and withdrawn in several sources, FPM's as one batch of 8 distinct routes.</summary>
+    private static void ApplyRandomChanges(Random random, RouteBook book, List<IpPrefix> prefixes, int hops, Func<Random, List<IpPrefix>, IpPrefix> newPrefix)
+    {
+        var batch = new List<BatchedRouteChange>();
+        var values = Enumerable.Range(0, 8).Select(_ => RandomRoute(random, hops)).ToArray();
+        for (var i = random.Next(1, 200); i > 0; i--)
+        {
+            var prefix = prefixes.Count > 0 && random.Next(3) == 0 ? prefixes[random.Next(prefixes.Count)] : newPrefix(random, prefixes);
+            prefixes.Add(prefix);
+            var source = Sources[random.Next(Sources.Length)];
+            if (random.Next(4) == 0) book.Remove(source, prefix);
+            else if (source == RouteSource.Fpm) batch.Add(new BatchedRouteChange(prefix, random.Next(values.Length)));
+            else book.Set(source, values[random.Next(values.Length)] with { Prefix = prefix });
+        }
+        book.Apply(new ChangeRouteBatch(RouteSource.Fpm, [.. values.Select(v => v with { Prefix = IpPrefix.Ipv6(0, 0) })], batch));
     }
 
     private static void AssertRoutesAsTheReference(RouteBook book, RouteSnapshot snapshot, IEnumerable<UInt128> addresses)
