@@ -63,7 +63,7 @@ public sealed class Ipv6PrefixTable
     /// <summary>Number of distinct prefixes in the table.</summary>
     public int Count { get; }
 
-    /// <summary>Number of ranges the blocks that are not one value hold, for sizing and benchmarks.</summary>
+    /// <summary>Number of ranges the blocks that are not one value hold (an edited table's count also those its editor has swept again since), for sizing and benchmarks.</summary>
     internal int RangeCount { get; }
 
     internal int[] Direct => _direct;

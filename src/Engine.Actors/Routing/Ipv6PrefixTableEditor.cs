@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using Span = Engine.Actors.Routing.Ipv6PrefixTableBuilder.Span;
 using Interval = Engine.Actors.Routing.Ipv6PrefixTableBuilder.Interval;
+using Span = Engine.Actors.Routing.Ipv6PrefixTableBuilder.Span;
 
 namespace Engine.Actors.Routing;
 
@@ -29,7 +29,7 @@ internal sealed class Ipv6PrefixTableEditor
     private const int BlockCount = 1 << Ipv6PrefixTable.DirectBits;
     private const ulong BlockSize = 1UL << Ipv6PrefixTable.SuffixBits;
 
-    private readonly Dictionary<int, List<Span>> _blocks = [];
+    private readonly Ipv6BlockPrefixes _blocks = new();
     private readonly Dictionary<IpPrefix, int> _short = [];
     private readonly Dictionary<IpPrefix, int> _long = [];
     private readonly ulong[] _dirty = new ulong[BlockCount / 64];
@@ -49,7 +49,7 @@ internal sealed class Ipv6PrefixTableEditor
     private Ipv6PrefixTable _last;
 
     /// <param name="start">The table to go on from; it stays as it is.</param>
-    /// <param name="routes">The prefixes and values start was built from.</param>
+    /// <param name="routes">The prefixes and values start was built from, each prefix once.</param>
     public Ipv6PrefixTableEditor(Ipv6PrefixTable start, IEnumerable<(IpPrefix Prefix, int Value)> routes)
     {
         _last = start;
@@ -63,20 +63,15 @@ internal sealed class Ipv6PrefixTableEditor
         {
             CheckRoute(prefix, value);
             if (prefix.Length < Ipv6PrefixTable.DirectBits) _short[prefix] = value;
-            else if (prefix.Length > 64) _long[prefix] = value;
-            else if (_blocks.TryGetValue(BlockOf(prefix), out var spans)) spans.Add(SpanOf(prefix, value));
-            else _blocks.Add(BlockOf(prefix), [SpanOf(prefix, value)]);
+            else if (prefix.Length <= 64 || _long.TryAdd(prefix, value)) _blocks.AddUnsorted(prefix, value);
+            else _long[prefix] = value;
         }
-        foreach (var prefix in _long.Keys)
-            AddPoint(prefix, sort: false);
-        foreach (var spans in _blocks.Values)
-            SortUnique(spans);
-        Count = _short.Count + _long.Count + _blocks.Values.Sum(spans => spans.Count(s => !s.IsPoint));
+        _blocks.Sort();
         Paint(_base);
     }
 
     /// <summary>Number of distinct prefixes as changed so far.</summary>
-    public int Count { get; private set; }
+    public int Count => _short.Count + _long.Count + _blocks.Count;
 
     /// <summary>Adds prefix with value, or gives it that value.</summary>
     public void Set(IpPrefix prefix, int value)
@@ -85,7 +80,6 @@ internal sealed class Ipv6PrefixTableEditor
         if (prefix.Length < Ipv6PrefixTable.DirectBits)
         {
             if (_short.TryGetValue(prefix, out var old) && old == value) return;
-            if (!_short.ContainsKey(prefix)) Count++;
             _short[prefix] = value;
             _shortChanged = _anyChanged = true;
             return;
@@ -95,28 +89,14 @@ internal sealed class Ipv6PrefixTableEditor
             if (_long.TryGetValue(prefix, out var old) && old == value) return;
             if (!_long.ContainsKey(prefix))
             {
-                Count++;
-                AddPoint(prefix, sort: true);
+                _blocks.AddPoint(prefix);
                 MarkDirty(BlockOf(prefix));
             }
             _long[prefix] = value;
             _longChanged = _anyChanged = true;
             return;
         }
-        var spans = SpansOf(BlockOf(prefix));
-        var span = SpanOf(prefix, value);
-        var at = spans.BinarySearch(span);
-        if (at >= 0)
-        {
-            if (spans[at].Value == value) return;
-            spans[at] = span;
-        }
-        else
-        {
-            spans.Insert(~at, span);
-            Count++;
-        }
-        MarkDirty(BlockOf(prefix));
+        if (_blocks.Set(prefix, value)) MarkDirty(BlockOf(prefix));
     }
 
     /// <summary>Removes prefix, if the table has it: what it covered goes to its best shorter prefix.</summary>
@@ -127,29 +107,21 @@ internal sealed class Ipv6PrefixTableEditor
         if (prefix.Length < Ipv6PrefixTable.DirectBits)
         {
             if (!_short.Remove(prefix)) return;
-            Count--;
             _shortChanged = _anyChanged = true;
             return;
         }
         if (prefix.Length > 64)
         {
             if (!_long.Remove(prefix)) return;
-            Count--;
-            RemovePoint(prefix);
+            _blocks.RemovePoint(prefix);
             MarkDirty(BlockOf(prefix));
             _longChanged = _anyChanged = true;
             return;
         }
-        if (!_blocks.TryGetValue(BlockOf(prefix), out var spans)) return;
-        var at = spans.BinarySearch(SpanOf(prefix, 0));
-        if (at < 0) return;
-        spans.RemoveAt(at);
-        if (spans.Count == 0) _blocks.Remove(BlockOf(prefix));
-        Count--;
-        MarkDirty(BlockOf(prefix));
+        if (_blocks.Remove(prefix)) MarkDirty(BlockOf(prefix));
     }
 
-    /// <summary>The table as changed so far; later changes leave it as it is.</summary>
+    /// <summary>The table as changed so far (the last one again if nothing changed); later changes leave it as it is.</summary>
     public Ipv6PrefixTable Publish()
     {
         if (!_anyChanged) return _last;
@@ -172,8 +144,7 @@ internal sealed class Ipv6PrefixTableEditor
     private void Sweep(int block)
     {
         var blockStart = (ulong)block << Ipv6PrefixTable.SuffixBits;
-        var spans = _blocks.TryGetValue(block, out var list) ? CollectionsMarshal.AsSpan(list) : default;
-        Ipv6PrefixTableBuilder.Sweep(spans, blockStart, (UInt128)blockStart + BlockSize, _base[block], _intervals, _open);
+        Ipv6PrefixTableBuilder.Sweep(_blocks.Of(block), blockStart, (UInt128)blockStart + BlockSize, _base[block], _intervals, _open);
         var intervals = CollectionsMarshal.AsSpan(_intervals);
 
         var direct = WritableDirect();
@@ -275,55 +246,6 @@ internal sealed class Ipv6PrefixTableEditor
         return bases;
     }
 
-    /// <summary>Counts a prefix longer than 64 bits at its top 64 bits' point.</summary>
-    private void AddPoint(IpPrefix prefix, bool sort)
-    {
-        var spans = SpansOf(BlockOf(prefix));
-        var point = PointOf(prefix, 1);
-        if (!sort)
-        {
-            spans.Add(point);
-            return;
-        }
-        var at = spans.BinarySearch(point);
-        if (at >= 0) spans[at] = point with { Value = spans[at].Value + 1 };
-        else spans.Insert(~at, point);
-    }
-
-    private void RemovePoint(IpPrefix prefix)
-    {
-        var spans = _blocks[BlockOf(prefix)];
-        var at = spans.BinarySearch(PointOf(prefix, 0));
-        if (spans[at].Value > 1)
-        {
-            spans[at] = spans[at] with { Value = spans[at].Value - 1 };
-            return;
-        }
-        spans.RemoveAt(at);
-        if (spans.Count == 0) _blocks.Remove(BlockOf(prefix));
-    }
-
-    /// <summary>Sorts a block's spans, the points of one top 64 bits made one with their count.</summary>
-    private static void SortUnique(List<Span> spans)
-    {
-        spans.Sort();
-        var kept = 0;
-        for (var i = 0; i < spans.Count; i++)
-        {
-            if (kept > 0 && spans[i].IsPoint && spans[kept - 1].CompareTo(spans[i]) == 0)
-                spans[kept - 1] = spans[kept - 1] with { Value = spans[kept - 1].Value + spans[i].Value };
-            else
-                spans[kept++] = spans[i];
-        }
-        spans.RemoveRange(kept, spans.Count - kept);
-    }
-
-    private List<Span> SpansOf(int block)
-    {
-        ref var spans = ref CollectionsMarshal.GetValueRefOrAddDefault(_blocks, block, out _);
-        return spans ??= [];
-    }
-
     private void MarkDirty(int block)
     {
         _dirty[block >> 6] |= 1UL << block;
@@ -340,11 +262,7 @@ internal sealed class Ipv6PrefixTableEditor
         return _direct;
     }
 
-    private static int BlockOf(IpPrefix prefix) => (int)(prefix.Ipv6Network >> (128 - Ipv6PrefixTable.DirectBits));
-
-    private static Span SpanOf(IpPrefix prefix, int value) => new((ulong)(prefix.Ipv6Network >> 64), prefix.Length, value, IsPoint: false);
-
-    private static Span PointOf(IpPrefix prefix, int count) => new((ulong)(prefix.Ipv6Network >> 64), 64, count, IsPoint: true);
+    private static int BlockOf(IpPrefix prefix) => Ipv6BlockPrefixes.BlockOf(prefix);
 
     private static void CheckRoute(IpPrefix prefix, int value)
     {

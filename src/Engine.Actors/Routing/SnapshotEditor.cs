@@ -90,7 +90,6 @@ internal sealed class SnapshotEditor
         foreach (var prefix in changed.Keys)
             if (_winner(prefix) is { } route) ValueOf(prefix, route);
 
-        var ipv6Changed = false;
         foreach (var (prefix, hadRoute) in changed)
         {
             var route = _winner(prefix);
@@ -98,7 +97,6 @@ internal sealed class SnapshotEditor
             {
                 if (route is not null) _ipv6.Set(prefix, _numbered[route]);
                 else if (hadRoute) _ipv6.Remove(prefix);
-                ipv6Changed = true;
                 continue;
             }
             _ipv4Count += (route is null ? 0 : 1) - (hadRoute ? 1 : 0);
@@ -108,8 +106,7 @@ internal sealed class SnapshotEditor
 
         var last = Snapshot;
         var groups = _values.GroupCount == last.Groups.Length ? last.Groups : _values.Groups;
-        var ipv6 = ipv6Changed ? _ipv6.Publish() : last.Ipv6;
-        Snapshot = new RouteSnapshot(_ports, _rules, _values.NextHops, groups, _ipv4.Publish(_ipv4Count), ipv6);
+        Snapshot = new RouteSnapshot(_ports, _rules, _values.NextHops, groups, _ipv4.Publish(_ipv4Count), _ipv6.Publish());
     }
 
     /// <summary>The table value of a prefix's route, numbered now if it is new.</summary>
