@@ -8,21 +8,20 @@ namespace Engine.Actors.Routing;
 /// <summary>
 /// Changes an <see cref="Ipv6PrefixTable"/> prefix by prefix and publishes immutable tables that
 /// share what the changes since the last one did not touch: a publish sweeps again only the /20
-/// blocks a change lies in, and a table already published is never written again.
+/// blocks a change lies in, and nothing a published table reads is ever written again.
 /// </summary>
 /// <remarks>
-/// The editor keeps the prefixes itself: those of 20 to 64 bits by the block they lie in, sorted
-/// as the builder sweeps them, each prefix longer than 64 bits as a point there too (a count) and in
-/// a dictionary the table of long prefixes is built again from when one of them changed, and the
-/// few shorter than 20 bits apart, painted into each block's base value (what the block's
-/// sweep starts from); a change to one of those paints them again and sweeps every block whose
-/// base changed. The direct table (4 MiB) is copied at the first change after a publish. The ranges
-/// and the values are appended to: the tables published before read only what their own direct
-/// table names, so they share the arrays, and a block swept again leaves its old ranges behind for
-/// them. When the ranges array is full its live blocks move to a new one (twice their size), and when
-/// the numbering of values is full the live ones are numbered afresh there too; the table of long
-/// prefixes is built whole when one of them changed. Not thread-safe: one owner edits, any number
-/// of threads read what it publishes.
+/// The editor keeps the prefixes itself (<see cref="Ipv6BlockPrefixes"/>): those of 20 to 64 bits
+/// by the block they lie in, sorted as the builder sweeps them; each longer than 64 bits as a point
+/// there too and in a dictionary, from which the table of long prefixes is built again when one of
+/// them changed; and the few shorter than a block apart, painted into each block's base value (where
+/// the block's sweep starts from), so that a change to one of those paints them again and sweeps
+/// every block whose base changed. The direct table (4 MiB) is copied at the first change after a
+/// publish. The ranges and the values are appended to: a table published before reads only what its
+/// own direct table names, so it shares the arrays, and a block swept again leaves its old ranges
+/// behind for it. When the ranges array is full the live blocks move to a new one twice their size,
+/// and when the numbering of values is full the live ones are numbered afresh there. Not
+/// thread-safe: one owner edits, any number of threads read what it publishes.
 /// </remarks>
 internal sealed class Ipv6PrefixTableEditor
 {
