@@ -4,7 +4,8 @@ namespace Engine.Actors.Routing;
 
 /// <summary>
 /// Immutable IPv6 longest-prefix-match table: built once, then read from any number of
-/// threads without locks. A route change builds a new table.
+/// threads without locks. A route change makes a new table: built whole, or edited from the last
+/// by <see cref="Ipv6PrefixTableEditor"/>, which shares with it what the change did not touch.
 /// </summary>
 /// <remarks>
 /// Layout: ranges over the address's top 64 bits, found through a direct table (after DXR:
@@ -43,9 +44,12 @@ public sealed class Ipv6PrefixTable
     private readonly int[] _values;
     private readonly Ipv6LengthSearchTable? _long;
 
+    /// <param name="ranges">The blocks' ranges; the editor's tables share it, each reading only the part its direct table names.</param>
     /// <param name="values">The values ranges name by number; the first is <see cref="NoMatch"/>.</param>
-    internal Ipv6PrefixTable(int[] direct, ulong[] ranges, int[] values, Ipv6LengthSearchTable? longPrefixes, int count)
+    /// <param name="rangeCount">How much of ranges is written.</param>
+    internal Ipv6PrefixTable(int[] direct, ulong[] ranges, int[] values, Ipv6LengthSearchTable? longPrefixes, int count, int rangeCount)
     {
+        RangeCount = rangeCount;
         _direct = direct;
         _ranges = ranges;
         _values = values;
@@ -59,8 +63,16 @@ public sealed class Ipv6PrefixTable
     /// <summary>Number of distinct prefixes in the table.</summary>
     public int Count { get; }
 
-    /// <summary>Number of ranges the blocks that are not one value hold, for sizing and benchmarks.</summary>
-    internal int RangeCount => _ranges.Length;
+    /// <summary>Number of ranges the blocks that are not one value hold (an edited table's count also those its editor has swept again since), for sizing and benchmarks.</summary>
+    internal int RangeCount { get; }
+
+    internal int[] Direct => _direct;
+
+    internal ulong[] Ranges => _ranges;
+
+    internal int[] Values => _values;
+
+    internal Ipv6LengthSearchTable? LongPrefixes => _long;
 
     /// <summary>Bytes held by the lookup arrays (for sizing and benchmarks).</summary>
     internal long SizeInBytes => (long)_direct.Length * sizeof(int) + (long)_ranges.Length * sizeof(ulong) + (long)_values.Length * sizeof(int) + (_long?.SizeInBytes ?? 0);

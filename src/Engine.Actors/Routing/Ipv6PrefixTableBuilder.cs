@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Engine.Actors.Routing;
 
 /// <summary>
@@ -40,26 +42,29 @@ internal static class Ipv6PrefixTableBuilder
         }
         spans.Sort();
 
-        var ranges = Sweep(spans);
+        var ranges = new List<Interval>();
+        Sweep(CollectionsMarshal.AsSpan(spans), 0, UInt128.One << 64, Ipv6PrefixTable.NoMatch, ranges, new Stack<Span>());
         var (direct, packed, values) = Blocks(ranges);
-        return new Ipv6PrefixTable(direct, packed, values, longer.Count > 0 ? Ipv6LengthSearchTable.Build(longer) : null, unique.Count);
+        return new Ipv6PrefixTable(direct, packed, values.ToArray(), longer.Count > 0 ? Ipv6LengthSearchTable.Build(longer) : null, unique.Count, packed.Length);
     }
 
     /// <summary>
-    /// The ranges in order of start, each with its best match and whether prefixes longer than 64
-    /// bits lie in it; neighbours with the same value are merged.
+    /// The ranges of [start, end) in order of start, each with its best match and whether prefixes
+    /// longer than 64 bits lie in it; neighbours with the same value are merged.
     /// </summary>
-    private static List<(ulong Start, int Value, bool HasLonger)> Sweep(List<Span> spans)
+    /// <param name="spans">The spans inside [start, end), sorted.</param>
+    /// <param name="baseValue">The value where no span lies: that of the best prefix around the whole of [start, end).</param>
+    internal static void Sweep(ReadOnlySpan<Span> spans, UInt128 start, UInt128 end, int baseValue, List<Interval> ranges, Stack<Span> open)
     {
-        var ranges = new List<(ulong Start, int Value, bool HasLonger)>();
+        ranges.Clear();
+        open.Clear();
         // Positions past the top-64 space are 2^64, so UInt128.
-        UInt128 next = 0;
-        var open = new Stack<Span>();
+        var next = start;
 
-        void Emit(UInt128 start, int value, bool hasLonger)
+        void Emit(UInt128 at, int value, bool hasLonger)
         {
             if (ranges.Count > 0 && ranges[^1].Value == value && ranges[^1].HasLonger == hasLonger) return;
-            ranges.Add(((ulong)start, value, hasLonger));
+            ranges.Add(new Interval((ulong)at, value, hasLonger));
         }
 
         void CloseBefore(UInt128 position)
@@ -80,34 +85,24 @@ internal static class Ipv6PrefixTableBuilder
             CloseBefore(span.Start);
             if (next < span.Start)
             {
-                Emit(next, open.Count > 0 ? open.Peek().Value : Ipv6PrefixTable.NoMatch, false);
+                Emit(next, open.Count > 0 ? open.Peek().Value : baseValue, false);
                 next = span.Start;
             }
             // A point takes the best match around it: a /64 at the same start sorts before it.
-            open.Push(span.IsPoint ? span with { Value = open.Count > 0 && open.Peek().End >= span.Start ? open.Peek().Value : Ipv6PrefixTable.NoMatch } : span);
+            open.Push(span.IsPoint ? span with { Value = open.Count > 0 && open.Peek().End >= span.Start ? open.Peek().Value : baseValue } : span);
         }
-        CloseBefore(UInt128.One << 64);
-        if (next < UInt128.One << 64)
-            Emit(next, Ipv6PrefixTable.NoMatch, false);
-        return ranges;
+        CloseBefore(end);
+        if (next < end)
+            Emit(next, baseValue, false);
     }
 
     /// <summary>The direct table, the packed ranges of the blocks that hold more than one, and the values they number.</summary>
-    private static (int[] Direct, ulong[] Ranges, int[] Values) Blocks(List<(ulong Start, int Value, bool HasLonger)> ranges)
+    private static (int[] Direct, ulong[] Ranges, Ipv6ValueNumbers Values) Blocks(List<Interval> ranges)
     {
         var direct = new int[1 << Ipv6PrefixTable.DirectBits];
         var packed = new List<ulong>();
-        List<int> values = [Ipv6PrefixTable.NoMatch];
-        var numbers = new Dictionary<int, int> { [Ipv6PrefixTable.NoMatch] = 0 };
-        int NumberOf(int value)
-        {
-            if (numbers.TryGetValue(value, out var number)) return number;
-            if (values.Count == Ipv6PrefixTable.DistinctValueLimit)
-                throw new InvalidOperationException($"an IPv6 table holds at most {Ipv6PrefixTable.DistinctValueLimit} distinct values");
-            numbers.Add(value, values.Count);
-            values.Add(value);
-            return values.Count - 1;
-        }
+        var values = new Ipv6ValueNumbers();
+        var all = CollectionsMarshal.AsSpan(ranges);
 
         var index = 0;
         for (var block = 0; block < direct.Length; block++)
@@ -120,30 +115,49 @@ internal static class Ipv6PrefixTableBuilder
             var last = index;
             while (last + 1 < ranges.Count && ranges[last + 1].Start <= blockEnd)
                 last++;
-            var count = last - index + 1;
-            if (count == 1 && !ranges[index].HasLonger)
+            var blockRanges = all[index..(last + 1)];
+            if (IsInline(blockRanges))
             {
-                direct[block] = Ipv6PrefixTable.InlineFlag | (ranges[index].Value + 1);
+                direct[block] = InlineEntry(blockRanges[0].Value);
                 continue;
             }
             var offset = packed.Count;
-            if (offset > Ipv6PrefixTable.OffsetMask)
-                throw new InvalidOperationException($"an IPv6 table holds at most {Ipv6PrefixTable.OffsetMask} ranges");
-            if (count > Ipv6PrefixTable.MaxInlineCount)
-                packed.Add((ulong)count);
-            direct[block] = offset | (count > Ipv6PrefixTable.MaxInlineCount ? 0 : count) << Ipv6PrefixTable.CountShift;
-            for (var i = index; i <= last; i++)
-            {
-                var start = i == index ? blockStart : ranges[i].Start;
-                packed.Add(Ipv6PrefixTable.Range(start, ranges[i].HasLonger, NumberOf(ranges[i].Value)));
-            }
+            CollectionsMarshal.SetCount(packed, offset + PackedLength(blockRanges.Length));
+            direct[block] = Pack(blockRanges, blockStart, CollectionsMarshal.AsSpan(packed), offset, values);
             index = last;
         }
-        return (direct, [.. packed], [.. values]);
+        return (direct, [.. packed], values);
     }
 
+    /// <summary>Whether a block's ranges are one value, held in its direct entry.</summary>
+    internal static bool IsInline(ReadOnlySpan<Interval> blockRanges) => blockRanges.Length == 1 && !blockRanges[0].HasLonger;
+
+    /// <summary>The direct entry of a block that is one value.</summary>
+    internal static int InlineEntry(int value) => Ipv6PrefixTable.InlineFlag | (value + 1);
+
+    /// <summary>The ulongs a block of that many ranges takes: a count ahead of them when the direct entry cannot hold it.</summary>
+    internal static int PackedLength(int rangeCount) => rangeCount > Ipv6PrefixTable.MaxInlineCount ? rangeCount + 1 : rangeCount;
+
+    /// <summary>Writes a block's ranges at offset (the first starting at the block's start) and returns its direct entry.</summary>
+    internal static int Pack(ReadOnlySpan<Interval> blockRanges, ulong blockStart, Span<ulong> destination, int offset, Ipv6ValueNumbers values)
+    {
+        if (offset > Ipv6PrefixTable.OffsetMask)
+            throw new InvalidOperationException($"an IPv6 table holds at most {Ipv6PrefixTable.OffsetMask} ranges");
+        var count = blockRanges.Length;
+        var at = offset;
+        if (count > Ipv6PrefixTable.MaxInlineCount)
+            destination[at++] = (ulong)count;
+        for (var i = 0; i < count; i++)
+            destination[at++] = Ipv6PrefixTable.Range(i == 0 ? blockStart : blockRanges[i].Start, blockRanges[i].HasLonger, values.NumberOf(blockRanges[i].Value));
+        return offset | (count > Ipv6PrefixTable.MaxInlineCount ? 0 : count) << Ipv6PrefixTable.CountShift;
+    }
+
+    /// <summary>A range of the top-64 space: where it starts, its best match, and whether prefixes longer than 64 bits lie in it.</summary>
+    internal readonly record struct Interval(ulong Start, int Value, bool HasLonger);
+
     /// <summary>A prefix's span of the top-64 space, or the point of prefixes longer than 64 bits there.</summary>
-    private readonly record struct Span(ulong Start, int Length, int Value, bool IsPoint) : IComparable<Span>
+    /// <remarks>For a point, the editor keeps in Value how many prefixes longer than 64 bits are there; the sweep gives it the best match around.</remarks>
+    internal readonly record struct Span(ulong Start, int Length, int Value, bool IsPoint) : IComparable<Span>
     {
         public UInt128 End => Start + (UInt128.One << (64 - Length)) - 1;
 

@@ -185,7 +185,7 @@ public sealed class RouteBook
     public RouteSnapshot Build()
     {
         var edit = _editor is not null && !_rebuild && !_editor.IsStale(_values.Holds);
-        if (edit) _editor!.Edit(_changed, Winners());
+        if (edit) _editor!.Edit(_changed);
         _changed = _changed.Count > 4096 ? [] : _changed;
         _changed.Clear();
         if (edit) return _editor!.Snapshot;

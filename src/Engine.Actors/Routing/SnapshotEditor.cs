@@ -6,10 +6,11 @@ namespace Engine.Actors.Routing;
 /// <summary>
 /// The route book's last snapshot, and what it takes to make the next one from the prefixes
 /// changed since rather than from the whole table: the numbering of its values (each shared
-/// route's table value, kept while the next hops stay as numbered) and an editor of its IPv4
-/// table (<see cref="Ipv4PrefixTableEditor"/>), whose next table shares every node the changes did
-/// not touch. Forwarding keeps swapping whole immutable snapshots; a publish after a batch costs
-/// the batch. The IPv6 table is built again whenever one of its prefixes changed.
+/// route's table value, kept while the next hops stay as numbered) and editors of its IPv4 table
+/// (<see cref="Ipv4PrefixTableEditor"/>), whose next table shares every node the changes did not
+/// touch, and of its IPv6 table (<see cref="Ipv6PrefixTableEditor"/>), whose next table sweeps
+/// again only the /20 blocks the changes lie in. Forwarding keeps swapping whole immutable
+/// snapshots; a publish after a batch costs the batch.
 /// </summary>
 /// <remarks>
 /// Values stay as numbered: a new next hop or group only adds one (groups' values start at a fixed
@@ -29,8 +30,8 @@ internal sealed class SnapshotEditor
     private int _groupsAtBuild;
     private readonly int _hopsAtBuild;
     private readonly Ipv4PrefixTableEditor _ipv4;
+    private readonly Ipv6PrefixTableEditor _ipv6;
     private int _ipv4Count;
-    private int _ipv6Count;
 
     /// <summary>Builds the snapshot of <paramref name="winners"/> whole.</summary>
     /// <param name="winner">The winning route of a prefix as the book holds it now, if any.</param>
@@ -59,11 +60,12 @@ internal sealed class SnapshotEditor
             ref var value = ref CollectionsMarshal.GetValueRefOrNullRef(_numbered, route);
             value = values.Final(value);
         }
-        (_ipv4Count, _ipv6Count) = (ipv4.Count, ipv6.Count);
+        _ipv4Count = ipv4.Count;
         (_numberedAtBuild, _groupsAtBuild, _hopsAtBuild) = (_numbered.Count, values.GroupCount, values.HopCount);
         Snapshot = new RouteSnapshot(ports, rules, values.NextHops, values.Groups,
             Ipv4PrefixTableBuilder.BuildUnique(ipv4), Ipv6PrefixTable.Build(ipv6));
         _ipv4 = new Ipv4PrefixTableEditor(Snapshot.Ipv4, Ipv4ValueOf);
+        _ipv6 = new Ipv6PrefixTableEditor(Snapshot.Ipv6, ipv6);
     }
 
     /// <summary>The last snapshot built or edited.</summary>
@@ -102,39 +104,29 @@ internal sealed class SnapshotEditor
     /// Makes the next <see cref="Snapshot"/> from the prefixes changed since the last one, each with
     /// whether it had a route in it.
     /// </summary>
-    /// <param name="winners">Every prefix's winning route, read only when an IPv6 prefix changed.</param>
-    public void Edit(IReadOnlyDictionary<IpPrefix, bool> changed, IEnumerable<(IpPrefix Prefix, SharedRoute Route)> winners)
+    public void Edit(IReadOnlyDictionary<IpPrefix, bool> changed)
     {
         // Every changed prefix's value first, so that an edit finds the value of any shorter prefix it uncovers.
         foreach (var prefix in changed.Keys)
             if (_winner(prefix) is { } route) ValueOf(prefix, route);
 
-        var ipv6Changed = false;
         foreach (var (prefix, hadRoute) in changed)
         {
             var route = _winner(prefix);
-            var added = (route is null ? 0 : 1) - (hadRoute ? 1 : 0);
             if (prefix.IsIPv6)
             {
-                _ipv6Count += added;
-                ipv6Changed = true;
+                if (route is not null) _ipv6.Set(prefix, _numbered[route]);
+                else if (hadRoute) _ipv6.Remove(prefix);
                 continue;
             }
-            _ipv4Count += added;
+            _ipv4Count += (route is null ? 0 : 1) - (hadRoute ? 1 : 0);
             if (route is not null) _ipv4.Set(prefix.Ipv4Network, prefix.Length, _numbered[route]);
             else if (hadRoute) _ipv4.Remove(prefix.Ipv4Network, prefix.Length);
         }
 
         var last = Snapshot;
         var groups = _values.GroupCount == last.Groups.Length ? last.Groups : _values.Groups;
-        var ipv6 = ipv6Changed ? Ipv6PrefixTable.Build(Ipv6Routes(winners)) : last.Ipv6;
-        Snapshot = new RouteSnapshot(_ports, _rules, _values.NextHops, groups, _ipv4.Publish(_ipv4Count), ipv6);
-    }
-
-    private IEnumerable<(IpPrefix Prefix, int Value)> Ipv6Routes(IEnumerable<(IpPrefix Prefix, SharedRoute Route)> winners)
-    {
-        foreach (var (prefix, route) in winners)
-            if (prefix.IsIPv6) yield return (prefix, _numbered[route]);
+        Snapshot = new RouteSnapshot(_ports, _rules, _values.NextHops, groups, _ipv4.Publish(_ipv4Count), _ipv6.Publish());
     }
 
     /// <summary>The table value of a prefix's route, numbered now if it is new.</summary>

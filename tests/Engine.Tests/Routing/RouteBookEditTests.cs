@@ -8,7 +8,7 @@ namespace Engine.Tests.Routing;
 /// Snapshots the route book edits from the last one (<see cref="SnapshotEditor"/>) route as a
 /// naive reference over the book's winners: random batches of routes set, replaced and withdrawn
 /// in several sources, over IPv4 and IPv6, single and multipath, with now and then a next hop the
-/// snapshot does not have yet (a whole build) and a source cleared.
+/// snapshot does not have yet (a whole build) and a source cleared; and IPv6 alone, of every length.
 /// </summary>
 public sealed class RouteBookEditTests
 {
@@ -29,24 +29,34 @@ public sealed class RouteBookEditTests
         for (var round = 0; round < 60; round++)
         {
             if (round % 17 == 16) hops++; // a next hop no snapshot has had
-            var batch = new List<BatchedRouteChange>();
-            var values = Enumerable.Range(0, 8).Select(_ => RandomRoute(random, hops)).ToArray();
-            for (var i = random.Next(1, 200); i > 0; i--)
-            {
-                var prefix = prefixes.Count > 0 && random.Next(3) == 0 ? prefixes[random.Next(prefixes.Count)] : RandomPrefix(random, prefixes);
-                prefixes.Add(prefix);
-                var source = Sources[random.Next(Sources.Length)];
-                if (random.Next(4) == 0) book.Remove(source, prefix);
-                else if (source == RouteSource.Fpm) batch.Add(new BatchedRouteChange(prefix, random.Next(values.Length)));
-                else book.Set(source, values[random.Next(values.Length)] with { Prefix = prefix });
-            }
-            book.Apply(new ChangeRouteBatch(RouteSource.Fpm, [.. values.Select(v => v with { Prefix = IpPrefix.Ipv6(0, 0) })], batch));
+            ApplyRandomChanges(random, book, prefixes, hops, RandomPrefix);
             if (round % 23 == 22) book.Clear(RouteSource.Runtime);
 
             AssertRoutesAsTheReference(book, book.Build(), Probes(random, prefixes));
         }
         // The first, one after each clear, and a few once unused values piled up: the rest were edited.
         Assert.InRange(book.WholeBuilds, 3, 12);
+    }
+
+    [Theory]
+    [InlineData(13)]
+    [InlineData(14)]
+    public void Ipv6_batches_of_every_length_are_edited_in_and_route_as_the_reference(int seed)
+    {
+        var random = new Random(seed);
+        var book = new RouteBook(new RouteTable(Ports, []));
+        var prefixes = new List<IpPrefix> { IpPrefix.Ipv6(0, 0) };
+        book.Set(RouteSource.Static, RandomRoute(random, 6) with { Prefix = prefixes[0] });
+        book.Build();
+
+        for (var round = 0; round < 40; round++)
+        {
+            ApplyRandomChanges(random, book, prefixes, 6, RandomIpv6Prefix);
+
+            AssertRoutesAsTheReference(book, book.Build(), Probes(random, prefixes));
+        }
+        // The first, and a few once unused values piled up: the rest were edited.
+        Assert.InRange(book.WholeBuilds, 1, 6);
     }
 
     [Fact]
@@ -120,6 +130,23 @@ public sealed class RouteBookEditTests
                 yield return [first, .. rest];
     }
 
+    /// <summary>A random batch: routes set, replaced and withdrawn in several sources, FPM's as one batch of 8 distinct routes.</summary>
+    private static void ApplyRandomChanges(Random random, RouteBook book, List<IpPrefix> prefixes, int hops, Func<Random, List<IpPrefix>, IpPrefix> newPrefix)
+    {
+        var batch = new List<BatchedRouteChange>();
+        var values = Enumerable.Range(0, 8).Select(_ => RandomRoute(random, hops)).ToArray();
+        for (var i = random.Next(1, 200); i > 0; i--)
+        {
+            var prefix = prefixes.Count > 0 && random.Next(3) == 0 ? prefixes[random.Next(prefixes.Count)] : newPrefix(random, prefixes);
+            prefixes.Add(prefix);
+            var source = Sources[random.Next(Sources.Length)];
+            if (random.Next(4) == 0) book.Remove(source, prefix);
+            else if (source == RouteSource.Fpm) batch.Add(new BatchedRouteChange(prefix, random.Next(values.Length)));
+            else book.Set(source, values[random.Next(values.Length)] with { Prefix = prefix });
+        }
+        book.Apply(new ChangeRouteBatch(RouteSource.Fpm, [.. values.Select(v => v with { Prefix = IpPrefix.Ipv6(0, 0) })], batch));
+    }
+
     private static void AssertRoutesAsTheReference(RouteBook book, RouteSnapshot snapshot, IEnumerable<UInt128> addresses)
     {
         var winners = book.All().Where(r => r.Installed).ToDictionary(r => r.Route.Prefix, r => r.Route);
@@ -166,6 +193,18 @@ public sealed class RouteBookEditTests
         return random.Next(3) == 0
             ? IpPrefix.Ipv6(new UInt128(0x2001_0db8_0000_0000 | (ulong)random.Next(1 << 16) << 16, 0), random.Next(16, 65))
             : IpPrefix.Ipv4(0x0A000000 | (uint)random.Next(1 << 20) << 4, random.Next(8, 33));
+    }
+
+    /// <summary>IPv6 prefixes of every length in a few /20 blocks, often inside one already there; now and then one shorter than a block.</summary>
+    private static IpPrefix RandomIpv6Prefix(Random random, List<IpPrefix> prefixes)
+    {
+        if (random.Next(2) == 0)
+        {
+            var parent = prefixes[random.Next(prefixes.Count)];
+            return IpPrefix.Ipv6(parent.Ipv6Network | (UInt128)(ulong)random.NextInt64() << 64 >> parent.Length, random.Next(parent.Length, 129));
+        }
+        var network = (UInt128)(0x20010 + (ulong)random.Next(3)) << 108 | (UInt128)(ulong)random.NextInt64() << 40;
+        return IpPrefix.Ipv6(network, random.Next(8) == 0 ? random.Next(1, 20) : random.Next(20, 129));
     }
 
     private static IEnumerable<UInt128> Probes(Random random, List<IpPrefix> prefixes)
