@@ -23,6 +23,12 @@ public sealed class RouteBook
     // Past this many changed prefixes between snapshots, a whole build is cheaper than keeping them.
     private const int MaxChanged = 1 << 21;
 
+    // A table that has more than doubled since its last whole build (by more than this) is built whole
+    // again: while a table is being loaded, each publish's edit would copy most of its nodes, and
+    // building at each doubling costs at most twice the last build in all.
+    private const int GrowthBeforeWholeBuild = 4096;
+    private long _routesAtBuild;
+
     private IReadOnlyList<Port> _ports;
     private RuleTable? _rules;
     private readonly PrefixMap<SharedRoute>[] _sources;
@@ -184,13 +190,17 @@ public sealed class RouteBook
     /// <summary>The snapshot of the winning routes, with backups where their primary's link is down.</summary>
     public RouteSnapshot Build()
     {
-        var edit = _editor is not null && !_rebuild && !_editor.IsStale(_values.Holds);
+        var routes = 0L;
+        foreach (var source in _sources)
+            routes += source.Count;
+        var edit = _editor is not null && !_rebuild && routes <= 2 * _routesAtBuild + GrowthBeforeWholeBuild && !_editor.IsStale(_values.Holds);
         if (edit) _editor!.Edit(_changed);
         _changed = _changed.Count > 4096 ? [] : _changed;
         _changed.Clear();
         if (edit) return _editor!.Snapshot;
 
         _rebuild = false;
+        _routesAtBuild = routes;
         WholeBuilds++;
         if (_editor is { HopsPiledUp: true })
         {

@@ -115,6 +115,34 @@ public sealed class RouteBookEditTests
         AssertRoutesAsTheReference(book, last, loaded.Skip(1900).Concat(replacing).Select(r => (UInt128)r.Prefix.Ipv4Network + 1));
     }
 
+    [Fact]
+    public void A_table_that_has_doubled_since_its_last_whole_build_is_built_whole_and_one_announced_again_is_edited()
+    {
+        var book = new RouteBook(new RouteTable(Ports, []));
+        IpPrefix Prefix(int i) => IpPrefix.Ipv4(0x0B000000u + ((uint)i << 8), 24);
+        var hopA = new TableRoute(default, new NextHop(1, 0x0A4D0201));
+        var hopB = new TableRoute(default, new NextHop(2, 0x0A4D0202));
+
+        // Loaded 1,000 routes a publish: whole at the first, then at each doubling past the slack.
+        for (var i = 0; i < 40_000; i++)
+        {
+            book.Set(RouteSource.Fpm, hopA with { Prefix = Prefix(i) });
+            if (i % 1000 == 999) book.Build();
+        }
+        var built = book.WholeBuilds;
+        Assert.InRange(built, 3, 5);
+
+        // Announced again with another next hop, the same size: edited.
+        for (var i = 0; i < 40_000; i++)
+        {
+            book.Set(RouteSource.Fpm, hopB with { Prefix = Prefix(i) });
+            if (i % 1000 == 999) book.Build();
+        }
+        var last = book.Build();
+        Assert.Equal(built, book.WholeBuilds);
+        AssertRoutesAsTheReference(book, last, Enumerable.Range(0, 40_000).Where(i => i % 97 == 0).Select(i => (UInt128)Prefix(i).Ipv4Network + 1));
+    }
+
     private static TableRoute Spread(IpPrefix prefix, int[] hops) =>
         TableRoute.Multipath(prefix, [.. hops.Select(h => new EcmpPath(new NextHop(1 + h % 2, 0x0A4D0200u + (uint)h)))]);
 
