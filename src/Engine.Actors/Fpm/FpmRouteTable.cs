@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Engine.Actors.Routing;
 
@@ -137,6 +138,8 @@ public sealed class FpmRouteTable
         return new FpmResyncResult(routes, Sweep(_nextHops));
     }
 
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool AnnounceRoute(FpmRoute route)
     {
         var attributes = FpmRouteAttributes.Of(route);

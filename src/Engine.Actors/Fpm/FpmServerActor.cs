@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
 using Engine.Actors.Peers;
@@ -212,6 +213,8 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
     }
 
     /// <summary>Applies the updates; returns the prefixes whose route may have changed, or null when every route may have (a next-hop object changed).</summary>
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private HashSet<IpPrefix>? Apply(List<FpmUpdate> updates)
     {
         HashSet<IpPrefix>? touched = [];
@@ -261,6 +264,8 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
     /// Tells the route book how the routes of <paramref name="touched"/> (all of zebra's main-table
     /// routes and <paramref name="gone"/> when null) stand now; the book ignores what it already holds.
     /// </summary>
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Publish(HashSet<IpPrefix>? touched, IReadOnlyCollection<FpmRouteKey>? gone = null)
     {
         IEnumerable<IpPrefix> prefixes = touched ?? AllPrefixes(gone);

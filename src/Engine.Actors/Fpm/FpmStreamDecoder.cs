@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Engine.Actors.Fpm;
 
 /// <summary>
@@ -23,6 +25,8 @@ public sealed class FpmStreamDecoder
     /// Adds to <paramref name="updates"/> the updates of each frame that <paramref name="bytes"/>
     /// completes. False when the connection must close (<see cref="CloseReason"/> says why).
     /// </summary>
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Feed(ReadOnlySpan<byte> bytes, ICollection<FpmUpdate> updates)
     {
         if (CloseReason is not null)
@@ -60,6 +64,8 @@ public sealed class FpmStreamDecoder
         return true;
     }
 
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DecodeFrame(ReadOnlySpan<byte> payload, ICollection<FpmUpdate> updates)
     {
         while (NetlinkMessageView.TryParse(payload, out var message))

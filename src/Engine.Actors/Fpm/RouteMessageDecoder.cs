@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Engine.Actors.Routing;
 
 namespace Engine.Actors.Fpm;
@@ -10,6 +11,8 @@ namespace Engine.Actors.Fpm;
 /// </summary>
 internal static class RouteMessageDecoder
 {
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FpmMessageOutcome Decode(bool isDelete, ushort flags, ReadOnlySpan<byte> payload)
     {
         if (!RouteMessageView.TryParse(payload, out var header))

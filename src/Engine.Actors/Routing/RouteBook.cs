@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Engine.Actors.Router;
 using Engine.Actors.Rules;
@@ -102,6 +103,8 @@ public sealed class RouteBook
     }
 
     /// <summary>Applies an FPM batch: each of its few values is shared once, then set for its many prefixes.</summary>
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Apply(ChangeRouteBatch batch)
     {
         var values = new SharedRoute[batch.Values.Count];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Engine.Actors.Rules;
 
@@ -35,6 +36,8 @@ internal sealed class SnapshotEditor
 
     /// <summary>Builds the snapshot of <paramref name="winners"/> whole.</summary>
     /// <param name="winner">The winning route of a prefix as the book holds it now, if any.</param>
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SnapshotEditor(IReadOnlyList<Port> ports, RuleTable? rules, IReadOnlySet<int> downPorts, SnapshotValues values,
         IEnumerable<(IpPrefix Prefix, SharedRoute Route)> winners, Func<IpPrefix, SharedRoute?> winner)
     {
@@ -104,6 +107,8 @@ internal sealed class SnapshotEditor
     /// Makes the next <see cref="Snapshot"/> from the prefixes changed since the last one, each with
     /// whether it had a route in it.
     /// </summary>
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Edit(IReadOnlyDictionary<IpPrefix, bool> changed)
     {
         // Every changed prefix's value first, so that an edit finds the value of any shorter prefix it uncovers.
