@@ -24,6 +24,25 @@ internal sealed class BruteForceLpm
         _values = Array.ConvertAll(prefixes, p => unique[p]);
     }
 
+    /// <summary>
+    /// The same reference for a table that changes between lookups: every length from the longest
+    /// down, each an exact look in <paramref name="routes"/>.
+    /// </summary>
+    public static int ByLengths(IReadOnlyDictionary<IpPrefix, int> routes, uint address)
+    {
+        for (var length = 32; length >= 0; length--)
+            if (routes.TryGetValue(IpPrefix.Ipv4(address, length), out var value)) return value;
+        return -1;
+    }
+
+    /// <inheritdoc cref="ByLengths(IReadOnlyDictionary{IpPrefix, int}, uint)"/>
+    public static int ByLengths(IReadOnlyDictionary<IpPrefix, int> routes, UInt128 address)
+    {
+        for (var length = 128; length >= 0; length--)
+            if (routes.TryGetValue(IpPrefix.Ipv6(address, length), out var value)) return value;
+        return -1;
+    }
+
     public int Lookup(uint address) => Lookup((UInt128)address);
 
     public int Lookup(UInt128 address)

@@ -145,14 +145,6 @@ public sealed class Ipv4PrefixTableEditorTests
     private static List<int> ChangedRootNodes(Ipv4PrefixTable before, Ipv4PrefixTable after) =>
         [.. Enumerable.Range(0, before.RootNodes.Length).Where(i => !ReferenceEquals(before.RootNodes[i], after.RootNodes[i]))];
 
-    /// <summary>The reference: every length from the longest down, each an exact look in the routes.</summary>
-    private static int NaiveLookup(Dictionary<IpPrefix, int> routes, uint address)
-    {
-        for (var length = 32; length >= 0; length--)
-            if (routes.TryGetValue(IpPrefix.Ipv4(address, length), out var value)) return value;
-        return Ipv4PrefixTable.NoMatch;
-    }
-
     private static Func<uint, int, int> ValueOf(Dictionary<IpPrefix, int> routes) =>
         (network, length) => routes.TryGetValue(IpPrefix.Ipv4(network, length), out var value) ? value : Ipv4PrefixTable.NoMatch;
 
@@ -188,7 +180,7 @@ public sealed class Ipv4PrefixTableEditorTests
     {
         foreach (var address in addresses)
         {
-            var expected = NaiveLookup(reference, address);
+            var expected = BruteForceLpm.ByLengths(reference, address);
             var actual = table.Lookup(address);
             if (expected != actual)
                 Assert.Fail($"{IpPrefix.Ipv4(address, 32)}: reference {expected}, table {actual}");

@@ -52,7 +52,7 @@ public sealed class Ipv6PrefixTableEditorTests
             var table = editor.Publish();
             Assert.Equal(routes.Count, table.Count);
             var addresses = Probes(random, everSeen);
-            var expected = Array.ConvertAll(addresses, address => NaiveLookup(routes, address));
+            var expected = Array.ConvertAll(addresses, address => BruteForceLpm.ByLengths(routes, address));
             AssertLookups(table, addresses, expected);
             published.Add((table, addresses, expected));
         }
@@ -141,14 +141,6 @@ public sealed class Ipv6PrefixTableEditorTests
 
         var thrown = Assert.Throws<InvalidOperationException>(() => editor.Publish());
         Assert.Contains("distinct values", thrown.Message);
-    }
-
-    /// <summary>The reference: every length from the longest down, each an exact look in the routes.</summary>
-    private static int NaiveLookup(Dictionary<IpPrefix, int> routes, UInt128 address)
-    {
-        for (var length = 128; length >= 0; length--)
-            if (routes.TryGetValue(IpPrefix.Ipv6(address, length), out var value)) return value;
-        return Ipv6PrefixTable.NoMatch;
     }
 
     /// <summary>
