@@ -51,9 +51,11 @@ public sealed class EngineProcess : IDisposable
     /// <summary>Starts the engine on <paramref name="hocon"/> and waits until the lab is up.</summary>
     /// <param name="command">`run` and any options, e.g. "run --log-format json".</param>
     /// <param name="environment">Variables set for the engine besides the test's own (NOTIFY_SOCKET, say).</param>
-    public static EngineProcess Start(string hocon, TimeSpan? timeout = null, string command = "run", IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="workingDirectory">The directory the engine runs in (the test's own by default).</param>
+    public static EngineProcess Start(string hocon, TimeSpan? timeout = null, string command = "run", IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null)
     {
-        var engine = Launch(command, hocon, environment);
+        var engine = Launch(command, hocon, environment, workingDirectory: workingDirectory);
         try
         {
             engine.WaitForLog("lab up", timeout ?? TimeSpan.FromSeconds(30));
@@ -68,7 +70,8 @@ public sealed class EngineProcess : IDisposable
 
     /// <summary>Starts the engine with <paramref name="command"/> and returns at once.</summary>
     /// <param name="under">A program and its options the engine runs under, e.g. "setpriv --bounding-set -all,+net_admin"; the engine's pid is then the program's, which must exec it.</param>
-    public static EngineProcess Launch(string command, string hocon, IReadOnlyDictionary<string, string>? environment = null, string? under = null)
+    public static EngineProcess Launch(string command, string hocon, IReadOnlyDictionary<string, string>? environment = null, string? under = null,
+        string? workingDirectory = null)
     {
         var configPath = Path.Combine(Path.GetTempPath(), $"engine-test-{Guid.NewGuid():N}.hocon");
         File.WriteAllText(configPath, hocon);
@@ -79,6 +82,7 @@ public sealed class EngineProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             info.Environment[name] = value;

@@ -35,7 +35,10 @@ internal static class RunCommand
         try
         {
             Log.Information("engine starting with {Config}", config.FullName);
-            var builder = Host.CreateApplicationBuilder();
+            // Without the defaults: the lab file is the engine's only configuration, and the default
+            // appsettings.json source would watch the working directory's whole tree ("/" under a
+            // service manager: a watch on every directory of the machine, a wake-up for every write).
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Services.AddSerilog();
             // A reload reads the file as run did, and keeps run's own options over the file's keys;
             // the running lab's devices are its own, also those an earlier reload added.
