@@ -64,6 +64,28 @@ public sealed class TransitCounts(long[] counts)
 
     public TransitCounts Plus(TransitCounts other) => new([.. counts.Select((n, i) => n + other.Count(i))]);
 
+    /// <summary>Several histograms' counts together (every port's: a batch counts at the port it left by).</summary>
+    public static TransitCounts Sum(IEnumerable<TransitHistogram> histograms)
+    {
+        var sum = Empty;
+        foreach (var histogram in histograms) sum = sum.Plus(histogram.Read());
+        return sum;
+    }
+
+    /// <summary>
+    /// Each bucket's upper bound in microseconds (null for the last, which holds everything
+    /// longer) with the batches that took at most that long: a Prometheus histogram's buckets.
+    /// </summary>
+    public IEnumerable<(long? UpperBoundMicros, long Batches)> Cumulative()
+    {
+        long seen = 0;
+        for (var i = 0; i < counts.Length; i++)
+        {
+            seen += counts[i];
+            yield return (i == counts.Length - 1 ? null : TransitHistogram.UpperBound(i), seen);
+        }
+    }
+
     /// <summary>The value, in microseconds, that <paramref name="fraction"/> of the batches took at most; 0 with none.</summary>
     public long Percentile(double fraction)
     {

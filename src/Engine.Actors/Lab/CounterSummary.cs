@@ -56,13 +56,7 @@ internal sealed class CounterSummary(ILoggingAdapter log)
     /// <summary>The transit times since the lab started: logged as it stops, where a bench reads them.</summary>
     public void LogTotalTransit(IReadOnlyList<Port> ports) => LogTransit("since the lab started", Transit(ports));
 
-    /// <summary>Every port's transit times together: a batch's time counts at the port it left by.</summary>
-    private static TransitCounts Transit(IReadOnlyList<Port> ports)
-    {
-        var sum = TransitCounts.Empty;
-        foreach (var port in ports) sum = sum.Plus(port.Counters.Transit.Read());
-        return sum;
-    }
+    private static TransitCounts Transit(IReadOnlyList<Port> ports) => TransitCounts.Sum(ports.Select(port => port.Counters.Transit));
 
     private void LogTransit(string scope, TransitCounts counts)
     {

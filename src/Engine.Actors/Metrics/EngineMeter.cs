@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using Engine.Actors.Counters;
 using Engine.Actors.Routing;
 
@@ -37,6 +38,8 @@ public sealed class EngineMeter : IDisposable
         _meter.CreateObservableGauge("pool_bytes", () => Lab(l => l.Pool.AllocatedBytes), "bytes", "Bytes held by the pool's frame buffers.");
         _meter.CreateObservableGauge("flood_active", () => Lab(l => l.Flood.IsFlooding ? 1L : 0L), description: "1 while the data-plane thread has stepped back for a flood of small frames.");
         _meter.CreateObservableCounter("floods", () => Lab(l => l.Flood.Floods), description: "Floods of small frames the data-plane thread stepped back for.");
+        _meter.CreateObservableCounter("transit_microseconds_bucket", TransitBuckets, "batches",
+            "Batches by the time they spent inside the engine, from read to write, cumulative: at most le microseconds (quarter-octave buckets).");
     }
 
     /// <summary>From now on the instruments report <paramref name="lab"/>'s counts.</summary>
@@ -79,6 +82,14 @@ public sealed class EngineMeter : IDisposable
         if (_lab is not { } lab) yield break;
         foreach (var source in Enum.GetValues<RouteSource>())
             yield return new Measurement<long>(lab.Routes.Of(source), Tag("source", source.ToString().ToLowerInvariant()));
+    }
+
+    // All ports together, as the counter line's transit: per port it would be a hundred series a port.
+    private IEnumerable<Measurement<long>> TransitBuckets()
+    {
+        if (_lab is not { } lab) yield break;
+        foreach (var (upperBound, batches) in TransitCounts.Sum(lab.Ports.Select(port => port.Counters.Transit)).Cumulative())
+            yield return new Measurement<long>(batches, Tag("le", upperBound?.ToString(CultureInfo.InvariantCulture) ?? "+Inf"));
     }
 
     private static string KindOf(Port port) => port.IsPeer ? "peer" : port.IsRouterInterface ? "router-interface" : port.IsEthernet ? "tap" : "tun";

@@ -48,6 +48,13 @@ public sealed class MetricsTests(ITestOutputHelper output)
         Assert.InRange(Value(text, "engine_router_forwarded"), 6, status.Router.Forwarded);
         Assert.True(Value(text, "engine_pool_batches") >= 1);
         Assert.Equal(0, Value(text, "engine_flood_active"));
+        // The answered pings crossed the engine twice each; every batch is in the +Inf bucket, and
+        // the counts never fall from one bound to the next.
+        var transit = text.Split('\n').Where(l => l.StartsWith("engine_transit_microseconds_bucket{le=", StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(transit.Count > 50, $"{transit.Count} transit buckets");
+        Assert.InRange(Value(text, "engine_transit_microseconds_bucket{le=\"+Inf\"}"), 2, status.Router.Forwarded);
+        Assert.Equal(transit.Order(), transit);
     }
 
     /// <summary>The value of the sample whose name and labels are exactly <paramref name="series"/>.</summary>

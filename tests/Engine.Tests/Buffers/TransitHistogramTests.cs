@@ -57,4 +57,22 @@ public class TransitHistogramTests
         Assert.InRange(interval.Percentile(0.99), 1_000, 1_500);
         Assert.Equal(0, TransitCounts.Empty.Percentile(0.99));
     }
+
+    [Fact]
+    public void Cumulative_counts_give_each_bucket_bound_the_batches_at_or_below_it_and_the_last_all_of_them()
+    {
+        var one = new TransitHistogram();
+        var two = new TransitHistogram();
+        one.Record(Stopwatch.GetTimestamp() - Stopwatch.Frequency);        // ~1 s
+        two.Record(Stopwatch.GetTimestamp() - 10 * Stopwatch.Frequency);   // ~10 s: past every bound
+
+        var buckets = TransitCounts.Sum([one, two]).Cumulative().ToList();
+
+        Assert.Equal(TransitHistogram.BucketCount, buckets.Count);
+        Assert.Equal((null, 2L), buckets[^1]);
+        Assert.All(buckets.SkipLast(1), b => Assert.NotNull(b.UpperBoundMicros));
+        Assert.Equal(0, buckets.Last(b => b.UpperBoundMicros < 1_000_000).Batches);
+        Assert.Equal(1, buckets.First(b => b.UpperBoundMicros >= 1_250_000).Batches);
+        for (var i = 1; i < buckets.Count; i++) Assert.True(buckets[i].Batches >= buckets[i - 1].Batches);
+    }
 }
