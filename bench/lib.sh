@@ -301,7 +301,9 @@ measure_udp64() {
 
 measure_ping() {
     local name=$1 out="$WORK/$1-ping.txt"
+    transit_marks
     timeout --foreground -k 5 $((PING_COUNT / 50 + 30)) ip netns exec "$NS_A" ping -n -i 0.01 -c "$PING_COUNT" -W 1 "$ADDR_B" >"$out" || true
+    record_transit "$name"
     python3 - "$out" "$name" "$RESULTS" <<'EOF'
 import re, sys
 times = sorted(float(m) * 1000 for m in re.findall(r"time=([0-9.]+) ms", open(sys.argv[1]).read()))
@@ -357,19 +359,64 @@ measure_all() {
 # measuring M: whether M is one of the MEASURES asked for (all by default).
 measuring() { [[ " ${MEASURES:-tcp1 tcp4 udp64 ping} " == *" $1 "* ]]; }
 
-# record_transit NAME ENGINE...: the engines' own read-to-write times over the whole case, from
-# the line each logs as it stops (so call it after stopping them); the worst engine's p50 and
-# p99. With MEASURES=ping they are the pings' alone, to set beside the ping's round trip.
-record_transit() {
-    local name=$1 engine p50=0 p99=0 line
-    shift
-    for engine in "$@"; do
-        line=$(grep -o "transit since the lab started: .*" "$WORK/$engine.log" | tail -n 1) || continue
-        [[ $line =~ p50\ ([0-9.]+)\ us,\ p99\ ([0-9.]+)\ us ]] || continue
-        p50=$(python3 -c "print(max($p50, ${BASH_REMATCH[1]}))")
-        p99=$(python3 -c "print(max($p99, ${BASH_REMATCH[2]}))")
+# with_metrics CONFIG ENGINE: gives the engine of CONFIG a metrics endpoint on a free loopback
+# port, noted in $WORK/ENGINE.metrics, so that measure_ping can read its transit histogram.
+with_metrics() {
+    local port
+    port=$(free_port tcp)
+    sed -i "0,/^engine {/s//engine {\n  metrics { listen = \"127.0.0.1:$port\" }/" "$1"
+    echo "$port" >"$WORK/$2.metrics"
+}
+
+# transit_buckets ENGINE: the engine's transit histogram now ("le count" lines, cumulative), or nothing.
+transit_buckets() {
+    local file="$WORK/$1.metrics"
+    [[ -f $file ]] || return 0
+    python3 - "$(cat "$file")" <<'EOF'
+import re, sys, urllib.request
+text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=5).read().decode()
+for le, n in re.findall(r'^engine_transit_microseconds_bucket\{le="([^"]+)"\} (\S+)$', text, re.M):
+    print(le, n)
+EOF
+}
+
+# transit_marks: each engine's transit histogram now, kept beside its .metrics file as the
+# start of a measurement.
+transit_marks() {
+    local f engine
+    for f in "$WORK"/*.metrics; do
+        [[ -e $f ]] || continue
+        engine=$(basename "$f" .metrics)
+        transit_buckets "$engine" >"$WORK/$engine.transit" 2>/dev/null || : >"$WORK/$engine.transit"
     done
-    [[ $p99 == 0 ]] || { record "$name" tp50 "$p50"; record "$name" tp99 "$p99"; }
+}
+
+# record_transit NAME: the engines' own read-to-write times since transit_marks (the pings'),
+# from their metrics endpoints: the worst engine's p50 and p99.
+record_transit() {
+    local name=$1 f engine p50=0 p99=0 figures e50 e99
+    for f in "$WORK"/*.metrics; do
+        [[ -e $f ]] || continue
+        engine=$(basename "$f" .metrics)
+        figures=$(transit_buckets "$engine" 2>/dev/null | python3 -c '
+import sys
+def read(lines):
+    return [(float("inf") if le == "+Inf" else float(le), float(n)) for le, n in (l.split() for l in lines if l.strip())]
+before = dict(read(open(sys.argv[1])))
+after = [(le, n - before.get(le, 0)) for le, n in read(sys.stdin)]
+total = after[-1][1] if after else 0
+def pct(p):  # the first bound that holds the nearest rank
+    rank = -(-total * p // 100)
+    return next(le for le, n in after if n >= rank)
+if total > 0:
+    print(f"{pct(50):.0f} {pct(99):.0f}")
+' "$WORK/$engine.transit") || continue
+        [[ -n $figures ]] || continue
+        read -r e50 e99 <<<"$figures"
+        ((e50 > p50)) && p50=$e50
+        ((e99 > p99)) && p99=$e99
+    done
+    ((p99 == 0)) || { record "$name" tp50 "$p50"; record "$name" tp99 "$p99"; }
 }
 
 # run_case FUNCTION NAME: one case in a subshell with errexit, so any failing step ends

@@ -56,8 +56,8 @@
 #   PING_COUNT   pings per RTT measurement (default 300)
 #   ENGINE_WAIT  seconds to wait for the engine to forward (default 20)
 #   REPEAT       rounds of all relays, interleaved; each figure is the median (default 1)
-#   MEASURES     which measurements, of "tcp1 tcp4 udp64 ping" (default: all); with "ping" alone
-#                the engine transit columns (its own read-to-write p50/p99) are the pings' alone
+#   MEASURES     which measurements, of "tcp1 tcp4 udp64 ping" (default: all); the engine transit
+#                columns (its own read-to-write p50/p99, from its metrics endpoint) are the pings' alone
 #   BENCH_OUT    if set, also write the results as a markdown table to this file
 #
 # The helpers (processes, cleanup, measurements, report) are in lib.sh, shared with tunnel.sh.
@@ -228,13 +228,14 @@ run_engine() {
     # deleting them afterwards only matters if it did not.
     trap 'teardown "$NS_A" "$NS_B"' EXIT
     "${CONFIG_WRITER:-write_engine_config}" "$config" "$offload" "$queues" "$type" "$settings"
+    with_metrics "$config" engine
     # shellcheck disable=SC2086  # ENGINE_CMD is a command line
     start engine $ENGINE_CMD run --config "$config"
     wait_engine "$ENGINE_WAIT" "$name" || return 0
     RELAY_PIDS=$(pid_of engine)
     measure_all "$name"
     stop engine || log "$name: did not exit within 10 s of SIGTERM, killed"
-    record_transit "$name" engine
+    rm -f "$WORK"/engine.metrics
     local ns
     for ns in "$NS_A" "$NS_B"; do
         if ip netns list | grep -q "^$ns\b"; then log "$name: left namespace $ns behind"; fi

@@ -338,6 +338,8 @@ engine_namespaces() {
 # run_engines NAME: starts engines 1 and 2 on the configs written, measures, and stops them.
 run_engines() {
     local name=$1 n ns
+    with_metrics "$WORK/engine1.conf" engine1
+    with_metrics "$WORK/engine2.conf" engine2
     # shellcheck disable=SC2086  # ENGINE_CMD is a command line
     start engine1 $ENGINE_CMD run --config "$WORK/engine1.conf"
     # shellcheck disable=SC2086
@@ -349,7 +351,7 @@ run_engines() {
     for n in 1 2; do
         stop "engine$n" || log "engine $n: did not exit within 10 s of SIGTERM, killed"
     done
-    record_transit "$name" engine1 engine2
+    rm -f "$WORK"/engine*.metrics
     for ns in "$NS_A" "$NS_B"; do
         if ip netns list | grep -q "^$ns\b"; then log "$name: left namespace $ns behind"; fi
     done
