@@ -64,6 +64,7 @@ public sealed record LabDiff(LabItemChanges Devices, LabItemChanges Peers, LabIt
         Check(running.BatchSize == next.BatchSize, "batch-size");
         Check(running.DataplaneNice == next.DataplaneNice, "dataplane-nice");
         Check(running.FloodNice == next.FloodNice, "flood-nice");
+        Check(running.DataplaneRealtime == next.DataplaneRealtime, "dataplane-realtime");
         Check(running.LogFile == next.LogFile, "log-file");
         Check(running.LogLevel == next.LogLevel, "log-level");
         Check(running.LogFormat == next.LogFormat, "log-format");

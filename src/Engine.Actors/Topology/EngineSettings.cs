@@ -47,6 +47,15 @@ public sealed record EngineSettings(TimeSpan? CountersInterval, int BatchSize, s
     public const int DefaultFloodNice = 5;
 
     /// <summary>
+    /// The data-plane threads' SCHED_FIFO priority while they are not busy (fewer than 2,000
+    /// frames a second); 0 schedules them as any thread, at <see cref="DataplaneNice"/>. Woken by a frame, a real-time thread runs at once
+    /// instead of waiting for a busy thread's time slice to end (<see cref="Engine.Native.Reactor.Reactor.RealtimePriority"/>).
+    /// </summary>
+    public int DataplaneRealtime { get; init; } = DefaultDataplaneRealtime;
+
+    public const int DefaultDataplaneRealtime = 1;
+
+    /// <summary>
     /// How long the data-plane threads keep polling after the last frame before they sleep
     /// (<see cref="Engine.Native.Reactor.Reactor.BusyPoll"/>): a reply that comes within it is
     /// read without a thread's wake-up. Zero sleeps at once.

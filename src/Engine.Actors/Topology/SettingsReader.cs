@@ -3,7 +3,7 @@ using Serilog.Events;
 
 namespace Engine.Actors.Topology;
 
-/// <summary>The engine-wide keys: counters-interval, batch-size, dataplane-nice, flood-nice, busy-poll, log-file, log-level, log-format, node-name, control.</summary>
+/// <summary>The engine-wide keys: counters-interval, batch-size, dataplane-nice, flood-nice, dataplane-realtime, busy-poll, log-file, log-level, log-format, node-name, control.</summary>
 internal static class SettingsReader
 {
     public static EngineSettings Read(ObjectReader engine, ErrorList errors)
@@ -15,6 +15,7 @@ internal static class SettingsReader
         {
             DataplaneNice = dataplaneNice,
             FloodNice = ReadFloodNice(engine, dataplaneNice, errors),
+            DataplaneRealtime = engine.Int("dataplane-realtime", 0, Reactor.MaxRealtimePriority) ?? EngineSettings.DefaultDataplaneRealtime,
             BusyPoll = engine.Duration("busy-poll", TimeSpan.Zero, EngineSettings.MaxBusyPoll) ?? EngineSettings.DefaultBusyPoll,
             LogLevel = ReadName<LogEventLevel>(engine, "log-level", LogNames.KnownLevels, LogNames.TryParseLevel, errors) ?? EngineSettings.Default.LogLevel,
             LogFormat = ReadName<LogFormat>(engine, "log-format", LogNames.KnownFormats, LogNames.TryParseFormat, errors) ?? EngineSettings.Default.LogFormat,

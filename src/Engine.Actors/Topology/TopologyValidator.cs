@@ -8,7 +8,7 @@ namespace Engine.Actors.Topology;
 /// </summary>
 internal static class TopologyValidator
 {
-    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "busy-poll", "log-file", "log-level", "log-format", "node-name", "control", "devices", "routes", "peers", "wires", "switches", "rules", ControlPlaneReader.Key, "fpm", "metrics", "openflow"];
+    private static readonly string[] EngineKeys = ["counters-interval", "batch-size", "dataplane-nice", "flood-nice", "dataplane-realtime", "busy-poll", "log-file", "log-level", "log-format", "node-name", "control", "devices", "routes", "peers", "wires", "switches", "rules", ControlPlaneReader.Key, "fpm", "metrics", "openflow"];
 
     /// <param name="engine">The value of the top-level <c>engine</c> key, or null when absent.</param>
     /// <param name="kernel">Link names that already exist, or null to check the file alone.</param>

@@ -16,4 +16,22 @@ internal static partial class Libc
 
     [LibraryImport(Name)]
     internal static partial int gettid();
+
+    internal const int SCHED_OTHER = 0;
+    internal const int SCHED_FIFO = 1;
+
+    /// <summary>Or-ed into a policy: threads the thread starts begin at SCHED_OTHER, not at its real-time priority.</summary>
+    internal const int SCHED_RESET_ON_FORK = 0x40000000;
+
+    internal struct SchedParam
+    {
+        public int Priority;
+    }
+
+    /// <summary>On Linux <paramref name="pid"/> names one thread, by its thread id.</summary>
+    [LibraryImport(Name, SetLastError = true)]
+    internal static unsafe partial int sched_setscheduler(int pid, int policy, SchedParam* param);
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int sched_getscheduler(int pid);
 }

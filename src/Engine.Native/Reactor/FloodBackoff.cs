@@ -56,9 +56,19 @@ public sealed class FloodBackoff
 
     public const int CalmWindowsToEnd = 3;
 
+    /// <summary>
+    /// Frames a second from which the thread counts as busy (<see cref="IsBusy"/>): far above
+    /// interactive traffic (a ping is a frame each way), far below any bulk transfer.
+    /// </summary>
+    public const int BusyFramesPerSecond = 2_000;
+
+    /// <summary>Half of <see cref="BusyFramesPerSecond"/>, for the same reason as <see cref="FloodEndsBelowFramesPerSecond"/>.</summary>
+    public const int BusyEndsBelowFramesPerSecond = BusyFramesPerSecond / 2;
+
     private static readonly long WindowTicks = Stopwatch.Frequency * WindowMilliseconds / 1000;
 
     private readonly Func<int, string?> _setNice;
+    private readonly Action<bool>? _busyChanged;
     private long _windowStart;
     private long _frames;
     private long _bytes;
@@ -68,13 +78,23 @@ public sealed class FloodBackoff
     /// <param name="nice">The thread's usual nice value.</param>
     /// <param name="floodNice">Its nice value during a flood; at or below <paramref name="nice"/> there is no backoff.</param>
     /// <param name="setNice">Sets the calling thread's nice value; null, or why the kernel refused.</param>
-    public FloodBackoff(int nice, int floodNice, Func<int, string?> setNice)
+    /// <param name="busyChanged">Told, on the thread, when it becomes busy or calm again (<see cref="IsBusy"/>); with it the
+    /// windows are judged even when there is no flood backoff.</param>
+    public FloodBackoff(int nice, int floodNice, Func<int, string?> setNice, Action<bool>? busyChanged = null)
     {
         Nice = nice;
         FloodNice = floodNice;
         _setNice = setNice;
+        _busyChanged = busyChanged;
         IsEnabled = floodNice > nice;
     }
+
+    /// <summary>
+    /// Whether the last window read at least <see cref="BusyFramesPerSecond"/> frames a second (and
+    /// no window since fell below <see cref="BusyEndsBelowFramesPerSecond"/>): a flood, or bulk
+    /// traffic such as TCP, which gains from batches more than from being woken first.
+    /// </summary>
+    public bool IsBusy { get; private set; }
 
     public int Nice { get; }
 
@@ -103,7 +123,7 @@ public sealed class FloodBackoff
     /// <summary>The same, at <paramref name="now"/> (<see cref="Stopwatch"/> ticks).</summary>
     public void Count(int frames, long bytes, long now)
     {
-        if (!IsEnabled) return;
+        if (!IsEnabled && _busyChanged is null) return;
         var elapsed = now - _windowStart;
         if (elapsed >= WindowTicks)
         {
@@ -136,6 +156,13 @@ public sealed class FloodBackoff
         var rate = (long)(_frames * (double)Stopwatch.Frequency / span);
         var mean = _frames == 0 ? 0 : _bytes / _frames;
         var batch = _batches == 0 ? 0 : (double)_frames / _batches;
+        var busy = idleWindows == 0 && rate >= (IsBusy ? BusyEndsBelowFramesPerSecond : BusyFramesPerSecond);
+        if (busy != IsBusy)
+        {
+            IsBusy = busy;
+            _busyChanged?.Invoke(busy);
+        }
+        if (!IsEnabled) return;
         var threshold = IsFlooding ? FloodEndsBelowFramesPerSecond : FloodFramesPerSecond;
         var flood = rate >= threshold && mean <= MaxFloodFrameBytes && batch >= MinFloodBatch;
         // A burst that idle windows have already followed is over: it does not begin a flood.

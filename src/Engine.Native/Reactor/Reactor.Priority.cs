@@ -3,9 +3,32 @@ using Engine.Native.Interop;
 
 namespace Engine.Native.Reactor;
 
-/// <summary>The loop thread's nice value: the one it was given, and the one it steps back to during a flood.</summary>
-public sealed partial class Reactor
+/// <summary>
+/// The loop thread's priority: its nice value, the one it steps back to during a flood, and the
+/// real-time priority it may run at otherwise.
+/// </summary>
+public sealed unsafe partial class Reactor
 {
+    /// <summary>The range of SCHED_FIFO priorities; 0 is normal scheduling.</summary>
+    public const int MaxRealtimePriority = 99;
+
+    /// <summary>
+    /// The SCHED_FIFO priority the loop thread runs at while it is not busy (<see cref="FloodBackoff.IsBusy"/>),
+    /// or 0 for normal scheduling. A woken real-time thread takes a CPU from any normal one at
+    /// once, where a normal one may wait for a busy thread's slice to end (milliseconds on a
+    /// 2-core machine whose cores a compiler or the runtime's JIT holds): that wait was the tail
+    /// of the ping (BENCHMARKS.md, "Latency: the tail was the wait for a CPU").
+    /// </summary>
+    public int RealtimePriority { get; }
+
+    /// <summary>Why the kernel refused <see cref="RealtimePriority"/> (it needs CAP_SYS_NICE or RLIMIT_RTPRIO), or null.</summary>
+    public NativeException? RealtimeRefused { get; private set; }
+
+    /// <summary>Whether the loop thread runs at its real-time priority now (not while busy or flooded, nor when refused).</summary>
+    public bool IsRealtime => Volatile.Read(ref _isRealtime);
+
+    private bool _isRealtime;
+
     /// <summary>The nice value the loop thread was asked to run at.</summary>
     public int Nice => Flood.Nice;
 
@@ -19,8 +42,54 @@ public sealed partial class Reactor
     private void TakePriority()
     {
         if (Nice != 0) NiceRefused = SetOwnNice(Nice);
+        if (RealtimePriority > 0) RealtimeRefused = SetOwnScheduling(RealtimePriority);
         if (Flood.IsEnabled && WhyNoFloodBackoff() is { } why)
             Flood.Disable(why);
+    }
+
+    /// <summary>
+    /// What the flood backoff asks for: a flood's nice value, or back to the usual one, which is
+    /// the real-time priority when the thread has one and is not busy. A real-time thread that a
+    /// flood keeps busy would take its CPU from the very applications it feeds.
+    /// </summary>
+    private NativeException? StepTo(int nice)
+    {
+        if (IsRealtime && SetOwnScheduling(0) is { } refused) return refused;
+        if (SetOwnNice(nice) is { } notNice) return notNice;
+        if (nice == Nice && !Flood.IsBusy) TakeRealtime();
+        return null;
+    }
+
+    /// <summary>
+    /// Busy (bulk traffic), the thread runs at normal scheduling, where the applications it feeds
+    /// and it take turns in longer slices and it reads in batches: woken first on every frame, it
+    /// cost TCP through the engine a fifth of its rate. Calm again, it takes its real-time priority.
+    /// </summary>
+    private void OnBusyChanged(bool busy)
+    {
+        if (Flood.IsFlooding) return; // normal scheduling already, until the flood ends
+        if (busy) SetOwnScheduling(0);
+        else TakeRealtime();
+    }
+
+    private void TakeRealtime()
+    {
+        if (RealtimePriority > 0 && RealtimeRefused is null) RealtimeRefused = SetOwnScheduling(RealtimePriority);
+    }
+
+    /// <summary>
+    /// SCHED_FIFO at <paramref name="priority"/>, or SCHED_OTHER for 0 (its nice value is the one
+    /// it had). Threads it starts (the runtime starts some from whichever thread needs them) begin
+    /// at normal scheduling: a JIT or timer thread at real-time priority would preempt the data plane.
+    /// </summary>
+    private NativeException? SetOwnScheduling(int priority)
+    {
+        var param = new Libc.SchedParam { Priority = priority };
+        var policy = priority > 0 ? Libc.SCHED_FIFO | Libc.SCHED_RESET_ON_FORK : Libc.SCHED_OTHER;
+        if (Libc.sched_setscheduler(Libc.gettid(), policy, &param) < 0)
+            return NativeException.FromLastError(priority > 0 ? $"set real-time priority {priority} of thread" : "set normal scheduling of thread", Name);
+        Volatile.Write(ref _isRealtime, priority > 0);
+        return null;
     }
 
     /// <summary>Sets the calling thread's nice value: null, or why the kernel refused.</summary>

@@ -63,8 +63,12 @@ public sealed unsafe partial class Reactor : IDisposable
     /// <param name="floodNice">Its nice value while a flood of small frames lasts (<see cref="FloodBackoff"/>); at or below
     /// <paramref name="nice"/>, none.</param>
     /// <param name="busyPoll">How long to keep polling after the last ready fd before sleeping (zero: sleep at once).</param>
-    public Reactor(string name, int nice = 0, int floodNice = 0, TimeSpan busyPoll = default)
+    /// <param name="realtimePriority">The loop thread's SCHED_FIFO priority while no flood lasts (0: normal scheduling). A refusal
+    /// does not stop the reactor; <see cref="RealtimeRefused"/> says why.</param>
+    public Reactor(string name, int nice = 0, int floodNice = 0, TimeSpan busyPoll = default, int realtimePriority = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(realtimePriority, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(realtimePriority, MaxRealtimePriority);
         ArgumentOutOfRangeException.ThrowIfLessThan(busyPoll, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(nice, MinNice);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(nice, MaxNice);
@@ -73,7 +77,8 @@ public sealed unsafe partial class Reactor : IDisposable
         Name = name;
         BusyPoll = busyPoll;
         _busyPollTicks = (long)(busyPoll.TotalSeconds * Stopwatch.Frequency);
-        Flood = new FloodBackoff(nice, floodNice, n => SetOwnNice(n)?.Message);
+        RealtimePriority = realtimePriority;
+        Flood = new FloodBackoff(nice, floodNice, n => StepTo(n)?.Message, realtimePriority > 0 ? OnBusyChanged : null);
         _epoll = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
         if (_epoll < 0) throw NativeException.FromLastError("create epoll", name);
         _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);

@@ -39,7 +39,7 @@ public static class EngineHostingExtensions
     /// <param name="source">The lab file, read again by `engine reload` and SIGHUP; null: the lab cannot be reloaded.</param>
     public static IServiceCollection AddEngine(this IServiceCollection services, LabTopology lab, string labHocon, EngineControl control, LabSource? source = null)
     {
-        var reactor = new Reactor("dataplane", lab.Settings.DataplaneNice, lab.Settings.FloodNice, lab.Settings.BusyPoll);
+        var reactor = new Reactor("dataplane", lab.Settings.DataplaneNice, lab.Settings.FloodNice, lab.Settings.BusyPoll, lab.Settings.DataplaneRealtime);
         services.AddSingleton(reactor);
         var notify = SdNotify.FromEnvironment();
         services.AddSingleton(notify);
@@ -59,6 +59,8 @@ public static class EngineHostingExtensions
                 reactor.UnhandledError += e => system.Log.Error(e, "unhandled error on the reactor thread");
                 if (reactor.NiceRefused is { } refused)
                     system.Log.Warning("data-plane thread stays at its nice value: {Reason}", refused.Message);
+                if (reactor.RealtimeRefused is { } notRealtime)
+                    system.Log.Warning("data-plane thread runs at normal scheduling: {Reason}", notRealtime.Message);
                 FloodLog.Attach(reactor, system.Log);
                 // Before the lab, so that it hears the lab come up.
                 var watchdog = SdNotify.WatchdogInterval(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), Environment.GetEnvironmentVariable("WATCHDOG_PID"));

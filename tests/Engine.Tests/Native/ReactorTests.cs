@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Engine.Native.Interop;
 using Engine.Native.Reactor;
 using Microsoft.Win32.SafeHandles;
@@ -93,11 +94,91 @@ public sealed class ReactorTests
     public void A_nice_value_outside_linux_range_is_refused_before_a_thread_starts(int nice) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new Reactor("nice-range-test", nice));
 
+    [Fact]
+    public async Task With_a_real_time_priority_the_loop_runs_under_sched_fifo_threads_it_starts_do_not_and_a_flood_runs_at_normal_scheduling()
+    {
+        using var reactor = new Reactor("realtime-test", nice: 0, floodNice: 6, realtimePriority: 1);
+        if (reactor.RealtimeRefused is { } refused)
+        {
+            // Without CAP_SYS_NICE: refused, said so, and the loop runs as any thread.
+            Assert.Contains("set real-time priority 1 of thread", refused.Message);
+            Assert.False(reactor.IsRealtime);
+            return;
+        }
+        var atStart = new TaskCompletionSource<((int, int) Loop, (int, int) Started)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        reactor.Post(() =>
+        {
+            var started = (-1, -1);
+            var thread = new Thread(() => started = SchedulingOfCurrentThread());
+            thread.Start();
+            thread.Join();
+            atStart.SetResult((SchedulingOfCurrentThread(), started));
+        });
+        var (loop, startedThread) = await atStart.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal((SchedFifo, 1), loop);
+        Assert.Equal((SchedOther, 0), startedThread);
+        Assert.True(reactor.IsRealtime);
+
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        reactor.Flood.Changed += change => { if (!change.Flooding) ended.TrySetResult(); };
+        var duringFlood = new TaskCompletionSource<((int, int) Scheduling, int Nice)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        reactor.Post(() =>
+        {
+            var end = Environment.TickCount64 + 2 * FloodBackoff.WindowMilliseconds + 20;
+            while (Environment.TickCount64 < end) reactor.Flood.Count(64, 64 * 92);
+            duringFlood.SetResult((SchedulingOfCurrentThread(), NiceOfCurrentThread()));
+        });
+        Assert.Equal(((SchedOther, 0), 6), await duringFlood.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.False(reactor.IsRealtime);
+
+        await ended.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        var after = new TaskCompletionSource<(int, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        reactor.Post(() => after.SetResult(SchedulingOfCurrentThread()));
+        Assert.Equal((SchedFifo, 1), await after.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(reactor.IsRealtime);
+    }
+
+    [Fact]
+    public async Task A_busy_real_time_loop_runs_at_normal_scheduling_until_its_reads_calm_down()
+    {
+        using var reactor = new Reactor("busy-test", nice: 0, floodNice: 6, realtimePriority: 1);
+        if (reactor.RealtimeRefused is not null) return; // without CAP_SYS_NICE: the test above checks the refusal
+        var seen = new TaskCompletionSource<((int, int) Busy, (int, int) Calm)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        reactor.Post(() =>
+        {
+            // A window of 5,000 full-size frames a second, counted as from a second ago: bulk, not a flood.
+            var start = Stopwatch.GetTimestamp() - Stopwatch.Frequency;
+            var step = Stopwatch.Frequency / 5_000;
+            for (var i = 0; i <= 5_000 / (1000 / FloodBackoff.WindowMilliseconds) + 1; i++) reactor.Flood.Count(1, 1500, start + i * step);
+            var busy = SchedulingOfCurrentThread();
+            reactor.Flood.Count(1, 1500); // now, after idle windows
+            seen.SetResult((busy, SchedulingOfCurrentThread()));
+        });
+        var (busy, calm) = await seen.Task.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal((SchedOther, 0), busy);
+        Assert.Equal((SchedFifo, 1), calm);
+        Assert.Equal(0, reactor.Flood.Floods);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(100)]
+    public void A_real_time_priority_outside_sched_fifo_range_is_refused_before_a_thread_starts(int priority) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Reactor("realtime-range-test", realtimePriority: priority));
+
+    private const int SchedOther = 0, SchedFifo = 1;
+
     /// <summary>Field 19 of /proc/thread-self/stat, counted after the command name's closing parenthesis.</summary>
-    private static int NiceOfCurrentThread()
+    private static int NiceOfCurrentThread() => StatField(19);
+
+    /// <summary>Fields 41 (policy) and 40 (real-time priority) of /proc/thread-self/stat.</summary>
+    private static (int Policy, int Priority) SchedulingOfCurrentThread() => (StatField(41), StatField(40));
+
+    private static int StatField(int field)
     {
         var stat = File.ReadAllText("/proc/thread-self/stat");
-        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[field - 3], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

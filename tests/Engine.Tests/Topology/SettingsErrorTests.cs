@@ -11,6 +11,8 @@ public class SettingsErrorTests
     [InlineData("dataplane-nice = 20", "engine.dataplane-nice: must be a number from -20 to 19, got 20")]
     [InlineData("dataplane-nice = low", "engine.dataplane-nice: must be a number from -20 to 19, got \"low\"")]
     [InlineData("flood-nice = 20", "engine.flood-nice: must be a number from -20 to 19, got 20")]
+    [InlineData("dataplane-realtime = 100", "engine.dataplane-realtime: must be a number from 0 to 99, got 100")]
+    [InlineData("dataplane-realtime = -1", "engine.dataplane-realtime: must be a number from 0 to 99, got -1")]
     [InlineData("busy-poll = 1s", "engine.busy-poll: must be at most 10ms, got \"1s\"")]
     [InlineData("busy-poll = eager", "engine.busy-poll: must be a duration like 1s or 500ms, got \"eager\"")]
     [InlineData("dataplane-nice = 4, flood-nice = 3", "engine.flood-nice: must not be below dataplane-nice (4), got 3")]

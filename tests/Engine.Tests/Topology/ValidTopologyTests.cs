@@ -179,6 +179,13 @@ public class ValidTopologyTests
         Assert.Equal(expected, Lab.Valid(Lab.WithRoutes("", written)).Settings.FloodNice);
 
     [Theory]
+    [InlineData("", EngineSettings.DefaultDataplaneRealtime)]
+    [InlineData("dataplane-realtime = 0", 0)]
+    [InlineData("dataplane-realtime = 99", 99)]
+    public void Dataplane_realtime_defaults_to_priority_1_and_0_turns_it_off(string written, int expected) =>
+        Assert.Equal(expected, Lab.Valid(Lab.WithRoutes("", written)).Settings.DataplaneRealtime);
+
+    [Theory]
     [InlineData("", 0)]
     [InlineData("busy-poll = 200us", 200)]
     [InlineData("busy-poll = 0.5ms", 500)]
