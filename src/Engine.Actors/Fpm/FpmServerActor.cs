@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
 using Engine.Actors.Peers;
@@ -13,10 +12,8 @@ namespace Engine.Actors.Fpm;
 
 /// <summary>
 /// The FPM server: takes zebra's connection (one at a time; a new one replaces the old), decodes
-/// its stream into zebra's FIB (<see cref="FpmRouteTable"/>) and tells the route book what changed,
-/// one batch per chunk received. It keeps no copy of what it told the book (the book holds the
-/// installed routes; the server only the inactive ones, with why), and resolves each distinct set
-/// of route attributes once per batch, not once per route. Runs on the default dispatcher; the sockets are watched by the
+/// its stream and hands each chunk's updates to zebra's FIB (<see cref="FpmFibFeed"/>), which tells
+/// the route book what changed. Runs on the default dispatcher; the sockets are watched by the
 /// reactor (<see cref="Acceptor"/>, <see cref="FpmConnection"/>), which hands it the bytes.
 /// <list type="bullet">
 /// <item>A stream that breaks its framing is counted and logged (at a rate limit) and its
@@ -46,10 +43,8 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
     private readonly TimeSpan _quietPeriod;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly AttemptLog _attempts = new();
-    private readonly FpmRouteTable _table = new();
+    private readonly FpmFibFeed _feed;
     private readonly List<FpmUpdate> _updates = [];
-    // Why each of zebra's routes that resolve nowhere is inactive, for `engine routes`.
-    private readonly Dictionary<IpPrefix, string> _inactive = [];
     private Acceptor? _acceptor;
     private FpmConnection? _connection;
     private FpmStreamDecoder? _decoder;
@@ -65,6 +60,7 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
         _resolver = resolver;
         _counters = counters;
         _quietPeriod = quietPeriod;
+        _feed = new FpmFibFeed(routeBook, resolver, counters, LogInactive);
     }
 
     /// <param name="space">The namespace the socket opens in; null for the engine's own.</param>
@@ -125,7 +121,7 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
                 break; // from a connection already replaced or closed
             case FpmConnectionClosed closed when closed.Connection == _connection?.Id:
                 LogAttempt(warning: true, "fpm: connection {Connection} closed: {Reason}; zebra's {Routes} routes stay for {Grace}",
-                    closed.Connection, closed.Reason, _table.MainRouteCount, DurationText.Format(_spec.Grace));
+                    closed.Connection, closed.Reason, _feed.MainRouteCount, DurationText.Format(_spec.Grace));
                 Disconnected();
                 break;
             case FpmConnectionClosed:
@@ -134,7 +130,7 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
                 _resolver.Reload(reloaded.Connected, reloaded.Ports);
                 break;
             case GetInactiveFpmRoutes:
-                Sender.Tell(new InactiveFpmRoutes([.. _inactive.Select(i => new InactiveFpmRoute(i.Key, i.Value))]));
+                Sender.Tell(new InactiveFpmRoutes([.. _feed.Inactive]));
                 break;
             case ResyncQuiet:
                 EndResync();
@@ -173,14 +169,14 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
             _reactor.Post(() => old.Close("replaced by a newer connection", tellOwner: false));
         }
         else
-            LogAttempt(warning: false, "fpm: zebra connected from {Remote}; {Routes} routes from before are kept until its resync ends", accepted.Remote, _table.MainRouteCount);
+            LogAttempt(warning: false, "fpm: zebra connected from {Remote}; {Routes} routes from before are kept until its resync ends", accepted.Remote, _feed.MainRouteCount);
         var connection = _connection = new FpmConnection(_reactor, accepted.Socket, Self, ++_connections);
         _decoder = new FpmStreamDecoder();
         _counters.Connected(_decoder.Counters);
         _resolver.ForgetLinkNames();
         _reactor.Post(connection.Start);
         Timers.Cancel("grace");
-        _table.BeginResync();
+        _feed.BeginResync();
         Timers.StartSingleTimer("quiet", ResyncQuiet.Instance, _quietPeriod);
     }
 
@@ -190,8 +186,8 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
         _reactor.Post(connection.Acknowledge);
         _updates.Clear();
         var intact = _decoder!.Feed(bytes, _updates);
-        Publish(Apply(_updates));
-        if (_table.IsResyncing) Timers.StartSingleTimer("quiet", ResyncQuiet.Instance, _quietPeriod);
+        _feed.Take(_updates);
+        if (_feed.IsResyncing) Timers.StartSingleTimer("quiet", ResyncQuiet.Instance, _quietPeriod);
         if (intact) return;
 
         var reason = _decoder.CloseReason!.Value;
@@ -212,111 +208,22 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
         Timers.StartSingleTimer("grace", GraceOver.Instance, _spec.Grace);
     }
 
-    /// <summary>Applies the updates; returns the prefixes whose route may have changed, or null when every route may have (a next-hop object changed).</summary>
-    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private HashSet<IpPrefix>? Apply(List<FpmUpdate> updates)
-    {
-        HashSet<IpPrefix>? touched = [];
-        foreach (var update in updates)
-        {
-            if (!_table.Apply(update)) continue;
-            switch (update)
-            {
-                case FpmRouteAdd add when add.Route.Key.Table == FpmRouteKey.MainTable:
-                    touched?.Add(add.Route.Key.Prefix);
-                    break;
-                case FpmRouteDelete delete when delete.Key.Table == FpmRouteKey.MainTable:
-                    touched?.Add(delete.Key.Prefix);
-                    break;
-                case FpmNextHopAdd or FpmNextHopDelete:
-                    touched = null;
-                    break;
-            }
-        }
-        return touched;
-    }
-
     private void EndResync()
     {
-        var sweptRoutes = new List<FpmRouteKey>();
-        var swept = _table.EndResync(sweptRoutes);
-        _log.Info("fpm: resync done: {Routes} routes, {Swept} not resent withdrawn, {Inactive} inactive", _table.RouteCount, swept.RoutesSwept, _counters.Inactive);
-        if (swept.NextHopsSwept > 0) Publish(touched: null, sweptRoutes);
-        else if (swept.RoutesSwept > 0) Publish([.. sweptRoutes.Where(k => k.Table == FpmRouteKey.MainTable).Select(k => k.Prefix)]);
+        var swept = _feed.EndResync();
+        _log.Info("fpm: resync done: {Routes} routes, {Swept} not resent withdrawn, {Inactive} inactive", _feed.RouteCount, swept.RoutesSwept, _counters.Inactive);
     }
 
     private void Withdraw()
     {
         if (_connection is not null) return;
         _counters.Expired();
-        _log.Warning("fpm: zebra did not come back within {Grace}: withdrawing its {Routes} routes", DurationText.Format(_spec.Grace), _table.MainRouteCount);
-        foreach (var route in _table.Routes.ToList())
-            _table.Apply(new FpmRouteDelete(route.Key));
-        foreach (var nextHop in _table.NextHops.ToList())
-            _table.Apply(new FpmNextHopDelete(nextHop.Id));
-        _inactive.Clear();
-        _counters.Installed = _counters.Inactive = 0;
-        _routeBook.Tell(new ChangeRoutes(RouteSource.Fpm, []) { ClearFirst = true });
+        _log.Warning("fpm: zebra did not come back within {Grace}: withdrawing its {Routes} routes", DurationText.Format(_spec.Grace), _feed.MainRouteCount);
+        _feed.WithdrawAll();
     }
 
-    /// <summary>
-    /// Tells the route book how the routes of <paramref name="touched"/> (all of zebra's main-table
-    /// routes and <paramref name="gone"/> when null) stand now; the book ignores what it already holds.
-    /// </summary>
-    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Publish(HashSet<IpPrefix>? touched, IReadOnlyCollection<FpmRouteKey>? gone = null)
-    {
-        IEnumerable<IpPrefix> prefixes = touched ?? AllPrefixes(gone);
-        var changes = new List<BatchedRouteChange>(touched?.Count ?? _table.MainRouteCount);
-        var values = new List<TableRoute>();
-        // A full table is a million routes over a few dozen attribute sets: each is resolved once,
-        // and the book is sent each route it leads to once, with the prefixes that take it.
-        var resolved = new Dictionary<FpmRouteAttributes, (int Value, string? Inactive)>(ReferenceEqualityComparer.Instance);
-        foreach (var prefix in prefixes)
-        {
-            // An inactive route was never installed, so staying inactive is no news to the book.
-            var wasInactive = _inactive.Remove(prefix);
-            var value = -1;
-            if (_table.AttributesOf(new FpmRouteKey(FpmRouteKey.MainTable, prefix)) is { } attributes)
-            {
-                if (!resolved.TryGetValue(attributes, out var outcome))
-                    resolved.Add(attributes, outcome = Resolve(prefix, attributes, values));
-                value = outcome.Value;
-                if (outcome.Inactive is { } inactive)
-                {
-                    _inactive[prefix] = inactive;
-                    LogInactive(prefix, inactive);
-                }
-            }
-            if (value >= 0 || !wasInactive) changes.Add(new BatchedRouteChange(prefix, value));
-        }
-        _counters.Inactive = _inactive.Count;
-        _counters.Installed = _table.MainRouteCount - _inactive.Count;
-        if (changes.Count > 0) _routeBook.Tell(new ChangeRouteBatch(RouteSource.Fpm, values, changes));
-    }
-
-    /// <summary>Resolves a route of <paramref name="attributes"/>: its index in <paramref name="values"/>, or -1 and why it is inactive.</summary>
-    private (int Value, string? Inactive) Resolve(IpPrefix prefix, FpmRouteAttributes attributes, List<TableRoute> values)
-    {
-        var key = new FpmRouteKey(FpmRouteKey.MainTable, prefix);
-        if (_resolver.Resolve(_table.Resolve(key, attributes), out var inactive) is not { } route)
-            return (-1, inactive ?? "no path resolves");
-        values.Add(route);
-        return (values.Count - 1, null);
-    }
-
-    private IEnumerable<IpPrefix> AllPrefixes(IReadOnlyCollection<FpmRouteKey>? gone)
-    {
-        foreach (var prefix in _table.MainPrefixes)
-            yield return prefix;
-        foreach (var key in gone ?? [])
-            if (key.Table == FpmRouteKey.MainTable) yield return key.Prefix;
-    }
-
-    private void LogInactive(IpPrefix prefix, string? reason) =>
-        LogAttempt(warning: true, "fpm: route {Prefix} is inactive: {Reason}", prefix, reason ?? "no path resolves");
+    private void LogInactive(IpPrefix prefix, string reason) =>
+        LogAttempt(warning: true, "fpm: route {Prefix} is inactive: {Reason}", prefix, reason);
 
     private void LogAttempt(bool warning, string template, params object[] args)
     {
