@@ -54,6 +54,16 @@ public class FullTableLpmBenchmarks
         return sum;
     }
 
+    /// <summary>The lookup before the branch v6lookup (<see cref="Ipv6BinarySearchLookup"/>) on the same table: the baseline of the IPv6 rows.</summary>
+    [Benchmark(OperationsPerInvoke = Batch, Baseline = true)]
+    public int Ipv6ColdBinarySearch()
+    {
+        int sum = 0;
+        foreach (UInt128 address in NextBatch(_ipv6Addresses))
+            sum += Ipv6BinarySearchLookup.Lookup(_ipv6, address);
+        return sum;
+    }
+
     [Benchmark(OperationsPerInvoke = Batch)]
     public int Ipv6ColdEdited()
     {

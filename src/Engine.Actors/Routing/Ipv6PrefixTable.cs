@@ -1,4 +1,7 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Engine.Actors.Routing;
 
@@ -38,6 +41,9 @@ public sealed class Ipv6PrefixTable
     internal const int CountShift = 24;
     internal const int OffsetMask = (1 << CountShift) - 1;
     internal const int MaxInlineCount = 127;
+    internal const int GroupBits = 5;
+    internal const int GroupSize = 1 << GroupBits;
+    internal const int TailSlack = 3;
 
     private readonly int[] _direct;
     private readonly ulong[] _ranges;
@@ -49,6 +55,9 @@ public sealed class Ipv6PrefixTable
     /// <param name="rangeCount">How much of ranges is written.</param>
     internal Ipv6PrefixTable(int[] direct, ulong[] ranges, int[] values, Ipv6LengthSearchTable? longPrefixes, int count, int rangeCount)
     {
+        // Lookup reads the direct table and the ranges without bounds checks.
+        if (direct.Length != 1 << DirectBits || ranges.Length < rangeCount + TailSlack)
+            throw new ArgumentException($"the direct table holds {1 << DirectBits} entries and the ranges {TailSlack} past those used, got {direct.Length} and {ranges.Length} for {rangeCount}");
         RangeCount = rangeCount;
         _direct = direct;
         _ranges = ranges;
@@ -88,29 +97,105 @@ public sealed class Ipv6PrefixTable
     public int Lookup(UInt128 address)
     {
         ulong top = (ulong)(address >> 64);
-        int entry = _direct[top >> SuffixBits];
+        // Unchecked: the direct table has 2^DirectBits entries (checked when a table is made).
+        int entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_direct), (nint)(top >> SuffixBits));
         if (entry < 0)
             return (entry & ~InlineFlag) - 1;
 
+        ref ulong ranges = ref MemoryMarshal.GetArrayDataReference(_ranges);
         int first = entry & OffsetMask;
         int count = entry >>> CountShift;
-        ulong[] ranges = _ranges;
         if (count == 0)
-            count = (int)ranges[first++];
-        // The last range starting at or before the address: the block's first starts at 0.
+            count = (int)Unsafe.Add(ref ranges, first++);
+        // The last range starting at or before the address: the block's first starts at 0, so at least one does.
         ulong key = top << (64 - SuffixBits) | ((1UL << (64 - SuffixBits)) - 1);
-        while (count > 1)
-        {
-            int half = count >> 1;
-            if (ranges[first + half] <= key)
-                first += half;
-            count -= half;
-        }
-        ulong range = ranges[first];
-        if ((range & LongFlag) != 0 && _long!.Lookup(address) is var longer and not NoMatch)
-            return longer;
-        return _values[(int)(range & (LongFlag - 1))];
+        if (count > GroupSize)
+            return LookupIndexed(address, first, count, key);
+        return ValueOf(Unsafe.Add(ref ranges, first + CountAtOrBelow(ref ranges, first, count, key) - 1), address);
     }
+
+    /// <summary>The lookup's end in a block of more than <see cref="GroupSize"/> ranges, apart so that the common path stays small.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int LookupIndexed(UInt128 address, int first, int count, ulong key)
+    {
+        ref ulong ranges = ref MemoryMarshal.GetArrayDataReference(_ranges);
+        return ValueOf(Unsafe.Add(ref ranges, first + SearchIndex(ref ranges, first, count, key)), address);
+    }
+
+    /// <summary>The value of the range the address lies in.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ValueOf(ulong range, UInt128 address) =>
+        (range & LongFlag) != 0 ? LongerOrValueOf(range, address) : _values[(int)(range & (LongFlag - 1))];
+
+    /// <summary>The longest prefix of more than 64 bits containing the address, else the range's value.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int LongerOrValueOf(ulong range, UInt128 address) =>
+        _long!.Lookup(address) is var longer and not NoMatch ? longer : _values[(int)(range & (LongFlag - 1))];
+
+    /// <summary>
+    /// The index in a block of more than <see cref="GroupSize"/> ranges of the last one starting at
+    /// or before key, down its index levels: each level holds every <see cref="GroupSize"/>th
+    /// entry of the one below, the top at most <see cref="GroupSize"/>.
+    /// </summary>
+    private static int SearchIndex(ref ulong ranges, int first, int count, ulong key)
+    {
+        int levels = 0;
+        int start = first;
+        int size = count;
+        while (size > GroupSize)
+        {
+            start += size;
+            size = (size + GroupSize - 1) >> GroupBits;
+            levels++;
+        }
+        int index = CountAtOrBelow(ref ranges, start, size, key) - 1;
+        while (levels > 0)
+        {
+            levels--;
+            int below = LevelSize(count, levels);
+            start -= below;
+            int from = index << GroupBits;
+            index = from + CountAtOrBelow(ref ranges, start + from, Math.Min(GroupSize, below - from), key) - 1;
+        }
+        return index;
+    }
+
+    /// <summary>How many of the sorted ranges at from (length of them, at most a few cache lines) start at or before key.</summary>
+    /// <remarks>
+    /// Compared all at once rather than by a binary search: the loads do not wait on each other and
+    /// no branch depends on the keys, so the misses of consecutive lookups overlap. The vectors read
+    /// up to <see cref="TailSlack"/> ulongs past the last range, which the ranges array always has
+    /// beyond what its tables use (builder and editor), and mask them out.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CountAtOrBelow(ref ulong ranges, int from, int length, ulong key)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            int below = 0;
+            for (int i = 0; i < length; i++)
+                below += Unsafe.Add(ref ranges, from + i) <= key ? 1 : 0;
+            return below;
+        }
+        // Unsigned order as signed (AVX2 compares only signed): the sign bit flipped on both sides.
+        Vector256<long> sign = Vector256.Create(long.MinValue);
+        Vector256<long> keys = Vector256.Create((long)key) ^ sign;
+        Vector256<long> limit = Vector256.Create((long)length);
+        Vector256<long> index = Vector256.Create(0L, 1, 2, 3);
+        Vector256<long> step = Vector256.Create((long)Vector256<long>.Count);
+        Vector256<long> above = Vector256<long>.Zero;
+        for (int i = 0; i < length; i += Vector256<long>.Count)
+        {
+            Vector256<long> starts = Vector256.LoadUnsafe(ref ranges, (nuint)(from + i)).AsInt64() ^ sign;
+            // A lane past the key, and among the length asked, is all ones: subtracting it counts one.
+            above -= Vector256.GreaterThan(starts, keys) & Vector256.GreaterThan(limit, index);
+            index += step;
+        }
+        return length - (int)Vector256.Sum(above);
+    }
+
+    /// <summary>Entries in a block's index level (0: the ranges themselves) for a block of count ranges.</summary>
+    internal static int LevelSize(int count, int level) => (int)(((long)count + (1L << (level * GroupBits)) - 1) >> (level * GroupBits));
 
     /// <summary>Looks up a 16-byte address in network byte order.</summary>
     public int Lookup(ReadOnlySpan<byte> address16)

@@ -162,7 +162,7 @@ internal sealed class Ipv6PrefixTableEditor
                 throw new InvalidOperationException($"an IPv6 table holds at most {Ipv6PrefixTable.DistinctValueLimit} distinct values");
         }
         var length = Ipv6PrefixTableBuilder.PackedLength(intervals.Length);
-        if (_rangesUsed + length > _ranges.Length) Compact(renumber: false, room: length);
+        if (_rangesUsed + length + Ipv6PrefixTable.TailSlack > _ranges.Length) Compact(renumber: false, room: length);
         direct[block] = Ipv6PrefixTableBuilder.Pack(intervals, blockStart, _ranges, _rangesUsed, _values);
         _rangesUsed += length;
     }
@@ -181,7 +181,7 @@ internal sealed class Ipv6PrefixTableEditor
     private void Compact(bool renumber, int room)
     {
         var live = _rangesUsed - _garbage;
-        var capacity = (int)Math.Min(Ipv6PrefixTable.OffsetMask + 1L + Ipv6PrefixTable.MaxInlineCount + 1, 2L * live + room + 1024);
+        var capacity = (int)Math.Min(Ipv6PrefixTable.OffsetMask + 1L + Ipv6PrefixTable.MaxInlineCount + 1 + Ipv6PrefixTable.TailSlack, 2L * live + room + 1024);
         var ranges = new ulong[capacity];
         var values = renumber ? new Ipv6ValueNumbers() : _values;
         var direct = WritableDirect();
@@ -208,7 +208,7 @@ internal sealed class Ipv6PrefixTableEditor
             direct[block] = entry & ~Ipv6PrefixTable.OffsetMask | used;
             used += length;
         }
-        if (used + room > capacity)
+        if (used + room + Ipv6PrefixTable.TailSlack > capacity)
             throw new InvalidOperationException($"an IPv6 table holds at most {Ipv6PrefixTable.OffsetMask} ranges");
         (_ranges, _rangesUsed, _garbage, _values) = (ranges, used, 0, values);
     }
@@ -218,7 +218,7 @@ internal sealed class Ipv6PrefixTableEditor
     {
         if (entry < 0) return 0;
         var count = entry >>> Ipv6PrefixTable.CountShift;
-        return count != 0 ? count : (int)_ranges[entry & Ipv6PrefixTable.OffsetMask] + 1;
+        return Ipv6PrefixTableBuilder.PackedLength(count != 0 ? count : (int)_ranges[entry & Ipv6PrefixTable.OffsetMask]);
     }
 
     /// <summary>Paints the short prefixes again and marks the blocks whose base changed.</summary>
