@@ -18,12 +18,28 @@ namespace Engine.Actors.Routing;
 /// it, else where its ranges start in <c>_ranges</c> and how many there are. A range is one
 /// ulong: its start's low 44 bits, then a flag and the number of its value among the table's
 /// distinct values (a few thousand next hops and groups, in <c>_values</c>, which stays in cache),
-/// so a block's ranges sort by start and a lookup is one load in the direct table and a binary
-/// search over a few ulongs, most often in one or two cache lines. A prefix longer than 64 bits makes its top-64 point a range
+/// so a block's ranges sort by start and a lookup is one load in the direct table and one search
+/// over the block's ranges. A prefix longer than 64 bits makes its top-64 point a range
 /// of its own, flagged: only a lookup landing there asks the prefixes longer than 64
 /// (<see cref="Ipv6LengthSearchTable"/>), and falls back to the range's value when none matches.
 /// The direct table is 4 MiB and the ranges about two ulongs a prefix, where the binary search
 /// on lengths this replaces took six probes into hash tables four times that size.
+/// <para>
+/// The search compares the address with all of a block's ranges at once (four to a Vector256)
+/// and counts those starting at or before it, when the block holds up to <see cref="GroupSize"/>
+/// (32, four or five cache lines): the loads do not wait on one another and no branch depends on
+/// the keys, so the misses of one lookup overlap, and those of the next lookups too. On issue 13's
+/// full table (200k prefixes) every block holds at most 29 ranges and half the lookups land in
+/// blocks of 5 to 29, where the binary search this replaces took 3 to 5 dependent, mispredicted
+/// steps: 23-24 ns became 14-16 ns a cold lookup (BENCHMARKS.md, "IPv6 lookups"). A bigger block
+/// (a real table has some of thousands) keeps after its ranges index levels, each holding every
+/// 32nd entry of the one below, the top at most 32: a lookup counts in the top level, then in the
+/// 32 entries that choice names one level down, and so on, so 4,096 ranges cost three such
+/// comparisons instead of twelve binary-search steps; the levels add 1/31 to those blocks only.
+/// The direct table and the ranges are read without bounds checks: the direct table's size is
+/// checked here, every entry the builder or the editor writes names ranges it wrote, and the
+/// ranges array keeps <see cref="TailSlack"/> ulongs past those in use for the last vector's read.
+/// </para>
 /// </remarks>
 public sealed class Ipv6PrefixTable
 {
