@@ -31,8 +31,8 @@ namespace Engine.Actors.Routing;
 /// the keys, so the misses of one lookup overlap, and those of the next lookups too. On issue 13's
 /// full table (200k prefixes) every block holds at most 29 ranges and half the lookups land in
 /// blocks of 5 to 29, where the binary search this replaces took 3 to 5 dependent, mispredicted
-/// steps: 23-24 ns became 14-16 ns a cold lookup (BENCHMARKS.md, "IPv6 lookups"). A bigger block
-/// (a real table has some of thousands) keeps after its ranges index levels, each holding every
+/// steps: a cold lookup takes about 0.6 of the time (BENCHMARKS.md, "IPv6 lookups"). A bigger block
+/// (a real table may have some of thousands) keeps after its ranges index levels, each holding every
 /// 32nd entry of the one below, the top at most 32: a lookup counts in the top level, then in the
 /// 32 entries that choice names one level down, and so on, so 4,096 ranges cost three such
 /// comparisons instead of twelve binary-search steps; the levels add 1/31 to those blocks only.
