@@ -18,9 +18,11 @@ namespace Engine.Actors.Routing;
 /// the block's sweep starts from), so that a change to one of those paints them again and sweeps
 /// every block whose base changed. The direct table (4 MiB) is copied at the first change after a
 /// publish. The ranges (a swept block's index levels with them) and the values are appended to: a
-/// table published before reads only what its own direct table names, so it shares the arrays, and a block swept again leaves its old ranges
-/// behind for it. When the ranges array is full the live blocks move to a new one twice their size,
-/// and when the numbering of values is full the live ones are numbered afresh there. Not
+/// table published before reads only what its own direct table names, so it shares the arrays, and
+/// a block swept again leaves its old ranges behind for it. When the ranges array is full, or those
+/// left behind pass a quarter of the live ones (live ranges spread over more lines and pages slow
+/// the lookups), the live blocks move to a new one twice their size, and when the numbering of
+/// values is full the live ones are numbered afresh there. Not
 /// thread-safe: one owner edits, any number of threads read what it publishes.
 /// </remarks>
 internal sealed class Ipv6PrefixTableEditor
