@@ -4,16 +4,17 @@ namespace Engine.Benchmarks;
 
 /// <summary>
 /// <see cref="Ipv6PrefixTable.Lookup(UInt128)"/> as it was before the branch v6lookup: the same
-/// arrays, a bounds-checked binary search over the block's ranges. Kept here only as the baseline
+/// ranges and values, the direct table flat (4 MiB), a bounds-checked binary search over the block's ranges. Kept here only as the baseline
 /// of <see cref="FullTableLpmBenchmarks.Ipv6ColdBinarySearch"/>: a block's ranges still lie sorted
 /// from its offset (its index levels, if any, after them), so it answers the same on today's tables.
 /// </summary>
 internal static class Ipv6BinarySearchLookup
 {
-    public static int Lookup(Ipv6PrefixTable table, UInt128 address)
+    /// <param name="direct">The table's direct table flat, as it was before (<see cref="Ipv6PrefixTable.Direct"/>, taken once).</param>
+    public static int Lookup(Ipv6PrefixTable table, int[] direct, UInt128 address)
     {
         ulong top = (ulong)(address >> 64);
-        int entry = table.Direct[top >> Ipv6PrefixTable.SuffixBits];
+        int entry = direct[top >> Ipv6PrefixTable.SuffixBits];
         if (entry < 0)
             return (entry & ~Ipv6PrefixTable.InlineFlag) - 1;
 

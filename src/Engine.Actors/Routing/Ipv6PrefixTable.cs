@@ -61,7 +61,7 @@ public sealed class Ipv6PrefixTable
     internal const int GroupSize = 1 << GroupBits;
     internal const int TailSlack = 3;
 
-    private readonly int[] _direct;
+    private readonly int[][] _chunks;
     private readonly ulong[] _ranges;
     private readonly int[] _values;
     private readonly Ipv6LengthSearchTable? _long;
@@ -69,13 +69,16 @@ public sealed class Ipv6PrefixTable
     /// <param name="ranges">The blocks' ranges; the editor's tables share it, each reading only the part its direct table names.</param>
     /// <param name="values">The values ranges name by number; the first is <see cref="NoMatch"/>.</param>
     /// <param name="rangeCount">How much of ranges is written.</param>
-    internal Ipv6PrefixTable(int[] direct, ulong[] ranges, int[] values, Ipv6LengthSearchTable? longPrefixes, int count, int rangeCount)
+    /// <param name="chunks">The direct table in chunks (<see cref="Ipv6DirectChunks"/>).</param>
+    internal Ipv6PrefixTable(int[][] chunks, ulong[] ranges, int[] values, Ipv6LengthSearchTable? longPrefixes, int count, int rangeCount)
     {
-        // Lookup reads the direct table and the ranges without bounds checks.
-        if (direct.Length != 1 << DirectBits || ranges.Length < rangeCount + TailSlack)
-            throw new ArgumentException($"the direct table holds {1 << DirectBits} entries and the ranges {TailSlack} past those used, got {direct.Length} and {ranges.Length} for {rangeCount}");
+        // Lookup reads the direct table's chunks and the ranges without bounds checks.
+        if (chunks.Length != Ipv6DirectChunks.ChunkCount || Array.Exists(chunks, chunk => chunk.Length != Ipv6DirectChunks.ChunkSize))
+            throw new ArgumentException($"the direct table holds {Ipv6DirectChunks.ChunkCount} chunks of {Ipv6DirectChunks.ChunkSize} entries", nameof(chunks));
+        if (ranges.Length < rangeCount + TailSlack)
+            throw new ArgumentException($"the ranges array holds {TailSlack} past those used, got {ranges.Length} for {rangeCount}", nameof(ranges));
         RangeCount = rangeCount;
-        _direct = direct;
+        _chunks = chunks;
         _ranges = ranges;
         _values = values;
         _long = longPrefixes;
@@ -91,7 +94,13 @@ public sealed class Ipv6PrefixTable
     /// <summary>Number of ranges the blocks that are not one value hold (an edited table's count also those its editor has swept again since), for sizing and benchmarks.</summary>
     internal int RangeCount { get; }
 
-    internal int[] Direct => _direct;
+    internal int[][] Chunks => _chunks;
+
+    /// <summary>The direct table's entries in one flat array, a copy (for tests and benchmarks).</summary>
+    internal int[] Direct => Ipv6DirectChunks.Flatten(_chunks);
+
+    /// <summary>The direct table's entry of a /20 block.</summary>
+    internal int DirectEntry(int block) => _chunks[block >> Ipv6DirectChunks.ChunkBits][block & (Ipv6DirectChunks.ChunkSize - 1)];
 
     internal ulong[] Ranges => _ranges;
 
@@ -100,7 +109,7 @@ public sealed class Ipv6PrefixTable
     internal Ipv6LengthSearchTable? LongPrefixes => _long;
 
     /// <summary>Bytes held by the lookup arrays (for sizing and benchmarks).</summary>
-    internal long SizeInBytes => (long)_direct.Length * sizeof(int) + (long)_ranges.Length * sizeof(ulong) + (long)_values.Length * sizeof(int) + (_long?.SizeInBytes ?? 0);
+    internal long SizeInBytes => Ipv6DirectChunks.SizeInBytes(_chunks) + (long)_ranges.Length * sizeof(ulong) + (long)_values.Length * sizeof(int) + (_long?.SizeInBytes ?? 0);
 
     /// <summary>
     /// Builds a table from IPv6 prefixes and their values (each >= 0). When a prefix
@@ -113,8 +122,9 @@ public sealed class Ipv6PrefixTable
     public int Lookup(UInt128 address)
     {
         ulong top = (ulong)(address >> 64);
-        // Unchecked: the direct table has 2^DirectBits entries (checked when a table is made).
-        int entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_direct), (nint)(top >> SuffixBits));
+        // Unchecked: the direct table has 2^DirectBits entries in chunks (checked when a table is made).
+        int[] chunk = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_chunks), (nint)(top >> (SuffixBits + Ipv6DirectChunks.ChunkBits)));
+        int entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), (nint)((top >> SuffixBits) & (Ipv6DirectChunks.ChunkSize - 1)));
         if (entry < 0)
             return (entry & ~InlineFlag) - 1;
 

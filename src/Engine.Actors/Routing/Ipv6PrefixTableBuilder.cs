@@ -45,7 +45,7 @@ internal static class Ipv6PrefixTableBuilder
         var ranges = new List<Interval>();
         Sweep(CollectionsMarshal.AsSpan(spans), 0, UInt128.One << 64, Ipv6PrefixTable.NoMatch, ranges, new Stack<Span>());
         var (direct, packed, used, values) = Blocks(ranges);
-        return new Ipv6PrefixTable(direct, packed, values.ToArray(), longer.Count > 0 ? Ipv6LengthSearchTable.Build(longer) : null, unique.Count, used);
+        return new Ipv6PrefixTable(Ipv6DirectChunks.FromFlat(direct), packed, values.ToArray(), longer.Count > 0 ? Ipv6LengthSearchTable.Build(longer) : null, unique.Count, used);
     }
 
     /// <summary>

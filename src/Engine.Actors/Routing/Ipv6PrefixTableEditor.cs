@@ -41,8 +41,7 @@ internal sealed class Ipv6PrefixTableEditor
     private readonly List<Interval> _intervals = [];
     private readonly Stack<Span> _open = new();
     private int[] _base = NewBase();
-    private int[] _direct;
-    private bool _directOwned;
+    private readonly Ipv6DirectChunks _direct;
     private ulong[] _ranges;
     private int _rangesUsed;
     private int _garbage;
@@ -58,7 +57,7 @@ internal sealed class Ipv6PrefixTableEditor
     public Ipv6PrefixTableEditor(Ipv6PrefixTable start, IEnumerable<(IpPrefix Prefix, int Value)> routes)
     {
         _last = start;
-        _direct = start.Direct;
+        _direct = new Ipv6DirectChunks(start.Chunks);
         _ranges = start.Ranges;
         _rangesUsed = start.RangeCount;
         _values = new Ipv6ValueNumbers(start.Values);
@@ -144,8 +143,8 @@ internal sealed class Ipv6PrefixTableEditor
         if (_longChanged)
             _longTable = _long.Count > 0 ? Ipv6LengthSearchTable.Build(_long.Select(route => (route.Key, route.Value))) : null;
 
-        _last = new Ipv6PrefixTable(_direct, _ranges, _values.Values, _longTable, Count, _rangesUsed);
-        _directOwned = _shortChanged = _longChanged = _anyChanged = false;
+        _last = new Ipv6PrefixTable(_direct.Publish(), _ranges, _values.Values, _longTable, Count, _rangesUsed);
+        _shortChanged = _longChanged = _anyChanged = false;
         return _last;
     }
 
@@ -156,13 +155,12 @@ internal sealed class Ipv6PrefixTableEditor
         Ipv6PrefixTableBuilder.Sweep(_blocks.Of(block), blockStart, (UInt128)blockStart + BlockSize, _base[block], _intervals, _open);
         var intervals = CollectionsMarshal.AsSpan(_intervals);
 
-        var direct = WritableDirect();
         // The block's old ranges are left to the tables published before, and to no compaction.
-        _garbage += PackedLengthAt(direct[block]);
-        direct[block] = Ipv6PrefixTableBuilder.InlineEntry(Ipv6PrefixTable.NoMatch);
+        _garbage += PackedLengthAt(_direct[block]);
+        _direct.Set(block, Ipv6PrefixTableBuilder.InlineEntry(Ipv6PrefixTable.NoMatch));
         if (Ipv6PrefixTableBuilder.IsInline(intervals))
         {
-            direct[block] = Ipv6PrefixTableBuilder.InlineEntry(intervals[0].Value);
+            _direct.Set(block, Ipv6PrefixTableBuilder.InlineEntry(intervals[0].Value));
             return;
         }
         if (!NumberAll(intervals))
@@ -173,7 +171,7 @@ internal sealed class Ipv6PrefixTableEditor
         }
         var length = Ipv6PrefixTableBuilder.PackedLength(intervals.Length);
         if (_rangesUsed + length + Ipv6PrefixTable.TailSlack > _ranges.Length) Compact(renumber: false, room: length);
-        direct[block] = Ipv6PrefixTableBuilder.Pack(intervals, blockStart, _ranges, _rangesUsed, _values);
+        _direct.Set(block, Ipv6PrefixTableBuilder.Pack(intervals, blockStart, _ranges, _rangesUsed, _values));
         _rangesUsed += length;
     }
 
@@ -194,11 +192,10 @@ internal sealed class Ipv6PrefixTableEditor
         var capacity = (int)Math.Min(Ipv6PrefixTable.OffsetMask + 1L + Ipv6PrefixTable.MaxInlineCount + 1 + Ipv6PrefixTable.TailSlack, 2L * live + room + 1024);
         var ranges = new ulong[capacity];
         var values = renumber ? new Ipv6ValueNumbers() : _values;
-        var direct = WritableDirect();
         var used = 0;
         for (var block = 0; block < BlockCount; block++)
         {
-            var entry = direct[block];
+            var entry = _direct[block];
             if (entry < 0) continue;
             var length = PackedLengthAt(entry);
             if (used > Ipv6PrefixTable.OffsetMask || used + length > capacity)
@@ -215,7 +212,7 @@ internal sealed class Ipv6PrefixTableEditor
                     to[i] = to[i] & ~(Ipv6PrefixTable.LongFlag - 1) | (uint)values.NumberOf(_values.ValueOf(number));
                 }
             }
-            direct[block] = entry & ~Ipv6PrefixTable.OffsetMask | used;
+            _direct.Set(block, entry & ~Ipv6PrefixTable.OffsetMask | used);
             used += length;
         }
         if (used + room + Ipv6PrefixTable.TailSlack > capacity)
@@ -259,16 +256,6 @@ internal sealed class Ipv6PrefixTableEditor
     {
         _dirty[block >> 6] |= 1UL << block;
         _anyChanged = true;
-    }
-
-    private int[] WritableDirect()
-    {
-        if (!_directOwned)
-        {
-            _direct = (int[])_direct.Clone();
-            _directOwned = true;
-        }
-        return _direct;
     }
 
     private static int BlockOf(IpPrefix prefix) => Ipv6BlockPrefixes.BlockOf(prefix);

@@ -157,7 +157,7 @@ public sealed class Ipv6PrefixTableIndexTests
     /// <summary>How many ranges the block holds, from its direct entry (and the count ahead of its ranges when the entry cannot hold it).</summary>
     private static int RangesIn(Ipv6PrefixTable table)
     {
-        var entry = table.Direct[(int)(Block >> 108)];
+        var entry = table.DirectEntry((int)(Block >> 108));
         if (entry < 0) return 1;
         var count = entry >>> Ipv6PrefixTable.CountShift;
         return count != 0 ? count : (int)table.Ranges[entry & Ipv6PrefixTable.OffsetMask];
