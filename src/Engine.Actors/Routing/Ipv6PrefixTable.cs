@@ -22,8 +22,12 @@ namespace Engine.Actors.Routing;
 /// over the block's ranges. A prefix longer than 64 bits makes its top-64 point a range
 /// of its own, flagged: only a lookup landing there asks the prefixes longer than 64
 /// (<see cref="Ipv6LengthSearchTable"/>), and falls back to the range's value when none matches.
-/// The direct table is 4 MiB and the ranges about two ulongs a prefix, where the binary search
-/// on lengths this replaces took six probes into hash tables four times that size.
+/// The direct table (4 MiB flat) is kept in chunks of 256 blocks, one per /12
+/// (<see cref="Ipv6DirectChunks"/>), chunks of one value shared: a full table's routes lie in a
+/// small part of the space, so lookups reach a few hundred KiB of it and, elsewhere, one shared
+/// chunk (a cold lookup in a block of one value 10.7 -> 3.3 ns on issue 13's table), at the cost
+/// of one load of the chunk's reference (32 KiB of them, in cache). The ranges are about two ulongs
+/// a prefix, where the binary search on lengths this replaces took six probes into hash tables.
 /// <para>
 /// The search compares the address with all of a block's ranges at once (four to a Vector256)
 /// and counts those starting at or before it, when the block holds up to <see cref="GroupSize"/>
@@ -31,13 +35,13 @@ namespace Engine.Actors.Routing;
 /// the keys, so the misses of one lookup overlap, and those of the next lookups too. On issue 13's
 /// full table (200k prefixes) every block holds at most 29 ranges and half the lookups land in
 /// blocks of 5 to 29, where the binary search this replaces took 3 to 5 dependent, mispredicted
-/// steps: a cold lookup takes about 0.6 of the time (BENCHMARKS.md, "IPv6 lookups"). A bigger block
+/// steps (BENCHMARKS.md, "IPv6 lookups"). A bigger block
 /// (a real table may have some of thousands) keeps after its ranges index levels, each holding every
 /// 32nd entry of the one below, the top at most 32: a lookup counts in the top level, then in the
 /// 32 entries that choice names one level down, and so on, so 4,096 ranges cost three such
 /// comparisons instead of twelve binary-search steps; the levels add 1/31 to those blocks only.
-/// The direct table and the ranges are read without bounds checks: the direct table's size is
-/// checked here, every entry the builder or the editor writes names ranges it wrote, and the
+/// The direct table and the ranges are read without bounds checks: the number and size of the
+/// direct table's chunks are checked here, every entry the builder or the editor writes names ranges it wrote, and the
 /// ranges array keeps <see cref="TailSlack"/> ulongs past those in use for the last vector's read.
 /// </para>
 /// </remarks>

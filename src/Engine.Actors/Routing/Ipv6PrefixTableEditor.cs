@@ -16,8 +16,9 @@ namespace Engine.Actors.Routing;
 /// there too and in a dictionary, from which the table of long prefixes is built again when one of
 /// them changed; and the few shorter than a block apart, painted into each block's base value (where
 /// the block's sweep starts from), so that a change to one of those paints them again and sweeps
-/// every block whose base changed. The direct table (4 MiB) is copied at the first change after a
-/// publish. The ranges (a swept block's index levels with them) and the values are appended to: a
+/// every block whose base changed. The direct table's chunk references (32 KiB) are copied at the
+/// first change after a publish, and each chunk at the first change to one of its blocks
+/// (<see cref="Ipv6DirectChunks"/>). The ranges (a swept block's index levels with them) and the values are appended to: a
 /// table published before reads only what its own direct table names, so it shares the arrays, and
 /// a block swept again leaves its old ranges behind for it. When the ranges array is full, or those
 /// left behind pass a quarter of the live ones (live ranges spread over more lines and pages slow
