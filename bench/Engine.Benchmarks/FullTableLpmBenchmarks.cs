@@ -19,6 +19,7 @@ public class FullTableLpmBenchmarks
     private Ipv4PrefixTable _ipv4 = Ipv4PrefixTable.Empty;
     private Ipv6PrefixTable _ipv6 = Ipv6PrefixTable.Empty;
     private Ipv6PrefixTable _ipv6Edited = Ipv6PrefixTable.Empty;
+    private int[] _ipv6FlatDirect = [];
     private uint[] _ipv4Addresses = [];
     private UInt128[] _ipv6Addresses = [];
     private int _batchStart;
@@ -30,6 +31,7 @@ public class FullTableLpmBenchmarks
         _ipv4 = Ipv4PrefixTable.Build(FullTableWorkload.Ipv4Prefixes(random).Select((p, i) => (p, i % 64)));
         var ipv6Routes = FullTableWorkload.Ipv6Prefixes(random).Select((p, i) => (p, i % 64)).ToList();
         _ipv6 = Ipv6PrefixTable.Build(ipv6Routes);
+        _ipv6FlatDirect = _ipv6.Direct;
         _ipv4Addresses = FullTableWorkload.Ipv4Addresses(random, Pool);
         _ipv6Addresses = LpmWorkload.Ipv6Addresses(random, ipv6Routes, Pool);
         _ipv6Edited = Edited(random, _ipv6, ipv6Routes);
@@ -51,6 +53,16 @@ public class FullTableLpmBenchmarks
         int sum = 0;
         foreach (UInt128 address in NextBatch(_ipv6Addresses))
             sum += _ipv6.Lookup(address);
+        return sum;
+    }
+
+    /// <summary>The lookup before the branch v6lookup (<see cref="Ipv6BinarySearchLookup"/>) on the same table: the baseline of the IPv6 rows.</summary>
+    [Benchmark(OperationsPerInvoke = Batch, Baseline = true)]
+    public int Ipv6ColdBinarySearch()
+    {
+        int sum = 0;
+        foreach (UInt128 address in NextBatch(_ipv6Addresses))
+            sum += Ipv6BinarySearchLookup.Lookup(_ipv6, _ipv6FlatDirect, address);
         return sum;
     }
 

@@ -44,8 +44,8 @@ internal static class Ipv6PrefixTableBuilder
 
         var ranges = new List<Interval>();
         Sweep(CollectionsMarshal.AsSpan(spans), 0, UInt128.One << 64, Ipv6PrefixTable.NoMatch, ranges, new Stack<Span>());
-        var (direct, packed, values) = Blocks(ranges);
-        return new Ipv6PrefixTable(direct, packed, values.ToArray(), longer.Count > 0 ? Ipv6LengthSearchTable.Build(longer) : null, unique.Count, packed.Length);
+        var (direct, packed, used, values) = Blocks(ranges);
+        return new Ipv6PrefixTable(Ipv6DirectChunks.FromFlat(direct), packed, values.ToArray(), longer.Count > 0 ? Ipv6LengthSearchTable.Build(longer) : null, unique.Count, used);
     }
 
     /// <summary>
@@ -96,8 +96,8 @@ internal static class Ipv6PrefixTableBuilder
             Emit(next, baseValue, false);
     }
 
-    /// <summary>The direct table, the packed ranges of the blocks that hold more than one, and the values they number.</summary>
-    private static (int[] Direct, ulong[] Ranges, Ipv6ValueNumbers Values) Blocks(List<Interval> ranges)
+    /// <summary>The direct table, the packed ranges of the blocks that hold more than one (and how many ulongs of them are used), and the values they number.</summary>
+    private static (int[] Direct, ulong[] Ranges, int Used, Ipv6ValueNumbers Values) Blocks(List<Interval> ranges)
     {
         var direct = new int[1 << Ipv6PrefixTable.DirectBits];
         var packed = new List<ulong>();
@@ -126,7 +126,9 @@ internal static class Ipv6PrefixTableBuilder
             direct[block] = Pack(blockRanges, blockStart, CollectionsMarshal.AsSpan(packed), offset, values);
             index = last;
         }
-        return (direct, [.. packed], values);
+        var used = packed.Count;
+        CollectionsMarshal.SetCount(packed, used + Ipv6PrefixTable.TailSlack);
+        return (direct, [.. packed], used, values);
     }
 
     /// <summary>Whether a block's ranges are one value, held in its direct entry.</summary>
@@ -135,10 +137,19 @@ internal static class Ipv6PrefixTableBuilder
     /// <summary>The direct entry of a block that is one value.</summary>
     internal static int InlineEntry(int value) => Ipv6PrefixTable.InlineFlag | (value + 1);
 
-    /// <summary>The ulongs a block of that many ranges takes: a count ahead of them when the direct entry cannot hold it.</summary>
-    internal static int PackedLength(int rangeCount) => rangeCount > Ipv6PrefixTable.MaxInlineCount ? rangeCount + 1 : rangeCount;
+    /// <summary>
+    /// The ulongs a block of that many ranges takes: a count ahead of them when the direct entry
+    /// cannot hold it, and after them the index levels of a block of more than a group.
+    /// </summary>
+    internal static int PackedLength(int rangeCount)
+    {
+        var length = rangeCount > Ipv6PrefixTable.MaxInlineCount ? rangeCount + 1 : rangeCount;
+        for (var level = 1; Ipv6PrefixTable.LevelSize(rangeCount, level - 1) > Ipv6PrefixTable.GroupSize; level++)
+            length += Ipv6PrefixTable.LevelSize(rangeCount, level);
+        return length;
+    }
 
-    /// <summary>Writes a block's ranges at offset (the first starting at the block's start) and returns its direct entry.</summary>
+    /// <summary>Writes a block's ranges at offset (the first starting at the block's start), then its index levels, and returns its direct entry.</summary>
     internal static int Pack(ReadOnlySpan<Interval> blockRanges, ulong blockStart, Span<ulong> destination, int offset, Ipv6ValueNumbers values)
     {
         if (offset > Ipv6PrefixTable.OffsetMask)
@@ -147,8 +158,19 @@ internal static class Ipv6PrefixTableBuilder
         var at = offset;
         if (count > Ipv6PrefixTable.MaxInlineCount)
             destination[at++] = (ulong)count;
+        var block = destination[at..];
         for (var i = 0; i < count; i++)
-            destination[at++] = Ipv6PrefixTable.Range(i == 0 ? blockStart : blockRanges[i].Start, blockRanges[i].HasLonger, values.NumberOf(blockRanges[i].Value));
+            block[i] = Ipv6PrefixTable.Range(i == 0 ? blockStart : blockRanges[i].Start, blockRanges[i].HasLonger, values.NumberOf(blockRanges[i].Value));
+        // Each level samples every GroupSize-th entry of the one below, which it follows.
+        var below = 0;
+        for (var level = 1; Ipv6PrefixTable.LevelSize(count, level - 1) > Ipv6PrefixTable.GroupSize; level++)
+        {
+            var start = below + Ipv6PrefixTable.LevelSize(count, level - 1);
+            var size = Ipv6PrefixTable.LevelSize(count, level);
+            for (var i = 0; i < size; i++)
+                block[start + i] = block[below + (i << Ipv6PrefixTable.GroupBits)];
+            below = start;
+        }
         return offset | (count > Ipv6PrefixTable.MaxInlineCount ? 0 : count) << Ipv6PrefixTable.CountShift;
     }
 

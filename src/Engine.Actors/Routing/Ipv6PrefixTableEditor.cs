@@ -16,17 +16,24 @@ namespace Engine.Actors.Routing;
 /// there too and in a dictionary, from which the table of long prefixes is built again when one of
 /// them changed; and the few shorter than a block apart, painted into each block's base value (where
 /// the block's sweep starts from), so that a change to one of those paints them again and sweeps
-/// every block whose base changed. The direct table (4 MiB) is copied at the first change after a
-/// publish. The ranges and the values are appended to: a table published before reads only what its
-/// own direct table names, so it shares the arrays, and a block swept again leaves its old ranges
-/// behind for it. When the ranges array is full the live blocks move to a new one twice their size,
-/// and when the numbering of values is full the live ones are numbered afresh there. Not
+/// every block whose base changed. The direct table's chunk references (32 KiB) are copied at the
+/// first change after a publish, and each chunk at the first change to one of its blocks
+/// (<see cref="Ipv6DirectChunks"/>). The ranges (a swept block's index levels with them) and the values are appended to: a
+/// table published before reads only what its own direct table names, so it shares the arrays, and
+/// a block swept again leaves its old ranges behind for it. When the ranges array is full, or those
+/// left behind pass a quarter of the live ones (live ranges spread over more lines and pages slow
+/// the lookups), the live blocks move to a new one twice their size, and when the numbering of
+/// values is full the live ones are numbered afresh there. Not
 /// thread-safe: one owner edits, any number of threads read what it publishes.
 /// </remarks>
 internal sealed class Ipv6PrefixTableEditor
 {
     private const int BlockCount = 1 << Ipv6PrefixTable.DirectBits;
     private const ulong BlockSize = 1UL << Ipv6PrefixTable.SuffixBits;
+
+    /// <summary>The ranges are compacted once those no block uses any more pass a quarter of the live ones (and this many).</summary>
+    internal const int GarbageShare = 4;
+    internal const int GarbageFloor = 1 << 16;
 
     private readonly Ipv6BlockPrefixes _blocks = new();
     private readonly Dictionary<IpPrefix, int> _short = [];
@@ -35,8 +42,7 @@ internal sealed class Ipv6PrefixTableEditor
     private readonly List<Interval> _intervals = [];
     private readonly Stack<Span> _open = new();
     private int[] _base = NewBase();
-    private int[] _direct;
-    private bool _directOwned;
+    private readonly Ipv6DirectChunks _direct;
     private ulong[] _ranges;
     private int _rangesUsed;
     private int _garbage;
@@ -52,7 +58,7 @@ internal sealed class Ipv6PrefixTableEditor
     public Ipv6PrefixTableEditor(Ipv6PrefixTable start, IEnumerable<(IpPrefix Prefix, int Value)> routes)
     {
         _last = start;
-        _direct = start.Direct;
+        _direct = new Ipv6DirectChunks(start.Chunks);
         _ranges = start.Ranges;
         _rangesUsed = start.RangeCount;
         _values = new Ipv6ValueNumbers(start.Values);
@@ -131,11 +137,15 @@ internal sealed class Ipv6PrefixTableEditor
                 Sweep(word * 64 + BitOperations.TrailingZeroCount(bits));
             _dirty[word] = 0;
         }
+        // Blocks swept again leave their old ranges behind, spreading the live ones over more pages
+        // and cache lines than a whole build: lookups on a table edited for long slowed by a third.
+        if (_garbage > Math.Max(GarbageFloor, (_rangesUsed - _garbage) / GarbageShare))
+            Compact(renumber: false, room: 0);
         if (_longChanged)
             _longTable = _long.Count > 0 ? Ipv6LengthSearchTable.Build(_long.Select(route => (route.Key, route.Value))) : null;
 
-        _last = new Ipv6PrefixTable(_direct, _ranges, _values.Values, _longTable, Count, _rangesUsed);
-        _directOwned = _shortChanged = _longChanged = _anyChanged = false;
+        _last = new Ipv6PrefixTable(_direct.Publish(), _ranges, _values.Values, _longTable, Count, _rangesUsed);
+        _shortChanged = _longChanged = _anyChanged = false;
         return _last;
     }
 
@@ -146,13 +156,12 @@ internal sealed class Ipv6PrefixTableEditor
         Ipv6PrefixTableBuilder.Sweep(_blocks.Of(block), blockStart, (UInt128)blockStart + BlockSize, _base[block], _intervals, _open);
         var intervals = CollectionsMarshal.AsSpan(_intervals);
 
-        var direct = WritableDirect();
         // The block's old ranges are left to the tables published before, and to no compaction.
-        _garbage += PackedLengthAt(direct[block]);
-        direct[block] = Ipv6PrefixTableBuilder.InlineEntry(Ipv6PrefixTable.NoMatch);
+        _garbage += PackedLengthAt(_direct[block]);
+        _direct.Set(block, Ipv6PrefixTableBuilder.InlineEntry(Ipv6PrefixTable.NoMatch));
         if (Ipv6PrefixTableBuilder.IsInline(intervals))
         {
-            direct[block] = Ipv6PrefixTableBuilder.InlineEntry(intervals[0].Value);
+            _direct.Set(block, Ipv6PrefixTableBuilder.InlineEntry(intervals[0].Value));
             return;
         }
         if (!NumberAll(intervals))
@@ -162,8 +171,8 @@ internal sealed class Ipv6PrefixTableEditor
                 throw new InvalidOperationException($"an IPv6 table holds at most {Ipv6PrefixTable.DistinctValueLimit} distinct values");
         }
         var length = Ipv6PrefixTableBuilder.PackedLength(intervals.Length);
-        if (_rangesUsed + length > _ranges.Length) Compact(renumber: false, room: length);
-        direct[block] = Ipv6PrefixTableBuilder.Pack(intervals, blockStart, _ranges, _rangesUsed, _values);
+        if (_rangesUsed + length + Ipv6PrefixTable.TailSlack > _ranges.Length) Compact(renumber: false, room: length);
+        _direct.Set(block, Ipv6PrefixTableBuilder.Pack(intervals, blockStart, _ranges, _rangesUsed, _values));
         _rangesUsed += length;
     }
 
@@ -181,14 +190,13 @@ internal sealed class Ipv6PrefixTableEditor
     private void Compact(bool renumber, int room)
     {
         var live = _rangesUsed - _garbage;
-        var capacity = (int)Math.Min(Ipv6PrefixTable.OffsetMask + 1L + Ipv6PrefixTable.MaxInlineCount + 1, 2L * live + room + 1024);
+        var capacity = (int)Math.Min(Ipv6PrefixTable.OffsetMask + 1L + Ipv6PrefixTable.MaxInlineCount + 1 + Ipv6PrefixTable.TailSlack, 2L * live + room + 1024);
         var ranges = new ulong[capacity];
         var values = renumber ? new Ipv6ValueNumbers() : _values;
-        var direct = WritableDirect();
         var used = 0;
         for (var block = 0; block < BlockCount; block++)
         {
-            var entry = direct[block];
+            var entry = _direct[block];
             if (entry < 0) continue;
             var length = PackedLengthAt(entry);
             if (used > Ipv6PrefixTable.OffsetMask || used + length > capacity)
@@ -205,10 +213,10 @@ internal sealed class Ipv6PrefixTableEditor
                     to[i] = to[i] & ~(Ipv6PrefixTable.LongFlag - 1) | (uint)values.NumberOf(_values.ValueOf(number));
                 }
             }
-            direct[block] = entry & ~Ipv6PrefixTable.OffsetMask | used;
+            _direct.Set(block, entry & ~Ipv6PrefixTable.OffsetMask | used);
             used += length;
         }
-        if (used + room > capacity)
+        if (used + room + Ipv6PrefixTable.TailSlack > capacity)
             throw new InvalidOperationException($"an IPv6 table holds at most {Ipv6PrefixTable.OffsetMask} ranges");
         (_ranges, _rangesUsed, _garbage, _values) = (ranges, used, 0, values);
     }
@@ -218,7 +226,7 @@ internal sealed class Ipv6PrefixTableEditor
     {
         if (entry < 0) return 0;
         var count = entry >>> Ipv6PrefixTable.CountShift;
-        return count != 0 ? count : (int)_ranges[entry & Ipv6PrefixTable.OffsetMask] + 1;
+        return Ipv6PrefixTableBuilder.PackedLength(count != 0 ? count : (int)_ranges[entry & Ipv6PrefixTable.OffsetMask]);
     }
 
     /// <summary>Paints the short prefixes again and marks the blocks whose base changed.</summary>
@@ -249,16 +257,6 @@ internal sealed class Ipv6PrefixTableEditor
     {
         _dirty[block >> 6] |= 1UL << block;
         _anyChanged = true;
-    }
-
-    private int[] WritableDirect()
-    {
-        if (!_directOwned)
-        {
-            _direct = (int[])_direct.Clone();
-            _directOwned = true;
-        }
-        return _direct;
     }
 
     private static int BlockOf(IpPrefix prefix) => Ipv6BlockPrefixes.BlockOf(prefix);

@@ -133,6 +133,46 @@ public sealed class Ipv6PrefixTableEditorTests
     }
 
     [Fact]
+    public void Ranges_left_behind_by_blocks_swept_again_are_compacted_away_and_earlier_tables_keep_theirs()
+    {
+        // 6,000 blocks of 21 ranges each (20 /48s side by side, then the rest of the block), an
+        // eighth of them swept again at each publish: the old ranges pile up a publish at a time,
+        // well before the array (twice the live ranges) is full.
+        const int Blocks = 6000, PerBlock = 20, SweptPerPublish = Blocks / 8;
+        const int Live = Blocks * (PerBlock + 1);
+        IpPrefix Slash48(int block, int i) => IpPrefix.Ipv6((UInt128)(0x20010 + (ulong)block) << 108 | (UInt128)(ulong)i << 80, 48);
+        var routes = new Dictionary<IpPrefix, int>();
+        for (var block = 0; block < Blocks; block++)
+            for (var i = 0; i < PerBlock; i++)
+                routes[Slash48(block, i)] = i % 2;
+        var editor = new Ipv6PrefixTableEditor(Ipv6PrefixTable.Build(routes.Select(r => (r.Key, r.Value))), routes.Select(r => (r.Key, r.Value)));
+        var published = new List<(Ipv6PrefixTable Table, UInt128[] Addresses, int[] Expected)>();
+        var random = new Random(11);
+
+        for (var round = 0; round < 12; round++)
+        {
+            for (var block = round * SweptPerPublish % Blocks; block < round * SweptPerPublish % Blocks + SweptPerPublish; block++)
+            {
+                routes[Slash48(block, 0)] = 100 + round;
+                editor.Set(Slash48(block, 0), 100 + round);
+            }
+            var table = editor.Publish();
+            var addresses = Probes(random, routes.Keys.Where((_, i) => i % 97 == 0));
+            var expected = Array.ConvertAll(addresses, address => BruteForceLpm.ByLengths(routes, address));
+            AssertLookups(table, addresses, expected);
+            published.Add((table, addresses, expected));
+        }
+
+        // At most the live ranges, the garbage allowed, and one publish's sweeps past it.
+        var used = published.Select(p => p.Table.RangeCount).ToList();
+        var bound = Live + Math.Max(Ipv6PrefixTableEditor.GarbageFloor, Live / Ipv6PrefixTableEditor.GarbageShare) + SweptPerPublish * (PerBlock + 1);
+        Assert.True(used.Max() <= bound, $"ranges used by publish: {string.Join(", ", used)}; bound {bound}");
+        Assert.Contains(used.Zip(used.Skip(1)), pair => pair.Second < pair.First);
+        foreach (var (table, addresses, expected) in published)
+            AssertLookups(table, addresses, expected);
+    }
+
+    [Fact]
     public void An_edit_to_more_distinct_values_than_a_table_holds_throws()
     {
         var editor = new Ipv6PrefixTableEditor(Ipv6PrefixTable.Empty, []);
