@@ -18,8 +18,8 @@
 #           the hosts' applications, all the time (dataplane-nice = 5; the default is 0)
 #   engine-noflood  (not in the default set) the engine without its flood backoff (flood-nice = 0:
 #           the data plane stays at nice 0 during a flood of small frames; the default steps to 5)
-#   engine-normal  (not in the default set) the engine with its data plane at normal scheduling all
-#           the time (dataplane-realtime = 0; by default it runs at real-time priority while not busy)
+#   engine-rt  (not in the default set) the engine with its data plane at real-time priority while it
+#           is not busy (dataplane-realtime = 1; by default it runs at normal scheduling; issue 16)
 #   engine-busy  (not in the default set) the engine polling 200 µs on after the last frame
 #           before it sleeps (busy-poll = 200us; issue 16)
 #   engine-spin  (not in the default set) the engine with the .NET thread pool spinning for
@@ -214,7 +214,7 @@ relay_engine-switch() { CONFIG_WRITER=write_switch_config run_engine engine-swit
 # Not in the default set: the data plane behind the applications (dataplane-nice = 5).
 relay_engine-nice5() { run_engine engine-nice5 auto n 1 tun "dataplane-nice = 5"; }
 # Not in the default set: no flood backoff (the data plane keeps nice 0 during a flood of small frames).
-relay_engine-normal() { run_engine engine-normal auto nr 1 tun "dataplane-realtime = 0"; }
+relay_engine-rt() { run_engine engine-rt auto rt 1 tun "dataplane-realtime = 1"; }
 relay_engine-noflood() { run_engine engine-noflood auto nf 1 tun "flood-nice = 0"; }
 # Not in the default set: the data plane polls 200 µs on after the last frame before it sleeps (busy-poll).
 relay_engine-busy() { run_engine engine-busy auto bp 1 tun "busy-poll = 200us"; }
@@ -265,7 +265,7 @@ engine: $ENGINE_CMD"
         ((REPEAT == 1)) || log "-- round $round of $REPEAT"
         for relay in $RELAYS; do run_case "relay_$relay" "$relay"; done
     done
-    report relay "$RELAYS" "engine-switch/bridge engine-switch/engine-tap engine/kernel engine/socat engine-busy/engine engine-busy/socat engine-busy/kernel engine-off/socat engine/engine-off engine-nice5/engine engine-nice5/socat engine/engine-noflood engine-noflood/socat engine/engine-normal engine-normal/socat engine/engine-spin engine-mq/engine engine-tap/engine engine-tap/socat socat/kernel" \
+    report relay "$RELAYS" "engine-switch/bridge engine-switch/engine-tap engine/kernel engine/socat engine-busy/engine engine-busy/socat engine-busy/kernel engine-off/socat engine/engine-off engine-nice5/engine engine-nice5/socat engine/engine-noflood engine-noflood/socat engine-rt/engine engine-rt/socat engine/engine-spin engine-mq/engine engine-tap/engine engine-tap/socat socat/kernel" \
         "" "engine-switch/bridge|tcp1|>=|0.5;engine-switch/bridge|udp64|>=|0.5"
 }
 

@@ -16,9 +16,9 @@
 #   engine-udp  the same over a UDP peer link (framing = engine, one packet per datagram)
 #   engine-tcp-nice5  (not in the default set) engine-tcp with both data planes at nice 5,
 #               behind the hosts' applications, all the time (dataplane-nice = 5; the default is 0)
-#   engine-tcp-normal, engine-udp-normal  (not in the default set) engine-tcp and engine-udp with both data
-#               planes at normal scheduling all the time (dataplane-realtime = 0; by default they run at
-#               real-time priority while not busy)
+#   engine-tcp-rt, engine-udp-rt  (not in the default set; issue 16) engine-tcp and engine-udp with both
+#               data planes at real-time priority while not busy (dataplane-realtime = 1; by default they
+#               run at normal scheduling)
 #   engine-tcp-busy, engine-udp-busy  (not in the default set; issue 16) engine-tcp and engine-udp with
 #               both data planes polling 200 µs on after the last frame before they sleep (busy-poll)
 #   engine-tcp-noflood  (not in the default set) engine-tcp without the flood backoff (flood-nice = 0:
@@ -365,8 +365,8 @@ run_engines() {
 tunnel_engine_tcp() { engine_tunnel engine-tcp tcp auto; }
 tunnel_engine_tcp_off() { engine_tunnel engine-tcp-off tcp off; }
 tunnel_engine_udp() { engine_tunnel engine-udp udp auto; }
-tunnel_engine_tcp_normal() { engine_tunnel engine-tcp-normal tcp auto "dataplane-realtime = 0"; }
-tunnel_engine_udp_normal() { engine_tunnel engine-udp-normal udp auto "dataplane-realtime = 0"; }
+tunnel_engine_tcp_rt() { engine_tunnel engine-tcp-rt tcp auto "dataplane-realtime = 1"; }
+tunnel_engine_udp_rt() { engine_tunnel engine-udp-rt udp auto "dataplane-realtime = 1"; }
 tunnel_engine_tcp_busy() { engine_tunnel engine-tcp-busy tcp auto "busy-poll = 200us"; }
 tunnel_engine_udp_busy() { engine_tunnel engine-udp-busy udp auto "busy-poll = 200us"; }
 tunnel_engine_tcp_nice5() { engine_tunnel engine-tcp-nice5 tcp auto "dataplane-nice = 5"; }
@@ -453,7 +453,7 @@ report_tunnels() {
     done
     targets+="engine-wire/simpletun|tcp1|>=|20;engine-wire/simpletun|p50|<=|1;"
     report tunnel "$TUNNELS" \
-        "engine-tcp/socat engine-tcp-off/socat engine-udp/socat engine-tcp/veth engine-tcp-off/veth engine-udp/veth socat/veth engine-tcp/engine-tcp-off engine-tcp-nice5/engine-tcp engine-tcp/engine-tcp-normal engine-udp/engine-udp-normal engine-tcp-normal/socat engine-udp-normal/socat engine-tcp-busy/engine-tcp engine-udp-busy/engine-udp engine-tcp-busy/socat engine-tcp/engine-tcp-noflood engine-wire/simpletun engine-wire-engine/simpletun engine-tcp/simpletun engine-wire/veth simpletun/veth engine-wire-engine/engine-wire" \
+        "engine-tcp/socat engine-tcp-off/socat engine-udp/socat engine-tcp/veth engine-tcp-off/veth engine-udp/veth socat/veth engine-tcp/engine-tcp-off engine-tcp-nice5/engine-tcp engine-tcp-rt/engine-tcp engine-udp-rt/engine-udp engine-tcp-rt/socat engine-udp-rt/socat engine-tcp-busy/engine-tcp engine-udp-busy/engine-udp engine-tcp-busy/socat engine-tcp/engine-tcp-noflood engine-wire/simpletun engine-wire-engine/simpletun engine-tcp/simpletun engine-wire/veth simpletun/veth engine-wire-engine/engine-wire" \
         "alloc|alloc B/pkt|{:.3f}" "$targets" "$NOTES"
 }
 

@@ -48,12 +48,13 @@ public sealed record EngineSettings(TimeSpan? CountersInterval, int BatchSize, s
 
     /// <summary>
     /// The data-plane threads' SCHED_FIFO priority while they are not busy (fewer than 2,000
-    /// frames a second); 0 schedules them as any thread, at <see cref="DataplaneNice"/>. Woken by a frame, a real-time thread runs at once
+    /// frames a second, under a fifth of the time running); 0, the default, schedules them as any
+    /// thread, at <see cref="DataplaneNice"/>. Woken by a frame, a real-time thread runs at once
     /// instead of waiting for a busy thread's time slice to end (<see cref="Engine.Native.Reactor.Reactor.RealtimePriority"/>).
     /// </summary>
     public int DataplaneRealtime { get; init; } = DefaultDataplaneRealtime;
 
-    public const int DefaultDataplaneRealtime = 1;
+    public const int DefaultDataplaneRealtime = 0;
 
     /// <summary>
     /// How long the data-plane threads keep polling after the last frame before they sleep

@@ -17,6 +17,24 @@ internal static partial class Libc
     [LibraryImport(Name)]
     internal static partial int gettid();
 
+    internal const int CLOCK_THREAD_CPUTIME_ID = 3;
+
+    internal struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static unsafe partial int clock_gettime(int clock, Timespec* time);
+
+    /// <summary>The CPU time the calling thread has used, in nanoseconds (a system call: not per frame).</summary>
+    internal static unsafe long ThreadCpuNanoseconds()
+    {
+        Timespec time;
+        return clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 ? time.Seconds * 1_000_000_000 + time.Nanoseconds : 0;
+    }
+
     internal const int SCHED_OTHER = 0;
     internal const int SCHED_FIFO = 1;
 

@@ -161,6 +161,30 @@ public sealed class ReactorTests
         Assert.Equal(0, reactor.Flood.Floods);
     }
 
+    [Fact]
+    public async Task A_real_time_loop_that_runs_most_of_a_window_is_busy_however_few_frames_it_reads()
+    {
+        using var reactor = new Reactor("busy-cpu-test", nice: 0, floodNice: 6, realtimePriority: 1);
+        if (reactor.RealtimeRefused is not null) return; // without CAP_SYS_NICE: the test above checks the refusal
+        var seen = new TaskCompletionSource<(int, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        reactor.Post(() =>
+        {
+            // What a few hundred super-frames a second cost: the thread runs all the time, for two windows.
+            var end = Environment.TickCount64 + 2 * FloodBackoff.WindowMilliseconds + 20;
+            var next = 0L;
+            while (Environment.TickCount64 < end)
+                if (Environment.TickCount64 >= next)
+                {
+                    reactor.Flood.Count(1, 64 * 1024);
+                    next = Environment.TickCount64 + 5;
+                }
+            seen.SetResult(SchedulingOfCurrentThread());
+        });
+
+        Assert.Equal((SchedOther, 0), await seen.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(reactor.Flood.IsBusy);
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(100)]

@@ -180,9 +180,9 @@ public class ValidTopologyTests
 
     [Theory]
     [InlineData("", EngineSettings.DefaultDataplaneRealtime)]
-    [InlineData("dataplane-realtime = 0", 0)]
+    [InlineData("dataplane-realtime = 1", 1)]
     [InlineData("dataplane-realtime = 99", 99)]
-    public void Dataplane_realtime_defaults_to_priority_1_and_0_turns_it_off(string written, int expected) =>
+    public void Dataplane_realtime_is_off_unless_written_and_takes_a_sched_fifo_priority(string written, int expected) =>
         Assert.Equal(expected, Lab.Valid(Lab.WithRoutes("", written)).Settings.DataplaneRealtime);
 
     [Theory]
