@@ -49,7 +49,4 @@ internal static partial class Libc
     /// <summary>On Linux <paramref name="pid"/> names one thread, by its thread id.</summary>
     [LibraryImport(Name, SetLastError = true)]
     internal static unsafe partial int sched_setscheduler(int pid, int policy, SchedParam* param);
-
-    [LibraryImport(Name, SetLastError = true)]
-    internal static partial int sched_getscheduler(int pid);
 }

@@ -102,9 +102,10 @@ public sealed class FloodBackoff
     }
 
     /// <summary>
-    /// Whether the last window read at least <see cref="BusyFramesPerSecond"/> frames a second (and
-    /// no window since fell below <see cref="BusyEndsBelowFramesPerSecond"/>): a flood, or bulk
-    /// traffic such as TCP, which gains from batches more than from being woken first.
+    /// Whether the last window read at least <see cref="BusyFramesPerSecond"/> frames a second or
+    /// the thread ran <see cref="BusyCpuPercent"/> of it (and no window since fell below half of
+    /// both): a flood, or bulk traffic such as TCP, which gains from batches more than from being
+    /// woken first. Judged only with a busy listener (a real-time data plane).
     /// </summary>
     public bool IsBusy { get; private set; }
 

@@ -63,7 +63,7 @@ public sealed unsafe partial class Reactor : IDisposable
     /// <param name="floodNice">Its nice value while a flood of small frames lasts (<see cref="FloodBackoff"/>); at or below
     /// <paramref name="nice"/>, none.</param>
     /// <param name="busyPoll">How long to keep polling after the last ready fd before sleeping (zero: sleep at once).</param>
-    /// <param name="realtimePriority">The loop thread's SCHED_FIFO priority while no flood lasts (0: normal scheduling). A refusal
+    /// <param name="realtimePriority">The loop thread's SCHED_FIFO priority while it is not busy (0: normal scheduling). A refusal
     /// does not stop the reactor; <see cref="RealtimeRefused"/> says why.</param>
     public Reactor(string name, int nice = 0, int floodNice = 0, TimeSpan busyPoll = default, int realtimePriority = 0)
     {
