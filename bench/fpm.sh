@@ -99,6 +99,7 @@ phase() {
 main() {
     [[ $EUID == 0 ]] || { log "needs root (network namespaces)"; exit 1; }
     require_engine
+    require_tools ip ping python3
     FPM_PORT=$(free_port tcp)
     ROUTES=$((V4 + V6 + 2))
     log "writing two streams of $ROUTES routes"

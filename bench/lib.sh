@@ -183,6 +183,14 @@ require_engine() {
     [[ -z $why ]] || { log "engine: $why (build it: dotnet build src/Engine -c Release)"; exit 1; }
 }
 
+# require_tools TOOL...: exits at once, with the command that installs them, when a tool the run
+# drives is missing (a missing ping would otherwise read as a route that never converged).
+require_tools() {
+    local tool missing=()
+    for tool in "$@"; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+    ((${#missing[@]} == 0)) || { log "missing ${missing[*]} (install them: sudo bash .ci/install-deps)"; exit 1; }
+}
+
 # ---------------------------------------------------------------- measurements
 
 # cpu_ticks PID...: utime+stime of the PIDs and all their descendants, in clock ticks.

@@ -278,6 +278,7 @@ main() {
     done
     $PYTHON -c 'import os_ken' 2>/dev/null || { log "missing: os-ken for $PYTHON (python3-os-ken)"; exit 1; }
     require_engine
+    require_tools ip ping iperf3 python3
     HEADER="openflow benchmark  $(date -u '+%Y-%m-%d %H:%M:%S UTC')
 nproc $(nproc)  kernel $(uname -r)  load average $(cut -d' ' -f1-3 /proc/loadavg)  duration ${DURATION}s  flows $FLOWS  setup ${SETUP_SECONDS}s  rounds $REPEAT (medians)
 engine: $ENGINE_CMD"

@@ -256,6 +256,7 @@ nproc $(nproc)  kernel $(uname -r)  duration ${DURATION}s  pings $PING_COUNT  ro
 engine: $ENGINE_CMD"
     # shellcheck disable=SC2086  # the cases are a word list
     require_engine $RELAYS
+    require_tools ip ping iperf3 python3
     echo "$HEADER"
     local relay round
     for relay in $RELAYS; do

@@ -70,6 +70,7 @@ first_answer_ms() {
 main() {
     [[ $EUID == 0 ]] || { log "needs root (network namespaces)"; exit 1; }
     require_engine
+    require_tools ip ping
     local port; port=$(free_port tcp)
     write_config "$WORK/one.conf" node1 "$NS_A" rsa0 "$ADDR_A" 10.30.1.1 10.30.1.0/24 10.30.2.0/24 east "listen = \"127.0.0.1:$port\""
     write_config "$WORK/two.conf" node2 "$NS_B" rsb0 "$ADDR_B" 10.30.2.1 10.30.2.0/24 10.30.1.0/24 west "connect = \"127.0.0.1:$port\""

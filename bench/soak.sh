@@ -69,6 +69,7 @@ main() {
     done
     bench_init soak
     require_engine
+    require_tools ip ping iperf3
 
     local seconds=$((MINUTES * 60)) l16 ctl config="$WORK/engine.conf"
     l16=$(free_port tcp)

@@ -468,6 +468,7 @@ nproc $(nproc)  kernel $(uname -r)  duration ${DURATION}s  warm-up ${WARMUP}s  p
 engine: $ENGINE_CMD"
     # shellcheck disable=SC2086  # the cases are a word list
     require_engine $TUNNELS
+    require_tools ip ping iperf3 python3
     echo "$HEADER"
     local tunnel round
     for tunnel in $TUNNELS; do
