@@ -9,7 +9,8 @@ namespace Engine.Actors.Control;
 
 /// <summary>
 /// The "routes" answer (docs/control.md): the live table as the route book holds it, every
-/// source's routes (connected, static, runtime, FPM), nearest source first, each with its next
+/// source's routes (connected, static, runtime, FPM), nearest source first and by prefix within
+/// each (as `ip route` lists them; the book holds them in no order), each with its next
 /// hop, its paths (multipath) or what it refuses (blackhole, unreachable, prohibit), its backup,
 /// whether it is the one installed for its prefix, and whether its backup is in use because the
 /// next hop's link is down; then zebra's and the lab file's routes that could not be installed, with why.
@@ -20,7 +21,7 @@ public static class RouteReport
     {
         json.WriteStartArray("routes");
         if (book is not null)
-            foreach (var (route, installed) in book.Routes)
+            foreach (var (route, installed) in book.Routes.OrderBy(r => r.Route.Source).ThenBy(r => r.Route.Prefix))
                 WriteRoute(json, lab, route, installed, book.DownPorts);
         foreach (var (prefix, reason) in fpm?.Routes ?? [])
             WriteInactive(json, prefix.ToString(), "fpm", via: null, reason);

@@ -143,17 +143,20 @@ public sealed class FpmRouteTable
     private bool AnnounceRoute(FpmRoute route)
     {
         var attributes = FpmRouteAttributes.Of(route);
-        ref var held = ref route.Key.Table == FpmRouteKey.MainTable
-            ? ref _main.GetValueRefOrAddDefault(route.Key.Prefix, out var existed)
-            : ref CollectionsMarshal.GetValueRefOrAddDefault(_otherTables, route.Key, out existed);
-        if (existed && held!.Value.Equals(attributes))
+        if (TryGet(route.Key, out var held) && held.Value.Equals(attributes))
         {
-            held = Announce(held.Value);
+            Hold(route.Key, Announce(held.Value));
             return false;
         }
-        if (existed) Release(held!);
-        held = Announce(_attributes.Acquire(attributes));
+        if (held is not null) Release(held);
+        Hold(route.Key, Announce(_attributes.Acquire(attributes)));
         return true;
+    }
+
+    private void Hold(FpmRouteKey key, Announcement announcement)
+    {
+        if (key.Table == FpmRouteKey.MainTable) _main.Set(key.Prefix, announcement, out _);
+        else _otherTables[key] = announcement;
     }
 
     private Announcement Announce(FpmRouteAttributes shared)

@@ -12,7 +12,7 @@ namespace Engine.Actors.Routing;
 /// The network is held as two 64-bit words, not a UInt128: UInt128 is 16-byte aligned, which
 /// would make the struct 32 bytes instead of 24, and a full table keys a million of them.
 /// </remarks>
-public readonly record struct IpPrefix
+public readonly record struct IpPrefix : IComparable<IpPrefix>
 {
     private readonly ulong _high;
     private readonly ulong _low;
@@ -82,6 +82,15 @@ public readonly record struct IpPrefix
 
     public bool Equals(IpPrefix other) =>
         _low == other._low && _high == other._high && _length == other._length && _isIPv6 == other._isIPv6;
+
+    /// <summary>Orders as route listings do: IPv4 before IPv6, then by network, then shorter first.</summary>
+    public int CompareTo(IpPrefix other)
+    {
+        var order = _isIPv6.CompareTo(other._isIPv6);
+        if (order == 0) order = _high.CompareTo(other._high);
+        if (order == 0) order = _low.CompareTo(other._low);
+        return order != 0 ? order : _length.CompareTo(other._length);
+    }
 
     // Written out: the generated one goes through EqualityComparer per field, and tables of a
     // million prefixes hash every one of them on each change.

@@ -1,57 +1,80 @@
-using System.Runtime.InteropServices;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Engine.Actors.Routing;
 
 /// <summary>
-/// A map keyed by prefix that keys an IPv4 prefix as 8 bytes (network and length in one ulong)
-/// rather than as a 24-byte <see cref="IpPrefix"/>: a full table is a million IPv4 routes, held by
-/// the route book and by zebra's FIB, and each entry is 16 bytes smaller this way. IPv6 prefixes are
-/// keyed as they are. Enumeration yields the IPv4 prefixes first; removing during it is allowed, as
-/// with <see cref="Dictionary{TKey, TValue}"/>.
+/// A map keyed by prefix for tables of a million routes over a few dozen distinct values, as the
+/// route book and zebra's FIB hold. Each entry is a slot of the prefix and its value's number
+/// (<see cref="HeldValues{TValue}"/>): 8 bytes for IPv4 and 24 for IPv6, in open-addressed tables
+/// (<see cref="PrefixSlots{TSlot}"/>), against 28 and 44 bytes and a reference in a dictionary.
+/// Values are told apart by reference. Enumeration yields the IPv4 prefixes first; removing an
+/// entry, or replacing its value, while enumerating is allowed.
 /// </summary>
-public sealed class PrefixMap<TValue>
+public sealed class PrefixMap<TValue> where TValue : class
 {
-    private readonly Dictionary<ulong, TValue> _ipv4 = [];
-    private readonly Dictionary<IpPrefix, TValue> _ipv6 = [];
+    private readonly PrefixSlots<Ipv4PrefixSlot> _ipv4 = new();
+    private readonly PrefixSlots<Ipv6PrefixSlot> _ipv6 = new();
+    private readonly HeldValues<TValue> _values = new(Math.Min(Ipv4PrefixSlot.MaxNumber, Ipv6PrefixSlot.MaxNumber));
 
     public int Count => _ipv4.Count + _ipv6.Count;
 
-    public bool ContainsKey(IpPrefix prefix) => prefix.IsIPv6 ? _ipv6.ContainsKey(prefix) : _ipv4.ContainsKey(Ipv4Key(prefix));
+    /// <summary>Distinct values held, for tests.</summary>
+    internal int DistinctValues => _values.Count;
 
-    public bool TryGetValue(IpPrefix prefix, out TValue value) =>
-        prefix.IsIPv6 ? _ipv6.TryGetValue(prefix, out value!) : _ipv4.TryGetValue(Ipv4Key(prefix), out value!);
+    /// <summary>Slots allocated in both tables, for tests.</summary>
+    internal int Capacity => _ipv4.Capacity + _ipv6.Capacity;
 
-    /// <summary>The value's slot, added with the default value when the prefix had none (<paramref name="exists"/> false); valid until the map next changes.</summary>
-    public ref TValue? GetValueRefOrAddDefault(IpPrefix prefix, out bool exists) =>
-        ref prefix.IsIPv6
-            ? ref CollectionsMarshal.GetValueRefOrAddDefault(_ipv6, prefix, out exists)
-            : ref CollectionsMarshal.GetValueRefOrAddDefault(_ipv4, Ipv4Key(prefix), out exists);
+    public bool ContainsKey(IpPrefix prefix) => Find(prefix) != 0;
 
-    public bool Remove(IpPrefix prefix, out TValue value) =>
-        prefix.IsIPv6 ? _ipv6.Remove(prefix, out value!) : _ipv4.Remove(Ipv4Key(prefix), out value!);
+    public bool TryGetValue(IpPrefix prefix, [MaybeNullWhen(false)] out TValue value)
+    {
+        var number = Find(prefix);
+        value = number == 0 ? null : _values[number];
+        return value is not null;
+    }
+
+    /// <summary>Holds <paramref name="value"/> for <paramref name="prefix"/>; true, with the value it replaced, when the prefix had one.</summary>
+    public bool Set(IpPrefix prefix, TValue value, [MaybeNullWhen(false)] out TValue replaced)
+    {
+        var number = _values.Hold(value);
+        var old = prefix.IsIPv6
+            ? _ipv6.Set(Ipv6PrefixSlot.Holding(prefix, number))
+            : _ipv4.Set(Ipv4PrefixSlot.Holding(prefix, number));
+        replaced = old == 0 ? null : _values[old];
+        if (old != 0) _values.Release(old);
+        return replaced is not null;
+    }
+
+    public bool Remove(IpPrefix prefix, [MaybeNullWhen(false)] out TValue value)
+    {
+        var number = prefix.IsIPv6 ? _ipv6.Remove(Ipv6PrefixSlot.Holding(prefix, 0)) : _ipv4.Remove(Ipv4PrefixSlot.Holding(prefix, 0));
+        value = number == 0 ? null : _values[number];
+        if (number != 0) _values.Release(number);
+        return value is not null;
+    }
 
     public void Clear()
     {
         _ipv4.Clear();
         _ipv6.Clear();
+        _values.Clear();
     }
 
     public IEnumerable<(IpPrefix Prefix, TValue Value)> Entries
     {
         get
         {
-            foreach (var (key, value) in _ipv4)
-                yield return (Ipv4Prefix(key), value);
-            foreach (var (prefix, value) in _ipv6)
-                yield return (prefix, value);
+            foreach (var slot in _ipv4.Entries)
+                yield return (slot.Prefix, _values[slot.Number]);
+            foreach (var slot in _ipv6.Entries)
+                yield return (slot.Prefix, _values[slot.Number]);
         }
     }
 
     public IEnumerable<IpPrefix> Prefixes => Entries.Select(e => e.Prefix);
 
-    public IEnumerable<TValue> Values => _ipv4.Values.Concat(_ipv6.Values);
+    public IEnumerable<TValue> Values => Entries.Select(e => e.Value);
 
-    private static ulong Ipv4Key(IpPrefix prefix) => (ulong)prefix.Ipv4Network << 8 | (uint)prefix.Length;
-
-    private static IpPrefix Ipv4Prefix(ulong key) => IpPrefix.Ipv4((uint)(key >> 8), (int)(key & 0xFF));
+    private int Find(IpPrefix prefix) =>
+        prefix.IsIPv6 ? _ipv6.Find(Ipv6PrefixSlot.Holding(prefix, 0)) : _ipv4.Find(Ipv4PrefixSlot.Holding(prefix, 0));
 }

@@ -121,14 +121,14 @@ public sealed class RouteBook
     private bool Set(RouteSource source, IpPrefix prefix, SharedRoute route)
     {
         var value = _values.Acquire(route);
-        ref var held = ref _sources[(int)source].GetValueRefOrAddDefault(prefix, out var existed);
+        var existed = _sources[(int)source].Set(prefix, value, out var held);
         if (existed)
         {
             _values.Release(held!);
             if (ReferenceEquals(held, value)) return false;
         }
+        // The other sources are as they were, which is all Changing asks of them.
         Changing(prefix, source, existed);
-        held = value;
         return true;
     }
 
