@@ -14,6 +14,9 @@ namespace Engine.Actors.Router;
 /// twice the last build's time when that is longer, and everything that arrives meanwhile goes
 /// into the same snapshot. So a burst of a million updates builds the table a handful of times,
 /// not a million, and building takes at most a third of the book's time while the burst lasts.
+/// Once no change has come for <see cref="DefaultPublishDelay"/>, though, the snapshot is built at
+/// once: a burst that has ended gains nothing from the wait, and its last snapshot then follows its
+/// last change by that quiet time, not by up to twice a full table's build.
 /// </summary>
 /// <remarks>
 /// The lab starts it before the peers, which report their links to it, and installs the lab's
@@ -93,8 +96,6 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
             case ReplaceLabRoutes replace:
                 // At once, not coalesced: a reload waits for the router to forward under it.
                 _state.Book.ReplaceLab(replace.Table);
-                _pending = false;
-                Timers.Cancel("publish");
                 Publish();
                 _router.Tell(new RouterSync(replace.ReplyTo, LabRoutesReplaced.Instance));
                 break;
@@ -102,7 +103,6 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
                 Sender.Tell(new RouteBookView([.. _state.Book.All().Select(r => new BookRoute(r.Route, r.Installed))], new HashSet<int>(_state.Book.DownPorts)));
                 break;
             case PublishRoutes:
-                _pending = false;
                 Publish();
                 if (_memoryReturn.IsDue) Timers.StartSingleTimer("return-memory", ReturnMemory.Instance, MemoryReturn.Settle);
                 break;
@@ -117,13 +117,18 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
 
     private void PublishSoon()
     {
+        Timers.StartSingleTimer("quiet", PublishRoutes.Instance, _publishDelay);
         if (_pending) return;
         _pending = true;
+        // The quiet timer restarts with every change; this one bounds the wait under a steady stream.
         Timers.StartSingleTimer("publish", PublishRoutes.Instance, _lastBuild * 2 > _publishDelay ? _lastBuild * 2 : _publishDelay);
     }
 
     private void Publish()
     {
+        _pending = false;
+        Timers.Cancel("quiet");
+        Timers.Cancel("publish");
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var snapshot = _state.Book!.Build();
         _lastBuild = System.Diagnostics.Stopwatch.GetElapsedTime(started);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Engine.Actors.Routing;
 
@@ -26,6 +27,8 @@ internal static class Ipv4PrefixTableBuilder
         return Build(SortByLength(routes));
     }
 
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Ipv4PrefixTable Build((uint Network, int Length, int Value)[] sorted)
     {
         // Which /16s and /24s need a node, as bitmaps (8 KiB and 2 MiB): a million hash-set
@@ -100,6 +103,7 @@ internal static class Ipv4PrefixTableBuilder
             throw new ArgumentOutOfRangeException("routes", value, $"the value for {prefix} must be >= 0 and < {Ipv4PrefixTable.ValueLimit}");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (uint Network, int Length, int Value)[] SortByLength(IReadOnlyCollection<(IpPrefix Prefix, int Value)> unique)
     {
         var starts = new int[34];

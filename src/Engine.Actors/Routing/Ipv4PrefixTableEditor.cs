@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Engine.Actors.Routing;
 
 /// <summary>
@@ -86,6 +88,8 @@ internal sealed class Ipv4PrefixTableEditor
         return new Ipv4PrefixTable(_root, _rootNodes, _nodes, count);
     }
 
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Change(uint network, int length, Edit edit)
     {
         if ((uint)length > 32)
@@ -120,6 +124,7 @@ internal sealed class Ipv4PrefixTableEditor
     }
 
     /// <summary>Points the root's node references from first on at the nodes the root entries now name (a node copied or created, or none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SyncRootNodes(int first, int count)
     {
         for (var slot = first; slot < first + count; slot++)
@@ -136,6 +141,7 @@ internal sealed class Ipv4PrefixTableEditor
     }
 
     /// <summary>Applies the edit to count entries of a node (or the root) from first, and to every node below them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Apply(int owner, int first, int count, int levelEnd, Edit edit)
     {
         var entries = Entries(owner);
@@ -200,6 +206,7 @@ internal sealed class Ipv4PrefixTableEditor
 
     private int[] Entries(int owner) => owner == Root ? _root : _nodes[owner]!;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int[] Writable(int owner)
     {
         if (owner == Root)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Span = Engine.Actors.Routing.Ipv6PrefixTableBuilder.Span;
 
@@ -45,6 +46,8 @@ internal sealed class Ipv6BlockPrefixes
     }
 
     /// <summary>Adds a prefix of 20 to 64 bits or gives it value; false if it had that value already.</summary>
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Set(IpPrefix prefix, int value)
     {
         var spans = SpansOf(BlockOf(prefix));
@@ -62,6 +65,7 @@ internal sealed class Ipv6BlockPrefixes
     }
 
     /// <summary>Removes a prefix of 20 to 64 bits; false if it was not there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Remove(IpPrefix prefix)
     {
         if (!_blocks.TryGetValue(BlockOf(prefix), out var spans)) return false;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Engine.Actors.Routing;
@@ -54,6 +55,8 @@ internal static class Ipv6PrefixTableBuilder
     /// </summary>
     /// <param name="spans">The spans inside [start, end), sorted.</param>
     /// <param name="baseValue">The value where no span lies: that of the best prefix around the whole of [start, end).</param>
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Sweep(ReadOnlySpan<Span> spans, UInt128 start, UInt128 end, int baseValue, List<Interval> ranges, Stack<Span> open)
     {
         ranges.Clear();
@@ -97,6 +100,7 @@ internal static class Ipv6PrefixTableBuilder
     }
 
     /// <summary>The direct table, the packed ranges of the blocks that hold more than one (and how many ulongs of them are used), and the values they number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] Direct, ulong[] Ranges, int Used, Ipv6ValueNumbers Values) Blocks(List<Interval> ranges)
     {
         var direct = new int[1 << Ipv6PrefixTable.DirectBits];

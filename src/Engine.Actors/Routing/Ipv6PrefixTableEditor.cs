@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Interval = Engine.Actors.Routing.Ipv6PrefixTableBuilder.Interval;
 using Span = Engine.Actors.Routing.Ipv6PrefixTableBuilder.Span;
@@ -150,6 +151,8 @@ internal sealed class Ipv6PrefixTableEditor
     }
 
     /// <summary>Cuts the block into ranges again from its prefixes and its base, and points its direct entry at them.</summary>
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Sweep(int block)
     {
         var blockStart = (ulong)block << Ipv6PrefixTable.SuffixBits;
@@ -187,6 +190,7 @@ internal sealed class Ipv6PrefixTableEditor
     /// Moves the live blocks' ranges to a new array with room for twice as many, numbering their
     /// values afresh if asked; the tables published keep the old arrays.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compact(bool renumber, int room)
     {
         var live = _rangesUsed - _garbage;

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace Engine.Actors.Routing;
 
@@ -34,6 +35,8 @@ public sealed class PrefixMap<TValue> where TValue : class
     }
 
     /// <summary>Holds <paramref name="value"/> for <paramref name="prefix"/>; true, with the value it replaced, when the prefix had one.</summary>
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Set(IpPrefix prefix, TValue value, [MaybeNullWhen(false)] out TValue replaced)
     {
         var number = _values.Hold(value);
@@ -75,6 +78,7 @@ public sealed class PrefixMap<TValue> where TValue : class
 
     public IEnumerable<TValue> Values => Entries.Select(e => e.Value);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Find(IpPrefix prefix) =>
         prefix.IsIPv6 ? _ipv6.Find(Ipv6PrefixSlot.Holding(prefix, 0)) : _ipv4.Find(Ipv4PrefixSlot.Holding(prefix, 0));
 }

@@ -30,6 +30,7 @@ internal sealed class PrefixSlots<TSlot> where TSlot : struct, IPrefixSlot<TSlot
     }
 
     /// <summary>Holds <paramref name="entry"/>; returns the number it replaced for that prefix, or 0 when it is new.</summary>
+    // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Set(in TSlot entry)
     {
@@ -100,6 +101,7 @@ internal sealed class PrefixSlots<TSlot> where TSlot : struct, IPrefixSlot<TSlot
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int IndexOf(in TSlot key)
     {
         var slots = _slots;
@@ -114,6 +116,7 @@ internal sealed class PrefixSlots<TSlot> where TSlot : struct, IPrefixSlot<TSlot
 
     private int Start(in TSlot slot) => (int)(slot.Hash >> _shift);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Rebuild()
     {
         var capacity = MinimumCapacity;

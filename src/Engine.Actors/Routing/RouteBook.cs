@@ -167,8 +167,9 @@ public sealed class RouteBook
 
     private SharedRoute? WinningRoute(IpPrefix prefix)
     {
+        // Most sources are empty or a few routes; a full table is in one. An empty one costs no probe.
         foreach (var routes in _sources)
-            if (routes.TryGetValue(prefix, out var value)) return value;
+            if (routes.Count > 0 && routes.TryGetValue(prefix, out var value)) return value;
         return null;
     }
 
@@ -246,7 +247,7 @@ public sealed class RouteBook
     private bool HeldElsewhere(IpPrefix prefix, int source)
     {
         for (var other = 0; other < _sources.Length; other++)
-            if (other != source && _sources[other].ContainsKey(prefix)) return true;
+            if (other != source && _sources[other].Count > 0 && _sources[other].ContainsKey(prefix)) return true;
         return false;
     }
 

@@ -89,6 +89,25 @@ public sealed class RouteBookActorTests : TestKit
         Assert.True(router.ExpectMsg<RoutesChanged>().Routes.Ipv4.Lookup(Packets.V4("10.9.1.1")) < 0);
     }
 
+    [Fact]
+    public void A_steady_stream_of_changes_is_still_published_while_it_lasts()
+    {
+        var router = CreateTestProbe();
+        var book = Sys.ActorOf(RouteBookActor.Props(router, new RouteTable(Ports, []), TimeSpan.FromMilliseconds(200)));
+        router.ExpectMsg<RoutesChanged>();
+
+        // A change every 50 ms never leaves the book quiet for 200 ms: the wait's bound publishes.
+        var published = 0;
+        for (var i = 0; i < 40 && published == 0; i++)
+        {
+            var prefix = IpPrefix.Ipv4(0x0A630000u + ((uint)i << 8), 24);
+            book.Tell(new ChangeRoutes(RouteSource.Fpm, [new RouteChange(prefix, new TableRoute(prefix, new NextHop(0)))]));
+            published += router.ReceiveWhile(TimeSpan.FromMilliseconds(50), m => m as RoutesChanged).Count;
+        }
+
+        Assert.True(published > 0, "no snapshot in 2 s of changes every 50 ms");
+    }
+
     private static NextHop HopTo(RouteSnapshot snapshot)
     {
         var hop = snapshot.Ipv4.Lookup(Packets.V4("10.9.1.1"));
