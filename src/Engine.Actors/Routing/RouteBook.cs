@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Engine.Actors.Router;
 using Engine.Actors.Rules;
 
@@ -41,7 +40,7 @@ public sealed class RouteBook
     // then); null, or _rebuild, when the next must be built whole.
     private SnapshotEditor? _editor;
     private bool _rebuild;
-    private Dictionary<IpPrefix, bool> _changed = [];
+    private readonly ChangedPrefixes _changed = new();
 
     /// <summary>A book of the lab's routes; peer ports start down until their link reports up.</summary>
     public RouteBook(RouteTable lab)
@@ -199,7 +198,6 @@ public sealed class RouteBook
             routes += source.Count;
         var edit = _editor is not null && !_rebuild && routes <= 2 * _routesAtBuild + GrowthBeforeWholeBuild && !_editor.IsStale(_values.Holds);
         if (edit) _editor!.Edit(_changed);
-        _changed = _changed.Count > 4096 ? [] : _changed;
         _changed.Clear();
         if (edit) return _editor!.Snapshot;
 
@@ -232,16 +230,14 @@ public sealed class RouteBook
     /// <param name="held">Whether <paramref name="source"/> held a route to it before this change (the other sources have not changed).</param>
     private void Changing(IpPrefix prefix, RouteSource source, bool held)
     {
-        if (_editor is null || _rebuild) return;
-        ref var hadRoute = ref CollectionsMarshal.GetValueRefOrAddDefault(_changed, prefix, out var noted);
-        if (noted) return;
-        if (_changed.Count > MaxChanged)
+        if (_editor is null || _rebuild || _changed.Contains(prefix)) return;
+        if (_changed.Count >= MaxChanged)
         {
             _rebuild = true;
-            _changed = [];
+            _changed.Clear();
             return;
         }
-        hadRoute = held || HeldElsewhere(prefix, (int)source);
+        _changed.Add(prefix, held || HeldElsewhere(prefix, (int)source));
     }
 
     private bool HeldElsewhere(IpPrefix prefix, int source)

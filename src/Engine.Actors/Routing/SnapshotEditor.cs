@@ -109,13 +109,13 @@ internal sealed class SnapshotEditor
     /// </summary>
     // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Edit(IReadOnlyDictionary<IpPrefix, bool> changed)
+    public void Edit(ChangedPrefixes changed)
     {
         // Every changed prefix's value first, so that an edit finds the value of any shorter prefix it uncovers.
-        foreach (var prefix in changed.Keys)
+        foreach (var prefix in changed.Prefixes)
             if (_winner(prefix) is { } route) ValueOf(prefix, route);
 
-        foreach (var (prefix, hadRoute) in changed)
+        foreach (var (prefix, hadRoute) in changed.Entries)
         {
             var route = _winner(prefix);
             if (prefix.IsIPv6)
