@@ -14,9 +14,10 @@ namespace Engine.Actors.Router;
 /// twice the last build's time when that is longer, and everything that arrives meanwhile goes
 /// into the same snapshot. So a burst of a million updates builds the table a handful of times,
 /// not a million, and building takes at most a third of the book's time while the burst lasts.
-/// Once no change has come for <see cref="DefaultPublishDelay"/>, though, the snapshot is built at
-/// once: a burst that has ended gains nothing from the wait, and its last snapshot then follows its
-/// last change by that quiet time, not by up to twice a full table's build.
+/// Once no change has come for <see cref="DefaultPublishDelay"/> (or half the last build's time,
+/// when that is longer), though, the snapshot is built at once: a burst that has ended gains
+/// nothing from the wait, and its last snapshot then follows its last change by that quiet time,
+/// not by up to twice a full table's build.
 /// </summary>
 /// <remarks>
 /// The lab starts it before the peers, which report their links to it, and installs the lab's
@@ -117,7 +118,9 @@ public sealed class RouteBookActor : UntypedActor, IWithTimers, IWithUnboundedSt
 
     private void PublishSoon()
     {
-        Timers.StartSingleTimer("quiet", PublishRoutes.Instance, _publishDelay);
+        // Quiet for half the last build: a pause of a few milliseconds within a burst (the feed's
+        // thread descheduled, a collection) is not its end, and each early publish copies the table's nodes.
+        Timers.StartSingleTimer("quiet", PublishRoutes.Instance, _lastBuild / 2 > _publishDelay ? _lastBuild / 2 : _publishDelay);
         if (_pending) return;
         _pending = true;
         // The quiet timer restarts with every change; this one bounds the wait under a steady stream.
