@@ -114,11 +114,11 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
             case Accepted accepted:
                 OnAccepted(accepted);
                 break;
-            case FpmBytes bytes when bytes.Connection == _connection?.Id:
-                OnBytes(bytes.Bytes);
+            case FpmBytes bytes:
+                // From a connection already replaced or closed, the bytes are dropped.
+                if (bytes.Connection == _connection?.Id) OnBytes(bytes.Bytes);
+                bytes.Return();
                 break;
-            case FpmBytes:
-                break; // from a connection already replaced or closed
             case FpmConnectionClosed closed when closed.Connection == _connection?.Id:
                 LogAttempt(warning: true, "fpm: connection {Connection} closed: {Reason}; zebra's {Routes} routes stay for {Grace}",
                     closed.Connection, closed.Reason, _feed.MainRouteCount, DurationText.Format(_spec.Grace));
@@ -180,7 +180,7 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
         Timers.StartSingleTimer("quiet", ResyncQuiet.Instance, _quietPeriod);
     }
 
-    private void OnBytes(byte[] bytes)
+    private void OnBytes(ReadOnlySpan<byte> bytes)
     {
         var connection = _connection!;
         _reactor.Post(connection.Acknowledge);
