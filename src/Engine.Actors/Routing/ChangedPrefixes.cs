@@ -12,39 +12,19 @@ internal sealed class ChangedPrefixes
     private const int NoRoute = 1;
     private const int HadRoute = 2;
 
-    private readonly PrefixSlots<Ipv4PrefixSlot> _ipv4 = new();
-    private readonly PrefixSlots<Ipv6PrefixSlot> _ipv6 = new();
+    private readonly PrefixSlotTables _slots = new();
 
-    public int Count => _ipv4.Count + _ipv6.Count;
+    public int Count => _slots.Count;
 
-    public bool Contains(IpPrefix prefix) =>
-        (prefix.IsIPv6 ? _ipv6.Find(Ipv6PrefixSlot.Holding(prefix, 0)) : _ipv4.Find(Ipv4PrefixSlot.Holding(prefix, 0))) != 0;
+    public bool Contains(IpPrefix prefix) => _slots.Find(prefix) != 0;
 
     /// <summary>Notes <paramref name="prefix"/>, or notes it again with <paramref name="hadRoute"/>.</summary>
-    public void Add(IpPrefix prefix, bool hadRoute)
-    {
-        var number = hadRoute ? HadRoute : NoRoute;
-        if (prefix.IsIPv6) _ipv6.Set(Ipv6PrefixSlot.Holding(prefix, number));
-        else _ipv4.Set(Ipv4PrefixSlot.Holding(prefix, number));
-    }
+    public void Add(IpPrefix prefix, bool hadRoute) => _slots.Set(prefix, hadRoute ? HadRoute : NoRoute);
 
     /// <summary>Forgets every prefix, and the room they took.</summary>
-    public void Clear()
-    {
-        _ipv4.Clear();
-        _ipv6.Clear();
-    }
+    public void Clear() => _slots.Clear();
 
-    public IEnumerable<IpPrefix> Prefixes => Entries.Select(e => e.Prefix);
+    public IEnumerable<IpPrefix> Prefixes => _slots.Entries.Select(e => e.Prefix);
 
-    public IEnumerable<(IpPrefix Prefix, bool HadRoute)> Entries
-    {
-        get
-        {
-            foreach (var slot in _ipv4.Entries)
-                yield return (slot.Prefix, slot.Number == HadRoute);
-            foreach (var slot in _ipv6.Entries)
-                yield return (slot.Prefix, slot.Number == HadRoute);
-        }
-    }
+    public IEnumerable<(IpPrefix Prefix, bool HadRoute)> Entries => _slots.Entries.Select(e => (e.Prefix, e.Number == HadRoute));
 }

@@ -13,23 +13,22 @@ namespace Engine.Actors.Routing;
 /// </summary>
 public sealed class PrefixMap<TValue> where TValue : class
 {
-    private readonly PrefixSlots<Ipv4PrefixSlot> _ipv4 = new();
-    private readonly PrefixSlots<Ipv6PrefixSlot> _ipv6 = new();
-    private readonly HeldValues<TValue> _values = new(Math.Min(Ipv4PrefixSlot.MaxNumber, Ipv6PrefixSlot.MaxNumber));
+    private readonly PrefixSlotTables _slots = new();
+    private readonly HeldValues<TValue> _values = new(PrefixSlotTables.MaxNumber);
 
-    public int Count => _ipv4.Count + _ipv6.Count;
+    public int Count => _slots.Count;
 
     /// <summary>Distinct values held, for tests.</summary>
     internal int DistinctValues => _values.Count;
 
     /// <summary>Slots allocated in both tables, for tests.</summary>
-    internal int Capacity => _ipv4.Capacity + _ipv6.Capacity;
+    internal int Capacity => _slots.Capacity;
 
-    public bool ContainsKey(IpPrefix prefix) => Find(prefix) != 0;
+    public bool ContainsKey(IpPrefix prefix) => _slots.Find(prefix) != 0;
 
     public bool TryGetValue(IpPrefix prefix, [MaybeNullWhen(false)] out TValue value)
     {
-        var number = Find(prefix);
+        var number = _slots.Find(prefix);
         value = number == 0 ? null : _values[number];
         return value is not null;
     }
@@ -40,9 +39,7 @@ public sealed class PrefixMap<TValue> where TValue : class
     public bool Set(IpPrefix prefix, TValue value, [MaybeNullWhen(false)] out TValue replaced)
     {
         var number = _values.Hold(value);
-        var old = prefix.IsIPv6
-            ? _ipv6.Set(Ipv6PrefixSlot.Holding(prefix, number))
-            : _ipv4.Set(Ipv4PrefixSlot.Holding(prefix, number));
+        var old = _slots.Set(prefix, number);
         replaced = old == 0 ? null : _values[old];
         if (old != 0) _values.Release(old);
         return replaced is not null;
@@ -50,7 +47,7 @@ public sealed class PrefixMap<TValue> where TValue : class
 
     public bool Remove(IpPrefix prefix, [MaybeNullWhen(false)] out TValue value)
     {
-        var number = prefix.IsIPv6 ? _ipv6.Remove(Ipv6PrefixSlot.Holding(prefix, 0)) : _ipv4.Remove(Ipv4PrefixSlot.Holding(prefix, 0));
+        var number = _slots.Remove(prefix);
         value = number == 0 ? null : _values[number];
         if (number != 0) _values.Release(number);
         return value is not null;
@@ -58,27 +55,13 @@ public sealed class PrefixMap<TValue> where TValue : class
 
     public void Clear()
     {
-        _ipv4.Clear();
-        _ipv6.Clear();
+        _slots.Clear();
         _values.Clear();
     }
 
-    public IEnumerable<(IpPrefix Prefix, TValue Value)> Entries
-    {
-        get
-        {
-            foreach (var slot in _ipv4.Entries)
-                yield return (slot.Prefix, _values[slot.Number]);
-            foreach (var slot in _ipv6.Entries)
-                yield return (slot.Prefix, _values[slot.Number]);
-        }
-    }
+    public IEnumerable<(IpPrefix Prefix, TValue Value)> Entries => _slots.Entries.Select(e => (e.Prefix, _values[e.Number]));
 
     public IEnumerable<IpPrefix> Prefixes => Entries.Select(e => e.Prefix);
 
     public IEnumerable<TValue> Values => Entries.Select(e => e.Value);
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Find(IpPrefix prefix) =>
-        prefix.IsIPv6 ? _ipv6.Find(Ipv6PrefixSlot.Holding(prefix, 0)) : _ipv4.Find(Ipv4PrefixSlot.Holding(prefix, 0));
 }
