@@ -5,12 +5,14 @@ It listens on 127.0.0.1:PORT and takes the engine's connection, then:
   1. HELLO both ways, FEATURES_REQUEST, PORT_DESC: prints the switch and its ports;
   2. a message of unknown type: prints the ERROR it gets, then an ECHO to show the channel is up;
   3. a FLOW_MOD with a goto_table back to its own table: prints the ERROR;
-  4. (--flows-after S) after S seconds, FLOW stats: prints each flow (another controller's too);
+  4. (--flows-after S) after S seconds, or (--flows-when FILE) once FILE exists, FLOW stats:
+     prints each flow (another controller's too);
   5. (--lie) a header whose length is 4: prints that the engine closed, then waits for it to
      dial again and does HELLO on the new connection.
 Every message from the engine is parsed with os-ken's OpenFlow 1.3 parser.
 """
 import argparse
+import os
 import socket
 import struct
 import sys
@@ -89,10 +91,22 @@ def handshake(conn):
     say('features datapath %016x tables %d' % (features.datapath_id, features.n_tables))
 
 
+def wait_for_flows(opts):
+    if opts.flows_after is not None:
+        time.sleep(opts.flows_after)
+        return
+    deadline = time.monotonic() + 60
+    while not os.path.exists(opts.flows_when):
+        if time.monotonic() > deadline:
+            sys.exit('%s never appeared' % opts.flows_when)
+        time.sleep(0.05)
+
+
 def main():
     args = argparse.ArgumentParser()
     args.add_argument('--port', type=int, required=True)
     args.add_argument('--flows-after', type=float)
+    args.add_argument('--flows-when', help='a file whose creation asks for the flows (the test knows when its traffic is done)')
     args.add_argument('--lie', action='store_true')
     opts = args.parse_args()
 
@@ -114,8 +128,8 @@ def main():
     error = conn.expect(p.OFPErrorMsg)
     say('goto_table -> error type %d code %d' % (error.type, error.code))
 
-    if opts.flows_after is not None:
-        time.sleep(opts.flows_after)
+    if opts.flows_after is not None or opts.flows_when is not None:
+        wait_for_flows(opts)
         conn.send(p.OFPFlowStatsRequest(dp, 0, ofp.OFPTT_ALL, ofp.OFPP_ANY, ofp.OFPG_ANY, 0, 0, p.OFPMatch()))
         for flow in conn.expect(p.OFPFlowStatsReply).body:
             say('flow priority %d packets %d match %s instructions %s' % (flow.priority, flow.packet_count, flow.match, flow.instructions))
