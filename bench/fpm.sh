@@ -29,6 +29,8 @@
 #   CONVERGE     seconds to wait for the sentinels (default 120)
 #   ENGINE_WAIT  seconds to wait for the lab (default 20)
 #   KEEP_WORK    1 keeps the work directory (engine log, streams)
+#   STREAMS      a directory to keep the two streams in and reuse them from, named by V4, V6
+#                and HOPS (writing them takes half a minute; runs that alternate builds share them)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -96,16 +98,30 @@ phase() {
     stop "replay-$name"
 }
 
+# write_streams: sets LOAD_STREAM and UPDATE_STREAM, writing them unless STREAMS already holds them.
+write_streams() {
+    local dir=${STREAMS:-$WORK}
+    mkdir -p "$dir"
+    LOAD_STREAM="$dir/load-$V4-$V6-$HOPS.fpm" UPDATE_STREAM="$dir/update-$V4-$V6-$HOPS.fpm"
+    if [[ -s $LOAD_STREAM && -s $UPDATE_STREAM ]]; then
+        log "reusing the streams in $dir"
+        return
+    fi
+    log "writing two streams of $ROUTES routes"
+    python3 "$STREAM" write "$LOAD_STREAM.part" --v4 "$V4" --v6 "$V6" --hops "$HOPS" --gateway4 10.77.2.1 --gateway6 fd4d:2::1
+    python3 "$STREAM" write "$UPDATE_STREAM.part" --v4 "$V4" --v6 "$V6" --hops "$HOPS" --gateway4 10.77.2.101 --gateway6 fd4d:2::101 \
+        --sentinel4 198.51.100.0/24 --sentinel6 2001:db8:fffe::/48
+    mv "$LOAD_STREAM.part" "$LOAD_STREAM"
+    mv "$UPDATE_STREAM.part" "$UPDATE_STREAM"
+}
+
 main() {
     [[ $EUID == 0 ]] || { log "needs root (network namespaces)"; exit 1; }
     require_engine
     require_tools ip ping python3
     FPM_PORT=$(free_port tcp)
     ROUTES=$((V4 + V6 + 2))
-    log "writing two streams of $ROUTES routes"
-    python3 "$STREAM" write "$WORK/load.fpm" --v4 "$V4" --v6 "$V6" --hops "$HOPS" --gateway4 10.77.2.1 --gateway6 fd4d:2::1
-    python3 "$STREAM" write "$WORK/update.fpm" --v4 "$V4" --v6 "$V6" --hops "$HOPS" --gateway4 10.77.2.101 --gateway6 fd4d:2::101 \
-        --sentinel4 198.51.100.0/24 --sentinel6 2001:db8:fffe::/48
+    write_streams
     write_config "$FPM_PORT"
     # shellcheck disable=SC2086  # ENGINE_CMD is a command line
     start engine $ENGINE_CMD run --config "$WORK/engine.conf"
@@ -118,7 +134,7 @@ main() {
     local before after settled
     before=$(rss_kib)
     echo "fpm benchmark  $(date -u '+%Y-%m-%d %H:%M:%S UTC')  nproc $(nproc)  $V4 IPv4 + $V6 IPv6 routes, $HOPS next hops"
-    phase load "$WORK/load.fpm" 203.0.113.1 2001:db8:ffff::1
+    phase load "$LOAD_STREAM" 203.0.113.1 2001:db8:ffff::1
     after=$(rss_kib)
     printf 'memory   resident %d MiB before, %d MiB after the load: %.0f bytes a route\n' \
         $((before / 1024)) $((after / 1024)) "$(python3 -c "print(($after - $before) * 1024 / $ROUTES)")"
@@ -128,7 +144,7 @@ main() {
     settled=$(rss_kib)
     printf 'memory   resident %d MiB once the load settled: %.0f bytes a route (%s)\n' $((settled / 1024)) \
         "$(python3 -c "print(($settled - $before) * 1024 / $ROUTES)")" "$(grep -o 'a full collection took.*' "$WORK/engine.log" | head -n 1)"
-    phase update "$WORK/update.fpm" 198.51.100.1 2001:db8:fffe::1
+    phase update "$UPDATE_STREAM" 198.51.100.1 2001:db8:fffe::1
     grep -E 'fpm|route book' "$WORK/engine.log" | tail -n 5 >&2 || true
 }
 
