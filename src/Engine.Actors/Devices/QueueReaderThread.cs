@@ -19,8 +19,8 @@ internal sealed class QueueReaderThread : IDisposable
     /// (the kernel's refusal holds for every thread of the process, and was logged once).</param>
     public QueueReaderThread(string name, Reactor dataplane, TunDevice queue, Func<Reactor, DeviceReader> createReader)
     {
-        _reactor = new Reactor(name, dataplane.Nice, dataplane.Flood.IsEnabled ? dataplane.Flood.FloodNice : dataplane.Nice, dataplane.BusyPoll,
-            dataplane.RealtimeRefused is null ? dataplane.RealtimePriority : 0);
+        _reactor = new Reactor(name, dataplane.Priority.Nice, dataplane.Flood.IsEnabled ? dataplane.Flood.FloodNice : dataplane.Priority.Nice, dataplane.BusyPoll,
+            dataplane.Priority.RealtimeRefused is null ? dataplane.Priority.RealtimePriority : 0);
         Exception? failure = null;
         using (var registered = new ManualResetEventSlim())
         {

@@ -231,9 +231,9 @@ public sealed class LabActor : UntypedActor, IWithTimers
         if (!_running.PortsUp.Add(port) || _running.IsUp || _running.PortsUp.Count < Lab.Devices.Length + Lab.Peers.Length + _controlPlane.Count) return;
         _running.IsUp = true;
         _log.Info("lab up: {Devices} devices, {Peers} peers, {Wires} wires, {Routes} routes, data plane at nice {Nice}{Priorities}", Lab.Devices.Length, Lab.Peers.Length,
-            Lab.Wires.Length, _running.Routes.Count, _reactor.NiceRefused is null ? _reactor.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
+            Lab.Wires.Length, _running.Routes.Count, _reactor.Priority.NiceRefused is null ? _reactor.Priority.Nice.ToString(CultureInfo.InvariantCulture) : "as inherited",
             (_reactor.Flood.IsEnabled ? $" ({_reactor.Flood.FloodNice} during a flood of small frames)" : "")
-            + (_reactor.IsRealtime ? $", real-time priority {_reactor.RealtimePriority} while not busy" : ""));
+            + (_reactor.Priority.IsRealtime ? $", real-time priority {_reactor.Priority.RealtimePriority} while not busy" : ""));
         Context.System.EventStream.Publish(new LabUp(_ports.Select(p => p.Name).ToArray(), Counters()));
     }
 

@@ -50,7 +50,7 @@ public sealed record EngineSettings(TimeSpan? CountersInterval, int BatchSize, s
     /// The data-plane threads' SCHED_FIFO priority while they are not busy (fewer than 2,000
     /// frames a second, under a fifth of the time running); 0, the default, schedules them as any
     /// thread, at <see cref="DataplaneNice"/>. Woken by a frame, a real-time thread runs at once
-    /// instead of waiting for a busy thread's time slice to end (<see cref="Engine.Native.Reactor.Reactor.RealtimePriority"/>).
+    /// instead of waiting for a busy thread's time slice to end (<see cref="Engine.Native.Reactor.LoopThreadPriority.RealtimePriority"/>).
     /// </summary>
     public int DataplaneRealtime { get; init; } = DefaultDataplaneRealtime;
 

@@ -8,14 +8,14 @@ internal static class SettingsReader
 {
     public static EngineSettings Read(ObjectReader engine, ErrorList errors)
     {
-        var dataplaneNice = engine.Int("dataplane-nice", Reactor.MinNice, Reactor.MaxNice) ?? EngineSettings.DefaultDataplaneNice;
+        var dataplaneNice = engine.Int("dataplane-nice", LoopThreadPriority.MinNice, LoopThreadPriority.MaxNice) ?? EngineSettings.DefaultDataplaneNice;
         var settings = new EngineSettings(ReadCountersInterval(engine, errors),
             engine.Int("batch-size", EngineSettings.MinBatchSize, EngineSettings.MaxBatchSize) ?? EngineSettings.DefaultBatchSize,
             ReadLogFile(engine, errors))
         {
             DataplaneNice = dataplaneNice,
             FloodNice = ReadFloodNice(engine, dataplaneNice, errors),
-            DataplaneRealtime = engine.Int("dataplane-realtime", 0, Reactor.MaxRealtimePriority) ?? EngineSettings.DefaultDataplaneRealtime,
+            DataplaneRealtime = engine.Int("dataplane-realtime", 0, LoopThreadPriority.MaxRealtimePriority) ?? EngineSettings.DefaultDataplaneRealtime,
             BusyPoll = engine.Duration("busy-poll", TimeSpan.Zero, EngineSettings.MaxBusyPoll) ?? EngineSettings.DefaultBusyPoll,
             LogLevel = ReadName<LogEventLevel>(engine, "log-level", LogNames.KnownLevels, LogNames.TryParseLevel, errors) ?? EngineSettings.Default.LogLevel,
             LogFormat = ReadName<LogFormat>(engine, "log-format", LogNames.KnownFormats, LogNames.TryParseFormat, errors) ?? EngineSettings.Default.LogFormat,
@@ -28,7 +28,7 @@ internal static class SettingsReader
     /// <summary>Not below dataplane-nice when written; unwritten, the default, or dataplane-nice if that is higher (no backoff).</summary>
     private static int ReadFloodNice(ObjectReader engine, int dataplaneNice, ErrorList errors)
     {
-        if (engine.Int("flood-nice", Reactor.MinNice, Reactor.MaxNice) is not { } written)
+        if (engine.Int("flood-nice", LoopThreadPriority.MinNice, LoopThreadPriority.MaxNice) is not { } written)
             return Math.Max(EngineSettings.DefaultFloodNice, dataplaneNice);
         if (written < dataplaneNice)
             errors.Add(engine.PathOf("flood-nice"), $"must not be below dataplane-nice ({dataplaneNice}), got {written}");

@@ -19,7 +19,7 @@ namespace Engine.Native.Reactor;
 /// eventfd when the loop has announced it is going to sleep, so a busy loop costs no syscall
 /// per post.
 ///
-/// The thread can run at a nice value of its own (<see cref="Nice"/>; the engine's
+/// The thread can run at a nice value of its own (<see cref="Priority"/>; the engine's
 /// dataplane-nice). Above the applications', it lets them run first when the CPUs are short:
 /// what they cannot take then waits, and is dropped, in the device queue the reactor reads
 /// from, before any work is spent on it, not at the end of the whole path, in a full socket.
@@ -31,11 +31,8 @@ namespace Engine.Native.Reactor;
 /// virtual machine is most of a round trip. An idle loop still sleeps, and a flood never spins.
 /// </summary>
 [SupportedOSPlatform("linux")]
-public sealed unsafe partial class Reactor : IDisposable
+public sealed unsafe class Reactor : IDisposable
 {
-    /// <summary>The range of Linux nice values.</summary>
-    public const int MinNice = -20, MaxNice = 19;
-
     private const int MaxEvents = 64;
     private const ulong WakeToken = ulong.MaxValue;
 
@@ -58,27 +55,20 @@ public sealed unsafe partial class Reactor : IDisposable
     private long _lastReady;
     private readonly ManualResetEventSlim _started = new();
 
-    /// <param name="nice">The loop thread's nice value (<see cref="MinNice"/> to <see cref="MaxNice"/>; 0 leaves it as it is). A refusal
-    /// does not stop the reactor; <see cref="NiceRefused"/> says why.</param>
+    /// <param name="nice">The loop thread's nice value (<see cref="LoopThreadPriority.MinNice"/> to <see cref="LoopThreadPriority.MaxNice"/>;
+    /// 0 leaves it as it is). A refusal does not stop the reactor; <see cref="LoopThreadPriority.NiceRefused"/> says why.</param>
     /// <param name="floodNice">Its nice value while a flood of small frames lasts (<see cref="FloodBackoff"/>); at or below
     /// <paramref name="nice"/>, none.</param>
     /// <param name="busyPoll">How long to keep polling after the last ready fd before sleeping (zero: sleep at once).</param>
     /// <param name="realtimePriority">The loop thread's SCHED_FIFO priority while it is not busy (0: normal scheduling). A refusal
-    /// does not stop the reactor; <see cref="RealtimeRefused"/> says why.</param>
+    /// does not stop the reactor; <see cref="LoopThreadPriority.RealtimeRefused"/> says why.</param>
     public Reactor(string name, int nice = 0, int floodNice = 0, TimeSpan busyPoll = default, int realtimePriority = 0)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(realtimePriority, 0);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(realtimePriority, MaxRealtimePriority);
         ArgumentOutOfRangeException.ThrowIfLessThan(busyPoll, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(nice, MinNice);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(nice, MaxNice);
-        ArgumentOutOfRangeException.ThrowIfLessThan(floodNice, MinNice);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(floodNice, MaxNice);
+        Priority = new LoopThreadPriority(name, nice, floodNice, realtimePriority);
         Name = name;
         BusyPoll = busyPoll;
         _busyPollTicks = (long)(busyPoll.TotalSeconds * Stopwatch.Frequency);
-        RealtimePriority = realtimePriority;
-        Flood = new FloodBackoff(nice, floodNice, n => StepTo(n)?.Message, realtimePriority > 0 ? OnBusyChanged : null);
         _epoll = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
         if (_epoll < 0) throw NativeException.FromLastError("create epoll", name);
         _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
@@ -93,6 +83,12 @@ public sealed unsafe partial class Reactor : IDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>The loop thread's nice value, flood backoff and real-time priority.</summary>
+    public LoopThreadPriority Priority { get; }
+
+    /// <summary>Steps the loop thread back while a flood of small frames lasts; its readers count each batch into it.</summary>
+    public FloodBackoff Flood => Priority.Flood;
 
     /// <summary>How long the loop polls on after the last ready fd before it sleeps.</summary>
     public TimeSpan BusyPoll { get; }
@@ -189,7 +185,7 @@ public sealed unsafe partial class Reactor : IDisposable
 
     private void Run()
     {
-        TakePriority();
+        Priority.Take();
         _started.Set();
         var events = stackalloc Libc.EpollEvent[MaxEvents];
         while (!_stopping)

@@ -57,9 +57,9 @@ public static class EngineHostingExtensions
             {
                 ReactorDispatcher.Register(system, reactor);
                 reactor.UnhandledError += e => system.Log.Error(e, "unhandled error on the reactor thread");
-                if (reactor.NiceRefused is { } refused)
+                if (reactor.Priority.NiceRefused is { } refused)
                     system.Log.Warning("data-plane thread stays at its nice value: {Reason}", refused.Message);
-                if (reactor.RealtimeRefused is { } notRealtime)
+                if (reactor.Priority.RealtimeRefused is { } notRealtime)
                     system.Log.Warning("data-plane thread runs at normal scheduling: {Reason}", notRealtime.Message);
                 FloodLog.Attach(reactor, system.Log);
                 // Before the lab, so that it hears the lab come up.

@@ -33,8 +33,8 @@ public sealed class ReactorTests
         reactor.Post(() => seen.SetResult(NiceOfCurrentThread()));
 
         Assert.Equal(7, await seen.Task.WaitAsync(TimeSpan.FromSeconds(5)));
-        Assert.Null(reactor.NiceRefused);
-        Assert.Equal(7, reactor.Nice);
+        Assert.Null(reactor.Priority.NiceRefused);
+        Assert.Equal(7, reactor.Priority.Nice);
         Assert.NotEqual(7, NiceOfCurrentThread());
     }
 
@@ -98,11 +98,11 @@ public sealed class ReactorTests
     public async Task With_a_real_time_priority_the_loop_runs_under_sched_fifo_threads_it_starts_do_not_and_a_flood_runs_at_normal_scheduling()
     {
         using var reactor = new Reactor("realtime-test", nice: 0, floodNice: 6, realtimePriority: 1);
-        if (reactor.RealtimeRefused is { } refused)
+        if (reactor.Priority.RealtimeRefused is { } refused)
         {
             // Without CAP_SYS_NICE: refused, said so, and the loop runs as any thread.
             Assert.Contains("set real-time priority 1 of thread", refused.Message);
-            Assert.False(reactor.IsRealtime);
+            Assert.False(reactor.Priority.IsRealtime);
             return;
         }
         var atStart = new TaskCompletionSource<((int, int) Loop, (int, int) Started)>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -117,7 +117,7 @@ public sealed class ReactorTests
         var (loop, startedThread) = await atStart.Task.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal((SchedFifo, 1), loop);
         Assert.Equal((SchedOther, 0), startedThread);
-        Assert.True(reactor.IsRealtime);
+        Assert.True(reactor.Priority.IsRealtime);
 
         var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         reactor.Flood.Changed += change => { if (!change.Flooding) ended.TrySetResult(); };
@@ -129,20 +129,20 @@ public sealed class ReactorTests
             duringFlood.SetResult((SchedulingOfCurrentThread(), NiceOfCurrentThread()));
         });
         Assert.Equal(((SchedOther, 0), 6), await duringFlood.Task.WaitAsync(TimeSpan.FromSeconds(5)));
-        Assert.False(reactor.IsRealtime);
+        Assert.False(reactor.Priority.IsRealtime);
 
         await ended.Task.WaitAsync(TimeSpan.FromSeconds(5));
         var after = new TaskCompletionSource<(int, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
         reactor.Post(() => after.SetResult(SchedulingOfCurrentThread()));
         Assert.Equal((SchedFifo, 1), await after.Task.WaitAsync(TimeSpan.FromSeconds(5)));
-        Assert.True(reactor.IsRealtime);
+        Assert.True(reactor.Priority.IsRealtime);
     }
 
     [Fact]
     public async Task A_busy_real_time_loop_runs_at_normal_scheduling_until_its_reads_calm_down()
     {
         using var reactor = new Reactor("busy-test", nice: 0, floodNice: 6, realtimePriority: 1);
-        if (reactor.RealtimeRefused is not null) return; // without CAP_SYS_NICE: the test above checks the refusal
+        if (reactor.Priority.RealtimeRefused is not null) return; // without CAP_SYS_NICE: the test above checks the refusal
         var seen = new TaskCompletionSource<((int, int) Busy, (int, int) Calm)>(TaskCreationOptions.RunContinuationsAsynchronously);
         reactor.Post(() =>
         {
@@ -165,7 +165,7 @@ public sealed class ReactorTests
     public async Task A_real_time_loop_that_runs_most_of_a_window_is_busy_however_few_frames_it_reads()
     {
         using var reactor = new Reactor("busy-cpu-test", nice: 0, floodNice: 6, realtimePriority: 1);
-        if (reactor.RealtimeRefused is not null) return; // without CAP_SYS_NICE: the test above checks the refusal
+        if (reactor.Priority.RealtimeRefused is not null) return; // without CAP_SYS_NICE: the test above checks the refusal
         var seen = new TaskCompletionSource<(int, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
         reactor.Post(() =>
         {

@@ -4,13 +4,37 @@ using Engine.Native.Interop;
 namespace Engine.Native.Reactor;
 
 /// <summary>
-/// The loop thread's priority: its nice value, the one it steps back to during a flood, and the
-/// real-time priority it may run at otherwise.
+/// A reactor's loop thread's priority: its nice value, the one it steps back to during a flood,
+/// and the real-time priority it may run at otherwise. Built with the reactor; its thread takes
+/// it (<see cref="Take"/>) before any work, and only that thread changes it afterwards.
 /// </summary>
-public sealed unsafe partial class Reactor
+public sealed unsafe class LoopThreadPriority
 {
+    /// <summary>The range of Linux nice values.</summary>
+    public const int MinNice = -20, MaxNice = 19;
+
     /// <summary>The range of SCHED_FIFO priorities; 0 is normal scheduling.</summary>
     public const int MaxRealtimePriority = 99;
+
+    private readonly string _thread;
+    private bool _isRealtime;
+
+    /// <param name="thread">The loop thread's name, for errors.</param>
+    /// <param name="nice">Its nice value (<see cref="MinNice"/> to <see cref="MaxNice"/>; 0 leaves it as it is).</param>
+    /// <param name="floodNice">Its nice value while a flood of small frames lasts; at or below <paramref name="nice"/>, none.</param>
+    /// <param name="realtimePriority">Its SCHED_FIFO priority while it is not busy (0: normal scheduling).</param>
+    public LoopThreadPriority(string thread, int nice, int floodNice, int realtimePriority)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(realtimePriority, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(realtimePriority, MaxRealtimePriority);
+        ArgumentOutOfRangeException.ThrowIfLessThan(nice, MinNice);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(nice, MaxNice);
+        ArgumentOutOfRangeException.ThrowIfLessThan(floodNice, MinNice);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(floodNice, MaxNice);
+        _thread = thread;
+        RealtimePriority = realtimePriority;
+        Flood = new FloodBackoff(nice, floodNice, n => StepTo(n)?.Message, realtimePriority > 0 ? OnBusyChanged : null);
+    }
 
     /// <summary>
     /// The SCHED_FIFO priority the loop thread runs at while it is not busy (<see cref="FloodBackoff.IsBusy"/>),
@@ -27,8 +51,6 @@ public sealed unsafe partial class Reactor
     /// <summary>Whether the loop thread runs at its real-time priority now (not while busy or flooded, nor when refused).</summary>
     public bool IsRealtime => Volatile.Read(ref _isRealtime);
 
-    private bool _isRealtime;
-
     /// <summary>The nice value the loop thread was asked to run at.</summary>
     public int Nice => Flood.Nice;
 
@@ -39,7 +61,7 @@ public sealed unsafe partial class Reactor
     public NativeException? NiceRefused { get; private set; }
 
     /// <summary>On the loop thread, before it takes work: its nice value, and whether it may step back for floods.</summary>
-    private void TakePriority()
+    public void Take()
     {
         if (Nice != 0) NiceRefused = SetOwnNice(Nice);
         if (RealtimePriority > 0) RealtimeRefused = SetOwnScheduling(RealtimePriority);
@@ -89,7 +111,7 @@ public sealed unsafe partial class Reactor
         var param = new Libc.SchedParam { Priority = priority };
         var policy = priority > 0 ? Libc.SCHED_FIFO | Libc.SCHED_RESET_ON_FORK : Libc.SCHED_OTHER;
         if (Libc.sched_setscheduler(Libc.gettid(), policy, &param) < 0)
-            return NativeException.FromLastError(priority > 0 ? $"set real-time priority {priority} of thread" : "set normal scheduling of thread", Name);
+            return NativeException.FromLastError(priority > 0 ? $"set real-time priority {priority} of thread" : "set normal scheduling of thread", _thread);
         Volatile.Write(ref _isRealtime, priority > 0);
         return null;
     }
@@ -97,7 +119,7 @@ public sealed unsafe partial class Reactor
     /// <summary>Sets the calling thread's nice value: null, or why the kernel refused.</summary>
     private NativeException? SetOwnNice(int nice) =>
         Libc.setpriority(Libc.PRIO_PROCESS, (uint)Libc.gettid(), nice) < 0
-            ? NativeException.FromLastError($"set nice {nice} of thread", Name)
+            ? NativeException.FromLastError($"set nice {nice} of thread", _thread)
             : null;
 
     /// <summary>Null if the loop thread can step back for a flood and forward again, or why not.</summary>
@@ -107,7 +129,7 @@ public sealed unsafe partial class Reactor
         // Nice 0 leaves the thread at the value it inherited; stepping "back" to the flood value
         // from a higher one would raise its priority instead.
         var current = Libc.getpriority(Libc.PRIO_PROCESS, (uint)Libc.gettid());
-        if (current == -1 && Marshal.GetLastPInvokeError() != 0) return NativeException.FromLastError("read nice of thread", Name).Message;
+        if (current == -1 && Marshal.GetLastPInvokeError() != 0) return NativeException.FromLastError("read nice of thread", _thread).Message;
         if (current != Nice) return $"the thread runs at nice {current}, inherited from the engine process";
         return CanReturnFromFlood();
     }
@@ -121,7 +143,7 @@ public sealed unsafe partial class Reactor
     {
         NativeException? refused = null;
         // Started from the loop thread, so it begins at the usual nice value, as the loop does.
-        var probe = new Thread(() => refused = SetOwnNice(Flood.FloodNice) ?? SetOwnNice(Nice)) { Name = Name + "-nice", IsBackground = true };
+        var probe = new Thread(() => refused = SetOwnNice(Flood.FloodNice) ?? SetOwnNice(Nice)) { Name = _thread + "-nice", IsBackground = true };
         probe.Start();
         probe.Join();
         return refused is null ? null : $"a flood's nice value could not be undone ({refused.Message})";
