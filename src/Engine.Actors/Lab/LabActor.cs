@@ -40,6 +40,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
     private readonly LabNamespaces _namespaces;
     private readonly RouterCounters _routerCounters = new();
     private readonly RouteCounts _routeCounts = new();
+    private OpenFlowCounters? _openFlowCounters;
     private readonly LabPorts _ports;
     private readonly LabFpm _fpm = new();
     private IActorRef? _fpmServer;
@@ -149,7 +150,7 @@ public sealed class LabActor : UntypedActor, IWithTimers
         var index = _ports.Count;
         var counters = new PortCounters();
         var agent = _openFlow = Context.ActorOf(OpenFlowSwitch.Props(openFlow, _ports.ToArray(), OpenFlowPlaces(), labRules, (index, counters), router, pool, _reactor,
-            new OpenFlowCounters()).WithDispatcher(ControlDispatcher), "openflow");
+            _openFlowCounters = new OpenFlowCounters()).WithDispatcher(ControlDispatcher), "openflow");
         _ports.Add(new Port(index, "openflow", agent, ushort.MaxValue, counters));
     }
 
@@ -248,7 +249,8 @@ public sealed class LabActor : UntypedActor, IWithTimers
         _openFlow?.Tell(new OpenFlowPortsChanged(_ports.ToArray(), OpenFlowPlaces()));
     }
 
-    private LabCounters Counters() => new([.. _ports.Where(p => !p.IsRetired)], _routerCounters, _running.Pool!, _routeCounts, _reactor.Flood);
+    private LabCounters Counters() => new([.. _ports.Where(p => !p.IsRetired)], _routerCounters, _running.Pool!, _routeCounts, _reactor.Flood,
+        _openFlowCounters);
 
     private sealed record LogCounters
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Engine.Actors.Counters;
+using Engine.Actors.OpenFlow;
 using Engine.Actors.Routing;
 
 namespace Engine.Actors.Metrics;
@@ -38,6 +39,15 @@ public sealed class EngineMeter : IDisposable
         _meter.CreateObservableGauge("pool_bytes", () => Lab(l => l.Pool.AllocatedBytes), "bytes", "Bytes held by the pool's frame buffers.");
         _meter.CreateObservableGauge("flood_active", () => Lab(l => l.Flood.IsFlooding ? 1L : 0L), description: "1 while the data-plane thread has stepped back for a flood of small frames.");
         _meter.CreateObservableCounter("floods", () => Lab(l => l.Flood.Floods), description: "Floods of small frames the data-plane thread stepped back for.");
+        OpenFlowCounter("openflow_connections", "connections", "Connections that reached an OpenFlow controller.", c => c.Connections);
+        OpenFlowCounter("openflow_messages_received", "messages", "OpenFlow messages received from controllers.", c => c.Received);
+        OpenFlowCounter("openflow_errors_sent", "messages", "OpenFlow ERRORs sent: messages the switch could not take.", c => c.ErrorsSent);
+        OpenFlowCounter("openflow_lying_lengths", "connections", "Controller connections closed for a header shorter than itself.", c => c.LyingLengths);
+        OpenFlowCounter("openflow_tls_handshakes_failed", "handshakes", "TLS handshakes with a controller that failed.", c => c.TlsHandshakesFailed);
+        OpenFlowCounter("openflow_packet_ins_sent", "messages", "PACKET_INs queued for a controller.", c => c.PacketInsSent);
+        OpenFlowCounter("openflow_packet_ins_dropped", "messages",
+            "PACKET_INs dropped because the controller's connection had its budget of bytes unsent.", c => c.PacketInsDropped);
+        OpenFlowCounter("openflow_packet_out_turns_cut", "turns", "Turns of a connection that reached its bound of PACKET_OUTs.", c => c.PacketOutTurnsCut);
         _meter.CreateObservableCounter("transit_microseconds_bucket", TransitBuckets, "batches",
             "Batches by the time they spent inside the engine, from read to write, cumulative: at most le microseconds (quarter-octave buckets).");
     }
@@ -52,6 +62,11 @@ public sealed class EngineMeter : IDisposable
 
     private IEnumerable<Measurement<long>> Lab(Func<LabCounters, long> read) =>
         _lab is { } lab ? [new Measurement<long>(read(lab))] : [];
+
+    /// <summary>A counter of the OpenFlow switch, present only in a lab that has one.</summary>
+    private void OpenFlowCounter(string name, string unit, string description, Func<OpenFlowCounters, long> read) =>
+        _meter.CreateObservableCounter(name, () => _lab?.OpenFlow is { } counters ? [new Measurement<long>(read(counters))] : Array.Empty<Measurement<long>>(),
+            unit, description);
 
     private IEnumerable<Measurement<long>> Ports(Func<PortCounters, long> read)
     {

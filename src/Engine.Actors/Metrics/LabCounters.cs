@@ -1,4 +1,5 @@
 using Engine.Actors.Buffers;
+using Engine.Actors.OpenFlow;
 using Engine.Actors.Router;
 using Engine.Actors.Routing;
 using Engine.Native.Reactor;
@@ -10,4 +11,6 @@ namespace Engine.Actors.Metrics;
 /// whoever exports them (<see cref="EngineMeter"/>). Every object here is already written by the
 /// data path or the actors that own it; readers only read.
 /// </summary>
-public sealed record LabCounters(IReadOnlyList<Port> Ports, RouterCounters Router, FrameBatchPool Pool, RouteCounts Routes, FloodBackoff Flood);
+/// <param name="OpenFlow">The OpenFlow switch's channels' counts; null when the lab has no <c>openflow</c>.</param>
+public sealed record LabCounters(IReadOnlyList<Port> Ports, RouterCounters Router, FrameBatchPool Pool, RouteCounts Routes, FloodBackoff Flood,
+    OpenFlowCounters? OpenFlow);

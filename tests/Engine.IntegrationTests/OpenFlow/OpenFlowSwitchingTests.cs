@@ -16,9 +16,11 @@ public sealed class OpenFlowSwitchingTests(ITestOutputHelper output)
     private const int Subnet = 84;
 
     /// <param name="labSwitch">Join the two taps in a switch of the lab's own, for standalone mode to fall back on.</param>
-    private static string SwitchLab(TestLab lab, string failMode, int[] controllerPorts, bool labSwitch = false) => $$"""
+    /// <param name="metricsPort">Serve the metrics endpoint on this loopback port.</param>
+    private static string SwitchLab(TestLab lab, string failMode, int[] controllerPorts, bool labSwitch = false, int? metricsPort = null) => $$"""
         engine {
           counters-interval = 1s
+          {{(metricsPort is { } port ? $"metrics {{ listen = \"127.0.0.1:{port}\" }}" : "")}}
           devices = [
             { name = {{lab.Device("h1")}}, type = tap, namespace = {{lab.Namespace("h1")}}, address = "10.{{Subnet}}.0.1/24" }
             { name = {{lab.Device("h2")}}, type = tap, namespace = {{lab.Namespace("h2")}}, address = "10.{{Subnet}}.0.2/24" }
@@ -32,15 +34,15 @@ public sealed class OpenFlowSwitchingTests(ITestOutputHelper output)
         """;
 
     [IntegrationFact]
-    public void Ovs_testcontroller_learns_the_hosts_and_they_ping_through_its_flows_which_count_the_packets()
+    public async Task Ovs_testcontroller_learns_the_hosts_and_they_ping_through_its_flows_which_count_the_packets()
     {
         using var lab = new TestLab();
-        var (ovsPort, probePort) = (MeshConfigs.FreePort(), MeshConfigs.FreePort());
+        var (ovsPort, probePort, metricsPort) = (MeshConfigs.FreePort(), MeshConfigs.FreePort(), MeshConfigs.FreePort());
         using var ovs = new Background("ovs-testcontroller", $"--unixctl=none -O OpenFlow13 ptcp:{ovsPort}:127.0.0.1");
         var trafficDone = Path.Combine(Path.GetTempPath(), $"openflow-traffic-done-{Guid.NewGuid():N}");
         using var probe = new Background("/usr/bin/python3", $"-u {OpenFlowProbe.Script} --port {probePort} --flows-when {trafficDone}");
         Assert.True(probe.WaitForOutput("listening", TimeSpan.FromSeconds(10)), probe.Output);
-        using var engine = EngineProcess.Start(SwitchLab(lab, "secure", [ovsPort, probePort]));
+        using var engine = EngineProcess.Start(SwitchLab(lab, "secure", [ovsPort, probePort], metricsPort: metricsPort));
         try
         {
             engine.WaitForLog($"openflow tcp:127.0.0.1:{ovsPort}: connected", TimeSpan.FromSeconds(10));
@@ -65,6 +67,14 @@ public sealed class OpenFlowSwitchingTests(ITestOutputHelper output)
             Assert.Contains(echoes, line => line.Contains("'icmpv4_type': 8") && line.Contains(",port=2,"));
             Assert.Contains(echoes, line => line.Contains("'icmpv4_type': 0") && line.Contains(",port=1,"));
             Assert.All(echoes, line => Assert.Equal("4", System.Text.RegularExpressions.Regex.Match(line, @"packets (\d+)").Groups[1].Value));
+
+            // The learning ping's request and reply, and the ARP before them, went to the controller; none was dropped.
+            using var http = new System.Net.Http.HttpClient();
+            var metrics = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
+            Assert.Equal(2, Metric(metrics, "engine_openflow_connections"));
+            Assert.True(Metric(metrics, "engine_openflow_packet_ins_sent") >= 2, metrics);
+            Assert.Equal(0, Metric(metrics, "engine_openflow_packet_ins_dropped"));
+            Assert.True(Metric(metrics, "engine_openflow_errors_sent") >= 2, metrics); // the probe's unknown type and goto_table
 
             // secure: with the controller gone, the flows it installed still carry the hosts.
             ovs.Kill();
@@ -143,6 +153,10 @@ public sealed class OpenFlowSwitchingTests(ITestOutputHelper output)
             output.WriteLine(engine.Log);
         }
     }
+
+    private static double Metric(string exposition, string name) =>
+        double.Parse(exposition.Split('\n').Single(line => line.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..],
+            System.Globalization.CultureInfo.InvariantCulture);
 
     private void Ping(TestLab lab, string when)
     {
