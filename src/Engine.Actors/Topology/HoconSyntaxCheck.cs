@@ -7,15 +7,14 @@ namespace Engine.Actors.Topology;
 /// forever, allocating as it goes. This check builds no values; it finds the first syntax error
 /// and names its line and column, so that Akka only ever parses well-formed text.
 /// </summary>
-internal sealed partial class HoconSyntaxCheck
+internal sealed class HoconSyntaxCheck
 {
     public const int MaxDepth = 64;
 
-    private readonly string _text;
-    private int _at;
+    private readonly HoconScanner _scan;
     private int _depth;
 
-    private HoconSyntaxCheck(string text) => _text = text;
+    private HoconSyntaxCheck(string text) => _scan = new HoconScanner(text);
 
     /// <summary>Null when the text is well formed, else "line L, column C: problem".</summary>
     public static string? FindProblem(string text)
@@ -26,21 +25,21 @@ internal sealed partial class HoconSyntaxCheck
             check.Document();
             return null;
         }
-        catch (SyntaxProblem problem)
+        catch (HoconSyntaxProblem problem)
         {
-            return $"{check.Position(problem.At)}: {problem.Message}";
+            return $"{TextPosition.Describe(text, problem.At)}: {problem.Message}";
         }
     }
 
     private void Document()
     {
-        SkipBlankLines();
-        if (Peek() == '{')
+        _scan.SkipBlankLines();
+        if (_scan.Peek() == '{')
         {
             Object();
-            SkipBlankLines();
-            if (!AtEnd)
-                throw Problem($"expected nothing after the closing '}}', found {Found()}");
+            _scan.SkipBlankLines();
+            if (!_scan.AtEnd)
+                throw _scan.Problem($"expected nothing after the closing '}}', found {_scan.Found()}");
             return;
         }
         ObjectBody(openedAt: -1);
@@ -51,56 +50,56 @@ internal sealed partial class HoconSyntaxCheck
     {
         while (true)
         {
-            SkipBlankLines();
-            if (AtEnd)
+            _scan.SkipBlankLines();
+            if (_scan.AtEnd)
             {
                 if (openedAt >= 0)
-                    throw Problem("'{' is never closed", openedAt);
+                    throw _scan.Problem("'{' is never closed", openedAt);
                 return;
             }
-            if (Peek() == '}')
+            if (_scan.Peek() == '}')
             {
                 if (openedAt < 0)
-                    throw Problem("'}' has nothing to close");
-                _at++;
+                    throw _scan.Problem("'}' has nothing to close");
+                _scan.Advance();
                 return;
             }
             var commaMayFollow = Member();
             // Unlike in lists, Akka takes a comma between members only on the value's own line,
             // and not at all after "key { ... }".
-            SkipSpaces();
-            if (Peek() == ',')
+            _scan.SkipSpaces();
+            if (_scan.Peek() == ',')
             {
                 if (!commaMayFollow)
-                    throw Problem("Akka's parser takes no comma after \"key { ... }\"; drop it or write \"key = { ... }\"");
-                _at++;
+                    throw _scan.Problem("Akka's parser takes no comma after \"key { ... }\"; drop it or write \"key = { ... }\"");
+                _scan.Advance();
             }
-            else if (!AtEnd && Peek() is not ('\n' or '}'))
-                throw Problem($"expected ',', a new line or '}}' after the value, found {Found()}");
+            else if (!_scan.AtEnd && _scan.Peek() is not ('\n' or '}'))
+                throw _scan.Problem($"expected ',', a new line or '}}' after the value, found {_scan.Found()}");
         }
     }
 
     /// <returns>Whether a comma may follow the member.</returns>
     private bool Member()
     {
-        if (At("include") && _at + 7 < _text.Length && char.IsWhiteSpace(_text[_at + 7]))
-            throw Problem("include is not supported: put the whole lab in one file");
+        if (_scan.Sees("include") && char.IsWhiteSpace(_scan.PeekAt(7)))
+            throw _scan.Problem("include is not supported: put the whole lab in one file");
         Key();
-        SkipBlankLines();
-        if (At("+="))
-            throw Problem("'+=' is not supported; write the whole list");
-        switch (Peek())
+        _scan.SkipBlankLines();
+        if (_scan.Sees("+="))
+            throw _scan.Problem("'+=' is not supported; write the whole list");
+        switch (_scan.Peek())
         {
             case '{':
                 Object();
                 return false;
             case '=' or ':':
-                _at++;
-                SkipBlankLines();
+                _scan.Advance();
+                _scan.SkipBlankLines();
                 Value();
                 return true;
             default:
-                throw Problem($"expected '=', ':' or '{{' after the key, found {Found()}");
+                throw _scan.Problem($"expected '=', ':' or '{{' after the key, found {_scan.Found()}");
         }
     }
 
@@ -108,16 +107,16 @@ internal sealed partial class HoconSyntaxCheck
     {
         while (true)
         {
-            if (Peek() == '"')
-                QuotedString();
-            else if (IsKeyChar())
-                while (IsKeyChar() || (Peek() is ' ' or '\t' && NextNonSpaceIsKeyChar()))
-                    _at++;
+            if (_scan.Peek() == '"')
+                _scan.QuotedString();
+            else if (_scan.IsKeyChar())
+                while (_scan.IsKeyChar() || (_scan.Peek() is ' ' or '\t' && _scan.NextNonSpaceIsKeyChar()))
+                    _scan.Advance();
             else
-                throw Problem($"expected a key, found {Found()}");
-            if (Peek() != '.')
+                throw _scan.Problem($"expected a key, found {_scan.Found()}");
+            if (_scan.Peek() != '.')
                 return;
-            _at++;
+            _scan.Advance();
         }
     }
 
@@ -127,10 +126,10 @@ internal sealed partial class HoconSyntaxCheck
         ValuePart();
         while (true)
         {
-            SkipSpaces();
-            if (StartsValue())
+            _scan.SkipSpaces();
+            if (_scan.StartsValue())
                 ValuePart();
-            else if (Peek() is ':' or '=')
+            else if (_scan.Peek() is ':' or '=')
                 throw UnquotedSeparator();
             else
                 return;
@@ -139,29 +138,29 @@ internal sealed partial class HoconSyntaxCheck
 
     private void ValuePart()
     {
-        if (At("\"\"\""))
-            TripleQuotedString();
-        else if (Peek() == '"')
-            QuotedString();
-        else if (At("${"))
-            Substitution();
-        else if (Peek() == '[')
+        if (_scan.Sees("\"\"\""))
+            _scan.TripleQuotedString();
+        else if (_scan.Peek() == '"')
+            _scan.QuotedString();
+        else if (_scan.Sees("${"))
+            _scan.Substitution();
+        else if (_scan.Peek() == '[')
             List();
-        else if (Peek() == '{')
+        else if (_scan.Peek() == '{')
             Object();
-        else if (IsTextChar())
-            while (IsTextChar())
-                _at++;
+        else if (_scan.IsTextChar())
+            while (_scan.IsTextChar())
+                _scan.Advance();
         else
-            throw Problem($"expected a value, found {Found()}");
+            throw _scan.Problem($"expected a value, found {_scan.Found()}");
     }
 
-    private SyntaxProblem UnquotedSeparator() =>
-        Problem($"'{Peek()}' cannot appear in an unquoted value; put the value in quotes (IPv6 addresses need them)");
+    private HoconSyntaxProblem UnquotedSeparator() =>
+        _scan.Problem($"'{_scan.Peek()}' cannot appear in an unquoted value; put the value in quotes (IPv6 addresses need them)");
 
     private void Object()
     {
-        var openedAt = _at++;
+        var openedAt = _scan.Advance();
         Enter(openedAt);
         ObjectBody(openedAt);
         _depth--;
@@ -169,45 +168,38 @@ internal sealed partial class HoconSyntaxCheck
 
     private void List()
     {
-        var openedAt = _at++;
+        var openedAt = _scan.Advance();
         Enter(openedAt);
         while (true)
         {
-            SkipBlankLines();
-            if (AtEnd)
-                throw Problem("'[' is never closed", openedAt);
-            if (Peek() == ']')
+            _scan.SkipBlankLines();
+            if (_scan.AtEnd)
+                throw _scan.Problem("'[' is never closed", openedAt);
+            if (_scan.Peek() == ']')
                 break;
             Value();
-            if (!SkipSeparator() && !AtEnd && Peek() != ']')
-                throw Problem($"expected ',', a new line or ']' after the value, found {Found()}");
+            if (!SkipSeparator() && !_scan.AtEnd && _scan.Peek() != ']')
+                throw _scan.Problem($"expected ',', a new line or ']' after the value, found {_scan.Found()}");
         }
-        _at++;
+        _scan.Advance();
         _depth--;
     }
 
     /// <summary>What may follow a list entry: new lines, one comma, or both ("a\n, b").</summary>
     private bool SkipSeparator()
     {
-        SkipSpaces();
-        var separated = Peek() == '\n';
-        SkipBlankLines();
-        if (Peek() != ',')
+        _scan.SkipSpaces();
+        var separated = _scan.Peek() == '\n';
+        _scan.SkipBlankLines();
+        if (_scan.Peek() != ',')
             return separated;
-        _at++;
+        _scan.Advance();
         return true;
     }
 
     private void Enter(int openedAt)
     {
         if (++_depth > MaxDepth)
-            throw Problem($"nested more than {MaxDepth} levels deep", openedAt);
-    }
-
-    private SyntaxProblem Problem(string message, int? at = null) => new(message, at ?? _at);
-
-    private sealed class SyntaxProblem(string message, int at) : Exception(message)
-    {
-        public int At { get; } = at;
+            throw _scan.Problem($"nested more than {MaxDepth} levels deep", openedAt);
     }
 }

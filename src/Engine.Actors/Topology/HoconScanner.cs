@@ -1,14 +1,28 @@
 namespace Engine.Actors.Topology;
 
-/// <summary>The token level of <see cref="HoconSyntaxCheck"/>: strings, substitutions, whitespace,
-/// comments and the character classes Akka's tokenizer uses.</summary>
-internal sealed partial class HoconSyntaxCheck
+/// <summary>
+/// The token level of <see cref="HoconSyntaxCheck"/>: a cursor over the text that steps over
+/// strings, substitutions, whitespace and comments, and knows the character classes Akka's
+/// tokenizer uses.
+/// </summary>
+internal sealed class HoconScanner(string text)
 {
     // Akka's tokenizer ends unquoted text at these (HOCON also forbids '+', which Akka allows).
     private const string NotInUnquotedText = "$\"{}[]:=,#`^?!@*&\\";
     private const string NotInUnquotedKey = NotInUnquotedText + ".";
 
-    private void QuotedString()
+    private int _at;
+
+    /// <summary>Steps over one character; returns where it was.</summary>
+    public int Advance() => _at++;
+
+    /// <summary>The character <paramref name="offset"/> places on, or '\0' past the end.</summary>
+    public char PeekAt(int offset) => _at + offset < text.Length ? text[_at + offset] : '\0';
+
+    /// <summary>A problem here, or at <paramref name="at"/>.</summary>
+    public HoconSyntaxProblem Problem(string message, int? at = null) => new(message, at ?? _at);
+
+    public void QuotedString()
     {
         var openedAt = _at++;
         while (!AtEnd && Peek() is not ('"' or '\n'))
@@ -26,10 +40,10 @@ internal sealed partial class HoconSyntaxCheck
     private void Escape()
     {
         var escapeAt = _at++;
-        var code = AtEnd ? '\n' : _text[_at++];
+        var code = AtEnd ? '\n' : text[_at++];
         if (code is '"' or '\\' or '/' or 'b' or 'f' or 'n' or 'r' or 't')
             return;
-        if (code == 'u' && _at + 4 <= _text.Length && IsHex(_text.AsSpan(_at, 4)))
+        if (code == 'u' && _at + 4 <= text.Length && IsHex(text.AsSpan(_at, 4)))
         {
             _at += 4;
             return;
@@ -45,9 +59,9 @@ internal sealed partial class HoconSyntaxCheck
         return true;
     }
 
-    private void TripleQuotedString()
+    public void TripleQuotedString()
     {
-        var end = _text.IndexOf("\"\"\"", _at + 3, StringComparison.Ordinal);
+        var end = text.IndexOf("\"\"\"", _at + 3, StringComparison.Ordinal);
         if (end < 0)
             throw Problem("triple-quoted string is never closed");
         _at = end + 3;
@@ -55,7 +69,7 @@ internal sealed partial class HoconSyntaxCheck
 
     /// <summary>"${path}": Akka reads the path as unquoted text and takes one closing character on
     /// trust, so anything else ("${?x}", "${ x }") would leave it parsing the wrong thing.</summary>
-    private void Substitution()
+    public void Substitution()
     {
         var openedAt = _at;
         _at += 2;
@@ -68,7 +82,7 @@ internal sealed partial class HoconSyntaxCheck
     }
 
     /// <summary>Spaces and a comment up to, not including, the end of the line.</summary>
-    private void SkipSpaces()
+    public void SkipSpaces()
     {
         while (!AtEnd && Peek() != '\n' && char.IsWhiteSpace(Peek()))
             _at++;
@@ -77,7 +91,7 @@ internal sealed partial class HoconSyntaxCheck
                 _at++;
     }
 
-    private void SkipBlankLines()
+    public void SkipBlankLines()
     {
         while (true)
         {
@@ -88,24 +102,24 @@ internal sealed partial class HoconSyntaxCheck
         }
     }
 
-    private bool AtEnd => _at >= _text.Length;
+    public bool AtEnd => _at >= text.Length;
 
-    private char Peek() => AtEnd ? '\0' : _text[_at];
+    public char Peek() => AtEnd ? '\0' : text[_at];
 
-    private bool At(string expected) => string.CompareOrdinal(_text, _at, expected, 0, expected.Length) == 0;
+    public bool Sees(string expected) => string.CompareOrdinal(text, _at, expected, 0, expected.Length) == 0;
 
-    private bool StartsComment() => Peek() == '#' || At("//");
+    public bool StartsComment() => Peek() == '#' || Sees("//");
 
-    private bool StartsValue() => StartsComment() is false && (Peek() is '"' or '[' or '{' || At("${") || IsTextChar());
+    public bool StartsValue() => StartsComment() is false && (Peek() is '"' or '[' or '{' || Sees("${") || IsTextChar());
 
-    private bool IsTextChar() =>
+    public bool IsTextChar() =>
         !AtEnd && !char.IsWhiteSpace(Peek()) && !NotInUnquotedText.Contains(Peek()) && !StartsComment();
 
-    private bool IsKeyChar() =>
-        !AtEnd && !char.IsWhiteSpace(Peek()) && !NotInUnquotedKey.Contains(Peek()) && !StartsComment() && !At("+=");
+    public bool IsKeyChar() =>
+        !AtEnd && !char.IsWhiteSpace(Peek()) && !NotInUnquotedKey.Contains(Peek()) && !StartsComment() && !Sees("+=");
 
     /// <summary>Akka keeps inner spaces of an unquoted key ("foo bar = 1" sets "foo bar").</summary>
-    private bool NextNonSpaceIsKeyChar()
+    public bool NextNonSpaceIsKeyChar()
     {
         var saved = _at;
         while (Peek() is ' ' or '\t')
@@ -115,7 +129,11 @@ internal sealed partial class HoconSyntaxCheck
         return result;
     }
 
-    private string Found() => AtEnd ? "the end of the file" : Peek() == '\n' ? "the end of the line" : $"'{Peek()}'";
+    public string Found() => AtEnd ? "the end of the file" : Peek() == '\n' ? "the end of the line" : $"'{Peek()}'";
+}
 
-    private string Position(int index) => TextPosition.Describe(_text, index);
+/// <summary>The first syntax error in a lab file's text, at <see cref="At"/>.</summary>
+internal sealed class HoconSyntaxProblem(string message, int at) : Exception(message)
+{
+    public int At { get; } = at;
 }
