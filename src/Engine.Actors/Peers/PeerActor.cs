@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Net;
+using System.Runtime.ExceptionServices;
 using Akka.Actor;
 using Akka.Event;
 using Engine.Actors.Buffers;
@@ -22,21 +22,27 @@ namespace Engine.Actors.Peers;
 /// A client redials with jittered exponential backoff; a server takes the newest allowed
 /// connection (a peer that restarted replaces its dead one), but with the engine framing only
 /// once the newcomer has completed its handshake, so a stranger cannot cut off a working link
-/// by connecting. Runs on the reactor dispatcher:
-/// its links and the reactor's readiness calls share the one thread.
+/// by connecting (<see cref="PeerLinkSlot"/>). A peer with a <c>namespace</c> opens its sockets on
+/// a thread that enters the namespace, and the actor, like every port, waits for nothing meanwhile
+/// (<see cref="Handoff{T}"/>); connecting and binding, which do not block, happen here. Runs on
+/// the reactor dispatcher: its links and the reactor's readiness calls share the one thread.
 /// </summary>
-public sealed partial class PeerActor : UntypedActor, IWithTimers
+public sealed class PeerActor : UntypedActor, IWithTimers
 {
+    /// <summary>How long a listener that could not take a connection waits before it tries again.</summary>
+    private static readonly TimeSpan AcceptRetry = TimeSpan.FromMilliseconds(500);
+
     private readonly PeerSpec _spec;
     private readonly PeerLinkContext _context;
     private readonly Backoff _backoff;
     private readonly AllowList _allow;
     private readonly LinkStateAnnouncer _linkState;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private PeerLink? _link;
-    private PeerLink? _candidate; // a newer connection still in its handshake
+    private readonly PeerLinkSlot _links = new();
+    private readonly PeerLinkTimers _linkTimers;
     private Acceptor? _acceptor;
     private Dialer? _dialer;
+    private Handoff<NativeSocket>? _opening;
     private readonly AttemptLog _attempts = new();
 
     public PeerActor(PeerSpec spec, int port, PortCounters counters, PeerEnvironment environment, Backoff backoff)
@@ -51,6 +57,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
             EthernetPorts = environment.EthernetPorts ?? new HashSet<int>(),
         };
         _linkState = new LinkStateAnnouncer(_context, environment.RouteBook, Context.System.EventStream);
+        _linkTimers = new PeerLinkTimers(spec);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -71,12 +78,10 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
 
     protected override void PostStop()
     {
-        _link?.Dispose();
-        _candidate?.Dispose();
+        _links.Dispose();
         _dialer?.Dispose();
         _opening?.Abandon();
         _acceptor?.Dispose();
-        _link = null;
     }
 
     protected override void OnReceive(object message)
@@ -85,16 +90,6 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         {
             case FrameBatch batch:
                 Send(batch);
-                break;
-            case Tick when _link is null && _candidate is null:
-                Timers.Cancel("tick"); // a listener waiting for a connection has nothing to keep alive
-                break;
-            case Tick:
-                _link?.Tick();
-                _candidate?.Tick();
-                break;
-            case CheckStall:
-                OnCheckStall();
                 break;
             case Dialed dialed:
                 _dialer = null;
@@ -128,21 +123,21 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
                 _context.Counters.AddDrop(DropReason.Unauthenticated);
                 LogAttempt(warning: true, "peer {Peer}: refused a connection from {Remote}: {Reason}", refused.Remote, refused.Reason);
                 break;
-            case LinkUp up when up.Link == _candidate:
-                Promote(_candidate);
+            case LinkUp up when up.Link == _links.Candidate:
+                Promote(up.Link);
                 break;
-            case LinkDown down when down.Link == _candidate:
-                _candidate = null;
+            case LinkDown down when down.Link == _links.Candidate:
+                _links.ForgetCandidate();
                 LogAttempt(warning: false, "peer {Peer}: new connection from {Remote} closed before it came up: {Reason}", down.Link.Remote, down.Reason);
                 break;
-            case LinkUp up when up.Link == _link:
+            case LinkUp up when up.Link == _links.Live:
                 _backoff.Reset();
                 LogAttempt(warning: false, "peer {Peer} up: {Remote} ({Framing}{Batching})", up.Remote, PeerNames.Of(_spec.Framing),
                     up.Link.Batching);
                 _linkState.Up(up.Link);
                 Context.System.EventStream.Publish(new PeerLinkUp(_spec.Name));
                 break;
-            case LinkDown down when down.Link == _link:
+            case LinkDown down when down.Link == _links.Live:
                 OnLinkDown(down);
                 break;
             case LinkNotice notice:
@@ -151,7 +146,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
             case LinkRefused refused:
                 LogAttempt(warning: true, "peer {Peer}: refused {Remote}: {Reason}", refused.Link.Remote, refused.Reason);
                 break;
-            case LinkMoved moved when moved.Link == _link:
+            case LinkMoved moved when moved.Link == _links.Live:
                 _log.Info("peer {Peer}: remote {From} -> {To} ({Why})", _spec.Name, moved.From, moved.To, moved.Why);
                 break;
             case DatagramRefused refused:
@@ -171,7 +166,7 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
             case LinkUp or LinkDown or LinkMoved:
                 break; // from a link already replaced
             default:
-                Unhandled(message);
+                if (!PeerLinkTimers.Handle(message, Timers, _links)) Unhandled(message);
                 break;
         }
     }
@@ -195,49 +190,101 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
 
     private void Send(FrameBatch batch)
     {
-        if (_link is { IsUp: true } link)
-        {
-            link.Send(batch);
-            return;
-        }
+        if (_links.TrySend(batch)) return;
         _context.Counters.AddDrop(DropReason.PortDown, batch.Count);
         batch.Release();
     }
 
     private void StartLink(PeerLink link)
     {
-        _link = link;
-        link.Start();
-        StartTicks();
-        StartStallChecks();
+        _links.Start(link);
+        _linkTimers.Start(Timers);
     }
-
-    /// <summary>
-    /// Keepalives and the dead-peer check, while there is a link. The ticks fall on multiples of
-    /// their period on the machine's monotonic clock, so every peer of one keepalive, in this
-    /// engine and in the others on the machine, ticks in the same wake-up.
-    /// </summary>
-    private void StartTicks()
-    {
-        if (_spec.Framing != Topology.PeerFraming.Engine || Timers.IsTimerActive("tick")) return;
-        var period = TimeSpan.FromTicks(_spec.Keepalive.Ticks / 2);
-        Timers.StartPeriodicTimer("tick", Tick.Instance, UntilGrid(period), period);
-    }
-
-    /// <summary>The time to the next multiple of <paramref name="period"/> on CLOCK_MONOTONIC, which every process shares.</summary>
-    private static TimeSpan UntilGrid(TimeSpan period) => TimeSpan.FromTicks(period.Ticks - Stopwatch.GetElapsedTime(0).Ticks % period.Ticks);
 
     private void OnLinkDown(LinkDown down)
     {
         var wasUp = _linkState.Down();
-        if (down.Link.IsClosed) _link = null;
+        _links.LiveDown(down.Link);
         if (wasUp) LogAttempt(warning: true, "peer {Peer} down: {Remote}: {Reason}", down.Link.Remote, down.Reason);
         else LogAttempt(warning: false, "peer {Peer}: link to {Remote} closed before it came up: {Reason}", down.Link.Remote, down.Reason);
         // A UDP link closes only when its socket failed: a new socket takes over, listening or not.
-        if (_link is null && (_spec.IsClient || _spec.Transport == PeerTransport.Udp)) ScheduleRedial(down.Reason, announce: false);
+        if (_links.Live is null && (_spec.IsClient || _spec.Transport == PeerTransport.Udp)) ScheduleRedial(down.Reason, announce: false);
+    }
+
+    /// <summary>Binds the listener; a port that is taken is a lab that cannot run, so this throws.</summary>
+    private void Listen()
+    {
+        var endpoint = _spec.Listen!;
+        var socket = PeerSockets.Open(_spec, endpoint, PeerSockets.Describe(_spec, endpoint, "listening on"));
+        try
+        {
+            socket.Bind(endpoint);
+            socket.Listen(backlog: 16);
+            _acceptor = new Acceptor(_context.Reactor, socket, Self, _allow);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        _log.Info("peer {Peer}: listening on {Endpoint} ({Transport}, {Framing})", _spec.Name, endpoint,
+            PeerNames.Of(_spec.Transport), PeerNames.Of(_spec.Framing));
+    }
+
+    private void OnAccepted(Accepted accepted)
+    {
+        PeerSockets.Tune(_spec, accepted.Socket);
+        var link = new StreamLink(accepted.Socket, _context, accepted.Remote);
+        if (_links.IsUp && _spec.Framing == PeerFraming.Engine)
+        {
+            // The working link stays until the newcomer proves itself.
+            _links.StartCandidate(link);
+            return;
+        }
+        if (_links.CloseLive() is { } old)
+        {
+            LogAttempt(warning: false, "peer {Peer}: new connection from {Remote} replaces the one from {Old}", accepted.Remote, old.Remote);
+            _linkState.Down();
+        }
+        StartLink(link);
+    }
+
+    /// <summary>The newer connection completed its handshake: it takes over from the old one.</summary>
+    private void Promote(PeerLink candidate)
+    {
+        LogAttempt(warning: false, "peer {Peer}: {Remote} replaces {Old}", candidate.Remote, _links.Live?.Remote ?? "nothing");
+        _links.Promote();
+        _backoff.Reset();
+        _linkState.Up(candidate);
     }
 
     private void Dial() => OpenSocket(_spec.Connect!, PeerSockets.Describe(_spec, _spec.Connect!, "to"));
+
+    private void OpenSocket(EndPoint endpoint, string description) =>
+        _opening = Handoff<NativeSocket>.Start(PeerSockets.OpenAsync(_spec, endpoint, description), Self, socket => socket.Dispose());
+
+    private void OnSocketOpened(HandoffDone done)
+    {
+        var socket = _opening!.Take();
+        _opening = null;
+        if (done.Failure is not null)
+        {
+            if (done.Failure is not NativeException) ExceptionDispatchInfo.Throw(done.Failure);
+            ScheduleRedial(done.Failure.Message);
+        }
+        else if (_spec.Transport != PeerTransport.Udp) Connect(socket!);
+        else
+        {
+            try
+            {
+                StartDatagramLink(socket!);
+            }
+            catch (NativeException e)
+            {
+                ScheduleRedial(e.Message);
+            }
+        }
+    }
 
     /// <summary>Starts connecting <paramref name="socket"/>, opened for dialling; the dialler waits on the reactor for the rest.</summary>
     private void Connect(NativeSocket socket)
@@ -281,9 +328,17 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
         StartLink(new DatagramLink(socket, _context, connected: _spec.Connect is not null, _allow, _attempts));
     }
 
-    private sealed class Tick
+    private PortState State()
     {
-        public static readonly Tick Instance = new();
+        if (_links.State() is { } linked) return linked;
+        if (_dialer is not null || _opening is not null) return new PortState("connecting", _spec.Connect?.ToString());
+        if (_acceptor is not null) return new PortState("listening");
+        return new PortState("down", _spec.Connect?.ToString());
+    }
+
+    private sealed class ResumeAccepting
+    {
+        public static readonly ResumeAccepting Instance = new();
     }
 
     private sealed class Redial
@@ -295,18 +350,4 @@ public sealed partial class PeerActor : UntypedActor, IWithTimers
     {
         public static readonly LogHeldAttempts Instance = new();
     }
-}
-
-/// <summary>A peer's socket is open: listening, bound (UDP) or dialling. The lab is up once every device and peer is.</summary>
-public sealed record PeerStarted(string Name, int Port);
-
-/// <summary>What every peer actor shares: the reactor, the buffer pool, the router, and the ports it announces.</summary>
-/// <param name="DefaultMtu">The MTU of a peer whose spec names none.</param>
-/// <param name="PeerCount">How many peers share the pool's part for send queues (<see cref="SendBudget"/>).</param>
-/// <param name="EthernetPorts">The ports whose frames carry an Ethernet header, announced as such to a controller; none when null.</param>
-public sealed record PeerEnvironment(Engine.Native.Reactor.Reactor Reactor, FrameBatchPool Pool, IActorRef Router, string NodeName,
-    IReadOnlyList<string> PortNames, int DefaultMtu, int PeerCount = 1, IReadOnlySet<int>? EthernetPorts = null)
-{
-    /// <summary>Told when the link goes up or down, to take routes to their backups and back (<see cref="Router.RouteBookActor"/>).</summary>
-    public IActorRef? RouteBook { get; init; }
 }
