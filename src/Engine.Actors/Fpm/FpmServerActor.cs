@@ -42,7 +42,7 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
     private readonly FpmServerCounters _counters;
     private readonly TimeSpan _quietPeriod;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly AttemptLog _attempts = new();
+    private readonly AttemptLogger _attempts;
     private readonly FpmFibFeed _feed;
     private readonly List<FpmUpdate> _updates = [];
     private Acceptor? _acceptor;
@@ -61,6 +61,7 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
         _counters = counters;
         _quietPeriod = quietPeriod;
         _feed = new FpmFibFeed(routeBook, resolver, counters, LogInactive);
+        _attempts = new AttemptLogger(_log, "fpm: {Count} more connection events within {Seconds} s, not logged one by one");
     }
 
     /// <param name="space">The namespace the socket opens in; null for the engine's own.</param>
@@ -149,14 +150,8 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
             case ResumeAccepting:
                 if (_acceptor is { } acceptor) _reactor.Post(acceptor.Resume);
                 break;
-            case AttemptsHeld:
-                Timers.StartSingleTimer(LogHeldAttempts.Instance, LogHeldAttempts.Instance, AttemptLog.Window);
-                break;
-            case LogHeldAttempts:
-                _log.Warning("fpm: {Count} more connection events within {Seconds} s, not logged one by one", _attempts.TakeHeld(), AttemptLog.Window.TotalSeconds);
-                break;
             default:
-                Unhandled(message);
+                if (!_attempts.Handle(message)) Unhandled(message);
                 break;
         }
     }
@@ -225,16 +220,7 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
     private void LogInactive(IpPrefix prefix, string reason) =>
         LogAttempt(warning: true, "fpm: route {Prefix} is inactive: {Reason}", prefix, reason);
 
-    private void LogAttempt(bool warning, string template, params object[] args)
-    {
-        if (_attempts.Admit(Environment.TickCount64, out var firstHeld))
-        {
-            if (warning) _log.Warning(template, args);
-            else _log.Info(template, args);
-        }
-        else if (firstHeld)
-            Self.Tell(AttemptsHeld.Instance);
-    }
+    private void LogAttempt(bool warning, string template, params object[] args) => _attempts.Write(Timers, warning, template, args);
 
     private sealed record Listening(Acceptor Acceptor);
 
@@ -253,13 +239,4 @@ public sealed class FpmServerActor : UntypedActor, IWithTimers
         public static readonly ResumeAccepting Instance = new();
     }
 
-    private sealed class AttemptsHeld
-    {
-        public static readonly AttemptsHeld Instance = new();
-    }
-
-    private sealed class LogHeldAttempts
-    {
-        public static readonly LogHeldAttempts Instance = new();
-    }
 }

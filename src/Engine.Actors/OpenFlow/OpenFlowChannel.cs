@@ -37,7 +37,7 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
     private readonly OpenFlowCounters _counters;
     private readonly Backoff _backoff;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly AttemptLog _attempts = new();
+    private AttemptLogger _attempts;
     private Dialer? _dialer;
     private OpenFlowConnection? _connection;
     private OpenFlowSession? _session;
@@ -57,6 +57,7 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
         _reactor = reactor;
         _counters = counters;
         _backoff = backoff;
+        _attempts = AttemptLoggerFor(_name);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -80,7 +81,11 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
     {
         _accepted = socket;
         _name = (_controller.Tls ? "pssl:" : "ptcp:") + remote;
+        _attempts = AttemptLoggerFor(_name);
     }
+
+    private AttemptLogger AttemptLoggerFor(string name) =>
+        new(_log, "openflow {Controller}: {Count} more connections ended within {Seconds} s, not logged one by one", name);
 
     protected override void PreStart()
     {
@@ -137,17 +142,10 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
             case PacketInRequest packetIn when _connection is { IsClosed: false }:
                 _connection.SendPacketIn(packetIn);
                 break;
-            case AttemptsHeld:
-                Timers.StartSingleTimer(LogHeldAttempts.Instance, LogHeldAttempts.Instance, AttemptLog.Window);
-                break;
-            case LogHeldAttempts:
-                _log.Warning("openflow {Controller}: {Count} more connections ended within {Seconds} s, not logged one by one",
-                    _name, _attempts.TakeHeld(), AttemptLog.Window.TotalSeconds);
-                break;
             case ChannelClosed or PortStatusChanged or FlowsExpired or PacketInRequest or TlsHandshakeFailed:
                 break; // for a connection already gone
             default:
-                Unhandled(message);
+                if (!_attempts.Handle(message)) Unhandled(message);
                 break;
         }
     }
@@ -246,17 +244,7 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
     }
 
     /// <summary>A line about one connection coming or going, at most a few a second (<see cref="AttemptLog"/>). The template's first hole is the controller.</summary>
-    private void LogAttempt(bool warning, string template, params object[] args)
-    {
-        if (_attempts.Admit(Environment.TickCount64, out var firstHeld))
-        {
-            object[] withController = [_name, .. args];
-            if (warning) _log.Warning(template, withController);
-            else _log.Info(template, withController);
-        }
-        else if (firstHeld)
-            Self.Tell(AttemptsHeld.Instance);
-    }
+    private void LogAttempt(bool warning, string template, params object[] args) => _attempts.Write(Timers, warning, template, args);
 
     private sealed class EchoTick
     {
@@ -266,11 +254,6 @@ public sealed class OpenFlowChannel : UntypedActor, IWithTimers
     private sealed class Redial
     {
         public static readonly Redial Instance = new();
-    }
-
-    private sealed class LogHeldAttempts
-    {
-        public static readonly LogHeldAttempts Instance = new();
     }
 }
 

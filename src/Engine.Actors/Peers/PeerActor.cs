@@ -40,10 +40,10 @@ public sealed class PeerActor : UntypedActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PeerLinkSlot _links = new();
     private readonly PeerLinkTimers _linkTimers;
+    private readonly AttemptLogger _attempts;
     private Acceptor? _acceptor;
     private Dialer? _dialer;
     private Handoff<NativeSocket>? _opening;
-    private readonly AttemptLog _attempts = new();
 
     public PeerActor(PeerSpec spec, int port, PortCounters counters, PeerEnvironment environment, Backoff backoff)
     {
@@ -58,6 +58,7 @@ public sealed class PeerActor : UntypedActor, IWithTimers
         };
         _linkState = new LinkStateAnnouncer(_context, environment.RouteBook, Context.System.EventStream);
         _linkTimers = new PeerLinkTimers(spec);
+        _attempts = new AttemptLogger(_log, "peer {Peer}: {Count} more attempts to connect within {Seconds} s, not logged one by one", spec.Name);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -154,11 +155,7 @@ public sealed class PeerActor : UntypedActor, IWithTimers
                 _log.Warning("peer {Peer}: refused a datagram from {Source}: {Reason}", _spec.Name, refused.Source, refused.Reason);
                 break;
             case AttemptsHeld:
-                Timers.StartSingleTimer(LogHeldAttempts.Instance, LogHeldAttempts.Instance, AttemptLog.Window);
-                break;
-            case LogHeldAttempts:
-                _log.Warning("peer {Peer}: {Count} more attempts to connect within {Seconds} s, not logged one by one",
-                    _spec.Name, _attempts.TakeHeld(), AttemptLog.Window.TotalSeconds);
+                _attempts.CountLater(Timers);
                 break;
             case GetPortState:
                 Sender.Tell(State());
@@ -166,27 +163,17 @@ public sealed class PeerActor : UntypedActor, IWithTimers
             case LinkUp or LinkDown or LinkMoved:
                 break; // from a link already replaced
             default:
-                if (!PeerLinkTimers.Handle(message, Timers, _links)) Unhandled(message);
+                if (!PeerLinkTimers.Handle(message, Timers, _links) && !_attempts.Handle(message)) Unhandled(message);
                 break;
         }
     }
 
     /// <summary>
     /// Logs a line about one attempt to reach this peer (refused, replacing the link, coming up
-    /// or going down), unless too many came within the window (<see cref="AttemptLog"/>): whoever
-    /// connects in a loop gets a few lines a second. The template's first hole is the peer's name.
+    /// or going down), unless too many came within the window: whoever connects in a loop gets a
+    /// few lines a second. The template's first hole is the peer's name.
     /// </summary>
-    private void LogAttempt(bool warning, string template, params object[] args)
-    {
-        if (_attempts.Admit(Environment.TickCount64, out var firstHeld))
-        {
-            object[] withPeer = [_spec.Name, .. args];
-            if (warning) _log.Warning(template, withPeer);
-            else _log.Info(template, withPeer);
-        }
-        else if (firstHeld)
-            Self.Tell(AttemptsHeld.Instance);
-    }
+    private void LogAttempt(bool warning, string template, params object[] args) => _attempts.Write(Timers, warning, template, args);
 
     private void Send(FrameBatch batch)
     {
@@ -325,7 +312,7 @@ public sealed class PeerActor : UntypedActor, IWithTimers
         PeerSockets.SetUpDatagram(_spec, socket);
         _log.Info("peer {Peer}: udp {Local}{Remote} ({Framing})", _spec.Name, _spec.Listen?.ToString() ?? "(any port)",
             _spec.Connect is null ? ", waiting for the peer" : " <-> " + _spec.Connect, PeerNames.Of(_spec.Framing));
-        StartLink(new DatagramLink(socket, _context, connected: _spec.Connect is not null, _allow, _attempts));
+        StartLink(new DatagramLink(socket, _context, connected: _spec.Connect is not null, _allow, _attempts.Attempts));
     }
 
     private PortState State()
@@ -344,10 +331,5 @@ public sealed class PeerActor : UntypedActor, IWithTimers
     private sealed class Redial
     {
         public static readonly Redial Instance = new();
-    }
-
-    private sealed class LogHeldAttempts
-    {
-        public static readonly LogHeldAttempts Instance = new();
     }
 }
