@@ -96,7 +96,7 @@ public sealed class ReloadTests(ITestOutputHelper output)
             var ports = json.RootElement.GetProperty("ports").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
             Assert.Contains(lab.Device("h4"), ports);
             Assert.DoesNotContain(lab.Device("h3"), ports);
-            Assert.Contains("reloaded", engine.Log);
+            engine.WaitForLog("reloaded", TimeSpan.FromSeconds(5));
         }
         finally
         {
