@@ -67,7 +67,8 @@ now() { date +%s.%N; }
 # ping` took a third of the CPU the engine is measured on.
 first_reply() {
     local line status=1 deadline=$((SECONDS + CONVERGE)) replies
-    coproc PROBE { exec ip netns exec "$NS_A" stdbuf -oL ping -n -i 0.02 "$1" 2>&1; }
+    # Bounded, so an interrupted run cannot leave it pinging in a namespace being deleted.
+    coproc PROBE { exec timeout "$CONVERGE" ip netns exec "$NS_A" stdbuf -oL ping -n -i 0.02 "$1" 2>&1; }
     # bash forgets a coprocess's descriptors when it exits; a copy keeps what it printed readable.
     exec {replies}<&"${PROBE[0]}"
     while ((SECONDS < deadline)); do
@@ -135,7 +136,7 @@ write_streams() {
 main() {
     [[ $EUID == 0 ]] || { log "needs root (network namespaces)"; exit 1; }
     require_engine
-    require_tools ip ping python3 stdbuf
+    require_tools ip ping python3 stdbuf timeout
     FPM_PORT=$(free_port tcp)
     ROUTES=$((V4 + V6 + 2))
     write_streams
