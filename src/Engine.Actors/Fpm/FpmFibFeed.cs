@@ -34,7 +34,11 @@ internal sealed class FpmFibFeed(IActorRef routeBook, FpmRouteResolver resolver,
     public void BeginResync() => _table.BeginResync();
 
     /// <summary>Applies a batch of zebra's updates and tells the book what they changed.</summary>
-    public void Take(List<FpmUpdate> updates) => Publish(Apply(updates));
+    public void Take(List<FpmUpdate> updates)
+    {
+        var deleted = new List<FpmRouteKey>();
+        Publish(Apply(updates, deleted), deleted);
+    }
 
     /// <summary>Sweeps what the resync did not send again, and tells the book; returns what it swept.</summary>
     public FpmResyncResult EndResync()
@@ -58,10 +62,14 @@ internal sealed class FpmFibFeed(IActorRef routeBook, FpmRouteResolver resolver,
         routeBook.Tell(new ChangeRoutes(RouteSource.Fpm, []) { ClearFirst = true });
     }
 
-    /// <summary>Applies the updates; returns the prefixes whose route may have changed, or null when every route may have (a next-hop object changed).</summary>
+    /// <summary>
+    /// Applies the updates; returns the prefixes whose route may have changed, or null when every
+    /// route may have (a next-hop object changed). The routes deleted go to <paramref name="deleted"/>
+    /// as well: with next-hop groups, zebra deletes a group in the same write as its last route.
+    /// </summary>
     // zebra sends its full table seconds after start: optimised at once, not after tiering (BENCHMARKS.md).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private HashSet<IpPrefix>? Apply(List<FpmUpdate> updates)
+    private HashSet<IpPrefix>? Apply(List<FpmUpdate> updates, List<FpmRouteKey> deleted)
     {
         HashSet<IpPrefix>? touched = [];
         foreach (var update in updates)
@@ -74,6 +82,7 @@ internal sealed class FpmFibFeed(IActorRef routeBook, FpmRouteResolver resolver,
                     break;
                 case FpmRouteDelete delete when delete.Key.Table == FpmRouteKey.MainTable:
                     touched?.Add(delete.Key.Prefix);
+                    deleted.Add(delete.Key);
                     break;
                 case FpmNextHopAdd or FpmNextHopDelete:
                     touched = null;
@@ -134,7 +143,8 @@ internal sealed class FpmFibFeed(IActorRef routeBook, FpmRouteResolver resolver,
     {
         foreach (var prefix in _table.MainPrefixes)
             yield return prefix;
+        // A route deleted and added again is among the table's own already.
         foreach (var key in gone ?? [])
-            if (key.Table == FpmRouteKey.MainTable) yield return key.Prefix;
+            if (key.Table == FpmRouteKey.MainTable && _table.AttributesOf(key) is null) yield return key.Prefix;
     }
 }

@@ -115,6 +115,23 @@ public sealed class FpmServerActorTests : TestKit
     }
 
     [Fact]
+    public void A_route_deleted_with_its_next_hop_group_in_one_batch_is_withdrawn()
+    {
+        // FRR's default: a route names its next-hop object (RTA_NH_ID), and zebra deletes the
+        // object with the last route that used it, in the same write.
+        Start(TimeSpan.FromSeconds(30));
+        using var zebra = Connect();
+        zebra.Send(Frame(
+            Message(NewNextHop, RequestReplaceCreate, NextHop(2, UInt32(1, 9), UInt32(5, 3), Attribute(6, 10, 0, 2, 1))),
+            Message(NewRoute, RequestReplaceCreate, Route(2, 24, 1, Attribute(1, 10, 9, 0, 0), UInt32(30, 9)))));
+        Assert.Equal(new NextHop(1, Packets.V4("10.0.2.1")), Routes(1)[Prefix("10.9.0.0/24")]!.Value.Via);
+        zebra.Send(Frame(
+            Message(DelRoute, RequestCreate, Route(2, 24, 0, Attribute(1, 10, 9, 0, 0))),
+            Message(DelNextHop, RequestCreate, NextHop(0, UInt32(1, 9)))));
+        Assert.Null(Routes(1)[Prefix("10.9.0.0/24")]);
+    }
+
+    [Fact]
     public void After_a_reload_routes_resolve_to_the_ports_and_subnets_the_lab_has_now()
     {
         var server = Start(TimeSpan.FromSeconds(30));
